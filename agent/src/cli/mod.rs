@@ -1,0 +1,78 @@
+//! Command-line definitions and dispatch.
+
+mod tools;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use steer_tools::{Dataset, Toolbox};
+
+/// Exit status for a bad request (bad flags, bad tool call): the caller
+/// must change what it sent.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status for everything else that failed (an invalid dataset, I/O).
+pub const EXIT_FAILURE: u8 = 1;
+
+/// An error on its way to the terminal: the message and the exit status.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self {
+            code: EXIT_FAILURE,
+            message: message.into(),
+        }
+    }
+}
+
+/// steer: hand over a big question about AI-industry finance; the agent
+/// plans the analysis over typed tools, runs it, and stops only where you
+/// should decide. Every number cites its source.
+#[derive(Debug, Parser)]
+#[command(name = "steer", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Dataset directory to use instead of the built-in one (same format as
+    /// fixtures/data; see the book's "Dataset format" chapter).
+    #[arg(long, global = true, value_name = "DIR", env = "STEER_DATA")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, inspect and call the research tools directly, without a model.
+    #[command(subcommand)]
+    Tools(tools::ToolsCommand),
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Tools(cmd) => tools::run(cmd, cli.data.as_ref()),
+    }
+}
+
+/// Loads the dataset (refusing an invalid one with every problem listed)
+/// and builds the research toolbox over it.
+pub fn toolbox(data: Option<&PathBuf>) -> Result<Toolbox, CliError> {
+    let dataset = steer_tools::dataset::load(data).map_err(|e| CliError::failure(e.to_string()))?;
+    Toolbox::research(Arc::new(dataset)).map_err(|e| CliError::failure(e.to_string()))
+}
+
+/// The dataset alone, for commands that do not call tools.
+pub fn dataset(data: Option<&PathBuf>) -> Result<Dataset, CliError> {
+    steer_tools::dataset::load(data).map_err(|e| CliError::failure(e.to_string()))
+}

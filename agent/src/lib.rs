@@ -1,0 +1,7 @@
+//! steer: a tool-calling research agent runtime ("macro delegation, micro
+//! steering"). This crate holds the CLI and, as it grows, the runtime; the
+//! tools live in `steer-tools` and are seen here only through their specs
+//! and JSON.
+
+pub mod cli;
+pub mod render;

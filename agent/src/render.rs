@@ -1,0 +1,175 @@
+//! Readable terminal rendering of tool results (JSON) as tables.
+//!
+//! Generic over any tool output: scalars become `key: value` lines, arrays
+//! of objects become tables of their scalar fields. Conventions shared by
+//! all tools make it readable: fields ending in `_usd` are money, objects
+//! with a `label` (citations) or `name` (parties) show that.
+
+use comfy_table::{ContentArrangement, Table, presets};
+use serde_json::{Map, Value};
+
+/// Width used when stdout is not a terminal, so piped output stays stable.
+const PIPE_WIDTH: u16 = 120;
+
+pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.iter().copied());
+    if t.width().is_none() {
+        t.set_width(PIPE_WIDTH);
+    }
+    for row in rows {
+        t.add_row(row);
+    }
+    t.to_string()
+}
+
+/// Renders a tool result.
+pub fn value(v: &Value) -> String {
+    let mut out = Vec::new();
+    match v {
+        Value::Object(map) => render_object(map, "", &mut out),
+        other => out.push(cell("", other)),
+    }
+    out.join("\n")
+}
+
+fn render_object(map: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
+    let mut tables = Vec::new();
+    for (key, v) in map {
+        let name = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match v {
+            Value::Array(items) if items.iter().any(Value::is_object) => tables.push((name, items)),
+            Value::Object(inner) if !is_compact(inner) => render_object(inner, &name, out),
+            Value::Null => {}
+            other => out.push(format!("{name}: {}", cell(key, other))),
+        }
+    }
+    for (name, items) in tables {
+        out.push(String::new());
+        out.push(format!("{name} ({})", items.len()));
+        if items.is_empty() {
+            continue;
+        }
+        out.push(array_view(items));
+    }
+}
+
+/// Objects shown inline in one cell (a party, a citation).
+fn is_compact(map: &Map<String, Value>) -> bool {
+    map.contains_key("label")
+        || (map.contains_key("name") && map.contains_key("id") && map.len() <= 3)
+}
+
+/// Beyond this many columns a table stops being readable in a terminal;
+/// such items are shown one block of `key: value` lines each.
+const MAX_TABLE_COLUMNS: usize = 6;
+
+fn array_view(items: &[Value]) -> String {
+    let mut columns: Vec<String> = Vec::new();
+    for item in items {
+        if let Value::Object(map) = item {
+            for (k, v) in map {
+                let shown = !matches!(v, Value::Object(m) if !is_compact(m));
+                if shown && !columns.contains(k) {
+                    columns.push(k.clone());
+                }
+            }
+        }
+    }
+    // Drop columns empty in every row, to keep tables narrow.
+    columns.retain(|c| items.iter().any(|i| i.get(c).is_some_and(|v| !v.is_null())));
+    if columns.len() > MAX_TABLE_COLUMNS {
+        return blocks(items, &columns);
+    }
+    let rows = items
+        .iter()
+        .map(|item| {
+            columns
+                .iter()
+                .map(|c| item.get(c).map_or(String::new(), |v| cell(c, v)))
+                .collect()
+        })
+        .collect();
+    let headers: Vec<&str> = columns.iter().map(String::as_str).collect();
+    table(&headers, rows)
+}
+
+fn blocks(items: &[Value], columns: &[String]) -> String {
+    let width = columns.iter().map(String::len).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        out.push(format!("[{}]", i + 1));
+        for c in columns {
+            if let Some(v) = item.get(c).filter(|v| !v.is_null()) {
+                out.push(format!("  {c:<width$}  {}", cell(c, v)));
+            }
+        }
+    }
+    out.join("\n")
+}
+
+fn cell(key: &str, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) if key.ends_with("_usd") => n.as_f64().map_or_else(|| n.to_string(), usd),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| cell(key, i))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(map) => {
+            if let Some(Value::String(label)) = map.get("label") {
+                label.clone()
+            } else if let Some(Value::String(name)) = map.get("name") {
+                name.clone()
+            } else {
+                Value::Object(map.clone()).to_string()
+            }
+        }
+    }
+}
+
+/// `$100B`, `$1.4T`, `$33M`, `$200`: money at a glance, three significant digits.
+pub fn usd(amount: f64) -> String {
+    let sign = if amount < 0.0 { "-" } else { "" };
+    let a = amount.abs();
+    let (scaled, suffix) = if a >= 1e12 {
+        (a / 1e12, "T")
+    } else if a >= 1e9 {
+        (a / 1e9, "B")
+    } else if a >= 1e6 {
+        (a / 1e6, "M")
+    } else {
+        (a, "")
+    };
+    let text = if suffix.is_empty() {
+        format!("{scaled:.2}")
+    } else {
+        format!("{scaled:.3}")
+    };
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{sign}${text}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_short_and_exact_enough() {
+        assert_eq!(usd(100e9), "$100B");
+        assert_eq!(usd(1.4e12), "$1.4T");
+        assert_eq!(usd(151.875e9), "$151.875B");
+        assert_eq!(usd(-250e9), "-$250B");
+        assert_eq!(usd(200.0), "$200");
+    }
+}

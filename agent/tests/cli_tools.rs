@@ -1,0 +1,131 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! `steer tools ...` end to end, as a user runs it.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn steer() -> Command {
+    let mut cmd = Command::cargo_bin("steer").unwrap();
+    cmd.env_remove("STEER_DATA");
+    cmd
+}
+
+#[test]
+fn list_shows_the_three_tools_with_descriptions() {
+    steer()
+        .args(["tools", "list"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("deal_lookup").and(predicate::str::contains("Looks up deals")),
+        )
+        .stdout(
+            predicate::str::contains("revenue_projection")
+                .and(predicate::str::contains("statement_comparison")),
+        );
+    let out = steer().args(["tools", "list", "--json"]).output().unwrap();
+    let specs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(specs.as_array().unwrap().len(), 3);
+    assert!(specs[0]["strict_parameters"]["additionalProperties"] == false);
+}
+
+#[test]
+fn schema_prints_plain_and_strict() {
+    let plain = steer()
+        .args(["tools", "schema", "deal_lookup"])
+        .output()
+        .unwrap();
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(plain["$defs"].is_object());
+    let strict = steer()
+        .args(["tools", "schema", "deal_lookup", "--strict"])
+        .output()
+        .unwrap();
+    let strict: serde_json::Value = serde_json::from_slice(&strict.stdout).unwrap();
+    assert!(strict.get("$defs").is_none());
+    steer()
+        .args(["tools", "schema", "deal_lokup"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `deal_lookup`"));
+}
+
+#[test]
+fn bad_kind_exits_2_naming_the_field_and_values() {
+    steer()
+        .args(["tools", "call", "deal_lookup", r#"{"kind":"loan"}"#])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "`kind` must be one of investment, compute_contract",
+        ))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+}
+
+#[test]
+fn truncated_json_exits_2_with_the_position() {
+    steer()
+        .args(["tools", "call", "deal_lookup", r#"{"party":"#])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("not valid JSON")
+                .and(predicate::str::contains("line 1 column 9")),
+        );
+}
+
+#[test]
+fn call_reads_arguments_from_stdin_and_prints_json() {
+    let out = steer()
+        .args(["tools", "call", "deal_lookup", "-", "--json"])
+        .write_stdin(r#"{"party":"nvidia","counterparty":"OpenAI"}"#)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["deals"][0]["id"], "nvidia-openai-investment");
+}
+
+#[test]
+fn call_prints_readable_tables_by_default() {
+    steer()
+        .args([
+            "tools",
+            "call",
+            "deal_lookup",
+            r#"{"party":"nvidia","counterparty":"openai"}"#,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("$100B").and(predicate::str::contains("001 l.75-77")));
+}
+
+#[test]
+fn an_invalid_data_dir_is_refused_with_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/data");
+    for entry in fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let deals = dir.path().join("deals.toml");
+    let text = fs::read_to_string(&deals)
+        .unwrap()
+        .replacen("to = \"openai\"", "to = \"opnai\"", 1)
+        .replacen("value_usd = 33_000", "value_usd = -33_000", 1);
+    fs::write(&deals, text).unwrap();
+    steer()
+        .args(["tools", "call", "deal_lookup", "{}", "--data"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("has 2 problems"))
+        .stderr(predicate::str::contains(
+            "unknown entity `opnai` (did you mean `OpenAI`?)",
+        ))
+        .stderr(predicate::str::contains("non-negative"));
+}

@@ -1,0 +1,178 @@
+//! The research dataset: sources, entities, deals, figures, statements and
+//! topics, loaded from text files and validated as a whole.
+//!
+//! The format is documented in the book (`book/src/dataset.md`). The
+//! project's own dataset is compiled into the library so that `steer` runs
+//! anywhere; `--data DIR` loads another directory of the same format.
+
+mod citation;
+mod date;
+mod load;
+mod model;
+mod names;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use citation::{Citation, SourceRef};
+pub use date::PartialDate;
+pub use model::*;
+pub use names::{Resolution, closest};
+
+use names::NameIndex;
+
+/// One thing wrong with the dataset, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based line, when the problem has a place in the file.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Every problem found while loading; the dataset is refused as a whole.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct DatasetError {
+    pub location: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for DatasetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "the dataset in {} has {n} problem{}:",
+            self.location,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The files of the built-in dataset, compiled in.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "sources.toml",
+        include_str!("../../../fixtures/data/sources.toml"),
+    ),
+    (
+        "entities.toml",
+        include_str!("../../../fixtures/data/entities.toml"),
+    ),
+    (
+        "deals.toml",
+        include_str!("../../../fixtures/data/deals.toml"),
+    ),
+    (
+        "figures.toml",
+        include_str!("../../../fixtures/data/figures.toml"),
+    ),
+    (
+        "statements.toml",
+        include_str!("../../../fixtures/data/statements.toml"),
+    ),
+    (
+        "topics.toml",
+        include_str!("../../../fixtures/data/topics.toml"),
+    ),
+];
+
+/// A validated dataset. Entity references inside records are ids.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Where it came from (`built-in` or a directory), for messages.
+    pub origin: String,
+    pub sources: Vec<Source>,
+    pub entities: Vec<Entity>,
+    pub deals: Vec<Deal>,
+    pub figures: Vec<Figure>,
+    pub statements: Vec<Statement>,
+    pub topics: Vec<Topic>,
+    names: NameIndex,
+    source_index: HashMap<String, usize>,
+    entity_index: HashMap<String, usize>,
+}
+
+impl Dataset {
+    /// The dataset shipped with steer (`fixtures/data/`).
+    pub fn builtin() -> Result<Dataset, DatasetError> {
+        let files = BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                (
+                    format!("fixtures/data/{name}"),
+                    (*name).to_string(),
+                    (*text).to_string(),
+                )
+            })
+            .collect();
+        load::from_texts("built-in dataset (fixtures/data)".to_string(), files)
+    }
+
+    /// Loads every dataset file in `dir` (see the book for the format).
+    pub fn load_dir(dir: &Path) -> Result<Dataset, DatasetError> {
+        load::from_dir(dir)
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.source_index.get(id).map(|&i| &self.sources[i])
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entity_index.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// Display name of an entity id (the id itself if unknown).
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.entity(id).map_or(id, |e| e.name.as_str())
+    }
+
+    /// Finds the entity a name, alias or id refers to.
+    pub fn resolve(&self, name: &str) -> Resolution {
+        self.names.resolve(name)
+    }
+
+    /// A citation as tools return it.
+    pub fn source_ref(&self, c: &Citation) -> SourceRef {
+        SourceRef {
+            source: c.source.clone(),
+            document: self
+                .source(&c.source)
+                .map(|s| s.file.clone())
+                .unwrap_or_default(),
+            first_line: c.first_line,
+            last_line: c.last_line,
+            label: c.to_string(),
+        }
+    }
+
+    pub fn source_refs(&self, cs: &[Citation]) -> Vec<SourceRef> {
+        cs.iter().map(|c| self.source_ref(c)).collect()
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+}
+
+/// Resolves the data directory a user gave, or the built-in dataset.
+pub fn load(dir: Option<&PathBuf>) -> Result<Dataset, DatasetError> {
+    match dir {
+        Some(dir) => Dataset::load_dir(dir),
+        None => Dataset::builtin(),
+    }
+}

@@ -1,0 +1,343 @@
+//! The records of the research dataset, as the files spell them.
+//!
+//! Every record carries `sources` (citations into the seed documents).
+//! Entity references may use an id, a name or an alias; loading rewrites
+//! them to ids.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::citation::Citation;
+use super::date::PartialDate;
+
+/// A source document (`[[source]]` in `sources.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Short id used by citations (`001`).
+    pub id: String,
+    /// File name of the document in the seeds folder.
+    pub file: String,
+    pub title: String,
+    pub publisher: String,
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    pub date: PartialDate,
+    /// Language of the document as stored (`ja`).
+    pub language: String,
+    /// Language of the original material, when the document is a translation.
+    #[serde(default)]
+    pub original_language: Option<String>,
+    /// Number of lines in the document; citations must fall inside it.
+    pub line_count: u32,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Company,
+    Person,
+    Government,
+    /// Several organisations the sources do not name one by one.
+    Group,
+}
+
+/// A company, person or government body (`[[entity]]` in `entities.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    /// Lowercase id (`microsoft`).
+    pub id: String,
+    /// Display name (`Microsoft`).
+    pub name: String,
+    pub kind: EntityKind,
+    /// Other spellings, including the transcripts' misspellings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// For people: the organisation they speak for.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// For people: their role (`CFO`).
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// The kind of a deal.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DealKind {
+    /// Money invested in a company, usually for equity.
+    Investment,
+    /// Payment for computing capacity (data centres, cloud).
+    ComputeContract,
+    /// Purchase of chips (GPUs, TPUs).
+    ChipPurchase,
+    /// A promise to buy or pay for capacity that goes unused.
+    CapacityGuarantee,
+    /// A shareholding in another company.
+    EquityStake,
+    /// Payment for the right to use a model, IP or technology.
+    Licensing,
+    /// An exclusive right (a product only on one cloud).
+    Exclusivity,
+    /// A share of revenue paid to a partner.
+    RevenueShare,
+    /// A venture-arm investment in a young company.
+    Venture,
+    /// Payment for a service (API access, model usage).
+    ServiceContract,
+}
+
+impl DealKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DealKind::Investment => "investment",
+            DealKind::ComputeContract => "compute_contract",
+            DealKind::ChipPurchase => "chip_purchase",
+            DealKind::CapacityGuarantee => "capacity_guarantee",
+            DealKind::EquityStake => "equity_stake",
+            DealKind::Licensing => "licensing",
+            DealKind::Exclusivity => "exclusivity",
+            DealKind::RevenueShare => "revenue_share",
+            DealKind::Venture => "venture",
+            DealKind::ServiceContract => "service_contract",
+        }
+    }
+}
+
+/// How a stated amount relates to the true one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// The amount as stated.
+    #[default]
+    Exact,
+    /// "About", "roughly".
+    Approx,
+    /// A ceiling ("up to $100B"): not a firm amount.
+    UpTo,
+    /// A floor ("more than $20B").
+    AtLeast,
+}
+
+/// The period a stated amount covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// The whole deal.
+    #[default]
+    Total,
+    /// Each year.
+    Year,
+    /// Each month.
+    Month,
+}
+
+/// A deal between two parties (`[[deal]]` in `deals.toml`, or a row of
+/// `deals.csv`). Money flows from `from` to `to`; for deals without a money
+/// flow (exclusivity, a stake) `from` is the party granting or holding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deal {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub kind: DealKind,
+    /// Amount in US dollars, when the sources state one.
+    #[serde(default)]
+    pub value_usd: Option<f64>,
+    #[serde(default)]
+    pub bound: Bound,
+    #[serde(default)]
+    pub per: Per,
+    /// How the sources describe an amount they do not state ("tens of billions").
+    #[serde(default)]
+    pub value_note: Option<String>,
+    /// Share of the counterparty, for stakes (percent).
+    #[serde(default)]
+    pub stake_pct: Option<f64>,
+    /// Duration or end of the deal as the sources put it ("7 years", "until 2030").
+    #[serde(default)]
+    pub term: Option<String>,
+    #[serde(default)]
+    pub date: Option<PartialDate>,
+    pub description: String,
+    /// Whether money moves from `from` to `to` (false for exclusivity terms).
+    #[serde(default = "yes")]
+    pub money_flow: bool,
+    pub sources: Vec<Citation>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What a figure measures.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Revenue over a period (reported, annualized or projected).
+    Revenue,
+    /// Company valuation.
+    Valuation,
+    /// Change in stock-market value.
+    MarketValueChange,
+    /// Weekly active users.
+    WeeklyActiveUsers,
+    /// Total compute spending the company has committed to.
+    ComputeCommitments,
+    /// Share of a company held by another.
+    OwnershipStake,
+    /// Share of a market.
+    MarketShare,
+    /// A price (for example a subscription tier).
+    Price,
+    /// A ratio between two amounts.
+    Ratio,
+}
+
+impl Metric {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::Revenue => "revenue",
+            Metric::Valuation => "valuation",
+            Metric::MarketValueChange => "market_value_change",
+            Metric::WeeklyActiveUsers => "weekly_active_users",
+            Metric::ComputeCommitments => "compute_commitments",
+            Metric::OwnershipStake => "ownership_stake",
+            Metric::MarketShare => "market_share",
+            Metric::Price => "price",
+            Metric::Ratio => "ratio",
+        }
+    }
+}
+
+/// How a figure was arrived at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Reported for a completed or current period.
+    Reported,
+    /// A short period scaled to a year (a run-rate).
+    Annualized,
+    /// A forecast for a future period.
+    Projected,
+    /// An estimate by a third party.
+    Estimated,
+    /// Rumoured, unconfirmed.
+    Rumoured,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Reported => "reported",
+            Basis::Annualized => "annualized",
+            Basis::Projected => "projected",
+            Basis::Estimated => "estimated",
+            Basis::Rumoured => "rumoured",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Usd,
+    Percent,
+    Count,
+    Ratio,
+}
+
+/// A company metric (`[[figure]]` in `figures.toml`). Conflicting figures
+/// are all kept, each with its own source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub id: String,
+    /// The entity the figure is about.
+    pub subject: String,
+    pub metric: Metric,
+    /// The number, when the sources state one.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// How the sources describe a number they do not state ("hundreds of billions").
+    #[serde(default)]
+    pub value_note: Option<String>,
+    pub unit: Unit,
+    #[serde(default)]
+    pub bound: Bound,
+    pub basis: Basis,
+    /// The year the figure applies to.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The period in the sources' words ("end of 2025", "by 2030").
+    pub period: String,
+    /// For commitments: the number of years they span.
+    #[serde(default)]
+    pub term_years: Option<u32>,
+    /// Who gives the figure, when it is not the subject itself.
+    #[serde(default)]
+    pub attributed_to: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Interview,
+    Post,
+    Letter,
+    Podcast,
+    Statement,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Said or published openly.
+    Public,
+    /// Addressed privately (a letter to an agency), later disclosed.
+    Private,
+}
+
+/// Something a person or organisation said (`[[statement]]` in
+/// `statements.toml`), in English.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub id: String,
+    /// The person or organisation speaking.
+    pub speaker: String,
+    /// The organisation the statement speaks for.
+    pub organisation: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    pub date: PartialDate,
+    /// How the sources date it, when the date is inferred ("10 days before").
+    #[serde(default)]
+    pub date_note: Option<String>,
+    pub channel: Channel,
+    pub audience: Audience,
+    pub text: String,
+    pub sources: Vec<Citation>,
+}
+
+/// A topic and the terms that signal it (`[[topic]]` in `topics.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub id: String,
+    pub description: String,
+    /// Words and phrases that mark a claim as about this topic, matched
+    /// case-insensitively on word boundaries.
+    pub terms: Vec<String>,
+}

@@ -1,0 +1,87 @@
+//! Errors a tool call can produce. Every message is written for the caller
+//! (often a model) to act on: it names the field, the allowed values and
+//! what was received.
+
+use std::fmt;
+
+/// One thing wrong with a tool call's arguments.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArgProblem {
+    /// Path of the offending field (`kind`, `scenarios[1].growth.rate`);
+    /// empty for the arguments object itself.
+    pub field: String,
+    /// What is wrong and what would be accepted.
+    pub message: String,
+}
+
+impl ArgProblem {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ArgProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ToolError {
+    #[error("unknown tool `{name}`{}; available tools: {}", suggestion_text(suggestion), available.join(", "))]
+    UnknownTool {
+        name: String,
+        suggestion: Option<String>,
+        available: Vec<String>,
+    },
+    #[error("arguments for `{tool}` are not valid JSON: {message} at line {line} column {column}")]
+    InvalidJson {
+        tool: String,
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("invalid arguments for `{tool}`: {}", join_problems(problems))]
+    InvalidArguments {
+        tool: String,
+        problems: Vec<ArgProblem>,
+    },
+    /// The tool ran but could not produce a result (for example its output
+    /// failed to serialise). Not the caller's fault.
+    #[error("tool `{tool}` failed: {message}")]
+    Failed { tool: String, message: String },
+}
+
+impl ToolError {
+    /// Shorthand for a single argument problem found while the tool runs
+    /// (for example an unknown company name).
+    pub fn argument(tool: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        ToolError::InvalidArguments {
+            tool: tool.to_string(),
+            problems: vec![ArgProblem::new(field, message)],
+        }
+    }
+
+    /// True when the caller can fix the error by changing its call.
+    pub fn is_caller_error(&self) -> bool {
+        !matches!(self, ToolError::Failed { .. })
+    }
+}
+
+fn suggestion_text(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!(" (did you mean `{s}`?)"),
+        None => String::new(),
+    }
+}
+
+fn join_problems(problems: &[ArgProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,24 @@
+//! Typed research tools over the steer dataset.
+//!
+//! A tool is a Rust type implementing [`Tool`]: typed arguments and output
+//! whose JSON Schemas are derived once (schemars) and rendered two ways, plain
+//! JSON Schema 2020-12 and OpenAI strict mode. The [`Toolbox`] holds the tools
+//! type-erased and calls them from JSON text, validating arguments against the
+//! same schema the model was shown, so a bad call gets an error naming the
+//! field and the allowed values.
+//!
+//! This crate knows nothing about models, prompts or terminals.
+
+pub mod dataset;
+pub mod deals;
+mod error;
+pub mod projection;
+pub mod schema;
+pub mod statements;
+mod tool;
+mod toolbox;
+
+pub use dataset::{Dataset, DatasetError};
+pub use error::{ArgProblem, ToolError};
+pub use tool::{DynTool, Tool, ToolFuture};
+pub use toolbox::{ToolSpec, Toolbox};

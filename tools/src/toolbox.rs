@@ -1,0 +1,160 @@
+//! The registry of tools: specs computed once, calls from JSON text.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::dataset::{Dataset, closest};
+use crate::error::ToolError;
+use crate::tool::DynTool;
+
+/// Everything a caller needs to know about a tool, computed once at
+/// registration.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolSpec {
+    pub name: String,
+    pub title: String,
+    /// What the tool does (first paragraph) and when to use it (the rest).
+    pub description: String,
+    /// Plain JSON Schema 2020-12 of the arguments (MCP, the book).
+    pub parameters: Value,
+    /// The same schema in OpenAI strict mode (function calling).
+    pub strict_parameters: Value,
+    /// Plain JSON Schema 2020-12 of the output.
+    pub output: Value,
+}
+
+impl ToolSpec {
+    /// The first paragraph of the description.
+    pub fn summary(&self) -> &str {
+        self.description.split("\n\n").next().unwrap_or_default()
+    }
+}
+
+#[derive(Clone)]
+struct Entry {
+    tool: Arc<dyn DynTool>,
+    spec: ToolSpec,
+}
+
+/// Holds tools type-erased and calls them by name.
+#[derive(Clone, Default)]
+pub struct Toolbox {
+    entries: Arc<BTreeMap<String, Entry>>,
+}
+
+impl Toolbox {
+    /// The three research tools over `dataset`.
+    pub fn research(dataset: Arc<Dataset>) -> Result<Self, ToolError> {
+        let mut toolbox = Toolbox::default();
+        toolbox.register(crate::deals::DealLookup::new(dataset.clone()))?;
+        toolbox.register(crate::projection::RevenueProjection::new(dataset.clone()))?;
+        toolbox.register(crate::statements::StatementComparison::new(dataset))?;
+        Ok(toolbox)
+    }
+
+    /// Adds a tool, computing its spec. Fails if the name is taken or the
+    /// schema cannot be rendered in strict mode.
+    pub fn register(&mut self, tool: impl DynTool + 'static) -> Result<(), ToolError> {
+        let tool: Arc<dyn DynTool> = Arc::new(tool);
+        let name = tool.name().to_string();
+        let failed = |message: String| ToolError::Failed {
+            tool: name.clone(),
+            message,
+        };
+        if self.entries.contains_key(&name) {
+            return Err(failed("a tool with this name is already registered".into()));
+        }
+        let parameters = tool.args_schema().to_value();
+        let description = parameters
+            .get("description")
+            .and_then(Value::as_str)
+            .map(unwrap_lines)
+            .ok_or_else(|| {
+                failed("the Args type has no doc comment to serve as the description".into())
+            })?;
+        let strict_parameters = crate::schema::to_strict(&parameters).map_err(failed)?;
+        let spec = ToolSpec {
+            title: tool.title().to_string(),
+            name: name.clone(),
+            description,
+            parameters,
+            strict_parameters,
+            output: tool.output_schema().to_value(),
+        };
+        Arc::make_mut(&mut self.entries).insert(name, Entry { tool, spec });
+        Ok(())
+    }
+
+    pub fn specs(&self) -> impl Iterator<Item = &ToolSpec> {
+        self.entries.values().map(|e| &e.spec)
+    }
+
+    pub fn spec(&self, name: &str) -> Result<&ToolSpec, ToolError> {
+        self.entry(name).map(|e| &e.spec)
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.entries.keys().cloned().collect()
+    }
+
+    fn entry(&self, name: &str) -> Result<&Entry, ToolError> {
+        self.entries
+            .get(name)
+            .ok_or_else(|| ToolError::UnknownTool {
+                name: name.to_string(),
+                suggestion: closest(name, self.entries.keys().map(String::as_str))
+                    .map(str::to_string),
+                available: self.names(),
+            })
+    }
+
+    /// Calls `name` with arguments given as JSON text.
+    pub async fn call_json(&self, name: &str, args: &str) -> Result<Value, ToolError> {
+        let entry = self.entry(name)?;
+        let value: Value = serde_json::from_str(args).map_err(|e| ToolError::InvalidJson {
+            tool: name.to_string(),
+            message: json_error_text(&e),
+            line: e.line(),
+            column: e.column(),
+        })?;
+        self.call_entry(entry, value).await
+    }
+
+    /// Calls `name` with arguments already parsed.
+    pub async fn call(&self, name: &str, args: Value) -> Result<Value, ToolError> {
+        let entry = self.entry(name)?;
+        self.call_entry(entry, args).await
+    }
+
+    async fn call_entry(&self, entry: &Entry, args: Value) -> Result<Value, ToolError> {
+        let problems = crate::schema::validate(&entry.spec.parameters, &args);
+        if !problems.is_empty() {
+            return Err(ToolError::InvalidArguments {
+                tool: entry.spec.name.clone(),
+                problems,
+            });
+        }
+        entry.tool.call_value(args).await
+    }
+}
+
+/// Joins the hard-wrapped lines of a doc comment, keeping paragraphs.
+fn unwrap_lines(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// serde_json's message without its trailing " at line L column C", which
+/// the error carries separately.
+fn json_error_text(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}

@@ -1,0 +1,204 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Calling tools through the toolbox: bad calls get actionable errors,
+//! simple calls get correct answers from the dataset.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use steer_tools::{Dataset, ToolError, Toolbox};
+
+fn toolbox() -> Toolbox {
+    Toolbox::research(Arc::new(Dataset::builtin().unwrap())).unwrap()
+}
+
+async fn call(name: &str, args: &str) -> Result<Value, ToolError> {
+    toolbox().call_json(name, args).await
+}
+
+async fn error(name: &str, args: &str) -> String {
+    match call(name, args).await {
+        Ok(v) => panic!("expected an error for {name} {args}, got {v}"),
+        Err(e) => {
+            assert!(e.is_caller_error());
+            e.to_string()
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_tool_suggests_the_closest() {
+    let e = error("deal_lokup", "{}").await;
+    assert!(e.contains("unknown tool `deal_lokup`"), "{e}");
+    assert!(e.contains("did you mean `deal_lookup`"), "{e}");
+    assert!(e.contains("statement_comparison"), "{e}");
+}
+
+#[tokio::test]
+async fn non_json_reports_the_position() {
+    let e = error("deal_lookup", "{\"party\":").await;
+    assert!(
+        e.contains("not valid JSON") && e.contains("line 1 column 9"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn enum_errors_list_allowed_values() {
+    let e = error("deal_lookup", r#"{"kind":"loan"}"#).await;
+    assert!(
+        e.contains("`kind` must be one of investment, compute_contract,"),
+        "{e}"
+    );
+    assert!(e.contains(r#"got "loan""#), "{e}");
+}
+
+#[tokio::test]
+async fn wrong_type_names_field_and_type() {
+    let e = error("deal_lookup", r#"{"limit":"ten"}"#).await;
+    assert!(
+        e.contains("`limit` must be an integer or null; got \"ten\""),
+        "{e}"
+    );
+    let e = error("deal_lookup", r#"{"limit":2.5}"#).await;
+    assert!(e.contains("`limit` must be an integer"), "{e}");
+}
+
+#[tokio::test]
+async fn missing_field_is_named_with_its_meaning() {
+    let e = error(
+        "revenue_projection",
+        r#"{"company":"OpenAI","horizon_years":5}"#,
+    )
+    .await;
+    assert!(e.contains("missing required field `growth_rate`"), "{e}");
+    assert!(e.contains("growth rate"), "{e}");
+}
+
+#[tokio::test]
+async fn unknown_field_suggests_and_lists_allowed() {
+    let e = error("deal_lookup", r#"{"partty":"NVIDIA"}"#).await;
+    assert!(
+        e.contains("unknown field `partty` (did you mean `party`?)"),
+        "{e}"
+    );
+    assert!(e.contains("allowed fields: party, counterparty"), "{e}");
+}
+
+#[tokio::test]
+async fn out_of_range_gives_the_range() {
+    let e = error(
+        "revenue_projection",
+        r#"{"base_usd":1e9,"growth_rate":0.5,"horizon_years":80}"#,
+    )
+    .await;
+    assert!(e.contains("`horizon_years` must be 1..=30, got 80"), "{e}");
+}
+
+#[tokio::test]
+async fn several_problems_are_reported_together() {
+    let e = error("deal_lookup", r#"{"kind":"loan","limit":0}"#).await;
+    assert!(
+        e.contains("`kind`") && e.contains("`limit` must be 1..=1000, got 0"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn bad_date_is_rejected_with_the_format() {
+    let e = error("deal_lookup", r#"{"date_from":"Nov 2025"}"#).await;
+    assert!(e.contains("date_from"), "{e}");
+}
+
+#[tokio::test]
+async fn strict_mode_nulls_are_accepted_as_absent() {
+    let v = call(
+        "deal_lookup",
+        r#"{"party":"nvidia","counterparty":null,"kind":null,"text":null,"date_from":null,"date_to":null,"limit":null}"#,
+    )
+    .await
+    .unwrap();
+    assert!(v["matched"].as_u64().unwrap() > 3);
+}
+
+#[tokio::test]
+async fn nvidia_finds_the_up_to_100b_openai_investment_with_sources() {
+    let v = call("deal_lookup", r#"{"party":"nvidia"}"#).await.unwrap();
+    let deal = v["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "nvidia-openai-investment")
+        .unwrap();
+    assert_eq!(deal["value_usd"], 100e9);
+    assert_eq!(deal["bound"], "up_to");
+    assert_eq!(deal["to"]["name"], "OpenAI");
+    assert_eq!(deal["sources"][0]["label"], "001 l.75-77");
+    assert_eq!(deal["sources"][0]["document"], "001_09aef9e9a777c1c7.txt");
+}
+
+#[tokio::test]
+async fn aliases_and_transcript_misspellings_resolve() {
+    let v = call("deal_lookup", r#"{"party":"MSFT"}"#).await.unwrap();
+    assert_eq!(v["party"]["id"], "microsoft");
+    let v = call("deal_lookup", r#"{"party":"Cooreweave"}"#)
+        .await
+        .unwrap();
+    assert_eq!(v["party"]["name"], "CoreWeave");
+    let v = call("deal_lookup", r#"{"party":"microsoft corp"}"#)
+        .await
+        .unwrap();
+    assert_eq!(v["party"]["id"], "microsoft");
+}
+
+#[tokio::test]
+async fn misspelt_party_gets_a_suggestion_not_an_empty_success() {
+    let e = error("deal_lookup", r#"{"party":"Nvidai"}"#).await;
+    assert!(e.contains("did you mean \"NVIDIA\""), "{e}");
+}
+
+#[tokio::test]
+async fn projection_lists_every_openai_base_as_contested() {
+    let v = call(
+        "revenue_projection",
+        r#"{"company":"OpenAI","growth_rate":0.5,"horizon_years":5}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(v["contested"], true);
+    let bases: Vec<f64> = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value_usd"].as_f64().unwrap())
+        .collect();
+    assert_eq!(bases, vec![12e9, 13e9, 20e9]);
+}
+
+#[tokio::test]
+async fn statements_on_government_support_come_in_date_order() {
+    let v = call(
+        "statement_comparison",
+        r#"{"organisation":"OpenAI","topic":"government_support"}"#,
+    )
+    .await
+    .unwrap();
+    let ids: Vec<&str> = v["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"openai-ostp-letter") && ids.contains(&"altman-no-guarantees"),
+        "{ids:?}"
+    );
+    let dates: Vec<&str> = v["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+}

@@ -1,0 +1,202 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Loading and validating datasets.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use steer_tools::Dataset;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/data")
+}
+
+/// A copy of the project's dataset in a temporary directory.
+fn copy_dataset() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(fixtures()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn replace(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
+    let text = fs::read_to_string(dir.join(file)).unwrap();
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn builtin_and_directory_datasets_agree() {
+    let builtin = Dataset::builtin().unwrap();
+    let dir = Dataset::load_dir(&fixtures()).unwrap();
+    assert_eq!(builtin.deals.len(), dir.deals.len());
+    assert_eq!(builtin.statements.len(), dir.statements.len());
+    assert_eq!(builtin.sources.len(), 4);
+    assert!(builtin.deals.len() >= 20);
+}
+
+#[test]
+fn every_record_cites_a_known_source() {
+    let ds = Dataset::builtin().unwrap();
+    let cites = ds
+        .deals
+        .iter()
+        .map(|d| &d.sources)
+        .chain(ds.figures.iter().map(|f| &f.sources))
+        .chain(ds.statements.iter().map(|s| &s.sources));
+    for sources in cites {
+        assert!(!sources.is_empty());
+        for c in sources {
+            let source = ds.source(&c.source).unwrap();
+            assert!(c.last_line <= source.line_count);
+        }
+    }
+}
+
+#[test]
+fn three_injected_faults_are_all_reported_with_file_and_line() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    // 1. unknown entity, 2. duplicate id, 3. bad date.
+    replace(
+        p,
+        "deals.toml",
+        "from = \"oracle\"\nto = \"nvidia\"",
+        "from = \"oracel\"\nto = \"nvidia\"",
+    );
+    replace(
+        p,
+        "deals.toml",
+        "id = \"xai-nvidia-chips\"",
+        "id = \"nvidia-xai-venture\"",
+    );
+    replace(
+        p,
+        "statements.toml",
+        "date = \"2025-11-06\"",
+        "date = \"2025-11-31\"",
+    );
+    let err = Dataset::load_dir(p).unwrap_err();
+    assert_eq!(err.problems.len(), 3, "{err}");
+    let text = err.to_string();
+    let deals = p.join("deals.toml").display().to_string();
+    let statements = p.join("statements.toml").display().to_string();
+    let unknown_line = line_of(p, "deals.toml", "from = \"oracel\"");
+    assert!(text.contains(&format!("{deals}:{unknown_line}: deal `oracle-nvidia-chips` field `from`: unknown entity `oracel` (did you mean `Oracle`?)")), "{text}");
+    let dup_line = text
+        .lines()
+        .find(|l| l.contains("duplicate deal id `nvidia-xai-venture`"))
+        .unwrap();
+    assert!(dup_line.contains(&format!("{deals}:")), "{dup_line}");
+    let bad_date_line = line_of(p, "statements.toml", "2025-11-31");
+    assert!(
+        text.contains(&format!("{statements}:{bad_date_line}:")),
+        "{text}"
+    );
+    assert!(text.contains("day 31"), "{text}");
+}
+
+#[test]
+fn more_faults_negative_value_missing_source_and_out_of_range_lines() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    replace(
+        p,
+        "deals.toml",
+        "value_usd = 33_000_000_000.0",
+        "value_usd = -33_000_000_000.0",
+    );
+    replace(
+        p,
+        "deals.toml",
+        "sources = [\"001:83\"]",
+        "sources = [\"009:83\"]",
+    );
+    replace(
+        p,
+        "figures.toml",
+        "sources = [\"000:95\"]",
+        "sources = [\"000:950\"]",
+    );
+    replace(p, "deals.toml", "kind = \"licensing\"", "kind = \"loan\"");
+    let err = Dataset::load_dir(p).unwrap_err();
+    let text = err.to_string();
+    assert_eq!(err.problems.len(), 4, "{text}");
+    assert!(
+        text.contains("must be a non-negative amount, got -33000000000"),
+        "{text}"
+    );
+    assert!(text.contains("unknown source `009`"), "{text}");
+    assert!(
+        text.contains("past the end of source `000`, which has 164 lines"),
+        "{text}"
+    );
+    assert!(text.contains("unknown variant `loan`"), "{text}");
+    assert!(err.problems.iter().all(|p| p.line.is_some()), "{text}");
+}
+
+#[test]
+fn syntax_errors_and_missing_files_are_reported_with_the_rest() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    fs::remove_file(p.join("topics.toml")).unwrap();
+    replace(
+        p,
+        "figures.toml",
+        "[[figure]]\nid = \"openai-weekly-users\"",
+        "[[figure]\nid = \"openai-weekly-users\"",
+    );
+    replace(
+        p,
+        "statements.toml",
+        "speaker = \"david-sacks\"",
+        "speaker = \"david-sachs\"",
+    );
+    let err = Dataset::load_dir(p).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("topics.toml: required file is missing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("figures.toml:") && text.contains("not valid TOML"),
+        "{text}"
+    );
+    assert!(text.contains("unknown entity `david-sachs`"), "{text}");
+}
+
+#[test]
+fn deals_may_come_from_csv() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    fs::remove_file(p.join("deals.toml")).unwrap();
+    fs::write(
+        p.join("deals.csv"),
+        "id,from,to,kind,value_usd,bound,per,description,sources\n\
+         nv-oai,NVIDIA,OpenAI,investment,100000000000,up_to,,NVIDIA invests up to $100B,001:75-77;001:111\n\
+         msft-nebius,MSFT,Nebius,compute_contract,33e9,,,Microsoft buys capacity,001:105-107\n",
+    )
+    .unwrap();
+    let ds = Dataset::load_dir(p).unwrap();
+    assert_eq!(ds.deals.len(), 2);
+    assert_eq!(ds.deals[1].from, "microsoft");
+    assert_eq!(ds.deals[0].sources.len(), 2);
+
+    fs::write(
+        p.join("deals.csv"),
+        "id,from,to,kind,value_usd,description,sources\nx,NVIDIA,Nobody,investment,lots,d,001:1\n",
+    )
+    .unwrap();
+    let text = Dataset::load_dir(p).unwrap_err().to_string();
+    assert!(
+        text.contains("deals.csv:2: column `value_usd`: `lots` is not a number"),
+        "{text}"
+    );
+}
