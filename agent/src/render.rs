@@ -44,18 +44,16 @@ fn render_object(map: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) 
             format!("{prefix}.{key}")
         };
         match v {
-            Value::Array(items) if items.iter().any(Value::is_object) => tables.push((name, items)),
+            Value::Array(items) if items.iter().any(is_nested) => tables.push((name, items)),
             Value::Object(inner) if !is_compact(inner) => render_object(inner, &name, out),
             Value::Null => {}
+            Value::Array(items) if items.is_empty() => {}
             other => out.push(format!("{name}: {}", cell(key, other))),
         }
     }
     for (name, items) in tables {
         out.push(String::new());
         out.push(format!("{name} ({})", items.len()));
-        if items.is_empty() {
-            continue;
-        }
         out.push(array_view(items));
     }
 }
@@ -66,48 +64,101 @@ fn is_compact(map: &Map<String, Value>) -> bool {
         || (map.contains_key("name") && map.contains_key("id") && map.len() <= 3)
 }
 
+fn is_nested(v: &Value) -> bool {
+    matches!(v, Value::Object(m) if !is_compact(m))
+}
+
+/// An object's fields as (dotted key, value) pairs, nested objects
+/// flattened, so a table can show them as columns.
+fn flatten(map: &Map<String, Value>, prefix: &str, out: &mut Vec<(String, Value)>) {
+    for (k, v) in map {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            Value::Object(inner) if !is_compact(inner) => flatten(inner, &key, out),
+            other => out.push((key, other.clone())),
+        }
+    }
+}
+
 /// Beyond this many columns a table stops being readable in a terminal;
 /// such items are shown one block of `key: value` lines each.
 const MAX_TABLE_COLUMNS: usize = 6;
 
 fn array_view(items: &[Value]) -> String {
+    let rows: Vec<Vec<(String, Value)>> = items
+        .iter()
+        .map(|item| {
+            let mut fields = Vec::new();
+            match item {
+                Value::Object(map) => flatten(map, "", &mut fields),
+                other => fields.push((String::new(), other.clone())),
+            }
+            fields
+        })
+        .collect();
     let mut columns: Vec<String> = Vec::new();
-    for item in items {
-        if let Value::Object(map) = item {
-            for (k, v) in map {
-                let shown = !matches!(v, Value::Object(m) if !is_compact(m));
-                if shown && !columns.contains(k) {
-                    columns.push(k.clone());
-                }
+    for row in &rows {
+        for (k, v) in row {
+            if !v.is_null() && !columns.contains(k) {
+                columns.push(k.clone());
             }
         }
     }
-    // Drop columns empty in every row, to keep tables narrow.
-    columns.retain(|c| items.iter().any(|i| i.get(c).is_some_and(|v| !v.is_null())));
-    if columns.len() > MAX_TABLE_COLUMNS {
-        return blocks(items, &columns);
-    }
-    let rows = items
+    let has_nested_lists = rows
         .iter()
-        .map(|item| {
+        .flatten()
+        .any(|(_, v)| matches!(v, Value::Array(a) if a.iter().any(is_nested)));
+    if columns.len() > MAX_TABLE_COLUMNS || has_nested_lists {
+        return blocks(&rows, "");
+    }
+    let table_rows = rows
+        .iter()
+        .map(|row| {
             columns
                 .iter()
-                .map(|c| item.get(c).map_or(String::new(), |v| cell(c, v)))
+                .map(|c| {
+                    row.iter()
+                        .find(|(k, _)| k == c)
+                        .map_or(String::new(), |(k, v)| cell(k, v))
+                })
                 .collect()
         })
         .collect();
     let headers: Vec<&str> = columns.iter().map(String::as_str).collect();
-    table(&headers, rows)
+    table(&headers, table_rows)
 }
 
-fn blocks(items: &[Value], columns: &[String]) -> String {
-    let width = columns.iter().map(String::len).max().unwrap_or(0);
+fn blocks(rows: &[Vec<(String, Value)>], indent: &str) -> String {
+    let width = rows
+        .iter()
+        .flatten()
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0);
     let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        out.push(format!("[{}]", i + 1));
-        for c in columns {
-            if let Some(v) = item.get(c).filter(|v| !v.is_null()) {
-                out.push(format!("  {c:<width$}  {}", cell(c, v)));
+    for (i, row) in rows.iter().enumerate() {
+        out.push(format!("{indent}[{}]", i + 1));
+        for (k, v) in row {
+            match v {
+                Value::Null => {}
+                Value::Array(items) if items.iter().any(is_nested) => {
+                    out.push(format!("{indent}  {k}:"));
+                    let nested: Vec<Vec<(String, Value)>> = items
+                        .iter()
+                        .filter_map(Value::as_object)
+                        .map(|m| {
+                            let mut f = Vec::new();
+                            flatten(m, "", &mut f);
+                            f
+                        })
+                        .collect();
+                    out.push(blocks(&nested, &format!("{indent}    ")));
+                }
+                other => out.push(format!("{indent}  {k:<width$}  {}", cell(k, other))),
             }
         }
     }

@@ -81,7 +81,10 @@ async fn unknown_field_suggests_and_lists_allowed() {
         e.contains("unknown field `partty` (did you mean `party`?)"),
         "{e}"
     );
-    assert!(e.contains("allowed fields: party, counterparty"), "{e}");
+    assert!(
+        e.contains("allowed fields: mode, party, counterparty"),
+        "{e}"
+    );
 }
 
 #[tokio::test]

@@ -311,10 +311,149 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
 }
 
 pub(super) fn from_texts(location: String, files: Vec<FileText>) -> Result<Dataset, DatasetError> {
+    // A valid dataset loads through serde directly (fast). Only when that
+    // meets any problem is everything re-read record by record with field
+    // lines, so every problem is reported with its place.
+    if let Ok(ds) = check(location.clone(), &files, Typing::Fast) {
+        return Ok(ds);
+    }
+    check(location, &files, Typing::Precise)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Typing {
+    /// Straight to typed records; record lines only; gives up at the first problem.
+    Fast,
+    /// Through raw records with every field's line; reports everything.
+    Precise,
+}
+
+/// Typed records of every kind, each with its raw record (for lines).
+#[derive(Default)]
+struct Typed {
+    sources: Vec<(RawRecord, Source)>,
+    entities: Vec<(RawRecord, Entity)>,
+    deals: Vec<(RawRecord, Deal)>,
+    figures: Vec<(RawRecord, Figure)>,
+    statements: Vec<(RawRecord, Statement)>,
+    topics: Vec<(RawRecord, Topic)>,
+}
+
+/// Parses a whole file straight into `T`s; `None` on any problem.
+fn fast_toml<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    key: &'static str,
+) -> Option<Vec<(RawRecord, T)>> {
+    let lines = Lines::new(text);
+    let mut doc: HashMap<String, Vec<Spanned<T>>> = toml::from_str(text).ok()?;
+    if doc.keys().any(|k| k != key) {
+        return None;
+    }
+    let records = doc.remove(key).unwrap_or_default();
+    Some(
+        records
+            .into_iter()
+            .map(|r| {
+                let raw = RawRecord {
+                    kind: key,
+                    file: file.to_string(),
+                    line: lines.line(r.span().start),
+                    fields: BTreeMap::new(),
+                };
+                (raw, r.into_inner())
+            })
+            .collect(),
+    )
+}
+
+/// A row of `deals.csv` as the csv crate reads it; `sources` is one cell.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CsvDeal {
+    id: String,
+    from: String,
+    to: String,
+    kind: DealKind,
+    value_usd: Option<f64>,
+    bound: Option<Bound>,
+    per: Option<Per>,
+    value_note: Option<String>,
+    stake_pct: Option<f64>,
+    term: Option<String>,
+    date: Option<super::PartialDate>,
+    description: String,
+    money_flow: Option<bool>,
+    sources: String,
+}
+
+/// Reads `deals.csv` straight into deals; `None` on any problem.
+fn fast_csv(file: &str, text: &str) -> Option<Vec<(RawRecord, Deal)>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().ok()?.clone();
+    let mut out = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).ok()? {
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        // csv reads an empty cell as `None`: absent, as in the precise reader.
+        let row: CsvDeal = record.deserialize(Some(&headers)).ok()?;
+        let sources = row
+            .sources
+            .split(';')
+            .map(|c| c.trim().parse::<Citation>())
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        let deal = Deal {
+            id: row.id,
+            from: row.from,
+            to: row.to,
+            kind: row.kind,
+            value_usd: row.value_usd,
+            bound: row.bound.unwrap_or_default(),
+            per: row.per.unwrap_or_default(),
+            value_note: row.value_note.filter(|s| !s.is_empty()),
+            stake_pct: row.stake_pct,
+            term: row.term.filter(|s| !s.is_empty()),
+            date: row.date,
+            description: row.description,
+            money_flow: row.money_flow.unwrap_or(true),
+            sources,
+        };
+        let raw = RawRecord {
+            kind: "deal",
+            file: file.to_string(),
+            line,
+            fields: BTreeMap::new(),
+        };
+        out.push((raw, deal));
+    }
+    Some(out)
+}
+
+fn precise<T: DeserializeOwned>(
+    records: Vec<RawRecord>,
+    problems: &mut Vec<Problem>,
+) -> Vec<(RawRecord, T)> {
+    let mut out = Vec::new();
+    for rec in records {
+        match rec.typed::<T>() {
+            Ok(value) => out.push((rec, value)),
+            Err(p) => problems.push(p),
+        }
+    }
+    out
+}
+
+fn check(location: String, files: &[FileText], typing: Typing) -> Result<Dataset, DatasetError> {
+    let gave_up = || DatasetError {
+        location: location.clone(),
+        problems: Vec::new(),
+    };
     let mut problems = Vec::new();
-    let mut raw: HashMap<&str, Vec<RawRecord>> = HashMap::new();
     let present: HashSet<&str> = files.iter().map(|(_, name, _)| name.as_str()).collect();
-    for (file, key, required) in FILES {
+    for (file, _, required) in FILES {
         if *required && !present.contains(file) {
             problems.push(Problem {
                 file: format!("{location}/{file}"),
@@ -322,7 +461,6 @@ pub(super) fn from_texts(location: String, files: Vec<FileText>) -> Result<Datas
                 message: "required file is missing".to_string(),
             });
         }
-        let _ = key;
     }
     if !present.contains("deals.toml") && !present.contains(DEALS_CSV) {
         problems.push(Problem {
@@ -331,24 +469,73 @@ pub(super) fn from_texts(location: String, files: Vec<FileText>) -> Result<Datas
             message: "no deals: expected deals.toml or deals.csv".to_string(),
         });
     }
-    for (display, name, text) in &files {
-        let parsed = if name == DEALS_CSV {
-            parse_csv(display, text).map(|r| ("deal", r))
+    let mut typed = Typed::default();
+    for (display, name, text) in files {
+        let key = if name == DEALS_CSV {
+            "deal"
         } else {
             match FILES.iter().find(|(n, _, _)| n == name) {
-                Some((_, key, _)) => parse_toml(display, text, key).map(|r| (*key, r)),
+                Some((_, key, _)) => *key,
                 None => continue,
             }
         };
-        match parsed {
-            Ok((key, mut records)) => raw.entry(key).or_default().append(&mut records),
-            Err(mut p) => problems.append(&mut p),
+        if typing == Typing::Fast && name == DEALS_CSV {
+            typed
+                .deals
+                .extend(fast_csv(display, text).ok_or_else(gave_up)?);
+            continue;
+        }
+        if typing == Typing::Fast {
+            match key {
+                "source" => typed
+                    .sources
+                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
+                "entity" => typed
+                    .entities
+                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
+                "deal" => typed
+                    .deals
+                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
+                "figure" => typed
+                    .figures
+                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
+                "statement" => typed
+                    .statements
+                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
+                _ => typed
+                    .topics
+                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
+            }
+            continue;
+        }
+        let records = if name == DEALS_CSV {
+            parse_csv(display, text)
+        } else {
+            parse_toml(display, text, key)
+        };
+        let records = match records {
+            Ok(r) => r,
+            Err(mut p) => {
+                problems.append(&mut p);
+                continue;
+            }
+        };
+        let p = &mut problems;
+        match key {
+            "source" => typed.sources.extend(precise(records, p)),
+            "entity" => typed.entities.extend(precise(records, p)),
+            "deal" => typed.deals.extend(precise(records, p)),
+            "figure" => typed.figures.extend(precise(records, p)),
+            "statement" => typed.statements.extend(precise(records, p)),
+            _ => typed.topics.extend(precise(records, p)),
         }
     }
-    let mut take = |key: &str| raw.remove(key).unwrap_or_default();
+    if typing == Typing::Fast && !problems.is_empty() {
+        return Err(gave_up());
+    }
     let mut checker = Checker { problems };
-    let sources = checker.sources(take("source"));
-    let (entities, names) = checker.entities(take("entity"));
+    let sources = checker.sources(typed.sources);
+    let (entities, names) = checker.entities(typed.entities);
     let env = Env {
         sources: sources
             .iter()
@@ -356,10 +543,10 @@ pub(super) fn from_texts(location: String, files: Vec<FileText>) -> Result<Datas
             .collect(),
         names,
     };
-    let deals = checker.deals(take("deal"), &env);
-    let figures = checker.figures(take("figure"), &env);
-    let statements = checker.statements(take("statement"), &env);
-    let topics = checker.topics(take("topic"));
+    let deals = checker.deals(typed.deals, &env);
+    let figures = checker.figures(typed.figures, &env);
+    let statements = checker.statements(typed.statements, &env);
+    let topics = checker.topics(typed.topics);
     if !checker.problems.is_empty() {
         checker
             .problems
@@ -374,11 +561,12 @@ pub(super) fn from_texts(location: String, files: Vec<FileText>) -> Result<Datas
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
-    let entity_index = entities
+    let entity_index: HashMap<String, usize> = entities
         .iter()
         .enumerate()
         .map(|(i, e)| (e.id.clone(), i))
         .collect();
+    let deal_index = super::DealIndex::build(&deals, &entity_index, entities.len());
     Ok(Dataset {
         origin: location,
         sources,
@@ -390,6 +578,7 @@ pub(super) fn from_texts(location: String, files: Vec<FileText>) -> Result<Datas
         names: env.names,
         source_index,
         entity_index,
+        deal_index,
     })
 }
 
@@ -405,38 +594,32 @@ struct Checker {
 }
 
 impl Checker {
-    /// Types every record, reporting (and dropping) the ones that fail,
-    /// and reports duplicate ids.
-    fn typed<T: DeserializeOwned>(
+    /// Reports (and drops) records whose id was already used.
+    fn unique<T>(
         &mut self,
-        records: Vec<RawRecord>,
+        records: Vec<(RawRecord, T)>,
         what: &str,
         id: impl Fn(&T) -> &str,
     ) -> Vec<(RawRecord, T)> {
-        let mut seen: HashMap<String, (String, usize)> = HashMap::new();
-        let mut out = Vec::new();
-        for rec in records {
-            match rec.typed::<T>() {
-                Ok(value) => {
-                    let key = id(&value).to_string();
-                    if let Some((file, line)) = seen.get(&key) {
-                        self.problems.push(rec.problem(
-                            "id",
-                            format!("duplicate {what} id `{key}` (first defined at {file}:{line})"),
-                        ));
-                        continue;
-                    }
-                    seen.insert(key, (rec.file.clone(), rec.line_of("id")));
-                    out.push((rec, value));
-                }
-                Err(p) => self.problems.push(p),
+        let mut seen: HashMap<String, (String, usize)> = HashMap::with_capacity(records.len());
+        let mut out = Vec::with_capacity(records.len());
+        for (rec, value) in records {
+            let key = id(&value);
+            if let Some((file, line)) = seen.get(key) {
+                self.problems.push(rec.problem(
+                    "id",
+                    format!("duplicate {what} id `{key}` (first defined at {file}:{line})"),
+                ));
+                continue;
             }
+            seen.insert(key.to_string(), (rec.file.clone(), rec.line_of("id")));
+            out.push((rec, value));
         }
         out
     }
 
-    fn sources(&mut self, records: Vec<RawRecord>) -> Vec<Source> {
-        let typed = self.typed::<Source>(records, "source", |s| &s.id);
+    fn sources(&mut self, records: Vec<(RawRecord, Source)>) -> Vec<Source> {
+        let typed = self.unique(records, "source", |s| &s.id);
         for (rec, s) in &typed {
             if s.line_count == 0 {
                 self.problems.push(rec.problem(
@@ -448,8 +631,8 @@ impl Checker {
         typed.into_iter().map(|(_, s)| s).collect()
     }
 
-    fn entities(&mut self, records: Vec<RawRecord>) -> (Vec<Entity>, NameIndex) {
-        let typed = self.typed::<Entity>(records, "entity", |e| &e.id);
+    fn entities(&mut self, records: Vec<(RawRecord, Entity)>) -> (Vec<Entity>, NameIndex) {
+        let typed = self.unique(records, "entity", |e| &e.id);
         for (rec, e) in &typed {
             if e.id.is_empty()
                 || !e
@@ -572,8 +755,8 @@ impl Checker {
         }
     }
 
-    fn deals(&mut self, records: Vec<RawRecord>, env: &Env) -> Vec<Deal> {
-        let typed = self.typed::<Deal>(records, "deal", |d| &d.id);
+    fn deals(&mut self, records: Vec<(RawRecord, Deal)>, env: &Env) -> Vec<Deal> {
+        let typed = self.unique(records, "deal", |d| &d.id);
         let mut out = Vec::new();
         for (rec, mut d) in typed {
             let from = self.entity_ref(&rec, "from", &d.from, &env.names);
@@ -603,8 +786,8 @@ impl Checker {
         out
     }
 
-    fn figures(&mut self, records: Vec<RawRecord>, env: &Env) -> Vec<Figure> {
-        let typed = self.typed::<Figure>(records, "figure", |f| &f.id);
+    fn figures(&mut self, records: Vec<(RawRecord, Figure)>, env: &Env) -> Vec<Figure> {
+        let typed = self.unique(records, "figure", |f| &f.id);
         let mut out = Vec::new();
         for (rec, mut f) in typed {
             let subject = self.entity_ref(&rec, "subject", &f.subject, &env.names);
@@ -634,8 +817,8 @@ impl Checker {
         out
     }
 
-    fn statements(&mut self, records: Vec<RawRecord>, env: &Env) -> Vec<Statement> {
-        let typed = self.typed::<Statement>(records, "statement", |s| &s.id);
+    fn statements(&mut self, records: Vec<(RawRecord, Statement)>, env: &Env) -> Vec<Statement> {
+        let typed = self.unique(records, "statement", |s| &s.id);
         let mut out = Vec::new();
         for (rec, mut s) in typed {
             let speaker = self.entity_ref(&rec, "speaker", &s.speaker, &env.names);
@@ -651,8 +834,8 @@ impl Checker {
         out
     }
 
-    fn topics(&mut self, records: Vec<RawRecord>) -> Vec<Topic> {
-        let typed = self.typed::<Topic>(records, "topic", |t| &t.id);
+    fn topics(&mut self, records: Vec<(RawRecord, Topic)>) -> Vec<Topic> {
+        let typed = self.unique(records, "topic", |t| &t.id);
         for (rec, t) in &typed {
             if t.terms.iter().all(|term| term.trim().is_empty()) {
                 self.problems

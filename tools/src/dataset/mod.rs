@@ -7,6 +7,7 @@
 
 mod citation;
 mod date;
+mod index;
 mod load;
 mod model;
 mod names;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use citation::{Citation, SourceRef};
 pub use date::PartialDate;
+pub use index::DealIndex;
 pub use model::*;
 pub use names::{Resolution, closest};
 
@@ -105,6 +107,7 @@ pub struct Dataset {
     names: NameIndex,
     source_index: HashMap<String, usize>,
     entity_index: HashMap<String, usize>,
+    deal_index: DealIndex,
 }
 
 impl Dataset {
@@ -121,6 +124,20 @@ impl Dataset {
             })
             .collect();
         load::from_texts("built-in dataset (fixtures/data)".to_string(), files)
+    }
+
+    /// Loads a dataset from file contents held in memory: `(file name,
+    /// text)` pairs named as in a dataset directory (`deals.toml`,
+    /// `deals.csv`, ...). `location` names the set in messages.
+    pub fn from_files(
+        location: &str,
+        files: Vec<(String, String)>,
+    ) -> Result<Dataset, DatasetError> {
+        let files = files
+            .into_iter()
+            .map(|(name, text)| (format!("{location}/{name}"), name, text))
+            .collect();
+        load::from_texts(location.to_string(), files)
     }
 
     /// Loads every dataset file in `dir` (see the book for the format).
@@ -162,6 +179,15 @@ impl Dataset {
 
     pub fn source_refs(&self, cs: &[Citation]) -> Vec<SourceRef> {
         cs.iter().map(|c| self.source_ref(c)).collect()
+    }
+
+    /// Position of an entity in `entities` (the numbering the deal index uses).
+    pub fn entity_number(&self, id: &str) -> Option<usize> {
+        self.entity_index.get(id).copied()
+    }
+
+    pub fn deal_index(&self) -> &DealIndex {
+        &self.deal_index
     }
 
     pub fn topic(&self, id: &str) -> Option<&Topic> {

@@ -1,4 +1,9 @@
-//! `deal_lookup`: which deals involve whom, worth how much, per which source.
+//! `deal_lookup`: which deals involve whom, worth how much, per which
+//! source; totals; and the money-flow graph with its cycles.
+
+mod filter;
+mod graph;
+mod totals;
 
 use std::sync::Arc;
 
@@ -9,33 +14,79 @@ use crate::dataset::{Bound, Dataset, Deal, DealKind, PartialDate, Per, Resolutio
 use crate::error::ToolError;
 use crate::tool::Tool;
 
+pub use filter::{Direction, Sort};
+pub use graph::{Cycle, CycleHop, Neighbour, Neighbourhood};
+pub use totals::{Amounts, KindTotals, PartyTotals, Totals};
+
 /// Looks up deals between companies in the research dataset (investments,
-/// compute contracts, chip purchases, guarantees, stakes, licences), each
-/// with its value as stated ("up to" and per-year amounts kept as such) and
-/// its source lines.
+/// compute contracts, chip purchases, guarantees, stakes, licences) with
+/// their stated values and source lines, totals per party and kind, and the
+/// money-flow graph: circular flows (A pays B pays C pays A) and everything
+/// within a few hops of a company.
 ///
-/// Use it to find who pays whom in the AI industry and how much: "all deals
+/// Use it to find who pays whom in the AI industry and how much ("all deals
 /// involving NVIDIA", "OpenAI's compute contracts", "the terms of the
-/// Microsoft-OpenAI agreement". Names may be ids, names or aliases
-/// ("MSFT", "Microsoft Corp."); a misspelt name gets a suggestion.
+/// Microsoft-OpenAI agreement"), and to check for circular financing
+/// (`mode: cycles`). Names may be ids, names or aliases ("MSFT", "Microsoft
+/// Corp."); a misspelt name gets a suggestion. Amounts the sources do not
+/// state are listed and counted apart, never as zero; "up to" and per-year
+/// amounts are kept apart from firm totals.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DealLookupArgs {
+    /// What to return (default `list`).
+    pub mode: Option<Mode>,
     /// Company or person on either side of the deal (name, alias or id).
+    /// Required for `cycles` and `neighbourhood`.
     pub party: Option<String>,
-    /// The other side, when looking for deals between two parties.
+    /// The other side, for deals between two parties (in `cycles` mode:
+    /// only cycles passing through it).
     pub counterparty: Option<String>,
+    /// Which way money flows relative to `party` (default `any`).
+    pub direction: Option<Direction>,
     /// Only deals of this kind.
     pub kind: Option<DealKind>,
+    /// Only deals whose stated amount is at least this many US dollars.
+    #[schemars(range(min = 0.0))]
+    pub min_value_usd: Option<f64>,
+    /// Only deals whose stated amount is at most this many US dollars.
+    #[schemars(range(min = 0.0))]
+    pub max_value_usd: Option<f64>,
+    /// Whether deals without a stated amount pass a value filter (default
+    /// true: they are kept and marked, since their size is unknown, not zero).
+    pub include_unstated: Option<bool>,
     /// Only deals whose description contains all these words (case-insensitive).
     pub text: Option<String>,
     /// Only deals dated on or after this date.
     pub date_from: Option<PartialDate>,
     /// Only deals dated on or before this date.
     pub date_to: Option<PartialDate>,
-    /// Maximum number of deals to return (default 50).
+    /// Order of the deals (default `value_desc`; unstated amounts last).
+    pub sort: Option<Sort>,
+    /// Maximum number of deals, cycles or parties to return (default 50).
     #[schemars(range(min = 1, max = 1000))]
     pub limit: Option<u32>,
+    /// `cycles` mode: the longest cycle to look for, in deals (default 4).
+    #[schemars(range(min = 2, max = 6))]
+    pub max_cycle_length: Option<u32>,
+    /// `neighbourhood` mode: how many deals away from `party` to go (default 1).
+    #[schemars(range(min = 1, max = 4))]
+    pub hops: Option<u32>,
+}
+
+/// What `deal_lookup` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// The matching deals, with totals over them.
+    #[default]
+    List,
+    /// Only the totals over the matching deals.
+    Totals,
+    /// Circular money flows through `party`, ranked by their smallest stated amount.
+    Cycles,
+    /// Every entity and deal within `hops` deals of `party`.
+    Neighbourhood,
 }
 
 /// A party to a deal.
@@ -57,27 +108,45 @@ pub struct DealView {
     /// Amount in US dollars when a source states one; absent otherwise
     /// (never zero for "unknown").
     pub value_usd: Option<f64>,
+    /// False when the sources state no amount.
     pub value_stated: bool,
+    /// Whether the amount is exact, approximate, a ceiling ("up to") or a floor.
     pub bound: Bound,
+    /// Whether the amount is a total or per year / month.
     pub per: Per,
     /// How the sources describe an amount they do not state.
     pub value_note: Option<String>,
     pub stake_pct: Option<f64>,
     pub term: Option<String>,
     pub date: Option<PartialDate>,
+    /// False for terms without a payment (exclusivity, a stake held).
     pub money_flow: bool,
     pub description: String,
     pub sources: Vec<SourceRef>,
 }
 
+/// The result of a `deal_lookup` call.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct DealLookupOutput {
-    /// The parties the names resolved to.
+    pub mode: Mode,
+    /// The entity `party` resolved to.
     pub party: Option<Party>,
+    /// The entity `counterparty` resolved to.
     pub counterparty: Option<Party>,
-    /// Number of deals matching, before `limit`.
+    /// Number of deals matching the filters, before `limit`.
     pub matched: usize,
+    /// How many of those have no stated amount.
+    pub unstated: usize,
+    /// The matching deals (`list` mode), sorted and limited.
     pub deals: Vec<DealView>,
+    /// Totals over the matching deals (`list` and `totals` modes).
+    pub totals: Option<Totals>,
+    /// Circular money flows (`cycles` mode), ranked.
+    pub cycles: Vec<Cycle>,
+    /// Entities and deals near `party` (`neighbourhood` mode).
+    pub neighbourhood: Option<Neighbourhood>,
+    /// What the caller should know to read the result right.
+    pub notes: Vec<String>,
 }
 
 pub struct DealLookup {
@@ -89,26 +158,18 @@ impl DealLookup {
         Self { data }
     }
 
-    fn party(&self, field: &str, name: &Option<String>) -> Result<Option<Party>, ToolError> {
+    fn resolve(&self, field: &str, name: &Option<String>) -> Result<Option<Party>, ToolError> {
         let Some(name) = name else { return Ok(None) };
         match self.data.resolve(name) {
-            Resolution::Found(id) => Ok(Some(Party {
-                name: self.data.name_of(&id).to_string(),
-                id,
-            })),
+            Resolution::Found(id) => Ok(Some(self.party(&id))),
             Resolution::Unknown { suggestions } => {
                 let hint = if suggestions.is_empty() {
-                    "; `steer tools call deal_lookup '{}'` lists every deal and its parties"
+                    "; call deal_lookup without `party` to see every deal and its parties"
                         .to_string()
                 } else {
-                    format!(
-                        "; did you mean {}?",
-                        suggestions
-                            .iter()
-                            .map(|s| format!("\"{s}\""))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    )
+                    let quoted: Vec<String> =
+                        suggestions.iter().map(|s| format!("\"{s}\"")).collect();
+                    format!("; did you mean {}?", quoted.join(" or "))
                 };
                 Err(ToolError::argument(
                     Self::NAME,
@@ -121,15 +182,18 @@ impl DealLookup {
         }
     }
 
-    pub fn view(&self, d: &Deal) -> DealView {
-        let party = |id: &str| Party {
+    fn party(&self, id: &str) -> Party {
+        Party {
             id: id.to_string(),
             name: self.data.name_of(id).to_string(),
-        };
+        }
+    }
+
+    pub fn view(&self, d: &Deal) -> DealView {
         DealView {
             id: d.id.clone(),
-            from: party(&d.from),
-            to: party(&d.to),
+            from: self.party(&d.from),
+            to: self.party(&d.to),
             kind: d.kind,
             value_usd: d.value_usd,
             value_stated: d.value_usd.is_some(),
@@ -144,6 +208,48 @@ impl DealLookup {
             sources: self.data.source_refs(&d.sources),
         }
     }
+
+    fn check(&self, args: &DealLookupArgs, mode: Mode) -> Result<(), ToolError> {
+        let needs_party = matches!(mode, Mode::Cycles | Mode::Neighbourhood);
+        if needs_party && args.party.is_none() {
+            let mode = if mode == Mode::Cycles {
+                "cycles"
+            } else {
+                "neighbourhood"
+            };
+            return Err(ToolError::argument(
+                Self::NAME,
+                "party",
+                format!("`party` is required when `mode` is {mode}"),
+            ));
+        }
+        if args.direction.is_some_and(|d| d != Direction::Any) && args.party.is_none() {
+            return Err(ToolError::argument(
+                Self::NAME,
+                "direction",
+                "`direction` needs `party`: it says which way money flows relative to it",
+            ));
+        }
+        if let (Some(min), Some(max)) = (args.min_value_usd, args.max_value_usd)
+            && min > max
+        {
+            return Err(ToolError::argument(
+                Self::NAME,
+                "min_value_usd",
+                format!("`min_value_usd` ({min}) is above `max_value_usd` ({max})"),
+            ));
+        }
+        if let (Some(from), Some(to)) = (&args.date_from, &args.date_to)
+            && from > to
+        {
+            return Err(ToolError::argument(
+                Self::NAME,
+                "date_from",
+                format!("`date_from` ({from}) is after `date_to` ({to})"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Tool for DealLookup {
@@ -153,44 +259,72 @@ impl Tool for DealLookup {
     type Output = DealLookupOutput;
 
     async fn call(&self, args: DealLookupArgs) -> Result<DealLookupOutput, ToolError> {
-        let party = self.party("party", &args.party)?;
-        let counterparty = self.party("counterparty", &args.counterparty)?;
-        let words: Vec<String> = args
-            .text
-            .as_deref()
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        let involves =
-            |d: &Deal, p: &Option<Party>| p.as_ref().is_none_or(|p| d.from == p.id || d.to == p.id);
-        let matching: Vec<&Deal> = self
-            .data
-            .deals
-            .iter()
-            .filter(|d| involves(d, &party) && involves(d, &counterparty))
-            .filter(|d| args.kind.is_none_or(|k| d.kind == k))
-            .filter(|d| {
-                let text = d.description.to_lowercase();
-                words.iter().all(|w| text.contains(w))
-            })
-            .filter(|d| match (&args.date_from, &args.date_to) {
-                (None, None) => true,
-                (from, to) => d
-                    .date
-                    .is_some_and(|date| date.within(from.as_ref(), to.as_ref())),
-            })
-            .collect();
+        let mode = args.mode.unwrap_or_default();
+        self.check(&args, mode)?;
+        let party = self.resolve("party", &args.party)?;
+        let counterparty = self.resolve("counterparty", &args.counterparty)?;
+        let filter = filter::Filter::new(&args);
         let limit = args.limit.unwrap_or(50) as usize;
-        Ok(DealLookupOutput {
-            party,
-            counterparty,
-            matched: matching.len(),
-            deals: matching
-                .into_iter()
-                .take(limit)
-                .map(|d| self.view(d))
-                .collect(),
-        })
+        let mut out = DealLookupOutput {
+            mode,
+            party: party.clone(),
+            counterparty: counterparty.clone(),
+            matched: 0,
+            unstated: 0,
+            deals: Vec::new(),
+            totals: None,
+            cycles: Vec::new(),
+            neighbourhood: None,
+            notes: Vec::new(),
+        };
+        match mode {
+            Mode::List | Mode::Totals => {
+                let ends = filter::Ends::new(
+                    &self.data,
+                    party.as_ref(),
+                    counterparty.as_ref(),
+                    args.direction.unwrap_or_default(),
+                );
+                let mut matching = filter::matching(&self.data, &filter, &ends);
+                out.matched = matching.len();
+                out.unstated = matching.iter().filter(|d| d.value_usd.is_none()).count();
+                out.totals = Some(totals::totals(&self.data, &matching, limit));
+                if mode == Mode::List {
+                    filter::sort(&mut matching, args.sort.unwrap_or_default());
+                    out.deals = matching.iter().take(limit).map(|d| self.view(d)).collect();
+                }
+                out.notes = totals::notes(&matching, limit);
+            }
+            Mode::Cycles => {
+                let (Some(start), max_len) =
+                    (party.as_ref(), args.max_cycle_length.unwrap_or(4) as usize)
+                else {
+                    return Ok(out);
+                };
+                let through = counterparty.as_ref();
+                let (cycles, found) = graph::cycles(self, &filter, start, through, max_len, limit);
+                out.matched = found;
+                out.cycles = cycles;
+                out.notes.push(format!(
+                    "{found} simple cycle(s) of up to {max_len} deals through {}; ranked by the smallest stated amount on the cycle (each hop counted at its largest stated deal); hops without a stated amount do not count as zero",
+                    start.name
+                ));
+            }
+            Mode::Neighbourhood => {
+                let Some(center) = party.as_ref() else {
+                    return Ok(out);
+                };
+                let hood = graph::neighbourhood(
+                    self,
+                    &filter,
+                    center,
+                    args.hops.unwrap_or(1) as usize,
+                    limit,
+                );
+                out.matched = hood.deal_count;
+                out.neighbourhood = Some(hood);
+            }
+        }
+        Ok(out)
     }
 }

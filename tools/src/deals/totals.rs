@@ -1,0 +1,160 @@
+//! Totals over a set of deals, keeping firm, ceiling, floor, yearly and
+//! unstated amounts apart.
+
+use std::collections::HashMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Party;
+use crate::dataset::{Bound, Dataset, Deal, DealKind, Per};
+
+/// Sums of stated amounts, split by what kind of amount they are. Adding a
+/// ceiling ("up to $100B") or a yearly amount to a firm total would
+/// overstate it, so each has its own sum.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Amounts {
+    /// Exact and approximate one-off totals, in US dollars.
+    pub total_usd: f64,
+    /// Ceilings ("up to"), in US dollars.
+    pub up_to_usd: f64,
+    /// Floors ("at least"), in US dollars.
+    pub at_least_usd: f64,
+    /// Yearly amounts (any bound), in US dollars per year.
+    pub per_year_usd: f64,
+    /// Monthly amounts (any bound), in US dollars per month.
+    pub per_month_usd: f64,
+    /// Deals with a stated amount.
+    pub stated: usize,
+    /// Deals with money changing hands but no stated amount (not counted as zero).
+    pub unstated: usize,
+}
+
+impl Amounts {
+    fn add(&mut self, d: &Deal) {
+        let Some(v) = d.value_usd else {
+            self.unstated += 1;
+            return;
+        };
+        self.stated += 1;
+        match (d.per, d.bound) {
+            (Per::Year, _) => self.per_year_usd += v,
+            (Per::Month, _) => self.per_month_usd += v,
+            (Per::Total, Bound::UpTo) => self.up_to_usd += v,
+            (Per::Total, Bound::AtLeast) => self.at_least_usd += v,
+            (Per::Total, Bound::Exact | Bound::Approx) => self.total_usd += v,
+        }
+    }
+
+    /// Everything stated, for ranking only (mixes kinds of amount).
+    fn weight(&self) -> f64 {
+        self.total_usd + self.up_to_usd + self.at_least_usd + self.per_year_usd
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PartyTotals {
+    pub party: Party,
+    /// Deals where this party pays.
+    pub pays: Amounts,
+    /// Deals where this party receives.
+    pub receives: Amounts,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct KindTotals {
+    pub kind: DealKind,
+    pub amounts: Amounts,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Totals {
+    /// Over every matching deal with a money flow.
+    pub overall: Amounts,
+    /// Matching deals without a money flow (exclusivity, stakes held); not in any sum.
+    pub without_money_flow: usize,
+    /// Per kind of deal.
+    pub by_kind: Vec<KindTotals>,
+    /// Per party, largest first (limited like the deals).
+    pub by_party: Vec<PartyTotals>,
+}
+
+pub(super) fn totals(data: &Dataset, deals: &[&Deal], limit: usize) -> Totals {
+    let mut overall = Amounts::default();
+    let mut without_money_flow = 0;
+    let mut by_kind: HashMap<DealKind, Amounts> = HashMap::new();
+    let mut by_party: HashMap<&str, (Amounts, Amounts)> = HashMap::new();
+    for d in deals {
+        if !d.money_flow {
+            without_money_flow += 1;
+            continue;
+        }
+        overall.add(d);
+        by_kind.entry(d.kind).or_default().add(d);
+        by_party.entry(d.from.as_str()).or_default().0.add(d);
+        by_party.entry(d.to.as_str()).or_default().1.add(d);
+    }
+    let mut by_kind: Vec<KindTotals> = by_kind
+        .into_iter()
+        .map(|(kind, amounts)| KindTotals { kind, amounts })
+        .collect();
+    by_kind.sort_by(|a, b| {
+        b.amounts
+            .weight()
+            .total_cmp(&a.amounts.weight())
+            .then(a.kind.cmp(&b.kind))
+    });
+    let mut by_party: Vec<PartyTotals> = by_party
+        .into_iter()
+        .map(|(id, (pays, receives))| PartyTotals {
+            party: Party {
+                id: id.to_string(),
+                name: data.name_of(id).to_string(),
+            },
+            pays,
+            receives,
+        })
+        .collect();
+    by_party.sort_by(|a, b| {
+        let wa = a.pays.weight() + a.receives.weight();
+        let wb = b.pays.weight() + b.receives.weight();
+        wb.total_cmp(&wa).then_with(|| a.party.id.cmp(&b.party.id))
+    });
+    by_party.truncate(limit);
+    Totals {
+        overall,
+        without_money_flow,
+        by_kind,
+        by_party,
+    }
+}
+
+pub(super) fn notes(deals: &[&Deal], limit: usize) -> Vec<String> {
+    let mut notes = Vec::new();
+    if deals.is_empty() {
+        notes.push("no deal matches these filters".to_string());
+        return notes;
+    }
+    let unstated = deals.iter().filter(|d| d.value_usd.is_none()).count();
+    if unstated > 0 {
+        notes.push(format!(
+            "{unstated} of {} deals have no stated amount: they are listed, and counted as `unstated`, never as zero",
+            deals.len()
+        ));
+    }
+    if deals.iter().any(|d| d.bound == Bound::UpTo) {
+        notes.push("`up_to` amounts are ceilings, summed apart from firm totals".to_string());
+    }
+    if deals.iter().any(|d| d.per != Per::Total) {
+        notes.push(
+            "per-year and per-month amounts are summed apart from one-off totals".to_string(),
+        );
+    }
+    if deals.len() > limit {
+        notes.push(format!(
+            "showing {limit} of {} deals; raise `limit` or narrow the filters",
+            deals.len()
+        ));
+    }
+    notes
+}
