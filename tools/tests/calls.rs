@@ -70,8 +70,8 @@ async fn missing_field_is_named_with_its_meaning() {
         r#"{"company":"OpenAI","horizon_years":5}"#,
     )
     .await;
-    assert!(e.contains("missing required field `growth_rate`"), "{e}");
-    assert!(e.contains("growth rate"), "{e}");
+    assert!(e.contains("missing required field `scenarios`"), "{e}");
+    assert!(e.contains("Growth scenarios"), "{e}");
 }
 
 #[tokio::test]
@@ -91,7 +91,7 @@ async fn unknown_field_suggests_and_lists_allowed() {
 async fn out_of_range_gives_the_range() {
     let e = error(
         "revenue_projection",
-        r#"{"base_usd":1e9,"growth_rate":0.5,"horizon_years":80}"#,
+        r#"{"base_usd":1e9,"scenarios":[{"name":"b","growth":{"model":"cagr","rate":0.5}}],"horizon_years":80}"#,
     )
     .await;
     assert!(e.contains("`horizon_years` must be 1..=30, got 80"), "{e}");
@@ -163,7 +163,7 @@ async fn misspelt_party_gets_a_suggestion_not_an_empty_success() {
 async fn projection_lists_every_openai_base_as_contested() {
     let v = call(
         "revenue_projection",
-        r#"{"company":"OpenAI","growth_rate":0.5,"horizon_years":5}"#,
+        r#"{"company":"OpenAI","scenarios":[{"name":"b","growth":{"model":"cagr","rate":0.5}}]}"#,
     )
     .await
     .unwrap();

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::{Value, json};
 
+use steer_tools::projection::{RevenueProjectionOutput, chart};
+
 use super::{CliError, toolbox};
 use crate::render;
 
@@ -38,6 +40,9 @@ pub enum ToolsCommand {
         /// Print the result as JSON instead of tables.
         #[arg(long)]
         json: bool,
+        /// revenue_projection only: also write the chart as an SVG file.
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
     },
 }
 
@@ -74,7 +79,17 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             };
             print_json(schema)
         }
-        ToolsCommand::Call { name, args, json } => {
+        ToolsCommand::Call {
+            name,
+            args,
+            json,
+            chart,
+        } => {
+            if chart.is_some() && name != REVENUE_PROJECTION {
+                return Err(CliError::usage(format!(
+                    "--chart only applies to {REVENUE_PROJECTION}"
+                )));
+            }
             let args = if args == "-" {
                 let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text).map_err(|e| {
@@ -89,9 +104,15 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
                 .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
             let result = runtime.block_on(toolbox.call_json(&name, &args));
             match result {
-                Ok(value) if json => print_json(&value),
                 Ok(value) => {
-                    println!("{}", render::value(&value));
+                    if json {
+                        print_json(&value)?;
+                    } else {
+                        println!("{}", render::value(&value));
+                    }
+                    if name == REVENUE_PROJECTION {
+                        projection_charts(&value, chart.as_deref(), !json)?;
+                    }
                     Ok(())
                 }
                 Err(e) if e.is_caller_error() => Err(CliError::usage(e.to_string())),
@@ -99,6 +120,28 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             }
         }
     }
+}
+
+const REVENUE_PROJECTION: &str = "revenue_projection";
+
+/// The compact terminal chart after the tables, and the SVG when asked.
+fn projection_charts(
+    value: &Value,
+    svg_path: Option<&std::path::Path>,
+    text: bool,
+) -> Result<(), CliError> {
+    let out: RevenueProjectionOutput = serde_json::from_value(value.clone())
+        .map_err(|e| CliError::failure(format!("cannot read the projection for charting: {e}")))?;
+    if text {
+        println!("\n{}", chart::text(&out, 12));
+    }
+    if let Some(path) = svg_path {
+        let svg = chart::svg(&out).map_err(CliError::failure)?;
+        std::fs::write(path, svg)
+            .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+        eprintln!("chart written to {}", path.display());
+    }
+    Ok(())
 }
 
 fn print_json(value: &Value) -> Result<(), CliError> {

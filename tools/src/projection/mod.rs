@@ -1,36 +1,97 @@
 //! `revenue_projection`: can a company's revenue cover its commitments?
 
+pub mod chart;
+mod growth;
+mod schedule;
+mod solve;
+
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Basis, Bound, Dataset, Metric, Resolution, SourceRef};
-use crate::error::ToolError;
+use crate::dataset::{Basis, Bound, Dataset, Figure, Metric, Resolution, SourceRef};
+use crate::error::{ArgProblem, ToolError};
 use crate::tool::Tool;
 
-/// Projects a company's revenue year by year from a base figure under a
-/// stated growth rate, showing every candidate base the dataset holds with
-/// its source and basis.
+pub use growth::{Growth, MAX_RATE, MIN_RATE, pct};
+pub use schedule::ScheduleKind;
+pub use solve::{RequiredRate, TOLERANCE, required_rate};
+
+/// Projects a company's revenue year by year under growth scenarios (constant
+/// CAGR, decaying growth, S-curve to a ceiling) and sets it against a
+/// schedule of commitments: coverage per year, the first year cumulative
+/// revenue covers them, and the constant growth rate they require, for every
+/// candidate base figure in the dataset.
 ///
-/// Use it for questions like "can OpenAI's revenue cover $1.4T of compute
-/// commitments?" or "compare Anthropic's 2028 projection with OpenAI's
-/// growth". Give either `base_usd` or `company` (the dataset's revenue
-/// figures are then the candidate bases).
+/// Use it for questions like "can OpenAI's revenue pay for $1.4T of compute
+/// commitments over 8 years?" or "what does Anthropic's $70B-by-2028
+/// projection imply?". Give `company` (its revenue figures become the
+/// candidate bases and its compute commitments the default commitments) or
+/// an explicit `base_usd`. When the dataset holds several bases the output
+/// lists each with its source and basis, says which was used and why, and
+/// marks the base as contested; `assumption_material` says whether the
+/// choice changes the conclusion.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RevenueProjectionArgs {
-    /// Company whose revenue figures in the dataset serve as the base.
+    /// Company whose dataset figures supply the base revenue and, unless
+    /// `commitments` says otherwise, the commitments (name, alias or id).
     pub company: Option<String>,
-    /// An explicit base revenue in US dollars (overrides the dataset).
+    /// An explicit base revenue in US dollars, instead of the dataset's figures.
     #[schemars(range(min = 1.0))]
     pub base_usd: Option<f64>,
-    /// Constant yearly growth rate as a fraction (0.5 = 50% a year).
-    #[schemars(range(min = -0.9, max = 10.0))]
-    pub growth_rate: f64,
-    /// Number of years to project.
+    /// Which of the company's revenue figures to use as the base (a
+    /// `figure_id` from `candidates`); default: see `base.reason`.
+    pub base_figure: Option<String>,
+    /// Calendar year of the base revenue; the projection starts the year
+    /// after (default: the base figure's year, else 2025).
+    #[schemars(range(min = 1900, max = 2200))]
+    pub base_year: Option<i32>,
+    /// Number of years to project (default: the commitments' term, else 5).
     #[schemars(range(min = 1, max = 30))]
-    pub horizon_years: u32,
+    pub horizon_years: Option<u32>,
+    /// Growth scenarios, each named (bear/base/bull or your own).
+    #[schemars(length(min = 1, max = 12))]
+    pub scenarios: Vec<Scenario>,
+    /// Commitments to set against the revenue (default with `company`: its
+    /// compute commitments in the dataset).
+    pub commitments: Option<CommitmentsArgs>,
+    /// Share of revenue that can go to paying the commitments (default 1: all of it).
+    #[schemars(range(min = 0.01, max = 1.0))]
+    pub revenue_share: Option<f64>,
+}
+
+/// A named growth scenario.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Scenario name, e.g. bear, base, bull.
+    #[schemars(length(min = 1, max = 40))]
+    pub name: String,
+    /// How revenue grows in this scenario.
+    pub growth: Growth,
+}
+
+/// Commitments to set against revenue.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentsArgs {
+    /// Total commitments in US dollars (default: the dataset's figure for `company`).
+    #[schemars(range(min = 1.0))]
+    pub total_usd: Option<f64>,
+    /// A `compute_commitments` figure id from the dataset to use.
+    pub figure: Option<String>,
+    /// Years over which they fall due, starting the year after the base
+    /// (default: the figure's term, else the horizon).
+    #[schemars(range(min = 1, max = 30))]
+    pub years: Option<u32>,
+    /// How the total falls due over the years (default `even`).
+    pub schedule: Option<ScheduleKind>,
+    /// Amount due each year, for `schedule: explicit`; must sum to the total.
+    #[schemars(length(min = 1, max = 30))]
+    pub per_year_usd: Option<Vec<f64>>,
 }
 
 /// A revenue figure the dataset offers as a base.
@@ -40,73 +101,435 @@ pub struct BaseCandidate {
     pub value_usd: f64,
     pub bound: Bound,
     pub basis: Basis,
+    pub year: Option<i32>,
+    /// The period in the sources' words.
+    pub period: String,
+    pub note: Option<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+/// The base the projection used.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BaseUsed {
+    pub value_usd: f64,
+    pub year: i32,
+    /// The dataset figure, when the base came from the dataset.
+    pub figure_id: Option<String>,
+    /// Why this base was used.
+    pub reason: String,
+}
+
+/// A commitments figure the dataset offers.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CommitmentCandidate {
+    pub figure_id: String,
+    pub total_usd: f64,
+    pub term_years: Option<u32>,
     pub period: String,
     pub sources: Vec<SourceRef>,
 }
 
+/// The commitments the projection was set against.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct ProjectedYear {
-    /// 1 for the first projected year.
-    pub year: u32,
+pub struct CommitmentsUsed {
+    pub total_usd: f64,
+    pub years: u32,
+    pub schedule: ScheduleKind,
+    /// Amount due in each year of the term.
+    pub per_year_usd: Vec<f64>,
+    pub figure_id: Option<String>,
+    pub reason: String,
+    /// Every commitments figure the dataset holds for the company.
+    pub candidates: Vec<CommitmentCandidate>,
+    /// More than one candidate, differing in total or term.
+    pub contested: bool,
+}
+
+/// One projected year of one scenario.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct YearRow {
+    pub year: i32,
+    /// Growth rate this year (revenue / previous year's − 1).
+    pub growth_rate: f64,
     pub revenue_usd: f64,
     pub cumulative_revenue_usd: f64,
+    pub commitments_due_usd: f64,
+    pub cumulative_commitments_usd: f64,
+    /// Cumulative available revenue (× `revenue_share`) over cumulative
+    /// commitments due; absent before anything falls due.
+    pub coverage_ratio: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ScenarioResult {
+    pub name: String,
+    pub growth: Growth,
+    /// The model in words.
+    pub description: String,
+    pub years: Vec<YearRow>,
+    /// First year in which cumulative available revenue reaches the total
+    /// commitments; absent when it does not within the horizon.
+    pub first_year_funded: Option<i32>,
+}
+
+/// The constant growth rate the commitments require.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RequiredGrowth {
+    pub result: RequiredRate,
+    /// Over how many years the cumulative available revenue must reach the total.
+    pub over_years: u32,
+    /// How it was solved, with the tolerance.
+    pub method: String,
+}
+
+/// How a scenario fares with one candidate base.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ScenarioVerdict {
+    pub scenario: String,
+    pub first_year_funded: Option<i32>,
+}
+
+/// What the answer looks like with each candidate base.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BaseSensitivity {
+    pub figure_id: String,
+    pub base_usd: f64,
+    pub basis: Basis,
+    pub required_growth: Option<RequiredRate>,
+    pub scenarios: Vec<ScenarioVerdict>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct RevenueProjectionOutput {
-    pub base_usd: f64,
-    /// Why this base was used.
-    pub base_choice: String,
-    /// Every candidate base in the dataset; more than one means the base is contested.
+    /// The company, when one was named.
+    pub company: Option<String>,
+    pub base: BaseUsed,
+    /// Every revenue figure in the dataset that could serve as the base.
     pub candidates: Vec<BaseCandidate>,
+    /// True when the dataset offers more than one base and none was chosen explicitly.
     pub contested: bool,
-    pub years: Vec<ProjectedYear>,
+    pub commitments: Option<CommitmentsUsed>,
+    pub revenue_share: f64,
+    pub scenarios: Vec<ScenarioResult>,
+    pub required_growth: Option<RequiredGrowth>,
+    /// The required rate and each scenario's outcome under every candidate base.
+    pub sensitivity: Vec<BaseSensitivity>,
+    /// True when some scenario is funded within the horizon under one
+    /// candidate base and not under another: the choice of base changes the
+    /// conclusion.
+    pub assumption_material: bool,
+    pub notes: Vec<String>,
 }
 
 pub struct RevenueProjection {
     data: Arc<Dataset>,
 }
 
+const DEFAULT_BASE_YEAR: i32 = 2025;
+const DEFAULT_HORIZON: u32 = 5;
+
+/// Relative tolerance for an explicit schedule's sum.
+const SCHEDULE_SUM_TOLERANCE: f64 = 1e-6;
+
 impl RevenueProjection {
     pub fn new(data: Arc<Dataset>) -> Self {
         Self { data }
     }
 
-    /// Revenue figures with a stated value for `company`, excluding
-    /// projections (a base is a present figure).
-    fn candidates(&self, company: &str) -> Result<Vec<BaseCandidate>, ToolError> {
-        let id = match self.data.resolve(company) {
-            Resolution::Found(id) => id,
+    fn fail(problems: Vec<ArgProblem>) -> ToolError {
+        ToolError::InvalidArguments {
+            tool: Self::NAME.to_string(),
+            problems,
+        }
+    }
+
+    fn company(&self, name: &str) -> Result<String, ToolError> {
+        match self.data.resolve(name) {
+            Resolution::Found(id) => Ok(id),
             Resolution::Unknown { suggestions } => {
                 let hint = suggestions
                     .first()
                     .map(|s| format!("; did you mean \"{s}\"?"))
                     .unwrap_or_default();
-                return Err(ToolError::argument(
+                Err(ToolError::argument(
                     Self::NAME,
                     "company",
-                    format!("`company`: no company called \"{company}\" in the dataset{hint}"),
-                ));
+                    format!("`company`: no company called \"{name}\" in the dataset{hint}"),
+                ))
             }
-        };
-        Ok(self
-            .data
+        }
+    }
+
+    fn figures(&self, company: &str, metric: Metric) -> Vec<&Figure> {
+        self.data
             .figures
             .iter()
-            .filter(|f| {
-                f.subject == id && f.metric == Metric::Revenue && f.basis != Basis::Projected
-            })
+            .filter(|f| f.subject == company && f.metric == metric && f.value.is_some())
+            .collect()
+    }
+
+    fn base_candidates(&self, company: &str) -> Vec<BaseCandidate> {
+        self.figures(company, Metric::Revenue)
+            .into_iter()
+            // A base is today's revenue: forecasts are not candidates.
+            .filter(|f| f.basis != Basis::Projected)
             .filter_map(|f| {
                 Some(BaseCandidate {
                     figure_id: f.id.clone(),
                     value_usd: f.value?,
                     bound: f.bound,
                     basis: f.basis,
+                    year: f.year,
                     period: f.period.clone(),
+                    note: f.note.clone(),
                     sources: self.data.source_refs(&f.sources),
                 })
             })
-            .collect())
+            .collect()
+    }
+
+    /// The default among several bases: reported figures before
+    /// run-rates and estimates (they are measured, not extrapolated), the
+    /// latest year first, then the lowest value (a funding question should
+    /// not start from the most optimistic number).
+    fn default_base(candidates: &[BaseCandidate]) -> Option<(&BaseCandidate, String)> {
+        let rank = |b: &Basis| match b {
+            Basis::Reported => 0,
+            Basis::Annualized => 1,
+            Basis::Estimated => 2,
+            Basis::Rumoured => 3,
+            Basis::Projected => 4,
+        };
+        let best = candidates.iter().min_by(|a, b| {
+            rank(&a.basis)
+                .cmp(&rank(&b.basis))
+                .then(b.year.cmp(&a.year))
+                .then(a.value_usd.total_cmp(&b.value_usd))
+        })?;
+        let reason = if candidates.len() == 1 {
+            format!(
+                "`{}` is the only revenue figure for this company in the dataset",
+                best.figure_id
+            )
+        } else {
+            format!(
+                "`{}` chosen among {} candidates by the default rule: reported figures before run-rates and estimates, latest year, then the lowest value (conservative for a funding question); the base is contested, pass `base_figure` or `base_usd` to choose",
+                best.figure_id,
+                candidates.len()
+            )
+        };
+        Some((best, reason))
+    }
+
+    fn commitment_candidates(&self, company: &str) -> Vec<(CommitmentCandidate, usize)> {
+        self.figures(company, Metric::ComputeCommitments)
+            .into_iter()
+            .filter_map(|f| {
+                Some((
+                    CommitmentCandidate {
+                        figure_id: f.id.clone(),
+                        total_usd: f.value?,
+                        term_years: f.term_years,
+                        period: f.period.clone(),
+                        sources: self.data.source_refs(&f.sources),
+                    },
+                    f.sources.len(),
+                ))
+            })
+            .collect()
+    }
+
+    fn commitments(
+        &self,
+        args: &RevenueProjectionArgs,
+        company: Option<&str>,
+        horizon_default: Option<u32>,
+    ) -> Result<Option<CommitmentsUsed>, ToolError> {
+        let given = args.commitments.clone();
+        let candidates = company
+            .map(|c| self.commitment_candidates(c))
+            .unwrap_or_default();
+        let c = given.clone().unwrap_or(CommitmentsArgs {
+            total_usd: None,
+            figure: None,
+            years: None,
+            schedule: None,
+            per_year_usd: None,
+        });
+        let (total, term, figure_id, reason) = match (c.total_usd, &c.figure) {
+            (Some(_), Some(_)) => {
+                return Err(ToolError::argument(
+                    Self::NAME,
+                    "commitments.figure",
+                    "give `commitments.total_usd` or `commitments.figure`, not both",
+                ));
+            }
+            (Some(total), None) => (
+                total,
+                None,
+                None,
+                "the explicit `commitments.total_usd`".to_string(),
+            ),
+            (None, Some(id)) => {
+                let Some((cand, _)) = candidates.iter().find(|(cand, _)| &cand.figure_id == id)
+                else {
+                    let ids: Vec<&str> = candidates
+                        .iter()
+                        .map(|(c, _)| c.figure_id.as_str())
+                        .collect();
+                    let known = if ids.is_empty() {
+                        "none for this company".to_string()
+                    } else {
+                        ids.join(", ")
+                    };
+                    return Err(ToolError::argument(
+                        Self::NAME,
+                        "commitments.figure",
+                        format!(
+                            "`commitments.figure` \"{id}\" is not a compute_commitments figure of the company; known: {known}"
+                        ),
+                    ));
+                };
+                (
+                    cand.total_usd,
+                    cand.term_years,
+                    Some(id.clone()),
+                    format!("the requested figure `{id}`"),
+                )
+            }
+            (None, None) => {
+                // Most-cited framing first: it is the one the sources agree on most.
+                let best = candidates
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.figure_id.cmp(&a.0.figure_id)));
+                match best {
+                    Some((cand, _)) => {
+                        let reason = if candidates.len() == 1 {
+                            format!(
+                                "`{}`, the company's only commitments figure",
+                                cand.figure_id
+                            )
+                        } else {
+                            format!(
+                                "`{}`, cited by the most sources among {} commitments figures",
+                                cand.figure_id,
+                                candidates.len()
+                            )
+                        };
+                        (
+                            cand.total_usd,
+                            cand.term_years,
+                            Some(cand.figure_id.clone()),
+                            reason,
+                        )
+                    }
+                    None if given.is_some() => {
+                        return Err(ToolError::argument(
+                            Self::NAME,
+                            "commitments.total_usd",
+                            "the dataset has no commitments figure for this company; give `commitments.total_usd`",
+                        ));
+                    }
+                    None => return Ok(None),
+                }
+            }
+        };
+        let schedule = c.schedule.unwrap_or_default();
+        let explicit_len = c.per_year_usd.as_ref().map(|v| v.len() as u32);
+        let years = c
+            .years
+            .or(explicit_len)
+            .or(term)
+            .or(horizon_default)
+            .unwrap_or(DEFAULT_HORIZON);
+        let mut problems = Vec::new();
+        match (schedule, &c.per_year_usd) {
+            (ScheduleKind::Explicit, None) => problems.push(ArgProblem::new(
+                "commitments.per_year_usd",
+                "`commitments.per_year_usd` is required when `commitments.schedule` is explicit",
+            )),
+            (ScheduleKind::Explicit, Some(amounts)) => {
+                if amounts.len() as u32 != years {
+                    problems.push(ArgProblem::new("commitments.per_year_usd", format!("`commitments.per_year_usd` has {} amounts but the commitments span {years} years", amounts.len())));
+                }
+                if let Some(bad) = amounts.iter().position(|a| !a.is_finite() || *a < 0.0) {
+                    problems.push(ArgProblem::new(
+                        format!("commitments.per_year_usd[{bad}]"),
+                        format!("`commitments.per_year_usd[{bad}]` must be a non-negative amount"),
+                    ));
+                }
+                let sum: f64 = amounts.iter().sum();
+                if (sum - total).abs() > SCHEDULE_SUM_TOLERANCE * total {
+                    problems.push(ArgProblem::new("commitments.per_year_usd", format!("`commitments.per_year_usd` sums to {sum} but the total is {total}; the schedule must sum to the total")));
+                }
+            }
+            (_, Some(_)) => problems.push(ArgProblem::new(
+                "commitments.per_year_usd",
+                "`commitments.per_year_usd` is only used with `commitments.schedule: explicit`",
+            )),
+            (_, None) => {}
+        }
+        if !problems.is_empty() {
+            return Err(Self::fail(problems));
+        }
+        let per_year_usd = schedule::amounts(schedule, total, years, c.per_year_usd.as_deref());
+        let distinct: HashSet<(u64, Option<u32>)> = candidates
+            .iter()
+            .map(|(c, _)| (c.total_usd.to_bits(), c.term_years))
+            .collect();
+        Ok(Some(CommitmentsUsed {
+            total_usd: total,
+            years,
+            schedule,
+            per_year_usd,
+            figure_id,
+            reason,
+            contested: distinct.len() > 1,
+            candidates: candidates.into_iter().map(|(c, _)| c).collect(),
+        }))
+    }
+}
+
+/// Runs one scenario from `base` over `horizon` years against `due`
+/// (amounts due in years 1..), with `share` of revenue available.
+pub fn run_scenario(
+    s: &Scenario,
+    base: f64,
+    base_year: i32,
+    horizon: u32,
+    due: &[f64],
+    share: f64,
+) -> ScenarioResult {
+    let revenue = s.growth.project(base, horizon);
+    let total_due: f64 = due.iter().sum();
+    let mut years = Vec::with_capacity(revenue.len());
+    let (mut cum_rev, mut cum_due, mut prev) = (0.0, 0.0, base);
+    let mut first_year_funded = None;
+    for (i, &r) in revenue.iter().enumerate() {
+        let year = base_year + 1 + i as i32;
+        let d = due.get(i).copied().unwrap_or(0.0);
+        cum_rev += r;
+        cum_due += d;
+        if first_year_funded.is_none() && total_due > 0.0 && cum_rev * share >= total_due {
+            first_year_funded = Some(year);
+        }
+        years.push(YearRow {
+            year,
+            growth_rate: r / prev - 1.0,
+            revenue_usd: r,
+            cumulative_revenue_usd: cum_rev,
+            commitments_due_usd: d,
+            cumulative_commitments_usd: cum_due,
+            coverage_ratio: (cum_due > 0.0).then(|| cum_rev * share / cum_due),
+        });
+        prev = r;
+    }
+    ScenarioResult {
+        name: s.name.clone(),
+        growth: s.growth.clone(),
+        description: s.growth.describe(),
+        years,
+        first_year_funded,
     }
 }
 
@@ -120,45 +543,216 @@ impl Tool for RevenueProjection {
         &self,
         args: RevenueProjectionArgs,
     ) -> Result<RevenueProjectionOutput, ToolError> {
-        let candidates = match &args.company {
-            Some(c) => self.candidates(c)?,
-            None => Vec::new(),
-        };
-        let (base_usd, base_choice) = match (args.base_usd, candidates.first()) {
-            (Some(b), _) => (b, "the explicit `base_usd` argument".to_string()),
-            (None, Some(first)) => (
-                first.value_usd,
-                format!("the first candidate, `{}`", first.figure_id),
-            ),
-            (None, None) => {
-                let why = match &args.company {
-                    Some(c) => format!(
-                        "the dataset has no stated revenue figure for \"{c}\"; give `base_usd`"
-                    ),
-                    None => "give `base_usd` or `company`".to_string(),
-                };
-                return Err(ToolError::argument(Self::NAME, "base_usd", why));
+        let company = args
+            .company
+            .as_deref()
+            .map(|c| self.company(c))
+            .transpose()?;
+        let candidates = company
+            .as_deref()
+            .map(|c| self.base_candidates(c))
+            .unwrap_or_default();
+
+        // The base.
+        let (base, figure_id, reason, base_figure_year) = match (args.base_usd, &args.base_figure) {
+            (Some(_), Some(_)) => {
+                return Err(ToolError::argument(
+                    Self::NAME,
+                    "base_figure",
+                    "give `base_usd` or `base_figure`, not both",
+                ));
             }
-        };
-        let mut revenue = base_usd;
-        let mut cumulative = 0.0;
-        let years = (1..=args.horizon_years)
-            .map(|year| {
-                revenue *= 1.0 + args.growth_rate;
-                cumulative += revenue;
-                ProjectedYear {
-                    year,
-                    revenue_usd: revenue,
-                    cumulative_revenue_usd: cumulative,
+            (Some(b), None) => (
+                b,
+                None,
+                "the explicit `base_usd` argument".to_string(),
+                None,
+            ),
+            (None, Some(id)) => {
+                let Some(c) = candidates.iter().find(|c| &c.figure_id == id) else {
+                    let ids: Vec<&str> = candidates.iter().map(|c| c.figure_id.as_str()).collect();
+                    let known = if ids.is_empty() {
+                        "none (name a `company`)".to_string()
+                    } else {
+                        ids.join(", ")
+                    };
+                    return Err(ToolError::argument(
+                        Self::NAME,
+                        "base_figure",
+                        format!(
+                            "`base_figure` \"{id}\" is not a revenue figure of the company; candidates: {known}"
+                        ),
+                    ));
+                };
+                (
+                    c.value_usd,
+                    Some(id.clone()),
+                    format!("the requested figure `{id}`"),
+                    c.year,
+                )
+            }
+            (None, None) => match Self::default_base(&candidates) {
+                Some((c, reason)) => (c.value_usd, Some(c.figure_id.clone()), reason, c.year),
+                None => {
+                    let why = match &args.company {
+                        Some(c) => format!(
+                            "the dataset has no stated revenue figure for \"{c}\"; give `base_usd`"
+                        ),
+                        None => "give `base_usd`, or `company` to take the base from the dataset"
+                            .to_string(),
+                    };
+                    return Err(ToolError::argument(Self::NAME, "base_usd", why));
                 }
+            },
+        };
+        let base_year = args
+            .base_year
+            .or(base_figure_year)
+            .unwrap_or(DEFAULT_BASE_YEAR);
+
+        let commitments = self.commitments(&args, company.as_deref(), args.horizon_years)?;
+        let horizon = args
+            .horizon_years
+            .or(commitments.as_ref().map(|c| c.years))
+            .unwrap_or(DEFAULT_HORIZON);
+        let share = args.revenue_share.unwrap_or(1.0);
+
+        let mut problems = Vec::new();
+        let mut names = HashSet::new();
+        for (i, s) in args.scenarios.iter().enumerate() {
+            if !names.insert(s.name.trim().to_lowercase()) {
+                problems.push(ArgProblem::new(
+                    format!("scenarios[{i}].name"),
+                    format!("`scenarios[{i}].name` \"{}\" is used twice", s.name),
+                ));
+            }
+            problems.extend(s.growth.check(base, &format!("scenarios[{i}].growth")));
+        }
+        if let Some(c) = &commitments
+            && c.years > horizon
+        {
+            problems.push(ArgProblem::new("horizon_years", format!("the commitments span {} years but `horizon_years` is {horizon}; raise `horizon_years` to at least {}", c.years, c.years)));
+        }
+        if !problems.is_empty() {
+            return Err(Self::fail(problems));
+        }
+
+        let due: Vec<f64> = commitments
+            .as_ref()
+            .map(|c| c.per_year_usd.clone())
+            .unwrap_or_default();
+        let scenarios: Vec<ScenarioResult> = args
+            .scenarios
+            .iter()
+            .map(|s| run_scenario(s, base, base_year, horizon, &due, share))
+            .collect();
+        let method = format!(
+            "bisection on a constant yearly rate in [{MIN_RATE}, {MAX_RATE}], stopped when the bracket is narrower than {TOLERANCE:e}"
+        );
+        let required_growth = commitments.as_ref().map(|c| RequiredGrowth {
+            result: required_rate(base, c.years, share, c.total_usd),
+            over_years: c.years,
+            method: method.clone(),
+        });
+
+        let sensitivity: Vec<BaseSensitivity> = candidates
+            .iter()
+            .map(|cand| BaseSensitivity {
+                figure_id: cand.figure_id.clone(),
+                base_usd: cand.value_usd,
+                basis: cand.basis,
+                required_growth: commitments
+                    .as_ref()
+                    .map(|c| required_rate(cand.value_usd, c.years, share, c.total_usd)),
+                scenarios: args
+                    .scenarios
+                    .iter()
+                    .filter(|s| s.growth.check(cand.value_usd, "").is_empty())
+                    .map(|s| ScenarioVerdict {
+                        scenario: s.name.clone(),
+                        first_year_funded: run_scenario(
+                            s,
+                            cand.value_usd,
+                            base_year,
+                            horizon,
+                            &due,
+                            share,
+                        )
+                        .first_year_funded,
+                    })
+                    .collect(),
             })
             .collect();
+        let mut assumption_material = false;
+        let mut notes = Vec::new();
+        if commitments.is_some() {
+            for s in &args.scenarios {
+                let outcomes: Vec<(&str, Option<i32>)> = sensitivity
+                    .iter()
+                    .filter_map(|b| {
+                        b.scenarios
+                            .iter()
+                            .find(|v| v.scenario == s.name)
+                            .map(|v| (b.figure_id.as_str(), v.first_year_funded))
+                    })
+                    .collect();
+                let funded: Vec<&str> = outcomes
+                    .iter()
+                    .filter(|o| o.1.is_some())
+                    .map(|o| o.0)
+                    .collect();
+                let unfunded: Vec<&str> = outcomes
+                    .iter()
+                    .filter(|o| o.1.is_none())
+                    .map(|o| o.0)
+                    .collect();
+                if !funded.is_empty() && !unfunded.is_empty() {
+                    assumption_material = true;
+                    notes.push(format!(
+                        "the base changes the conclusion: under scenario \"{}\" the commitments are funded within the horizon with {} but not with {}",
+                        s.name,
+                        funded.join(", "),
+                        unfunded.join(", ")
+                    ));
+                }
+            }
+        }
+        let contested =
+            args.base_usd.is_none() && args.base_figure.is_none() && candidates.len() > 1;
+        if contested {
+            notes.push(format!(
+                "the dataset holds {} candidate bases; see `candidates` and `sensitivity`",
+                candidates.len()
+            ));
+        }
+        if let Some(c) = &commitments
+            && c.contested
+        {
+            notes.push(format!(
+                "the dataset frames the commitments {} ways (see `commitments.candidates`)",
+                c.candidates.len()
+            ));
+        }
+        if candidates.iter().any(|c| c.bound == Bound::AtLeast) {
+            notes.push("a run-rate \"above\" a figure is used at that figure: a floor, not a point estimate".to_string());
+        }
         Ok(RevenueProjectionOutput {
-            base_usd,
-            base_choice,
-            contested: args.base_usd.is_none() && candidates.len() > 1,
+            company: company.map(|c| self.data.name_of(&c).to_string()),
+            base: BaseUsed {
+                value_usd: base,
+                year: base_year,
+                figure_id,
+                reason,
+            },
             candidates,
-            years,
+            contested,
+            commitments,
+            revenue_share: share,
+            scenarios,
+            required_growth,
+            sensitivity,
+            assumption_material,
+            notes,
         })
     }
 }

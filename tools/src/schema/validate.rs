@@ -187,6 +187,24 @@ fn article(t: &str) -> String {
     }
 }
 
+/// For a union of objects told apart by one constant property (serde's
+/// internally tagged enums), that property's name and each variant's value.
+fn discriminator<'a>(variants: &'a [Value], root: &'a Value) -> Option<(&'a str, Vec<&'a Value>)> {
+    let first = deref(variants.first()?, root)
+        .get("properties")?
+        .as_object()?;
+    for (name, _) in first {
+        let tags: Option<Vec<&Value>> = variants
+            .iter()
+            .map(|v| deref(v, root).get("properties")?.get(name)?.get("const"))
+            .collect();
+        if let Some(tags) = tags {
+            return Some((name.as_str(), tags));
+        }
+    }
+    None
+}
+
 fn check_variants(
     variants: &[Value],
     root: &Value,
@@ -194,6 +212,32 @@ fn check_variants(
     path: &str,
     out: &mut Vec<ArgProblem>,
 ) {
+    if let (Some((tag, tags)), Value::Object(obj)) = (discriminator(variants, root), value) {
+        let field = join_path(path, tag);
+        let names = tags
+            .iter()
+            .map(|t| {
+                t.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| t.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        match obj.get(tag) {
+            None => out.push(ArgProblem::new(
+                &field,
+                format!("missing required field `{field}` (one of {names})"),
+            )),
+            Some(given) => match tags.iter().position(|t| *t == given) {
+                Some(i) => check(&variants[i], root, value, path, out),
+                None => out.push(ArgProblem::new(
+                    &field,
+                    format!("`{field}` must be one of {names}; got {}", show(given)),
+                )),
+            },
+        }
+        return;
+    }
     let mut best: Option<Vec<ArgProblem>> = None;
     for variant in variants {
         let mut found = Vec::new();
