@@ -340,4 +340,9 @@ pub struct Topic {
     /// Words and phrases that mark a claim as about this topic, matched
     /// case-insensitively on word boundaries.
     pub terms: Vec<String>,
+    /// When given, a claim counts for the topic only if its statement also
+    /// mentions one of these words: "grant" is about government support
+    /// only where a government is in the picture.
+    #[serde(default)]
+    pub context: Vec<String>,
 }

@@ -57,7 +57,8 @@ pub struct DealLookupArgs {
     pub include_unstated: Option<bool>,
     /// Only deals whose description contains all these words (case-insensitive).
     pub text: Option<String>,
-    /// Only deals dated on or after this date.
+    /// Only deals dated on or after this date. A deal dated only by
+    /// year or month is kept when that period overlaps the range.
     pub date_from: Option<PartialDate>,
     /// Only deals dated on or before this date.
     pub date_to: Option<PartialDate>,

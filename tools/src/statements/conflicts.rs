@@ -1,0 +1,267 @@
+//! Timelines of stances, and the pairs of statements that oppose each
+//! other: contradictions (one organisation) and disagreements (two).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::polarity::{Polarity, Scope};
+use super::{Claim, ClaimTopic, Item, Stance};
+use crate::dataset::{Audience, Channel, PartialDate, SourceRef};
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TimelineEntry {
+    pub date: PartialDate,
+    pub statement_id: String,
+    pub speaker: String,
+    pub channel: Channel,
+    pub audience: Audience,
+    pub stance: Stance,
+    /// Whether the claims deciding the stance hedge.
+    pub hedged: bool,
+}
+
+/// What one organisation said on one topic, in date order.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Timeline {
+    pub organisation: String,
+    pub topic: String,
+    pub entries: Vec<TimelineEntry>,
+}
+
+/// One side of a conflict: the statement and the claim that is its evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Side {
+    pub statement_id: String,
+    pub speaker: String,
+    pub organisation: String,
+    pub date: PartialDate,
+    pub channel: Channel,
+    pub audience: Audience,
+    pub polarity: Polarity,
+    /// The claim's exact text.
+    pub evidence: String,
+    /// Byte offsets of the evidence in the statement's text.
+    pub evidence_start: usize,
+    pub evidence_end: usize,
+    /// The rule that read the claim this way.
+    pub rule: String,
+    pub hedges: Vec<String>,
+    pub scope: Scope,
+    pub sources: Vec<SourceRef>,
+}
+
+/// Two statements on opposite sides of a topic.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Conflict {
+    pub topic: String,
+    /// The earlier statement.
+    pub first: Side,
+    /// The later statement.
+    pub second: Side,
+    /// One side was addressed privately and the other publicly.
+    pub public_vs_private: bool,
+    /// What to weigh before concluding (scope, hedges).
+    pub notes: Vec<String>,
+}
+
+type Analysed<'a> = (&'a Item, &'a [Claim]);
+
+fn topic_readings<'a>(
+    claims: &'a [Claim],
+    topic: &str,
+) -> impl Iterator<Item = (&'a Claim, &'a ClaimTopic)> {
+    claims.iter().flat_map(move |c| {
+        c.topics
+            .iter()
+            .filter(move |t| t.topic == topic)
+            .map(move |t| (c, t))
+    })
+}
+
+fn topics_in(items: &[Analysed<'_>]) -> Vec<String> {
+    let mut topics: Vec<String> = Vec::new();
+    for (_, claims) in items {
+        for t in claims.iter().flat_map(|c| &c.topics) {
+            if !topics.contains(&t.topic) {
+                topics.push(t.topic.clone());
+            }
+        }
+    }
+    topics
+}
+
+pub(super) fn timelines(items: &[Analysed<'_>]) -> Vec<Timeline> {
+    let mut out: Vec<Timeline> = Vec::new();
+    for topic in topics_in(items) {
+        let mut orgs: Vec<(&str, &str)> = Vec::new();
+        for (item, claims) in items {
+            if topic_readings(claims, &topic).next().is_some()
+                && !orgs.iter().any(|(k, _)| *k == item.org_key)
+            {
+                orgs.push((&item.org_key, &item.organisation));
+            }
+        }
+        for (key, name) in orgs {
+            let entries = items
+                .iter()
+                .filter(|(i, _)| i.org_key == key)
+                .filter_map(|(item, claims)| {
+                    let readings: Vec<&ClaimTopic> =
+                        topic_readings(claims, &topic).map(|(_, t)| t).collect();
+                    if readings.is_empty() {
+                        return None;
+                    }
+                    let has = |p| readings.iter().any(|r| r.reading.polarity == p);
+                    let stance = match (has(Polarity::For), has(Polarity::Against)) {
+                        (true, true) => Stance::Mixed,
+                        (true, false) => Stance::For,
+                        (false, true) => Stance::Against,
+                        (false, false) => Stance::Neutral,
+                    };
+                    let deciding = readings
+                        .iter()
+                        .filter(|r| r.reading.polarity != Polarity::Neutral);
+                    let hedged = deciding.clone().count() > 0
+                        && deciding.clone().all(|r| !r.reading.hedges.is_empty());
+                    Some(TimelineEntry {
+                        date: item.date,
+                        statement_id: item.id.clone(),
+                        speaker: item.speaker.clone(),
+                        channel: item.channel,
+                        audience: item.audience,
+                        stance,
+                        hedged,
+                    })
+                })
+                .collect();
+            out.push(Timeline {
+                organisation: name.to_string(),
+                topic: topic.clone(),
+                entries,
+            });
+        }
+    }
+    out
+}
+
+/// The claim that best shows `item`'s `polarity` on `topic`: unhedged
+/// before hedged, about the speaker's own organisation before general,
+/// then the one naming the most topic terms (the most specific).
+fn evidence<'a>(
+    claims: &'a [Claim],
+    topic: &str,
+    polarity: Polarity,
+) -> Option<(&'a Claim, &'a ClaimTopic)> {
+    topic_readings(claims, topic)
+        .filter(|(_, t)| t.reading.polarity == polarity)
+        .min_by_key(|(_, t)| {
+            (
+                !t.reading.hedges.is_empty(),
+                t.reading.scope != Scope::OwnOrganisation,
+                std::cmp::Reverse(t.terms.len()),
+            )
+        })
+}
+
+fn side(item: &Item, claim: &Claim, reading: &ClaimTopic) -> Side {
+    Side {
+        statement_id: item.id.clone(),
+        speaker: item.speaker.clone(),
+        organisation: item.organisation.clone(),
+        date: item.date,
+        channel: item.channel,
+        audience: item.audience,
+        polarity: reading.reading.polarity,
+        evidence: claim.text.clone(),
+        evidence_start: claim.start,
+        evidence_end: claim.end,
+        rule: reading.reading.rule.clone(),
+        hedges: reading.reading.hedges.clone(),
+        scope: reading.reading.scope,
+        sources: item.sources.clone(),
+    }
+}
+
+fn scope_name(scope: Scope) -> &'static str {
+    match scope {
+        Scope::OwnOrganisation => "the speaker's own organisation",
+        Scope::General => "the industry or economy in general",
+        Scope::Unspecified => "no stated beneficiary",
+    }
+}
+
+fn conflict(topic: &str, a: Side, b: Side) -> Conflict {
+    let mut notes = Vec::new();
+    if a.scope != b.scope && a.scope != Scope::Unspecified && b.scope != Scope::Unspecified {
+        notes.push(format!(
+            "the scopes differ: `{}` is about {}, `{}` about {}",
+            a.statement_id,
+            scope_name(a.scope),
+            b.statement_id,
+            scope_name(b.scope)
+        ));
+    }
+    for s in [&a, &b] {
+        if !s.hedges.is_empty() {
+            notes.push(format!(
+                "`{}` hedges ({})",
+                s.statement_id,
+                s.hedges.join(", ")
+            ));
+        }
+    }
+    let public_vs_private = a.audience != b.audience;
+    if public_vs_private {
+        let private = if a.audience == Audience::Private {
+            &a
+        } else {
+            &b
+        };
+        notes.push(
+            format!(
+                "`{}` was addressed privately ({:?}) and disclosed later",
+                private.statement_id, private.channel
+            )
+            .to_lowercase(),
+        );
+    }
+    Conflict {
+        topic: topic.to_string(),
+        first: a,
+        second: b,
+        public_vs_private,
+        notes,
+    }
+}
+
+/// Every pair of statements with opposite readings on a topic, in date
+/// order: contradictions when one organisation is on both sides,
+/// disagreements otherwise.
+pub(super) fn find(items: &[Analysed<'_>]) -> (Vec<Conflict>, Vec<Conflict>) {
+    let mut contradictions = Vec::new();
+    let mut disagreements = Vec::new();
+    for topic in topics_in(items) {
+        for (i, (a, a_claims)) in items.iter().enumerate() {
+            for (b, b_claims) in &items[i + 1..] {
+                for (pa, pb) in [
+                    (Polarity::For, Polarity::Against),
+                    (Polarity::Against, Polarity::For),
+                ] {
+                    let (Some((ca, ra)), Some((cb, rb))) = (
+                        evidence(a_claims, &topic, pa),
+                        evidence(b_claims, &topic, pb),
+                    ) else {
+                        continue;
+                    };
+                    let c = conflict(&topic, side(a, ca, ra), side(b, cb, rb));
+                    if a.org_key == b.org_key {
+                        contradictions.push(c);
+                    } else {
+                        disagreements.push(c);
+                    }
+                }
+            }
+        }
+    }
+    (contradictions, disagreements)
+}
