@@ -4,4 +4,6 @@
 //! and JSON.
 
 pub mod cli;
+pub mod mcp;
+pub mod plugin;
 pub mod render;

@@ -57,11 +57,53 @@ pub enum Command {
     /// List, inspect and call the research tools directly, without a model.
     #[command(subcommand)]
     Tools(tools::ToolsCommand),
+    /// Serve the research tools to other agents over MCP (stdio).
+    Mcp,
+    /// Package steer for other agents (Claude Code, Codex).
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// Write a ready-to-install plugin (skills, MCP config, manifests) to DIR.
+    Export {
+        /// Directory to write; created if missing. Existing steer files in it are replaced.
+        dir: PathBuf,
+        /// The command that starts steer, as the plugin's MCP config should run it.
+        #[arg(long, default_value = "steer")]
+        command: String,
+    },
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Tools(cmd) => tools::run(cmd, cli.data.as_ref()),
+        Command::Mcp => {
+            let toolbox = toolbox(cli.data.as_ref())?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+            runtime
+                .block_on(crate::mcp::serve(toolbox))
+                .map_err(CliError::failure)
+        }
+        Command::Plugin(PluginCommand::Export { dir, command }) => {
+            let toolbox = toolbox(cli.data.as_ref())?;
+            let data = match &cli.data {
+                Some(d) => Some(std::path::absolute(d).map_err(|e| {
+                    CliError::failure(format!("cannot resolve {}: {e}", d.display()))
+                })?),
+                None => None,
+            };
+            let written = crate::plugin::export(&toolbox, &dir, &command, data.as_deref())
+                .map_err(CliError::failure)?;
+            for path in written {
+                println!("{}", path.display());
+            }
+            Ok(())
+        }
     }
 }
 

@@ -1,0 +1,213 @@
+//! `steer plugin export DIR`: a plugin for Claude Code and Codex, generated
+//! from the tool registry: manifests, an MCP config that starts `steer mcp`,
+//! and one Agent Skill per research workflow.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use steer_tools::{ToolSpec, Toolbox};
+
+/// The MCP server's name in `.mcp.json`; hosts prefix tools with it
+/// (Claude Code shows `mcp__steer__deal_lookup`).
+pub const SERVER_NAME: &str = "steer";
+
+/// A research workflow taught to a host agent.
+pub struct SkillDef {
+    /// Folder and frontmatter name: lowercase, hyphens, at most 64 characters.
+    pub name: &'static str,
+    /// What it does and when to use it (at most 1024 characters).
+    pub description: &'static str,
+    /// The tools the workflow relies on, in the order it uses them.
+    pub tools: &'static [&'static str],
+    /// The workflow, in Markdown; tool names in backticks.
+    pub workflow: &'static str,
+}
+
+const CITE: &str = "## Citing\n\nEvery deal, figure and statement the tools return carries `sources`: a source id, the document's file name and a line range, with a compact `label` such as `001 l.75-77`. Put that label next to every number and quotation you report. Never state a number no tool returned; if you estimate, say so and say from what.\n";
+
+pub const SKILLS: &[SkillDef] = &[
+    SkillDef {
+        name: "circular-financing",
+        description: "Traces circular money flows in the AI industry (NVIDIA invests in OpenAI, OpenAI pays Oracle, Oracle buys NVIDIA chips) with the steer deal_lookup tool, ranks the loops by their smallest stated amount and cites each deal's source lines. Use when asked about round-tripping, vendor financing, circular deals or who really pays whom around a chip maker or AI lab.",
+        tools: &["deal_lookup"],
+        workflow: "1. Call `deal_lookup` with `mode: cycles` and the company as `party` (aliases work: \"NVDA\", \"Microsoft Corp.\"). Start with the default `max_cycle_length` of 4.\n2. For each cycle, read every hop's deals: kind, `value_usd` with its `bound` (`up_to` is a ceiling, not a payment) and `per` (yearly amounts are not totals). A hop with `value_stated: false` has an unknown amount, not zero.\n3. Call `deal_lookup` with `mode: totals` for the same party to size its flows, keeping `total_usd`, `up_to_usd`, `per_year_usd` and `unstated` apart.\n4. Use `mode: neighbourhood` with `hops: 2` to find links the cycles miss.\n5. Report the loops in rank order, each hop with its deal and source label. Say which hops have no stated amount.\n\nIf a name is not found, the error suggests the closest one: retry with it rather than giving up.\n",
+    },
+    SkillDef {
+        name: "revenue-coverage",
+        description: "Tests whether a company's revenue can cover its commitments (for example OpenAI's ~$1.4T of compute over 8 years) with the steer revenue_projection tool: projects revenue under named growth scenarios, solves for the growth rate the commitments require under every candidate base figure, and flags when the choice of base flips the conclusion. Use for questions about funding gaps, growth needed, or comparing revenue projections between AI labs.",
+        tools: &["statement_comparison", "revenue_projection", "deal_lookup"],
+        workflow: "1. Call `statement_comparison` with `mode: figures`, the company as `subject` and `metric: revenue` to see every candidate base and why they differ (reported vs annualized run-rate).\n2. Call `revenue_projection` with `company` and two or three `scenarios` (for example a constant `cagr`, a `decaying` rate and a `logistic` curve to a ceiling). Leave `commitments` out to use the dataset's figure, or give `total_usd` and `years`.\n3. Read `base.reason` and `contested`. If the base is contested, tell the user which candidates exist; if `assumption_material` is true, the choice of base changes the answer: ask the user which base to use, or present every base.\n4. Report `required_growth` (with its method and tolerance) and `sensitivity` per base, and each scenario's `first_year_funded`.\n5. Call `deal_lookup` with the company as `party`, `direction: pays` and `kind: compute_contract` to name the counterparties behind the commitments.\n",
+    },
+    SkillDef {
+        name: "statement-consistency",
+        description: "Checks whether a company has been consistent in what it said on a topic (for example OpenAI on a federal backstop or loan guarantees) with the steer statement_comparison tool: claim-by-claim polarity with the rule that decided it, timelines, contradictions within one organisation (public vs private marked) and disagreements between organisations, each side with its exact evidence text and source lines. Use for questions about contradictions, flip-flops, or what executives said versus what a company asked for in private.",
+        tools: &["statement_comparison"],
+        workflow: "1. Call `statement_comparison` with the `organisation` and a `topic` from the lexicon (for example `government_support`). Add `date_from`/`date_to` to narrow.\n2. Read the `timelines` entry for the organisation: stances in date order, hedged ones marked.\n3. For each item in `contradictions`, quote both `evidence` texts with their dates, channels and source labels; mention `public_vs_private` and every note (a difference of scope, such as support for the industry versus for the company itself, weakens a contradiction).\n4. Items in `disagreements` are different organisations: report them as disagreement, not contradiction.\n5. The readings are deterministic rules (`rule` says which fired); read the evidence yourself before concluding. To check material that is not in the dataset, pass it as inline `statements`.\n",
+    },
+    SkillDef {
+        name: "deal-research",
+        description: "Looks up the deals around an AI company (investments, compute contracts, chip purchases, capacity guarantees, stakes, licences, exclusivity) with the steer deal_lookup tool: by party and counterparty, kind, value range, dates or words in the description, with each deal's stated amount and source lines. Use for questions like all deals involving a company, the terms of an agreement (Microsoft and OpenAI), or the largest contracts of a kind.",
+        tools: &["deal_lookup"],
+        workflow: "1. Call `deal_lookup` with `party` (and `counterparty` for an agreement between two companies). Names may be ids, names or aliases.\n2. Narrow with `kind`, `min_value_usd`/`max_value_usd` (deals with unstated amounts are kept and marked unless `include_unstated: false`), `date_from`/`date_to` or `text`.\n3. For agreement terms, read every deal between the two parties, including those with `money_flow: false` (exclusivity, stakes) and their `term`.\n4. Use the `totals` in the result for sums, reporting `up_to_usd` and `per_year_usd` separately from `total_usd`, and say how many deals have no stated amount.\n",
+    },
+];
+
+fn write(dir: &Path, rel: &str, text: &str, written: &mut Vec<PathBuf>) -> Result<(), String> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    written.push(path);
+    Ok(())
+}
+
+fn pretty(v: &Value) -> String {
+    // Serialising a `Value` cannot fail; fall back to compact just in case.
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string()) + "\n"
+}
+
+const DESCRIPTION: &str = "Cited research tools for AI-industry finance: deals and circular money flows, revenue versus commitments, and statement contradictions, served over MCP by steer.";
+
+/// The YAML frontmatter value for `text`: a double-quoted scalar, which
+/// YAML reads exactly as JSON does, so colons and quotes are safe.
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.replace('"', "'")))
+}
+
+/// One tool's section in a skill, from its spec.
+fn tool_section(spec: &ToolSpec) -> String {
+    let mut out = format!(
+        "### `{}` (MCP: `mcp__{SERVER_NAME}__{}`)\n\n{}\n\nArguments:\n\n",
+        spec.name,
+        spec.name,
+        spec.summary()
+    );
+    let required: Vec<&str> = spec.parameters["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if let Some(props) = spec.parameters["properties"].as_object() {
+        for (name, schema) in props {
+            let description = schema["description"]
+                .as_str()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let req = if required.contains(&name.as_str()) {
+                " (required)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "- `{name}`{req}: {description}");
+        }
+    }
+    out
+}
+
+pub fn skill_markdown(skill: &SkillDef, toolbox: &Toolbox) -> Result<String, String> {
+    let mut out = String::new();
+    out.push_str("---\n");
+    let _ = writeln!(out, "name: {}", skill.name);
+    let _ = writeln!(out, "description: {}", yaml_string(skill.description));
+    out.push_str("license: MIT OR Apache-2.0\n");
+    out.push_str("compatibility: \"Needs the steer MCP server (steer mcp), configured by this plugin's .mcp.json.\"\n");
+    out.push_str("---\n\n");
+    let _ = writeln!(out, "# {}\n", skill.name.replace('-', " "));
+    let _ = writeln!(out, "{}\n", skill.description);
+    out.push_str("## Workflow\n\n");
+    out.push_str(skill.workflow);
+    out.push('\n');
+    out.push_str(CITE);
+    out.push_str("\n## Tools\n\n");
+    for name in skill.tools {
+        let spec = toolbox.spec(name).map_err(|e| {
+            format!(
+                "skill {} relies on a tool the registry lacks: {e}",
+                skill.name
+            )
+        })?;
+        out.push_str(&tool_section(spec));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Writes the plugin into `dir`; returns the files written.
+pub fn export(
+    toolbox: &Toolbox,
+    dir: &Path,
+    command: &str,
+    data: Option<&Path>,
+) -> Result<Vec<PathBuf>, String> {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut written = Vec::new();
+    let author = json!({"name": "steer developers"});
+    let keywords = json!(["research", "finance", "ai-industry", "mcp", "citations"]);
+    write(
+        dir,
+        ".claude-plugin/plugin.json",
+        &pretty(&json!({
+            "name": "steer",
+            "version": version,
+            "description": DESCRIPTION,
+            "author": author,
+            "license": "MIT OR Apache-2.0",
+            "keywords": keywords,
+            "skills": "./skills/",
+            "mcpServers": "./.mcp.json"
+        })),
+        &mut written,
+    )?;
+    write(
+        dir,
+        ".claude-plugin/marketplace.json",
+        &pretty(&json!({
+            "name": "steer",
+            "owner": author,
+            "metadata": {"description": DESCRIPTION, "version": version},
+            "plugins": [{"name": "steer", "source": "./", "description": DESCRIPTION, "version": version}]
+        })),
+        &mut written,
+    )?;
+    write(
+        dir,
+        ".codex-plugin/plugin.json",
+        &pretty(&json!({
+            "name": "steer",
+            "version": version,
+            "description": DESCRIPTION,
+            "author": author,
+            "license": "MIT OR Apache-2.0",
+            "keywords": keywords,
+            "skills": "./skills/",
+            "mcpServers": "./.mcp.json",
+            "interface": {"displayName": "steer", "shortDescription": "Cited AI-finance research tools", "category": "Research"}
+        })),
+        &mut written,
+    )?;
+    let mut args = vec![json!("mcp")];
+    if let Some(d) = data {
+        args.push(json!("--data"));
+        args.push(json!(d.display().to_string()));
+    }
+    write(
+        dir,
+        ".mcp.json",
+        &pretty(&json!({"mcpServers": {SERVER_NAME: {"command": command, "args": args}}})),
+        &mut written,
+    )?;
+    for skill in SKILLS {
+        let text = skill_markdown(skill, toolbox)?;
+        write(
+            dir,
+            &format!("skills/{}/SKILL.md", skill.name),
+            &text,
+            &mut written,
+        )?;
+    }
+    Ok(written)
+}
