@@ -169,7 +169,9 @@ fn cell(key: &str, v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        Value::Number(n) if key.ends_with("_usd") => n.as_f64().map_or_else(|| n.to_string(), usd),
+        Value::Number(n) if key.ends_with("_usd") => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), steer_tools::format::usd),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Array(items) => items
@@ -186,41 +188,5 @@ fn cell(key: &str, v: &Value) -> String {
                 Value::Object(map.clone()).to_string()
             }
         }
-    }
-}
-
-/// `$100B`, `$1.4T`, `$33M`, `$200`: money at a glance, three significant digits.
-pub fn usd(amount: f64) -> String {
-    let sign = if amount < 0.0 { "-" } else { "" };
-    let a = amount.abs();
-    let (scaled, suffix) = if a >= 1e12 {
-        (a / 1e12, "T")
-    } else if a >= 1e9 {
-        (a / 1e9, "B")
-    } else if a >= 1e6 {
-        (a / 1e6, "M")
-    } else {
-        (a, "")
-    };
-    let text = if suffix.is_empty() {
-        format!("{scaled:.2}")
-    } else {
-        format!("{scaled:.3}")
-    };
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{sign}${text}{suffix}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_is_short_and_exact_enough() {
-        assert_eq!(usd(100e9), "$100B");
-        assert_eq!(usd(1.4e12), "$1.4T");
-        assert_eq!(usd(151.875e9), "$151.875B");
-        assert_eq!(usd(-250e9), "-$250B");
-        assert_eq!(usd(200.0), "$200");
     }
 }

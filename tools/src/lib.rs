@@ -12,6 +12,7 @@
 pub mod dataset;
 pub mod deals;
 mod error;
+pub mod format;
 pub mod projection;
 pub mod schema;
 pub mod statements;
@@ -20,5 +21,5 @@ mod toolbox;
 
 pub use dataset::{Dataset, DatasetError};
 pub use error::{ArgProblem, ToolError};
-pub use tool::{DynTool, Tool, ToolFuture};
+pub use tool::{Attention, AttentionKind, AttentionOption, DynTool, Tool, ToolFuture, ToolOutcome};
 pub use toolbox::{ToolSpec, Toolbox};

@@ -4,8 +4,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use schemars::JsonSchema;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::error::ToolError;
 
@@ -27,10 +27,54 @@ pub trait Tool: Send + Sync + 'static {
         &self,
         args: Self::Args,
     ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
+
+    /// What in `output` a human may need to decide on (sources that
+    /// disagree, an assumption that changes the conclusion). The runtime
+    /// turns these into checkpoints by policy; the tool only reports them.
+    fn attention(&self, _output: &Self::Output) -> Vec<Attention> {
+        Vec::new()
+    }
 }
 
-pub type ToolFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<serde_json::Value, ToolError>> + Send + 'a>>;
+/// Why a result may need a human decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttentionKind {
+    /// Sources disagree (a contested figure, a contradiction).
+    Conflict,
+    /// An assumption the conclusion depends on.
+    Assumption,
+}
+
+/// One alternative of an attention item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AttentionOption {
+    /// Short label (`$12B reported`).
+    pub label: String,
+    pub detail: String,
+    /// Source labels (`001 l.23`).
+    pub sources: Vec<String>,
+}
+
+/// Something in a tool result that a human may need to decide on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Attention {
+    pub kind: AttentionKind,
+    /// One line: what is contested or assumed.
+    pub summary: String,
+    pub options: Vec<AttentionOption>,
+    /// What the tool did meanwhile (the default it chose), if anything.
+    pub default: Option<String>,
+}
+
+/// A tool's result with what needs attention in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolOutcome {
+    pub value: serde_json::Value,
+    pub attention: Vec<Attention>,
+}
+
+pub type ToolFuture<'a> = Pin<Box<dyn Future<Output = Result<ToolOutcome, ToolError>> + Send + 'a>>;
 
 /// Object-safe view of a [`Tool`], for the registry.
 pub trait DynTool: Send + Sync {
@@ -76,10 +120,12 @@ impl<T: Tool> DynTool for T {
                 ToolError::argument(T::NAME, field, message)
             })?;
             let output = self.call(args).await?;
-            serde_json::to_value(output).map_err(|e| ToolError::Failed {
+            let attention = self.attention(&output);
+            let value = serde_json::to_value(output).map_err(|e| ToolError::Failed {
                 tool: T::NAME.to_string(),
                 message: format!("could not serialise the output: {e}"),
-            })
+            })?;
+            Ok(ToolOutcome { value, attention })
         })
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::dataset::{Dataset, closest};
 use crate::error::ToolError;
-use crate::tool::DynTool;
+use crate::tool::{DynTool, ToolOutcome};
 
 /// Everything a caller needs to know about a tool, computed once at
 /// registration.
@@ -113,6 +113,12 @@ impl Toolbox {
 
     /// Calls `name` with arguments given as JSON text.
     pub async fn call_json(&self, name: &str, args: &str) -> Result<Value, ToolError> {
+        Ok(self.invoke_json(name, args).await?.value)
+    }
+
+    /// Calls `name` with arguments given as JSON text, keeping what in the
+    /// result needs attention.
+    pub async fn invoke_json(&self, name: &str, args: &str) -> Result<ToolOutcome, ToolError> {
         let entry = self.entry(name)?;
         let value: Value = serde_json::from_str(args).map_err(|e| ToolError::InvalidJson {
             tool: name.to_string(),
@@ -125,11 +131,17 @@ impl Toolbox {
 
     /// Calls `name` with arguments already parsed.
     pub async fn call(&self, name: &str, args: Value) -> Result<Value, ToolError> {
+        Ok(self.invoke(name, args).await?.value)
+    }
+
+    /// Calls `name` with arguments already parsed, keeping what in the
+    /// result needs attention.
+    pub async fn invoke(&self, name: &str, args: Value) -> Result<ToolOutcome, ToolError> {
         let entry = self.entry(name)?;
         self.call_entry(entry, args).await
     }
 
-    async fn call_entry(&self, entry: &Entry, args: Value) -> Result<Value, ToolError> {
+    async fn call_entry(&self, entry: &Entry, args: Value) -> Result<ToolOutcome, ToolError> {
         let problems = crate::schema::validate(&entry.spec.parameters, &args);
         if !problems.is_empty() {
             return Err(ToolError::InvalidArguments {

@@ -205,3 +205,55 @@ async fn statements_on_government_support_come_in_date_order() {
     sorted.sort();
     assert_eq!(dates, sorted);
 }
+
+#[tokio::test]
+async fn results_flag_what_needs_a_human_decision() {
+    let tb = toolbox();
+    let out = tb
+        .invoke("revenue_projection", serde_json::json!({"company": "OpenAI", "scenarios": [{"name": "fast", "growth": {"model": "cagr", "rate": 0.55}}]}))
+        .await
+        .unwrap();
+    let kinds: Vec<_> = out
+        .attention
+        .iter()
+        .map(|a| (a.kind, a.summary.as_str()))
+        .collect();
+    assert!(
+        kinds.contains(&(
+            steer_tools::AttentionKind::Conflict,
+            "sources disagree on OpenAI's revenue base"
+        )),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(
+            steer_tools::AttentionKind::Assumption,
+            "the choice of revenue base changes the conclusion"
+        )),
+        "{kinds:?}"
+    );
+    let base = &out.attention[0];
+    assert_eq!(base.options.len(), 3);
+    assert_eq!(base.options[2].sources, vec!["002 l.39".to_string()]);
+    assert!(base.default.as_deref().unwrap().contains("contested"));
+
+    let out = tb
+        .invoke(
+            "statement_comparison",
+            serde_json::json!({"organisation": "OpenAI", "topic": "government_support"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.attention.len(), 1);
+    assert!(
+        out.attention[0]
+            .summary
+            .starts_with("OpenAI contradicts itself on government_support")
+    );
+
+    let out = tb
+        .invoke("deal_lookup", serde_json::json!({"party": "NVIDIA"}))
+        .await
+        .unwrap();
+    assert!(out.attention.is_empty());
+}

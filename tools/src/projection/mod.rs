@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Basis, Bound, Dataset, Figure, Metric, Resolution, SourceRef};
 use crate::error::{ArgProblem, ToolError};
-use crate::tool::Tool;
+use crate::format::usd;
+use crate::tool::{Attention, AttentionKind, AttentionOption, Tool};
 
 pub use growth::{Growth, MAX_RATE, MIN_RATE, pct};
 pub use schedule::ScheduleKind;
@@ -538,6 +539,80 @@ impl Tool for RevenueProjection {
     const TITLE: &'static str = "Revenue projection";
     type Args = RevenueProjectionArgs;
     type Output = RevenueProjectionOutput;
+
+    fn attention(&self, out: &RevenueProjectionOutput) -> Vec<Attention> {
+        let labels = |refs: &[SourceRef]| refs.iter().map(|r| r.label.clone()).collect::<Vec<_>>();
+        let who = out.company.as_deref().unwrap_or("the company");
+        let mut items = Vec::new();
+        if out.contested {
+            items.push(Attention {
+                kind: AttentionKind::Conflict,
+                summary: format!("sources disagree on {who}'s revenue base"),
+                options: out
+                    .candidates
+                    .iter()
+                    .map(|c| AttentionOption {
+                        label: format!(
+                            "{} {} ({})",
+                            usd(c.value_usd),
+                            c.basis.as_str(),
+                            c.figure_id
+                        ),
+                        detail: c.period.clone(),
+                        sources: labels(&c.sources),
+                    })
+                    .collect(),
+                default: Some(out.base.reason.clone()),
+            });
+        }
+        if out.assumption_material {
+            items.push(Attention {
+                kind: AttentionKind::Assumption,
+                summary: "the choice of revenue base changes the conclusion".to_string(),
+                options: out
+                    .sensitivity
+                    .iter()
+                    .map(|b| AttentionOption {
+                        label: format!("{} ({})", usd(b.base_usd), b.figure_id),
+                        detail: match &b.required_growth {
+                            Some(RequiredRate::Solved { rate }) => {
+                                format!("needs {} a year", pct(*rate))
+                            }
+                            Some(RequiredRate::AlreadyCovered) => "covered at any rate".to_string(),
+                            Some(RequiredRate::NotCoverableWithinBounds) => {
+                                "not coverable within bounds".to_string()
+                            }
+                            None => String::new(),
+                        },
+                        sources: out
+                            .candidates
+                            .iter()
+                            .find(|c| c.figure_id == b.figure_id)
+                            .map(|c| labels(&c.sources))
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+                default: None,
+            });
+        }
+        if let Some(c) = out.commitments.as_ref().filter(|c| c.contested) {
+            items.push(Attention {
+                kind: AttentionKind::Conflict,
+                summary: format!("sources frame {who}'s commitments differently"),
+                options: c
+                    .candidates
+                    .iter()
+                    .map(|k| AttentionOption {
+                        label: format!("{} {}", usd(k.total_usd), k.period),
+                        detail: k.figure_id.clone(),
+                        sources: labels(&k.sources),
+                    })
+                    .collect(),
+                default: Some(c.reason.clone()),
+            });
+        }
+        items
+    }
 
     async fn call(
         &self,

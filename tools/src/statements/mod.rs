@@ -15,7 +15,7 @@ use crate::dataset::{
     Audience, Channel, Dataset, Metric, PartialDate, Resolution, SourceRef, Topic,
 };
 use crate::error::{ArgProblem, ToolError};
-use crate::tool::Tool;
+use crate::tool::{Attention, AttentionKind, AttentionOption, Tool};
 
 pub use conflicts::{Conflict, Side, Timeline, TimelineEntry};
 pub use figures::{FigureComparison, FigureView};
@@ -473,6 +473,81 @@ impl Tool for StatementComparison {
     const TITLE: &'static str = "Statement comparison";
     type Args = StatementComparisonArgs;
     type Output = StatementComparisonOutput;
+
+    fn attention(&self, out: &StatementComparisonOutput) -> Vec<Attention> {
+        let mut items = Vec::new();
+        let mut groups: Vec<(&str, &str, Vec<&Conflict>)> = Vec::new();
+        for c in &out.contradictions {
+            match groups
+                .iter_mut()
+                .find(|(o, t, _)| *o == c.first.organisation && *t == c.topic)
+            {
+                Some((_, _, v)) => v.push(c),
+                None => groups.push((&c.first.organisation, &c.topic, vec![c])),
+            }
+        }
+        for (org, topic, pairs) in groups {
+            items.push(Attention {
+                kind: AttentionKind::Conflict,
+                summary: format!(
+                    "{org} contradicts itself on {topic} ({} pair(s) of statements)",
+                    pairs.len()
+                ),
+                options: pairs
+                    .iter()
+                    .map(|c| AttentionOption {
+                        label: format!(
+                            "{} `{}` ({:?}) vs {} `{}` ({:?})",
+                            c.first.date,
+                            c.first.statement_id,
+                            c.first.polarity,
+                            c.second.date,
+                            c.second.statement_id,
+                            c.second.polarity
+                        )
+                        .to_lowercase(),
+                        detail: format!("\"{}\" / \"{}\"", c.first.evidence, c.second.evidence),
+                        sources: c
+                            .first
+                            .sources
+                            .iter()
+                            .chain(&c.second.sources)
+                            .map(|r| r.label.clone())
+                            .collect(),
+                    })
+                    .collect(),
+                default: None,
+            });
+        }
+        for f in out.figures.iter().filter(|f| f.conflict) {
+            items.push(Attention {
+                kind: AttentionKind::Conflict,
+                summary: format!(
+                    "sources disagree on {} {}{}",
+                    f.subject,
+                    f.metric.as_str(),
+                    f.year.map(|y| format!(" ({y})")).unwrap_or_default()
+                ),
+                options: f
+                    .figures
+                    .iter()
+                    .map(|v| AttentionOption {
+                        label: format!(
+                            "{} {}",
+                            v.value
+                                .map(|x| crate::format::amount(x, v.unit))
+                                .unwrap_or_default(),
+                            v.basis.as_str()
+                        ),
+                        detail: format!("{}: {}", v.id, v.period),
+                        sources: v.sources.iter().map(|r| r.label.clone()).collect(),
+                    })
+                    .collect(),
+                default: None,
+            });
+        }
+        items
+    }
 
     async fn call(
         &self,
