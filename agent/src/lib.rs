@@ -5,5 +5,8 @@
 
 pub mod cli;
 pub mod mcp;
+pub mod model;
 pub mod plugin;
 pub mod render;
+pub mod run;
+pub mod session;

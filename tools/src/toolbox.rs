@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::dataset::{Dataset, closest};
@@ -12,7 +12,7 @@ use crate::tool::{DynTool, ToolOutcome};
 
 /// Everything a caller needs to know about a tool, computed once at
 /// registration.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolSpec {
     pub name: String,
     pub title: String,

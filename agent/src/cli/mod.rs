@@ -1,5 +1,6 @@
 //! Command-line definitions and dispatch.
 
+pub mod ask;
 mod tools;
 
 use std::path::PathBuf;
@@ -57,6 +58,16 @@ pub enum Command {
     /// List, inspect and call the research tools directly, without a model.
     #[command(subcommand)]
     Tools(tools::ToolsCommand),
+    /// Run a research request: plan, pause where you should decide, report.
+    Ask(ask::AskArgs),
+    /// Continue a paused or interrupted session, answering its checkpoint.
+    Resume(ask::ResumeArgs),
+    /// List sessions and their status.
+    Sessions {
+        /// Where session logs are kept (default: the XDG data dir).
+        #[arg(long, value_name = "DIR")]
+        session_dir: Option<PathBuf>,
+    },
     /// Serve the research tools to other agents over MCP (stdio).
     Mcp,
     /// Package steer for other agents (Claude Code, Codex).
@@ -79,6 +90,9 @@ pub enum PluginCommand {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Tools(cmd) => tools::run(cmd, cli.data.as_ref()),
+        Command::Ask(args) => ask::ask(args, cli.data.as_ref()),
+        Command::Resume(args) => ask::resume(args, cli.data.as_ref()),
+        Command::Sessions { session_dir } => ask::sessions(session_dir.as_deref()),
         Command::Mcp => {
             let toolbox = toolbox(cli.data.as_ref())?;
             let runtime = tokio::runtime::Builder::new_multi_thread()

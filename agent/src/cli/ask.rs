@@ -1,0 +1,526 @@
+//! `steer ask`, `steer resume`, `steer sessions`: drive a run from the
+//! command line.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use serde_json::{Value, json};
+use steer_tools::Toolbox;
+
+use super::{CliError, toolbox};
+use crate::model::{Endpoint, Model, OpenAiModel};
+use crate::run::{
+    Checkpoint, CheckpointKind, Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError,
+};
+use crate::session::{self, Event, SessionLog};
+
+/// Exit status when a run stops at a checkpoint nobody can answer here.
+pub const EXIT_PAUSED: u8 = 3;
+
+const DEFAULT_MODEL: &str = "gpt-4.1-mini";
+
+/// Model and session options shared by `ask` and `resume`.
+#[derive(Debug, Args, Clone)]
+pub struct RunOptions {
+    /// Model name, as the endpoint knows it.
+    #[arg(short = 'm', long, env = "STEER_MODEL")]
+    pub model: Option<String>,
+    /// Any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenRouter, Azure).
+    #[arg(long, env = "OPENAI_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Where session logs are kept (default: the XDG data dir, steer/sessions).
+    #[arg(long, value_name = "DIR")]
+    pub session_dir: Option<PathBuf>,
+    /// Approve every checkpoint (recorded as automatic).
+    #[arg(long)]
+    pub yes: bool,
+    /// Print one JSON object (report, plan, tool calls, checkpoints, sources).
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds before a model request times out.
+    #[arg(long, default_value_t = 120, value_name = "SECS")]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The research request, or `-` to read it from stdin.
+    pub request: String,
+    /// Where to pause: plan,conflicts,assumptions (default), all, or none.
+    #[arg(long, default_value = "plan,conflicts,assumptions", value_parser = parse_policy)]
+    pub checkpoints: Policy,
+    /// Most tool executions in the run.
+    #[arg(long, default_value_t = Limits::default().max_steps)]
+    pub max_steps: u64,
+    /// Most model calls in the run.
+    #[arg(long, default_value_t = Limits::default().max_model_calls)]
+    pub max_model_calls: u64,
+    #[command(flatten)]
+    pub options: RunOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// Session id (or a unique part of it), as `steer sessions` lists it.
+    pub id: String,
+    /// Approve the pending checkpoint.
+    #[arg(long, conflicts_with_all = ["reject", "abort"])]
+    pub approve: bool,
+    /// Reject the pending checkpoint with this feedback for the model.
+    #[arg(long, value_name = "FEEDBACK", conflicts_with = "abort")]
+    pub reject: Option<String>,
+    /// Abort the run.
+    #[arg(long)]
+    pub abort: bool,
+    #[command(flatten)]
+    pub options: RunOptions,
+}
+
+fn parse_policy(s: &str) -> Result<Policy, String> {
+    s.parse()
+}
+
+fn model_for(options: &RunOptions, recorded: Option<&str>) -> Result<Arc<dyn Model>, CliError> {
+    let key = std::env::var("OPENAI_API_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty());
+    let name = options
+        .model
+        .clone()
+        .or(recorded.map(str::to_string))
+        .unwrap_or_else(|| DEFAULT_MODEL.to_string());
+    if name == "offline" || (key.is_none() && options.base_url.is_none()) {
+        return Err(CliError::usage(
+            "no model configured: set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at an OpenAI-compatible server (Ollama, vLLM, llama.cpp). The built-in offline planner is not available in this version.",
+        ));
+    }
+    let endpoint = Endpoint {
+        base_url: options.base_url.clone(),
+        api_key: key,
+        model: name,
+        timeout: Duration::from_secs(options.timeout),
+        max_retries: 3,
+    };
+    Ok(Arc::new(OpenAiModel::new(&endpoint)))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))
+}
+
+fn read_request(text: &str) -> Result<String, CliError> {
+    let request = if text == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| CliError::usage(format!("cannot read the request from stdin: {e}")))?;
+        s
+    } else {
+        text.to_string()
+    };
+    let request = request.trim().to_string();
+    if request.is_empty() {
+        return Err(CliError::usage("the request is empty"));
+    }
+    Ok(request)
+}
+
+fn run_error(e: RunError) -> CliError {
+    CliError::failure(e.to_string())
+}
+
+pub fn ask(args: AskArgs, data: Option<&PathBuf>) -> Result<(), CliError> {
+    let request = read_request(&args.request)?;
+    let toolbox = toolbox(data)?;
+    let model = model_for(&args.options, None)?;
+    let limits = Limits {
+        max_steps: args.max_steps,
+        max_model_calls: args.max_model_calls,
+        ..Limits::default()
+    };
+    let id = session::new_id();
+    let dir = args
+        .options
+        .session_dir
+        .clone()
+        .unwrap_or_else(session::default_dir);
+    let mut log = SessionLog::create(&dir, &id).map_err(|e| CliError::failure(e.to_string()))?;
+    log.append(Event::Start {
+        id: id.clone(),
+        request: request.clone(),
+        policy: args.checkpoints.to_string(),
+        limits: limits.clone(),
+        model: model.name(),
+        data: data.map_or("built-in".to_string(), |d| d.display().to_string()),
+        created: session::now(),
+    })
+    .map_err(|e| CliError::failure(e.to_string()))?;
+    let run = Run::new(
+        &id,
+        &request,
+        toolbox.specs().cloned().collect(),
+        args.checkpoints.clone(),
+        limits,
+    );
+    let driver = Driver::new(run, model, toolbox, Some(log));
+    drive(driver, &args.options, None)
+}
+
+pub fn resume(args: ResumeArgs, data: Option<&PathBuf>) -> Result<(), CliError> {
+    let dir = args
+        .options
+        .session_dir
+        .clone()
+        .unwrap_or_else(session::default_dir);
+    let path = session::find(&dir, &args.id).map_err(|e| CliError::usage(e.to_string()))?;
+    let events = session::read(&path).map_err(|e| CliError::failure(e.to_string()))?;
+    let Some(Event::Start {
+        id,
+        request,
+        policy,
+        limits,
+        model,
+        ..
+    }) = events.first().cloned()
+    else {
+        return Err(CliError::failure(format!(
+            "{}: the log has no start event",
+            path.display()
+        )));
+    };
+    if events.iter().any(|e| matches!(e, Event::Report { .. })) {
+        return Err(CliError::usage(format!(
+            "session {id} has already finished; its report is in {}",
+            path.display()
+        )));
+    }
+    let policy: Policy = policy.parse().map_err(CliError::failure)?;
+    let toolbox: Toolbox = toolbox(data)?;
+    let model = model_for(&args.options, Some(&model))?;
+    let log =
+        SessionLog::reopen(&path, events.len()).map_err(|e| CliError::failure(e.to_string()))?;
+    let run = Run::new(
+        &id,
+        &request,
+        toolbox.specs().cloned().collect(),
+        policy,
+        limits,
+    );
+    let driver = Driver::new(run, model, toolbox, Some(log)).with_replay(events);
+    let answer = if args.abort {
+        Some(Decision::Abort)
+    } else if let Some(feedback) = args.reject {
+        Some(Decision::Reject { feedback })
+    } else if args.approve {
+        Some(Decision::Approve)
+    } else {
+        None
+    };
+    drive(driver, &args.options, answer)
+}
+
+/// Advances the run to its end, answering pauses with `first` (once), with
+/// `--yes`, interactively on a terminal, or not at all (exit 3).
+fn drive(
+    mut driver: Driver,
+    options: &RunOptions,
+    mut first: Option<Decision>,
+) -> Result<(), CliError> {
+    let rt = runtime()?;
+    let streaming = !options.json && std::io::stdout().is_terminal();
+    if streaming {
+        driver = driver.on_text(Arc::new(|t: &str| {
+            print!("{t}");
+            let _ = std::io::stdout().flush();
+        }));
+    }
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    loop {
+        match rt.block_on(driver.advance()).map_err(run_error)? {
+            Outcome::Done(report) => {
+                print_report(&driver, &report, options.json, streaming)?;
+                return Ok(());
+            }
+            Outcome::Pause(cp) => {
+                if let Some(d) = first.take() {
+                    driver
+                        .decide(d, false)
+                        .map_err(|e| CliError::usage(e.to_string()))?;
+                } else if options.yes {
+                    driver.decide(Decision::Approve, true).map_err(run_error)?;
+                } else if interactive {
+                    ask_decision(&mut driver, &cp)?;
+                } else {
+                    eprintln!("{}", card(&cp));
+                    eprintln!(
+                        "steer: paused at checkpoint {} ({}) of session {}; answer it with: steer resume {} --approve | --reject \"FEEDBACK\" | --abort",
+                        cp.number,
+                        cp.kind_name(),
+                        driver.run.id,
+                        driver.run.id
+                    );
+                    return Err(CliError {
+                        code: EXIT_PAUSED,
+                        message: format!("paused (session {})", driver.run.id),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A short card describing a pause, for stderr.
+pub fn card(cp: &Checkpoint) -> String {
+    let mut out = String::new();
+    match &cp.kind {
+        CheckpointKind::PlanReview {
+            version,
+            plan,
+            changed,
+        } => {
+            out.push_str(&format!(
+                "Plan v{version} · {} steps ({} to approve) — {}\n",
+                plan.steps.len(),
+                changed.len(),
+                plan.goal
+            ));
+            for s in &plan.steps {
+                let mark = if changed.contains(&s.id) { "*" } else { " " };
+                let flag = if s.checkpoint { "  (checkpoint)" } else { "" };
+                out.push_str(&format!(
+                    " {mark}{:<4} {:<22} {}{flag}\n",
+                    s.id, s.tool, s.rationale
+                ));
+                out.push_str(&format!("        {}\n", s.arguments));
+            }
+        }
+        CheckpointKind::FlaggedStep { step } => {
+            out.push_str(&format!(
+                "Step {} ({}) rests on an assumption: {}\n  arguments: {}\n",
+                step.id, step.tool, step.rationale, step.arguments
+            ));
+        }
+        CheckpointKind::ConflictingSources { step, attention }
+        | CheckpointKind::MaterialAssumption { step, attention } => {
+            for a in attention {
+                out.push_str(&format!(
+                    "{} (step {}, {})\n",
+                    a.summary, step.id, step.tool
+                ));
+                for (i, o) in a.options.iter().enumerate() {
+                    let letter = (b'a' + (i % 26) as u8) as char;
+                    out.push_str(&format!(
+                        "  {letter}  {} — {}  [{}]\n",
+                        o.label,
+                        o.detail,
+                        o.sources.join("; ")
+                    ));
+                }
+                if let Some(d) = &a.default {
+                    out.push_str(&format!("  used meanwhile: {d}\n"));
+                }
+            }
+        }
+        CheckpointKind::Limit {
+            limit,
+            used,
+            allowed,
+        } => {
+            out.push_str(&format!(
+                "Limit reached: {limit} ({used} of {allowed}). Approve to double it, or abort.\n"
+            ));
+        }
+    }
+    out
+}
+
+fn ask_decision(driver: &mut Driver, cp: &Checkpoint) -> Result<(), CliError> {
+    let stdin = std::io::stdin();
+    loop {
+        eprint!("{}", card(cp));
+        eprint!("[a]pprove  approve for [s]ession  [e]dit  [r]eject  [q]uit > ");
+        let mut line = String::new();
+        if stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| CliError::failure(e.to_string()))?
+            == 0
+        {
+            return Err(CliError {
+                code: EXIT_PAUSED,
+                message: format!("input closed; session {} is paused", driver.run.id),
+            });
+        }
+        let decision = match line.trim() {
+            "a" => Decision::Approve,
+            "s" => Decision::ApproveForSession,
+            "q" => Decision::Abort,
+            "r" => {
+                eprint!("feedback for the model > ");
+                let mut fb = String::new();
+                stdin
+                    .lock()
+                    .read_line(&mut fb)
+                    .map_err(|e| CliError::failure(e.to_string()))?;
+                Decision::Reject {
+                    feedback: fb.trim().to_string(),
+                }
+            }
+            "e" => {
+                eprint!("new arguments as JSON (or a whole plan at a plan review) > ");
+                let mut text = String::new();
+                stdin
+                    .lock()
+                    .read_line(&mut text)
+                    .map_err(|e| CliError::failure(e.to_string()))?;
+                match edit_decision(cp, text.trim()) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        eprintln!("steer: {e}");
+                        continue;
+                    }
+                }
+            }
+            other => {
+                // Empty or unknown input never counts as approval.
+                eprintln!("steer: `{other}` is not a choice");
+                continue;
+            }
+        };
+        match driver.decide(decision, false) {
+            Ok(()) => return Ok(()),
+            Err(e) => eprintln!("steer: {e}"),
+        }
+    }
+}
+
+/// The edit a line of JSON means at this checkpoint.
+pub fn edit_decision(cp: &Checkpoint, text: &str) -> Result<Decision, String> {
+    match &cp.kind {
+        CheckpointKind::PlanReview { .. } => serde_json::from_str(text)
+            .map(|plan| Decision::EditPlan { plan })
+            .map_err(|e| format!("not a plan: {e}")),
+        CheckpointKind::FlaggedStep { step }
+        | CheckpointKind::ConflictingSources { step, .. }
+        | CheckpointKind::MaterialAssumption { step, .. } => {
+            serde_json::from_str::<Value>(text).map_err(|e| format!("not JSON: {e}"))?;
+            Ok(Decision::EditArguments {
+                step: step.id.clone(),
+                arguments: text.to_string(),
+            })
+        }
+        CheckpointKind::Limit { .. } => {
+            Err("a limit cannot be edited; approve or abort".to_string())
+        }
+    }
+}
+
+fn print_report(
+    driver: &Driver,
+    report: &Report,
+    json: bool,
+    streamed: bool,
+) -> Result<(), CliError> {
+    let run = &driver.run;
+    if json {
+        let plan: Vec<Value> = run.order.iter().filter_map(|id| run.steps.get(id)).map(|s| json!({"id": s.step.id, "tool": s.step.tool, "arguments": serde_json::from_str::<Value>(&s.step.arguments).unwrap_or(Value::Null), "status": s.status})).collect();
+        let checkpoints: Vec<Value> = run.decisions.iter().map(|d| json!({"number": d.checkpoint, "kind": d.kind, "decision": d.decision, "automatic": d.automatic, "detail": d.detail})).collect();
+        let out = json!({
+            "session": run.id,
+            "log": driver.log_path().map(|p| p.display().to_string()),
+            "report": report.markdown,
+            "aborted": report.aborted,
+            "plan": {"version": run.plan_version, "goal": run.plan.as_ref().map(|p| p.goal.clone()), "steps": plan},
+            "tool_calls": run.tool_calls,
+            "checkpoints": checkpoints,
+            "sources": report.sources,
+            "unverified_numbers": report.unverified_numbers,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| CliError::failure(e.to_string()))?
+        );
+        return Ok(());
+    }
+    if streamed {
+        // The answer was printed as it streamed; add what the runtime appended.
+        let rest = report
+            .markdown
+            .strip_prefix(report.answer.trim())
+            .unwrap_or(&report.markdown);
+        println!("{rest}");
+    } else {
+        println!("{}", report.markdown);
+    }
+    eprintln!(
+        "session {} ({})",
+        run.id,
+        driver
+            .log_path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    );
+    Ok(())
+}
+
+pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {
+    let dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(session::default_dir);
+    let paths = session::list(&dir).map_err(|e| CliError::failure(e.to_string()))?;
+    if paths.is_empty() {
+        println!("no sessions in {}", dir.display());
+        return Ok(());
+    }
+    let mut rows = Vec::new();
+    for p in paths {
+        let id = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        match session::read(&p) {
+            Ok(events) => {
+                let (request, created) = match events.first() {
+                    Some(Event::Start {
+                        request, created, ..
+                    }) => (request.clone(), created.clone()),
+                    _ => (String::new(), String::new()),
+                };
+                let status = match events.iter().rev().find(|e| {
+                    !matches!(
+                        e,
+                        Event::Decision { .. }
+                            | Event::ToolResult { .. }
+                            | Event::ModelReply { .. }
+                    )
+                }) {
+                    Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
+                    Some(Event::Report { .. }) => "done".to_string(),
+                    Some(Event::Pause { checkpoint }) => {
+                        format!("paused: {}", checkpoint.kind_name())
+                    }
+                    _ => "interrupted".to_string(),
+                };
+                let short: String = request.chars().take(60).collect();
+                rows.push(vec![id, created, status, short]);
+            }
+            Err(e) => rows.push(vec![
+                id,
+                String::new(),
+                "unreadable".to_string(),
+                e.to_string(),
+            ]),
+        }
+    }
+    println!(
+        "{}",
+        crate::render::table(&["session", "started", "status", "request"], rows)
+    );
+    Ok(())
+}

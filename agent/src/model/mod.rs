@@ -1,0 +1,112 @@
+//! The model seam: the runtime's own view of a chat-completion exchange,
+//! and the models that answer it (an OpenAI-compatible endpoint through
+//! async-openai, or a scripted model for tests and benchmarks).
+
+pub mod openai;
+mod retry;
+mod scripted;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use openai::{Endpoint, OpenAiModel};
+pub use scripted::ScriptedModel;
+
+/// A function offered to the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionSpec {
+    pub name: String,
+    pub description: String,
+    /// OpenAI strict-mode JSON Schema of the arguments.
+    pub parameters: Value,
+}
+
+/// A tool call as the model made it. Ids are kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolCall {
+    pub id: String,
+    pub name: String,
+    /// JSON text, exactly as the model sent it.
+    pub arguments: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Message {
+    System {
+        content: String,
+    },
+    User {
+        content: String,
+    },
+    Assistant {
+        content: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tool_calls: Vec<ToolCall>,
+    },
+    Tool {
+        tool_call_id: String,
+        content: String,
+    },
+}
+
+/// Whether the model must call a function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolChoice {
+    Auto,
+    /// This function, and no text.
+    Function(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelRequest {
+    pub messages: Vec<Message>,
+    pub tools: Vec<FunctionSpec>,
+    pub tool_choice: ToolChoice,
+    /// Stream the answer (used for the final report).
+    pub stream: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+}
+
+/// What the model answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelReply {
+    pub content: Option<String>,
+    #[serde(default)]
+    pub tool_calls: Vec<ToolCall>,
+    pub usage: Option<Usage>,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModelError {
+    /// The endpoint could not be reached or answered with an error status
+    /// after retries.
+    #[error("the model endpoint failed: {0}")]
+    Transport(String),
+    /// The endpoint answered, but not with a usable completion.
+    #[error("the model's answer could not be used: {0}")]
+    Malformed(String),
+}
+
+pub type ModelFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<ModelReply, ModelError>> + Send + 'a>>;
+
+/// Something that answers chat-completion requests. `on_text` receives the
+/// answer's text as it streams (for the final report).
+pub trait Model: Send + Sync {
+    fn name(&self) -> String;
+    fn complete<'a>(
+        &'a self,
+        request: &'a ModelRequest,
+        on_text: &'a (dyn Fn(&str) + Send + Sync),
+    ) -> ModelFuture<'a>;
+}

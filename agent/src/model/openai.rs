@@ -1,0 +1,376 @@
+//! An OpenAI-compatible endpoint through async-openai.
+//!
+//! Requests are written as OpenAI wire JSON by steer itself (async-openai's
+//! `byot` methods), so the exact bytes are ours to log and match in
+//! cassettes; async-openai carries them over its HTTP stack and parses the
+//! SSE stream. The HTTP stack is a tower service: production is reqwest
+//! under a timeout and a retry policy that honours `Retry-After`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use async_openai::Client;
+use async_openai::config::OpenAIConfig;
+use async_openai::error::OpenAIError;
+use async_openai::middleware::{HttpRequestFactory, ReqwestService};
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+use super::{
+    Message, Model, ModelError, ModelFuture, ModelReply, ModelRequest, ToolCall, ToolChoice, Usage,
+};
+
+/// Where and how to reach the model.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub base_url: Option<String>,
+    pub api_key: Option<String>,
+    pub model: String,
+    pub timeout: Duration,
+    pub max_retries: u32,
+}
+
+pub struct OpenAiModel {
+    client: Client<OpenAIConfig>,
+    model: String,
+}
+
+fn config(endpoint: &Endpoint) -> OpenAIConfig {
+    let mut config = OpenAIConfig::new();
+    // Local servers (Ollama, llama.cpp) need no key; send a placeholder so
+    // no header is malformed.
+    config = config.with_api_key(
+        endpoint
+            .api_key
+            .clone()
+            .unwrap_or_else(|| "none".to_string()),
+    );
+    if let Some(base) = &endpoint.base_url {
+        config = config.with_api_base(base.trim_end_matches('/'));
+    }
+    config
+}
+
+impl OpenAiModel {
+    /// The production stack: reqwest, per-request timeout, retries.
+    pub fn new(endpoint: &Endpoint) -> OpenAiModel {
+        let service = tower::ServiceBuilder::new()
+            .layer(tower::retry::RetryLayer::new(
+                super::retry::RetryAfter::new(endpoint.max_retries),
+            ))
+            // The timeout applies to each attempt; its error is made an
+            // OpenAIError so the retry policy and async-openai see one type.
+            .map_err(|e: tower::BoxError| match e.downcast::<OpenAIError>() {
+                Ok(e) => *e,
+                Err(e) => OpenAIError::Boxed(e),
+            })
+            .layer(tower::timeout::TimeoutLayer::new(endpoint.timeout))
+            .service(ReqwestService::new(reqwest::Client::new()));
+        Self::with_service(endpoint, service)
+    }
+
+    /// Any tower service below async-openai (replay, record, tests).
+    pub fn with_service<S>(endpoint: &Endpoint, service: S) -> OpenAiModel
+    where
+        S: tower::Service<HttpRequestFactory, Response = reqwest::Response>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send + 'static,
+        S::Error: Into<OpenAIError> + Send + Sync + 'static,
+    {
+        OpenAiModel {
+            client: Client::with_config(config(endpoint)).with_http_service(service),
+            model: endpoint.model.clone(),
+        }
+    }
+}
+
+/// The OpenAI wire form of a request.
+pub fn wire_request(model: &str, req: &ModelRequest) -> Value {
+    let messages: Vec<Value> = req
+        .messages
+        .iter()
+        .map(|m| match m {
+            Message::System { content } => json!({"role": "system", "content": content}),
+            Message::User { content } => json!({"role": "user", "content": content}),
+            Message::Assistant { content, tool_calls } => {
+                let mut v = json!({"role": "assistant", "content": content});
+                if !tool_calls.is_empty() {
+                    v["tool_calls"] = Value::Array(
+                        tool_calls
+                            .iter()
+                            .map(|c| json!({"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}))
+                            .collect(),
+                    );
+                }
+                v
+            }
+            Message::Tool { tool_call_id, content } => json!({"role": "tool", "tool_call_id": tool_call_id, "content": content}),
+        })
+        .collect();
+    let tools: Vec<Value> = req
+        .tools
+        .iter()
+        .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters, "strict": true}}))
+        .collect();
+    let tool_choice = match &req.tool_choice {
+        ToolChoice::Auto => json!("auto"),
+        ToolChoice::Function(name) => json!({"type": "function", "function": {"name": name}}),
+    };
+    let mut body = json!({"model": model, "messages": messages, "tools": tools, "tool_choice": tool_choice, "stream": req.stream});
+    if req.stream {
+        body["stream_options"] = json!({"include_usage": true});
+    }
+    body
+}
+
+fn usage(v: &Value) -> Option<Usage> {
+    let u = v.get("usage")?;
+    Some(Usage {
+        prompt_tokens: u.get("prompt_tokens")?.as_u64()?,
+        completion_tokens: u
+            .get("completion_tokens")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+    })
+}
+
+/// A tool call's id as sent; an empty or missing id (some providers) gets a
+/// stable stand-in so the answer can still be matched to its call.
+fn call_id(raw: Option<&str>, index: usize) -> String {
+    match raw {
+        Some(id) if !id.is_empty() => id.to_string(),
+        _ => format!("call_{index}"),
+    }
+}
+
+/// Reads a non-streamed completion.
+pub fn parse_reply(v: &Value) -> Result<ModelReply, ModelError> {
+    if let Some(err) = v.get("error") {
+        return Err(ModelError::Transport(format!(
+            "the endpoint returned an error: {err}"
+        )));
+    }
+    let choices = v
+        .get("choices")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ModelError::Malformed("no `choices` in the response".to_string()))?;
+    let message = choices
+        .first()
+        .and_then(|c| c.get("message"))
+        .ok_or_else(|| ModelError::Malformed("the response has no choices".to_string()))?;
+    if let Some(refusal) = message
+        .get("refusal")
+        .and_then(Value::as_str)
+        .filter(|r| !r.is_empty())
+    {
+        return Err(ModelError::Malformed(format!(
+            "the model refused: {refusal}"
+        )));
+    }
+    let tool_calls = message
+        .get("tool_calls")
+        .and_then(Value::as_array)
+        .map(|calls| {
+            calls
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let f = c.get("function").cloned().unwrap_or(Value::Null);
+                    let name = f
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    if name.is_empty() {
+                        return Err(ModelError::Malformed(format!(
+                            "tool call {i} has no function name"
+                        )));
+                    }
+                    Ok(ToolCall {
+                        id: call_id(c.get("id").and_then(Value::as_str), i),
+                        name,
+                        arguments: f
+                            .get("arguments")
+                            .and_then(Value::as_str)
+                            .unwrap_or("{}")
+                            .to_string(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    Ok(ModelReply {
+        content: message
+            .get("content")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        tool_calls,
+        usage: usage(v),
+    })
+}
+
+/// Accumulates streamed chunks into a reply.
+#[derive(Default)]
+pub struct StreamAccumulator {
+    content: String,
+    calls: Vec<(Option<String>, String, String)>,
+    usage: Option<Usage>,
+    finished: bool,
+    refusal: String,
+}
+
+impl StreamAccumulator {
+    /// Adds one chunk; returns the text it carried.
+    pub fn push(&mut self, chunk: &Value) -> Result<String, ModelError> {
+        if let Some(err) = chunk.get("error") {
+            return Err(ModelError::Transport(format!(
+                "the stream carried an error: {err}"
+            )));
+        }
+        if let Some(u) = usage(chunk) {
+            self.usage = Some(u);
+        }
+        let Some(choice) = chunk
+            .get("choices")
+            .and_then(Value::as_array)
+            .and_then(|c| c.first())
+        else {
+            return Ok(String::new());
+        };
+        if choice.get("finish_reason").is_some_and(|f| !f.is_null()) {
+            self.finished = true;
+        }
+        let delta = choice.get("delta").cloned().unwrap_or(Value::Null);
+        if let Some(r) = delta.get("refusal").and_then(Value::as_str) {
+            self.refusal.push_str(r);
+        }
+        for (pos, c) in delta
+            .get("tool_calls")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let index = c
+                .get("index")
+                .and_then(Value::as_u64)
+                .map_or(pos, |i| i as usize);
+            while self.calls.len() <= index {
+                self.calls.push((None, String::new(), String::new()));
+            }
+            let slot = &mut self.calls[index];
+            if let Some(id) = c
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|id| !id.is_empty())
+            {
+                slot.0 = Some(id.to_string());
+            }
+            if let Some(f) = c.get("function") {
+                if let Some(n) = f.get("name").and_then(Value::as_str) {
+                    // Some providers repeat the name in every chunk.
+                    if !slot.1.ends_with(n) || slot.1.is_empty() {
+                        slot.1.push_str(n);
+                    }
+                }
+                if let Some(a) = f.get("arguments").and_then(Value::as_str) {
+                    slot.2.push_str(a);
+                }
+            }
+        }
+        let text = delta
+            .get("content")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        self.content.push_str(&text);
+        Ok(text)
+    }
+
+    pub fn finish(self) -> Result<ModelReply, ModelError> {
+        if !self.refusal.is_empty() {
+            return Err(ModelError::Malformed(format!(
+                "the model refused: {}",
+                self.refusal
+            )));
+        }
+        if !self.finished {
+            return Err(ModelError::Malformed(
+                "the stream ended before the model finished (no finish_reason)".to_string(),
+            ));
+        }
+        let mut tool_calls = Vec::new();
+        for (i, (id, name, args)) in self.calls.into_iter().enumerate() {
+            if name.is_empty() {
+                return Err(ModelError::Malformed(format!(
+                    "streamed tool call {i} has no function name"
+                )));
+            }
+            tool_calls.push(ToolCall {
+                id: call_id(id.as_deref(), i),
+                name,
+                arguments: if args.is_empty() {
+                    "{}".to_string()
+                } else {
+                    args
+                },
+            });
+        }
+        Ok(ModelReply {
+            content: (!self.content.is_empty()).then_some(self.content),
+            tool_calls,
+            usage: self.usage,
+        })
+    }
+}
+
+fn transport(e: OpenAIError) -> ModelError {
+    ModelError::Transport(e.to_string())
+}
+
+impl Model for OpenAiModel {
+    fn name(&self) -> String {
+        self.model.clone()
+    }
+
+    fn complete<'a>(
+        &'a self,
+        request: &'a ModelRequest,
+        on_text: &'a (dyn Fn(&str) + Send + Sync),
+    ) -> ModelFuture<'a> {
+        let body = wire_request(&self.model, request);
+        let fut: Pin<Box<dyn Future<Output = Result<ModelReply, ModelError>> + Send + 'a>> =
+            Box::pin(async move {
+                if !request.stream {
+                    let v: Value = self
+                        .client
+                        .chat()
+                        .create_byot(body)
+                        .await
+                        .map_err(transport)?;
+                    return parse_reply(&v);
+                }
+                let mut stream = self
+                    .client
+                    .chat()
+                    .create_stream_byot::<Value, Value>(body)
+                    .await
+                    .map_err(transport)?;
+                let mut acc = StreamAccumulator::default();
+                while let Some(chunk) = stream.next().await {
+                    let chunk = chunk.map_err(transport)?;
+                    let text = acc.push(&chunk)?;
+                    if !text.is_empty() {
+                        on_text(&text);
+                    }
+                }
+                acc.finish()
+            });
+        fut
+    }
+}

@@ -1,0 +1,207 @@
+//! The one pause type, the decisions that answer it, and the policy that
+//! decides where to pause.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use steer_tools::Attention;
+
+use super::plan::{Plan, Step};
+
+/// Why the run paused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CheckpointKind {
+    /// A new plan, or the changed steps of a revised one.
+    PlanReview {
+        version: u32,
+        plan: Plan,
+        changed: Vec<String>,
+    },
+    /// A step the planner flagged as resting on an assumption.
+    FlaggedStep { step: Step },
+    /// A step's result shows sources that disagree.
+    ConflictingSources {
+        step: Step,
+        attention: Vec<Attention>,
+    },
+    /// A step's result shows an assumption that changes the conclusion.
+    MaterialAssumption {
+        step: Step,
+        attention: Vec<Attention>,
+    },
+    /// A limit was reached.
+    Limit {
+        limit: String,
+        used: u64,
+        allowed: u64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// Position among the run's pauses (1, 2, ...).
+    pub number: u32,
+    #[serde(flatten)]
+    pub kind: CheckpointKind,
+}
+
+impl Checkpoint {
+    /// The policy class this pause belongs to.
+    pub fn class(&self) -> PauseClass {
+        match self.kind {
+            CheckpointKind::PlanReview { .. } => PauseClass::Plan,
+            CheckpointKind::FlaggedStep { .. } | CheckpointKind::MaterialAssumption { .. } => {
+                PauseClass::Assumptions
+            }
+            CheckpointKind::ConflictingSources { .. } => PauseClass::Conflicts,
+            CheckpointKind::Limit { .. } => PauseClass::Limits,
+        }
+    }
+
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            CheckpointKind::PlanReview { .. } => "plan_review",
+            CheckpointKind::FlaggedStep { .. } => "flagged_step",
+            CheckpointKind::ConflictingSources { .. } => "conflicting_sources",
+            CheckpointKind::MaterialAssumption { .. } => "material_assumption",
+            CheckpointKind::Limit { .. } => "limit",
+        }
+    }
+}
+
+/// How the user answers a pause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    /// Approve, and do not pause for this class again in this session.
+    ApproveForSession,
+    /// Replace the plan (plan review) or a step's arguments (JSON text).
+    EditPlan {
+        plan: Plan,
+    },
+    EditArguments {
+        step: String,
+        arguments: String,
+    },
+    /// Say no, with feedback the model reads.
+    Reject {
+        feedback: String,
+    },
+    Abort,
+}
+
+impl Decision {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Decision::Approve => "approve",
+            Decision::ApproveForSession => "approve_for_session",
+            Decision::EditPlan { .. } => "edit_plan",
+            Decision::EditArguments { .. } => "edit_arguments",
+            Decision::Reject { .. } => "reject",
+            Decision::Abort => "abort",
+        }
+    }
+}
+
+/// Where a run may pause. Limits always pause: running past one silently
+/// would be the unexplained stop users complain of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PauseClass {
+    Plan,
+    Conflicts,
+    Assumptions,
+    Limits,
+}
+
+/// The set of pause classes that stop the run (`--checkpoints`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub pause_on: BTreeSet<PauseClass>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            pause_on: [
+                PauseClass::Plan,
+                PauseClass::Conflicts,
+                PauseClass::Assumptions,
+            ]
+            .into_iter()
+            .collect(),
+        }
+    }
+}
+
+impl Policy {
+    pub fn pauses(&self, class: PauseClass) -> bool {
+        class == PauseClass::Limits || self.pause_on.contains(&class)
+    }
+}
+
+impl FromStr for Policy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        match s {
+            "all" => {
+                return Ok(Policy {
+                    pause_on: [
+                        PauseClass::Plan,
+                        PauseClass::Conflicts,
+                        PauseClass::Assumptions,
+                    ]
+                    .into_iter()
+                    .collect(),
+                });
+            }
+            "none" => {
+                return Ok(Policy {
+                    pause_on: BTreeSet::new(),
+                });
+            }
+            _ => {}
+        }
+        let mut pause_on = BTreeSet::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            pause_on.insert(match part {
+                "plan" => PauseClass::Plan,
+                "conflicts" => PauseClass::Conflicts,
+                "assumptions" => PauseClass::Assumptions,
+                other => return Err(format!("unknown checkpoint class `{other}`: use plan, conflicts, assumptions, or all / none")),
+            });
+        }
+        if pause_on.is_empty() {
+            return Err(
+                "empty checkpoint policy: use plan, conflicts, assumptions, all or none"
+                    .to_string(),
+            );
+        }
+        Ok(Policy { pause_on })
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pause_on.is_empty() {
+            return f.write_str("none");
+        }
+        let names: Vec<&str> = self
+            .pause_on
+            .iter()
+            .filter_map(|c| match c {
+                PauseClass::Plan => Some("plan"),
+                PauseClass::Conflicts => Some("conflicts"),
+                PauseClass::Assumptions => Some("assumptions"),
+                PauseClass::Limits => None,
+            })
+            .collect();
+        f.write_str(&names.join(","))
+    }
+}

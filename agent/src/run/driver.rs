@@ -1,0 +1,226 @@
+//! Drives a [`Run`]: calls the model and the tools, logs every event, and
+//! replays a log when resuming so that nothing finished runs again.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use steer_tools::Toolbox;
+
+use super::checkpoint::{Checkpoint, Decision};
+use super::machine::{Action, CallResult, DecisionError, Run};
+use super::report::Report;
+use crate::model::{Model, ModelError};
+use crate::session::{Event, SessionError, SessionLog};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Pause(Checkpoint),
+    Done(Report),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error("the session log does not match this run: {0}")]
+    Diverged(String),
+    #[error(transparent)]
+    Decision(#[from] DecisionError),
+}
+
+pub type TextSink = Arc<dyn Fn(&str) + Send + Sync>;
+
+pub struct Driver {
+    pub run: Run,
+    model: Arc<dyn Model>,
+    toolbox: Toolbox,
+    log: Option<SessionLog>,
+    /// Recorded inputs still to be fed in (resume).
+    replay: VecDeque<Event>,
+    /// How many tools may run at once.
+    pub concurrency: usize,
+    on_text: TextSink,
+}
+
+impl Driver {
+    pub fn new(
+        run: Run,
+        model: Arc<dyn Model>,
+        toolbox: Toolbox,
+        log: Option<SessionLog>,
+    ) -> Driver {
+        Driver {
+            run,
+            model,
+            toolbox,
+            log,
+            replay: VecDeque::new(),
+            concurrency: 4,
+            on_text: Arc::new(|_| {}),
+        }
+    }
+
+    /// Receives the model's text as it streams.
+    pub fn on_text(mut self, sink: TextSink) -> Driver {
+        self.on_text = sink;
+        self
+    }
+
+    /// Continues a logged run: the recorded replies, results and decisions
+    /// are fed in before anything live happens.
+    pub fn with_replay(mut self, events: Vec<Event>) -> Driver {
+        self.replay = events
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    Event::ModelReply { .. } | Event::ToolResult { .. } | Event::Decision { .. }
+                )
+            })
+            .collect();
+        self
+    }
+
+    pub fn log_path(&self) -> Option<&std::path::Path> {
+        self.log.as_ref().map(|l| l.path.as_path())
+    }
+
+    pub fn replaying(&self) -> bool {
+        !self.replay.is_empty()
+    }
+
+    fn record(&mut self, event: Event) -> Result<(), RunError> {
+        if let Some(log) = &mut self.log {
+            log.append(event)?;
+        }
+        Ok(())
+    }
+
+    fn describe(event: &Event) -> &'static str {
+        match event {
+            Event::ModelReply { .. } => "a model reply",
+            Event::ToolResult { .. } => "a tool result",
+            Event::Decision { .. } => "a decision",
+            _ => "an event",
+        }
+    }
+
+    /// Runs until the next pause or the end.
+    pub async fn advance(&mut self) -> Result<Outcome, RunError> {
+        loop {
+            match self.run.next_action() {
+                Action::CallModel(request) => {
+                    let reply = match self.replay.pop_front() {
+                        Some(Event::ModelReply { reply }) => reply,
+                        Some(other) => {
+                            return Err(RunError::Diverged(format!(
+                                "the run asks the model next, the log has {}",
+                                Self::describe(&other)
+                            )));
+                        }
+                        None => {
+                            let sink = self.on_text.clone();
+                            let reply = self.model.complete(&request, sink.as_ref()).await?;
+                            self.record(Event::ModelReply {
+                                reply: reply.clone(),
+                            })?;
+                            reply
+                        }
+                    };
+                    self.run.on_model_reply(reply);
+                }
+                Action::CallTools(calls) => {
+                    let mut results = Vec::new();
+                    let mut live = Vec::new();
+                    for call in calls {
+                        let recorded = self.replay.iter().position(
+                            |e| matches!(e, Event::ToolResult { step, .. } if *step == call.step),
+                        );
+                        match recorded.and_then(|i| self.replay.remove(i)) {
+                            Some(Event::ToolResult { step, outcome, .. }) => {
+                                results.push(CallResult { step, outcome })
+                            }
+                            _ => live.push(call),
+                        }
+                    }
+                    for chunk in live.chunks(self.concurrency.max(1)) {
+                        let mut set = tokio::task::JoinSet::new();
+                        for (i, call) in chunk.iter().cloned().enumerate() {
+                            let toolbox = self.toolbox.clone();
+                            set.spawn(async move {
+                                let outcome = toolbox
+                                    .invoke(&call.tool, call.arguments.clone())
+                                    .await
+                                    .map_err(|e| e.to_string());
+                                (i, call, outcome)
+                            });
+                        }
+                        let mut done = Vec::new();
+                        while let Some(joined) = set.join_next().await {
+                            match joined {
+                                Ok(r) => done.push(r),
+                                Err(e) => {
+                                    return Err(RunError::Model(ModelError::Transport(format!(
+                                        "a tool task failed: {e}"
+                                    ))));
+                                }
+                            }
+                        }
+                        // Log in call order so a log reads like the plan.
+                        done.sort_by_key(|(i, _, _)| *i);
+                        for (_, call, outcome) in done {
+                            self.record(Event::ToolResult {
+                                step: call.step.clone(),
+                                tool: call.tool.clone(),
+                                outcome: outcome.clone(),
+                            })?;
+                            results.push(CallResult {
+                                step: call.step,
+                                outcome,
+                            });
+                        }
+                    }
+                    self.run.on_tool_results(results);
+                }
+                Action::Pause(checkpoint) => match self.replay.front() {
+                    Some(Event::Decision { .. }) => {
+                        if let Some(Event::Decision {
+                            decision,
+                            automatic,
+                        }) = self.replay.pop_front()
+                        {
+                            self.run.decide(decision, automatic).map_err(|e| {
+                                RunError::Diverged(format!(
+                                    "a recorded decision no longer applies: {e}"
+                                ))
+                            })?;
+                        }
+                    }
+                    _ => {
+                        self.record(Event::Pause {
+                            checkpoint: checkpoint.clone(),
+                        })?;
+                        return Ok(Outcome::Pause(checkpoint));
+                    }
+                },
+                Action::Done(report) => {
+                    self.record(Event::Report {
+                        report: report.clone(),
+                    })?;
+                    return Ok(Outcome::Done(report));
+                }
+            }
+        }
+    }
+
+    /// Answers the pending checkpoint; an invalid decision changes nothing.
+    pub fn decide(&mut self, decision: Decision, automatic: bool) -> Result<(), RunError> {
+        self.run.decide(decision.clone(), automatic)?;
+        self.record(Event::Decision {
+            decision,
+            automatic,
+        })
+    }
+}

@@ -1,0 +1,920 @@
+//! The run as a state machine with no I/O inside.
+//!
+//! [`Run::next_action`] says what to do next (call the model, call tools, pause,
+//! or finish); the driver does it and feeds the outcome back
+//! ([`Run::on_model_reply`], [`Run::on_tool_results`], [`Run::decide`]).
+//! Given the same inputs the run takes the same path, which is what lets a
+//! session log be replayed into the same state after a crash.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use steer_tools::{Attention, AttentionKind, ToolOutcome, ToolSpec};
+
+use super::checkpoint::{Checkpoint, CheckpointKind, Decision, PauseClass, Policy};
+use super::plan::{self, Plan, Step};
+use super::prompt;
+use super::report::{self, Report};
+use crate::model::{FunctionSpec, Message, ModelReply, ModelRequest, ToolCall, ToolChoice};
+
+pub const SUBMIT_PLAN: &str = "submit_plan";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Tool executions in the whole run.
+    pub max_steps: u64,
+    pub max_model_calls: u64,
+    /// Plans or tool calls the model may get wrong and retry.
+    pub max_retries: u64,
+    /// Total tokens, when the provider reports usage.
+    pub max_tokens: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_steps: 24,
+            max_model_calls: 12,
+            max_retries: 3,
+            max_tokens: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Pending,
+    Running,
+    Done,
+    Failed,
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepState {
+    pub step: Step,
+    pub status: StepStatus,
+    /// The model's tool-call id when the model called the tool directly.
+    pub call_id: Option<String>,
+    pub result: Option<Value>,
+    pub error: Option<String>,
+    pub runs: u32,
+    /// Whether the result was shown to the model yet.
+    pub reported: bool,
+}
+
+/// A tool call for the driver to make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingCall {
+    pub step: String,
+    pub tool: String,
+    pub arguments: Value,
+}
+
+/// What happened to one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallResult {
+    pub step: String,
+    pub outcome: Result<ToolOutcome, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    CallModel(ModelRequest),
+    CallTools(Vec<PendingCall>),
+    Pause(Checkpoint),
+    Done(Report),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Planning,
+    Executing,
+    Reviewing,
+    Done,
+}
+
+/// A record of a tool call for reports and `--json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolCallRecord {
+    pub step: String,
+    pub tool: String,
+    pub arguments: Value,
+    pub ok: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub checkpoint: u32,
+    pub kind: String,
+    pub decision: String,
+    pub detail: Option<String>,
+    /// Made by `--yes` rather than by a person.
+    pub automatic: bool,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum DecisionError {
+    #[error("there is no pending checkpoint to decide")]
+    NothingPending,
+    #[error("`{decision}` does not answer a {checkpoint} checkpoint; use {allowed}")]
+    NotApplicable {
+        decision: String,
+        checkpoint: String,
+        allowed: String,
+    },
+    #[error("the edit is invalid: {0}")]
+    InvalidEdit(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub id: String,
+    pub request: String,
+    pub policy: Policy,
+    pub limits: Limits,
+    pub specs: BTreeMap<String, ToolSpec>,
+    pub messages: Vec<Message>,
+    pub phase: Phase,
+    pub plan: Option<Plan>,
+    pub plan_version: u32,
+    pub steps: BTreeMap<String, StepState>,
+    /// Plan order of step ids (BTreeMap order is not plan order).
+    pub order: Vec<String>,
+    pub approved: BTreeSet<String>,
+    pub confirmed: BTreeSet<String>,
+    pub pending: VecDeque<Checkpoint>,
+    pub session_approvals: BTreeSet<PauseClass>,
+    pub checkpoints_seen: u32,
+    pub tool_calls: Vec<ToolCallRecord>,
+    pub decisions: Vec<DecisionRecord>,
+    pub attention: Vec<(String, Attention)>,
+    pub feedback: Vec<String>,
+    /// Calls of the model's last turn still awaiting results, in call
+    /// order, with an immediate answer for calls that were refused.
+    pub awaiting: Vec<(String, Option<String>)>,
+    pub model_calls: u64,
+    pub tool_executions: u64,
+    pub retries: u64,
+    pub tokens: u64,
+    pub ad_hoc: u32,
+    pub report: Option<Report>,
+}
+
+impl Run {
+    pub fn new(
+        id: &str,
+        request: &str,
+        specs: Vec<ToolSpec>,
+        policy: Policy,
+        limits: Limits,
+    ) -> Run {
+        let specs: BTreeMap<String, ToolSpec> =
+            specs.into_iter().map(|s| (s.name.clone(), s)).collect();
+        Run {
+            id: id.to_string(),
+            request: request.to_string(),
+            messages: vec![
+                Message::System {
+                    content: prompt::system(&specs),
+                },
+                Message::User {
+                    content: request.to_string(),
+                },
+            ],
+            policy,
+            limits,
+            specs,
+            phase: Phase::Planning,
+            plan: None,
+            plan_version: 0,
+            steps: BTreeMap::new(),
+            order: Vec::new(),
+            approved: BTreeSet::new(),
+            confirmed: BTreeSet::new(),
+            pending: VecDeque::new(),
+            session_approvals: BTreeSet::new(),
+            checkpoints_seen: 0,
+            tool_calls: Vec::new(),
+            decisions: Vec::new(),
+            attention: Vec::new(),
+            feedback: Vec::new(),
+            awaiting: Vec::new(),
+            model_calls: 0,
+            tool_executions: 0,
+            retries: 0,
+            tokens: 0,
+            ad_hoc: 0,
+            report: None,
+        }
+    }
+
+    fn pauses(&self, class: PauseClass) -> bool {
+        self.policy.pauses(class) && !self.session_approvals.contains(&class)
+    }
+
+    fn push_checkpoint(&mut self, kind: CheckpointKind) {
+        self.checkpoints_seen += 1;
+        self.pending.push_back(Checkpoint {
+            number: self.checkpoints_seen,
+            kind,
+        });
+    }
+
+    fn plan_function(&self) -> FunctionSpec {
+        FunctionSpec {
+            name: SUBMIT_PLAN.to_string(),
+            description: "Submit the analysis plan (or a revised plan): the goal and the tool calls that reach it. Keep step ids stable when revising; finished steps whose tool and arguments are unchanged are not run again.".to_string(),
+            parameters: prompt::plan_schema(),
+        }
+    }
+
+    fn tool_functions(&self) -> Vec<FunctionSpec> {
+        self.specs
+            .values()
+            .map(|s| FunctionSpec {
+                name: s.name.clone(),
+                description: s.description.clone(),
+                parameters: s.strict_parameters.clone(),
+            })
+            .collect()
+    }
+
+    fn limit_reached(&self) -> Option<(String, u64, u64)> {
+        if self.model_calls >= self.limits.max_model_calls {
+            return Some((
+                "model calls".to_string(),
+                self.model_calls,
+                self.limits.max_model_calls,
+            ));
+        }
+        if self.retries > self.limits.max_retries {
+            return Some((
+                "retries after invalid model output".to_string(),
+                self.retries,
+                self.limits.max_retries,
+            ));
+        }
+        if let Some(max) = self.limits.max_tokens
+            && self.tokens >= max
+        {
+            return Some(("tokens".to_string(), self.tokens, max));
+        }
+        None
+    }
+
+    /// What the driver should do next.
+    pub fn next_action(&mut self) -> Action {
+        if let Some(cp) = self.pending.front() {
+            return Action::Pause(cp.clone());
+        }
+        match self.phase {
+            Phase::Done => Action::Done(
+                self.report
+                    .clone()
+                    .unwrap_or_else(|| report::aborted(self, "the run ended without a report")),
+            ),
+            Phase::Planning | Phase::Reviewing => {
+                if let Some((limit, used, allowed)) = self.limit_reached() {
+                    self.push_checkpoint(CheckpointKind::Limit {
+                        limit,
+                        used,
+                        allowed,
+                    });
+                    return self.next_action();
+                }
+                let planning = self.phase == Phase::Planning;
+                let mut tools = vec![self.plan_function()];
+                if !planning {
+                    tools.extend(self.tool_functions());
+                }
+                Action::CallModel(ModelRequest {
+                    messages: self.messages.clone(),
+                    tools,
+                    tool_choice: if planning {
+                        ToolChoice::Function(SUBMIT_PLAN.to_string())
+                    } else {
+                        ToolChoice::Auto
+                    },
+                    stream: !planning,
+                })
+            }
+            Phase::Executing => self.next_execution(),
+        }
+    }
+
+    fn next_execution(&mut self) -> Action {
+        // Steps whose dependencies failed cannot run.
+        let mut newly_skipped = Vec::new();
+        for id in &self.order {
+            let Some(state) = self.steps.get(id) else {
+                continue;
+            };
+            if state.status != StepStatus::Pending {
+                continue;
+            }
+            let failed_dep = state.step.depends_on.iter().find(|d| {
+                self.steps
+                    .get(*d)
+                    .is_none_or(|s| matches!(s.status, StepStatus::Failed | StepStatus::Skipped))
+            });
+            if let Some(d) = failed_dep {
+                newly_skipped.push((
+                    id.clone(),
+                    format!("not run: step `{d}` it depends on did not succeed"),
+                ));
+            }
+        }
+        for (id, why) in newly_skipped {
+            if let Some(s) = self.steps.get_mut(&id) {
+                s.status = StepStatus::Skipped;
+                s.error = Some(why);
+            }
+        }
+        let runnable: Vec<String> = self
+            .order
+            .iter()
+            .filter(|id| {
+                self.steps.get(*id).is_some_and(|s| {
+                    s.status == StepStatus::Pending
+                        && self.approved.contains(*id)
+                        && s.step.depends_on.iter().all(|d| {
+                            self.steps
+                                .get(d)
+                                .is_some_and(|x| x.status == StepStatus::Done)
+                        })
+                })
+            })
+            .cloned()
+            .collect();
+        for id in &runnable {
+            let flagged = self.steps.get(id).is_some_and(|s| s.step.checkpoint);
+            if flagged && !self.confirmed.contains(id) && self.pauses(PauseClass::Assumptions) {
+                if let Some(s) = self.steps.get(id) {
+                    let step = s.step.clone();
+                    self.push_checkpoint(CheckpointKind::FlaggedStep { step });
+                }
+                return self.next_action();
+            }
+        }
+        if !runnable.is_empty() {
+            let wanted = self.tool_executions + runnable.len() as u64;
+            if wanted > self.limits.max_steps {
+                self.push_checkpoint(CheckpointKind::Limit {
+                    limit: "steps".to_string(),
+                    used: self.tool_executions,
+                    allowed: self.limits.max_steps,
+                });
+                return self.next_action();
+            }
+            let mut calls = Vec::new();
+            for id in runnable {
+                if let Some(s) = self.steps.get_mut(&id) {
+                    s.status = StepStatus::Running;
+                    let arguments = serde_json::from_str(&s.step.arguments).unwrap_or(Value::Null);
+                    calls.push(PendingCall {
+                        step: id.clone(),
+                        tool: s.step.tool.clone(),
+                        arguments,
+                    });
+                }
+            }
+            return Action::CallTools(calls);
+        }
+        let waiting = self
+            .steps
+            .values()
+            .any(|s| s.status == StepStatus::Pending && !self.approved.contains(&s.step.id));
+        if waiting {
+            // Unapproved steps with nothing pending: the plan review was
+            // answered without approving them; drop them.
+            for s in self.steps.values_mut() {
+                if s.status == StepStatus::Pending {
+                    s.status = StepStatus::Skipped;
+                    s.error = Some("not approved".to_string());
+                }
+            }
+        }
+        self.enter_review();
+        self.next_action()
+    }
+
+    /// Hands the results the model has not seen to it and asks for the
+    /// next move: revise, call tools, or answer.
+    fn enter_review(&mut self) {
+        self.phase = Phase::Reviewing;
+        // Answers to the model's own tool calls, in its call order.
+        let awaiting = std::mem::take(&mut self.awaiting);
+        for (call_id, refused) in awaiting {
+            let content = match refused {
+                Some(error) => json!({"ok": false, "error": error}).to_string(),
+                None => match self
+                    .steps
+                    .values_mut()
+                    .find(|s| s.call_id.as_deref() == Some(call_id.as_str()))
+                {
+                    Some(s) => {
+                        s.reported = true;
+                        step_result_json(s).to_string()
+                    }
+                    None => json!({"ok": false, "error": "no result"}).to_string(),
+                },
+            };
+            self.messages.push(Message::Tool {
+                tool_call_id: call_id,
+                content,
+            });
+        }
+        let mut fresh: Vec<Value> = Vec::new();
+        for id in &self.order {
+            if let Some(s) = self.steps.get_mut(id)
+                && !s.reported
+                && matches!(
+                    s.status,
+                    StepStatus::Done | StepStatus::Failed | StepStatus::Skipped
+                )
+            {
+                s.reported = true;
+                fresh.push(step_result_json(s));
+            }
+        }
+        let feedback = std::mem::take(&mut self.feedback);
+        if !fresh.is_empty() || !feedback.is_empty() {
+            self.messages.push(Message::User {
+                content: prompt::review(&fresh, &feedback),
+            });
+        }
+    }
+
+    /// Feeds the model's reply in.
+    pub fn on_model_reply(&mut self, reply: ModelReply) {
+        self.model_calls += 1;
+        if let Some(u) = reply.usage {
+            self.tokens += u.prompt_tokens + u.completion_tokens;
+        }
+        let planning = self.phase == Phase::Planning;
+        let plan_call = reply
+            .tool_calls
+            .iter()
+            .find(|c| c.name == SUBMIT_PLAN)
+            .cloned();
+        if !reply.tool_calls.is_empty() {
+            self.messages.push(Message::Assistant {
+                content: reply.content.clone(),
+                tool_calls: reply.tool_calls.clone(),
+            });
+        }
+        if let Some(call) = plan_call {
+            self.on_plan_submitted(&call, planning);
+            // Other calls in the same turn still need answers.
+            for other in reply.tool_calls.iter().filter(|c| c.id != call.id) {
+                self.messages.push(Message::Tool {
+                    tool_call_id: other.id.clone(),
+                    content: json!({"ok": false, "error": "not run: a plan was submitted in the same turn; put this call in the plan"}).to_string(),
+                });
+            }
+            return;
+        }
+        if planning {
+            self.retries += 1;
+            let said = reply.content.as_deref().unwrap_or("").trim();
+            for c in &reply.tool_calls {
+                self.messages.push(Message::Tool {
+                    tool_call_id: c.id.clone(),
+                    content: json!({"ok": false, "error": "plan first: call submit_plan with the whole analysis"}).to_string(),
+                });
+            }
+            if reply.tool_calls.is_empty() {
+                if !said.is_empty() {
+                    self.messages.push(Message::Assistant {
+                        content: Some(said.to_string()),
+                        tool_calls: Vec::new(),
+                    });
+                }
+                self.messages.push(Message::User {
+                    content: "Call submit_plan with your plan; do not answer yet.".to_string(),
+                });
+            }
+            return;
+        }
+        if !reply.tool_calls.is_empty() {
+            self.on_direct_calls(&reply.tool_calls);
+            return;
+        }
+        match reply
+            .content
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(text) => {
+                self.messages.push(Message::Assistant {
+                    content: Some(text.to_string()),
+                    tool_calls: Vec::new(),
+                });
+                let r = report::build(self, text);
+                self.report = Some(r);
+                self.phase = Phase::Done;
+            }
+            None => {
+                self.retries += 1;
+                self.messages.push(Message::User {
+                    content: "Your answer was empty. Write the final report, revise the plan, or call a tool.".to_string(),
+                });
+            }
+        }
+    }
+
+    fn on_plan_submitted(&mut self, call: &ToolCall, first: bool) {
+        let answer = |run: &mut Run, content: Value| {
+            run.messages.push(Message::Tool {
+                tool_call_id: call.id.clone(),
+                content: content.to_string(),
+            });
+        };
+        let plan: Plan = match serde_json::from_str(&call.arguments) {
+            Ok(p) => p,
+            Err(e) => {
+                self.retries += 1;
+                answer(
+                    self,
+                    json!({"ok": false, "error": format!("the plan is not valid JSON for the Plan schema: {e}")}),
+                );
+                return;
+            }
+        };
+        let problems = plan::validate(&plan, &self.specs);
+        if !problems.is_empty() {
+            self.retries += 1;
+            answer(
+                self,
+                json!({"ok": false, "error": format!("the plan was refused: {}", problems.join("; "))}),
+            );
+            return;
+        }
+        let changed = match (&self.plan, first) {
+            (Some(old), false) => plan::changed_steps(old, &plan),
+            _ => plan.steps.iter().map(|s| s.id.clone()).collect(),
+        };
+        self.adopt(plan.clone(), &changed);
+        answer(self, json!({"ok": true, "version": self.plan_version}));
+        if changed.is_empty() {
+            return;
+        }
+        if self.pauses(PauseClass::Plan) {
+            self.push_checkpoint(CheckpointKind::PlanReview {
+                version: self.plan_version,
+                plan,
+                changed,
+            });
+        } else {
+            self.approved.extend(changed);
+        }
+    }
+
+    /// Makes `plan` the current plan. Unchanged finished steps keep their
+    /// results and are not run again; changed and new steps start over.
+    fn adopt(&mut self, plan: Plan, changed: &[String]) {
+        self.plan_version += 1;
+        let keep: Vec<String> = self
+            .order
+            .iter()
+            .filter(|id| self.steps.get(*id).is_some_and(|s| s.call_id.is_some()))
+            .cloned()
+            .collect();
+        let mut order: Vec<String> = keep;
+        for s in &plan.steps {
+            let unchanged = !changed.contains(&s.id) && self.steps.contains_key(&s.id);
+            if !unchanged {
+                self.approved.remove(&s.id);
+                self.confirmed.remove(&s.id);
+                self.steps.insert(
+                    s.id.clone(),
+                    StepState {
+                        step: s.clone(),
+                        status: StepStatus::Pending,
+                        call_id: None,
+                        result: None,
+                        error: None,
+                        runs: 0,
+                        reported: false,
+                    },
+                );
+            }
+            if !order.contains(&s.id) {
+                order.push(s.id.clone());
+            }
+        }
+        // Steps dropped from the plan that never ran are gone.
+        let planned: BTreeSet<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        self.steps
+            .retain(|id, s| planned.contains(id.as_str()) || s.call_id.is_some() || s.runs > 0);
+        order.retain(|id| self.steps.contains_key(id));
+        self.order = order;
+        self.plan = Some(plan);
+        self.phase = Phase::Executing;
+    }
+
+    /// The model called research tools directly: each call becomes a step,
+    /// approved (the tools only read), answered in the model's call order.
+    fn on_direct_calls(&mut self, calls: &[ToolCall]) {
+        for c in calls {
+            let refused = match self.specs.get(&c.name) {
+                None => Some(format!(
+                    "unknown tool `{}`; available: {}",
+                    c.name,
+                    self.specs.keys().cloned().collect::<Vec<_>>().join(", ")
+                )),
+                Some(spec) => plan::check_arguments(spec, &c.arguments).err(),
+            };
+            if refused.is_some() {
+                self.retries += 1;
+                self.awaiting.push((c.id.clone(), refused));
+                continue;
+            }
+            self.ad_hoc += 1;
+            let id = format!("c{}", self.ad_hoc);
+            let step = Step {
+                id: id.clone(),
+                tool: c.name.clone(),
+                arguments: c.arguments.clone(),
+                depends_on: Vec::new(),
+                rationale: "called by the model while reviewing results".to_string(),
+                checkpoint: false,
+            };
+            self.steps.insert(
+                id.clone(),
+                StepState {
+                    step,
+                    status: StepStatus::Pending,
+                    call_id: Some(c.id.clone()),
+                    result: None,
+                    error: None,
+                    runs: 0,
+                    reported: false,
+                },
+            );
+            self.order.push(id.clone());
+            self.approved.insert(id);
+            self.awaiting.push((c.id.clone(), None));
+        }
+        self.phase = Phase::Executing;
+    }
+
+    /// Feeds tool results in.
+    pub fn on_tool_results(&mut self, results: Vec<CallResult>) {
+        for r in results {
+            let Some(state) = self.steps.get_mut(&r.step) else {
+                continue;
+            };
+            self.tool_executions += 1;
+            state.runs += 1;
+            state.reported = false;
+            let arguments = serde_json::from_str(&state.step.arguments).unwrap_or(Value::Null);
+            match r.outcome {
+                Ok(outcome) => {
+                    state.status = StepStatus::Done;
+                    state.result = Some(outcome.value);
+                    state.error = None;
+                    self.tool_calls.push(ToolCallRecord {
+                        step: r.step.clone(),
+                        tool: state.step.tool.clone(),
+                        arguments,
+                        ok: true,
+                        error: None,
+                    });
+                    let step = state.step.clone();
+                    let conflicts: Vec<Attention> = outcome
+                        .attention
+                        .iter()
+                        .filter(|a| a.kind == AttentionKind::Conflict)
+                        .cloned()
+                        .collect();
+                    let assumptions: Vec<Attention> = outcome
+                        .attention
+                        .iter()
+                        .filter(|a| a.kind == AttentionKind::Assumption)
+                        .cloned()
+                        .collect();
+                    self.attention.extend(
+                        outcome
+                            .attention
+                            .iter()
+                            .map(|a| (r.step.clone(), a.clone())),
+                    );
+                    if !conflicts.is_empty() && self.pauses(PauseClass::Conflicts) {
+                        self.push_checkpoint(CheckpointKind::ConflictingSources {
+                            step: step.clone(),
+                            attention: conflicts,
+                        });
+                    }
+                    if !assumptions.is_empty() && self.pauses(PauseClass::Assumptions) {
+                        self.push_checkpoint(CheckpointKind::MaterialAssumption {
+                            step,
+                            attention: assumptions,
+                        });
+                    }
+                }
+                Err(error) => {
+                    state.status = StepStatus::Failed;
+                    state.error = Some(error.clone());
+                    self.tool_calls.push(ToolCallRecord {
+                        step: r.step.clone(),
+                        tool: state.step.tool.clone(),
+                        arguments,
+                        ok: false,
+                        error: Some(error),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Answers the pending checkpoint.
+    pub fn decide(&mut self, decision: Decision, automatic: bool) -> Result<(), DecisionError> {
+        let cp = self
+            .pending
+            .front()
+            .cloned()
+            .ok_or(DecisionError::NothingPending)?;
+        let not_applicable = |allowed: &str| DecisionError::NotApplicable {
+            decision: decision.name().to_string(),
+            checkpoint: cp.kind_name().to_string(),
+            allowed: allowed.to_string(),
+        };
+        let mut detail = None;
+        match (&cp.kind, &decision) {
+            (_, Decision::Abort) => {
+                self.pending.clear();
+                let r = report::aborted(self, "aborted by the user");
+                self.report = Some(r);
+                self.phase = Phase::Done;
+            }
+            (
+                CheckpointKind::PlanReview { changed, .. },
+                Decision::Approve | Decision::ApproveForSession,
+            ) => {
+                self.approved.extend(changed.iter().cloned());
+            }
+            (CheckpointKind::PlanReview { .. }, Decision::EditPlan { plan }) => {
+                let problems = plan::validate(plan, &self.specs);
+                if !problems.is_empty() {
+                    return Err(DecisionError::InvalidEdit(problems.join("; ")));
+                }
+                let changed: Vec<String> = match &self.plan {
+                    Some(old) => plan::changed_steps(old, plan),
+                    None => plan.steps.iter().map(|s| s.id.clone()).collect(),
+                };
+                self.adopt(plan.clone(), &changed);
+                self.approved
+                    .extend(plan.steps.iter().map(|s| s.id.clone()));
+                let text = serde_json::to_string(plan).unwrap_or_default();
+                self.feedback.push(format!(
+                    "The user edited the plan; it is now version {}: {text}",
+                    self.plan_version
+                ));
+                detail = Some(format!("plan edited to version {}", self.plan_version));
+            }
+            (
+                CheckpointKind::PlanReview {
+                    version, changed, ..
+                },
+                Decision::Reject { feedback },
+            ) => {
+                for id in changed {
+                    if let Some(s) = self.steps.get_mut(id) {
+                        s.status = StepStatus::Skipped;
+                        s.error = Some("rejected by the user".to_string());
+                        s.reported = true;
+                    }
+                }
+                let retry = format!(
+                    "The user rejected plan version {version}: {feedback}\nSubmit a new plan with submit_plan that addresses this."
+                );
+                self.messages.push(Message::User { content: retry });
+                self.phase = if *version == 1 {
+                    Phase::Planning
+                } else {
+                    Phase::Reviewing
+                };
+                detail = Some(feedback.clone());
+            }
+            (
+                CheckpointKind::FlaggedStep { step },
+                Decision::Approve | Decision::ApproveForSession,
+            ) => {
+                self.confirmed.insert(step.id.clone());
+            }
+            (
+                CheckpointKind::FlaggedStep { step }
+                | CheckpointKind::ConflictingSources { step, .. }
+                | CheckpointKind::MaterialAssumption { step, .. },
+                Decision::EditArguments {
+                    step: target,
+                    arguments,
+                },
+            ) => {
+                if target != &step.id {
+                    return Err(DecisionError::InvalidEdit(format!(
+                        "this checkpoint is about step `{}`, not `{target}`",
+                        step.id
+                    )));
+                }
+                let spec = self.specs.get(&step.tool).ok_or_else(|| {
+                    DecisionError::InvalidEdit(format!("unknown tool `{}`", step.tool))
+                })?;
+                plan::check_arguments(spec, arguments).map_err(DecisionError::InvalidEdit)?;
+                if let Some(s) = self.steps.get_mut(&step.id) {
+                    s.step.arguments = arguments.clone();
+                    s.status = StepStatus::Pending;
+                    s.result = None;
+                    s.reported = false;
+                }
+                self.confirmed.insert(step.id.clone());
+                self.approved.insert(step.id.clone());
+                self.feedback.push(format!(
+                    "The user changed the arguments of step `{}` to {arguments}.",
+                    step.id
+                ));
+                detail = Some(format!("{} arguments set to {arguments}", step.id));
+            }
+            (CheckpointKind::FlaggedStep { step }, Decision::Reject { feedback }) => {
+                if let Some(s) = self.steps.get_mut(&step.id) {
+                    s.status = StepStatus::Skipped;
+                    s.error = Some(format!("rejected by the user: {feedback}"));
+                }
+                detail = Some(feedback.clone());
+            }
+            (
+                CheckpointKind::ConflictingSources { .. }
+                | CheckpointKind::MaterialAssumption { .. },
+                Decision::Approve | Decision::ApproveForSession,
+            ) => {}
+            (
+                CheckpointKind::ConflictingSources { step, .. }
+                | CheckpointKind::MaterialAssumption { step, .. },
+                Decision::Reject { feedback },
+            ) => {
+                self.feedback.push(format!(
+                    "About the result of step `{}`, the user says: {feedback}",
+                    step.id
+                ));
+                detail = Some(feedback.clone());
+            }
+            (CheckpointKind::Limit { limit, .. }, Decision::Approve) => {
+                match limit.as_str() {
+                    "steps" => self.limits.max_steps *= 2,
+                    "model calls" => self.limits.max_model_calls *= 2,
+                    "tokens" => self.limits.max_tokens = self.limits.max_tokens.map(|t| t * 2),
+                    _ => self.limits.max_retries *= 2,
+                }
+                detail = Some(format!("{limit} limit doubled"));
+            }
+            (CheckpointKind::PlanReview { .. }, _) => {
+                return Err(not_applicable(
+                    "approve, approve_for_session, edit_plan, reject or abort",
+                ));
+            }
+            (
+                CheckpointKind::FlaggedStep { .. }
+                | CheckpointKind::ConflictingSources { .. }
+                | CheckpointKind::MaterialAssumption { .. },
+                _,
+            ) => {
+                return Err(not_applicable(
+                    "approve, approve_for_session, edit_arguments, reject or abort",
+                ));
+            }
+            (CheckpointKind::Limit { .. }, _) => {
+                return Err(not_applicable("approve (doubles the limit) or abort"));
+            }
+        }
+        if decision == Decision::ApproveForSession {
+            self.session_approvals.insert(cp.class());
+        }
+        self.decisions.push(DecisionRecord {
+            checkpoint: cp.number,
+            kind: cp.kind_name().to_string(),
+            decision: decision.name().to_string(),
+            detail,
+            automatic,
+        });
+        self.pending.pop_front();
+        Ok(())
+    }
+}
+
+fn step_result_json(s: &StepState) -> Value {
+    json!({
+        "step": s.step.id,
+        "tool": s.step.tool,
+        "arguments": serde_json::from_str::<Value>(&s.step.arguments).unwrap_or(Value::Null),
+        "ok": s.status == StepStatus::Done,
+        "result": s.result,
+        "error": s.error,
+    })
+}

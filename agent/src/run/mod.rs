@@ -1,0 +1,14 @@
+//! The agent run: plan, checkpoints, execution, report.
+
+pub mod checkpoint;
+pub mod driver;
+pub mod machine;
+pub mod plan;
+mod prompt;
+pub mod report;
+
+pub use checkpoint::{Checkpoint, CheckpointKind, Decision, PauseClass, Policy};
+pub use driver::{Driver, Outcome, RunError};
+pub use machine::{Action, CallResult, DecisionError, Limits, PendingCall, Phase, Run};
+pub use plan::{Plan, Step};
+pub use report::Report;

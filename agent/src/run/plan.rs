@@ -1,0 +1,164 @@
+//! The plan the model proposes through `submit_plan`.
+
+use std::collections::{BTreeMap, HashSet};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use steer_tools::ToolSpec;
+
+/// A multi-step analysis: the goal and the tool calls that reach it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// What the analysis should establish, in one sentence.
+    pub goal: String,
+    /// The steps, in a sensible order; steps whose dependencies are met may run at the same time.
+    pub steps: Vec<Step>,
+}
+
+/// One tool call of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Short id, unique in the plan (s1, s2, ...). Keep ids stable when revising a plan.
+    pub id: String,
+    /// The tool to call.
+    pub tool: String,
+    /// The tool's arguments as a JSON object, written as text.
+    pub arguments: String,
+    /// Ids of steps that must finish before this one runs.
+    pub depends_on: Vec<String>,
+    /// Why this step is needed.
+    pub rationale: String,
+    /// True to ask the user before running this step (a material assumption).
+    pub checkpoint: bool,
+}
+
+/// Checks a plan against the tools: unique ids, known tools, arguments
+/// valid for their tool, dependencies that exist and do not form a cycle.
+/// Every problem is reported, each naming its step.
+/// Plans longer than this are refused outright; shorter plans that exceed
+/// the run's step limit reach the limit checkpoint instead, where the user
+/// decides.
+pub const MAX_PLAN_STEPS: usize = 64;
+
+pub fn validate(plan: &Plan, specs: &BTreeMap<String, ToolSpec>) -> Vec<String> {
+    let max_steps = MAX_PLAN_STEPS;
+    let mut problems = Vec::new();
+    if plan.steps.is_empty() {
+        problems.push("the plan has no steps".to_string());
+    }
+    if plan.steps.len() > max_steps {
+        problems.push(format!(
+            "the plan has {} steps; at most {max_steps} are allowed",
+            plan.steps.len()
+        ));
+    }
+    let mut ids = HashSet::new();
+    for s in &plan.steps {
+        if s.id.trim().is_empty() {
+            problems.push("a step has an empty id".to_string());
+        } else if !ids.insert(s.id.as_str()) {
+            problems.push(format!("step id `{}` is used twice", s.id));
+        }
+    }
+    for s in &plan.steps {
+        match specs.get(&s.tool) {
+            None => problems.push(format!(
+                "step `{}`: unknown tool `{}`; tools: {}",
+                s.id,
+                s.tool,
+                specs.keys().cloned().collect::<Vec<_>>().join(", ")
+            )),
+            Some(spec) => {
+                if let Err(p) = check_arguments(spec, &s.arguments) {
+                    problems.push(format!("step `{}`: {p}", s.id));
+                }
+            }
+        }
+        for d in &s.depends_on {
+            if !ids.contains(d.as_str()) {
+                problems.push(format!("step `{}` depends on unknown step `{d}`", s.id));
+            } else if d == &s.id {
+                problems.push(format!("step `{}` depends on itself", s.id));
+            }
+        }
+    }
+    if problems.is_empty() && has_cycle(plan) {
+        problems.push("the steps' dependencies form a cycle".to_string());
+    }
+    problems
+}
+
+/// Validates arguments (JSON text) against a tool's schema.
+pub fn check_arguments(spec: &ToolSpec, arguments: &str) -> Result<serde_json::Value, String> {
+    let value: serde_json::Value = serde_json::from_str(arguments)
+        .map_err(|e| format!("arguments for `{}` are not valid JSON: {e}", spec.name))?;
+    let problems = steer_tools::schema::validate(&spec.parameters, &value);
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(format!(
+            "invalid arguments for `{}`: {}",
+            spec.name,
+            problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    }
+}
+
+fn has_cycle(plan: &Plan) -> bool {
+    let deps: BTreeMap<&str, Vec<&str>> = plan
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.depends_on.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    let mut done: HashSet<&str> = HashSet::new();
+    // Repeatedly retire steps whose dependencies are retired; a cycle is
+    // what never retires.
+    loop {
+        let ready: Vec<&str> = deps
+            .iter()
+            .filter(|(id, d)| !done.contains(*id) && d.iter().all(|x| done.contains(x)))
+            .map(|(id, _)| *id)
+            .collect();
+        if ready.is_empty() {
+            return done.len() != deps.len();
+        }
+        done.extend(ready);
+    }
+}
+
+/// The steps of `new` that differ from `old` (new ids, or another tool or
+/// arguments): the only ones a revision asks the user to approve again.
+pub fn changed_steps(old: &Plan, new: &Plan) -> Vec<String> {
+    new.steps
+        .iter()
+        .filter(|s| {
+            !old.steps.iter().any(|o| {
+                o.id == s.id && o.tool == s.tool && same_arguments(&o.arguments, &s.arguments)
+            })
+        })
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+/// Arguments compared as JSON values, so whitespace and key order do not
+/// count as a change.
+pub fn same_arguments(a: &str, b: &str) -> bool {
+    match (
+        serde_json::from_str::<serde_json::Value>(a),
+        serde_json::from_str::<serde_json::Value>(b),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}

@@ -1,0 +1,54 @@
+//! What the runtime tells the model.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use steer_tools::ToolSpec;
+
+use super::plan::Plan;
+
+/// The system prompt: the method, the tools, and the citation rule.
+pub fn system(specs: &BTreeMap<String, ToolSpec>) -> String {
+    let mut tools = String::new();
+    for s in specs.values() {
+        tools.push_str(&format!("- {}: {}\n", s.name, s.summary()));
+    }
+    format!(
+        "You are steer, a research agent for AI-industry finance. You work only from the tools below, \
+which answer from a dataset in which every record cites its source document and lines.\n\n\
+Tools:\n{tools}\n\
+Method:\n\
+1. First call submit_plan with the whole analysis: each step names a tool and its arguments (a JSON object as text), \
+the steps it depends on, why it is needed, and `checkpoint: true` where it rests on an assumption the user should confirm.\n\
+2. The runtime runs the plan and shows you the results. Then either revise the plan with submit_plan (keep the ids of \
+unchanged steps), call a tool directly for a missing fact, or write the final report.\n\
+3. The final report is Markdown: a short answer first, then a claims table (| claim | value | source |) whose sources are \
+the `label` fields of the results (like `001 l.75-77`), then contested figures and contradictions, then assumptions. \
+State no number that no tool returned; the runtime flags any that it cannot find in the results.\n"
+    )
+}
+
+/// The strict-mode schema of `submit_plan`.
+pub fn plan_schema() -> Value {
+    let plain = steer_tools::schema::generate::<Plan>().to_value();
+    // The Plan type is not recursive, so the rendering cannot fail; keep
+    // the plain schema if it ever does rather than offer nothing.
+    steer_tools::schema::to_strict(&plain).unwrap_or(plain)
+}
+
+/// The message that hands results (and user feedback) to the model.
+pub fn review(results: &[Value], feedback: &[String]) -> String {
+    let mut text = String::new();
+    if !results.is_empty() {
+        text.push_str("Results of the plan's steps (JSON):\n");
+        for r in results {
+            text.push_str(&r.to_string());
+            text.push('\n');
+        }
+    }
+    for f in feedback {
+        text.push_str(&format!("\nFrom the user: {f}\n"));
+    }
+    text.push_str("\nRevise the plan with submit_plan, call a tool, or write the final report.");
+    text
+}

@@ -1,0 +1,336 @@
+//! The final report: the model's answer, checked against the tool results,
+//! with the contested points and the user's decisions appended.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::machine::{DecisionRecord, Run, StepStatus};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The whole report as Markdown.
+    pub markdown: String,
+    /// The model's answer, as written.
+    pub answer: String,
+    /// Source labels the answer cites that appear in the results.
+    pub sources: Vec<String>,
+    /// Source labels the answer cites that no result contains.
+    pub unknown_sources: Vec<String>,
+    /// Numbers in the answer that no tool result contains.
+    pub unverified_numbers: Vec<String>,
+    pub decisions: Vec<DecisionRecord>,
+    pub aborted: bool,
+}
+
+/// Every number in the tool results, including those inside strings
+/// (dates, periods, labels).
+fn result_numbers(run: &Run) -> Vec<f64> {
+    fn walk(v: &Value, out: &mut Vec<f64>) {
+        match v {
+            Value::Number(n) => out.extend(n.as_f64()),
+            Value::String(s) => out.extend(numbers_in(s).into_iter().flat_map(|n| n.readings)),
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Value::Object(m) => m.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in run.steps.values().filter(|s| s.status == StepStatus::Done) {
+        if let Some(r) = &s.result {
+            walk(r, &mut out);
+        }
+        if let Ok(args) = serde_json::from_str::<Value>(&s.step.arguments) {
+            walk(&args, &mut out);
+        }
+    }
+    out
+}
+
+fn source_labels(run: &Run) -> BTreeSet<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(l)) = m.get("label") {
+                    out.insert(l.clone());
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for s in run.steps.values() {
+        if let Some(r) = &s.result {
+            walk(r, &mut out);
+        }
+    }
+    out
+}
+
+/// A number as written, and the values it may stand for ("61%" is 61 or
+/// 0.61; "$1.4T" is 1.4e12; "12B" is 12e9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub text: String,
+    pub readings: Vec<f64>,
+    /// Half a unit of the last written digit, in the number's own scale.
+    pub precision: f64,
+}
+
+pub fn numbers_in(text: &str) -> Vec<Written> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].is_ascii_digit()
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '.'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = String::new();
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || chars[i] == ','
+                || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            if chars[i] != ',' {
+                digits.push(chars[i]);
+            }
+            i += 1;
+        }
+        let Ok(value) = digits.parse::<f64>() else {
+            continue;
+        };
+        let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+        let precision = 0.5 * 10f64.powi(-decimals);
+        let suffix: String = chars[i..]
+            .iter()
+            .take_while(|c| c.is_alphabetic() || **c == '%')
+            .take(8)
+            .collect();
+        let scale = match suffix.to_lowercase().as_str() {
+            "t" | "tn" | "trillion" => 1e12,
+            "b" | "bn" | "billion" => 1e9,
+            "m" | "mn" | "million" => 1e6,
+            "k" | "thousand" => 1e3,
+            _ => 1.0,
+        };
+        let mut readings = vec![value * scale];
+        if suffix.starts_with('%') {
+            readings.push(value / 100.0);
+        }
+        let end = i + suffix.len().min(chars.len() - i);
+        out.push(Written {
+            text: chars[start..end]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string(),
+            readings,
+            precision: precision * scale,
+        });
+    }
+    out
+}
+
+fn verified(w: &Written, known: &[f64]) -> bool {
+    w.readings.iter().any(|r| {
+        let precision = if (*r - w.readings[0]).abs() > f64::EPSILON {
+            w.precision / 100.0
+        } else {
+            w.precision
+        };
+        known
+            .iter()
+            .any(|k| (k - r).abs() <= precision.max(1e-9 * k.abs()))
+    })
+}
+
+/// Numbers too small to be claims (list markers, "3 scenarios") are not
+/// checked; everything else must come from a tool.
+fn worth_checking(w: &Written) -> bool {
+    w.readings[0].abs() >= 10.0 || w.text.contains('%') || w.text.contains('.')
+}
+
+pub fn build(run: &Run, answer: &str) -> Report {
+    let known = result_numbers(run);
+    let labels = source_labels(run);
+    let cited: Vec<String> = cited_labels(answer);
+    // Line numbers inside source labels are citations, not claims.
+    let mut prose = answer.to_string();
+    for label in &cited {
+        prose = prose.replace(label.as_str(), " ");
+    }
+    let unverified_numbers: Vec<String> = numbers_in(&prose)
+        .into_iter()
+        .filter(|w| worth_checking(w) && !verified(w, &known))
+        .map(|w| w.text)
+        .collect();
+    let sources: Vec<String> = cited
+        .iter()
+        .filter(|c| labels.contains(*c))
+        .cloned()
+        .collect();
+    let unknown_sources: Vec<String> = cited
+        .iter()
+        .filter(|c| !labels.contains(*c))
+        .cloned()
+        .collect();
+    let mut md = answer.trim().to_string();
+    md.push_str("\n\n");
+    md.push_str(&appendix(run));
+    if !unverified_numbers.is_empty() || !unknown_sources.is_empty() {
+        md.push_str("\n## Unverified\n\n");
+        if !unverified_numbers.is_empty() {
+            md.push_str(&format!(
+                "Numbers in the answer that no tool result contains: {}.\n",
+                unverified_numbers.join(", ")
+            ));
+        }
+        if !unknown_sources.is_empty() {
+            md.push_str(&format!(
+                "Cited sources that no tool result contains: {}.\n",
+                unknown_sources.join(", ")
+            ));
+        }
+    }
+    Report {
+        markdown: md,
+        answer: answer.to_string(),
+        sources,
+        unknown_sources,
+        unverified_numbers,
+        decisions: run.decisions.clone(),
+        aborted: false,
+    }
+}
+
+pub fn aborted(run: &Run, why: &str) -> Report {
+    let mut md = format!("# Run stopped\n\n{why}. Steps finished before the stop:\n\n");
+    for s in run.order.iter().filter_map(|id| run.steps.get(id)) {
+        md.push_str(&format!("- `{}` {}: {:?}\n", s.step.id, s.step.tool, s.status).to_lowercase());
+    }
+    md.push('\n');
+    md.push_str(&appendix(run));
+    Report {
+        markdown: md,
+        answer: String::new(),
+        sources: Vec::new(),
+        unknown_sources: Vec::new(),
+        unverified_numbers: Vec::new(),
+        decisions: run.decisions.clone(),
+        aborted: true,
+    }
+}
+
+/// Source labels as the tools write them: `001 l.75` or `001 l.75-77`.
+fn cited_labels(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let words: Vec<&str> = text
+        .split(|c: char| {
+            c.is_whitespace() || c == '|' || c == ';' || c == ',' || c == '(' || c == ')'
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    for pair in words.windows(2) {
+        let (source, lines) = (pair[0], pair[1].trim_end_matches(['.', ']']));
+        let is_source = !source.is_empty()
+            && source
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let is_lines = lines
+            .strip_prefix("l.")
+            .is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == '-'));
+        if is_source && is_lines {
+            let label = format!("{source} {lines}");
+            if !out.contains(&label) {
+                out.push(label);
+            }
+        }
+    }
+    out
+}
+
+/// Contested points and decisions, from the run itself.
+fn appendix(run: &Run) -> String {
+    let mut md = String::new();
+    if !run.attention.is_empty() {
+        md.push_str("## Contested figures and contradictions\n\n");
+        for (step, a) in &run.attention {
+            md.push_str(&format!("- **{}** (step `{step}`)\n", a.summary));
+            for o in &a.options {
+                md.push_str(&format!(
+                    "  - {} — {} [{}]\n",
+                    o.label,
+                    o.detail,
+                    o.sources.join("; ")
+                ));
+            }
+            if let Some(d) = &a.default {
+                md.push_str(&format!("  - used: {d}\n"));
+            }
+        }
+        md.push('\n');
+    }
+    if !run.decisions.is_empty() {
+        md.push_str("## Assumptions and decisions\n\n");
+        for d in &run.decisions {
+            let who = if d.automatic {
+                "approved automatically (--yes)"
+            } else {
+                "decided by you"
+            };
+            let detail = d
+                .detail
+                .as_deref()
+                .map(|x| format!(": {x}"))
+                .unwrap_or_default();
+            md.push_str(&format!(
+                "- checkpoint {} ({}): {}{detail} — {who}\n",
+                d.checkpoint, d.kind, d.decision
+            ));
+        }
+        md.push('\n');
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_with_their_scale() {
+        let w = numbers_in(
+            "OpenAI needs 61.0% a year to cover $1.4T; revenue was $12B, users 800,000,000 (2025).",
+        );
+        let texts: Vec<&str> = w.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(texts, ["61.0%", "1.4T", "12B", "800,000,000", "2025"]);
+        assert_eq!(w[1].readings[0], 1.4e12);
+        assert!(w[0].readings.contains(&0.61));
+    }
+
+    #[test]
+    fn verification_respects_written_precision() {
+        let known = [0.6103, 1.4e12, 12e9];
+        let check = |t: &str| numbers_in(t).iter().all(|w| verified(w, &known));
+        assert!(check("61%"));
+        assert!(check("61.0%"));
+        assert!(!check("62%"));
+        assert!(check("$1.4T and $12B"));
+        assert!(!check("$13B"));
+    }
+
+    #[test]
+    fn labels_are_found() {
+        assert_eq!(
+            cited_labels("| x | $100B | 001 l.75-77 |, see 002 l.39."),
+            ["001 l.75-77", "002 l.39"]
+        );
+    }
+}

@@ -1,0 +1,502 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The run state machine driven by a scripted model: approvals, edits,
+//! rejections, aborts, conflicting sources, revisions, limits, resume.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use steer::model::{ModelReply, ScriptedModel, ToolCall};
+use steer::run::{CheckpointKind, Decision, Driver, Limits, Outcome, Plan, Policy, Run, Step};
+use steer::session::{self, Event, SessionLog};
+use steer_tools::{Dataset, Toolbox};
+
+fn toolbox() -> Toolbox {
+    Toolbox::research(Arc::new(Dataset::builtin().unwrap())).unwrap()
+}
+
+fn step(id: &str, tool: &str, args: Value, deps: &[&str], checkpoint: bool) -> Step {
+    Step {
+        id: id.to_string(),
+        tool: tool.to_string(),
+        arguments: args.to_string(),
+        depends_on: deps.iter().map(|d| d.to_string()).collect(),
+        rationale: format!("{tool} for the test"),
+        checkpoint,
+    }
+}
+
+fn plan_json(steps: Vec<Step>) -> String {
+    serde_json::to_string(&Plan {
+        goal: "test the runtime".to_string(),
+        steps,
+    })
+    .unwrap()
+}
+
+fn deals_step() -> Step {
+    step(
+        "s1",
+        "deal_lookup",
+        json!({"party": "NVIDIA", "counterparty": "OpenAI"}),
+        &[],
+        false,
+    )
+}
+
+fn statements_step() -> Step {
+    step(
+        "s2",
+        "statement_comparison",
+        json!({"organisation": "OpenAI", "topic": "government_support"}),
+        &[],
+        false,
+    )
+}
+
+const ANSWER: &str = "NVIDIA invests up to $100B in OpenAI (001 l.75-77).\n\n| claim | value | source |\n|---|---|---|\n| NVIDIA investment in OpenAI | up to $100B | 001 l.75-77 |";
+
+struct Harness {
+    driver: Driver,
+    model: Arc<ScriptedModel>,
+    _dir: tempfile::TempDir,
+    log: std::path::PathBuf,
+}
+
+fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let tb = toolbox();
+    let mut log = SessionLog::create(dir.path(), "t").unwrap();
+    log.append(Event::Start {
+        id: "t".into(),
+        request: "test".into(),
+        policy: policy.to_string(),
+        limits: limits.clone(),
+        model: "scripted".into(),
+        data: "built-in".into(),
+        created: session::now(),
+    })
+    .unwrap();
+    let path = log.path.clone();
+    let run = Run::new(
+        "t",
+        "How much does NVIDIA invest in OpenAI?",
+        tb.specs().cloned().collect(),
+        policy,
+        limits,
+    );
+    let model = Arc::new(model);
+    let driver = Driver::new(run, model.clone(), tb, Some(log));
+    Harness {
+        driver,
+        model,
+        _dir: dir,
+        log: path,
+    }
+}
+
+async fn pause(h: &mut Harness) -> steer::run::Checkpoint {
+    match h.driver.advance().await.unwrap() {
+        Outcome::Pause(cp) => cp,
+        Outcome::Done(r) => panic!("expected a pause, got the report:\n{}", r.markdown),
+    }
+}
+
+async fn done(h: &mut Harness) -> steer::run::Report {
+    match h.driver.advance().await.unwrap() {
+        Outcome::Done(r) => r,
+        Outcome::Pause(cp) => panic!("expected the end, got a pause: {cp:?}"),
+    }
+}
+
+#[tokio::test]
+async fn approve_runs_the_plan_and_reports_with_verified_numbers() {
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![deals_step()]))
+        .say(ANSWER);
+    let mut h = harness(model, Policy::default(), Limits::default());
+    let cp = pause(&mut h).await;
+    assert!(matches!(
+        cp.kind,
+        CheckpointKind::PlanReview { version: 1, .. }
+    ));
+    h.driver.decide(Decision::Approve, false).unwrap();
+    let report = done(&mut h).await;
+    assert!(
+        report.unverified_numbers.is_empty(),
+        "{:?}",
+        report.unverified_numbers
+    );
+    assert_eq!(report.sources, ["001 l.75-77"]);
+    assert!(report.markdown.contains("## Assumptions and decisions"));
+    assert_eq!(h.model.remaining(), 0);
+    // The model saw the results before answering.
+    let last = h.model.requests().pop().unwrap();
+    let text = serde_json::to_string(&last.messages).unwrap();
+    assert!(text.contains("nvidia-openai-investment"));
+}
+
+#[tokio::test]
+async fn numbers_no_tool_produced_are_flagged() {
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![deals_step()]))
+        .say("NVIDIA invests $250B in OpenAI (001 l.75-77) and 999 l.1 says more.");
+    let mut h = harness(model, Policy::from_str_ok("none"), Limits::default());
+    let report = done(&mut h).await;
+    assert_eq!(report.unverified_numbers, ["250B"]);
+    assert_eq!(report.unknown_sources, ["999 l.1"]);
+    assert!(report.markdown.contains("## Unverified"));
+}
+
+trait PolicyExt {
+    fn from_str_ok(s: &str) -> Policy;
+}
+impl PolicyExt for Policy {
+    fn from_str_ok(s: &str) -> Policy {
+        s.parse().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn editing_a_flagged_step_validates_the_arguments() {
+    let flagged = step("s1", "deal_lookup", json!({"party": "NVIDIA"}), &[], true);
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![flagged]))
+        .say("Done: $100B (001 l.75-77).");
+    let mut h = harness(model, Policy::from_str_ok("assumptions"), Limits::default());
+    let cp = pause(&mut h).await;
+    assert!(matches!(cp.kind, CheckpointKind::FlaggedStep { .. }));
+    let bad = h.driver.decide(
+        Decision::EditArguments {
+            step: "s1".into(),
+            arguments: json!({"kind": "loan"}).to_string(),
+        },
+        false,
+    );
+    let e = bad.unwrap_err().to_string();
+    assert!(e.contains("`kind` must be one of"), "{e}");
+    // The checkpoint is still pending after a refused edit.
+    let again = pause(&mut h).await;
+    assert_eq!(again.number, cp.number);
+    h.driver
+        .decide(
+            Decision::EditArguments {
+                step: "s1".into(),
+                arguments: json!({"party": "NVIDIA", "counterparty": "OpenAI"}).to_string(),
+            },
+            false,
+        )
+        .unwrap();
+    done(&mut h).await;
+    assert_eq!(h.driver.run.tool_calls.len(), 1);
+    assert_eq!(
+        h.driver.run.tool_calls[0].arguments["counterparty"],
+        "OpenAI"
+    );
+}
+
+#[tokio::test]
+async fn reject_with_feedback_replans() {
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![statements_step()]))
+        .then(|req| {
+            let text = serde_json::to_string(&req.messages).unwrap();
+            assert!(
+                text.contains("look at the deals instead"),
+                "the feedback must reach the model"
+            );
+            Ok(ModelReply {
+                content: None,
+                tool_calls: vec![ToolCall {
+                    id: "p2".into(),
+                    name: "submit_plan".into(),
+                    arguments: plan_json(vec![deals_step()]),
+                }],
+                usage: None,
+            })
+        })
+        .say(ANSWER);
+    let mut h = harness(model, Policy::from_str_ok("plan"), Limits::default());
+    pause(&mut h).await;
+    h.driver
+        .decide(
+            Decision::Reject {
+                feedback: "look at the deals instead".into(),
+            },
+            false,
+        )
+        .unwrap();
+    let cp = pause(&mut h).await;
+    assert!(
+        matches!(cp.kind, CheckpointKind::PlanReview { version: 2, .. }),
+        "{cp:?}"
+    );
+    h.driver.decide(Decision::Approve, false).unwrap();
+    done(&mut h).await;
+    let tools: Vec<&str> = h
+        .driver
+        .run
+        .tool_calls
+        .iter()
+        .map(|c| c.tool.as_str())
+        .collect();
+    assert_eq!(tools, ["deal_lookup"], "the rejected plan never ran");
+}
+
+#[tokio::test]
+async fn abort_stops_with_a_report_saying_so() {
+    let model = ScriptedModel::new().call("p1", "submit_plan", &plan_json(vec![deals_step()]));
+    let mut h = harness(model, Policy::default(), Limits::default());
+    pause(&mut h).await;
+    h.driver.decide(Decision::Abort, false).unwrap();
+    let report = done(&mut h).await;
+    assert!(report.aborted);
+    assert!(h.driver.run.tool_calls.is_empty());
+}
+
+#[tokio::test]
+async fn conflicting_sources_pause_after_the_step() {
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![statements_step()]))
+        .say("OpenAI contradicted itself (002 l.24-28).");
+    let mut h = harness(model, Policy::from_str_ok("conflicts"), Limits::default());
+    let cp = pause(&mut h).await;
+    match &cp.kind {
+        CheckpointKind::ConflictingSources { step, attention } => {
+            assert_eq!(step.id, "s2");
+            assert!(attention[0].summary.contains("contradicts itself"));
+        }
+        other => panic!("{other:?}"),
+    }
+    h.driver.decide(Decision::ApproveForSession, false).unwrap();
+    let report = done(&mut h).await;
+    assert!(
+        report
+            .markdown
+            .contains("## Contested figures and contradictions")
+    );
+}
+
+#[tokio::test]
+async fn a_revision_asks_only_for_the_changed_steps_and_keeps_finished_ones() {
+    let v1 = plan_json(vec![deals_step(), statements_step()]);
+    let s3 = step(
+        "s3",
+        "deal_lookup",
+        json!({"mode": "cycles", "party": "NVIDIA"}),
+        &["s1"],
+        false,
+    );
+    let v2 = plan_json(vec![deals_step(), statements_step(), s3]);
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &v1)
+        .call("p2", "submit_plan", &v2)
+        .say(ANSWER);
+    let mut h = harness(model, Policy::from_str_ok("plan"), Limits::default());
+    pause(&mut h).await;
+    h.driver.decide(Decision::Approve, false).unwrap();
+    let cp = pause(&mut h).await;
+    match &cp.kind {
+        CheckpointKind::PlanReview {
+            version, changed, ..
+        } => {
+            assert_eq!(*version, 2);
+            assert_eq!(changed, &["s3".to_string()]);
+        }
+        other => panic!("{other:?}"),
+    }
+    h.driver.decide(Decision::Approve, false).unwrap();
+    done(&mut h).await;
+    let steps: Vec<&str> = h
+        .driver
+        .run
+        .tool_calls
+        .iter()
+        .map(|c| c.step.as_str())
+        .collect();
+    assert_eq!(steps, ["s1", "s2", "s3"], "s1 and s2 ran once");
+}
+
+#[tokio::test]
+async fn tool_errors_go_back_to_the_model_which_fixes_its_call() {
+    let bad = step("s1", "deal_lookup", json!({"party": "Nvidai"}), &[], false);
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![bad]))
+        .then(|req| {
+            let text = serde_json::to_string(&req.messages).unwrap();
+            assert!(
+                text.contains("did you mean"),
+                "the tool's error must reach the model"
+            );
+            Ok(ModelReply {
+                content: None,
+                tool_calls: vec![ToolCall {
+                    id: "call_fix".into(),
+                    name: "deal_lookup".into(),
+                    arguments: json!({"party": "NVIDIA", "counterparty": "OpenAI"}).to_string(),
+                }],
+                usage: None,
+            })
+        })
+        .say(ANSWER);
+    let mut h = harness(model, Policy::from_str_ok("none"), Limits::default());
+    let report = done(&mut h).await;
+    assert!(report.unverified_numbers.is_empty());
+    let oks: Vec<bool> = h.driver.run.tool_calls.iter().map(|c| c.ok).collect();
+    assert_eq!(oks, [false, true]);
+    // The direct call was answered under its own id, verbatim.
+    let last = h.model.requests().pop().unwrap();
+    assert!(
+        serde_json::to_string(&last.messages)
+            .unwrap()
+            .contains("\"tool_call_id\":\"call_fix\"")
+    );
+}
+
+#[tokio::test]
+async fn invalid_plans_are_fed_back_and_bounded() {
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", "{\"goal\": \"x\", \"steps\": [")
+        .call(
+            "p2",
+            "submit_plan",
+            &plan_json(vec![step("s1", "nope", json!({}), &[], false)]),
+        )
+        .call("p3", "submit_plan", &plan_json(vec![deals_step()]))
+        .say(ANSWER);
+    let mut h = harness(model, Policy::from_str_ok("none"), Limits::default());
+    done(&mut h).await;
+    let requests = h.model.requests();
+    let second = serde_json::to_string(&requests[1].messages).unwrap();
+    assert!(
+        second.contains("not valid JSON for the Plan schema"),
+        "{second}"
+    );
+    let third = serde_json::to_string(&requests[2].messages).unwrap();
+    assert!(third.contains("unknown tool `nope`"), "{third}");
+
+    let mut stubborn = ScriptedModel::new();
+    for i in 0..5 {
+        stubborn = stubborn.call(&format!("p{i}"), "submit_plan", "not json");
+    }
+    let mut h = harness(
+        stubborn,
+        Policy::from_str_ok("none"),
+        Limits {
+            max_retries: 2,
+            ..Limits::default()
+        },
+    );
+    let cp = pause(&mut h).await;
+    assert!(matches!(cp.kind, CheckpointKind::Limit { .. }), "{cp:?}");
+    h.driver.decide(Decision::Abort, false).unwrap();
+    assert!(done(&mut h).await.aborted);
+}
+
+#[tokio::test]
+async fn the_step_limit_is_a_checkpoint_not_an_error() {
+    let steps = vec![deals_step(), statements_step()];
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(steps))
+        .say(ANSWER);
+    let mut h = harness(
+        model,
+        Policy::from_str_ok("none"),
+        Limits {
+            max_steps: 1,
+            ..Limits::default()
+        },
+    );
+    let cp = pause(&mut h).await;
+    match &cp.kind {
+        CheckpointKind::Limit {
+            limit,
+            used,
+            allowed,
+        } => assert_eq!((limit.as_str(), *used, *allowed), ("steps", 0, 1)),
+        other => panic!("{other:?}"),
+    }
+    h.driver.decide(Decision::Approve, false).unwrap();
+    done(&mut h).await;
+    assert_eq!(h.driver.run.tool_calls.len(), 2);
+}
+
+#[tokio::test]
+async fn a_log_replays_into_the_same_state_without_running_anything_twice() {
+    let model = ScriptedModel::new()
+        .call(
+            "p1",
+            "submit_plan",
+            &plan_json(vec![deals_step(), statements_step()]),
+        )
+        .say(ANSWER);
+    let mut h = harness(
+        model,
+        Policy::from_str_ok("plan,conflicts"),
+        Limits::default(),
+    );
+    pause(&mut h).await;
+    h.driver.decide(Decision::Approve, false).unwrap();
+    let conflict = pause(&mut h).await;
+    assert!(matches!(
+        conflict.kind,
+        CheckpointKind::ConflictingSources { .. }
+    ));
+    // A new process reads the log and continues: no model call, no tool
+    // call is repeated; the same checkpoint is pending.
+    let events = session::read(&h.log).unwrap();
+    let tb = toolbox();
+    let fresh_model = Arc::new(ScriptedModel::new().say(ANSWER));
+    let run = Run::new(
+        "t",
+        "How much does NVIDIA invest in OpenAI?",
+        tb.specs().cloned().collect(),
+        Policy::from_str_ok("plan,conflicts"),
+        Limits::default(),
+    );
+    let log = SessionLog::reopen(&h.log, events.len()).unwrap();
+    let mut resumed = Driver::new(run, fresh_model.clone(), tb, Some(log)).with_replay(events);
+    let again = match resumed.advance().await.unwrap() {
+        Outcome::Pause(cp) => cp,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(again, conflict);
+    assert!(
+        fresh_model.requests().is_empty(),
+        "replay must not call the model"
+    );
+    resumed.decide(Decision::Approve, false).unwrap();
+    let report = match resumed.advance().await.unwrap() {
+        Outcome::Done(r) => r,
+        other => panic!("{other:?}"),
+    };
+    assert!(!report.aborted);
+    assert_eq!(resumed.run.tool_calls.len(), 2, "each step ran once");
+    assert_eq!(fresh_model.requests().len(), 1);
+}
+
+#[test]
+fn corrupt_truncated_and_newer_logs_are_refused_with_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = json!({"schema": 1, "seq": 1, "event": "start", "id": "x", "request": "r", "policy": "plan", "limits": Limits::default(), "model": "m", "data": "d", "created": "now"});
+    let path = dir.path().join("a.jsonl");
+    std::fs::write(
+        &path,
+        format!("{start}\n{{\"schema\": 1, \"seq\": 2, \"event\": \"model_rep"),
+    )
+    .unwrap();
+    let e = session::read(&path).unwrap_err().to_string();
+    assert!(e.contains("a.jsonl:2:") && e.contains("cut off"), "{e}");
+    std::fs::write(&path, format!("{start}\nnot json\n")).unwrap();
+    let e = session::read(&path).unwrap_err().to_string();
+    assert!(e.contains(":2: not valid JSON"), "{e}");
+    std::fs::write(
+        &path,
+        format!("{}\n", json!({"schema": 9, "seq": 1, "event": "start"})),
+    )
+    .unwrap();
+    let e = session::read(&path).unwrap_err().to_string();
+    assert!(
+        e.contains(":1: written by a newer steer (log schema 9"),
+        "{e}"
+    );
+}
