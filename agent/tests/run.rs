@@ -500,3 +500,115 @@ fn corrupt_truncated_and_newer_logs_are_refused_with_the_line() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn direct_calls_to_unknown_tools_or_with_bad_arguments_are_answered_with_errors() {
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![deals_step()]))
+        .then(|_| {
+            Ok(ModelReply {
+                content: None,
+                tool_calls: vec![
+                    ToolCall {
+                        id: "a".into(),
+                        name: "stock_price".into(),
+                        arguments: "{}".into(),
+                    },
+                    ToolCall {
+                        id: "b".into(),
+                        name: "deal_lookup".into(),
+                        arguments: "{\"party\": ".into(),
+                    },
+                    ToolCall {
+                        id: "c".into(),
+                        name: "deal_lookup".into(),
+                        arguments: json!({"party": "Oracle"}).to_string(),
+                    },
+                ],
+                usage: None,
+            })
+        })
+        .then(|req| {
+            let tool_messages: Vec<String> = req
+                .messages
+                .iter()
+                .filter_map(|m| match m {
+                    steer::model::Message::Tool {
+                        tool_call_id,
+                        content,
+                    } => Some(format!("{tool_call_id}: {content}")),
+                    _ => None,
+                })
+                .collect();
+            let text = tool_messages.join("\n");
+            assert!(
+                text.contains("a: ") && text.contains("unknown tool `stock_price`"),
+                "{text}"
+            );
+            assert!(
+                text.contains("b: ") && text.contains("not valid JSON"),
+                "{text}"
+            );
+            assert!(
+                text.contains("c: ") && text.contains("\"ok\":true"),
+                "{text}"
+            );
+            Ok(ModelReply {
+                content: Some(ANSWER.to_string()),
+                tool_calls: Vec::new(),
+                usage: None,
+            })
+        });
+    let mut h = harness(model, Policy::from_str_ok("none"), Limits::default());
+    done(&mut h).await;
+}
+
+#[tokio::test]
+async fn the_model_call_and_token_limits_are_checkpoints() {
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![deals_step()]))
+        .say(ANSWER);
+    let mut h = harness(
+        model,
+        Policy::from_str_ok("none"),
+        Limits {
+            max_model_calls: 1,
+            ..Limits::default()
+        },
+    );
+    let cp = pause(&mut h).await;
+    assert!(
+        matches!(&cp.kind, CheckpointKind::Limit { limit, .. } if limit == "model calls"),
+        "{cp:?}"
+    );
+    h.driver.decide(Decision::Approve, false).unwrap();
+    assert!(!done(&mut h).await.aborted);
+
+    let heavy = ScriptedModel::new().then(|_| {
+        Ok(ModelReply {
+            content: None,
+            tool_calls: vec![ToolCall {
+                id: "p".into(),
+                name: "submit_plan".into(),
+                arguments: plan_json(vec![deals_step()]),
+            }],
+            usage: Some(steer::model::Usage {
+                prompt_tokens: 900,
+                completion_tokens: 200,
+            }),
+        })
+    });
+    let mut h = harness(
+        heavy,
+        Policy::from_str_ok("none"),
+        Limits {
+            max_tokens: Some(1000),
+            ..Limits::default()
+        },
+    );
+    let cp = pause(&mut h).await;
+    assert!(
+        matches!(&cp.kind, CheckpointKind::Limit { limit, used: 1100, allowed: 1000 } if limit == "tokens"),
+        "{cp:?}"
+    );
+}

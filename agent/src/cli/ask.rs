@@ -22,18 +22,23 @@ pub const EXIT_PAUSED: u8 = 3;
 
 const DEFAULT_MODEL: &str = "gpt-4.1-mini";
 
-/// Model and session options shared by `ask` and `resume`.
-#[derive(Debug, Args, Clone)]
-pub struct RunOptions {
+/// Model and session options, accepted before or after the subcommand.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ModelOptions {
     /// Model name, as the endpoint knows it.
-    #[arg(short = 'm', long, env = "STEER_MODEL")]
+    #[arg(short = 'm', long, env = "STEER_MODEL", global = true)]
     pub model: Option<String>,
     /// Any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenRouter, Azure).
-    #[arg(long, env = "OPENAI_BASE_URL", value_name = "URL")]
+    #[arg(long, env = "OPENAI_BASE_URL", value_name = "URL", global = true)]
     pub base_url: Option<String>,
     /// Where session logs are kept (default: the XDG data dir, steer/sessions).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     pub session_dir: Option<PathBuf>,
+}
+
+/// How a run is driven and printed.
+#[derive(Debug, Args, Clone)]
+pub struct RunOptions {
     /// Approve every checkpoint (recorded as automatic).
     #[arg(long)]
     pub yes: bool,
@@ -58,6 +63,9 @@ pub struct AskArgs {
     /// Most model calls in the run.
     #[arg(long, default_value_t = Limits::default().max_model_calls)]
     pub max_model_calls: u64,
+    /// Most tokens in the run, when the provider reports usage.
+    #[arg(long, value_name = "TOKENS")]
+    pub max_tokens: Option<u64>,
     #[command(flatten)]
     pub options: RunOptions,
 }
@@ -83,7 +91,11 @@ fn parse_policy(s: &str) -> Result<Policy, String> {
     s.parse()
 }
 
-fn model_for(options: &RunOptions, recorded: Option<&str>) -> Result<Arc<dyn Model>, CliError> {
+fn model_for(
+    options: &ModelOptions,
+    timeout: u64,
+    recorded: Option<&str>,
+) -> Result<Arc<dyn Model>, CliError> {
     let key = std::env::var("OPENAI_API_KEY")
         .ok()
         .filter(|k| !k.trim().is_empty());
@@ -101,7 +113,7 @@ fn model_for(options: &RunOptions, recorded: Option<&str>) -> Result<Arc<dyn Mod
         base_url: options.base_url.clone(),
         api_key: key,
         model: name,
-        timeout: Duration::from_secs(options.timeout),
+        timeout: Duration::from_secs(timeout),
         max_retries: 3,
     };
     Ok(Arc::new(OpenAiModel::new(&endpoint)))
@@ -135,18 +147,22 @@ fn run_error(e: RunError) -> CliError {
     CliError::failure(e.to_string())
 }
 
-pub fn ask(args: AskArgs, data: Option<&PathBuf>) -> Result<(), CliError> {
+pub fn ask(
+    args: AskArgs,
+    data: Option<&PathBuf>,
+    model_options: &ModelOptions,
+) -> Result<(), CliError> {
     let request = read_request(&args.request)?;
     let toolbox = toolbox(data)?;
-    let model = model_for(&args.options, None)?;
+    let model = model_for(model_options, args.options.timeout, None)?;
     let limits = Limits {
         max_steps: args.max_steps,
         max_model_calls: args.max_model_calls,
+        max_tokens: args.max_tokens,
         ..Limits::default()
     };
     let id = session::new_id();
-    let dir = args
-        .options
+    let dir = model_options
         .session_dir
         .clone()
         .unwrap_or_else(session::default_dir);
@@ -172,9 +188,12 @@ pub fn ask(args: AskArgs, data: Option<&PathBuf>) -> Result<(), CliError> {
     drive(driver, &args.options, None)
 }
 
-pub fn resume(args: ResumeArgs, data: Option<&PathBuf>) -> Result<(), CliError> {
-    let dir = args
-        .options
+pub fn resume(
+    args: ResumeArgs,
+    data: Option<&PathBuf>,
+    model_options: &ModelOptions,
+) -> Result<(), CliError> {
+    let dir = model_options
         .session_dir
         .clone()
         .unwrap_or_else(session::default_dir);
@@ -202,7 +221,7 @@ pub fn resume(args: ResumeArgs, data: Option<&PathBuf>) -> Result<(), CliError> 
     }
     let policy: Policy = policy.parse().map_err(CliError::failure)?;
     let toolbox: Toolbox = toolbox(data)?;
-    let model = model_for(&args.options, Some(&model))?;
+    let model = model_for(model_options, args.options.timeout, Some(&model))?;
     let log =
         SessionLog::reopen(&path, events.len()).map_err(|e| CliError::failure(e.to_string()))?;
     let run = Run::new(

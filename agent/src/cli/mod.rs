@@ -49,6 +49,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "STEER_DATA")]
     pub data: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub model: ask::ModelOptions,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -63,11 +66,7 @@ pub enum Command {
     /// Continue a paused or interrupted session, answering its checkpoint.
     Resume(ask::ResumeArgs),
     /// List sessions and their status.
-    Sessions {
-        /// Where session logs are kept (default: the XDG data dir).
-        #[arg(long, value_name = "DIR")]
-        session_dir: Option<PathBuf>,
-    },
+    Sessions,
     /// Serve the research tools to other agents over MCP (stdio).
     Mcp,
     /// Package steer for other agents (Claude Code, Codex).
@@ -90,9 +89,9 @@ pub enum PluginCommand {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Tools(cmd) => tools::run(cmd, cli.data.as_ref()),
-        Command::Ask(args) => ask::ask(args, cli.data.as_ref()),
-        Command::Resume(args) => ask::resume(args, cli.data.as_ref()),
-        Command::Sessions { session_dir } => ask::sessions(session_dir.as_deref()),
+        Command::Ask(args) => ask::ask(args, cli.data.as_ref(), &cli.model),
+        Command::Resume(args) => ask::resume(args, cli.data.as_ref(), &cli.model),
+        Command::Sessions => ask::sessions(cli.model.session_dir.as_deref()),
         Command::Mcp => {
             let toolbox = toolbox(cli.data.as_ref())?;
             let runtime = tokio::runtime::Builder::new_multi_thread()

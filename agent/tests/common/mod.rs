@@ -42,3 +42,5 @@ pub fn initialize(version: &str) -> Vec<Value> {
         json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
     ]
 }
+
+pub mod server;

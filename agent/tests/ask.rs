@@ -1,0 +1,264 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! `steer ask` end to end against a loopback OpenAI-compatible server.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::server::{self, Reply, Server};
+use serde_json::{Value, json};
+
+const STEER: &str = env!("CARGO_BIN_EXE_steer");
+
+fn plan(steps: Value) -> String {
+    json!({"goal": "size NVIDIA's investment in OpenAI", "steps": steps}).to_string()
+}
+
+fn deal_plan() -> String {
+    plan(
+        json!([{"id": "s1", "tool": "deal_lookup", "arguments": json!({"party": "NVIDIA", "counterparty": "OpenAI"}).to_string(), "depends_on": [], "rationale": "find the deal", "checkpoint": false}]),
+    )
+}
+
+const ANSWER: &str = "NVIDIA invests up to $100B in OpenAI.\n\n| claim | value | source |\n|---|---|---|\n| NVIDIA investment in OpenAI | up to $100B | 001 l.75-77 |\n";
+
+fn steer(server: &Server, sessions: &Path) -> Command {
+    let mut cmd = Command::new(STEER);
+    cmd.env("OPENAI_API_KEY", "sk-test-not-a-real-key")
+        .env_remove("OPENAI_BASE_URL")
+        .env_remove("STEER_MODEL")
+        .args(["--base-url", &server.url, "--session-dir"])
+        .arg(sessions)
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn ask(server: &Server, sessions: &Path, extra: &[&str]) -> std::process::Output {
+    let mut cmd = steer(server, sessions);
+    cmd.args([
+        "ask",
+        "How much does NVIDIA invest in OpenAI?",
+        "-m",
+        "test-model",
+    ])
+    .args(extra);
+    cmd.output().unwrap()
+}
+
+fn session_id(stderr: &str) -> String {
+    let start = stderr
+        .find("steer resume ")
+        .expect("the pause names the session")
+        + "steer resume ".len();
+    stderr[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_whole_session_with_a_pause_answered_by_resume() {
+    let server = Server::start(vec![
+        // The first request meets a 500 and a 429 before it succeeds.
+        server::status(500, &[]),
+        server::status(429, &[("retry-after", "1")]),
+        server::tool_call("call_plan_1", "submit_plan", &deal_plan()),
+        server::streamed_text(ANSWER),
+    ]);
+    let sessions = tempfile::tempdir().unwrap();
+    let out = ask(&server, sessions.path(), &["--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "no terminal and no --yes: pause with status 3\n{stderr}"
+    );
+    assert!(stderr.contains("Plan v1"), "{stderr}");
+    let id = session_id(&stderr);
+    assert_eq!(server.received().len(), 3, "500 and 429 were retried");
+
+    let mut resume = steer(&server, sessions.path());
+    let out = resume
+        .args(["resume", &id, "--approve", "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["report"].as_str().unwrap().contains("up to $100B"));
+    assert_eq!(v["plan"]["steps"][0]["tool"], "deal_lookup");
+    assert_eq!(v["tool_calls"][0]["ok"], true);
+    assert_eq!(v["checkpoints"][0]["kind"], "plan_review");
+    assert_eq!(v["checkpoints"][0]["decision"], "approve");
+    assert_eq!(v["sources"][0], "001 l.75-77");
+    assert!(v["unverified_numbers"].as_array().unwrap().is_empty());
+
+    let received = server.received();
+    assert_eq!(received.len(), 4, "resume did not ask for the plan again");
+    let planning = &received[2].body;
+    assert_eq!(planning["model"], "test-model");
+    assert_eq!(planning["tool_choice"]["function"]["name"], "submit_plan");
+    assert_eq!(planning["tools"][0]["function"]["strict"], true);
+    let review = &received[3].body;
+    assert_eq!(review["stream"], true);
+    assert!(
+        review["messages"]
+            .to_string()
+            .contains("nvidia-openai-investment")
+    );
+    assert!(
+        received[2]
+            .headers
+            .iter()
+            .any(|(k, v)| k == "authorization" && v == "Bearer sk-test-not-a-real-key")
+    );
+
+    let list = steer(&server, sessions.path())
+        .arg("sessions")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).contains("done"));
+}
+
+#[test]
+fn yes_runs_through_and_says_so_in_the_report() {
+    let server = Server::start(vec![
+        server::tool_call("c1", "submit_plan", &deal_plan()),
+        server::streamed_text(ANSWER),
+    ]);
+    let sessions = tempfile::tempdir().unwrap();
+    let out = ask(&server, sessions.path(), &["--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("up to $100B") && report.contains("approved automatically (--yes)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn malformed_answers_stop_clearly() {
+    let empty = Reply::Json {
+        status: 200,
+        headers: Vec::new(),
+        body: json!({"id": "x", "object": "chat.completion", "choices": []}),
+    };
+    let server = Server::start(vec![empty]);
+    let sessions = tempfile::tempdir().unwrap();
+    let out = ask(&server, sessions.path(), &["--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the response has no choices"));
+
+    // A stream cut before the model finished.
+    let mut cut = server::streamed_text(ANSWER);
+    if let Reply::Sse { chunks, done } = &mut cut {
+        chunks.truncate(2);
+        *done = false;
+    }
+    let server = Server::start(vec![
+        server::tool_call("c1", "submit_plan", &deal_plan()),
+        cut,
+    ]);
+    let out = ask(&server, sessions.path(), &["--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stream ended before the model finished"),
+        "{stderr}"
+    );
+
+    // A rate limit asking for longer than steer waits reaches the user.
+    let server = Server::start(vec![server::status(429, &[("retry-after", "3600")])]);
+    let out = ask(&server, sessions.path(), &["--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("429")
+            || String::from_utf8_lossy(&out.stderr).contains("status")
+    );
+    assert_eq!(server.received().len(), 1, "not retried");
+}
+
+#[test]
+fn no_model_configured_is_a_clear_error() {
+    let sessions = tempfile::tempdir().unwrap();
+    let out = Command::new(STEER)
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("OPENAI_BASE_URL")
+        .args(["ask", "anything", "--session-dir"])
+        .arg(sessions.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no model configured"));
+}
+
+#[test]
+fn a_killed_process_resumes_without_running_a_step_twice() {
+    let two_steps = plan(json!([
+        {"id": "s1", "tool": "deal_lookup", "arguments": json!({"party": "NVIDIA", "counterparty": "OpenAI"}).to_string(), "depends_on": [], "rationale": "deal", "checkpoint": false},
+        {"id": "s2", "tool": "deal_lookup", "arguments": json!({"mode": "cycles", "party": "NVIDIA"}).to_string(), "depends_on": ["s1"], "rationale": "cycles", "checkpoint": false}
+    ]));
+    // The review request hangs, so the process is killed mid-session.
+    let server = Server::start(vec![
+        server::tool_call("c1", "submit_plan", &two_steps),
+        Reply::Held(Box::new(server::streamed_text(ANSWER))),
+    ]);
+    let sessions = tempfile::tempdir().unwrap();
+    let mut child = steer(&server, sessions.path())
+        .args(["ask", "NVIDIA and OpenAI?", "-m", "test-model", "--yes"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.received().len() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the run never reached the review"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let log = std::fs::read_dir(sessions.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let id = log.file_stem().unwrap().to_string_lossy().to_string();
+    let count = |step: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .filter(|l| {
+                l.contains("\"event\":\"tool_result\"")
+                    && l.contains(&format!("\"step\":\"{step}\""))
+            })
+            .count()
+    };
+    assert_eq!((count("s1"), count("s2")), (1, 1));
+
+    server.push(server::streamed_text(ANSWER));
+    let out = steer(&server, sessions.path())
+        .args(["resume", &id, "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!((count("s1"), count("s2")), (1, 1), "no step ran twice");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tool_calls"].as_array().unwrap().len(), 2);
+    server.release();
+}
