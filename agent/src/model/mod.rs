@@ -8,6 +8,7 @@ mod scripted;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -64,8 +65,9 @@ pub enum ToolChoice {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelRequest {
-    pub messages: Vec<Message>,
-    pub tools: Vec<FunctionSpec>,
+    /// Shared with the run: a request costs no copy of the conversation.
+    pub messages: Arc<Vec<Message>>,
+    pub tools: Arc<Vec<FunctionSpec>>,
     pub tool_choice: ToolChoice,
     /// Stream the answer (used for the final report).
     pub stream: bool,

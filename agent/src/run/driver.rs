@@ -146,38 +146,25 @@ impl Driver {
                         }
                     }
                     for chunk in live.chunks(self.concurrency.max(1)) {
-                        let mut set = tokio::task::JoinSet::new();
-                        for (i, call) in chunk.iter().cloned().enumerate() {
-                            let toolbox = self.toolbox.clone();
-                            set.spawn(async move {
-                                let outcome = toolbox
+                        // The tools are async and light: run a chunk
+                        // concurrently on this task, without spawning.
+                        let toolbox = &self.toolbox;
+                        let outcomes =
+                            futures_util::future::join_all(chunk.iter().map(|call| async move {
+                                toolbox
                                     .invoke(&call.tool, call.arguments.clone())
                                     .await
-                                    .map_err(|e| e.to_string());
-                                (i, call, outcome)
-                            });
-                        }
-                        let mut done = Vec::new();
-                        while let Some(joined) = set.join_next().await {
-                            match joined {
-                                Ok(r) => done.push(r),
-                                Err(e) => {
-                                    return Err(RunError::Model(ModelError::Transport(format!(
-                                        "a tool task failed: {e}"
-                                    ))));
-                                }
-                            }
-                        }
-                        // Log in call order so a log reads like the plan.
-                        done.sort_by_key(|(i, _, _)| *i);
-                        for (_, call, outcome) in done {
+                                    .map_err(|e| e.to_string())
+                            }))
+                            .await;
+                        for (call, outcome) in chunk.iter().zip(outcomes) {
                             self.record(Event::ToolResult {
                                 step: call.step.clone(),
                                 tool: call.tool.clone(),
                                 outcome: outcome.clone(),
                             })?;
                             results.push(CallResult {
-                                step: call.step,
+                                step: call.step.clone(),
                                 outcome,
                             });
                         }

@@ -7,6 +7,7 @@
 //! session log be replayed into the same state after a crash.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -138,7 +139,7 @@ pub struct Run {
     pub policy: Policy,
     pub limits: Limits,
     pub specs: BTreeMap<String, ToolSpec>,
-    pub messages: Vec<Message>,
+    pub messages: Arc<Vec<Message>>,
     pub phase: Phase,
     pub plan: Option<Plan>,
     pub plan_version: u32,
@@ -163,6 +164,10 @@ pub struct Run {
     pub tokens: u64,
     pub ad_hoc: u32,
     pub report: Option<Report>,
+    /// The functions offered while planning and while reviewing, built
+    /// once: every model turn shares them instead of copying schemas.
+    #[serde(skip)]
+    functions: OnceLock<(Arc<Vec<FunctionSpec>>, Arc<Vec<FunctionSpec>>)>,
 }
 
 impl Run {
@@ -178,14 +183,15 @@ impl Run {
         Run {
             id: id.to_string(),
             request: request.to_string(),
-            messages: vec![
+            messages: Arc::new(vec![
                 Message::System {
                     content: prompt::system(&specs),
                 },
                 Message::User {
                     content: request.to_string(),
                 },
-            ],
+            ]),
+            functions: OnceLock::new(),
             policy,
             limits,
             specs,
@@ -225,23 +231,26 @@ impl Run {
         });
     }
 
-    fn plan_function(&self) -> FunctionSpec {
-        FunctionSpec {
-            name: SUBMIT_PLAN.to_string(),
-            description: "Submit the analysis plan (or a revised plan): the goal and the tool calls that reach it. Keep step ids stable when revising; finished steps whose tool and arguments are unchanged are not run again.".to_string(),
-            parameters: prompt::plan_schema(),
-        }
-    }
-
-    fn tool_functions(&self) -> Vec<FunctionSpec> {
-        self.specs
-            .values()
-            .map(|s| FunctionSpec {
+    fn functions(&self, planning: bool) -> Arc<Vec<FunctionSpec>> {
+        let (plan, review) = self.functions.get_or_init(|| {
+            let submit = FunctionSpec {
+                name: SUBMIT_PLAN.to_string(),
+                description: "Submit the analysis plan (or a revised plan): the goal and the tool calls that reach it. Keep step ids stable when revising; finished steps whose tool and arguments are unchanged are not run again.".to_string(),
+                parameters: prompt::plan_schema().clone(),
+            };
+            let mut all = vec![submit.clone()];
+            all.extend(self.specs.values().map(|s| FunctionSpec {
                 name: s.name.clone(),
                 description: s.description.clone(),
                 parameters: s.strict_parameters.clone(),
-            })
-            .collect()
+            }));
+            (Arc::new(vec![submit]), Arc::new(all))
+        });
+        if planning {
+            plan.clone()
+        } else {
+            review.clone()
+        }
     }
 
     fn limit_reached(&self) -> Option<(String, u64, u64)> {
@@ -288,13 +297,9 @@ impl Run {
                     return self.next_action();
                 }
                 let planning = self.phase == Phase::Planning;
-                let mut tools = vec![self.plan_function()];
-                if !planning {
-                    tools.extend(self.tool_functions());
-                }
                 Action::CallModel(ModelRequest {
                     messages: self.messages.clone(),
-                    tools,
+                    tools: self.functions(planning),
                     tool_choice: if planning {
                         ToolChoice::Function(SUBMIT_PLAN.to_string())
                     } else {
@@ -424,7 +429,7 @@ impl Run {
                     None => json!({"ok": false, "error": "no result"}).to_string(),
                 },
             };
-            self.messages.push(Message::Tool {
+            Arc::make_mut(&mut self.messages).push(Message::Tool {
                 tool_call_id: call_id,
                 content,
             });
@@ -444,7 +449,7 @@ impl Run {
         }
         let feedback = std::mem::take(&mut self.feedback);
         if !fresh.is_empty() || !feedback.is_empty() {
-            self.messages.push(Message::User {
+            Arc::make_mut(&mut self.messages).push(Message::User {
                 content: prompt::review(&fresh, &feedback),
             });
         }
@@ -463,7 +468,7 @@ impl Run {
             .find(|c| c.name == SUBMIT_PLAN)
             .cloned();
         if !reply.tool_calls.is_empty() {
-            self.messages.push(Message::Assistant {
+            Arc::make_mut(&mut self.messages).push(Message::Assistant {
                 content: reply.content.clone(),
                 tool_calls: reply.tool_calls.clone(),
             });
@@ -472,7 +477,7 @@ impl Run {
             self.on_plan_submitted(&call, planning);
             // Other calls in the same turn still need answers.
             for other in reply.tool_calls.iter().filter(|c| c.id != call.id) {
-                self.messages.push(Message::Tool {
+                Arc::make_mut(&mut self.messages).push(Message::Tool {
                     tool_call_id: other.id.clone(),
                     content: json!({"ok": false, "error": "not run: a plan was submitted in the same turn; put this call in the plan"}).to_string(),
                 });
@@ -483,19 +488,19 @@ impl Run {
             self.retries += 1;
             let said = reply.content.as_deref().unwrap_or("").trim();
             for c in &reply.tool_calls {
-                self.messages.push(Message::Tool {
+                Arc::make_mut(&mut self.messages).push(Message::Tool {
                     tool_call_id: c.id.clone(),
                     content: json!({"ok": false, "error": "plan first: call submit_plan with the whole analysis"}).to_string(),
                 });
             }
             if reply.tool_calls.is_empty() {
                 if !said.is_empty() {
-                    self.messages.push(Message::Assistant {
+                    Arc::make_mut(&mut self.messages).push(Message::Assistant {
                         content: Some(said.to_string()),
                         tool_calls: Vec::new(),
                     });
                 }
-                self.messages.push(Message::User {
+                Arc::make_mut(&mut self.messages).push(Message::User {
                     content: "Call submit_plan with your plan; do not answer yet.".to_string(),
                 });
             }
@@ -512,7 +517,7 @@ impl Run {
             .filter(|t| !t.is_empty())
         {
             Some(text) => {
-                self.messages.push(Message::Assistant {
+                Arc::make_mut(&mut self.messages).push(Message::Assistant {
                     content: Some(text.to_string()),
                     tool_calls: Vec::new(),
                 });
@@ -522,7 +527,7 @@ impl Run {
             }
             None => {
                 self.retries += 1;
-                self.messages.push(Message::User {
+                Arc::make_mut(&mut self.messages).push(Message::User {
                     content: "Your answer was empty. Write the final report, revise the plan, or call a tool.".to_string(),
                 });
             }
@@ -531,7 +536,7 @@ impl Run {
 
     fn on_plan_submitted(&mut self, call: &ToolCall, first: bool) {
         let answer = |run: &mut Run, content: Value| {
-            run.messages.push(Message::Tool {
+            Arc::make_mut(&mut run.messages).push(Message::Tool {
                 tool_call_id: call.id.clone(),
                 content: content.to_string(),
             });
@@ -795,7 +800,7 @@ impl Run {
                 let retry = format!(
                     "The user rejected plan version {version}: {feedback}\nSubmit a new plan with submit_plan that addresses this."
                 );
-                self.messages.push(Message::User { content: retry });
+                Arc::make_mut(&mut self.messages).push(Message::User { content: retry });
                 self.phase = if *version == 1 {
                     Phase::Planning
                 } else {

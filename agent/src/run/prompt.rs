@@ -28,12 +28,15 @@ State no number that no tool returned; the runtime flags any that it cannot find
     )
 }
 
-/// The strict-mode schema of `submit_plan`.
-pub fn plan_schema() -> Value {
-    let plain = steer_tools::schema::generate::<Plan>().to_value();
-    // The Plan type is not recursive, so the rendering cannot fail; keep
-    // the plain schema if it ever does rather than offer nothing.
-    steer_tools::schema::to_strict(&plain).unwrap_or(plain)
+/// The strict-mode schema of `submit_plan`, computed once.
+pub fn plan_schema() -> &'static Value {
+    static SCHEMA: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let plain = steer_tools::schema::generate::<Plan>().to_value();
+        // The Plan type is not recursive, so the rendering cannot fail;
+        // keep the plain schema if it ever does rather than offer nothing.
+        steer_tools::schema::to_strict(&plain).unwrap_or(plain)
+    })
 }
 
 /// The message that hands results (and user feedback) to the model.
