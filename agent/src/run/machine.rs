@@ -21,6 +21,9 @@ use crate::model::{FunctionSpec, Message, ModelReply, ModelRequest, ToolCall, To
 
 pub const SUBMIT_PLAN: &str = "submit_plan";
 
+/// Functions offered to the model, shared between requests.
+type Functions = Arc<Vec<FunctionSpec>>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     /// Tool executions in the whole run.
@@ -167,7 +170,7 @@ pub struct Run {
     /// The functions offered while planning and while reviewing, built
     /// once: every model turn shares them instead of copying schemas.
     #[serde(skip)]
-    functions: OnceLock<(Arc<Vec<FunctionSpec>>, Arc<Vec<FunctionSpec>>)>,
+    functions: OnceLock<(Functions, Functions)>,
 }
 
 impl Run {
@@ -231,7 +234,7 @@ impl Run {
         });
     }
 
-    fn functions(&self, planning: bool) -> Arc<Vec<FunctionSpec>> {
+    fn functions(&self, planning: bool) -> Functions {
         let (plan, review) = self.functions.get_or_init(|| {
             let submit = FunctionSpec {
                 name: SUBMIT_PLAN.to_string(),
