@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod mcp;
 pub mod model;
+pub mod offline;
 pub mod plugin;
 pub mod render;
 pub mod run;

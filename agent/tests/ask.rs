@@ -186,17 +186,21 @@ fn malformed_answers_stop_clearly() {
 }
 
 #[test]
-fn no_model_configured_is_a_clear_error() {
+fn a_named_model_without_an_endpoint_is_a_clear_error() {
     let sessions = tempfile::tempdir().unwrap();
     let out = Command::new(STEER)
         .env_remove("OPENAI_API_KEY")
         .env_remove("OPENAI_BASE_URL")
-        .args(["ask", "anything", "--session-dir"])
+        .args(["ask", "anything", "-m", "gpt-4.1", "--session-dir"])
         .arg(sessions.path())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no model configured"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("model `gpt-4.1` needs an endpoint") && stderr.contains("-m offline"),
+        "{stderr}"
+    );
 }
 
 #[test]

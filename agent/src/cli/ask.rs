@@ -12,6 +12,7 @@ use steer_tools::Toolbox;
 
 use super::{CliError, toolbox};
 use crate::model::{Endpoint, Model, OpenAiModel};
+use crate::offline;
 use crate::run::{
     Checkpoint, CheckpointKind, Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError,
 };
@@ -95,27 +96,39 @@ fn model_for(
     options: &ModelOptions,
     timeout: u64,
     recorded: Option<&str>,
+    data: Option<&PathBuf>,
 ) -> Result<Arc<dyn Model>, CliError> {
     let key = std::env::var("OPENAI_API_KEY")
         .ok()
         .filter(|k| !k.trim().is_empty());
-    let name = options
-        .model
-        .clone()
-        .or(recorded.map(str::to_string))
-        .unwrap_or_else(|| DEFAULT_MODEL.to_string());
-    if name == "offline" || (key.is_none() && options.base_url.is_none()) {
-        return Err(CliError::usage(
-            "no model configured: set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at an OpenAI-compatible server (Ollama, vLLM, llama.cpp). The built-in offline planner is not available in this version.",
-        ));
-    }
+    let chosen = options.model.clone().or(recorded.map(str::to_string));
     let endpoint = Endpoint {
         base_url: options.base_url.clone(),
-        api_key: key,
-        model: name,
+        api_key: key.clone(),
+        model: chosen.clone().unwrap_or_else(|| DEFAULT_MODEL.to_string()),
         timeout: Duration::from_secs(timeout),
         max_retries: 3,
     };
+    // Nothing configured, or asked for by name: the embedded offline
+    // planner, plugged in below async-openai like any endpoint.
+    let nothing_configured = key.is_none() && options.base_url.is_none();
+    if chosen.as_deref() == Some(offline::MODEL) || (nothing_configured && chosen.is_none()) {
+        let data = Arc::new(super::dataset(data)?);
+        let endpoint = Endpoint {
+            model: offline::MODEL.to_string(),
+            ..endpoint
+        };
+        return Ok(Arc::new(OpenAiModel::with_service(
+            &endpoint,
+            offline::OfflinePlanner::new(data),
+        )));
+    }
+    if nothing_configured {
+        return Err(CliError::usage(format!(
+            "model `{}` needs an endpoint: set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at an OpenAI-compatible server (Ollama, vLLM, llama.cpp); `-m offline` uses the built-in offline planner",
+            endpoint.model
+        )));
+    }
     Ok(Arc::new(OpenAiModel::new(&endpoint)))
 }
 
@@ -154,7 +167,7 @@ pub fn ask(
 ) -> Result<(), CliError> {
     let request = read_request(&args.request)?;
     let toolbox = toolbox(data)?;
-    let model = model_for(model_options, args.options.timeout, None)?;
+    let model = model_for(model_options, args.options.timeout, None, data)?;
     let limits = Limits {
         max_steps: args.max_steps,
         max_model_calls: args.max_model_calls,
@@ -221,7 +234,7 @@ pub fn resume(
     }
     let policy: Policy = policy.parse().map_err(CliError::failure)?;
     let toolbox: Toolbox = toolbox(data)?;
-    let model = model_for(model_options, args.options.timeout, Some(&model))?;
+    let model = model_for(model_options, args.options.timeout, Some(&model), data)?;
     let log =
         SessionLog::reopen(&path, events.len()).map_err(|e| CliError::failure(e.to_string()))?;
     let run = Run::new(

@@ -97,6 +97,9 @@ pub enum ModelError {
     /// The endpoint answered, but not with a usable completion.
     #[error("the model's answer could not be used: {0}")]
     Malformed(String),
+    /// The model said it cannot do this (the offline planner's refusal).
+    #[error("{0}")]
+    Declined(String),
 }
 
 pub type ModelFuture<'a> =

@@ -330,7 +330,14 @@ impl StreamAccumulator {
 }
 
 fn transport(e: OpenAIError) -> ModelError {
-    ModelError::Transport(e.to_string())
+    match e {
+        OpenAIError::ApiError(api)
+            if api.api_error.r#type.as_deref() == Some(crate::offline::DECLINED) =>
+        {
+            ModelError::Declined(api.api_error.message)
+        }
+        other => ModelError::Transport(other.to_string()),
+    }
 }
 
 impl Model for OpenAiModel {

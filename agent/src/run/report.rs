@@ -48,12 +48,15 @@ fn result_numbers(run: &Run) -> Vec<f64> {
     out
 }
 
-fn source_labels(run: &Run) -> BTreeSet<String> {
-    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+/// Every source `label` in a tool result, in order of appearance.
+pub fn labels_in(v: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
         match v {
             Value::Object(m) => {
-                if let Some(Value::String(l)) = m.get("label") {
-                    out.insert(l.clone());
+                if let Some(Value::String(l)) = m.get("label")
+                    && !out.contains(l)
+                {
+                    out.push(l.clone());
                 }
                 m.values().for_each(|x| walk(x, out));
             }
@@ -61,13 +64,17 @@ fn source_labels(run: &Run) -> BTreeSet<String> {
             _ => {}
         }
     }
-    let mut out = BTreeSet::new();
-    for s in run.steps.values() {
-        if let Some(r) = &s.result {
-            walk(r, &mut out);
-        }
-    }
+    let mut out = Vec::new();
+    walk(v, &mut out);
     out
+}
+
+fn source_labels(run: &Run) -> BTreeSet<String> {
+    run.steps
+        .values()
+        .filter_map(|s| s.result.as_ref())
+        .flat_map(labels_in)
+        .collect()
 }
 
 /// A number as written, and the values it may stand for ("61%" is 61 or

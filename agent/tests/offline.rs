@@ -1,0 +1,304 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The offline planner: the main job on a machine with nothing configured.
+
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use steer::model::{Endpoint, ModelError, OpenAiModel};
+use steer::offline::OfflinePlanner;
+use steer::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError};
+use steer_tools::{Dataset, Toolbox};
+
+const STEER: &str = env!("CARGO_BIN_EXE_steer");
+
+/// Runs `request` through the runtime with the offline planner behind
+/// async-openai, approving every pause.
+async fn run(request: &str) -> Result<(Report, Run), RunError> {
+    let data = Arc::new(Dataset::builtin().unwrap());
+    let toolbox = Toolbox::research(data.clone()).unwrap();
+    let endpoint = Endpoint {
+        base_url: None,
+        api_key: None,
+        model: "offline".into(),
+        timeout: Duration::from_secs(10),
+        max_retries: 0,
+    };
+    let model = Arc::new(OpenAiModel::with_service(
+        &endpoint,
+        OfflinePlanner::new(data),
+    ));
+    let run = Run::new(
+        "t",
+        request,
+        toolbox.specs().cloned().collect(),
+        Policy::default(),
+        Limits::default(),
+    );
+    let mut driver = Driver::new(run, model, toolbox, None);
+    loop {
+        match driver.advance().await? {
+            Outcome::Pause(_) => driver.decide(Decision::Approve, true)?,
+            Outcome::Done(report) => return Ok((report, driver.run)),
+        }
+    }
+}
+
+fn steps(run: &Run) -> Vec<(String, Value)> {
+    run.order
+        .iter()
+        .filter_map(|id| run.steps.get(id))
+        .map(|s| {
+            (
+                s.step.tool.clone(),
+                serde_json::from_str(&s.step.arguments).unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn check(request: &str, expect: &[(&str, &str, &str)]) -> Report {
+    let (report, run) = run(request)
+        .await
+        .unwrap_or_else(|e| panic!("{request}: {e}"));
+    let planned = steps(&run);
+    for (tool, key, value) in expect {
+        assert!(
+            planned
+                .iter()
+                .any(|(t, a)| t == tool && a[*key].as_str() == Some(value)),
+            "{request}: expected {tool} with {key}={value}; planned {planned:?}"
+        );
+    }
+    assert!(
+        report.markdown.contains("offline planner"),
+        "{request}: the report must say where it came from"
+    );
+    assert!(
+        report.unverified_numbers.is_empty(),
+        "{request}: numbers no tool produced: {:?}",
+        report.unverified_numbers
+    );
+    assert!(
+        report.unknown_sources.is_empty(),
+        "{request}: {:?}",
+        report.unknown_sources
+    );
+    assert!(
+        run.tool_calls.iter().all(|c| c.ok),
+        "{request}: {:?}",
+        run.tool_calls
+    );
+    report
+}
+
+#[tokio::test]
+async fn funding_in_english_japanese_and_rewordings() {
+    for q in [
+        "Can OpenAI fund its compute commitments?",
+        "Will OpenAI be able to pay for $1.4T of compute over 8 years?",
+        "Is OpenAI's revenue enough to cover what it has committed?",
+        "OpenAIは1.4兆ドルのコンピュート契約を払えるのか",
+    ] {
+        let report = check(
+            q,
+            &[
+                ("revenue_projection", "company", "openai"),
+                ("statement_comparison", "mode", "figures"),
+                ("deal_lookup", "kind", "compute_contract"),
+            ],
+        )
+        .await;
+        assert!(
+            report
+                .markdown
+                .contains("| OpenAI compute commitments | $1.4T over 8 years |"),
+            "{q}"
+        );
+        assert!(
+            report.markdown.contains("61.0%") && report.markdown.contains("48.7%"),
+            "{q}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn statements_on_a_backstop() {
+    for q in [
+        "OpenAI's statements on government backstops: do they contradict each other?",
+        "Has OpenAI been consistent about wanting a federal loan guarantee?",
+        "OpenAIの政府保証についての発言は矛盾しているか",
+    ] {
+        let report = check(
+            q,
+            &[("statement_comparison", "topic", "government_support")],
+        )
+        .await;
+        assert!(
+            report
+                .markdown
+                .contains("contradiction(s) within one organisation"),
+            "{q}"
+        );
+        assert!(report.markdown.contains("002 l.24-28"), "{q}");
+    }
+}
+
+#[tokio::test]
+async fn circular_deals_around_nvidia() {
+    for q in [
+        "Show the circular deals around NVIDIA",
+        "Is there round-tripping between Nvidia and its customers?",
+        "NVIDIAをめぐる循環取引を教えて",
+    ] {
+        let report = check(
+            q,
+            &[
+                ("deal_lookup", "mode", "cycles"),
+                ("deal_lookup", "party", "nvidia"),
+            ],
+        )
+        .await;
+        assert!(
+            report
+                .markdown
+                .contains("NVIDIA → OpenAI → Oracle → NVIDIA"),
+            "{q}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn anthropic_against_openai() {
+    for q in [
+        "Compare Anthropic's 2028 projection with OpenAI",
+        "Anthropic vs OpenAI revenue",
+        "アンソロピックの2028年予測とOpenAIを比較して",
+    ] {
+        let report = check(
+            q,
+            &[
+                ("statement_comparison", "subject", "anthropic"),
+                ("statement_comparison", "subject", "openai"),
+            ],
+        )
+        .await;
+        assert!(report.markdown.contains("$70B"), "{q}");
+    }
+}
+
+#[tokio::test]
+async fn terms_of_the_microsoft_openai_agreement() {
+    for q in [
+        "What are the terms of the Microsoft-OpenAI agreement?",
+        "MSFT and OpenAI partnership terms",
+        "MicrosoftとOpenAIの提携の条件は？",
+    ] {
+        let report = check(q, &[("deal_lookup", "counterparty", "openai")]).await;
+        assert!(
+            report.markdown.contains("27% stake") && report.markdown.contains("until 2030"),
+            "{q}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn all_deals_of_a_named_company() {
+    for q in ["All deals involving Oracle", "Oracle", "オラクルの取引"] {
+        let report = check(q, &[("deal_lookup", "party", "oracle")]).await;
+        assert!(report.markdown.contains("$300B"), "{q}");
+    }
+}
+
+#[tokio::test]
+async fn a_multi_tool_plan_for_a_compound_question() {
+    let (report, run) = run("Can OpenAI fund its $1.4T of compute commitments, and has it been consistent about a government backstop?").await.unwrap();
+    let tools: Vec<String> = steps(&run).into_iter().map(|(t, _)| t).collect();
+    assert!(
+        tools.contains(&"revenue_projection".to_string())
+            && tools
+                .iter()
+                .filter(|t| *t == "statement_comparison")
+                .count()
+                == 2,
+        "{tools:?}"
+    );
+    assert!(report.unverified_numbers.is_empty());
+    assert!(
+        run.decisions
+            .iter()
+            .any(|d| d.kind == "conflicting_sources"),
+        "contested bases pause the run"
+    );
+}
+
+#[tokio::test]
+async fn unknown_companies_and_out_of_scope_requests_are_declined_honestly() {
+    for (q, needles) in [
+        (
+            "Is Acme Corp able to fund its data centres?",
+            vec![
+                "cannot plan this offline",
+                "OPENAI_API_KEY or --base-url",
+                "intent: revenue against commitments",
+                "\"Acme\"",
+            ],
+        ),
+        (
+            "What's the weather in Tokyo?",
+            vec![
+                "cannot plan this offline",
+                "Recognised: nothing from the dataset",
+            ],
+        ),
+        ("What deals has Nvidai made?", vec!["did you mean NVIDIA?"]),
+        ("Compare OpenAI", vec!["a comparison needs two companies"]),
+    ] {
+        match run(q).await {
+            Err(RunError::Model(ModelError::Declined(message))) => {
+                for n in needles {
+                    assert!(message.contains(n), "{q}: {message}");
+                }
+            }
+            other => panic!(
+                "{q}: expected a refusal, got {:?}",
+                other.map(|(r, _)| r.markdown)
+            ),
+        }
+    }
+}
+
+#[test]
+fn the_main_job_runs_on_a_machine_with_nothing_configured() {
+    let sessions = tempfile::tempdir().unwrap();
+    let question = "Can OpenAI fund its $1.4T of compute commitments, and has it been consistent about a government backstop?";
+    let bare = |args: &[&str]| {
+        Command::new(STEER)
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("OPENAI_BASE_URL")
+            .env_remove("STEER_MODEL")
+            .env("XDG_DATA_HOME", sessions.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = bare(&["ask", "--yes", question]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("offline planner")
+            && report.contains("| claim | value | source |")
+            && report.contains("002 l.39"),
+        "{report}"
+    );
+    // Without a terminal and without --yes it stops at the plan.
+    let out = bare(&["ask", question]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Plan v1"));
+}
