@@ -299,7 +299,16 @@ impl StreamAccumulator {
                 self.refusal
             )));
         }
-        if !self.finished {
+        // async-openai ends a stream the same way at `[DONE]` and at a cut
+        // connection, so completeness is judged from the content: a
+        // finish_reason, or (for providers that omit it, like Kimi via
+        // OpenRouter) tool calls whose arguments are whole JSON. A cut
+        // text answer has neither.
+        let whole_calls = !self.calls.is_empty()
+            && self.calls.iter().all(|(_, name, args)| {
+                !name.is_empty() && (args.is_empty() || serde_json::from_str::<Value>(args).is_ok())
+            });
+        if !self.finished && !whole_calls {
             return Err(ModelError::Malformed(
                 "the stream ended before the model finished (no finish_reason)".to_string(),
             ));
