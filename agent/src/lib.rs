@@ -3,6 +3,7 @@
 //! tools live in `steer-tools` and are seen here only through their specs
 //! and JSON.
 
+pub mod cassette;
 pub mod cli;
 pub mod mcp;
 pub mod model;
@@ -10,4 +11,5 @@ pub mod offline;
 pub mod plugin;
 pub mod render;
 pub mod run;
+pub mod script;
 pub mod session;

@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 use steer_tools::Toolbox;
 
 use super::{CliError, toolbox};
+use crate::cassette::Recorder;
+use crate::model::openai::production_service;
 use crate::model::{Endpoint, Model, OpenAiModel};
 use crate::offline;
 use crate::run::{
@@ -97,6 +99,7 @@ fn model_for(
     timeout: u64,
     recorded: Option<&str>,
     data: Option<&PathBuf>,
+    record: Option<&Path>,
 ) -> Result<Arc<dyn Model>, CliError> {
     let key = std::env::var("OPENAI_API_KEY")
         .ok()
@@ -109,6 +112,7 @@ fn model_for(
         timeout: Duration::from_secs(timeout),
         max_retries: 3,
     };
+    let secrets = api_key_secret();
     // Nothing configured, or asked for by name: the embedded offline
     // planner, plugged in below async-openai like any endpoint.
     let nothing_configured = key.is_none() && options.base_url.is_none();
@@ -118,10 +122,19 @@ fn model_for(
             model: offline::MODEL.to_string(),
             ..endpoint
         };
-        return Ok(Arc::new(OpenAiModel::with_service(
-            &endpoint,
-            offline::OfflinePlanner::new(data),
-        )));
+        let planner = offline::OfflinePlanner::new(data);
+        return Ok(match record {
+            Some(path) => Arc::new(OpenAiModel::with_service(
+                &endpoint,
+                Recorder::new(
+                    planner,
+                    path.to_path_buf(),
+                    "recorded with `steer record` from steer's offline planner",
+                    secrets,
+                ),
+            )),
+            None => Arc::new(OpenAiModel::with_service(&endpoint, planner)),
+        });
     }
     if nothing_configured {
         return Err(CliError::usage(format!(
@@ -129,7 +142,34 @@ fn model_for(
             endpoint.model
         )));
     }
-    Ok(Arc::new(OpenAiModel::new(&endpoint)))
+    Ok(match record {
+        Some(path) => {
+            let comment = format!(
+                "recorded with `steer record` from {} (model {})",
+                options.base_url.as_deref().unwrap_or("api.openai.com"),
+                endpoint.model
+            );
+            Arc::new(OpenAiModel::with_service(
+                &endpoint,
+                Recorder::new(
+                    production_service(&endpoint),
+                    path.to_path_buf(),
+                    &comment,
+                    secrets,
+                ),
+            ))
+        }
+        None => Arc::new(OpenAiModel::new(&endpoint)),
+    })
+}
+
+/// The API key, as a literal secret to scrub from logs and cassettes.
+fn api_key_secret() -> Vec<String> {
+    std::env::var("OPENAI_API_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .into_iter()
+        .collect()
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
@@ -164,10 +204,11 @@ pub fn ask(
     args: AskArgs,
     data: Option<&PathBuf>,
     model_options: &ModelOptions,
+    record: Option<&Path>,
 ) -> Result<(), CliError> {
     let request = read_request(&args.request)?;
     let toolbox = toolbox(data)?;
-    let model = model_for(model_options, args.options.timeout, None, data)?;
+    let model = model_for(model_options, args.options.timeout, None, data, record)?;
     let limits = Limits {
         max_steps: args.max_steps,
         max_model_calls: args.max_model_calls,
@@ -179,7 +220,9 @@ pub fn ask(
         .session_dir
         .clone()
         .unwrap_or_else(session::default_dir);
-    let mut log = SessionLog::create(&dir, &id).map_err(|e| CliError::failure(e.to_string()))?;
+    let mut log = SessionLog::create(&dir, &id)
+        .map_err(|e| CliError::failure(e.to_string()))?
+        .with_secrets(api_key_secret());
     log.append(Event::Start {
         id: id.clone(),
         request: request.clone(),
@@ -234,9 +277,16 @@ pub fn resume(
     }
     let policy: Policy = policy.parse().map_err(CliError::failure)?;
     let toolbox: Toolbox = toolbox(data)?;
-    let model = model_for(model_options, args.options.timeout, Some(&model), data)?;
-    let log =
-        SessionLog::reopen(&path, events.len()).map_err(|e| CliError::failure(e.to_string()))?;
+    let model = model_for(
+        model_options,
+        args.options.timeout,
+        Some(&model),
+        data,
+        None,
+    )?;
+    let log = SessionLog::reopen(&path, events.len())
+        .map_err(|e| CliError::failure(e.to_string()))?
+        .with_secrets(api_key_secret());
     let run = Run::new(
         &id,
         &request,
@@ -499,6 +549,75 @@ fn print_report(
             .unwrap_or_default()
     );
     Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Where to write the cassette (replaced if it exists).
+    #[arg(long, env = "STEER_RECORD", value_name = "PATH")]
+    pub cassette: PathBuf,
+    #[command(flatten)]
+    pub ask: AskArgs,
+}
+
+pub fn record(
+    args: RecordArgs,
+    data: Option<&PathBuf>,
+    model_options: &ModelOptions,
+) -> Result<(), CliError> {
+    ask(args.ask, data, model_options, Some(&args.cassette))?;
+    eprintln!("cassette written to {}", args.cassette.display());
+    Ok(())
+}
+
+/// `steer replay SCRIPT...`: each session script against its cassette.
+pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliError> {
+    let rt = runtime()?;
+    let toolbox = toolbox(data)?;
+    let mut failed = 0;
+    for path in scripts {
+        let outcome = crate::script::load(path).and_then(|(script, cassette_path)| {
+            let cassette = crate::cassette::Cassette::load(&cassette_path)?;
+            let name = cassette_path.display().to_string();
+            rt.block_on(crate::script::replay(
+                &script,
+                cassette,
+                &name,
+                toolbox.clone(),
+            ))
+        });
+        match outcome {
+            Ok(r) => println!(
+                "ok    {} ({} tool calls, {} checkpoints)",
+                path.display(),
+                r.run.tool_calls.len(),
+                r.run.decisions.len()
+            ),
+            Err(e) => {
+                failed += 1;
+                println!(
+                    "FAIL  {}
+{}",
+                    path.display(),
+                    indent(&e)
+                );
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(CliError::failure(format!(
+            "{failed} of {} session script(s) diverged",
+            scripts.len()
+        )));
+    }
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("      {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {

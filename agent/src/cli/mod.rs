@@ -63,6 +63,14 @@ pub enum Command {
     Tools(tools::ToolsCommand),
     /// Run a research request: plan, pause where you should decide, report.
     Ask(ask::AskArgs),
+    /// Run a request like `ask`, recording the model exchanges to a cassette.
+    Record(ask::RecordArgs),
+    /// Replay session scripts (fixtures/sessions/*.toml) offline against their cassettes.
+    Replay {
+        /// Session script files.
+        #[arg(required = true)]
+        scripts: Vec<PathBuf>,
+    },
     /// Continue a paused or interrupted session, answering its checkpoint.
     Resume(ask::ResumeArgs),
     /// List sessions and their status.
@@ -89,7 +97,9 @@ pub enum PluginCommand {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Tools(cmd) => tools::run(cmd, cli.data.as_ref()),
-        Command::Ask(args) => ask::ask(args, cli.data.as_ref(), &cli.model),
+        Command::Ask(args) => ask::ask(args, cli.data.as_ref(), &cli.model, None),
+        Command::Record(args) => ask::record(args, cli.data.as_ref(), &cli.model),
+        Command::Replay { scripts } => ask::replay(&scripts, cli.data.as_ref()),
         Command::Resume(args) => ask::resume(args, cli.data.as_ref(), &cli.model),
         Command::Sessions => ask::sessions(cli.model.session_dir.as_deref()),
         Command::Mcp => {

@@ -55,19 +55,7 @@ fn config(endpoint: &Endpoint) -> OpenAIConfig {
 impl OpenAiModel {
     /// The production stack: reqwest, per-request timeout, retries.
     pub fn new(endpoint: &Endpoint) -> OpenAiModel {
-        let service = tower::ServiceBuilder::new()
-            .layer(tower::retry::RetryLayer::new(
-                super::retry::RetryAfter::new(endpoint.max_retries),
-            ))
-            // The timeout applies to each attempt; its error is made an
-            // OpenAIError so the retry policy and async-openai see one type.
-            .map_err(|e: tower::BoxError| match e.downcast::<OpenAIError>() {
-                Ok(e) => *e,
-                Err(e) => OpenAIError::Boxed(e),
-            })
-            .layer(tower::timeout::TimeoutLayer::new(endpoint.timeout))
-            .service(ReqwestService::new(reqwest::Client::new()));
-        Self::with_service(endpoint, service)
+        Self::with_service(endpoint, production_service(endpoint))
     }
 
     /// Any tower service below async-openai (replay, record, tests).
@@ -86,6 +74,33 @@ impl OpenAiModel {
             model: endpoint.model.clone(),
         }
     }
+}
+
+/// reqwest under a per-attempt timeout, under a retry policy that honours
+/// `Retry-After`: the HTTP stack for a real endpoint.
+pub fn production_service(
+    endpoint: &Endpoint,
+) -> impl tower::Service<
+    HttpRequestFactory,
+    Response = reqwest::Response,
+    Error = OpenAIError,
+    Future: Send + 'static,
+> + Clone
++ Send
++ Sync
++ 'static {
+    tower::ServiceBuilder::new()
+        .layer(tower::retry::RetryLayer::new(
+            super::retry::RetryAfter::new(endpoint.max_retries),
+        ))
+        // The timeout applies to each attempt; its error is made an
+        // OpenAIError so the retry policy and async-openai see one type.
+        .map_err(|e: tower::BoxError| match e.downcast::<OpenAIError>() {
+            Ok(e) => *e,
+            Err(e) => OpenAIError::Boxed(e),
+        })
+        .layer(tower::timeout::TimeoutLayer::new(endpoint.timeout))
+        .service(ReqwestService::new(reqwest::Client::new()))
 }
 
 /// The OpenAI wire form of a request.

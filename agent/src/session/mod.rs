@@ -110,6 +110,9 @@ pub struct SessionLog {
     pub path: PathBuf,
     file: File,
     seq: u64,
+    /// Literal secrets (the API key) scrubbed from every event, besides the
+    /// key patterns always scrubbed: a model can echo what it was sent.
+    secrets: Vec<String>,
 }
 
 impl SessionLog {
@@ -122,7 +125,12 @@ impl SessionLog {
             .append(true)
             .open(&path)
             .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", path.display())))?;
-        Ok(SessionLog { path, file, seq: 0 })
+        Ok(SessionLog {
+            path,
+            file,
+            seq: 0,
+            secrets: Vec::new(),
+        })
     }
 
     /// Reopens a log for appending after reading `lines` from it.
@@ -135,7 +143,14 @@ impl SessionLog {
             path: path.to_path_buf(),
             file,
             seq: lines as u64,
+            secrets: Vec::new(),
         })
+    }
+
+    /// Scrubs these literal values (the API key) from every event.
+    pub fn with_secrets(mut self, secrets: Vec<String>) -> SessionLog {
+        self.secrets = secrets;
+        self
     }
 
     /// Appends one event and flushes it: a killed process loses at most
@@ -147,8 +162,11 @@ impl SessionLog {
             seq: self.seq,
             event,
         };
-        let mut text = serde_json::to_string(&line)
+        let mut value = serde_json::to_value(&line)
             .map_err(|e| SessionError::Io(format!("cannot encode an event: {e}")))?;
+        // Scrubbed before anything touches the disk.
+        crate::cassette::redact(&mut value, &self.secrets);
+        let mut text = value.to_string();
         text.push('\n');
         self.file
             .write_all(text.as_bytes())

@@ -1,0 +1,145 @@
+//! Writes the cassettes behind fixtures/sessions/*.toml.
+//!
+//! `cargo run -p steer --example write_cassettes` drives each session
+//! script through the real runtime with a recorder below async-openai.
+//! The answers come from steer's offline planner where it shows the
+//! behaviour, and are authored here where it cannot (a re-plan after
+//! feedback, parallel calls, a corrected call): no provider is reachable
+//! from this workplace. The requests are always the runtime's own, so a
+//! replay checks them byte for byte. Each cassette's comment says which.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::json;
+use steer::cassette::{Authored, RecordedResponse, Recorder};
+use steer::offline::OfflinePlanner;
+use steer::script;
+use steer_tools::{Dataset, Toolbox};
+
+fn plan(steps: serde_json::Value) -> String {
+    json!({"goal": "answer the request from the dataset", "steps": steps}).to_string()
+}
+
+fn step(id: &str, tool: &str, args: serde_json::Value, why: &str) -> serde_json::Value {
+    json!({"id": id, "tool": tool, "arguments": args.to_string(), "depends_on": [], "rationale": why, "checkpoint": false})
+}
+
+fn authored(name: &str) -> Option<Vec<RecordedResponse>> {
+    let deal = |id: &str| {
+        step(
+            id,
+            "deal_lookup",
+            json!({"party": "NVIDIA", "counterparty": "OpenAI"}),
+            "the deals between the two",
+        )
+    };
+    Some(match name {
+        "reject-replan" => vec![
+            Authored::calls(&[(
+                "call_plan_1",
+                "submit_plan",
+                &plan(json!([step(
+                    "s1",
+                    "statement_comparison",
+                    json!({"organisation": "OpenAI"}),
+                    "what OpenAI said"
+                )])),
+            )]),
+            Authored::calls(&[("call_plan_2", "submit_plan", &plan(json!([deal("s1")])))]),
+            Authored::streamed_text(
+                "NVIDIA invests up to $100B in OpenAI, released as OpenAI buys NVIDIA chips.\n\n| claim | value | source |\n|---|---|---|\n| NVIDIA investment in OpenAI | up to $100B | 001 l.75-77 |\n",
+            ),
+        ],
+        "parallel-calls" => vec![
+            Authored::calls(&[("call_plan", "submit_plan", &plan(json!([deal("s1")])))]),
+            Authored::streamed_calls(&[
+                (
+                    "call_cycles",
+                    "deal_lookup",
+                    &json!({"mode": "cycles", "party": "NVIDIA"}).to_string(),
+                ),
+                (
+                    "call_revenue",
+                    "statement_comparison",
+                    &json!({"mode": "figures", "subject": "OpenAI", "metric": "revenue"})
+                        .to_string(),
+                ),
+            ]),
+            Authored::streamed_text(
+                "Yes: NVIDIA → OpenAI → Oracle → NVIDIA is a loop (001 l.75-77). OpenAI's revenue is given as $12B, $13B and a run-rate above $20B (002 l.39).\n",
+            ),
+        ],
+        "tool-error-fixed" => vec![
+            Authored::calls(&[(
+                "call_plan",
+                "submit_plan",
+                &plan(json!([step(
+                    "s1",
+                    "deal_lookup",
+                    json!({"party": "Nvidai"}),
+                    "NVIDIA's deals"
+                )])),
+            )]),
+            Authored::streamed_calls(&[(
+                "call_fix",
+                "deal_lookup",
+                &json!({"party": "NVIDIA", "counterparty": "OpenAI"}).to_string(),
+            )]),
+            Authored::streamed_text("NVIDIA invests up to $100B in OpenAI (001 l.75-77).\n"),
+        ],
+        _ => return None,
+    })
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/sessions");
+    let data = Arc::new(Dataset::builtin().unwrap());
+    let toolbox = Toolbox::research(data.clone()).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut scripts: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    scripts.sort();
+    for path in scripts {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let (script, cassette) = script::load(&path).unwrap();
+        let result = match authored(&name) {
+            Some(replies) => {
+                let comment = "requests recorded from the steer runtime; responses authored in agent/examples/write_cassettes.rs (no provider is reachable from this workplace)";
+                let recorder = Recorder::new(
+                    Authored::new(replies),
+                    cassette.clone(),
+                    comment,
+                    Vec::new(),
+                );
+                rt.block_on(script::run_with(&script, recorder, toolbox.clone()))
+            }
+            None => {
+                let comment = "recorded by agent/examples/write_cassettes.rs from steer's offline planner (model `offline`); requests are the runtime's own";
+                let recorder = Recorder::new(
+                    OfflinePlanner::new(data.clone()),
+                    cassette.clone(),
+                    comment,
+                    Vec::new(),
+                );
+                rt.block_on(script::run_with(&script, recorder, toolbox.clone()))
+            }
+        };
+        match result {
+            Ok(r) => println!(
+                "wrote {} ({} tool calls)",
+                cassette.display(),
+                r.run.tool_calls.len()
+            ),
+            Err(e) => panic!("{name}: {e}"),
+        }
+    }
+}

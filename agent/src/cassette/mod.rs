@@ -1,0 +1,152 @@
+//! Cassettes: recorded model exchanges in OpenAI wire format, replayed
+//! below async-openai so its real serialisation and SSE parsing run in
+//! every replay.
+//!
+//! A cassette is pretty-printed JSON: a comment saying how it was made and
+//! the interactions in order, each a request (method, path, body) and a
+//! response (status, kept headers, and a JSON body or the SSE data lines).
+
+mod authored;
+mod record;
+mod replay;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use authored::Authored;
+pub use record::Recorder;
+pub use replay::Replayer;
+pub use replay::diff;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cassette {
+    /// How the cassette was made (recorded from where, or authored how).
+    pub comment: String,
+    pub interactions: Vec<Interaction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interaction {
+    pub request: RecordedRequest,
+    pub response: RecordedResponse,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The path after the endpoint's base (`/chat/completions`).
+    pub path: String,
+    pub body: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedResponse {
+    pub status: u16,
+    /// Only headers worth keeping (content type, retry-after); never
+    /// credentials or cookies.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    /// A JSON body, or absent for a stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+    /// The `data:` payloads of an SSE stream, in order (`[DONE]` included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sse: Option<Vec<String>>,
+}
+
+/// Headers a cassette keeps.
+pub const KEPT_HEADERS: &[&str] = &["content-type", "retry-after"];
+
+impl Cassette {
+    pub fn load(path: &Path) -> Result<Cassette, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read cassette {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{}: not a cassette: {e}", path.display()))
+    }
+
+    /// Writes the cassette atomically (a temporary file, then a rename).
+    pub fn save(&self, path: &Path) -> Result<(), String> {
+        let text = serde_json::to_string_pretty(self)
+            .map_err(|e| format!("cannot encode the cassette: {e}"))?
+            + "\n";
+        let tmp = path.with_extension("json.partial");
+        std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+        std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+}
+
+/// The request path relative to the endpoint: what follows `/v1` or the
+/// last path segment group, so recordings do not depend on the host.
+pub fn relative_path(url: &reqwest::Url) -> String {
+    let path = url.path();
+    match path.rfind("/chat/") {
+        Some(i) => path[i..].to_string(),
+        None => path.to_string(),
+    }
+}
+
+/// Replaces secrets in a JSON value before it touches the disk: API keys
+/// (`sk-...`), organisation and project ids, bearer tokens, and any
+/// literal secret given.
+pub fn redact(value: &mut Value, secrets: &[String]) {
+    match value {
+        Value::String(s) => *s = redact_text(s, secrets),
+        Value::Array(a) => a.iter_mut().for_each(|v| redact(v, secrets)),
+        Value::Object(m) => m.values_mut().for_each(|v| redact(v, secrets)),
+        _ => {}
+    }
+}
+
+pub fn redact_text(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 6) {
+        out = out.replace(s.as_str(), "REDACTED");
+    }
+    for prefix in ["sk-", "org-", "proj_", "Bearer "] {
+        let mut result = String::new();
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find(prefix) {
+            let before_ok = rest[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_ascii_alphanumeric());
+            let token_len = rest[i + prefix.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .count();
+            result.push_str(&rest[..i]);
+            if before_ok && token_len >= 8 {
+                result.push_str(prefix);
+                result.push_str("REDACTED");
+            } else {
+                result.push_str(&rest[i..i + prefix.len() + token_len]);
+            }
+            rest = &rest[i + prefix.len() + token_len..];
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted() {
+        let text =
+            "key sk-abcdEFGH1234_xyz org-ABCDEFGH123 proj_12345678ab Bearer tokentoken12 task-list";
+        let out = redact_text(text, &["mysecretvalue".to_string()]);
+        assert_eq!(
+            out,
+            "key sk-REDACTED org-REDACTED proj_REDACTED Bearer REDACTED task-list"
+        );
+        assert_eq!(
+            redact_text("a mysecretvalue b", &["mysecretvalue".to_string()]),
+            "a REDACTED b"
+        );
+    }
+}

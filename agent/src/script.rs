@@ -1,0 +1,305 @@
+//! Session scripts (`fixtures/sessions/*.toml`): a request, a cassette,
+//! the human's decisions in order, and what must come out. Replaying a
+//! script drives the real runtime against the cassette and reports the
+//! first place it diverges.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::Value;
+use steer_tools::Toolbox;
+
+use crate::cassette::{Cassette, Replayer};
+use crate::model::{Endpoint, OpenAiModel};
+use crate::run::{CheckpointKind, Decision, Driver, Limits, Outcome, Policy, Report, Run};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Script {
+    pub request: String,
+    /// Path of the cassette, relative to the script.
+    pub cassette: String,
+    #[serde(default = "default_model")]
+    pub model: String,
+    #[serde(default = "default_policy")]
+    pub checkpoints: String,
+    #[serde(default, rename = "decision")]
+    pub decisions: Vec<ScriptDecision>,
+    pub expect: Expect,
+}
+
+fn default_model() -> String {
+    "gpt-4.1-mini".to_string()
+}
+
+fn default_policy() -> String {
+    "plan,conflicts,assumptions".to_string()
+}
+
+/// One answer of the human, in order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptDecision {
+    /// approve, approve_for_session, edit, reject or abort.
+    pub action: String,
+    /// The checkpoint kind this answer expects to meet.
+    #[serde(default)]
+    pub at: Option<String>,
+    /// For edit at a step: the step id and its new arguments (JSON text).
+    #[serde(default)]
+    pub step: Option<String>,
+    #[serde(default)]
+    pub arguments: Option<String>,
+    /// For edit at a plan review: the whole plan (JSON text).
+    #[serde(default)]
+    pub plan: Option<String>,
+    #[serde(default)]
+    pub feedback: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// Tools called, each with key arguments that must match.
+    #[serde(default)]
+    pub tools: Vec<ExpectedCall>,
+    /// Checkpoint kinds, in the order met.
+    #[serde(default)]
+    pub checkpoints: Vec<String>,
+    #[serde(default)]
+    pub report_contains: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub aborted: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedCall {
+    pub tool: String,
+    #[serde(default)]
+    pub arguments: toml::Table,
+    /// Whether the call must have succeeded (default true).
+    #[serde(default = "yes")]
+    pub ok: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What a successful replay produced.
+#[derive(Debug)]
+pub struct Replayed {
+    pub report: Report,
+    pub run: Run,
+}
+
+pub fn load(path: &Path) -> Result<(Script, PathBuf), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let script: Script = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let cassette = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(&script.cassette);
+    Ok((script, cassette))
+}
+
+fn decision(d: &ScriptDecision, n: usize) -> Result<Decision, String> {
+    let need = |v: &Option<String>, what: &str| {
+        v.clone()
+            .ok_or_else(|| format!("decision {n}: `{}` needs `{what}`", d.action))
+    };
+    Ok(match d.action.as_str() {
+        "approve" => Decision::Approve,
+        "approve_for_session" => Decision::ApproveForSession,
+        "abort" => Decision::Abort,
+        "reject" => Decision::Reject {
+            feedback: need(&d.feedback, "feedback")?,
+        },
+        "edit" => match (&d.plan, &d.arguments) {
+            (Some(plan), _) => Decision::EditPlan {
+                plan: serde_json::from_str(plan)
+                    .map_err(|e| format!("decision {n}: `plan` is not a plan: {e}"))?,
+            },
+            (None, Some(args)) => Decision::EditArguments {
+                step: need(&d.step, "step")?,
+                arguments: args.clone(),
+            },
+            _ => {
+                return Err(format!(
+                    "decision {n}: `edit` needs `plan` or `step` + `arguments`"
+                ));
+            }
+        },
+        other => {
+            return Err(format!(
+                "decision {n}: unknown action `{other}`; use approve, approve_for_session, edit, reject or abort"
+            ));
+        }
+    })
+}
+
+fn toml_to_json(v: &toml::Value) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// Replays `script` with `cassette` over `toolbox`; the error says where
+/// the run left the script.
+pub async fn replay(
+    script: &Script,
+    cassette: Cassette,
+    name: &str,
+    toolbox: Toolbox,
+) -> Result<Replayed, String> {
+    let replayer = Replayer::new(cassette, name);
+    let replayed = run_with(script, replayer.clone(), toolbox).await?;
+    replayer.finish()?;
+    Ok(replayed)
+}
+
+/// Drives `script` against any service below async-openai (a replayer, or
+/// a recorder when writing a cassette) and checks its expectations.
+pub async fn run_with<S>(script: &Script, service: S, toolbox: Toolbox) -> Result<Replayed, String>
+where
+    S: tower::Service<async_openai::middleware::HttpRequestFactory, Response = reqwest::Response>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<async_openai::error::OpenAIError> + Send + Sync + 'static,
+{
+    let endpoint = Endpoint {
+        base_url: None,
+        api_key: Some("sk-replay".into()),
+        model: script.model.clone(),
+        timeout: Duration::from_secs(30),
+        max_retries: 0,
+    };
+    let model = Arc::new(OpenAiModel::with_service(&endpoint, service));
+    let policy: Policy = script.checkpoints.parse()?;
+    let run = Run::new(
+        "replay",
+        &script.request,
+        toolbox.specs().cloned().collect(),
+        policy,
+        Limits::default(),
+    );
+    let mut driver = Driver::new(run, model, toolbox, None);
+    let mut decisions: VecDeque<(usize, &ScriptDecision)> = script
+        .decisions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i + 1, d))
+        .collect();
+    let mut seen: Vec<String> = Vec::new();
+    let report = loop {
+        match driver.advance().await.map_err(|e| e.to_string())? {
+            Outcome::Done(report) => break report,
+            Outcome::Pause(cp) => {
+                seen.push(cp.kind_name().to_string());
+                let Some((n, d)) = decisions.pop_front() else {
+                    let what = match &cp.kind {
+                        CheckpointKind::PlanReview { version, .. } => {
+                            format!("plan review v{version}")
+                        }
+                        other => format!("{other:?}").chars().take(120).collect(),
+                    };
+                    return Err(format!(
+                        "checkpoint {} ({}) has no decision left in the script: {what}",
+                        cp.number,
+                        cp.kind_name()
+                    ));
+                };
+                if let Some(at) = &d.at
+                    && at != cp.kind_name()
+                {
+                    return Err(format!(
+                        "decision {n} expects a {at} checkpoint, the run paused at {} (checkpoint {})",
+                        cp.kind_name(),
+                        cp.number
+                    ));
+                }
+                driver
+                    .decide(decision(d, n)?, false)
+                    .map_err(|e| format!("decision {n}: {e}"))?;
+            }
+        }
+    };
+    if let Some((n, _)) = decisions.front() {
+        return Err(format!("the run ended with decision {n} unused"));
+    }
+    check(&script.expect, &report, &driver.run, &seen)?;
+    Ok(Replayed {
+        report,
+        run: driver.run,
+    })
+}
+
+fn check(expect: &Expect, report: &Report, run: &Run, seen: &[String]) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for e in &expect.tools {
+        let want: Value = Value::Object(
+            e.arguments
+                .iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        );
+        let found = run.tool_calls.iter().any(|c| {
+            c.tool == e.tool
+                && c.ok == e.ok
+                && want
+                    .as_object()
+                    .is_some_and(|w| w.iter().all(|(k, v)| c.arguments.get(k) == Some(v)))
+        });
+        if !found {
+            let calls: Vec<String> = run
+                .tool_calls
+                .iter()
+                .map(|c| format!("{} {} ok={}", c.tool, c.arguments, c.ok))
+                .collect();
+            problems.push(format!(
+                "expected a call to {} with {want} (ok={}); calls made: {}",
+                e.tool,
+                e.ok,
+                calls.join("; ")
+            ));
+        }
+    }
+    if !expect.checkpoints.is_empty() && expect.checkpoints != seen {
+        problems.push(format!(
+            "expected checkpoints {:?}, met {seen:?}",
+            expect.checkpoints
+        ));
+    }
+    for s in &expect.report_contains {
+        if !report.markdown.contains(s.as_str()) {
+            problems.push(format!("the report does not contain {s:?}"));
+        }
+    }
+    for s in &expect.sources {
+        if !report.sources.contains(s) {
+            problems.push(format!(
+                "the report does not cite {s}; it cites {:?}",
+                report.sources
+            ));
+        }
+    }
+    if expect.aborted != report.aborted {
+        problems.push(format!(
+            "expected aborted = {}, got {}",
+            expect.aborted, report.aborted
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
