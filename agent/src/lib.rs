@@ -5,6 +5,7 @@
 
 pub mod cassette;
 pub mod cli;
+pub mod docs;
 pub mod mcp;
 pub mod model;
 pub mod offline;

@@ -97,6 +97,8 @@ fn yes() -> bool {
 pub struct Replayed {
     pub report: Report,
     pub run: Run,
+    /// The pauses met, in order, each with the decision given.
+    pub checkpoints: Vec<(crate::run::Checkpoint, Decision)>,
 }
 
 pub fn load(path: &Path) -> Result<(Script, PathBuf), String> {
@@ -199,6 +201,7 @@ where
         .map(|(i, d)| (i + 1, d))
         .collect();
     let mut seen: Vec<String> = Vec::new();
+    let mut met = Vec::new();
     let report = loop {
         match driver.advance().await.map_err(|e| e.to_string())? {
             Outcome::Done(report) => break report,
@@ -226,8 +229,10 @@ where
                         cp.number
                     ));
                 }
+                let given = decision(d, n)?;
+                met.push((cp.clone(), given.clone()));
                 driver
-                    .decide(decision(d, n)?, false)
+                    .decide(given, false)
                     .map_err(|e| format!("decision {n}: {e}"))?;
             }
         }
@@ -239,6 +244,7 @@ where
     Ok(Replayed {
         report,
         run: driver.run,
+        checkpoints: met,
     })
 }
 
