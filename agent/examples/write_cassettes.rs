@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::json;
-use steer::cassette::{Authored, RecordedResponse, Recorder};
+use steer::cassette::{Answering, Authored, RecordedResponse, Recorder};
 use steer::offline::OfflinePlanner;
 use steer::script;
 use steer_tools::{Dataset, Toolbox};
@@ -115,7 +115,7 @@ fn main() {
             Some(replies) => {
                 let comment = "requests recorded from the steer runtime; responses authored in agent/examples/write_cassettes.rs (no provider is reachable from this workplace)";
                 let recorder = Recorder::new(
-                    Authored::new(replies),
+                    Answering::new(Authored::new(replies)),
                     cassette.clone(),
                     comment,
                     Vec::new(),
@@ -125,7 +125,7 @@ fn main() {
             None => {
                 let comment = "recorded by agent/examples/write_cassettes.rs from steer's offline planner (model `offline`); requests are the runtime's own";
                 let recorder = Recorder::new(
-                    OfflinePlanner::new(data.clone()),
+                    Answering::new(OfflinePlanner::new(data.clone())),
                     cassette.clone(),
                     comment,
                     Vec::new(),

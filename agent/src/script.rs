@@ -160,7 +160,12 @@ pub async fn replay(
     toolbox: Toolbox,
 ) -> Result<Replayed, String> {
     let replayer = Replayer::new(cassette, name);
-    let replayed = run_with(script, replayer.clone(), toolbox).await?;
+    let replayed = run_with(
+        script,
+        crate::cassette::Answering::new(replayer.clone()),
+        toolbox,
+    )
+    .await?;
     replayer.finish()?;
     Ok(replayed)
 }

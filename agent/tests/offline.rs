@@ -27,7 +27,7 @@ async fn run(request: &str) -> Result<(Report, Run), RunError> {
     };
     let model = Arc::new(OpenAiModel::with_service(
         &endpoint,
-        OfflinePlanner::new(data),
+        steer::cassette::Answering::new(OfflinePlanner::new(data)),
     ));
     let run = Run::new(
         "t",

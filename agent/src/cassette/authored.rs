@@ -4,17 +4,12 @@
 //! still real; only the answers are written by hand.
 
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 
-use async_openai::error::OpenAIError;
-use async_openai::middleware::HttpRequestFactory;
 use serde_json::{Value, json};
 
 use super::RecordedResponse;
-use super::replay::to_http;
+use super::answer::Answer;
 
 #[derive(Clone)]
 pub struct Authored {
@@ -98,25 +93,17 @@ impl Authored {
     }
 }
 
-impl tower::Service<HttpRequestFactory> for Authored {
-    type Response = reqwest::Response;
-    type Error = OpenAIError;
-    type Future =
-        Pin<Box<dyn Future<Output = Result<reqwest::Response, OpenAIError>> + Send + 'static>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, factory: HttpRequestFactory) -> Self::Future {
-        let me = self.clone();
-        Box::pin(async move {
-            factory.build().await?;
-            let next = me.replies.lock().ok().and_then(|mut r| r.pop_front());
-            let reply = next.ok_or_else(|| {
-                OpenAIError::InvalidArgument("the authored responses ran out".to_string())
-            })?;
-            to_http(&reply)
-        })
+impl Answer for Authored {
+    fn answer(
+        &self,
+        _method: &str,
+        _path: &str,
+        _body: &Value,
+    ) -> Result<RecordedResponse, String> {
+        self.replies
+            .lock()
+            .ok()
+            .and_then(|mut r| r.pop_front())
+            .ok_or_else(|| "the authored responses ran out".to_string())
     }
 }

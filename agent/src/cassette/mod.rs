@@ -6,6 +6,7 @@
 //! the interactions in order, each a request (method, path, body) and a
 //! response (status, kept headers, and a JSON body or the SSE data lines).
 
+mod answer;
 mod authored;
 mod record;
 mod replay;
@@ -15,6 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use answer::{Answer, Answering, request_body, to_http};
 pub use authored::Authored;
 pub use record::Recorder;
 pub use replay::Replayer;

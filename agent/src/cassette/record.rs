@@ -61,11 +61,7 @@ where
         let me = self.clone();
         Box::pin(async move {
             let request = factory.build().await?;
-            let mut body: Value = request
-                .body()
-                .and_then(|b| b.as_bytes())
-                .and_then(|b| serde_json::from_slice(b).ok())
-                .unwrap_or(Value::Null);
+            let mut body: Value = super::request_body(&request);
             let path = relative_path(request.url());
             let method = request.method().to_string();
             let response = inner.call(factory).await.map_err(Into::into)?;

@@ -1,16 +1,12 @@
 //! Replay: a tower service that answers from a cassette, in order, and
 //! fails with a readable diff when the runtime sends something else.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 
-use async_openai::error::OpenAIError;
-use async_openai::middleware::HttpRequestFactory;
 use serde_json::Value;
 
-use super::{Cassette, RecordedResponse, relative_path};
+use super::answer::Answer;
+use super::{Cassette, RecordedResponse};
 
 #[derive(Debug)]
 struct State {
@@ -24,10 +20,6 @@ struct State {
 pub struct Replayer {
     state: Arc<Mutex<State>>,
 }
-
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ReplayMiss(pub String);
 
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
@@ -73,7 +65,9 @@ impl Replayer {
             ))
         }
     }
+}
 
+impl Answer for Replayer {
     fn answer(&self, method: &str, path: &str, body: &Value) -> Result<RecordedResponse, String> {
         let mut s = self
             .state
@@ -105,52 +99,5 @@ impl Replayer {
         }
         s.next += 1;
         Ok(expected.response)
-    }
-}
-
-pub fn to_http(response: &RecordedResponse) -> Result<reqwest::Response, OpenAIError> {
-    let mut builder = http::Response::builder().status(response.status);
-    for (k, v) in &response.headers {
-        builder = builder.header(k.as_str(), v.as_str());
-    }
-    let text = match (&response.sse, &response.body) {
-        (Some(lines), _) => lines
-            .iter()
-            .map(|l| format!("data: {l}\n\n"))
-            .collect::<String>(),
-        (None, Some(body)) => body.to_string(),
-        (None, None) => String::new(),
-    };
-    let http = builder
-        .body(text)
-        .map_err(|e| OpenAIError::InvalidArgument(format!("bad recorded response: {e}")))?;
-    Ok(reqwest::Response::from(http))
-}
-
-impl tower::Service<HttpRequestFactory> for Replayer {
-    type Response = reqwest::Response;
-    type Error = OpenAIError;
-    type Future =
-        Pin<Box<dyn Future<Output = Result<reqwest::Response, OpenAIError>> + Send + 'static>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, factory: HttpRequestFactory) -> Self::Future {
-        let me = self.clone();
-        Box::pin(async move {
-            let request = factory.build().await?;
-            let body: Value = request
-                .body()
-                .and_then(|b| b.as_bytes())
-                .and_then(|b| serde_json::from_slice(b).ok())
-                .unwrap_or(Value::Null);
-            let path = relative_path(request.url());
-            let response = me
-                .answer(request.method().as_str(), &path, &body)
-                .map_err(|e| OpenAIError::Boxed(Box::new(ReplayMiss(e))))?;
-            to_http(&response)
-        })
     }
 }

@@ -122,7 +122,7 @@ fn model_for(
             model: offline::MODEL.to_string(),
             ..endpoint
         };
-        let planner = offline::OfflinePlanner::new(data);
+        let planner = crate::cassette::Answering::new(offline::OfflinePlanner::new(data));
         return Ok(match record {
             Some(path) => Arc::new(OpenAiModel::with_service(
                 &endpoint,

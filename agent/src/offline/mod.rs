@@ -12,17 +12,14 @@ mod planner;
 mod report;
 mod understand;
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use async_openai::error::OpenAIError;
-use async_openai::middleware::HttpRequestFactory;
 use serde_json::{Value, json};
 use steer_tools::Dataset;
 
 pub use planner::plan;
+
+use crate::cassette::{Answer, RecordedResponse};
 pub use understand::{Intent, Understanding, understand};
 
 /// The model name the offline planner answers to.
@@ -112,7 +109,8 @@ impl OfflinePlanner {
 
 pub enum Response {
     Json(Value),
-    Sse(String),
+    /// The `data:` payloads of a stream.
+    Sse(Vec<String>),
 }
 
 fn declined(message: &str) -> (u16, Response) {
@@ -130,56 +128,41 @@ fn completion(message: Value, finish: &str) -> Value {
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}})
 }
 
-/// The report as a stream of chunks, a line at a time, as a model would send it.
-fn sse(text: &str) -> String {
-    let chunk = |delta: Value, finish: Value| json!({"id": "chatcmpl-offline", "object": "chat.completion.chunk", "created": 0, "model": MODEL, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
-    let mut out = format!(
-        "data: {}\n\n",
-        chunk(json!({"role": "assistant", "content": ""}), Value::Null)
+/// The report as the `data:` payloads of a stream, a line at a time, as a
+/// model would send it.
+fn sse(text: &str) -> Vec<String> {
+    let chunk = |delta: Value, finish: Value| {
+        json!({"id": "chatcmpl-offline", "object": "chat.completion.chunk", "created": 0, "model": MODEL, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}).to_string()
+    };
+    let mut out = vec![chunk(
+        json!({"role": "assistant", "content": ""}),
+        Value::Null,
+    )];
+    out.extend(
+        text.split_inclusive('\n')
+            .map(|line| chunk(json!({"content": line}), Value::Null)),
     );
-    for line in text.split_inclusive('\n') {
-        out.push_str(&format!(
-            "data: {}\n\n",
-            chunk(json!({"content": line}), Value::Null)
-        ));
-    }
-    out.push_str(&format!("data: {}\n\n", chunk(json!({}), json!("stop"))));
-    out.push_str("data: [DONE]\n\n");
+    out.push(chunk(json!({}), json!("stop")));
+    out.push("[DONE]".to_string());
     out
 }
 
-impl tower::Service<HttpRequestFactory> for OfflinePlanner {
-    type Response = reqwest::Response;
-    type Error = OpenAIError;
-    type Future =
-        Pin<Box<dyn Future<Output = Result<reqwest::Response, OpenAIError>> + Send + 'static>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, factory: HttpRequestFactory) -> Self::Future {
-        let planner = self.clone();
-        Box::pin(async move {
-            let request = factory.build().await?;
-            let body: Value = request
-                .body()
-                .and_then(|b| b.as_bytes())
-                .and_then(|bytes| serde_json::from_slice(bytes).ok())
-                .unwrap_or(Value::Null);
-            let (status, response) = planner.respond(&body);
-            let (content_type, text) = match response {
-                Response::Json(v) => ("application/json", v.to_string()),
-                Response::Sse(s) => ("text/event-stream", s),
-            };
-            let http = http::Response::builder()
-                .status(status)
-                .header("content-type", content_type)
-                .body(text)
-                .map_err(|e| {
-                    OpenAIError::InvalidArgument(format!("offline planner response: {e}"))
-                })?;
-            Ok(reqwest::Response::from(http))
+impl Answer for OfflinePlanner {
+    fn answer(&self, _method: &str, _path: &str, body: &Value) -> Result<RecordedResponse, String> {
+        let (status, response) = self.respond(body);
+        Ok(match response {
+            Response::Json(v) => RecordedResponse {
+                status,
+                headers: vec![("content-type".to_string(), "application/json".to_string())],
+                body: Some(v),
+                sse: None,
+            },
+            Response::Sse(lines) => RecordedResponse {
+                status,
+                headers: vec![("content-type".to_string(), "text/event-stream".to_string())],
+                body: None,
+                sse: Some(lines),
+            },
         })
     }
 }
