@@ -101,6 +101,17 @@ pub fn redact(value: &mut Value, secrets: &[String]) {
     }
 }
 
+/// The markers of what [`redact`] removes: `false` means there is
+/// nothing to scrub in `text`.
+pub fn may_hold_secret(text: &str, secrets: &[String]) -> bool {
+    ["sk-", "org-", "proj_", "Bearer "]
+        .iter()
+        .any(|p| text.contains(p))
+        || secrets
+            .iter()
+            .any(|s| s.len() >= 6 && text.contains(s.as_str()))
+}
+
 pub fn redact_text(text: &str, secrets: &[String]) -> String {
     let mut out = text.to_string();
     for s in secrets.iter().filter(|s| s.len() >= 6) {

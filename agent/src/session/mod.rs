@@ -162,11 +162,16 @@ impl SessionLog {
             seq: self.seq,
             event,
         };
-        let mut value = serde_json::to_value(&line)
+        let mut text = serde_json::to_string(&line)
             .map_err(|e| SessionError::Io(format!("cannot encode an event: {e}")))?;
-        // Scrubbed before anything touches the disk.
-        crate::cassette::redact(&mut value, &self.secrets);
-        let mut text = value.to_string();
+        // Scrubbed before anything touches the disk; the walk is only paid
+        // for when something that looks like a secret is there.
+        if crate::cassette::may_hold_secret(&text, &self.secrets) {
+            let mut value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| SessionError::Io(format!("cannot encode an event: {e}")))?;
+            crate::cassette::redact(&mut value, &self.secrets);
+            text = value.to_string();
+        }
         text.push('\n');
         self.file
             .write_all(text.as_bytes())
