@@ -81,9 +81,28 @@ impl Writer {
             }
             "totals" => {
                 let o = &r["totals"]["overall"];
+                // Name only the kinds of amount that occur: "$0 of firm
+                // totals" would read as a fact when nothing was stated.
+                let mut parts = Vec::new();
+                for (key, what) in [
+                    ("total_usd", "firm one-off amounts"),
+                    ("up_to_usd", "ceilings (\"up to\")"),
+                    ("at_least_usd", "floors (\"at least\")"),
+                    ("per_year_usd", "yearly amounts"),
+                ] {
+                    if let Some(v) = o[key].as_f64().filter(|v| *v > 0.0) {
+                        parts.push(format!("{what} of {}", usd(v)));
+                    }
+                }
+                let stated = if parts.is_empty() {
+                    "no stated amounts".to_string()
+                } else {
+                    parts.join(", ")
+                };
                 self.answer.push(format!(
-                    "Across {party}'s {} matching deals, stated one-off amounts total {}, ceilings (\"up to\") {}, and {} deal(s) state no amount.",
-                    r["matched"], usd(o["total_usd"].as_f64().unwrap_or(0.0)), usd(o["up_to_usd"].as_f64().unwrap_or(0.0)), o["unstated"]
+                    "Across {party}'s {} matching deals with money changing hands: {stated}; {} deal(s) state no amount.",
+                    r["totals"]["overall"]["stated"].as_u64().unwrap_or(0) + o["unstated"].as_u64().unwrap_or(0),
+                    o["unstated"]
                 ));
             }
             _ => {
