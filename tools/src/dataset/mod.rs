@@ -163,6 +163,35 @@ impl Dataset {
         self.names.resolve(name)
     }
 
+    /// Resolves a tool argument that names an entity, or says what the
+    /// caller can do: the closest names, or where the names come from.
+    pub fn resolve_argument(
+        &self,
+        tool: &str,
+        field: &str,
+        name: &str,
+    ) -> Result<String, crate::ToolError> {
+        match self.resolve(name) {
+            Resolution::Found(id) => Ok(id),
+            Resolution::Unknown { suggestions } => {
+                let hint = if suggestions.is_empty() {
+                    "; names are matched against the dataset's entities and their aliases (deal_lookup without arguments lists every party)".to_string()
+                } else {
+                    let quoted: Vec<String> =
+                        suggestions.iter().map(|s| format!("\"{s}\"")).collect();
+                    format!("; did you mean {}?", quoted.join(" or "))
+                };
+                Err(crate::ToolError::argument(
+                    tool,
+                    field,
+                    format!(
+                        "`{field}`: no company or person called \"{name}\" in the dataset{hint}"
+                    ),
+                ))
+            }
+        }
+    }
+
     /// A citation as tools return it.
     pub fn source_ref(&self, c: &Citation) -> SourceRef {
         SourceRef {

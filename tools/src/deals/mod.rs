@@ -10,7 +10,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Bound, Dataset, Deal, DealKind, PartialDate, Per, Resolution, SourceRef};
+use crate::dataset::{Bound, Dataset, Deal, DealKind, PartialDate, Per, SourceRef};
 use crate::error::ToolError;
 use crate::tool::Tool;
 
@@ -161,26 +161,8 @@ impl DealLookup {
 
     fn resolve(&self, field: &str, name: &Option<String>) -> Result<Option<Party>, ToolError> {
         let Some(name) = name else { return Ok(None) };
-        match self.data.resolve(name) {
-            Resolution::Found(id) => Ok(Some(self.party(&id))),
-            Resolution::Unknown { suggestions } => {
-                let hint = if suggestions.is_empty() {
-                    "; call deal_lookup without `party` to see every deal and its parties"
-                        .to_string()
-                } else {
-                    let quoted: Vec<String> =
-                        suggestions.iter().map(|s| format!("\"{s}\"")).collect();
-                    format!("; did you mean {}?", quoted.join(" or "))
-                };
-                Err(ToolError::argument(
-                    Self::NAME,
-                    field,
-                    format!(
-                        "`{field}`: no company or person called \"{name}\" in the dataset{hint}"
-                    ),
-                ))
-            }
-        }
+        let id = self.data.resolve_argument(Self::NAME, field, name)?;
+        Ok(Some(self.party(&id)))
     }
 
     fn party(&self, id: &str) -> Party {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Basis, Bound, Dataset, Figure, Metric, Resolution, SourceRef};
+use crate::dataset::{Basis, Bound, Dataset, Figure, Metric, SourceRef};
 use crate::error::{ArgProblem, ToolError};
 use crate::format::usd;
 use crate::tool::{Attention, AttentionKind, AttentionOption, Tool};
@@ -245,20 +245,7 @@ impl RevenueProjection {
     }
 
     fn company(&self, name: &str) -> Result<String, ToolError> {
-        match self.data.resolve(name) {
-            Resolution::Found(id) => Ok(id),
-            Resolution::Unknown { suggestions } => {
-                let hint = suggestions
-                    .first()
-                    .map(|s| format!("; did you mean \"{s}\"?"))
-                    .unwrap_or_default();
-                Err(ToolError::argument(
-                    Self::NAME,
-                    "company",
-                    format!("`company`: no company called \"{name}\" in the dataset{hint}"),
-                ))
-            }
-        }
+        self.data.resolve_argument(Self::NAME, "company", name)
     }
 
     fn figures(&self, company: &str, metric: Metric) -> Vec<&Figure> {

@@ -203,23 +203,9 @@ impl StatementComparison {
     }
 
     fn entity(&self, field: &str, name: &Option<String>) -> Result<Option<String>, ToolError> {
-        let Some(name) = name else { return Ok(None) };
-        match self.data.resolve(name) {
-            Resolution::Found(id) => Ok(Some(id)),
-            Resolution::Unknown { suggestions } => {
-                let hint = suggestions
-                    .first()
-                    .map(|s| format!("; did you mean \"{s}\"?"))
-                    .unwrap_or_default();
-                Err(ToolError::argument(
-                    Self::NAME,
-                    field,
-                    format!(
-                        "`{field}`: no person or organisation called \"{name}\" in the dataset{hint}"
-                    ),
-                ))
-            }
-        }
+        name.as_deref()
+            .map(|n| self.data.resolve_argument(Self::NAME, field, n))
+            .transpose()
     }
 
     fn names_of(&self, id: &str) -> Vec<Vec<String>> {
