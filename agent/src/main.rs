@@ -1,10 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = steer::cli::Cli::parse();
-    match steer::cli::run(cli) {
+    match steer::cli::main() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("steer: {}", e.message);

@@ -1,6 +1,7 @@
 //! Command-line definitions and dispatch.
 
 pub mod ask;
+pub mod config;
 mod tools;
 
 use std::path::PathBuf;
@@ -75,11 +76,25 @@ pub enum Command {
     Resume(ask::ResumeArgs),
     /// List sessions and their status.
     Sessions,
+    /// Show the effective configuration and where each value came from.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print shell completions for steer.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
     /// Serve the research tools to other agents over MCP (stdio).
     Mcp,
     /// Package steer for other agents (Claude Code, Codex).
     #[command(subcommand)]
     Plugin(PluginCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print each setting, its value and its source (flag, env, file, default).
+    Show,
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,8 +109,27 @@ pub enum PluginCommand {
     },
 }
 
+/// Parses the command line, applies the config file, and runs.
+pub fn main() -> Result<(), CliError> {
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| CliError::usage(e.to_string()))?;
+    let settings = config::apply(&mut cli, &matches)?;
+    if matches!(cli.command, Command::Config(ConfigCommand::Show)) {
+        config::show(&settings);
+        return Ok(());
+    }
+    run(cli)
+}
+
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        Command::Config(ConfigCommand::Show) => Ok(()),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "steer", &mut std::io::stdout());
+            Ok(())
+        }
         Command::Tools(cmd) => tools::run(cmd, cli.data.as_ref()),
         Command::Ask(args) => ask::ask(args, cli.data.as_ref(), &cli.model, None),
         Command::Record(args) => ask::record(args, cli.data.as_ref(), &cli.model),

@@ -1,0 +1,182 @@
+//! The config file (`$XDG_CONFIG_HOME/steer/config.toml`, or the file
+//! `STEER_CONFIG` names): defaults for model, base URL, checkpoint policy,
+//! data and session directories. Flags beat environment variables, which
+//! beat the file, which beats steer's defaults.
+
+use std::path::PathBuf;
+
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+use serde::Deserialize;
+
+use super::{Cli, CliError, Command};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub model: Option<String>,
+    pub base_url: Option<String>,
+    pub checkpoints: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub session_dir: Option<PathBuf>,
+}
+
+pub fn path() -> PathBuf {
+    match std::env::var_os("STEER_CONFIG") {
+        Some(p) => PathBuf::from(p),
+        None => dirs::config_dir()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("steer")
+            .join("config.toml"),
+    }
+}
+
+/// The file's settings; a missing file is no settings, a broken one an error.
+pub fn load() -> Result<FileConfig, CliError> {
+    let path = path();
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(FileConfig::default());
+    };
+    toml::from_str(&text)
+        .map_err(|e| CliError::failure(format!("{}: {}", path.display(), e.to_string().trim())))
+}
+
+/// Where an effective setting came from, for `steer config show`.
+pub struct Setting {
+    pub key: &'static str,
+    pub value: Option<String>,
+    pub source: String,
+}
+
+fn source_of(matches: &ArgMatches, id: &str, env: Option<&str>) -> Option<String> {
+    match matches.value_source(id) {
+        Some(ValueSource::CommandLine) => Some("flag".to_string()),
+        Some(ValueSource::EnvVariable) => Some(format!("env {}", env.unwrap_or(""))),
+        _ => None,
+    }
+}
+
+/// Fills what neither a flag nor the environment set from the file, and
+/// says where each setting came from.
+pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliError> {
+    let file = load()?;
+    let from_file = format!("file {}", path().display());
+    let mut settings = Vec::new();
+    let mut pick = |key: &'static str,
+                    id: &str,
+                    env: Option<&str>,
+                    current: &mut Option<String>,
+                    file_value: Option<String>| {
+        let source = match source_of(matches, id, env) {
+            Some(s) => s,
+            None => match file_value {
+                Some(v) => {
+                    *current = Some(v);
+                    from_file.clone()
+                }
+                None => "default".to_string(),
+            },
+        };
+        settings.push(Setting {
+            key,
+            value: current.clone(),
+            source,
+        });
+    };
+    pick(
+        "model",
+        "model",
+        Some("STEER_MODEL"),
+        &mut cli.model.model,
+        file.model.clone(),
+    );
+    pick(
+        "base_url",
+        "base_url",
+        Some("OPENAI_BASE_URL"),
+        &mut cli.model.base_url,
+        file.base_url.clone(),
+    );
+    let mut data = cli.data.as_ref().map(|p| p.display().to_string());
+    pick(
+        "data_dir",
+        "data",
+        Some("STEER_DATA"),
+        &mut data,
+        file.data_dir.as_ref().map(|p| p.display().to_string()),
+    );
+    cli.data = data.map(PathBuf::from);
+    let mut sessions = cli
+        .model
+        .session_dir
+        .as_ref()
+        .map(|p| p.display().to_string());
+    pick(
+        "session_dir",
+        "session_dir",
+        None,
+        &mut sessions,
+        file.session_dir.as_ref().map(|p| p.display().to_string()),
+    );
+    cli.model.session_dir = sessions.map(PathBuf::from);
+    let policy_source = match (&mut cli.command, matches.subcommand_matches("ask")) {
+        (Command::Ask(args), Some(m))
+            if m.value_source("checkpoints") == Some(ValueSource::CommandLine) =>
+        {
+            let _ = args;
+            "flag".to_string()
+        }
+        (Command::Ask(args), _) => match &file.checkpoints {
+            Some(p) => {
+                args.checkpoints = p.parse().map_err(|e| {
+                    CliError::failure(format!("{}: checkpoints: {e}", path().display()))
+                })?;
+                from_file.clone()
+            }
+            None => "default".to_string(),
+        },
+        _ => match &file.checkpoints {
+            Some(_) => from_file.clone(),
+            None => "default".to_string(),
+        },
+    };
+    settings.push(Setting {
+        key: "checkpoints",
+        value: file
+            .checkpoints
+            .clone()
+            .or(Some("plan,conflicts,assumptions".to_string())),
+        source: policy_source,
+    });
+    Ok(settings)
+}
+
+/// `steer config show`: the effective settings and their sources; the API
+/// key is reported as set or not, never shown.
+pub fn show(settings: &[Setting]) {
+    let mut rows: Vec<Vec<String>> = settings
+        .iter()
+        .map(|s| {
+            vec![
+                s.key.to_string(),
+                s.value.clone().unwrap_or_else(|| "(unset)".to_string()),
+                s.source.clone(),
+            ]
+        })
+        .collect();
+    let key = if std::env::var("OPENAI_API_KEY").is_ok_and(|k| !k.trim().is_empty()) {
+        "set (not shown)"
+    } else {
+        "not set"
+    };
+    rows.push(vec![
+        "api_key".to_string(),
+        key.to_string(),
+        "env OPENAI_API_KEY".to_string(),
+    ]);
+    println!("config file: {}", path().display());
+    println!(
+        "{}",
+        crate::render::table(&["setting", "value", "source"], rows)
+    );
+}
