@@ -26,6 +26,8 @@ const ANSWER: &str = "NVIDIA invests up to $100B in OpenAI.\n\n| claim | value |
 
 fn steer(server: &Server, sessions: &Path) -> Command {
     let mut cmd = Command::new(STEER);
+    // Tests never read the config file of the machine they run on.
+    cmd.env("STEER_CONFIG", "/nonexistent/steer-test-config.toml");
     cmd.env("OPENAI_API_KEY", "sk-test-not-a-real-key")
         .env_remove("OPENAI_BASE_URL")
         .env_remove("STEER_MODEL")
@@ -189,6 +191,7 @@ fn malformed_answers_stop_clearly() {
 fn a_named_model_without_an_endpoint_is_a_clear_error() {
     let sessions = tempfile::tempdir().unwrap();
     let out = Command::new(STEER)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .env_remove("OPENAI_API_KEY")
         .env_remove("OPENAI_BASE_URL")
         .args(["ask", "anything", "-m", "gpt-4.1", "--session-dir"])

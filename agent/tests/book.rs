@@ -144,6 +144,7 @@ fn the_books_tool_commands_run() {
                 .arg(cmd)
                 .env("PATH", &path)
                 .env_remove("STEER_DATA")
+                .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
                 .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
                 .output()
                 .unwrap();

@@ -9,6 +9,8 @@ use predicates::prelude::*;
 
 fn steer() -> Command {
     let mut cmd = Command::cargo_bin("steer").unwrap();
+    // Tests never read the config file of the machine they run on.
+    cmd.env("STEER_CONFIG", "/nonexistent/steer-test-config.toml");
     cmd.env_remove("STEER_DATA");
     cmd
 }

@@ -7,6 +7,8 @@ const STEER: &str = env!("CARGO_BIN_EXE_steer");
 
 fn steer(config: &std::path::Path) -> Command {
     let mut cmd = Command::new(STEER);
+    // Tests never read the config file of the machine they run on.
+    cmd.env("STEER_CONFIG", "/nonexistent/steer-test-config.toml");
     cmd.env("STEER_CONFIG", config)
         .env_remove("STEER_MODEL")
         .env_remove("OPENAI_BASE_URL")

@@ -275,6 +275,7 @@ fn the_main_job_runs_on_a_machine_with_nothing_configured() {
     let question = "Can OpenAI fund its $1.4T of compute commitments, and has it been consistent about a government backstop?";
     let bare = |args: &[&str]| {
         Command::new(STEER)
+            .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
             .env_remove("OPENAI_API_KEY")
             .env_remove("OPENAI_BASE_URL")
             .env_remove("STEER_MODEL")

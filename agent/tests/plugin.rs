@@ -143,6 +143,7 @@ fn validate(dir: &Path) -> Vec<String> {
 fn exported_plugin_passes_validation_and_starts_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(STEER)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .args(["plugin", "export"])
         .arg(dir.path())
         .args(["--command", STEER])
@@ -198,6 +199,7 @@ fn data_dir_is_carried_into_the_mcp_config() {
     let dir = tempfile::tempdir().unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/data");
     Command::new(STEER)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .arg("--data")
         .arg(&data)
         .args(["plugin", "export"])
@@ -214,6 +216,7 @@ fn data_dir_is_carried_into_the_mcp_config() {
 fn the_validator_rejects_a_broken_skill() {
     let dir = tempfile::tempdir().unwrap();
     Command::new(STEER)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .args(["plugin", "export"])
         .arg(dir.path())
         .assert()

@@ -105,6 +105,7 @@ async fn interactions_left_unused_fail_the_replay() {
 #[test]
 fn steer_replay_reports_pass_and_divergence() {
     let out = Command::new(STEER)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .arg("replay")
         .args(scripts())
         .output()
@@ -120,6 +121,7 @@ fn steer_replay_reports_pass_and_divergence() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/cassettes/circular.json");
     std::fs::write(&script, format!("request = \"Show the circular deals around Oracle\"\ncassette = {:?}\nmodel = \"offline\"\n[[decision]]\naction = \"approve\"\n[expect]\n", cassette.display().to_string())).unwrap();
     let out = Command::new(STEER)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .arg("replay")
         .arg(&script)
         .output()
@@ -148,6 +150,7 @@ fn recording_from_a_loopback_server_keeps_no_trace_of_the_key_and_replays() {
     let cassette = tmp.path().join("recorded.json");
     let sessions = tmp.path().join("sessions");
     let out = Command::new(STEER)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .env("OPENAI_API_KEY", KEY)
         .env("OPENAI_ORG_ID", "org-FAKEorganisation123")
         .args(["--base-url", &srv.url, "-m", "test-model", "--session-dir"])
@@ -195,6 +198,7 @@ fn recording_from_a_loopback_server_keeps_no_trace_of_the_key_and_replays() {
     )
     .unwrap();
     let out = Command::new(STEER)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .arg("replay")
         .arg(&script)
         .output()

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 /// `program args`, closes its stdin, and returns the responses by id.
 pub fn mcp_exchange(program: &str, args: &[String], messages: &[Value]) -> Vec<Value> {
     let mut child = Command::new(program)
+        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
