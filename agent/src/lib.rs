@@ -11,6 +11,7 @@ pub mod model;
 pub mod offline;
 pub mod plugin;
 pub mod render;
+pub mod repl;
 pub mod run;
 pub mod script;
 pub mod session;

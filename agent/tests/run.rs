@@ -74,6 +74,7 @@ fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
         model: "scripted".into(),
         data: "built-in".into(),
         created: session::now(),
+        context: Vec::new(),
     })
     .unwrap();
     let path = log.path.clone();

@@ -1,7 +1,7 @@
 //! `steer ask`, `steer resume`, `steer sessions`: drive a run from the
 //! command line.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +17,7 @@ use crate::model::{Endpoint, Model, OpenAiModel};
 use crate::offline;
 use crate::run::{
     Checkpoint, CheckpointKind, Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError,
+    Turn,
 };
 use crate::session::{self, Event, SessionLog};
 
@@ -37,6 +38,16 @@ pub struct ModelOptions {
     /// Where session logs are kept (default: the XDG data dir, steer/sessions).
     #[arg(long, value_name = "DIR", global = true)]
     pub session_dir: Option<PathBuf>,
+    /// Answer model requests from a recorded cassette instead of an
+    /// endpoint: an offline replay of a recorded chat. A request that
+    /// differs from the recording stops the run with a diff.
+    #[arg(
+        long,
+        value_name = "CASSETTE",
+        env = "STEER_FROM_CASSETTE",
+        global = true
+    )]
+    pub from_cassette: Option<PathBuf>,
 }
 
 /// How a run is driven and printed.
@@ -94,7 +105,7 @@ fn parse_policy(s: &str) -> Result<Policy, String> {
     s.parse()
 }
 
-fn model_for(
+pub fn model_for(
     options: &ModelOptions,
     timeout: u64,
     recorded: Option<&str>,
@@ -113,6 +124,14 @@ fn model_for(
         max_retries: 3,
     };
     let secrets = api_key_secret();
+    if let Some(path) = &options.from_cassette {
+        if record.is_some() {
+            return Err(CliError::usage(
+                "--from-cassette replays a recording; it cannot be combined with `steer record`",
+            ));
+        }
+        return replayed_model(path, options.model.clone(), endpoint);
+    }
     // Nothing configured, or asked for by name: the embedded offline
     // planner, plugged in below async-openai like any endpoint.
     let nothing_configured = key.is_none() && options.base_url.is_none();
@@ -161,6 +180,37 @@ fn model_for(
         }
         None => Arc::new(OpenAiModel::new(&endpoint)),
     })
+}
+
+/// A model answering from the cassette at `path`, under the model name it
+/// was recorded with (unless `-m` names another).
+fn replayed_model(
+    path: &Path,
+    chosen: Option<String>,
+    endpoint: Endpoint,
+) -> Result<Arc<dyn Model>, CliError> {
+    let cassette = crate::cassette::Cassette::load(path).map_err(CliError::usage)?;
+    let recorded = cassette
+        .interactions
+        .first()
+        .and_then(|i| i.request.body["model"].as_str())
+        .map(str::to_string);
+    let Some(model) = chosen.or(recorded) else {
+        return Err(CliError::usage(format!(
+            "cassette {} records no model request",
+            path.display()
+        )));
+    };
+    let endpoint = Endpoint {
+        model,
+        max_retries: 0,
+        ..endpoint
+    };
+    let replayer = crate::cassette::Replayer::new(cassette, &path.display().to_string());
+    Ok(Arc::new(OpenAiModel::with_service(
+        &endpoint,
+        crate::cassette::Answering::new(replayer),
+    )))
 }
 
 /// The API key, as a literal secret to scrub from logs and cassettes.
@@ -215,6 +265,33 @@ pub fn ask(
         max_tokens: args.max_tokens,
         ..Limits::default()
     };
+    let new = NewRun {
+        request,
+        policy: args.checkpoints.clone(),
+        limits,
+        context: Vec::new(),
+    };
+    let driver = start_session(new, model, toolbox, data, model_options)?;
+    drive(driver, &args.options, None)
+}
+
+/// What a new session records in its first event and runs.
+pub struct NewRun {
+    pub request: String,
+    pub policy: Policy,
+    pub limits: Limits,
+    /// Earlier turns of the chat this request follows up.
+    pub context: Vec<Turn>,
+}
+
+/// Creates the session log and a driver for a new run.
+pub fn start_session(
+    new: NewRun,
+    model: Arc<dyn Model>,
+    toolbox: Toolbox,
+    data: Option<&PathBuf>,
+    model_options: &ModelOptions,
+) -> Result<Driver, CliError> {
     let id = session::new_id();
     let dir = model_options
         .session_dir
@@ -225,35 +302,47 @@ pub fn ask(
         .with_secrets(api_key_secret());
     log.append(Event::Start {
         id: id.clone(),
-        request: request.clone(),
-        policy: args.checkpoints.to_string(),
-        limits: limits.clone(),
+        request: new.request.clone(),
+        policy: new.policy.to_string(),
+        limits: new.limits.clone(),
         model: model.name(),
         data: data.map_or("built-in".to_string(), |d| d.display().to_string()),
         created: session::now(),
+        context: new.context.clone(),
     })
     .map_err(|e| CliError::failure(e.to_string()))?;
     let run = Run::new(
         &id,
-        &request,
+        &new.request,
         toolbox.specs().cloned().collect(),
-        args.checkpoints.clone(),
-        limits,
-    );
-    let driver = Driver::new(run, model, toolbox, Some(log));
-    drive(driver, &args.options, None)
+        new.policy,
+        new.limits,
+    )
+    .with_context(&new.context);
+    Ok(Driver::new(run, model, toolbox, Some(log)))
 }
 
-pub fn resume(
-    args: ResumeArgs,
-    data: Option<&PathBuf>,
-    model_options: &ModelOptions,
-) -> Result<(), CliError> {
+/// A logged session that has not finished, read back.
+pub struct Opened {
+    pub path: PathBuf,
+    pub events: Vec<Event>,
+    pub id: String,
+    pub request: String,
+    pub policy: Policy,
+    pub limits: Limits,
+    /// The model the session was started with.
+    pub model: String,
+    pub context: Vec<Turn>,
+}
+
+/// Finds session `id` (or a unique part of it) and reads its log; a
+/// finished session is refused with where its report is.
+pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, CliError> {
     let dir = model_options
         .session_dir
         .clone()
         .unwrap_or_else(session::default_dir);
-    let path = session::find(&dir, &args.id).map_err(|e| CliError::usage(e.to_string()))?;
+    let path = session::find(&dir, id).map_err(|e| CliError::usage(e.to_string()))?;
     let events = session::read(&path).map_err(|e| CliError::failure(e.to_string()))?;
     let Some(Event::Start {
         id,
@@ -261,6 +350,7 @@ pub fn resume(
         policy,
         limits,
         model,
+        context,
         ..
     }) = events.first().cloned()
     else {
@@ -276,25 +366,53 @@ pub fn resume(
         )));
     }
     let policy: Policy = policy.parse().map_err(CliError::failure)?;
+    Ok(Opened {
+        path,
+        events,
+        id,
+        request,
+        policy,
+        limits,
+        model,
+        context,
+    })
+}
+
+/// A driver that replays `opened`'s log, then carries on live.
+pub fn resume_driver(
+    opened: Opened,
+    model: Arc<dyn Model>,
+    toolbox: Toolbox,
+) -> Result<Driver, CliError> {
+    let log = SessionLog::reopen(&opened.path, opened.events.len())
+        .map_err(|e| CliError::failure(e.to_string()))?
+        .with_secrets(api_key_secret());
+    let run = Run::new(
+        &opened.id,
+        &opened.request,
+        toolbox.specs().cloned().collect(),
+        opened.policy,
+        opened.limits,
+    )
+    .with_context(&opened.context);
+    Ok(Driver::new(run, model, toolbox, Some(log)).with_replay(opened.events))
+}
+
+pub fn resume(
+    args: ResumeArgs,
+    data: Option<&PathBuf>,
+    model_options: &ModelOptions,
+) -> Result<(), CliError> {
+    let opened = open_session(model_options, &args.id)?;
     let toolbox: Toolbox = toolbox(data)?;
     let model = model_for(
         model_options,
         args.options.timeout,
-        Some(&model),
+        Some(&opened.model),
         data,
         None,
     )?;
-    let log = SessionLog::reopen(&path, events.len())
-        .map_err(|e| CliError::failure(e.to_string()))?
-        .with_secrets(api_key_secret());
-    let run = Run::new(
-        &id,
-        &request,
-        toolbox.specs().cloned().collect(),
-        policy,
-        limits,
-    );
-    let driver = Driver::new(run, model, toolbox, Some(log)).with_replay(events);
+    let driver = resume_driver(opened, model, toolbox)?;
     let answer = if args.abort {
         Some(Decision::Abort)
     } else if let Some(feedback) = args.reject {
@@ -337,7 +455,19 @@ fn drive(
                 } else if options.yes {
                     driver.decide(Decision::Approve, true).map_err(run_error)?;
                 } else if interactive {
-                    ask_decision(&mut driver, &cp)?;
+                    let term = console::Term::stderr();
+                    let styled = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                    if crate::repl::answer_checkpoint(&mut driver, &cp, &term, styled)
+                        == crate::repl::Answered::LeftPaused
+                    {
+                        return Err(CliError {
+                            code: EXIT_PAUSED,
+                            message: format!(
+                                "left paused; `steer resume {}` answers the checkpoint",
+                                driver.run.id
+                            ),
+                        });
+                    }
                 } else {
                     eprintln!("{}", card(&cp));
                     eprintln!(
@@ -420,87 +550,6 @@ pub fn card(cp: &Checkpoint) -> String {
         }
     }
     out
-}
-
-fn ask_decision(driver: &mut Driver, cp: &Checkpoint) -> Result<(), CliError> {
-    let stdin = std::io::stdin();
-    loop {
-        eprint!("{}", card(cp));
-        eprint!("[a]pprove  approve for [s]ession  [e]dit  [r]eject  [q]uit > ");
-        let mut line = String::new();
-        if stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| CliError::failure(e.to_string()))?
-            == 0
-        {
-            return Err(CliError {
-                code: EXIT_PAUSED,
-                message: format!("input closed; session {} is paused", driver.run.id),
-            });
-        }
-        let decision = match line.trim() {
-            "a" => Decision::Approve,
-            "s" => Decision::ApproveForSession,
-            "q" => Decision::Abort,
-            "r" => {
-                eprint!("feedback for the model > ");
-                let mut fb = String::new();
-                stdin
-                    .lock()
-                    .read_line(&mut fb)
-                    .map_err(|e| CliError::failure(e.to_string()))?;
-                Decision::Reject {
-                    feedback: fb.trim().to_string(),
-                }
-            }
-            "e" => {
-                eprint!("new arguments as JSON (or a whole plan at a plan review) > ");
-                let mut text = String::new();
-                stdin
-                    .lock()
-                    .read_line(&mut text)
-                    .map_err(|e| CliError::failure(e.to_string()))?;
-                match edit_decision(cp, text.trim()) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        eprintln!("steer: {e}");
-                        continue;
-                    }
-                }
-            }
-            other => {
-                // Empty or unknown input never counts as approval.
-                eprintln!("steer: `{other}` is not a choice");
-                continue;
-            }
-        };
-        match driver.decide(decision, false) {
-            Ok(()) => return Ok(()),
-            Err(e) => eprintln!("steer: {e}"),
-        }
-    }
-}
-
-/// The edit a line of JSON means at this checkpoint.
-pub fn edit_decision(cp: &Checkpoint, text: &str) -> Result<Decision, String> {
-    match &cp.kind {
-        CheckpointKind::PlanReview { .. } => serde_json::from_str(text)
-            .map(|plan| Decision::EditPlan { plan })
-            .map_err(|e| format!("not a plan: {e}")),
-        CheckpointKind::FlaggedStep { step }
-        | CheckpointKind::ConflictingSources { step, .. }
-        | CheckpointKind::MaterialAssumption { step, .. } => {
-            serde_json::from_str::<Value>(text).map_err(|e| format!("not JSON: {e}"))?;
-            Ok(Decision::EditArguments {
-                step: step.id.clone(),
-                arguments: text.to_string(),
-            })
-        }
-        CheckpointKind::Limit { .. } => {
-            Err("a limit cannot be edited; approve or abort".to_string())
-        }
-    }
 }
 
 fn print_report(

@@ -120,13 +120,13 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliErr
     );
     cli.model.session_dir = sessions.map(PathBuf::from);
     let policy_source = match (&mut cli.command, matches.subcommand_matches("ask")) {
-        (Command::Ask(args), Some(m))
+        (Some(Command::Ask(args)), Some(m))
             if m.value_source("checkpoints") == Some(ValueSource::CommandLine) =>
         {
             let _ = args;
             "flag".to_string()
         }
-        (Command::Ask(args), _) => match &file.checkpoints {
+        (Some(Command::Ask(args)), _) => match &file.checkpoints {
             Some(p) => {
                 args.checkpoints = p.parse().map_err(|e| {
                     CliError::failure(format!("{}: checkpoints: {e}", path().display()))

@@ -53,8 +53,9 @@ pub struct Cli {
     #[command(flatten)]
     pub model: ask::ModelOptions,
 
+    /// With no command on a terminal, steer opens the chat.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,29 +116,61 @@ pub fn main() -> Result<(), CliError> {
     let matches = Cli::command().get_matches();
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| CliError::usage(e.to_string()))?;
     let settings = config::apply(&mut cli, &matches)?;
-    if matches!(cli.command, Command::Config(ConfigCommand::Show)) {
-        config::show(&settings);
-        return Ok(());
+    match cli.command {
+        Some(Command::Config(ConfigCommand::Show)) => {
+            config::show(&settings);
+            Ok(())
+        }
+        Some(command) => run(command, cli.data, cli.model),
+        None => chat(cli.data, cli.model, &settings),
     }
-    run(cli)
 }
 
-pub fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command {
+/// `steer` alone: the chat on a terminal; elsewhere, how to run a request.
+fn chat(
+    data: Option<PathBuf>,
+    model: ask::ModelOptions,
+    settings: &[config::Setting],
+) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(CliError::usage(
+            "the chat needs a terminal; from a pipe or a script run a request with `steer ask -` (reads it from stdin) or `steer ask \"REQUEST\"`; `steer --help` lists the commands",
+        ));
+    }
+    let policy = settings
+        .iter()
+        .find(|s| s.key == "checkpoints")
+        .and_then(|s| s.value.clone())
+        .unwrap_or_else(|| "plan,conflicts,assumptions".to_string())
+        .parse()
+        .map_err(|e| {
+            CliError::failure(format!("{}: checkpoints: {e}", config::path().display()))
+        })?;
+    crate::repl::run(data, model, policy, 120)
+}
+
+/// Runs one command (everything but the chat and `config show`).
+pub fn run(
+    command: Command,
+    data: Option<PathBuf>,
+    model: ask::ModelOptions,
+) -> Result<(), CliError> {
+    match command {
         Command::Config(ConfigCommand::Show) => Ok(()),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "steer", &mut std::io::stdout());
             Ok(())
         }
-        Command::Tools(cmd) => tools::run(cmd, cli.data.as_ref()),
-        Command::Ask(args) => ask::ask(args, cli.data.as_ref(), &cli.model, None),
-        Command::Record(args) => ask::record(args, cli.data.as_ref(), &cli.model),
-        Command::Replay { scripts } => ask::replay(&scripts, cli.data.as_ref()),
-        Command::Resume(args) => ask::resume(args, cli.data.as_ref(), &cli.model),
-        Command::Sessions => ask::sessions(cli.model.session_dir.as_deref()),
+        Command::Tools(cmd) => tools::run(cmd, data.as_ref()),
+        Command::Ask(args) => ask::ask(args, data.as_ref(), &model, None),
+        Command::Record(args) => ask::record(args, data.as_ref(), &model),
+        Command::Replay { scripts } => ask::replay(&scripts, data.as_ref()),
+        Command::Resume(args) => ask::resume(args, data.as_ref(), &model),
+        Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp => {
-            let toolbox = toolbox(cli.data.as_ref())?;
+            let toolbox = toolbox(data.as_ref())?;
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
@@ -147,8 +180,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 .map_err(CliError::failure)
         }
         Command::Plugin(PluginCommand::Export { dir, command }) => {
-            let toolbox = toolbox(cli.data.as_ref())?;
-            let data = match &cli.data {
+            let toolbox = toolbox(data.as_ref())?;
+            let data = match &data {
                 Some(d) => Some(std::path::absolute(d).map_err(|e| {
                     CliError::failure(format!("cannot resolve {}: {e}", d.display()))
                 })?),

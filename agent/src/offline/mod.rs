@@ -40,10 +40,17 @@ impl OfflinePlanner {
 
     /// Answers one chat-completions request body: (status, body or SSE text).
     pub fn respond(&self, body: &Value) -> (u16, Response) {
-        let messages = body["messages"].as_array().cloned().unwrap_or_default();
-        let request = messages
+        let all = body["messages"].as_array().cloned().unwrap_or_default();
+        // A chat's earlier turns come first; this run starts at its request.
+        let at = request_index(&all);
+        let earlier: Vec<&str> = all[..at]
             .iter()
-            .find(|m| m["role"] == "user")
+            .filter(|m| m["role"] == "user")
+            .filter_map(|m| m["content"].as_str())
+            .collect();
+        let messages = &all[at..];
+        let request = messages
+            .first()
             .and_then(|m| m["content"].as_str())
             .unwrap_or("")
             .to_string();
@@ -66,7 +73,7 @@ impl OfflinePlanner {
                     "the offline planner's plan was refused by the runtime; configure a model with OPENAI_API_KEY or --base-url",
                 );
             }
-            let u = understand(&request, &self.data);
+            let u = follow_up(understand(&request, &self.data), &earlier, &self.data);
             return match plan(&request, &u, &self.data) {
                 Ok(p) => {
                     let args = serde_json::to_string(&p).unwrap_or_default();
@@ -105,6 +112,42 @@ impl OfflinePlanner {
             )
         }
     }
+}
+
+/// The index of this run's request: after the system prompt and the
+/// chat's earlier turns (a request answered by assistant text).
+fn request_index(messages: &[Value]) -> usize {
+    let is_answer = |m: &Value| {
+        m["role"] == "assistant"
+            && m["content"].as_str().is_some_and(|c| !c.is_empty())
+            && m["tool_calls"].as_array().is_none_or(Vec::is_empty)
+    };
+    let mut i = messages
+        .iter()
+        .take_while(|m| m["role"] == "system")
+        .count();
+    while i + 1 < messages.len() && messages[i]["role"] == "user" && is_answer(&messages[i + 1]) {
+        i += 2;
+    }
+    i.min(messages.len())
+}
+
+/// A follow-up that names no company, or asks nothing new, means the ones
+/// of the latest earlier request that did ("and its circular deals?").
+fn follow_up(mut u: Understanding, earlier: &[&str], data: &Dataset) -> Understanding {
+    for text in earlier.iter().rev() {
+        if !u.entities.is_empty() && !u.intents.is_empty() {
+            break;
+        }
+        let before = understand(text, data);
+        if u.entities.is_empty() && !before.entities.is_empty() {
+            u.entities = before.entities;
+        }
+        if u.intents.is_empty() && !before.intents.is_empty() {
+            u.intents = before.intents;
+        }
+    }
+    u
 }
 
 pub enum Response {

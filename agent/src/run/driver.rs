@@ -32,6 +32,26 @@ pub enum RunError {
 
 pub type TextSink = Arc<dyn Fn(&str) + Send + Sync>;
 
+/// What the driver is doing, for a progress display. Only live work is
+/// reported: replayed replies and results are not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// A model request was sent.
+    Model,
+    /// The model's reply arrived.
+    ModelDone,
+    ToolStarted {
+        step: String,
+        tool: String,
+    },
+    ToolFinished {
+        step: String,
+        ok: bool,
+    },
+}
+
+pub type ProgressSink = Arc<dyn Fn(&Progress) + Send + Sync>;
+
 pub struct Driver {
     pub run: Run,
     model: Arc<dyn Model>,
@@ -42,6 +62,7 @@ pub struct Driver {
     /// How many tools may run at once.
     pub concurrency: usize,
     on_text: TextSink,
+    on_progress: ProgressSink,
 }
 
 impl Driver {
@@ -59,12 +80,19 @@ impl Driver {
             replay: VecDeque::new(),
             concurrency: 4,
             on_text: Arc::new(|_| {}),
+            on_progress: Arc::new(|_| {}),
         }
     }
 
     /// Receives the model's text as it streams.
     pub fn on_text(mut self, sink: TextSink) -> Driver {
         self.on_text = sink;
+        self
+    }
+
+    /// Receives progress events (model calls, tool calls starting and ending).
+    pub fn on_progress(mut self, sink: ProgressSink) -> Driver {
+        self.on_progress = sink;
         self
     }
 
@@ -122,7 +150,10 @@ impl Driver {
                         }
                         None => {
                             let sink = self.on_text.clone();
-                            let reply = self.model.complete(&request, sink.as_ref()).await?;
+                            (self.on_progress)(&Progress::Model);
+                            let reply = self.model.complete(&request, sink.as_ref()).await;
+                            (self.on_progress)(&Progress::ModelDone);
+                            let reply = reply?;
                             self.record(Event::ModelReply {
                                 reply: reply.clone(),
                             })?;
@@ -149,12 +180,22 @@ impl Driver {
                         // The tools are async and light: run a chunk
                         // concurrently on this task, without spawning.
                         let toolbox = &self.toolbox;
+                        let progress = &self.on_progress;
                         let outcomes =
                             futures_util::future::join_all(chunk.iter().map(|call| async move {
-                                toolbox
+                                progress(&Progress::ToolStarted {
+                                    step: call.step.clone(),
+                                    tool: call.tool.clone(),
+                                });
+                                let outcome = toolbox
                                     .invoke(&call.tool, call.arguments.clone())
                                     .await
-                                    .map_err(|e| e.to_string())
+                                    .map_err(|e| e.to_string());
+                                progress(&Progress::ToolFinished {
+                                    step: call.step.clone(),
+                                    ok: outcome.is_ok(),
+                                });
+                                outcome
                             }))
                             .await;
                         for (call, outcome) in chunk.iter().zip(outcomes) {

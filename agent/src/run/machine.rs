@@ -69,6 +69,14 @@ pub struct StepState {
     pub reported: bool,
 }
 
+/// One finished exchange of a chat: what was asked and what the model
+/// answered (its answer text, without what the runtime appended).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub request: String,
+    pub answer: String,
+}
+
 /// A tool call for the driver to make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PendingCall {
@@ -220,6 +228,27 @@ impl Run {
             ad_hoc: 0,
             report: None,
         }
+    }
+
+    /// Continues a conversation: the earlier requests and answers of the
+    /// chat go before this run's request, so a follow-up can refer to them.
+    /// Call before the first action.
+    pub fn with_context(mut self, turns: &[Turn]) -> Run {
+        let messages = Arc::make_mut(&mut self.messages);
+        let at = messages.len().saturating_sub(1);
+        let earlier = turns.iter().flat_map(|t| {
+            [
+                Message::User {
+                    content: t.request.clone(),
+                },
+                Message::Assistant {
+                    content: Some(t.answer.clone()),
+                    tool_calls: Vec::new(),
+                },
+            ]
+        });
+        messages.splice(at..at, earlier);
+        self
     }
 
     fn pauses(&self, class: PauseClass) -> bool {

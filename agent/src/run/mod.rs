@@ -8,7 +8,7 @@ mod prompt;
 pub mod report;
 
 pub use checkpoint::{Checkpoint, CheckpointKind, Decision, PauseClass, Policy};
-pub use driver::{Driver, Outcome, RunError};
-pub use machine::{Action, CallResult, DecisionError, Limits, PendingCall, Phase, Run};
+pub use driver::{Driver, Outcome, Progress, ProgressSink, RunError};
+pub use machine::{Action, CallResult, DecisionError, Limits, PendingCall, Phase, Run, Turn};
 pub use plan::{Plan, Step};
 pub use report::Report;

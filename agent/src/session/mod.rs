@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use steer_tools::ToolOutcome;
 
 use crate::model::ModelReply;
-use crate::run::{Checkpoint, Decision, Limits, Report};
+use crate::run::{Checkpoint, Decision, Limits, Report, Turn};
 
 /// The log format this steer writes and reads.
 pub const SCHEMA: u32 = 1;
@@ -28,6 +28,9 @@ pub enum Event {
         model: String,
         data: String,
         created: String,
+        /// The earlier turns of the chat this request follows up.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        context: Vec<Turn>,
     },
     ModelReply {
         reply: ModelReply,

@@ -1,0 +1,190 @@
+//! Answering a checkpoint at the terminal: the card, then one key.
+//!
+//! a approve · s approve for the session · e edit in `$EDITOR` · r reject
+//! with feedback · q abort (confirmed). Esc, Ctrl-C or Ctrl-D leave the
+//! checkpoint open (the session stays paused and resumable). Enter and
+//! any other key are not choices: nothing is ever approved by default.
+
+use console::{Key, Style, Term};
+
+use super::edit;
+use crate::cli::ask::card;
+use crate::run::{Checkpoint, CheckpointKind, Decision, Driver};
+
+/// How the prompt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answered {
+    /// A decision was taken; the run can go on.
+    Decided,
+    /// The user left the checkpoint open.
+    LeftPaused,
+}
+
+fn say(term: &Term, text: &str) {
+    let _ = term.write_line(text);
+}
+
+/// The header line of a card.
+fn title(cp: &Checkpoint, styled: bool) -> String {
+    let text = format!(
+        "── checkpoint {} · {} ──",
+        cp.number,
+        cp.kind_name().replace('_', " ")
+    );
+    Style::new()
+        .bold()
+        .cyan()
+        .force_styling(styled)
+        .apply_to(text)
+        .to_string()
+}
+
+fn choices(cp: &Checkpoint) -> &'static str {
+    match cp.kind {
+        CheckpointKind::Limit { .. } => {
+            "[a] approve (double the limit)  [q] abort  [esc] leave paused"
+        }
+        _ => {
+            "[a] approve  [s] approve for session  [e] edit  [r] reject  [q] abort  [esc] leave paused"
+        }
+    }
+}
+
+/// Shows `cp` on `term` and asks until the user decides or leaves it open.
+pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> Answered {
+    say(term, &title(cp, styled));
+    let _ = term.write_str(&card(cp));
+    loop {
+        let _ = term.write_str(&format!("{} > ", choices(cp)));
+        let key = term.read_key_raw();
+        let decision = match key {
+            Ok(Key::Char('a')) => {
+                say(term, "approve");
+                Decision::Approve
+            }
+            Ok(Key::Char('s')) => {
+                say(term, "approve for the session");
+                Decision::ApproveForSession
+            }
+            Ok(Key::Char('q')) => {
+                let _ = term.write_str("abort the run? [y/N] ");
+                match term.read_key_raw() {
+                    Ok(Key::Char('y')) => {
+                        say(term, "yes");
+                        Decision::Abort
+                    }
+                    _ => {
+                        say(term, "no");
+                        continue;
+                    }
+                }
+            }
+            Ok(Key::Char('r')) => {
+                say(term, "reject");
+                match feedback() {
+                    Some(feedback) => Decision::Reject { feedback },
+                    None => {
+                        say(term, "no feedback given; the checkpoint is still open");
+                        continue;
+                    }
+                }
+            }
+            Ok(Key::Char('e')) => {
+                say(term, "edit");
+                match edit_loop(driver, cp, term) {
+                    Ok(true) => return Answered::Decided,
+                    Ok(false) => continue,
+                    Err(e) => {
+                        say(term, &format!("steer: {e}"));
+                        continue;
+                    }
+                }
+            }
+            Ok(Key::Escape | Key::CtrlC | Key::Char('\u{4}')) | Err(_) => {
+                say(term, "");
+                return Answered::LeftPaused;
+            }
+            Ok(Key::Enter) => {
+                say(term, "");
+                say(term, "Enter is not a choice; press one of the letters");
+                continue;
+            }
+            Ok(other) => {
+                say(term, "");
+                say(term, &format!("{} is not a choice", describe(&other)));
+                continue;
+            }
+        };
+        match driver.decide(decision, false) {
+            Ok(()) => return Answered::Decided,
+            Err(e) => say(term, &format!("steer: {e}")),
+        }
+    }
+}
+
+fn describe(key: &Key) -> String {
+    match key {
+        Key::Char(c) => format!("`{c}`"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Reads the feedback line; `None` when empty or cancelled.
+fn feedback() -> Option<String> {
+    let mut editor = rustyline::DefaultEditor::new().ok()?;
+    let line = editor.readline("feedback for the model > ").ok()?;
+    let line = line.trim().to_string();
+    (!line.is_empty()).then_some(line)
+}
+
+/// Lines the edit loop puts on top of a document to say what was wrong.
+const ERROR_MARK: &str = "# ! ";
+
+/// Opens the document in the editor until the runtime accepts the edit
+/// (`true`) or the user cancels it (`false`).
+fn edit_loop(driver: &mut Driver, cp: &Checkpoint, term: &Term) -> Result<bool, String> {
+    let doc = edit::document(cp)?;
+    let file = tempfile::Builder::new()
+        .prefix("steer-edit-")
+        .suffix(&format!(".{}", doc.format))
+        .tempfile()
+        .map_err(|e| format!("cannot create a file to edit: {e}"))?;
+    let mut text = doc.text.clone();
+    loop {
+        std::fs::write(file.path(), &text)
+            .map_err(|e| format!("cannot write {}: {e}", file.path().display()))?;
+        edit::run_editor(file.path())?;
+        let edited = std::fs::read_to_string(file.path())
+            .map_err(|e| format!("cannot read {}: {e}", file.path().display()))?;
+        let edited: String = edited
+            .lines()
+            .filter(|l| !l.starts_with(ERROR_MARK))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let problem = match edit::decision(cp, &doc, &edited) {
+            Ok(None) => {
+                say(term, "no change; the checkpoint is still open");
+                return Ok(false);
+            }
+            Ok(Some(decision)) => match driver.decide(decision, false) {
+                Ok(()) => {
+                    say(term, "edit accepted");
+                    return Ok(true);
+                }
+                Err(e) => e.to_string(),
+            },
+            Err(e) => e,
+        };
+        say(
+            term,
+            &format!(
+                "steer: the edit was refused: {problem}\nreopening the editor (save it empty to cancel)"
+            ),
+        );
+        let marks: String = problem
+            .lines()
+            .map(|l| format!("{ERROR_MARK}{l}\n"))
+            .collect();
+        text = format!("{marks}{edited}");
+    }
+}

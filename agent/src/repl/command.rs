@@ -1,0 +1,165 @@
+//! The chat's slash commands: what each is called, what it takes, and a
+//! suggestion when a name is mistyped.
+
+/// A parsed slash command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Plan,
+    Tools,
+    Sources,
+    /// Show the checkpoint policy, or set it for the next requests.
+    Checkpoints(Option<String>),
+    /// Show the model, or switch to another for the next requests.
+    Model(Option<String>),
+    Save(Option<String>),
+    Sessions,
+    /// Continue the paused run, or the logged session with this id.
+    Resume(Option<String>),
+    New,
+    Exit,
+}
+
+/// Every command with its argument and what it does, for `/help` and
+/// completion. `/quit` is accepted as `/exit` but not listed.
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    ("/help", "", "this list"),
+    (
+        "/plan",
+        "",
+        "the current plan, its version and each step's status",
+    ),
+    ("/tools", "", "the research tools the agent can call"),
+    (
+        "/sources",
+        "",
+        "the sources the last report cites, with their documents",
+    ),
+    (
+        "/checkpoints",
+        "[POLICY]",
+        "where to pause: plan,conflicts,assumptions | all | none",
+    ),
+    ("/model", "[NAME]", "the model in use, or switch to NAME"),
+    (
+        "/save",
+        "[PATH]",
+        "write the last report as Markdown, with its charts as SVG",
+    ),
+    ("/sessions", "", "logged sessions and their status"),
+    (
+        "/resume",
+        "[ID]",
+        "continue the paused run, or the session ID",
+    ),
+    ("/new", "", "start a new conversation"),
+    ("/exit", "", "leave (Ctrl-D does too)"),
+];
+
+/// Parses a line starting with `/`. The error says what was wrong and,
+/// for a mistyped name, which command was probably meant.
+pub fn parse(line: &str) -> Result<Command, String> {
+    let line = line.trim();
+    let (name, rest) = match line.split_once(char::is_whitespace) {
+        Some((n, r)) => (n, r.trim()),
+        None => (line, ""),
+    };
+    let arg = (!rest.is_empty()).then(|| rest.to_string());
+    let none = |c: Command| {
+        if rest.is_empty() {
+            Ok(c)
+        } else {
+            Err(format!("{name} takes no argument; got `{rest}`"))
+        }
+    };
+    match name {
+        "/help" | "/?" => none(Command::Help),
+        "/plan" => none(Command::Plan),
+        "/tools" => none(Command::Tools),
+        "/sources" => none(Command::Sources),
+        "/checkpoints" => Ok(Command::Checkpoints(arg)),
+        "/model" => Ok(Command::Model(arg)),
+        "/save" => Ok(Command::Save(arg)),
+        "/sessions" => none(Command::Sessions),
+        "/resume" => Ok(Command::Resume(arg)),
+        "/new" => none(Command::New),
+        "/exit" | "/quit" => none(Command::Exit),
+        other => {
+            let names = COMMANDS.iter().map(|(n, _, _)| *n);
+            let hint = match steer_tools::dataset::closest(other, names) {
+                Some(c) => format!("; did you mean {c}?"),
+                None => "; /help lists the commands".to_string(),
+            };
+            Err(format!("unknown command {other}{hint}"))
+        }
+    }
+}
+
+/// The command names starting with `prefix`, for completion.
+pub fn completions(prefix: &str) -> Vec<&'static str> {
+    COMMANDS
+        .iter()
+        .map(|(n, _, _)| *n)
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
+/// The `/help` text.
+pub fn help() -> String {
+    let mut out = String::from(
+        "Type a research request to run it; follow-ups keep the conversation.\n\
+         End a line with \\ to continue on the next. Ctrl-C cancels a running step\n\
+         (the session stays resumable) or clears the line; Ctrl-D leaves.\n\n",
+    );
+    for (name, arg, what) in COMMANDS {
+        let usage = if arg.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} {arg}")
+        };
+        out.push_str(&format!("  {usage:<22} {what}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands_and_arguments() {
+        assert_eq!(parse("/plan"), Ok(Command::Plan));
+        assert_eq!(
+            parse("/save  out/report.md "),
+            Ok(Command::Save(Some("out/report.md".into())))
+        );
+        assert_eq!(parse("/checkpoints"), Ok(Command::Checkpoints(None)));
+        assert_eq!(parse("/quit"), Ok(Command::Exit));
+        assert_eq!(
+            parse("/plan now"),
+            Err("/plan takes no argument; got `now`".into())
+        );
+    }
+
+    #[test]
+    fn unknown_commands_get_a_suggestion() {
+        assert_eq!(
+            parse("/plna"),
+            Err("unknown command /plna; did you mean /plan?".into())
+        );
+        assert_eq!(
+            parse("/sesions"),
+            Err("unknown command /sesions; did you mean /sessions?".into())
+        );
+        assert_eq!(
+            parse("/zzz"),
+            Err("unknown command /zzz; /help lists the commands".into())
+        );
+    }
+
+    #[test]
+    fn completes_command_names() {
+        assert_eq!(completions("/s"), vec!["/sources", "/save", "/sessions"]);
+        assert!(help().contains("/resume [ID]"));
+    }
+}

@@ -1,0 +1,485 @@
+//! The chat: `steer` with no command on a terminal.
+//!
+//! Each request runs the same runtime as `steer ask` (a session log per
+//! request); follow-ups carry the earlier requests and answers. Pauses
+//! are answered with one key; a running step is cancelled with Ctrl-C and
+//! the session stays resumable from its log.
+
+mod choice;
+mod command;
+mod edit;
+mod line;
+mod markdown;
+mod progress;
+mod save;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use console::{Style, Term};
+use rustyline::error::ReadlineError;
+use steer_tools::{Dataset, Toolbox};
+
+pub use choice::{Answered, ask as answer_checkpoint};
+use command::Command;
+use markdown::Markdown;
+use progress::Spinners;
+
+use crate::cli::CliError;
+use crate::cli::ask::{self, ModelOptions, NewRun};
+use crate::model::Model;
+use crate::run::{Driver, Limits, Outcome, Policy, Report, Turn};
+
+/// Whether to style terminal output: a terminal, and `NO_COLOR` not set
+/// to anything (<https://no-color.org>).
+pub fn styled() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A finished run, kept for `/save`, `/sources` and `/plan`.
+struct Finished {
+    id: String,
+    report: Report,
+    charts: Vec<save::Chart>,
+}
+
+pub struct Chat {
+    dataset: Arc<Dataset>,
+    toolbox: Toolbox,
+    data: Option<PathBuf>,
+    options: ModelOptions,
+    model: Arc<dyn Model>,
+    policy: Policy,
+    timeout: u64,
+    turns: Vec<Turn>,
+    /// The run in progress: paused at a checkpoint, or just finished.
+    current: Option<Driver>,
+    /// A session cancelled with Ctrl-C: `/resume` continues it from its log.
+    interrupted: Option<String>,
+    last: Option<Finished>,
+    styled: bool,
+    spinners: Spinners,
+    rt: tokio::runtime::Runtime,
+}
+
+/// Runs the chat until `/exit` or Ctrl-D.
+pub fn run(
+    data: Option<PathBuf>,
+    options: ModelOptions,
+    policy: Policy,
+    timeout: u64,
+) -> Result<(), CliError> {
+    let dataset = Arc::new(crate::cli::dataset(data.as_ref())?);
+    let toolbox =
+        Toolbox::research(dataset.clone()).map_err(|e| CliError::failure(e.to_string()))?;
+    let model = ask::model_for(&options, timeout, None, data.as_ref(), None)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let tools: Vec<String> = toolbox.specs().map(|s| s.name.clone()).collect();
+    let mut chat = Chat {
+        dataset,
+        toolbox,
+        data,
+        options,
+        model,
+        policy,
+        timeout,
+        turns: Vec::new(),
+        current: None,
+        interrupted: None,
+        last: None,
+        styled: styled(),
+        spinners: Spinners::new(std::io::stderr().is_terminal()),
+        rt,
+    };
+    let mut editor = line::editor(tools)
+        .map_err(|e| CliError::failure(format!("cannot start the line editor: {e}")))?;
+    let history = line::history_path();
+    // A missing history file is the first run, not an error.
+    let _ = editor.load_history(&history);
+    println!("{}", chat.banner());
+    loop {
+        match editor.readline("steer> ") {
+            Ok(input) => {
+                let input = line::joined(&input);
+                let text = input.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let _ = editor.add_history_entry(text);
+                if text.starts_with('/') {
+                    match command::parse(text) {
+                        Ok(Command::Exit) => break,
+                        Ok(c) => chat.command(c),
+                        Err(e) => chat.error(&e),
+                    }
+                } else {
+                    chat.request(text.to_string());
+                }
+            }
+            // Ctrl-C at the prompt clears the line.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(CliError::failure(format!("cannot read input: {e}"))),
+        }
+    }
+    if let Some(parent) = history.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Err(e) = editor.save_history(&history) {
+        eprintln!(
+            "steer: cannot save the history to {}: {e}",
+            history.display()
+        );
+    }
+    if let Some(id) = chat.paused_id() {
+        println!("session {id} is paused; `steer resume {id}` continues it");
+    }
+    Ok(())
+}
+
+impl Chat {
+    fn banner(&self) -> String {
+        format!(
+            "steer {} · model {} · dataset {} ({} deals, {} sources) · /help for commands",
+            env!("CARGO_PKG_VERSION"),
+            self.model.name(),
+            self.dataset.origin,
+            self.dataset.deals.len(),
+            self.dataset.sources.len()
+        )
+    }
+
+    fn error(&self, message: &str) {
+        let style = Style::new().red().force_styling(self.styled);
+        eprintln!("{}", style.apply_to(format!("steer: {message}")));
+    }
+
+    fn note(&self, message: &str) {
+        let style = Style::new().dim().force_styling(self.styled);
+        println!("{}", style.apply_to(message));
+    }
+
+    fn paused_id(&self) -> Option<String> {
+        self.current
+            .as_ref()
+            .filter(|d| !d.run.pending.is_empty())
+            .map(|d| d.run.id.clone())
+            .or_else(|| self.interrupted.clone())
+    }
+
+    fn request(&mut self, text: String) {
+        if let Some(id) = self.paused_id() {
+            self.note(&format!(
+                "(session {id} stays paused; /resume {id} continues it)"
+            ));
+        }
+        self.interrupted = None;
+        let new = NewRun {
+            request: text,
+            policy: self.policy.clone(),
+            limits: Limits::default(),
+            context: self.turns.clone(),
+        };
+        match ask::start_session(
+            new,
+            self.model.clone(),
+            self.toolbox.clone(),
+            self.data.as_ref(),
+            &self.options,
+        ) {
+            Ok(driver) => self.drive(driver),
+            Err(e) => self.error(&e.message),
+        }
+    }
+
+    /// Advances `driver` until it finishes, the user leaves a checkpoint
+    /// open, or Ctrl-C cancels the running step.
+    fn drive(&mut self, driver: Driver) {
+        let rendered = Arc::new(Mutex::new(Markdown::new(self.styled)));
+        let sink = {
+            let rendered = rendered.clone();
+            let spinners = self.spinners.clone();
+            Arc::new(move |text: &str| {
+                spinners.clear();
+                if let Ok(mut md) = rendered.lock() {
+                    print!("{}", md.push(text));
+                    let _ = std::io::stdout().flush();
+                }
+            })
+        };
+        let mut driver = driver.on_text(sink).on_progress(self.spinners.sink());
+        let id = driver.run.id.clone();
+        loop {
+            let step = self.rt.block_on(async {
+                tokio::select! {
+                    r = driver.advance() => Some(r),
+                    _ = tokio::signal::ctrl_c() => None,
+                }
+            });
+            self.spinners.clear();
+            if let Ok(mut md) = rendered.lock() {
+                print!("{}", md.finish());
+            }
+            match step {
+                None => {
+                    // The step's future was dropped mid-way; the log holds
+                    // only what finished, so resuming replays it exactly.
+                    println!();
+                    self.note(&format!(
+                        "cancelled; session {id} is paused — /resume continues it (finished steps do not run again)"
+                    ));
+                    self.current = None;
+                    self.interrupted = Some(id);
+                    return;
+                }
+                Some(Err(e)) => {
+                    self.error(&e.to_string());
+                    self.note(&format!("session {id} is kept; /resume {id} tries again"));
+                    self.current = None;
+                    self.interrupted = Some(id);
+                    return;
+                }
+                Some(Ok(Outcome::Done(report))) => {
+                    let streamed = rendered
+                        .lock()
+                        .map(|md| md.received.clone())
+                        .unwrap_or_default();
+                    self.show_report(&driver, &report, &streamed);
+                    self.current = Some(driver);
+                    return;
+                }
+                Some(Ok(Outcome::Pause(cp))) => {
+                    match choice::ask(&mut driver, &cp, &Term::stdout(), self.styled) {
+                        Answered::Decided => {
+                            if let Ok(mut md) = rendered.lock() {
+                                *md = Markdown::new(self.styled);
+                            }
+                            continue;
+                        }
+                        Answered::LeftPaused => {
+                            self.note(&format!(
+                                "session {id} is paused at checkpoint {}; /resume answers it",
+                                cp.number
+                            ));
+                            self.current = Some(driver);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn show_report(&mut self, driver: &Driver, report: &Report, streamed: &str) {
+        let mut md = Markdown::new(self.styled);
+        let answer = report.answer.trim();
+        // What streamed is the answer; render what the runtime added to it.
+        let rest = if !streamed.trim().is_empty() && streamed.trim() == answer {
+            report
+                .markdown
+                .strip_prefix(answer)
+                .unwrap_or(&report.markdown)
+        } else {
+            report.markdown.as_str()
+        };
+        print!("{}", md.push(rest));
+        println!("{}", md.finish());
+        let charts = save::charts(&driver.run);
+        for c in &charts {
+            println!("Revenue projection (step {}):", c.step);
+            println!("{}", steer_tools::projection::chart::text(&c.output, 8));
+        }
+        self.note(&format!(
+            "session {} · /save writes this report{}",
+            driver.run.id,
+            if charts.is_empty() {
+                ""
+            } else {
+                " and its chart"
+            }
+        ));
+        if !report.aborted && !answer.is_empty() {
+            self.turns.push(Turn {
+                request: driver.run.request.clone(),
+                answer: answer.to_string(),
+            });
+        }
+        self.last = Some(Finished {
+            id: driver.run.id.clone(),
+            report: report.clone(),
+            charts,
+        });
+    }
+
+    fn command(&mut self, c: Command) {
+        match c {
+            Command::Help => print!("{}", command::help()),
+            Command::Plan => self.plan(),
+            Command::Tools => {
+                for s in self.toolbox.specs() {
+                    println!("  {:<22} {}", s.name, s.summary());
+                }
+            }
+            Command::Sources => self.sources(),
+            Command::Checkpoints(None) => {
+                println!("checkpoints: {}", self.policy);
+            }
+            Command::Checkpoints(Some(p)) => match p.parse::<Policy>() {
+                Ok(policy) => {
+                    self.policy = policy;
+                    println!("checkpoints for the next requests: {}", self.policy);
+                }
+                Err(e) => self.error(&e),
+            },
+            Command::Model(None) => println!("model: {}", self.model.name()),
+            Command::Model(Some(name)) => {
+                let mut options = self.options.clone();
+                options.model = Some(name);
+                match ask::model_for(&options, self.timeout, None, self.data.as_ref(), None) {
+                    Ok(model) => {
+                        self.model = model;
+                        self.options = options;
+                        println!("model for the next requests: {}", self.model.name());
+                    }
+                    Err(e) => self.error(&e.message),
+                }
+            }
+            Command::Save(path) => match &self.last {
+                Some(f) => match save::write(&f.id, &f.report, &f.charts, path.as_deref()) {
+                    Ok(written) => {
+                        for p in written {
+                            println!("wrote {}", p.display());
+                        }
+                    }
+                    Err(e) => self.error(&e),
+                },
+                None => self.error("no report yet; run a request first"),
+            },
+            Command::Sessions => {
+                if let Err(e) = ask::sessions(self.options.session_dir.as_deref()) {
+                    self.error(&e.message);
+                }
+            }
+            Command::Resume(id) => self.resume(id),
+            Command::New => {
+                self.turns.clear();
+                self.current = None;
+                self.interrupted = None;
+                self.last = None;
+                println!("new conversation");
+            }
+            Command::Exit => {}
+        }
+    }
+
+    fn plan(&self) {
+        let Some(run) = self.current.as_ref().map(|d| &d.run) else {
+            println!("no plan yet");
+            return;
+        };
+        let Some(plan) = &run.plan else {
+            println!("no plan yet");
+            return;
+        };
+        println!("plan v{} — {}", run.plan_version, plan.goal);
+        for id in &run.order {
+            if let Some(s) = run.steps.get(id) {
+                let status = serde_json::to_value(s.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                println!(
+                    "  {:<4} {:<22} {:<8} {}",
+                    s.step.id, s.step.tool, status, s.step.arguments
+                );
+            }
+        }
+    }
+
+    fn sources(&self) {
+        let Some(f) = &self.last else {
+            println!("no report yet");
+            return;
+        };
+        if f.report.sources.is_empty() {
+            println!("the last report cites no sources");
+            return;
+        }
+        let rows = f
+            .report
+            .sources
+            .iter()
+            .map(|label| {
+                let id = label.split_whitespace().next().unwrap_or_default();
+                match self.dataset.source(id) {
+                    Some(s) => vec![
+                        label.clone(),
+                        format!("{} ({})", s.title, s.publisher),
+                        s.file.clone(),
+                    ],
+                    None => vec![label.clone(), "(not in the dataset)".into(), String::new()],
+                }
+            })
+            .collect();
+        println!(
+            "{}",
+            crate::render::table(&["source", "document", "file"], rows)
+        );
+    }
+
+    fn resume(&mut self, id: Option<String>) {
+        // The run paused in this chat, when it is the one meant.
+        let here = self
+            .current
+            .as_ref()
+            .filter(|d| !d.run.pending.is_empty())
+            .map(|d| d.run.id.clone());
+        match (id, here) {
+            (None, Some(_)) => self.continue_here(),
+            (Some(wanted), Some(here)) if here.contains(wanted.as_str()) => self.continue_here(),
+            (Some(wanted), _) => self.resume_logged(&wanted),
+            (None, None) => match self.interrupted.clone() {
+                Some(wanted) => self.resume_logged(&wanted),
+                None => self.error("nothing is paused; /sessions lists sessions to resume"),
+            },
+        }
+    }
+
+    fn continue_here(&mut self) {
+        if let Some(driver) = self.current.take() {
+            self.drive(driver);
+        }
+    }
+
+    fn resume_logged(&mut self, wanted: &str) {
+        let opened = match ask::open_session(&self.options, wanted) {
+            Ok(o) => o,
+            Err(e) => return self.error(&e.message),
+        };
+        let model = if self.options.model.is_some() || self.options.from_cassette.is_some() {
+            self.model.clone()
+        } else {
+            match ask::model_for(
+                &self.options,
+                self.timeout,
+                Some(&opened.model),
+                self.data.as_ref(),
+                None,
+            ) {
+                Ok(m) => m,
+                Err(e) => return self.error(&e.message),
+            }
+        };
+        self.turns = opened.context.clone();
+        self.interrupted = None;
+        match ask::resume_driver(opened, model, self.toolbox.clone()) {
+            Ok(driver) => self.drive(driver),
+            Err(e) => self.error(&e.message),
+        }
+    }
+}
