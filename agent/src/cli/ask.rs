@@ -525,10 +525,9 @@ pub fn card(cp: &Checkpoint) -> String {
                     "{} (step {}, {})\n",
                     a.summary, step.id, step.tool
                 ));
-                for (i, o) in a.options.iter().enumerate() {
-                    let letter = (b'a' + (i % 26) as u8) as char;
+                for o in &a.options {
                     out.push_str(&format!(
-                        "  {letter}  {} — {}  [{}]\n",
+                        "  • {} — {}  [{}]\n",
                         o.label,
                         o.detail,
                         o.sources.join("; ")

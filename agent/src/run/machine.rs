@@ -941,6 +941,21 @@ impl Run {
             automatic,
         });
         self.pending.pop_front();
+        // Approved for the session: checkpoints of that class already
+        // queued behind this one are approved too, recorded as automatic.
+        while self
+            .pending
+            .front()
+            .is_some_and(|c| self.session_approvals.contains(&c.class()))
+        {
+            self.decide(Decision::Approve, true)?;
+            if let Some(d) = self.decisions.last_mut() {
+                d.detail = Some(format!(
+                    "covered by approve_for_session at checkpoint {}",
+                    cp.number
+                ));
+            }
+        }
         Ok(())
     }
 }

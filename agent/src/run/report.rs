@@ -287,10 +287,10 @@ fn appendix(run: &Run) -> String {
     if !run.decisions.is_empty() {
         md.push_str("## Assumptions and decisions\n\n");
         for d in &run.decisions {
-            let who = if d.automatic {
-                "approved automatically (--yes)"
-            } else {
-                "decided by you"
+            let who = match (d.automatic, &d.detail) {
+                (true, None) => "approved automatically (--yes)",
+                (true, Some(_)) => "approved automatically",
+                (false, _) => "decided by you",
             };
             let detail = d
                 .detail

@@ -1,0 +1,250 @@
+//! The chat, driven through a pseudo-terminal as a person would: typed
+//! requests, single keys at checkpoint cards, a scripted `$EDITOR`, slash
+//! commands, Ctrl-C and Ctrl-D. Model replies come from recorded cassettes
+//! (`--from-cassette`) or a loopback server, never from the network.
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::{ControlCode, Eof, Expect, Session};
+use serde_json::json;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn cassette(name: &str) -> String {
+    root()
+        .join("fixtures/cassettes")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+type Chat = expectrl::session::OsSession;
+
+/// `steer ARGS` in a pseudo-terminal, in `dir`, with its config, sessions
+/// and history kept inside `dir`.
+fn chat(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Chat {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_steer"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("STEER_CONFIG", dir.join("no-config.toml"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    for var in [
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "STEER_MODEL",
+        "STEER_DATA",
+        "STEER_FROM_CASSETTE",
+        "VISUAL",
+        "EDITOR",
+    ] {
+        cmd.env_remove(var);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut session = Session::spawn(cmd).expect("spawn steer in a pty");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session
+}
+
+/// Waits for the choice line of a card, then presses `key`.
+fn press(p: &mut Chat, key: &str) {
+    p.expect("leave paused > ").expect("the choice prompt");
+    p.send(key).expect("send a key");
+}
+
+fn sessions_in(dir: &Path) -> Vec<PathBuf> {
+    let dir = dir.join("data/steer/sessions");
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    logs.sort();
+    logs
+}
+
+#[test]
+fn edit_the_plan_in_the_editor_approve_save_and_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    // The scripted editor: the first save breaks the plan (a text growth
+    // rate), the second, shown the error, puts a valid rate in.
+    let editor = dir.path().join("edit.sh");
+    std::fs::write(
+        &editor,
+        r#"#!/bin/sh
+if [ ! -f "$(dirname "$0")/edited-once" ]; then
+  touch "$(dirname "$0")/edited-once"
+  sed -i 's/rate = 0.25/rate = "fast"/' "$1"
+else
+  grep -q '^# ! ' "$1" || exit 3
+  sed -i 's/rate = "fast"/rate = 0.3/' "$1"
+fi
+"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let editor = editor.display().to_string();
+    let cassette = cassette("edit-plan.json");
+    let mut p = chat(
+        dir.path(),
+        &["--from-cassette", &cassette],
+        &[("EDITOR", &editor)],
+    );
+
+    p.expect("steer> ").unwrap();
+    p.send_line("Can OpenAI fund its compute commitments?")
+        .unwrap();
+    p.expect("── checkpoint 1 · plan review ──").unwrap();
+    // Neither Enter nor an unknown key approves anything.
+    press(&mut p, "\r");
+    p.expect("Enter is not a choice").unwrap();
+    press(&mut p, "x");
+    p.expect("`x` is not a choice").unwrap();
+    press(&mut p, "e");
+    p.expect("the edit was refused").unwrap();
+    p.expect("rate").unwrap();
+    p.expect("edit accepted").unwrap();
+    p.expect("── checkpoint 2 · conflicting sources ──")
+        .unwrap();
+    press(&mut p, "s");
+    // The other conflict was approved with the session; the assumption is next.
+    p.expect("── checkpoint 4 · material assumption ──")
+        .unwrap();
+    press(&mut p, "a");
+    p.expect("bear (constant 30%/yr)").unwrap();
+    p.expect("Revenue projection (step s2):").unwrap();
+    p.expect("steer> ").unwrap();
+
+    p.send_line("/plan").unwrap();
+    p.expect("plan v2").unwrap();
+    p.send_line("/sav out/report.md").unwrap();
+    p.expect("did you mean /save?").unwrap();
+    p.send_line("/save out/report.md").unwrap();
+    p.expect("wrote out/report.md").unwrap();
+    p.expect("wrote out/report.svg").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.expect(Eof).unwrap();
+
+    let report = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    assert!(report.contains("bear (constant 30%/yr)"), "{report}");
+    assert!(report.contains("edit_plan"), "{report}");
+    assert!(report.contains("](report.svg)"), "{report}");
+    let svg = std::fs::read_to_string(dir.path().join("out/report.svg")).unwrap();
+    assert!(
+        svg.starts_with("<svg") || svg.contains("<svg"),
+        "not an SVG"
+    );
+    // One session, finished; the history holds what was typed.
+    let logs = sessions_in(dir.path());
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("\"event\":\"report\""), "{log}");
+    assert!(log.contains("\"decision\":\"edit_plan\""), "{log}");
+    let history = std::fs::read_to_string(dir.path().join("data/steer/history.txt")).unwrap();
+    assert!(history.contains("/save out/report.md"), "{history}");
+}
+
+#[test]
+fn reject_with_feedback_and_see_the_new_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = cassette("reject-replan.json");
+    let mut p = chat(dir.path(), &["--from-cassette", &cassette], &[]);
+
+    p.expect("steer> ").unwrap();
+    p.send_line("How much does NVIDIA put into OpenAI?")
+        .unwrap();
+    p.expect("Plan v1").unwrap();
+    p.expect("statement_comparison").unwrap();
+    press(&mut p, "r");
+    p.expect("feedback for the model > ").unwrap();
+    p.send_line("Statements will not answer this; look up the deals between NVIDIA and OpenAI.")
+        .unwrap();
+    p.expect("── checkpoint 2 · plan review ──").unwrap();
+    p.expect("Plan v2").unwrap();
+    p.expect("deal_lookup").unwrap();
+    press(&mut p, "a");
+    p.expect("NVIDIA invests up to $100B in OpenAI").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send_line("/sources").unwrap();
+    p.expect("001 l.75-77").unwrap();
+    p.expect("steer> ").unwrap();
+    // Ctrl-D leaves.
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    p.expect(Eof).unwrap();
+
+    let logs = sessions_in(dir.path());
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("Statements will not answer this"), "{log}");
+}
+
+#[test]
+fn ctrl_c_cancels_a_running_step_and_resume_continues() {
+    use common::server::{Reply, Server, tool_call};
+    let dir = tempfile::tempdir().unwrap();
+    let plan = json!({"goal": "g", "steps": [{"id": "s1", "tool": "deal_lookup",
+        "arguments": "{\"party\":\"NVIDIA\"}", "depends_on": [], "rationale": "r", "checkpoint": false}]})
+    .to_string();
+    // The first model call never answers; the one after /resume does.
+    let server = Server::start(vec![
+        Reply::Held(Box::new(tool_call("call_1", "submit_plan", &plan))),
+        tool_call("call_2", "submit_plan", &plan),
+    ]);
+    let mut p = chat(
+        dir.path(),
+        &["--base-url", &server.url, "-m", "test-model"],
+        &[("OPENAI_API_KEY", "sk-test-key-for-the-pty")],
+    );
+    p.expect("steer> ").unwrap();
+    p.send_line("Who pays NVIDIA?").unwrap();
+    p.expect("the model is working").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("cancelled; session").unwrap();
+    p.expect("steer> ").unwrap();
+    // Ctrl-C at the prompt only clears the line.
+    p.send("half a line").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("steer> ").unwrap();
+    let logs = sessions_in(dir.path());
+    assert_eq!(logs.len(), 1);
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert_eq!(log.lines().count(), 1, "only the start is logged: {log}");
+
+    p.send_line("/resume").unwrap();
+    p.expect("── checkpoint 1 · plan review ──").unwrap();
+    press(&mut p, "q");
+    p.expect("abort the run? [y/N]").unwrap();
+    p.send("y").unwrap();
+    p.expect("aborted by the user").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.expect(Eof).unwrap();
+    assert_eq!(
+        server.received().len(),
+        2,
+        "the cancelled call and the resumed one"
+    );
+}
+
+#[test]
+fn without_a_terminal_steer_says_how_to_run_a_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_steer"))
+        .env("STEER_CONFIG", dir.path().join("none.toml"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("steer ask -"), "{err}");
+}
