@@ -208,6 +208,14 @@ fn ctrl_c_cancels_a_running_step_and_resume_continues() {
     p.expect("steer> ").unwrap();
     p.send_line("Who pays NVIDIA?").unwrap();
     p.expect("the model is working").unwrap();
+    // Cancel only once the request is really out.
+    for _ in 0..600 {
+        if !server.received().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(server.received().len(), 1, "the request reached the server");
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("cancelled; session").unwrap();
     p.expect("steer> ").unwrap();
@@ -218,8 +226,14 @@ fn ctrl_c_cancels_a_running_step_and_resume_continues() {
     let logs = sessions_in(dir.path());
     assert_eq!(logs.len(), 1);
     let log = std::fs::read_to_string(&logs[0]).unwrap();
-    assert_eq!(log.lines().count(), 1, "only the start is logged: {log}");
+    let events: Vec<&str> = log.lines().collect();
+    assert_eq!(events.len(), 2, "the start and the cancellation: {log}");
+    assert!(events[1].contains("\"event\":\"cancelled\""), "{log}");
+    p.send_line("/sessions").unwrap();
+    p.expect("paused: cancelled").unwrap();
 
+    // The server answers connections in turn: let the abandoned one go.
+    server.release();
     p.send_line("/resume").unwrap();
     p.expect("── checkpoint 1 · plan review ──").unwrap();
     press(&mut p, "q");

@@ -704,6 +704,7 @@ pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {
                     Some(Event::Pause { checkpoint }) => {
                         format!("paused: {}", checkpoint.kind_name())
                     }
+                    Some(Event::Cancelled { .. }) => "paused: cancelled".to_string(),
                     _ => "interrupted".to_string(),
                 };
                 let short: String = request.chars().take(60).collect();

@@ -60,7 +60,48 @@ pub struct Chat {
     last: Option<Finished>,
     styled: bool,
     spinners: Spinners,
+    interrupts: Interrupts,
     rt: tokio::runtime::Runtime,
+}
+
+/// Ctrl-C while a run advances. The handler is installed when the chat
+/// starts, so an interrupt is never the default "kill the process", even
+/// in the instant before a run starts listening.
+struct Interrupts {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Interrupts {
+    fn new(rt: &tokio::runtime::Runtime) -> Result<Interrupts, CliError> {
+        let _guard = rt.enter();
+        #[cfg(unix)]
+        {
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(|e| CliError::failure(format!("cannot handle Ctrl-C: {e}")))?;
+            Ok(Interrupts { signal })
+        }
+        #[cfg(not(unix))]
+        Ok(Interrupts {})
+    }
+
+    /// Drops interrupts that arrived while no run was advancing (say, in
+    /// an editor), so they do not cancel the next one.
+    fn forget_earlier(&mut self) {
+        #[cfg(unix)]
+        while let Some(Some(())) = futures_util::FutureExt::now_or_never(self.signal.recv()) {}
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            self.signal.recv().await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
 /// Runs the chat until `/exit` or Ctrl-D.
@@ -80,6 +121,7 @@ pub fn run(
         .build()
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
     let tools: Vec<String> = toolbox.specs().map(|s| s.name.clone()).collect();
+    let interrupts = Interrupts::new(&rt)?;
     let mut chat = Chat {
         dataset,
         toolbox,
@@ -94,6 +136,7 @@ pub fn run(
         last: None,
         styled: styled(),
         spinners: Spinners::new(std::io::stderr().is_terminal()),
+        interrupts,
         rt,
     };
     let mut editor = line::editor(tools)
@@ -215,10 +258,12 @@ impl Chat {
         let mut driver = driver.on_text(sink).on_progress(self.spinners.sink());
         let id = driver.run.id.clone();
         loop {
+            let interrupts = &mut self.interrupts;
             let step = self.rt.block_on(async {
+                interrupts.forget_earlier();
                 tokio::select! {
                     r = driver.advance() => Some(r),
-                    _ = tokio::signal::ctrl_c() => None,
+                    _ = interrupts.next() => None,
                 }
             });
             self.spinners.clear();
@@ -230,6 +275,9 @@ impl Chat {
                     // The step's future was dropped mid-way; the log holds
                     // only what finished, so resuming replays it exactly.
                     println!();
+                    if let Err(e) = driver.cancelled("the running step was cancelled with Ctrl-C") {
+                        self.error(&e.to_string());
+                    }
                     self.note(&format!(
                         "cancelled; session {id} is paused — /resume continues it (finished steps do not run again)"
                     ));

@@ -243,6 +243,14 @@ impl Driver {
         }
     }
 
+    /// Records that the user cancelled the work in progress. The run in
+    /// memory may be mid-step: continue from the log (resume), not from it.
+    pub fn cancelled(&mut self, what: &str) -> Result<(), RunError> {
+        self.record(Event::Cancelled {
+            what: what.to_string(),
+        })
+    }
+
     /// Answers the pending checkpoint; an invalid decision changes nothing.
     pub fn decide(&mut self, decision: Decision, automatic: bool) -> Result<(), RunError> {
         self.run.decide(decision.clone(), automatic)?;

@@ -50,6 +50,11 @@ pub enum Event {
     Report {
         report: Report,
     },
+    /// The user cancelled the work in progress (Ctrl-C in the chat); the
+    /// unfinished step left nothing in the log, so a resume redoes it.
+    Cancelled {
+        what: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
