@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 use steer::model::{Endpoint, ModelError, OpenAiModel};
 use steer::offline::OfflinePlanner;
-use steer::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError};
+use steer::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError, Turn};
 use steer_tools::{Dataset, Toolbox};
 
 const STEER: &str = env!("CARGO_BIN_EXE_steer");
@@ -16,6 +16,11 @@ const STEER: &str = env!("CARGO_BIN_EXE_steer");
 /// Runs `request` through the runtime with the offline planner behind
 /// async-openai, approving every pause.
 async fn run(request: &str) -> Result<(Report, Run), RunError> {
+    run_after(&[], request).await
+}
+
+/// Like [`run`], as a follow-up to earlier turns of a chat.
+async fn run_after(turns: &[Turn], request: &str) -> Result<(Report, Run), RunError> {
     let data = Arc::new(Dataset::builtin().unwrap());
     let toolbox = Toolbox::research(data.clone()).unwrap();
     let endpoint = Endpoint {
@@ -35,7 +40,8 @@ async fn run(request: &str) -> Result<(Report, Run), RunError> {
         toolbox.specs().cloned().collect(),
         Policy::default(),
         Limits::default(),
-    );
+    )
+    .with_context(turns);
     let mut driver = Driver::new(run, model, toolbox, None);
     loop {
         match driver.advance().await? {
@@ -302,4 +308,35 @@ fn the_main_job_runs_on_a_machine_with_nothing_configured() {
     let out = bare(&["ask", question]);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Plan v1"));
+}
+
+#[tokio::test]
+async fn a_follow_up_plans_from_its_own_words_and_the_earlier_subject() {
+    let first = "Can OpenAI fund its compute commitments?";
+    let (report, _) = run(first).await.unwrap();
+    let turns = [Turn {
+        request: first.into(),
+        answer: report.answer.clone(),
+    }];
+    // No company named: the earlier request's is meant.
+    let (report, run) = run_after(&turns, "And the circular deals?").await.unwrap();
+    let steps = steps(&run);
+    assert!(
+        steps.iter().any(|(tool, a)| tool == "deal_lookup"
+            && a["mode"] == "cycles"
+            && a["party"] == "openai"),
+        "{steps:?}"
+    );
+    // The review reads only this run's results, not the earlier turn's.
+    assert!(!steps.iter().any(|(tool, _)| tool == "revenue_projection"));
+    assert!(!report.markdown.contains("61.0%"), "{}", report.markdown);
+    // A company named in the follow-up wins over the earlier one.
+    let (_, run) = run_after(&turns, "Show the circular deals around NVIDIA")
+        .await
+        .unwrap();
+    let steps = self::steps(&run);
+    assert!(
+        steps.iter().any(|(_, a)| a["party"] == "nvidia"),
+        "{steps:?}"
+    );
 }

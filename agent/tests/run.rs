@@ -613,3 +613,105 @@ async fn the_model_call_and_token_limits_are_checkpoints() {
         "{cp:?}"
     );
 }
+
+#[tokio::test]
+async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
+    use steer::cli::ask::{self, ModelOptions, NewRun};
+    use steer::run::Turn;
+    let dir = tempfile::tempdir().unwrap();
+    let options = ModelOptions {
+        session_dir: Some(dir.path().to_path_buf()),
+        ..ModelOptions::default()
+    };
+    let turns = vec![Turn {
+        request: "How much does NVIDIA invest in OpenAI?".into(),
+        answer: ANSWER.into(),
+    }];
+    let model = Arc::new(ScriptedModel::new().call(
+        "p1",
+        "submit_plan",
+        &plan_json(vec![statements_step()]),
+    ));
+    let new = NewRun {
+        request: "And what did OpenAI say about it?".into(),
+        policy: Policy::default(),
+        limits: Limits::default(),
+        context: turns.clone(),
+    };
+    let mut driver = ask::start_session(new, model.clone(), toolbox(), None, &options).unwrap();
+    let cp = match driver.advance().await.unwrap() {
+        Outcome::Pause(cp) => cp,
+        Outcome::Done(r) => panic!("expected the plan review, got {}", r.markdown),
+    };
+    assert!(matches!(cp.kind, CheckpointKind::PlanReview { .. }));
+    // The model saw the earlier turn before this request.
+    let sent = serde_json::to_value(&model.requests()[0].messages).unwrap();
+    let roles: Vec<&str> = sent
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["system", "user", "assistant", "user"]);
+    assert_eq!(sent[1]["content"], turns[0].request);
+    assert_eq!(sent[2]["content"], ANSWER);
+    assert_eq!(sent[3]["content"], "And what did OpenAI say about it?");
+    let id = driver.run.id.clone();
+    drop(driver);
+
+    // The log keeps the conversation; a resumed run rebuilds it.
+    let opened = ask::open_session(&options, &id).unwrap();
+    assert_eq!(opened.context, turns);
+    let resumed = ask::resume_driver(opened, model.clone(), toolbox()).unwrap();
+    assert_eq!(
+        serde_json::to_value(&*resumed.run.messages).unwrap(),
+        sent,
+        "the resumed run starts from the same messages"
+    );
+}
+
+#[tokio::test]
+async fn approve_for_session_covers_the_queued_checkpoints_of_its_class() {
+    // Two steps run together and both report conflicting figures.
+    let revenue = |id: &str| {
+        step(
+            id,
+            "statement_comparison",
+            json!({"mode": "figures", "subject": "OpenAI", "metric": "revenue"}),
+            &[],
+            false,
+        )
+    };
+    let model = ScriptedModel::new()
+        .call(
+            "p1",
+            "submit_plan",
+            &plan_json(vec![revenue("s1"), revenue("s2")]),
+        )
+        .say("Revenue figures differ: $12B, $13B, $20B (001 l.6; 003 l.1; 002 l.39).");
+    let mut h = harness(model, "conflicts".parse().unwrap(), Limits::default());
+    let first = pause(&mut h).await;
+    assert_eq!(first.kind_name(), "conflicting_sources");
+    assert_eq!(h.driver.run.pending.len(), 2, "both conflicts are queued");
+    h.driver.decide(Decision::ApproveForSession, false).unwrap();
+    let report = done(&mut h).await;
+    let decisions = &h.driver.run.decisions;
+    assert_eq!(decisions.len(), 2);
+    assert!(!decisions[0].automatic);
+    assert!(decisions[1].automatic);
+    assert_eq!(
+        decisions[1].detail.as_deref(),
+        Some(
+            format!(
+                "covered by approve_for_session at checkpoint {}",
+                first.number
+            )
+            .as_str()
+        )
+    );
+    assert!(
+        report.markdown.contains("approved automatically"),
+        "{}",
+        report.markdown
+    );
+}
