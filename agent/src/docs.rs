@@ -394,7 +394,7 @@ You answer: **{}**.
 ",
                     cp.number,
                     cp.kind_name().replace('_', " "),
-                    crate::cli::ask::card(cp),
+                    crate::terminal::card(cp),
                     decision.name().replace('_', " ")
                 );
             }

@@ -15,3 +15,4 @@ pub mod repl;
 pub mod run;
 pub mod script;
 pub mod session;
+pub mod terminal;

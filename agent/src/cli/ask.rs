@@ -15,10 +15,7 @@ use crate::cassette::Recorder;
 use crate::model::openai::production_service;
 use crate::model::{Endpoint, Model, OpenAiModel};
 use crate::offline;
-use crate::run::{
-    Checkpoint, CheckpointKind, Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError,
-    Turn,
-};
+use crate::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError, Turn};
 use crate::session::{self, Event, SessionLog};
 
 /// Exit status when a run stops at a checkpoint nobody can answer here.
@@ -434,15 +431,22 @@ fn drive(
 ) -> Result<(), CliError> {
     let rt = runtime()?;
     let streaming = !options.json && std::io::stdout().is_terminal();
+    // Spinners only where a person watches stderr, never in --json output.
+    let spinners = crate::terminal::Spinners::new(!options.json && std::io::stderr().is_terminal());
+    driver = driver.on_progress(spinners.sink());
     if streaming {
-        driver = driver.on_text(Arc::new(|t: &str| {
+        let spinners = spinners.clone();
+        driver = driver.on_text(Arc::new(move |t: &str| {
+            spinners.clear();
             print!("{t}");
             let _ = std::io::stdout().flush();
         }));
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     loop {
-        match rt.block_on(driver.advance()).map_err(run_error)? {
+        let outcome = rt.block_on(driver.advance());
+        spinners.clear();
+        match outcome.map_err(run_error)? {
             Outcome::Done(report) => {
                 print_report(&driver, &report, options.json, streaming)?;
                 return Ok(());
@@ -455,10 +459,10 @@ fn drive(
                 } else if options.yes {
                     driver.decide(Decision::Approve, true).map_err(run_error)?;
                 } else if interactive {
+                    let styled = crate::terminal::styled(&std::io::stderr());
                     let term = console::Term::stderr();
-                    let styled = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                    if crate::repl::answer_checkpoint(&mut driver, &cp, &term, styled)
-                        == crate::repl::Answered::LeftPaused
+                    if crate::terminal::answer_checkpoint(&mut driver, &cp, &term, styled)
+                        == crate::terminal::Answered::LeftPaused
                     {
                         return Err(CliError {
                             code: EXIT_PAUSED,
@@ -469,7 +473,7 @@ fn drive(
                         });
                     }
                 } else {
-                    eprintln!("{}", card(&cp));
+                    eprintln!("{}", crate::terminal::card(&cp));
                     eprintln!(
                         "steer: paused at checkpoint {} ({}) of session {}; answer it with: steer resume {} --approve | --reject \"FEEDBACK\" | --abort",
                         cp.number,
@@ -485,70 +489,6 @@ fn drive(
             }
         }
     }
-}
-
-/// A short card describing a pause, for stderr.
-pub fn card(cp: &Checkpoint) -> String {
-    let mut out = String::new();
-    match &cp.kind {
-        CheckpointKind::PlanReview {
-            version,
-            plan,
-            changed,
-        } => {
-            out.push_str(&format!(
-                "Plan v{version} · {} steps ({} to approve) — {}\n",
-                plan.steps.len(),
-                changed.len(),
-                plan.goal
-            ));
-            for s in &plan.steps {
-                let mark = if changed.contains(&s.id) { "*" } else { " " };
-                let flag = if s.checkpoint { "  (checkpoint)" } else { "" };
-                out.push_str(&format!(
-                    " {mark}{:<4} {:<22} {}{flag}\n",
-                    s.id, s.tool, s.rationale
-                ));
-                out.push_str(&format!("        {}\n", s.arguments));
-            }
-        }
-        CheckpointKind::FlaggedStep { step } => {
-            out.push_str(&format!(
-                "Step {} ({}) rests on an assumption: {}\n  arguments: {}\n",
-                step.id, step.tool, step.rationale, step.arguments
-            ));
-        }
-        CheckpointKind::ConflictingSources { step, attention }
-        | CheckpointKind::MaterialAssumption { step, attention } => {
-            for a in attention {
-                out.push_str(&format!(
-                    "{} (step {}, {})\n",
-                    a.summary, step.id, step.tool
-                ));
-                for o in &a.options {
-                    out.push_str(&format!(
-                        "  • {} — {}  [{}]\n",
-                        o.label,
-                        o.detail,
-                        o.sources.join("; ")
-                    ));
-                }
-                if let Some(d) = &a.default {
-                    out.push_str(&format!("  used meanwhile: {d}\n"));
-                }
-            }
-        }
-        CheckpointKind::Limit {
-            limit,
-            used,
-            allowed,
-        } => {
-            out.push_str(&format!(
-                "Limit reached: {limit} ({used} of {allowed}). Approve to double it, or abort.\n"
-            ));
-        }
-    }
-    out
 }
 
 fn print_report(

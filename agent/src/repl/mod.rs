@@ -5,12 +5,8 @@
 //! are answered with one key; a running step is cancelled with Ctrl-C and
 //! the session stays resumable from its log.
 
-mod choice;
 mod command;
-mod edit;
 mod line;
-mod markdown;
-mod progress;
 mod save;
 
 use std::io::{IsTerminal, Write};
@@ -21,21 +17,13 @@ use console::{Style, Term};
 use rustyline::error::ReadlineError;
 use steer_tools::{Dataset, Toolbox};
 
-pub use choice::{Answered, ask as answer_checkpoint};
 use command::Command;
-use markdown::Markdown;
-use progress::Spinners;
 
 use crate::cli::CliError;
 use crate::cli::ask::{self, ModelOptions, NewRun};
 use crate::model::Model;
 use crate::run::{Driver, Limits, Outcome, Policy, Report, Turn};
-
-/// Whether to style terminal output: a terminal, and `NO_COLOR` not set
-/// to anything (<https://no-color.org>).
-pub fn styled() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
+use crate::terminal::{self, Answered, Markdown, Spinners};
 
 /// A finished run, kept for `/save`, `/sources` and `/plan`.
 struct Finished {
@@ -134,7 +122,7 @@ pub fn run(
         current: None,
         interrupted: None,
         last: None,
-        styled: styled(),
+        styled: terminal::styled(&std::io::stdout()),
         spinners: Spinners::new(std::io::stderr().is_terminal()),
         interrupts,
         rt,
@@ -302,7 +290,12 @@ impl Chat {
                     return;
                 }
                 Some(Ok(Outcome::Pause(cp))) => {
-                    match choice::ask(&mut driver, &cp, &Term::stdout(), self.styled) {
+                    match terminal::answer_checkpoint(
+                        &mut driver,
+                        &cp,
+                        &Term::stdout(),
+                        self.styled,
+                    ) {
                         Answered::Decided => {
                             if let Ok(mut md) = rendered.lock() {
                                 *md = Markdown::new(self.styled);

@@ -7,8 +7,8 @@
 
 use console::{Key, Style, Term};
 
+use super::card;
 use super::edit;
-use crate::cli::ask::card;
 use crate::run::{Checkpoint, CheckpointKind, Decision, Driver};
 
 /// How the prompt ended.

@@ -79,6 +79,17 @@ impl Markdown {
             };
             return style.apply_to(strip_emphasis(title)).to_string();
         }
+        if let Some(quote) = trimmed
+            .strip_prefix("> ")
+            .or(trimmed.strip_prefix(">").filter(|q| q.is_empty()))
+        {
+            let dim = Style::new().dim().force_styling(true);
+            return format!(
+                "{} {}",
+                dim.apply_to("▌"),
+                dim.apply_to(self.emphasis(quote))
+            );
+        }
         if let Some(item) = trimmed
             .strip_prefix("- ")
             .or_else(|| trimmed.strip_prefix("* "))
@@ -207,6 +218,8 @@ mod tests {
         assert!(!out.contains("##"), "{out:?}");
         assert!(!out.contains("**"), "{out:?}");
         assert!(out.contains("• item"), "{out:?}");
+        let out = md.push("> Written offline\n");
+        assert!(out.contains("▌") && !out.starts_with('>'), "{out:?}");
     }
 
     #[test]
