@@ -262,3 +262,32 @@ fn without_a_terminal_steer_says_how_to_run_a_request() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("steer ask -"), "{err}");
 }
+
+#[test]
+fn steer_ask_on_a_terminal_uses_the_same_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = cassette("circular.json");
+    let mut p = chat(
+        dir.path(),
+        &[
+            "ask",
+            "--from-cassette",
+            &cassette,
+            "Show the circular deals around NVIDIA",
+        ],
+        &[],
+    );
+    p.expect("── checkpoint 1 · plan review ──").unwrap();
+    // Esc leaves the session paused: exit status 3, resumable.
+    press(&mut p, "\x1b");
+    p.expect("left paused; `steer resume").unwrap();
+    p.expect(Eof).unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(
+        matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 3)),
+        "paused, exit status 3: {status:?}"
+    );
+    let logs = sessions_in(dir.path());
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("\"event\":\"pause\""), "{log}");
+}

@@ -176,9 +176,13 @@ pub fn run(
 impl Chat {
     fn banner(&self) -> String {
         format!(
-            "steer {} · model {} · dataset {} ({} deals, {} sources) · /help for commands",
+            "steer {} · model {}{} · dataset {} ({} deals, {} sources) · /help for commands",
             env!("CARGO_PKG_VERSION"),
             self.model.name(),
+            match &self.options.from_cassette {
+                Some(p) => format!(" (replayed from {})", p.display()),
+                None => String::new(),
+            },
             self.dataset.origin,
             self.dataset.deals.len(),
             self.dataset.sources.len()
@@ -320,7 +324,7 @@ impl Chat {
         let mut md = Markdown::new(self.styled);
         let answer = report.answer.trim();
         // What streamed is the answer; render what the runtime added to it.
-        let rest = if !streamed.trim().is_empty() && streamed.trim() == answer {
+        let rest = if !answer.is_empty() && streamed.trim().ends_with(answer) {
             report
                 .markdown
                 .strip_prefix(answer)

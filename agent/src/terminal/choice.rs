@@ -81,7 +81,7 @@ pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> A
             }
             Ok(Key::Char('r')) => {
                 say(term, "reject");
-                match feedback() {
+                match feedback(term) {
                     Some(feedback) => Decision::Reject { feedback },
                     None => {
                         say(term, "no feedback given; the checkpoint is still open");
@@ -129,10 +129,11 @@ fn describe(key: &Key) -> String {
     }
 }
 
-/// Reads the feedback line; `None` when empty or cancelled.
-fn feedback() -> Option<String> {
-    let mut editor = rustyline::DefaultEditor::new().ok()?;
-    let line = editor.readline("feedback for the model > ").ok()?;
+/// Reads the feedback line on `term` (never on stdout, which may be a
+/// pipe for the report); `None` when empty or cancelled.
+fn feedback(term: &Term) -> Option<String> {
+    term.write_str("feedback for the model > ").ok()?;
+    let line = term.read_line().ok()?;
     let line = line.trim().to_string();
     (!line.is_empty()).then_some(line)
 }
