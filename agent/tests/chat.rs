@@ -64,6 +64,14 @@ fn press(p: &mut Chat, key: &str) {
     p.send(key).expect("send a key");
 }
 
+/// Types a chat command, waits for `output`, then for the next prompt
+/// (typing ahead of the prompt could race the line editor).
+fn command(p: &mut Chat, line: &str, output: &str) {
+    p.send_line(line).unwrap();
+    p.expect(output).unwrap();
+    p.expect("steer> ").unwrap();
+}
+
 fn sessions_in(dir: &Path) -> Vec<PathBuf> {
     let dir = dir.join("data/steer/sessions");
     let mut logs: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -125,14 +133,9 @@ fi
     p.expect("Revenue projection (step s2):").unwrap();
     p.expect("steer> ").unwrap();
 
-    p.send_line("/plan").unwrap();
-    p.expect("plan v2").unwrap();
-    p.send_line("/sav out/report.md").unwrap();
-    p.expect("did you mean /save?").unwrap();
-    p.send_line("/save out/report.md").unwrap();
-    p.expect("wrote out/report.md").unwrap();
-    p.expect("wrote out/report.svg").unwrap();
-    p.expect("steer> ").unwrap();
+    command(&mut p, "/plan", "plan v2");
+    command(&mut p, "/sav out/report.md", "did you mean /save?");
+    command(&mut p, "/save out/report.md", "wrote out/report.svg");
     p.send_line("/exit").unwrap();
     p.expect(Eof).unwrap();
 
@@ -229,10 +232,9 @@ fn ctrl_c_cancels_a_running_step_and_resume_continues() {
     let events: Vec<&str> = log.lines().collect();
     assert_eq!(events.len(), 2, "the start and the cancellation: {log}");
     assert!(events[1].contains("\"event\":\"cancelled\""), "{log}");
-    p.send_line("/sessions").unwrap();
-    p.expect("paused: cancelled").unwrap();
+    command(&mut p, "/sessions", "paused: cancelled");
 
-    // The server answers connections in turn: let the abandoned one go.
+    // Let the abandoned connection go; the resumed run makes a new one.
     server.release();
     p.send_line("/resume").unwrap();
     p.expect("── checkpoint 1 · plan review ──").unwrap();
@@ -290,4 +292,48 @@ fn steer_ask_on_a_terminal_uses_the_same_cards() {
     let logs = sessions_in(dir.path());
     let log = std::fs::read_to_string(&logs[0]).unwrap();
     assert!(log.contains("\"event\":\"pause\""), "{log}");
+}
+
+#[test]
+fn slash_commands_policy_and_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = chat(dir.path(), &[], &[]);
+    p.expect("steer> ").unwrap();
+    command(&mut p, "/help", "/checkpoints [POLICY]");
+    command(&mut p, "/plan", "no plan yet");
+    command(&mut p, "/save", "no report yet; run a request first");
+    command(&mut p, "/tools", "revenue_projection");
+    command(&mut p, "/model", "model: offline");
+    command(&mut p, "/checkpoints sometimes", "sometimes");
+    command(
+        &mut p,
+        "/checkpoints none",
+        "checkpoints for the next requests: none",
+    );
+    // No checkpoint: straight to the report, unstyled under NO_COLOR.
+    p.send_line("Show the circular deals around NVIDIA")
+        .unwrap();
+    p.expect("the strongest is NVIDIA → OpenAI → Oracle → NVIDIA")
+        .unwrap();
+    p.expect("## Claims").unwrap();
+    p.expect("steer> ").unwrap();
+    command(&mut p, "/new", "new conversation");
+    p.send_line("/exit").unwrap();
+    p.expect(Eof).unwrap();
+
+    // Without NO_COLOR the same report's headings are styled.
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = chat(dir.path(), &[], &[("NO_COLOR", "")]);
+    p.expect("steer> ").unwrap();
+    command(
+        &mut p,
+        "/checkpoints none",
+        "checkpoints for the next requests: none",
+    );
+    p.send_line("Show the circular deals around NVIDIA")
+        .unwrap();
+    p.expect("\u{1b}[1mClaims").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    p.expect(Eof).unwrap();
 }

@@ -6,6 +6,7 @@
 //! the session stays resumable from its log.
 
 mod command;
+mod interrupts;
 mod line;
 mod save;
 
@@ -18,6 +19,7 @@ use rustyline::error::ReadlineError;
 use steer_tools::{Dataset, Toolbox};
 
 use command::Command;
+use interrupts::Interrupts;
 
 use crate::cli::CliError;
 use crate::cli::ask::{self, ModelOptions, NewRun};
@@ -32,7 +34,7 @@ struct Finished {
     charts: Vec<save::Chart>,
 }
 
-pub struct Chat {
+struct Chat {
     dataset: Arc<Dataset>,
     toolbox: Toolbox,
     data: Option<PathBuf>,
@@ -50,46 +52,6 @@ pub struct Chat {
     spinners: Spinners,
     interrupts: Interrupts,
     rt: tokio::runtime::Runtime,
-}
-
-/// Ctrl-C while a run advances. The handler is installed when the chat
-/// starts, so an interrupt is never the default "kill the process", even
-/// in the instant before a run starts listening.
-struct Interrupts {
-    #[cfg(unix)]
-    signal: tokio::signal::unix::Signal,
-}
-
-impl Interrupts {
-    fn new(rt: &tokio::runtime::Runtime) -> Result<Interrupts, CliError> {
-        let _guard = rt.enter();
-        #[cfg(unix)]
-        {
-            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-                .map_err(|e| CliError::failure(format!("cannot handle Ctrl-C: {e}")))?;
-            Ok(Interrupts { signal })
-        }
-        #[cfg(not(unix))]
-        Ok(Interrupts {})
-    }
-
-    /// Drops interrupts that arrived while no run was advancing (say, in
-    /// an editor), so they do not cancel the next one.
-    fn forget_earlier(&mut self) {
-        #[cfg(unix)]
-        while let Some(Some(())) = futures_util::FutureExt::now_or_never(self.signal.recv()) {}
-    }
-
-    async fn next(&mut self) {
-        #[cfg(unix)]
-        {
-            self.signal.recv().await;
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
 }
 
 /// Runs the chat until `/exit` or Ctrl-D.
