@@ -340,3 +340,59 @@ async fn a_follow_up_plans_from_its_own_words_and_the_earlier_subject() {
         "{steps:?}"
     );
 }
+
+#[test]
+fn a_piped_request_prints_only_the_report() {
+    use std::io::Write;
+    let sessions = tempfile::tempdir().unwrap();
+    let ask = |args: &[&str], input: &str| {
+        let mut child = Command::new(STEER)
+            .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("OPENAI_BASE_URL")
+            .env_remove("STEER_MODEL")
+            .env("XDG_DATA_HOME", sessions.path())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = ask(
+        &["ask", "--yes", "-"],
+        "Show the circular deals around NVIDIA\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains("## Claims"),
+        "the Markdown as written: {report}"
+    );
+    assert!(
+        report.contains("NVIDIA → OpenAI → Oracle → NVIDIA"),
+        "{report}"
+    );
+    // No terminal decoration on either stream: no escape codes, no spinner.
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !report.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "{report}{err}"
+    );
+    assert!(err.starts_with("session "), "only the session line: {err}");
+    // An empty request is refused, and nothing runs.
+    let out = ask(&["ask", "-"], "  \n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the request is empty"));
+}

@@ -99,6 +99,7 @@ pub fn editor(tools: Vec<String>) -> rustyline::Result<LineEditor> {
         .completion_type(CompletionType::List)
         .auto_add_history(false)
         .history_ignore_space(true)
+        .history_ignore_dups(true)?
         .max_history_size(1000)?
         .build();
     let mut editor = LineEditor::with_config(config)?;
