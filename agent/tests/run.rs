@@ -475,6 +475,48 @@ async fn a_log_replays_into_the_same_state_without_running_anything_twice() {
     assert_eq!(fresh_model.requests().len(), 1);
 }
 
+#[tokio::test]
+async fn a_logged_decision_is_never_applied_to_another_checkpoint() {
+    let model = ScriptedModel::new().call(
+        "p1",
+        "submit_plan",
+        &plan_json(vec![deals_step(), statements_step()]),
+    );
+    let mut h = harness(
+        model,
+        Policy::from_str_ok("plan,conflicts"),
+        Limits::default(),
+    );
+    pause(&mut h).await;
+    h.driver.decide(Decision::Approve, false).unwrap();
+    pause(&mut h).await;
+    // The log says which checkpoint each decision answered; one that
+    // names another checkpoint (a log from another run) is refused.
+    let mut events = session::read(&h.log).unwrap();
+    let answered = events.iter_mut().find_map(|e| match e {
+        Event::Decision { checkpoint, .. } => Some(checkpoint),
+        _ => None,
+    });
+    let answered = answered.unwrap();
+    assert_eq!(*answered, Some(1));
+    *answered = Some(2);
+    let tb = toolbox();
+    let run = Run::new(
+        "t",
+        "How much does NVIDIA invest in OpenAI?",
+        tb.specs().cloned().collect(),
+        Policy::from_str_ok("plan,conflicts"),
+        Limits::default(),
+    );
+    let mut resumed =
+        Driver::new(run, Arc::new(ScriptedModel::new()), tb, None).with_replay(events);
+    let e = resumed.advance().await.unwrap_err().to_string();
+    assert!(
+        e.contains("the log answers checkpoint 2, the run is at checkpoint 1"),
+        "{e}"
+    );
+}
+
 #[test]
 fn corrupt_truncated_and_newer_logs_are_refused_with_the_line() {
     let dir = tempfile::tempdir().unwrap();

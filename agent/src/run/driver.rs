@@ -217,8 +217,15 @@ impl Driver {
                         if let Some(Event::Decision {
                             decision,
                             automatic,
+                            checkpoint: answered,
                         }) = self.replay.pop_front()
                         {
+                            if let Some(n) = answered.filter(|n| *n != checkpoint.number) {
+                                return Err(RunError::Diverged(format!(
+                                    "the log answers checkpoint {n}, the run is at checkpoint {}",
+                                    checkpoint.number
+                                )));
+                            }
                             self.run.decide(decision, automatic).map_err(|e| {
                                 RunError::Diverged(format!(
                                     "a recorded decision no longer applies: {e}"
@@ -253,10 +260,12 @@ impl Driver {
 
     /// Answers the pending checkpoint; an invalid decision changes nothing.
     pub fn decide(&mut self, decision: Decision, automatic: bool) -> Result<(), RunError> {
+        let checkpoint = self.run.pending.front().map(|c| c.number);
         self.run.decide(decision.clone(), automatic)?;
         self.record(Event::Decision {
             decision,
             automatic,
+            checkpoint,
         })
     }
 }

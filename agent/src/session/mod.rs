@@ -46,6 +46,10 @@ pub enum Event {
     Decision {
         decision: Decision,
         automatic: bool,
+        /// The checkpoint answered, so a replay cannot apply a decision
+        /// to another one (absent in logs from before it was recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        checkpoint: Option<u32>,
     },
     Report {
         report: Report,
