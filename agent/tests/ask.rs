@@ -269,3 +269,45 @@ fn a_killed_process_resumes_without_running_a_step_twice() {
     assert_eq!(v["tool_calls"].as_array().unwrap().len(), 2);
     server.release();
 }
+
+#[test]
+fn a_replayed_session_resumes_where_its_log_ends() {
+    // `--from-cassette` through ask and each resume: a resumed run takes the
+    // replies its log holds from the log, and the rest from the cassette.
+    let sessions = tempfile::tempdir().unwrap();
+    let cassette = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/cassettes/funding.json");
+    let steer = |args: &[&str]| {
+        Command::new(STEER)
+            .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("OPENAI_BASE_URL")
+            .env_remove("STEER_MODEL")
+            .arg("--from-cassette")
+            .arg(&cassette)
+            .arg("--session-dir")
+            .arg(sessions.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = steer(&["ask", "Can OpenAI fund its compute commitments?"]);
+    assert_eq!(out.status.code(), Some(3));
+    let id = session_id(&String::from_utf8_lossy(&out.stderr));
+    // Four checkpoints in the recording: answer them one resume at a time.
+    let mut out = steer(&["resume", &id, "--approve"]);
+    let mut resumes = 1;
+    while out.status.code() == Some(3) {
+        assert!(resumes < 4, "{}", String::from_utf8_lossy(&out.stderr));
+        out = steer(&["resume", &id, "--approve"]);
+        resumes += 1;
+    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(resumes, 4);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("61.0%"), "{report}");
+}

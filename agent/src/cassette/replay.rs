@@ -46,6 +46,15 @@ impl Replayer {
         }
     }
 
+    /// Starts the replay after the first `n` interactions: a resumed
+    /// session has their replies in its log already.
+    pub fn starting_at(self, n: usize) -> Replayer {
+        if let Ok(mut s) = self.state.lock() {
+            s.next = n.min(s.cassette.interactions.len());
+        }
+        self
+    }
+
     /// Fails when interactions were left unused: the run stopped early or
     /// took another path than the recording.
     pub fn finish(&self) -> Result<(), String> {

@@ -102,13 +102,17 @@ fn parse_policy(s: &str) -> Result<Policy, String> {
     s.parse()
 }
 
+/// The model a command talks to. `resumed` is the session being resumed:
+/// its recorded model is the default, and a cassette replay skips the
+/// exchanges its log already holds.
 pub fn model_for(
     options: &ModelOptions,
     timeout: u64,
-    recorded: Option<&str>,
+    resumed: Option<&Opened>,
     data: Option<&PathBuf>,
     record: Option<&Path>,
 ) -> Result<Arc<dyn Model>, CliError> {
+    let recorded = resumed.map(|o| o.model.as_str());
     let key = std::env::var("OPENAI_API_KEY")
         .ok()
         .filter(|k| !k.trim().is_empty());
@@ -127,7 +131,8 @@ pub fn model_for(
                 "--from-cassette replays a recording; it cannot be combined with `steer record`",
             ));
         }
-        return replayed_model(path, options.model.clone(), endpoint);
+        let skip = resumed.map_or(0, Opened::model_replies);
+        return replayed_model(path, options.model.clone(), endpoint, skip);
     }
     // Nothing configured, or asked for by name: the embedded offline
     // planner, plugged in below async-openai like any endpoint.
@@ -185,6 +190,7 @@ fn replayed_model(
     path: &Path,
     chosen: Option<String>,
     endpoint: Endpoint,
+    skip: usize,
 ) -> Result<Arc<dyn Model>, CliError> {
     let cassette = crate::cassette::Cassette::load(path).map_err(CliError::usage)?;
     let recorded = cassette
@@ -203,7 +209,8 @@ fn replayed_model(
         max_retries: 0,
         ..endpoint
     };
-    let replayer = crate::cassette::Replayer::new(cassette, &path.display().to_string());
+    let replayer =
+        crate::cassette::Replayer::new(cassette, &path.display().to_string()).starting_at(skip);
     Ok(Arc::new(OpenAiModel::with_service(
         &endpoint,
         crate::cassette::Answering::new(replayer),
@@ -332,6 +339,16 @@ pub struct Opened {
     pub context: Vec<Turn>,
 }
 
+impl Opened {
+    /// How many model replies the log holds.
+    pub fn model_replies(&self) -> usize {
+        self.events
+            .iter()
+            .filter(|e| matches!(e, Event::ModelReply { .. }))
+            .count()
+    }
+}
+
 /// Finds session `id` (or a unique part of it) and reads its log; a
 /// finished session is refused with where its report is.
 pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, CliError> {
@@ -405,7 +422,7 @@ pub fn resume(
     let model = model_for(
         model_options,
         args.options.timeout,
-        Some(&opened.model),
+        Some(&opened),
         data,
         None,
     )?;

@@ -43,7 +43,13 @@ impl CliError {
 /// plans the analysis over typed tools, runs it, and stops only where you
 /// should decide. Every number cites its source.
 #[derive(Debug, Parser)]
-#[command(name = "steer", version, about, max_term_width = 100)]
+#[command(
+    name = "steer",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "With no command, on a terminal, steer opens the chat: type a request, answer its checkpoints with one key, /help for the commands."
+)]
 pub struct Cli {
     /// Dataset directory to use instead of the built-in one (same format as
     /// fixtures/data; see the book's "Dataset format" chapter).

@@ -468,13 +468,15 @@ impl Chat {
             Ok(o) => o,
             Err(e) => return self.error(&e.message),
         };
-        let model = if self.options.model.is_some() || self.options.from_cassette.is_some() {
+        // A named model is the chat's; otherwise the session's own, and a
+        // cassette replay picks up after the exchanges the log holds.
+        let model = if self.options.model.is_some() && self.options.from_cassette.is_none() {
             self.model.clone()
         } else {
             match ask::model_for(
                 &self.options,
                 self.timeout,
-                Some(&opened.model),
+                Some(&opened),
                 self.data.as_ref(),
                 None,
             ) {
