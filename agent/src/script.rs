@@ -43,7 +43,7 @@ fn default_policy() -> String {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScriptDecision {
-    /// approve, approve_for_session, edit, reject or abort.
+    /// approve, approve_for_session, edit, choose, reject or abort.
     pub action: String,
     /// The checkpoint kind this answer expects to meet.
     #[serde(default)]
@@ -58,6 +58,9 @@ pub struct ScriptDecision {
     pub plan: Option<String>,
     #[serde(default)]
     pub feedback: Option<String>,
+    /// For choose: the option's number, as the card shows it.
+    #[serde(default)]
+    pub option: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -121,6 +124,11 @@ fn decision(d: &ScriptDecision, n: usize) -> Result<Decision, String> {
         "approve" => Decision::Approve,
         "approve_for_session" => Decision::ApproveForSession,
         "abort" => Decision::Abort,
+        "choose" => Decision::Choose {
+            option: d
+                .option
+                .ok_or_else(|| format!("decision {n}: `choose` needs `option`"))?,
+        },
         "reject" => Decision::Reject {
             feedback: need(&d.feedback, "feedback")?,
         },
@@ -141,7 +149,7 @@ fn decision(d: &ScriptDecision, n: usize) -> Result<Decision, String> {
         },
         other => {
             return Err(format!(
-                "decision {n}: unknown action `{other}`; use approve, approve_for_session, edit, reject or abort"
+                "decision {n}: unknown action `{other}`; use approve, approve_for_session, edit, choose, reject or abort"
             ));
         }
     })

@@ -337,3 +337,38 @@ fn slash_commands_policy_and_colour() {
     p.send(ControlCode::EndOfTransmission).unwrap();
     p.expect(Eof).unwrap();
 }
+
+#[test]
+fn a_digit_uses_the_option_a_conflict_offers() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = cassette("choose-base.json");
+    let mut p = chat(dir.path(), &["--from-cassette", &cassette], &[]);
+    p.expect("steer> ").unwrap();
+    command(
+        &mut p,
+        "/checkpoints conflicts",
+        "checkpoints for the next requests: conflicts",
+    );
+    p.send_line("Can OpenAI fund its compute commitments?")
+        .unwrap();
+    // The statements' figures: listed, none selectable by an argument.
+    p.expect("── checkpoint 1 · conflicting sources ──")
+        .unwrap();
+    press(&mut p, "3");
+    p.expect("`3` is not a choice").unwrap();
+    press(&mut p, "a");
+    p.expect("── checkpoint 2 · conflicting sources ──")
+        .unwrap();
+    p.expect("3 $20B annualized").unwrap();
+    p.expect("[1-5] use that option").unwrap();
+    press(&mut p, "3");
+    p.expect("use option 3").unwrap();
+    p.expect("── checkpoint 3 · conflicting sources ──")
+        .unwrap();
+    p.expect("2 $1.4T by 2030").unwrap();
+    press(&mut p, "2");
+    p.expect("From the $20B base").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    p.expect(Eof).unwrap();
+}

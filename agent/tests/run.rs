@@ -757,3 +757,91 @@ async fn approve_for_session_covers_the_queued_checkpoints_of_its_class() {
         report.markdown
     );
 }
+
+#[tokio::test]
+async fn choosing_an_option_reruns_the_step_with_the_arguments_that_select_it() {
+    let projection = step(
+        "s1",
+        "revenue_projection",
+        json!({"company": "OpenAI", "scenarios": [{"name": "base", "growth": {"model": "cagr", "rate": 0.5}}]}),
+        &[],
+        false,
+    );
+    let figures = step(
+        "s2",
+        "statement_comparison",
+        json!({"mode": "figures", "subject": "OpenAI", "metric": "revenue"}),
+        &["s1"],
+        false,
+    );
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![projection, figures]))
+        .say("From the $20B base (002 l.39).");
+    let mut h = harness(model, "conflicts".parse().unwrap(), Limits::default());
+    let cp = pause(&mut h).await;
+    let CheckpointKind::ConflictingSources { step, attention } = &cp.kind else {
+        panic!("{cp:?}");
+    };
+    assert_eq!(step.id, "s1");
+    let labels: Vec<&str> = attention
+        .iter()
+        .flat_map(|a| &a.options)
+        .map(|o| o.label.as_str())
+        .collect();
+    let run_rate = labels
+        .iter()
+        .position(|l| l.contains("openai-revenue-20b-run-rate"))
+        .unwrap() as u32
+        + 1;
+    // Numbers outside the card are refused and change nothing.
+    let e = h
+        .driver
+        .decide(Decision::Choose { option: 99 }, false)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("option 99 does not exist"), "{e}");
+    h.driver
+        .decide(Decision::Choose { option: run_rate }, false)
+        .unwrap();
+    let s1 = &h.driver.run.steps["s1"];
+    let args: Value = serde_json::from_str(&s1.step.arguments).unwrap();
+    assert_eq!(args["base_figure"], "openai-revenue-20b-run-rate");
+    assert_eq!(args["company"], "OpenAI", "the other arguments are kept");
+    // The re-run step still frames the commitments two ways (s1); then the
+    // statement figures conflict (s2), whose options no argument selects.
+    let mut cp = pause(&mut h).await;
+    if matches!(&cp.kind, CheckpointKind::ConflictingSources { step, .. } if step.id == "s1") {
+        h.driver.decide(Decision::Approve, false).unwrap();
+        cp = pause(&mut h).await;
+    }
+    let CheckpointKind::ConflictingSources { step, .. } = &cp.kind else {
+        panic!("{cp:?}");
+    };
+    assert_eq!(step.id, "s2");
+    let e = h
+        .driver
+        .decide(Decision::Choose { option: 1 }, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("is not something the step's arguments can select"),
+        "{e}"
+    );
+    h.driver.decide(Decision::Approve, false).unwrap();
+    let report = done(&mut h).await;
+    assert!(
+        report.markdown.contains("choose: chose $20B annualized"),
+        "{}",
+        report.markdown
+    );
+    assert_eq!(
+        h.driver
+            .run
+            .tool_calls
+            .iter()
+            .filter(|c| c.tool == "revenue_projection")
+            .count(),
+        2,
+        "run once with the default base, once with the chosen one"
+    );
+}

@@ -54,6 +54,11 @@ pub struct AttentionOption {
     pub detail: String,
     /// Source labels (`001 l.23`).
     pub sources: Vec<String>,
+    /// The argument changes that make the tool use this option, as a JSON
+    /// merge patch (RFC 7396: `null` removes a key); absent when no
+    /// argument selects it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choose: Option<serde_json::Value>,
 }
 
 /// Something in a tool result that a human may need to decide on.

@@ -347,3 +347,47 @@ async fn charts_render_every_series() {
     );
     assert_eq!(text.lines().filter(|l| l.contains('│')).count(), 10);
 }
+
+#[tokio::test]
+async fn contested_choices_offer_the_arguments_that_settle_them() {
+    let args = json!({"company": "OpenAI", "scenarios": [cagr("base", 0.5)]});
+    let outcome = toolbox()
+        .invoke("revenue_projection", args.clone())
+        .await
+        .unwrap();
+    let options: Vec<_> = outcome.attention.iter().flat_map(|a| &a.options).collect();
+    let base = options
+        .iter()
+        .find(|o| o.label.contains("openai-revenue-20b-run-rate"))
+        .unwrap();
+    assert_eq!(
+        base.choose,
+        Some(json!({"base_figure": "openai-revenue-20b-run-rate", "base_usd": null}))
+    );
+    let framing = options
+        .iter()
+        .find(|o| o.detail == "openai-compute-commitments-2030")
+        .unwrap();
+    assert_eq!(
+        framing.choose.as_ref().unwrap()["commitments"]["figure"],
+        "openai-compute-commitments-2030"
+    );
+    // Once both are chosen, nothing is contested any more.
+    let chosen = json!({"company": "OpenAI", "scenarios": [cagr("base", 0.5)],
+        "base_figure": "openai-revenue-20b-run-rate",
+        "commitments": {"figure": "openai-compute-commitments-2030"}});
+    let outcome = toolbox()
+        .invoke("revenue_projection", chosen)
+        .await
+        .unwrap();
+    assert!(
+        outcome
+            .attention
+            .iter()
+            .all(|a| a.kind != steer_tools::AttentionKind::Conflict),
+        "{:?}",
+        outcome.attention
+    );
+    assert_eq!(outcome.value["commitments"]["contested"], false);
+    assert_eq!(outcome.value["commitments"]["years"], 5);
+}

@@ -94,6 +94,9 @@ pub struct ResumeArgs {
     /// Abort the run.
     #[arg(long)]
     pub abort: bool,
+    /// Use option N of the pending conflict or assumption (its number on the card).
+    #[arg(long, value_name = "N", conflicts_with_all = ["approve", "reject", "abort"])]
+    pub choose: Option<u32>,
     #[command(flatten)]
     pub options: RunOptions,
 }
@@ -431,6 +434,8 @@ pub fn resume(
         Some(Decision::Abort)
     } else if let Some(feedback) = args.reject {
         Some(Decision::Reject { feedback })
+    } else if let Some(option) = args.choose {
+        Some(Decision::Choose { option })
     } else if args.approve {
         Some(Decision::Approve)
     } else {
@@ -492,11 +497,16 @@ fn drive(
                 } else {
                     eprintln!("{}", crate::terminal::card(&cp));
                     eprintln!(
-                        "steer: paused at checkpoint {} ({}) of session {}; answer it with: steer resume {} --approve | --reject \"FEEDBACK\" | --abort",
+                        "steer: paused at checkpoint {} ({}) of session {}; answer it with: steer resume {} --approve | --reject \"FEEDBACK\" | --abort{}",
                         cp.number,
                         cp.kind_name(),
                         driver.run.id,
-                        driver.run.id
+                        driver.run.id,
+                        if crate::terminal::choosable(&cp).is_empty() {
+                            ""
+                        } else {
+                            " | --choose N"
+                        }
                     );
                     return Err(CliError {
                         code: EXIT_PAUSED,

@@ -87,6 +87,12 @@ pub enum Decision {
         step: String,
         arguments: String,
     },
+    /// Take one of the options a conflict or assumption offers (numbered
+    /// from 1 across the checkpoint's items): the step runs again with the
+    /// arguments that select it.
+    Choose {
+        option: u32,
+    },
     /// Say no, with feedback the model reads.
     Reject {
         feedback: String,
@@ -101,6 +107,7 @@ impl Decision {
             Decision::ApproveForSession => "approve_for_session",
             Decision::EditPlan { .. } => "edit_plan",
             Decision::EditArguments { .. } => "edit_arguments",
+            Decision::Choose { .. } => "choose",
             Decision::Reject { .. } => "reject",
             Decision::Abort => "abort",
         }

@@ -861,23 +861,46 @@ impl Run {
                         step.id
                     )));
                 }
-                let spec = self.specs.get(&step.tool).ok_or_else(|| {
-                    DecisionError::InvalidEdit(format!("unknown tool `{}`", step.tool))
-                })?;
-                plan::check_arguments(spec, arguments).map_err(DecisionError::InvalidEdit)?;
-                if let Some(s) = self.steps.get_mut(&step.id) {
-                    s.step.arguments = arguments.clone();
-                    s.status = StepStatus::Pending;
-                    s.result = None;
-                    s.reported = false;
-                }
-                self.confirmed.insert(step.id.clone());
-                self.approved.insert(step.id.clone());
-                self.feedback.push(format!(
-                    "The user changed the arguments of step `{}` to {arguments}.",
-                    step.id
-                ));
+                self.rerun_with(step, arguments, "The user changed the arguments")?;
                 detail = Some(format!("{} arguments set to {arguments}", step.id));
+            }
+            (
+                CheckpointKind::ConflictingSources { step, attention }
+                | CheckpointKind::MaterialAssumption { step, attention },
+                Decision::Choose { option },
+            ) => {
+                let options: Vec<_> = attention.iter().flat_map(|a| &a.options).collect();
+                let picked = (*option as usize)
+                    .checked_sub(1)
+                    .and_then(|i| options.get(i))
+                    .ok_or_else(|| {
+                        DecisionError::InvalidEdit(format!(
+                            "option {option} does not exist; this checkpoint offers options 1 to {}",
+                            options.len()
+                        ))
+                    })?;
+                let Some(patch) = &picked.choose else {
+                    return Err(DecisionError::InvalidEdit(format!(
+                        "option {option} ({}) is not something the step's arguments can select; edit the arguments or reject with feedback instead",
+                        picked.label
+                    )));
+                };
+                let current = self
+                    .steps
+                    .get(&step.id)
+                    .map_or(&step.arguments, |s| &s.step.arguments);
+                let mut arguments: Value = serde_json::from_str(current).unwrap_or(Value::Null);
+                plan::merge_patch(&mut arguments, patch);
+                let arguments = arguments.to_string();
+                self.rerun_with(
+                    step,
+                    &arguments,
+                    &format!("The user chose {} and changed the arguments", picked.label),
+                )?;
+                detail = Some(format!(
+                    "chose {}: {} arguments set to {arguments}",
+                    picked.label, step.id
+                ));
             }
             (CheckpointKind::FlaggedStep { step }, Decision::Reject { feedback }) => {
                 if let Some(s) = self.steps.get_mut(&step.id) {
@@ -923,7 +946,7 @@ impl Run {
                 _,
             ) => {
                 return Err(not_applicable(
-                    "approve, approve_for_session, edit_arguments, reject or abort",
+                    "approve, approve_for_session, edit_arguments, choose (at a conflict or assumption), reject or abort",
                 ));
             }
             (CheckpointKind::Limit { .. }, _) => {
@@ -956,6 +979,29 @@ impl Run {
                 ));
             }
         }
+        Ok(())
+    }
+}
+
+impl Run {
+    /// Runs `step` again with `arguments` (checked against its tool's
+    /// schema first), telling the model why.
+    fn rerun_with(&mut self, step: &Step, arguments: &str, why: &str) -> Result<(), DecisionError> {
+        let spec = self
+            .specs
+            .get(&step.tool)
+            .ok_or_else(|| DecisionError::InvalidEdit(format!("unknown tool `{}`", step.tool)))?;
+        plan::check_arguments(spec, arguments).map_err(DecisionError::InvalidEdit)?;
+        if let Some(s) = self.steps.get_mut(&step.id) {
+            s.step.arguments = arguments.to_string();
+            s.status = StepStatus::Pending;
+            s.result = None;
+            s.reported = false;
+        }
+        self.confirmed.insert(step.id.clone());
+        self.approved.insert(step.id.clone());
+        self.feedback
+            .push(format!("{why} of step `{}` to {arguments}.", step.id));
         Ok(())
     }
 }

@@ -162,3 +162,46 @@ pub fn same_arguments(a: &str, b: &str) -> bool {
         _ => a == b,
     }
 }
+
+/// Applies a JSON merge patch (RFC 7396) to `target`: objects merge key by
+/// key, `null` removes a key, anything else replaces.
+pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    let serde_json::Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = serde_json::Value::Object(serde_json::Map::new());
+    }
+    if let serde_json::Value::Object(map) = target {
+        for (key, value) in patch {
+            if value.is_null() {
+                map.remove(key);
+            } else {
+                merge_patch(
+                    map.entry(key.clone()).or_insert(serde_json::Value::Null),
+                    value,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_patch;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7396() {
+        let mut target = json!({"a": "b", "c": {"d": "e", "f": "g"}, "n": 1});
+        merge_patch(
+            &mut target,
+            &json!({"a": "z", "c": {"f": null}, "n": null, "x": {"y": 2}}),
+        );
+        assert_eq!(target, json!({"a": "z", "c": {"d": "e"}, "x": {"y": 2}}));
+        let mut scalar = json!(["a"]);
+        merge_patch(&mut scalar, &json!({"k": null, "m": 1}));
+        assert_eq!(scalar, json!({"m": 1}));
+    }
+}

@@ -36,14 +36,22 @@ pub fn card(cp: &Checkpoint) -> String {
         }
         CheckpointKind::ConflictingSources { step, attention }
         | CheckpointKind::MaterialAssumption { step, attention } => {
+            // Options are numbered across the items, as `choose` counts
+            // them; only those an argument can select show their number.
+            let mut number = 0;
             for a in attention {
                 out.push_str(&format!(
                     "{} (step {}, {})\n",
                     a.summary, step.id, step.tool
                 ));
                 for o in &a.options {
+                    number += 1;
+                    let mark = match o.choose {
+                        Some(_) => number.to_string(),
+                        None => "•".to_string(),
+                    };
                     out.push_str(&format!(
-                        "  • {} — {}  [{}]\n",
+                        "  {mark} {} — {}  [{}]\n",
                         o.label,
                         o.detail,
                         o.sources.join("; ")
@@ -65,4 +73,19 @@ pub fn card(cp: &Checkpoint) -> String {
         }
     }
     out
+}
+
+/// The numbers of the options at `cp` that `choose` can take.
+pub fn choosable(cp: &Checkpoint) -> Vec<u32> {
+    match &cp.kind {
+        CheckpointKind::ConflictingSources { attention, .. }
+        | CheckpointKind::MaterialAssumption { attention, .. } => attention
+            .iter()
+            .flat_map(|a| &a.options)
+            .zip(1u32..)
+            .filter(|(o, _)| o.choose.is_some())
+            .map(|(_, n)| n)
+            .collect(),
+        _ => Vec::new(),
+    }
 }

@@ -1,5 +1,6 @@
 //! Answering a checkpoint at the terminal: the card, then one key.
 //!
+//! 1-9 use an option a conflict offers (when an argument selects it) ·
 //! a approve · s approve for the session · e edit in `$EDITOR` · r reject
 //! with feedback · q abort (confirmed). Esc, Ctrl-C or Ctrl-D leave the
 //! checkpoint open (the session stays paused and resumable). Enter and
@@ -39,15 +40,19 @@ fn title(cp: &Checkpoint, styled: bool) -> String {
         .to_string()
 }
 
-fn choices(cp: &Checkpoint) -> &'static str {
-    match cp.kind {
-        CheckpointKind::Limit { .. } => {
-            "[a] approve (double the limit)  [q] abort  [esc] leave paused"
-        }
-        _ => {
-            "[a] approve  [s] approve for session  [e] edit  [r] reject  [q] abort  [esc] leave paused"
-        }
+fn choices(cp: &Checkpoint) -> String {
+    if let CheckpointKind::Limit { .. } = cp.kind {
+        return "[a] approve (double the limit)  [q] abort  [esc] leave paused".to_string();
     }
+    let numbers = super::choosable(cp);
+    let pick = match (numbers.first(), numbers.last()) {
+        (Some(a), Some(b)) if a == b => format!("[{a}] use that option  "),
+        (Some(a), Some(b)) => format!("[{a}-{b}] use that option  "),
+        _ => String::new(),
+    };
+    format!(
+        "{pick}[a] approve  [s] approve for session  [e] edit  [r] reject  [q] abort  [esc] leave paused"
+    )
 }
 
 /// Shows `cp` on `term` and asks until the user decides or leaves it open.
@@ -61,6 +66,14 @@ pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> A
             Ok(Key::Char('a')) => {
                 say(term, "approve");
                 Decision::Approve
+            }
+            Ok(Key::Char(c @ '1'..='9'))
+                if super::choosable(cp).contains(&c.to_digit(10).unwrap_or(0)) =>
+            {
+                say(term, &format!("use option {c}"));
+                Decision::Choose {
+                    option: c.to_digit(10).unwrap_or(0),
+                }
             }
             Ok(Key::Char('s')) => {
                 say(term, "approve for the session");

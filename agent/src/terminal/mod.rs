@@ -10,7 +10,7 @@ mod progress;
 
 use std::io::IsTerminal;
 
-pub use card::card;
+pub use card::{card, choosable};
 pub use choice::{Answered, ask as answer_checkpoint};
 pub use markdown::Markdown;
 pub use progress::Spinners;

@@ -142,7 +142,8 @@ pub struct CommitmentsUsed {
     pub reason: String,
     /// Every commitments figure the dataset holds for the company.
     pub candidates: Vec<CommitmentCandidate>,
-    /// More than one candidate, differing in total or term.
+    /// More than one candidate, differing in total or term, and none
+    /// chosen explicitly (`commitments.figure` or `commitments.total_usd`).
     pub contested: bool,
 }
 
@@ -472,7 +473,8 @@ impl RevenueProjection {
             per_year_usd,
             figure_id,
             reason,
-            contested: distinct.len() > 1,
+            // A framing the caller chose is a decision, no longer a dispute.
+            contested: distinct.len() > 1 && c.total_usd.is_none() && c.figure.is_none(),
             candidates: candidates.into_iter().map(|(c, _)| c).collect(),
         }))
     }
@@ -521,6 +523,11 @@ pub fn run_scenario(
     }
 }
 
+/// The argument change that projects from revenue figure `id`.
+fn choose_base(id: &str) -> serde_json::Value {
+    serde_json::json!({"base_figure": id, "base_usd": null})
+}
+
 impl Tool for RevenueProjection {
     const NAME: &'static str = "revenue_projection";
     const TITLE: &'static str = "Revenue projection";
@@ -547,6 +554,7 @@ impl Tool for RevenueProjection {
                         ),
                         detail: c.period.clone(),
                         sources: labels(&c.sources),
+                        choose: Some(choose_base(&c.figure_id)),
                     })
                     .collect(),
                 default: Some(out.base.reason.clone()),
@@ -577,6 +585,7 @@ impl Tool for RevenueProjection {
                             .find(|c| c.figure_id == b.figure_id)
                             .map(|c| labels(&c.sources))
                             .unwrap_or_default(),
+                        choose: Some(choose_base(&b.figure_id)),
                     })
                     .collect(),
                 default: None,
@@ -593,6 +602,10 @@ impl Tool for RevenueProjection {
                         label: format!("{} {}", usd(k.total_usd), k.period),
                         detail: k.figure_id.clone(),
                         sources: labels(&k.sources),
+                        // The term comes with the figure unless given.
+                        choose: Some(serde_json::json!({
+                            "commitments": {"figure": k.figure_id, "total_usd": null, "per_year_usd": null}
+                        })),
                     })
                     .collect(),
                 default: Some(c.reason.clone()),

@@ -500,6 +500,7 @@ impl Tool for StatementComparison {
                             .chain(&c.second.sources)
                             .map(|r| r.label.clone())
                             .collect(),
+                        choose: None,
                     })
                     .collect(),
                 default: None,
@@ -527,6 +528,7 @@ impl Tool for StatementComparison {
                         ),
                         detail: format!("{}: {}", v.id, v.period),
                         sources: v.sources.iter().map(|r| r.label.clone()).collect(),
+                        choose: None,
                     })
                     .collect(),
                 default: None,
