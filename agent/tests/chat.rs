@@ -122,6 +122,8 @@ fi
     p.expect("the edit was refused").unwrap();
     p.expect("rate").unwrap();
     p.expect("edit accepted").unwrap();
+    // Each finished step leaves a line on stderr (a terminal here).
+    p.expect("✓ s2   revenue_projection").unwrap();
     p.expect("── checkpoint 2 · conflicting sources ──")
         .unwrap();
     press(&mut p, "s");
@@ -129,6 +131,7 @@ fi
     p.expect("── checkpoint 4 · material assumption ──")
         .unwrap();
     press(&mut p, "a");
+    p.expect("── report ──").unwrap();
     p.expect("bear (constant 30%/yr)").unwrap();
     p.expect("Revenue projection (step s2):").unwrap();
     p.expect("steer> ").unwrap();

@@ -201,9 +201,17 @@ impl Chat {
         let sink = {
             let rendered = rendered.clone();
             let spinners = self.spinners.clone();
+            let rule = Style::new()
+                .dim()
+                .force_styling(self.styled)
+                .apply_to("── report ──")
+                .to_string();
             Arc::new(move |text: &str| {
                 spinners.clear();
                 if let Ok(mut md) = rendered.lock() {
+                    if md.received.is_empty() {
+                        println!("{rule}");
+                    }
                     print!("{}", md.push(text));
                     let _ = std::io::stdout().flush();
                 }
@@ -292,6 +300,9 @@ impl Chat {
                 .strip_prefix(answer)
                 .unwrap_or(&report.markdown)
         } else {
+            if streamed.is_empty() {
+                self.note("── report ──");
+            }
             report.markdown.as_str()
         };
         print!("{}", md.push(rest));

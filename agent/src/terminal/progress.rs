@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -13,7 +13,8 @@ use crate::run::{Progress, ProgressSink};
 #[derive(Default)]
 struct Bars {
     model: Option<ProgressBar>,
-    steps: BTreeMap<String, ProgressBar>,
+    /// Running steps: their spinner, tool and start.
+    steps: BTreeMap<String, (ProgressBar, String, Instant)>,
 }
 
 /// The spinners of one chat. Cheap to clone; clones share the display.
@@ -49,7 +50,7 @@ impl Spinners {
             if let Some(b) = bars.model.take() {
                 b.finish_and_clear();
             }
-            for (_, b) in std::mem::take(&mut bars.steps) {
+            for (_, (b, _, _)) in std::mem::take(&mut bars.steps) {
                 b.finish_and_clear();
             }
         }
@@ -80,14 +81,32 @@ impl Spinners {
             }
             Progress::ToolStarted { step, tool } => {
                 if let Some(bar) = self.spinner(format!("{step} {tool}")) {
-                    bars.steps.insert(step.clone(), bar);
+                    bars.steps
+                        .insert(step.clone(), (bar, tool.clone(), Instant::now()));
                 }
             }
-            Progress::ToolFinished { step, .. } => {
-                if let Some(b) = bars.steps.remove(step) {
+            Progress::ToolFinished { step, ok } => {
+                if let Some((b, tool, started)) = bars.steps.remove(step) {
                     b.finish_and_clear();
+                    // A line that stays: which step ran, how it ended, how long.
+                    let mark = if *ok { "✓" } else { "✗" };
+                    if let Some(m) = &self.multi {
+                        let _ = m.println(format!(
+                            "  {mark} {step:<4} {tool:<22} {}",
+                            elapsed(started.elapsed())
+                        ));
+                    }
                 }
             }
         }
+    }
+}
+
+fn elapsed(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 1000.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{:.1} s", ms / 1000.0)
     }
 }
