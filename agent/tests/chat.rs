@@ -133,7 +133,8 @@ fi
     press(&mut p, "a");
     p.expect("── report ──").unwrap();
     p.expect("bear (constant 30%/yr)").unwrap();
-    p.expect("Revenue projection (step s2):").unwrap();
+    p.expect("OpenAI: cumulative revenue by scenario vs cumulative commitments")
+        .unwrap();
     p.expect("steer> ").unwrap();
 
     command(&mut p, "/plan", "plan v2");
@@ -145,7 +146,10 @@ fi
     let report = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
     assert!(report.contains("bear (constant 30%/yr)"), "{report}");
     assert!(report.contains("edit_plan"), "{report}");
-    assert!(report.contains("](report.svg)"), "{report}");
+    assert!(
+        report.contains("cumulative commitments (step s2)](report.svg)"),
+        "{report}"
+    );
     let svg = std::fs::read_to_string(dir.path().join("out/report.svg")).unwrap();
     assert!(
         svg.starts_with("<svg") || svg.contains("<svg"),

@@ -21,5 +21,7 @@ mod toolbox;
 
 pub use dataset::{Dataset, DatasetError};
 pub use error::{ArgProblem, ToolError};
-pub use tool::{Attention, AttentionKind, AttentionOption, DynTool, Tool, ToolFuture, ToolOutcome};
+pub use tool::{
+    Attention, AttentionKind, AttentionOption, Chart, DynTool, Tool, ToolFuture, ToolOutcome,
+};
 pub use toolbox::{ToolSpec, Toolbox};

@@ -21,7 +21,7 @@ pub trait Tool: Send + Sync + 'static {
     /// Short human title (MCP `title`, book headings).
     const TITLE: &'static str;
     type Args: DeserializeOwned + JsonSchema + Send;
-    type Output: Serialize + JsonSchema + Send;
+    type Output: Serialize + DeserializeOwned + JsonSchema + Send;
 
     fn call(
         &self,
@@ -34,6 +34,21 @@ pub trait Tool: Send + Sync + 'static {
     fn attention(&self, _output: &Self::Output) -> Vec<Attention> {
         Vec::new()
     }
+
+    /// Charts of `output` for people, if the tool draws any.
+    fn charts(&self, _output: &Self::Output) -> Vec<Chart> {
+        Vec::new()
+    }
+}
+
+/// A chart of a result: SVG for a file, text for a terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// What it shows (`OpenAI: revenue by scenario vs commitments`).
+    pub title: String,
+    pub svg: String,
+    /// A compact text rendering, a few lines tall.
+    pub text: String,
 }
 
 /// Why a result may need a human decision.
@@ -90,6 +105,11 @@ pub trait DynTool: Send + Sync {
     fn output_schema(&self) -> schemars::Schema;
     /// Calls the tool with arguments already validated against its schema.
     fn call_value(&self, args: serde_json::Value) -> ToolFuture<'_>;
+    /// The charts of an output this tool produced (as JSON); none when the
+    /// value is not one of its outputs, or the tool draws none.
+    fn charts_of(&self, _output: &serde_json::Value) -> Vec<Chart> {
+        Vec::new()
+    }
 }
 
 impl<T: Tool> DynTool for T {
@@ -107,6 +127,13 @@ impl<T: Tool> DynTool for T {
 
     fn output_schema(&self) -> schemars::Schema {
         crate::schema::generate::<T::Output>()
+    }
+
+    fn charts_of(&self, output: &serde_json::Value) -> Vec<Chart> {
+        match T::Output::deserialize(output) {
+            Ok(output) => self.charts(&output),
+            Err(_) => Vec::new(),
+        }
     }
 
     fn call_value(&self, args: serde_json::Value) -> ToolFuture<'_> {

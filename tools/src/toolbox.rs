@@ -96,6 +96,14 @@ impl Toolbox {
         self.entry(name).map(|e| &e.spec)
     }
 
+    /// The charts tool `name` draws of one of its outputs (none for an
+    /// unknown tool or a value that is not its output).
+    pub fn charts(&self, name: &str, output: &Value) -> Vec<crate::Chart> {
+        self.entry(name)
+            .map(|e| e.tool.charts_of(output))
+            .unwrap_or_default()
+    }
+
     pub fn names(&self) -> Vec<String> {
         self.entries.keys().cloned().collect()
     }

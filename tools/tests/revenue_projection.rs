@@ -391,3 +391,21 @@ async fn contested_choices_offer_the_arguments_that_settle_them() {
     assert_eq!(outcome.value["commitments"]["contested"], false);
     assert_eq!(outcome.value["commitments"]["years"], 5);
 }
+
+#[tokio::test]
+async fn the_tool_draws_its_own_outputs_for_the_runtime() {
+    let tb = toolbox();
+    let out = project(json!({"company": "OpenAI", "scenarios": [cagr("base", 0.5)]})).await;
+    let charts = tb.charts("revenue_projection", &out);
+    assert_eq!(charts.len(), 1);
+    assert!(charts[0].svg.contains("<svg"));
+    assert!(
+        charts[0].text.starts_with(&charts[0].title),
+        "{}",
+        charts[0].text
+    );
+    // Not its output, another tool's, or an unknown tool: nothing drawn.
+    assert!(tb.charts("revenue_projection", &json!({"x": 1})).is_empty());
+    assert!(tb.charts("deal_lookup", &out).is_empty());
+    assert!(tb.charts("no_such_tool", &out).is_empty());
+}

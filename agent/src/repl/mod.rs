@@ -31,7 +31,7 @@ use crate::terminal::{self, Answered, Markdown, Spinners};
 struct Finished {
     id: String,
     report: Report,
-    charts: Vec<save::Chart>,
+    charts: Vec<save::StepChart>,
 }
 
 struct Chat {
@@ -307,18 +307,18 @@ impl Chat {
         };
         print!("{}", md.push(rest));
         println!("{}", md.finish());
-        let charts = save::charts(&driver.run);
+        let charts = save::charts(&driver.run, &self.toolbox);
         for c in &charts {
-            println!("Revenue projection (step {}):", c.step);
-            println!("{}", steer_tools::projection::chart::text(&c.output, 8));
+            // The text chart carries its own title.
+            println!("\n{}", c.chart.text);
         }
         self.note(&format!(
             "session {} · /save writes this report{}",
             driver.run.id,
-            if charts.is_empty() {
-                ""
-            } else {
-                " and its chart"
+            match charts.len() {
+                0 => "",
+                1 => " and its chart",
+                _ => " and its charts",
             }
         ));
         if !report.aborted && !answer.is_empty() {

@@ -1,42 +1,45 @@
-//! `/save`: the last report as Markdown, with each revenue projection of
-//! the run drawn as an SVG file beside it and linked from the Markdown.
+//! `/save`: the last report as Markdown, with each chart the run's tools
+//! drew written as an SVG file beside it and linked from the Markdown.
 
 use std::path::{Path, PathBuf};
 
-use steer_tools::projection::RevenueProjectionOutput;
-use steer_tools::projection::chart;
+use steer_tools::Toolbox;
 
 use crate::run::{Report, Run};
 
-/// A projection the run computed, with the step that computed it.
+/// A chart of one step's result.
 #[derive(Debug, Clone)]
-pub struct Chart {
+pub struct StepChart {
     pub step: String,
-    pub output: RevenueProjectionOutput,
+    pub chart: steer_tools::Chart,
 }
 
-/// The revenue projections among the run's results, in plan order.
-pub fn charts(run: &Run) -> Vec<Chart> {
+/// The charts the tools draw of the run's results, in plan order. The
+/// runtime knows no tool: each tool draws its own outputs.
+pub fn charts(run: &Run, toolbox: &Toolbox) -> Vec<StepChart> {
     run.order
         .iter()
         .filter_map(|id| run.steps.get(id))
-        .filter(|s| s.step.tool == "revenue_projection")
-        .filter_map(|s| {
-            let output = serde_json::from_value(s.result.clone()?).ok()?;
-            Some(Chart {
+        .flat_map(|s| {
+            let charts = match &s.result {
+                Some(result) => toolbox.charts(&s.step.tool, result),
+                None => Vec::new(),
+            };
+            charts.into_iter().map(|chart| StepChart {
                 step: s.step.id.clone(),
-                output,
+                chart,
             })
         })
         .collect()
 }
 
-/// Writes the report to `path` (default `steer-SESSION.md` here) and the
-/// charts beside it; returns the files written.
+/// Writes the report to `path` (default `steer-SESSION.md` here; a
+/// directory gets that name inside it) and the charts beside it; returns
+/// the files written, the report first.
 pub fn write(
     session: &str,
     report: &Report,
-    charts: &[Chart],
+    charts: &[StepChart],
     path: Option<&str>,
 ) -> Result<Vec<PathBuf>, String> {
     let path = match path {
@@ -57,20 +60,18 @@ pub fn write(
     let mut markdown = report.markdown.trim_end().to_string();
     markdown.push('\n');
     let mut written = Vec::new();
-    for c in charts {
+    for (i, c) in charts.iter().enumerate() {
         let name = if charts.len() == 1 {
             format!("{stem}.svg")
         } else {
-            format!("{stem}-{}.svg", c.step)
+            format!("{stem}-{}-{}.svg", c.step, i + 1)
         };
         let svg_path = path.with_file_name(&name);
-        let svg = chart::svg(&c.output).map_err(|e| format!("cannot draw the chart: {e}"))?;
-        std::fs::write(&svg_path, svg)
+        std::fs::write(&svg_path, &c.chart.svg)
             .map_err(|e| format!("cannot write {}: {e}", svg_path.display()))?;
-        let company = c.output.company.as_deref().unwrap_or("the company");
         markdown.push_str(&format!(
-            "\n![Revenue projection of {company} (step {})]({name})\n",
-            c.step
+            "\n![{} (step {})]({name})\n",
+            c.chart.title, c.step
         ));
         written.push(svg_path);
     }

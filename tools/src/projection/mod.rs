@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::{Basis, Bound, Dataset, Figure, Metric, SourceRef};
 use crate::error::{ArgProblem, ToolError};
 use crate::format::usd;
-use crate::tool::{Attention, AttentionKind, AttentionOption, Tool};
+use crate::tool::{Attention, AttentionKind, AttentionOption, Chart, Tool};
 
 pub use growth::{Growth, MAX_RATE, MIN_RATE, pct};
 pub use schedule::ScheduleKind;
@@ -533,6 +533,24 @@ impl Tool for RevenueProjection {
     const TITLE: &'static str = "Revenue projection";
     type Args = RevenueProjectionArgs;
     type Output = RevenueProjectionOutput;
+
+    fn charts(&self, out: &RevenueProjectionOutput) -> Vec<Chart> {
+        // A projection without scenarios has nothing to draw.
+        if out.scenarios.is_empty() {
+            return Vec::new();
+        }
+        match chart::svg(out) {
+            Ok(svg) => vec![Chart {
+                title: format!(
+                    "{}: cumulative revenue by scenario vs cumulative commitments",
+                    out.company.as_deref().unwrap_or("projection")
+                ),
+                svg,
+                text: chart::text(out, 8),
+            }],
+            Err(_) => Vec::new(),
+        }
+    }
 
     fn attention(&self, out: &RevenueProjectionOutput) -> Vec<Attention> {
         let labels = |refs: &[SourceRef]| refs.iter().map(|r| r.label.clone()).collect::<Vec<_>>();
