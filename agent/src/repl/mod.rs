@@ -23,8 +23,8 @@ use interrupts::Interrupts;
 
 use crate::cli::CliError;
 use crate::cli::ask::{self, ModelOptions, NewRun};
-use crate::model::Model;
-use crate::run::{Driver, Limits, Outcome, Policy, Report, Turn};
+use crate::model::{Model, ModelError};
+use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError, Turn};
 use crate::terminal::{self, Answered, Markdown, Spinners};
 
 /// A finished run, kept for `/save`, `/sources` and `/plan`.
@@ -249,9 +249,15 @@ impl Chat {
                 }
                 Some(Err(e)) => {
                     self.error(&e.to_string());
-                    self.note(&format!("session {id} is kept; /resume {id} tries again"));
                     self.current = None;
-                    self.interrupted = Some(id);
+                    // A model that declines would decline again: resuming
+                    // is offered only for failures worth retrying.
+                    if matches!(e, RunError::Model(ModelError::Declined(_))) {
+                        self.interrupted = None;
+                    } else {
+                        self.note(&format!("session {id} is kept; /resume {id} tries again"));
+                        self.interrupted = Some(id);
+                    }
                     return;
                 }
                 Some(Ok(Outcome::Done(report))) => {
