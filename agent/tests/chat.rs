@@ -379,3 +379,45 @@ fn a_digit_uses_the_option_a_conflict_offers() {
     p.send(ControlCode::EndOfTransmission).unwrap();
     p.expect(Eof).unwrap();
 }
+
+#[test]
+fn ctrl_c_in_steer_ask_leaves_the_session_paused() {
+    use common::server::{Reply, Server, tool_call};
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(vec![Reply::Held(Box::new(tool_call(
+        "call_1",
+        "submit_plan",
+        "{}",
+    )))]);
+    let mut p = chat(
+        dir.path(),
+        &[
+            "ask",
+            "--base-url",
+            &server.url,
+            "-m",
+            "test-model",
+            "Who pays NVIDIA?",
+        ],
+        &[("OPENAI_API_KEY", "sk-test-key-for-the-pty")],
+    );
+    for _ in 0..600 {
+        if !server.received().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(server.received().len(), 1, "the request reached the server");
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("cancelled; `steer resume").unwrap();
+    p.expect(Eof).unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(
+        matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 3)),
+        "paused, exit status 3: {status:?}"
+    );
+    server.release();
+    let logs = sessions_in(dir.path());
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("\"event\":\"cancelled\""), "{log}");
+}

@@ -465,9 +465,38 @@ fn drive(
         }));
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    // With a person at the terminal, Ctrl-C cancels the running step and
+    // leaves the session paused, as in the chat.
+    let mut interrupts = match interactive {
+        true => Some(crate::terminal::Interrupts::new(&rt)?),
+        false => None,
+    };
     loop {
-        let outcome = rt.block_on(driver.advance());
+        let outcome = rt.block_on(async {
+            match interrupts.as_mut() {
+                Some(i) => {
+                    i.forget_earlier();
+                    tokio::select! {
+                        r = driver.advance() => Some(r),
+                        _ = i.next() => None,
+                    }
+                }
+                None => Some(driver.advance().await),
+            }
+        });
         spinners.clear();
+        let Some(outcome) = outcome else {
+            driver
+                .cancelled("the running step was cancelled with Ctrl-C")
+                .map_err(run_error)?;
+            return Err(CliError {
+                code: EXIT_PAUSED,
+                message: format!(
+                    "cancelled; `steer resume {}` continues the session (finished steps do not run again)",
+                    driver.run.id
+                ),
+            });
+        };
         match outcome.map_err(run_error)? {
             Outcome::Done(report) => {
                 print_report(&driver, &report, options.json, streaming)?;

@@ -6,7 +6,6 @@
 //! the session stays resumable from its log.
 
 mod command;
-mod interrupts;
 mod line;
 mod save;
 
@@ -19,13 +18,12 @@ use rustyline::error::ReadlineError;
 use steer_tools::{Dataset, Toolbox};
 
 use command::Command;
-use interrupts::Interrupts;
 
 use crate::cli::CliError;
 use crate::cli::ask::{self, ModelOptions, NewRun};
 use crate::model::{Model, ModelError};
 use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError, Turn};
-use crate::terminal::{self, Answered, Markdown, Spinners};
+use crate::terminal::{self, Answered, Interrupts, Markdown, Spinners};
 
 /// A finished run, kept for `/save`, `/sources` and `/plan`.
 struct Finished {

@@ -5,6 +5,7 @@
 mod card;
 mod choice;
 mod edit;
+mod interrupts;
 mod markdown;
 mod progress;
 
@@ -12,6 +13,7 @@ use std::io::IsTerminal;
 
 pub use card::{card, choosable};
 pub use choice::{Answered, ask as answer_checkpoint};
+pub use interrupts::Interrupts;
 pub use markdown::Markdown;
 pub use progress::Spinners;
 

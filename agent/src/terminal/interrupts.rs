@@ -1,4 +1,5 @@
-//! Ctrl-C in the chat: cancels the run advancing, never kills the chat.
+//! Ctrl-C while a run advances on a terminal: cancels the work in
+//! progress (the session stays resumable) instead of killing steer.
 
 use crate::cli::CliError;
 
