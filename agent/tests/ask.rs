@@ -10,8 +10,6 @@ use std::time::{Duration, Instant};
 use common::server::{self, Reply, Server};
 use serde_json::{Value, json};
 
-const STEER: &str = env!("CARGO_BIN_EXE_steer");
-
 fn plan(steps: Value) -> String {
     json!({"goal": "size NVIDIA's investment in OpenAI", "steps": steps}).to_string()
 }
@@ -25,12 +23,8 @@ fn deal_plan() -> String {
 const ANSWER: &str = "NVIDIA invests up to $100B in OpenAI.\n\n| claim | value | source |\n|---|---|---|\n| NVIDIA investment in OpenAI | up to $100B | 001 l.75-77 |\n";
 
 fn steer(server: &Server, sessions: &Path) -> Command {
-    let mut cmd = Command::new(STEER);
-    // Tests never read the config file of the machine they run on.
-    cmd.env("STEER_CONFIG", "/nonexistent/steer-test-config.toml");
+    let mut cmd = common::steer();
     cmd.env("OPENAI_API_KEY", "sk-test-not-a-real-key")
-        .env_remove("OPENAI_BASE_URL")
-        .env_remove("STEER_MODEL")
         .args(["--base-url", &server.url, "--session-dir"])
         .arg(sessions)
         .stdin(Stdio::null());
@@ -190,10 +184,7 @@ fn malformed_answers_stop_clearly() {
 #[test]
 fn a_named_model_without_an_endpoint_is_a_clear_error() {
     let sessions = tempfile::tempdir().unwrap();
-    let out = Command::new(STEER)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("OPENAI_BASE_URL")
+    let out = common::steer()
         .args(["ask", "anything", "-m", "gpt-4.1", "--session-dir"])
         .arg(sessions.path())
         .output()
@@ -277,11 +268,7 @@ fn a_replayed_session_resumes_where_its_log_ends() {
     let sessions = tempfile::tempdir().unwrap();
     let cassette = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/cassettes/funding.json");
     let steer = |args: &[&str]| {
-        Command::new(STEER)
-            .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
-            .env_remove("OPENAI_API_KEY")
-            .env_remove("OPENAI_BASE_URL")
-            .env_remove("STEER_MODEL")
+        common::steer()
             .arg("--from-cassette")
             .arg(&cassette)
             .arg("--session-dir")

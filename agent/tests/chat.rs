@@ -9,7 +9,6 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use expectrl::{ControlCode, Eof, Expect, Session};
@@ -29,27 +28,17 @@ fn cassette(name: &str) -> String {
 
 type Chat = expectrl::session::OsSession;
 
-/// `steer ARGS` in a pseudo-terminal, in `dir`, with its config, sessions
-/// and history kept inside `dir`.
+/// `steer ARGS` in a pseudo-terminal, in `dir`, with its config file
+/// (`dir/config.toml`, absent unless a test writes it), sessions and
+/// history kept inside `dir`.
 fn chat(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Chat {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_steer"));
+    let mut cmd = common::steer();
     cmd.args(args)
         .current_dir(dir)
-        .env("STEER_CONFIG", dir.join("no-config.toml"))
+        .env("STEER_CONFIG", dir.join("config.toml"))
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("TERM", "xterm-256color")
         .env("NO_COLOR", "1");
-    for var in [
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "STEER_MODEL",
-        "STEER_DATA",
-        "STEER_FROM_CASSETTE",
-        "VISUAL",
-        "EDITOR",
-    ] {
-        cmd.env_remove(var);
-    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -70,6 +59,18 @@ fn command(p: &mut Chat, line: &str, output: &str) {
     p.send_line(line).unwrap();
     p.expect(output).unwrap();
     p.expect("steer> ").unwrap();
+}
+
+/// Waits until the loopback server has received the model request, so a
+/// Ctrl-C cancels a request that is really out.
+fn wait_for_request(server: &common::server::Server) {
+    for _ in 0..600 {
+        if !server.received().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(server.received().len(), 1, "the request reached the server");
 }
 
 fn sessions_in(dir: &Path) -> Vec<PathBuf> {
@@ -218,14 +219,7 @@ fn ctrl_c_cancels_a_running_step_and_resume_continues() {
     p.expect("steer> ").unwrap();
     p.send_line("Who pays NVIDIA?").unwrap();
     p.expect("the model is working").unwrap();
-    // Cancel only once the request is really out.
-    for _ in 0..600 {
-        if !server.received().is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(server.received().len(), 1, "the request reached the server");
+    wait_for_request(&server);
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("cancelled; session").unwrap();
     p.expect("steer> ").unwrap();
@@ -261,9 +255,7 @@ fn ctrl_c_cancels_a_running_step_and_resume_continues() {
 
 #[test]
 fn without_a_terminal_steer_says_how_to_run_a_request() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_steer"))
-        .env("STEER_CONFIG", dir.path().join("none.toml"))
+    let out = common::steer()
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
@@ -401,13 +393,7 @@ fn ctrl_c_in_steer_ask_leaves_the_session_paused() {
         ],
         &[("OPENAI_API_KEY", "sk-test-key-for-the-pty")],
     );
-    for _ in 0..600 {
-        if !server.received().is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(server.received().len(), 1, "the request reached the server");
+    wait_for_request(&server);
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("cancelled; `steer resume").unwrap();
     p.expect(Eof).unwrap();
@@ -420,4 +406,26 @@ fn ctrl_c_in_steer_ask_leaves_the_session_paused() {
     let logs = sessions_in(dir.path());
     let log = std::fs::read_to_string(&logs[0]).unwrap();
     assert!(log.contains("\"event\":\"cancelled\""), "{log}");
+}
+
+#[test]
+fn the_config_file_sets_the_chats_checkpoints() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "checkpoints = \"none\"\n").unwrap();
+    let mut p = chat(dir.path(), &[], &[]);
+    p.expect("steer> ").unwrap();
+    command(&mut p, "/checkpoints", "checkpoints: none");
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    p.expect(Eof).unwrap();
+
+    // A policy the file gets wrong is named with the file, before any chat.
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "checkpoints = \"sometimes\"\n",
+    )
+    .unwrap();
+    let mut p = chat(dir.path(), &[], &[]);
+    p.expect("config.toml: checkpoints").unwrap();
+    p.expect("sometimes").unwrap();
+    p.expect(Eof).unwrap();
 }

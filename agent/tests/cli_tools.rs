@@ -1,6 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! `steer tools ...` end to end, as a user runs it.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -8,11 +10,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn steer() -> Command {
-    let mut cmd = Command::cargo_bin("steer").unwrap();
-    // Tests never read the config file of the machine they run on.
-    cmd.env("STEER_CONFIG", "/nonexistent/steer-test-config.toml");
-    cmd.env_remove("STEER_DATA");
-    cmd
+    Command::from_std(common::steer())
 }
 
 #[test]

@@ -1,19 +1,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The config file and its precedence: flags > env > file > defaults.
 
+mod common;
+
 use std::process::Command;
 
-const STEER: &str = env!("CARGO_BIN_EXE_steer");
-
 fn steer(config: &std::path::Path) -> Command {
-    let mut cmd = Command::new(STEER);
-    // Tests never read the config file of the machine they run on.
-    cmd.env("STEER_CONFIG", "/nonexistent/steer-test-config.toml");
-    cmd.env("STEER_CONFIG", config)
-        .env_remove("STEER_MODEL")
-        .env_remove("OPENAI_BASE_URL")
-        .env_remove("STEER_DATA")
-        .env_remove("OPENAI_API_KEY");
+    // Isolated from the machine, then pointed at the test's own file.
+    let mut cmd = common::steer();
+    cmd.env("STEER_CONFIG", config);
     cmd
 }
 

@@ -1,7 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The offline planner: the main job on a machine with nothing configured.
 
-use std::process::{Command, Stdio};
+mod common;
+
+use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,8 +12,6 @@ use steer::model::{Endpoint, ModelError, OpenAiModel};
 use steer::offline::OfflinePlanner;
 use steer::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError, Turn};
 use steer_tools::{Dataset, Toolbox};
-
-const STEER: &str = env!("CARGO_BIN_EXE_steer");
 
 /// Runs `request` through the runtime with the offline planner behind
 /// async-openai, approving every pause.
@@ -280,11 +280,7 @@ fn the_main_job_runs_on_a_machine_with_nothing_configured() {
     let sessions = tempfile::tempdir().unwrap();
     let question = "Can OpenAI fund its $1.4T of compute commitments, and has it been consistent about a government backstop?";
     let bare = |args: &[&str]| {
-        Command::new(STEER)
-            .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
-            .env_remove("OPENAI_API_KEY")
-            .env_remove("OPENAI_BASE_URL")
-            .env_remove("STEER_MODEL")
+        common::steer()
             .env("XDG_DATA_HOME", sessions.path())
             .args(args)
             .stdin(Stdio::null())
@@ -346,11 +342,7 @@ fn a_piped_request_prints_only_the_report() {
     use std::io::Write;
     let sessions = tempfile::tempdir().unwrap();
     let ask = |args: &[&str], input: &str| {
-        let mut child = Command::new(STEER)
-            .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
-            .env_remove("OPENAI_API_KEY")
-            .env_remove("OPENAI_BASE_URL")
-            .env_remove("STEER_MODEL")
+        let mut child = common::steer()
             .env("XDG_DATA_HOME", sessions.path())
             .args(args)
             .stdin(Stdio::piped())

@@ -142,8 +142,7 @@ fn validate(dir: &Path) -> Vec<String> {
 #[test]
 fn exported_plugin_passes_validation_and_starts_the_server() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(STEER)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
+    let out = common::steer()
         .args(["plugin", "export"])
         .arg(dir.path())
         .args(["--command", STEER])
@@ -198,8 +197,7 @@ fn exported_plugin_passes_validation_and_starts_the_server() {
 fn data_dir_is_carried_into_the_mcp_config() {
     let dir = tempfile::tempdir().unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/data");
-    Command::new(STEER)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
+    Command::from_std(common::steer())
         .arg("--data")
         .arg(&data)
         .args(["plugin", "export"])
@@ -215,8 +213,7 @@ fn data_dir_is_carried_into_the_mcp_config() {
 #[test]
 fn the_validator_rejects_a_broken_skill() {
     let dir = tempfile::tempdir().unwrap();
-    Command::new(STEER)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
+    Command::from_std(common::steer())
         .args(["plugin", "export"])
         .arg(dir.path())
         .assert()

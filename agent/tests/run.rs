@@ -62,6 +62,17 @@ struct Harness {
     log: std::path::PathBuf,
 }
 
+/// The run every test here asks about (the harness's, or a resumed one).
+fn new_run(tb: &Toolbox, policy: Policy, limits: Limits) -> Run {
+    Run::new(
+        "t",
+        "How much does NVIDIA invest in OpenAI?",
+        tb.specs().cloned().collect(),
+        policy,
+        limits,
+    )
+}
+
 fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let tb = toolbox();
@@ -78,13 +89,7 @@ fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
     })
     .unwrap();
     let path = log.path.clone();
-    let run = Run::new(
-        "t",
-        "How much does NVIDIA invest in OpenAI?",
-        tb.specs().cloned().collect(),
-        policy,
-        limits,
-    );
+    let run = new_run(&tb, policy, limits);
     let model = Arc::new(model);
     let driver = Driver::new(run, model.clone(), tb, Some(log));
     Harness {
@@ -447,10 +452,8 @@ async fn a_log_replays_into_the_same_state_without_running_anything_twice() {
     let events = session::read(&h.log).unwrap();
     let tb = toolbox();
     let fresh_model = Arc::new(ScriptedModel::new().say(ANSWER));
-    let run = Run::new(
-        "t",
-        "How much does NVIDIA invest in OpenAI?",
-        tb.specs().cloned().collect(),
+    let run = new_run(
+        &tb,
         Policy::from_str_ok("plan,conflicts"),
         Limits::default(),
     );
@@ -501,10 +504,8 @@ async fn a_logged_decision_is_never_applied_to_another_checkpoint() {
     assert_eq!(*answered, Some(1));
     *answered = Some(2);
     let tb = toolbox();
-    let run = Run::new(
-        "t",
-        "How much does NVIDIA invest in OpenAI?",
-        tb.specs().cloned().collect(),
+    let run = new_run(
+        &tb,
         Policy::from_str_ok("plan,conflicts"),
         Limits::default(),
     );

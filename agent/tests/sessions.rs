@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 use common::server::{self, Server};
@@ -13,8 +12,6 @@ use serde_json::{Value, json};
 use steer::cassette::Cassette;
 use steer::script;
 use steer_tools::{Dataset, Toolbox};
-
-const STEER: &str = env!("CARGO_BIN_EXE_steer");
 
 fn toolbox() -> Toolbox {
     Toolbox::research(Arc::new(Dataset::builtin().unwrap())).unwrap()
@@ -104,8 +101,7 @@ async fn interactions_left_unused_fail_the_replay() {
 
 #[test]
 fn steer_replay_reports_pass_and_divergence() {
-    let out = Command::new(STEER)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
+    let out = common::steer()
         .arg("replay")
         .args(scripts())
         .output()
@@ -120,12 +116,7 @@ fn steer_replay_reports_pass_and_divergence() {
     let cassette =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/cassettes/circular.json");
     std::fs::write(&script, format!("request = \"Show the circular deals around Oracle\"\ncassette = {:?}\nmodel = \"offline\"\n[[decision]]\naction = \"approve\"\n[expect]\n", cassette.display().to_string())).unwrap();
-    let out = Command::new(STEER)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
-        .arg("replay")
-        .arg(&script)
-        .output()
-        .unwrap();
+    let out = common::steer().arg("replay").arg(&script).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -149,8 +140,7 @@ fn recording_from_a_loopback_server_keeps_no_trace_of_the_key_and_replays() {
     let tmp = tempfile::tempdir().unwrap();
     let cassette = tmp.path().join("recorded.json");
     let sessions = tmp.path().join("sessions");
-    let out = Command::new(STEER)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
+    let out = common::steer()
         .env("OPENAI_API_KEY", KEY)
         .env("OPENAI_ORG_ID", "org-FAKEorganisation123")
         .args(["--base-url", &srv.url, "-m", "test-model", "--session-dir"])
@@ -197,12 +187,7 @@ fn recording_from_a_loopback_server_keeps_no_trace_of_the_key_and_replays() {
         "request = \"How much does NVIDIA invest in OpenAI?\"\ncassette = \"recorded.json\"\nmodel = \"test-model\"\n[[decision]]\naction = \"approve\"\n[expect]\nreport_contains = [\"up to $100B\"]\n",
     )
     .unwrap();
-    let out = Command::new(STEER)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
-        .arg("replay")
-        .arg(&script)
-        .output()
-        .unwrap();
+    let out = common::steer().arg("replay").arg(&script).output().unwrap();
     assert!(
         out.status.success(),
         "{}",

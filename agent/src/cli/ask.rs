@@ -17,11 +17,15 @@ use crate::model::{Endpoint, Model, OpenAiModel};
 use crate::offline;
 use crate::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError, Turn};
 use crate::session::{self, Event, SessionLog};
+use crate::terminal::Advanced;
 
 /// Exit status when a run stops at a checkpoint nobody can answer here.
 pub const EXIT_PAUSED: u8 = 3;
 
 const DEFAULT_MODEL: &str = "gpt-4.1-mini";
+
+/// Seconds before a model request times out, unless `--timeout` says.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 120;
 
 /// Model and session options, accepted before or after the subcommand.
 #[derive(Debug, Args, Clone, Default)]
@@ -57,7 +61,7 @@ pub struct RunOptions {
     #[arg(long)]
     pub json: bool,
     /// Seconds before a model request times out.
-    #[arg(long, default_value_t = 120, value_name = "SECS")]
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
     pub timeout: u64,
 }
 
@@ -229,7 +233,8 @@ fn api_key_secret() -> Vec<String> {
         .collect()
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+/// The async runtime steer's commands run on.
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -456,12 +461,18 @@ fn drive(
     // Spinners only where a person watches stderr, never in --json output.
     let spinners = crate::terminal::Spinners::new(!options.json && std::io::stderr().is_terminal());
     driver = driver.on_progress(spinners.sink());
+    // What the model streamed, so the report is then printed once, whole.
+    let streamed = Arc::new(std::sync::Mutex::new(String::new()));
     if streaming {
         let spinners = spinners.clone();
+        let streamed = streamed.clone();
         driver = driver.on_text(Arc::new(move |t: &str| {
             spinners.clear();
             print!("{t}");
             let _ = std::io::stdout().flush();
+            if let Ok(mut s) = streamed.lock() {
+                s.push_str(t);
+            }
         }));
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -472,34 +483,27 @@ fn drive(
         false => None,
     };
     loop {
-        let outcome = rt.block_on(async {
-            match interrupts.as_mut() {
-                Some(i) => {
-                    i.forget_earlier();
-                    tokio::select! {
-                        r = driver.advance() => Some(r),
-                        _ = i.next() => None,
-                    }
-                }
-                None => Some(driver.advance().await),
-            }
-        });
-        spinners.clear();
-        let Some(outcome) = outcome else {
-            driver
-                .cancelled("the running step was cancelled with Ctrl-C")
-                .map_err(run_error)?;
-            return Err(CliError {
-                code: EXIT_PAUSED,
-                message: format!(
-                    "cancelled; `steer resume {}` continues the session (finished steps do not run again)",
-                    driver.run.id
-                ),
-            });
+        let outcome = match interrupts.as_mut() {
+            Some(i) => i.advance(&rt, &mut driver),
+            None => rt.block_on(driver.advance()).map(Advanced::Outcome),
         };
-        match outcome.map_err(run_error)? {
+        spinners.clear();
+        let outcome = match outcome.map_err(run_error)? {
+            Advanced::Outcome(outcome) => outcome,
+            Advanced::Cancelled => {
+                return Err(CliError {
+                    code: EXIT_PAUSED,
+                    message: format!(
+                        "cancelled; `steer resume {}` continues the session (finished steps do not run again)",
+                        driver.run.id
+                    ),
+                });
+            }
+        };
+        match outcome {
             Outcome::Done(report) => {
-                print_report(&driver, &report, options.json, streaming)?;
+                let streamed = streamed.lock().map(|s| s.clone()).unwrap_or_default();
+                print_report(&driver, &report, options.json, &streamed)?;
                 return Ok(());
             }
             Outcome::Pause(cp) => {
@@ -551,7 +555,7 @@ fn print_report(
     driver: &Driver,
     report: &Report,
     json: bool,
-    streamed: bool,
+    streamed: &str,
 ) -> Result<(), CliError> {
     let run = &driver.run;
     if json {
@@ -574,16 +578,7 @@ fn print_report(
         );
         return Ok(());
     }
-    if streamed {
-        // The answer was printed as it streamed; add what the runtime appended.
-        let rest = report
-            .markdown
-            .strip_prefix(report.answer.trim())
-            .unwrap_or(&report.markdown);
-        println!("{rest}");
-    } else {
-        println!("{}", report.markdown);
-    }
+    println!("{}", report.after_streamed(streamed));
     eprintln!(
         "session {} ({})",
         run.id,

@@ -144,16 +144,18 @@ fn chat(
             "the chat needs a terminal; from a pipe or a script run a request with `steer ask -` (reads it from stdin) or `steer ask \"REQUEST\"`; `steer --help` lists the commands",
         ));
     }
-    let policy = settings
+    // The file's policy, if it sets one (flags for it exist only on `ask`).
+    let policy = match settings
         .iter()
         .find(|s| s.key == "checkpoints")
-        .and_then(|s| s.value.clone())
-        .unwrap_or_else(|| "plan,conflicts,assumptions".to_string())
-        .parse()
-        .map_err(|e| {
+        .and_then(|s| s.value.as_deref())
+    {
+        Some(p) => p.parse().map_err(|e| {
             CliError::failure(format!("{}: checkpoints: {e}", config::path().display()))
-        })?;
-    crate::repl::run(data, model, policy, 120)
+        })?,
+        None => crate::run::Policy::default(),
+    };
+    crate::repl::run(data, model, policy, ask::DEFAULT_TIMEOUT_SECS)
 }
 
 /// Runs one command (everything but the chat and `config show`).
@@ -177,10 +179,7 @@ pub fn run(
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp => {
             let toolbox = toolbox(data.as_ref())?;
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+            let runtime = ask::runtime()?;
             runtime
                 .block_on(crate::mcp::serve(toolbox))
                 .map_err(CliError::failure)

@@ -23,7 +23,7 @@ use crate::cli::CliError;
 use crate::cli::ask::{self, ModelOptions, NewRun};
 use crate::model::{Model, ModelError};
 use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError, Turn};
-use crate::terminal::{self, Answered, Interrupts, Markdown, Spinners};
+use crate::terminal::{self, Advanced, Answered, Interrupts, Markdown, Spinners};
 
 /// A finished run, kept for `/save`, `/sources` and `/plan`.
 struct Finished {
@@ -63,11 +63,7 @@ pub fn run(
     let toolbox =
         Toolbox::research(dataset.clone()).map_err(|e| CliError::failure(e.to_string()))?;
     let model = ask::model_for(&options, timeout, None, data.as_ref(), None)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let rt = ask::runtime()?;
     let tools: Vec<String> = toolbox.specs().map(|s| s.name.clone()).collect();
     let interrupts = Interrupts::new(&rt)?;
     let mut chat = Chat {
@@ -218,26 +214,16 @@ impl Chat {
         let mut driver = driver.on_text(sink).on_progress(self.spinners.sink());
         let id = driver.run.id.clone();
         loop {
-            let interrupts = &mut self.interrupts;
-            let step = self.rt.block_on(async {
-                interrupts.forget_earlier();
-                tokio::select! {
-                    r = driver.advance() => Some(r),
-                    _ = interrupts.next() => None,
-                }
-            });
+            let step = self.interrupts.advance(&self.rt, &mut driver);
             self.spinners.clear();
             if let Ok(mut md) = rendered.lock() {
                 print!("{}", md.finish());
             }
             match step {
-                None => {
+                Ok(Advanced::Cancelled) => {
                     // The step's future was dropped mid-way; the log holds
                     // only what finished, so resuming replays it exactly.
                     println!();
-                    if let Err(e) = driver.cancelled("the running step was cancelled with Ctrl-C") {
-                        self.error(&e.to_string());
-                    }
                     self.note(&format!(
                         "cancelled; session {id} is paused — /resume continues it (finished steps do not run again)"
                     ));
@@ -245,7 +231,7 @@ impl Chat {
                     self.interrupted = Some(id);
                     return;
                 }
-                Some(Err(e)) => {
+                Err(e) => {
                     self.error(&e.to_string());
                     self.current = None;
                     // A model that declines would decline again: resuming
@@ -258,7 +244,7 @@ impl Chat {
                     }
                     return;
                 }
-                Some(Ok(Outcome::Done(report))) => {
+                Ok(Advanced::Outcome(Outcome::Done(report))) => {
                     let streamed = rendered
                         .lock()
                         .map(|md| md.received.clone())
@@ -267,7 +253,7 @@ impl Chat {
                     self.current = Some(driver);
                     return;
                 }
-                Some(Ok(Outcome::Pause(cp))) => {
+                Ok(Advanced::Outcome(Outcome::Pause(cp))) => {
                     match terminal::answer_checkpoint(
                         &mut driver,
                         &cp,
@@ -297,18 +283,10 @@ impl Chat {
     fn show_report(&mut self, driver: &Driver, report: &Report, streamed: &str) {
         let mut md = Markdown::new(self.styled);
         let answer = report.answer.trim();
-        // What streamed is the answer; render what the runtime added to it.
-        let rest = if !answer.is_empty() && streamed.trim().ends_with(answer) {
-            report
-                .markdown
-                .strip_prefix(answer)
-                .unwrap_or(&report.markdown)
-        } else {
-            if streamed.is_empty() {
-                self.note("── report ──");
-            }
-            report.markdown.as_str()
-        };
+        if streamed.is_empty() {
+            self.note("── report ──");
+        }
+        let rest = report.after_streamed(streamed);
         print!("{}", md.push(rest));
         println!("{}", md.finish());
         let charts = save::charts(&driver.run, &self.toolbox);

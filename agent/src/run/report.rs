@@ -24,6 +24,20 @@ pub struct Report {
     pub aborted: bool,
 }
 
+impl Report {
+    /// What to show after `streamed` (the text the model streamed while
+    /// writing) so that the report appears once, whole: what the runtime
+    /// appended when the answer streamed, else the whole report.
+    pub fn after_streamed(&self, streamed: &str) -> &str {
+        let answer = self.answer.trim();
+        if !answer.is_empty() && streamed.trim().ends_with(answer) {
+            self.markdown.strip_prefix(answer).unwrap_or(&self.markdown)
+        } else {
+            &self.markdown
+        }
+    }
+}
+
 /// Every number in the tool results, including those inside strings
 /// (dates, periods, labels).
 fn result_numbers(run: &Run) -> Vec<f64> {
@@ -310,6 +324,27 @@ fn appendix(run: &Run) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_streamed_shows_the_report_once() {
+        let report = Report {
+            markdown: "The answer.\n\n## Assumptions and decisions\n".into(),
+            answer: "The answer.".into(),
+            sources: vec![],
+            unknown_sources: vec![],
+            unverified_numbers: vec![],
+            decisions: vec![],
+            aborted: false,
+        };
+        // The answer streamed (perhaps after some commentary): only the rest.
+        assert_eq!(
+            report.after_streamed("Looking...\nThe answer.\n"),
+            "\n\n## Assumptions and decisions\n"
+        );
+        // Nothing, or something else, streamed: the whole report.
+        assert_eq!(report.after_streamed(""), report.markdown);
+        assert_eq!(report.after_streamed("Looking..."), report.markdown);
+    }
 
     #[test]
     fn numbers_are_read_with_their_scale() {

@@ -2,6 +2,16 @@
 //! progress (the session stays resumable) instead of killing steer.
 
 use crate::cli::CliError;
+use crate::run::{Driver, Outcome, RunError};
+
+/// How an advance ended.
+#[derive(Debug)]
+pub enum Advanced {
+    Outcome(Outcome),
+    /// Ctrl-C cancelled the work in progress; the cancellation is logged.
+    /// The run in memory may be mid-step: continue from the log.
+    Cancelled,
+}
 
 /// Ctrl-C while a run advances. The handler is installed when the chat
 /// starts, so an interrupt is never the default "kill the process", even
@@ -26,12 +36,35 @@ impl Interrupts {
 
     /// Drops interrupts that arrived while no run was advancing (say, in
     /// an editor), so they do not cancel the next one.
-    pub fn forget_earlier(&mut self) {
+    fn forget_earlier(&mut self) {
         #[cfg(unix)]
         while let Some(Some(())) = futures_util::FutureExt::now_or_never(self.signal.recv()) {}
     }
 
-    pub async fn next(&mut self) {
+    /// Advances `driver` to its next pause or its end, unless Ctrl-C
+    /// cancels the work in progress first.
+    pub fn advance(
+        &mut self,
+        rt: &tokio::runtime::Runtime,
+        driver: &mut Driver,
+    ) -> Result<Advanced, RunError> {
+        self.forget_earlier();
+        let outcome = rt.block_on(async {
+            tokio::select! {
+                r = driver.advance() => Some(r),
+                _ = self.next() => None,
+            }
+        });
+        match outcome {
+            Some(r) => r.map(Advanced::Outcome),
+            None => {
+                driver.cancelled("the running step was cancelled with Ctrl-C")?;
+                Ok(Advanced::Cancelled)
+            }
+        }
+    }
+
+    async fn next(&mut self) {
         #[cfg(unix)]
         {
             self.signal.recv().await;

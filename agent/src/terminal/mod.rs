@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 
 pub use card::{card, choosable};
 pub use choice::{Answered, ask as answer_checkpoint};
-pub use interrupts::Interrupts;
+pub use interrupts::{Advanced, Interrupts};
 pub use markdown::Markdown;
 pub use progress::Spinners;
 

@@ -6,11 +6,40 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+/// Variables that would let the machine's own setup change what a test
+/// sees: a model, endpoint or key, a dataset, a cassette, an editor.
+const LEAKY_VARS: &[&str] = &[
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "STEER_MODEL",
+    "STEER_DATA",
+    "STEER_FROM_CASSETTE",
+    "VISUAL",
+    "EDITOR",
+    "NO_COLOR",
+];
+
+/// Isolates a steer process from the machine it runs on: no config file
+/// and none of [`LEAKY_VARS`]. Tests add back what they mean to set.
+pub fn isolate(cmd: &mut Command) -> &mut Command {
+    cmd.env("STEER_CONFIG", "/nonexistent/steer-test-config.toml");
+    for var in LEAKY_VARS {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// The `steer` binary, [`isolate`]d.
+pub fn steer() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_steer"));
+    isolate(&mut cmd);
+    cmd
+}
+
 /// Sends JSON-RPC `messages` (one per line) to an MCP server started as
 /// `program args`, closes its stdin, and returns the responses by id.
 pub fn mcp_exchange(program: &str, args: &[String], messages: &[Value]) -> Vec<Value> {
-    let mut child = Command::new(program)
-        .env("STEER_CONFIG", "/nonexistent/steer-test-config.toml")
+    let mut child = isolate(&mut Command::new(program))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
