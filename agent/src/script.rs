@@ -36,7 +36,7 @@ fn default_model() -> String {
 }
 
 fn default_policy() -> String {
-    "plan,conflicts,assumptions".to_string()
+    "plan,conflicts,assumptions,offplan".to_string()
 }
 
 /// One answer of the human, in order.

@@ -31,7 +31,7 @@ impl fmt::Display for ArgProblem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ToolError {
-    #[error("unknown tool `{name}`{}; available tools: {}", suggestion_text(suggestion), available.join(", "))]
+    #[error("unknown tool `{}`{}; available tools: {}", shown(name), suggestion_text(suggestion), available.join(", "))]
     UnknownTool {
         name: String,
         suggestion: Option<String>,
@@ -53,6 +53,10 @@ pub enum ToolError {
     /// failed to serialise). Not the caller's fault.
     #[error("tool `{tool}` failed: {message}")]
     Failed { tool: String, message: String },
+    /// The tool panicked: a bug in steer, never the caller's fault. The
+    /// process and the session survive it.
+    #[error("internal error in {tool}: {message}; please report it")]
+    Internal { tool: String, message: String },
 }
 
 impl ToolError {
@@ -67,7 +71,7 @@ impl ToolError {
 
     /// True when the caller can fix the error by changing its call.
     pub fn is_caller_error(&self) -> bool {
-        !matches!(self, ToolError::Failed { .. })
+        !matches!(self, ToolError::Failed { .. } | ToolError::Internal { .. })
     }
 }
 
@@ -78,10 +82,49 @@ fn suggestion_text(s: &Option<String>) -> String {
     }
 }
 
+/// At most this many problems are spelled out in one message; a call with
+/// thousands of bad fields gets a line, not a page.
+const SHOWN_PROBLEMS: usize = 8;
+
 fn join_problems(problems: &[ArgProblem]) -> String {
-    problems
+    let mut text = problems
         .iter()
+        .take(SHOWN_PROBLEMS)
         .map(|p| p.message.as_str())
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    if problems.len() > SHOWN_PROBLEMS {
+        text.push_str(&format!(
+            "; and {} more problem(s)",
+            problems.len() - SHOWN_PROBLEMS
+        ));
+    }
+    text
+}
+
+/// The longest a value echoed in a message may be, in characters.
+const SHOWN_CHARS: usize = 60;
+
+/// A caller's text as a message shows it: control characters escaped (an
+/// ESC, CR or LF from a value must not drive the terminal or break the
+/// one-line error) and long text shortened, on character boundaries.
+pub fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`shown`] in double quotes, for a value inside a message.
+pub fn quoted(text: &str) -> String {
+    format!("\"{}\"", shown(text))
 }

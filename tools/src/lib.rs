@@ -20,8 +20,8 @@ mod tool;
 mod toolbox;
 
 pub use dataset::{Dataset, DatasetError};
-pub use error::{ArgProblem, ToolError};
+pub use error::{ArgProblem, ToolError, quoted, shown};
 pub use tool::{
     Attention, AttentionKind, AttentionOption, Chart, DynTool, Tool, ToolFuture, ToolOutcome,
 };
-pub use toolbox::{ToolSpec, Toolbox};
+pub use toolbox::{ToolSpec, Toolbox, panic_message};

@@ -157,8 +157,47 @@ impl Toolbox {
                 problems,
             });
         }
-        entry.tool.call_value(args).await
+        let tool = entry.spec.name.as_str();
+        match CatchPanic(entry.tool.call_value(args)).await {
+            Ok(result) => result,
+            Err(message) => Err(ToolError::Internal {
+                tool: tool.to_string(),
+                message,
+            }),
+        }
     }
+}
+
+/// Runs a tool's future, turning a panic inside it into an error: a bug in
+/// one tool must not take down the process, an MCP connection or a session.
+struct CatchPanic<F>(F);
+
+impl<F: std::future::Future + Unpin> std::future::Future for CatchPanic<F> {
+    type Output = Result<F::Output, String>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let inner = &mut self.0;
+        // The future is dropped after a panic, never polled again, so no
+        // broken invariant inside it can be observed.
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::pin::Pin::new(inner).poll(cx)
+        })) {
+            Ok(poll) => poll.map(Ok),
+            Err(payload) => std::task::Poll::Ready(Err(panic_message(payload.as_ref()))),
+        }
+    }
+}
+
+/// The text a panic carries (`panic!("...")`, a failed index), if any.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the tool panicked".to_string())
 }
 
 /// Joins the hard-wrapped lines of a doc comment, keeping paragraphs.

@@ -69,8 +69,8 @@ pub struct RunOptions {
 pub struct AskArgs {
     /// The research request, or `-` to read it from stdin.
     pub request: String,
-    /// Where to pause: plan,conflicts,assumptions (default), all, or none.
-    #[arg(long, default_value = "plan,conflicts,assumptions", value_parser = parse_policy)]
+    /// Where to pause: plan,conflicts,assumptions,offplan (default), all, or none.
+    #[arg(long, default_value = "plan,conflicts,assumptions,offplan", value_parser = parse_policy)]
     pub checkpoints: Policy,
     /// Most tool executions in the run.
     #[arg(long, default_value_t = Limits::default().max_steps)]
@@ -512,7 +512,9 @@ fn drive(
                         .decide(d, false)
                         .map_err(|e| CliError::usage(e.to_string()))?;
                 } else if options.yes {
-                    driver.decide(Decision::Approve, true).map_err(run_error)?;
+                    driver
+                        .decide(cp.automatic_decision(), true)
+                        .map_err(run_error)?;
                 } else if interactive {
                     let styled = crate::terminal::styled(&std::io::stderr());
                     let term = console::Term::stderr();

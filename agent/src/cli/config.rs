@@ -145,7 +145,7 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliErr
         value: file
             .checkpoints
             .clone()
-            .or(Some("plan,conflicts,assumptions".to_string())),
+            .or(Some("plan,conflicts,assumptions,offplan".to_string())),
         source: policy_source,
     });
     Ok(settings)

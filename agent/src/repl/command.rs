@@ -38,7 +38,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "/checkpoints",
         "[POLICY]",
-        "where to pause: plan,conflicts,assumptions | all | none",
+        "where to pause: plan,conflicts,assumptions,offplan | all | none",
     ),
     ("/model", "[NAME]", "the model in use, or switch to NAME"),
     (

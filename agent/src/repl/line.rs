@@ -20,7 +20,7 @@ pub type LineEditor = Editor<LineHelper, FileHistory>;
 
 /// Policies offered after `/checkpoints`.
 const POLICIES: &[&str] = &[
-    "plan,conflicts,assumptions",
+    "plan,conflicts,assumptions,offplan",
     "all",
     "none",
     "plan",

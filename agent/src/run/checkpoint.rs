@@ -32,6 +32,17 @@ pub enum CheckpointKind {
         step: Step,
         attention: Vec<Attention>,
     },
+    /// A tool failed inside itself (a bug in steer, not the arguments):
+    /// the step is marked failed and the run waits for the user to retry
+    /// it, go on without it, or stop.
+    ToolFailed { step: Step, error: String },
+    /// After the plan was approved, the model called tools the plan does
+    /// not hold (another tool, or other arguments). Nothing runs until a
+    /// human approves: text in a tool result must never approve a call.
+    OffPlanCall {
+        calls: Vec<Step>,
+        plan: Option<Plan>,
+    },
     /// A limit was reached.
     Limit {
         limit: String,
@@ -57,7 +68,20 @@ impl Checkpoint {
                 PauseClass::Assumptions
             }
             CheckpointKind::ConflictingSources { .. } => PauseClass::Conflicts,
+            CheckpointKind::OffPlanCall { .. } => PauseClass::OffPlan,
+            CheckpointKind::ToolFailed { .. } => PauseClass::Failures,
             CheckpointKind::Limit { .. } => PauseClass::Limits,
+        }
+    }
+
+    /// The answer `--yes` gives: approve, except at a failed tool, where
+    /// running the same call again would fail the same way: go on without.
+    pub fn automatic_decision(&self) -> Decision {
+        match self.kind {
+            CheckpointKind::ToolFailed { .. } => Decision::Reject {
+                feedback: "--yes: go on without this step".to_string(),
+            },
+            _ => Decision::Approve,
         }
     }
 
@@ -67,6 +91,8 @@ impl Checkpoint {
             CheckpointKind::FlaggedStep { .. } => "flagged_step",
             CheckpointKind::ConflictingSources { .. } => "conflicting_sources",
             CheckpointKind::MaterialAssumption { .. } => "material_assumption",
+            CheckpointKind::OffPlanCall { .. } => "off_plan_call",
+            CheckpointKind::ToolFailed { .. } => "tool_failed",
             CheckpointKind::Limit { .. } => "limit",
         }
     }
@@ -114,16 +140,27 @@ impl Decision {
     }
 }
 
-/// Where a run may pause. Limits always pause: running past one silently
-/// would be the unexplained stop users complain of.
+/// Where a run may pause. Limits and tool failures always pause: running
+/// past one silently would be the unexplained stop users complain of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PauseClass {
     Plan,
     Conflicts,
     Assumptions,
+    /// Tool calls outside the approved plan (`offplan`).
+    OffPlan,
     Limits,
+    Failures,
 }
+
+/// The classes `all` and the default policy pause on, with their words.
+const CLASSES: [(PauseClass, &str); 4] = [
+    (PauseClass::Plan, "plan"),
+    (PauseClass::Conflicts, "conflicts"),
+    (PauseClass::Assumptions, "assumptions"),
+    (PauseClass::OffPlan, "offplan"),
+];
 
 /// The set of pause classes that stop the run (`--checkpoints`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,20 +171,14 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            pause_on: [
-                PauseClass::Plan,
-                PauseClass::Conflicts,
-                PauseClass::Assumptions,
-            ]
-            .into_iter()
-            .collect(),
+            pause_on: CLASSES.iter().map(|(c, _)| *c).collect(),
         }
     }
 }
 
 impl Policy {
     pub fn pauses(&self, class: PauseClass) -> bool {
-        class == PauseClass::Limits || self.pause_on.contains(&class)
+        matches!(class, PauseClass::Limits | PauseClass::Failures) || self.pause_on.contains(&class)
     }
 }
 
@@ -157,17 +188,7 @@ impl FromStr for Policy {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
         match s {
-            "all" => {
-                return Ok(Policy {
-                    pause_on: [
-                        PauseClass::Plan,
-                        PauseClass::Conflicts,
-                        PauseClass::Assumptions,
-                    ]
-                    .into_iter()
-                    .collect(),
-                });
-            }
+            "all" => return Ok(Policy::default()),
             "none" => {
                 return Ok(Policy {
                     pause_on: BTreeSet::new(),
@@ -175,20 +196,27 @@ impl FromStr for Policy {
             }
             _ => {}
         }
+        let words: Vec<&str> = CLASSES.iter().map(|(_, w)| *w).collect();
         let mut pause_on = BTreeSet::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            pause_on.insert(match part {
-                "plan" => PauseClass::Plan,
-                "conflicts" => PauseClass::Conflicts,
-                "assumptions" => PauseClass::Assumptions,
-                other => return Err(format!("unknown checkpoint class `{other}`: use plan, conflicts, assumptions, or all / none")),
-            });
+            let class = CLASSES
+                .iter()
+                .find(|(_, w)| *w == part)
+                .map(|(c, _)| *c)
+                .ok_or_else(|| {
+                    format!(
+                        "unknown checkpoint class `{}`: use {}, or all / none",
+                        steer_tools::shown(part),
+                        words.join(", ")
+                    )
+                })?;
+            pause_on.insert(class);
         }
         if pause_on.is_empty() {
-            return Err(
-                "empty checkpoint policy: use plan, conflicts, assumptions, all or none"
-                    .to_string(),
-            );
+            return Err(format!(
+                "empty checkpoint policy: use {}, all or none",
+                words.join(", ")
+            ));
         }
         Ok(Policy { pause_on })
     }
@@ -199,15 +227,10 @@ impl fmt::Display for Policy {
         if self.pause_on.is_empty() {
             return f.write_str("none");
         }
-        let names: Vec<&str> = self
-            .pause_on
+        let names: Vec<&str> = CLASSES
             .iter()
-            .filter_map(|c| match c {
-                PauseClass::Plan => Some("plan"),
-                PauseClass::Conflicts => Some("conflicts"),
-                PauseClass::Assumptions => Some("assumptions"),
-                PauseClass::Limits => None,
-            })
+            .filter(|(c, _)| self.pause_on.contains(c))
+            .map(|(_, w)| *w)
             .collect();
         f.write_str(&names.join(","))
     }

@@ -170,9 +170,16 @@ impl Driver {
                             |e| matches!(e, Event::ToolResult { step, .. } if *step == call.step),
                         );
                         match recorded.and_then(|i| self.replay.remove(i)) {
-                            Some(Event::ToolResult { step, outcome, .. }) => {
-                                results.push(CallResult { step, outcome })
-                            }
+                            Some(Event::ToolResult {
+                                step,
+                                outcome,
+                                internal,
+                                ..
+                            }) => results.push(CallResult {
+                                step,
+                                outcome,
+                                internal,
+                            }),
                             _ => live.push(call),
                         }
                     }
@@ -187,26 +194,28 @@ impl Driver {
                                     step: call.step.clone(),
                                     tool: call.tool.clone(),
                                 });
-                                let outcome = toolbox
-                                    .invoke(&call.tool, call.arguments.clone())
-                                    .await
-                                    .map_err(|e| e.to_string());
+                                let outcome =
+                                    toolbox.invoke(&call.tool, call.arguments.clone()).await;
                                 progress(&Progress::ToolFinished {
                                     step: call.step.clone(),
                                     ok: outcome.is_ok(),
                                 });
-                                outcome
+                                let internal =
+                                    matches!(outcome, Err(steer_tools::ToolError::Internal { .. }));
+                                (outcome.map_err(|e| e.to_string()), internal)
                             }))
                             .await;
-                        for (call, outcome) in chunk.iter().zip(outcomes) {
+                        for (call, (outcome, internal)) in chunk.iter().zip(outcomes) {
                             self.record(Event::ToolResult {
                                 step: call.step.clone(),
                                 tool: call.tool.clone(),
                                 outcome: outcome.clone(),
+                                internal,
                             })?;
                             results.push(CallResult {
                                 step: call.step.clone(),
                                 outcome,
+                                internal,
                             });
                         }
                     }

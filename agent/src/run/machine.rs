@@ -90,6 +90,10 @@ pub struct PendingCall {
 pub struct CallResult {
     pub step: String,
     pub outcome: Result<ToolOutcome, String>,
+    /// The tool failed inside itself (a panic: a bug), not over its
+    /// arguments: the run pauses instead of handing it to the model.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -174,6 +178,8 @@ pub struct Run {
     pub retries: u64,
     pub tokens: u64,
     pub ad_hoc: u32,
+    /// Steps the model called outside the approved plan, in call order.
+    pub off_plan: Vec<String>,
     pub report: Option<Report>,
     /// The functions offered while planning and while reviewing, built
     /// once: every model turn shares them instead of copying schemas.
@@ -226,6 +232,7 @@ impl Run {
             retries: 0,
             tokens: 0,
             ad_hoc: 0,
+            off_plan: Vec::new(),
             report: None,
         }
     }
@@ -657,13 +664,16 @@ impl Run {
     }
 
     /// The model called research tools directly: each call becomes a step,
-    /// approved (the tools only read), answered in the model's call order.
+    /// answered in the model's call order. A call the approved plan holds
+    /// (same tool, same arguments) runs; any other is off the plan and
+    /// waits for a human under the `offplan` policy.
     fn on_direct_calls(&mut self, calls: &[ToolCall]) {
+        let mut off_plan = Vec::new();
         for c in calls {
             let refused = match self.specs.get(&c.name) {
                 None => Some(format!(
                     "unknown tool `{}`; available: {}",
-                    c.name,
+                    steer_tools::shown(&c.name),
                     self.specs.keys().cloned().collect::<Vec<_>>().join(", ")
                 )),
                 Some(spec) => plan::check_arguments(spec, &c.arguments).err(),
@@ -683,10 +693,11 @@ impl Run {
                 rationale: "called by the model while reviewing results".to_string(),
                 checkpoint: false,
             };
+            let planned = self.in_approved_plan(&step);
             self.steps.insert(
                 id.clone(),
                 StepState {
-                    step,
+                    step: step.clone(),
                     status: StepStatus::Pending,
                     call_id: Some(c.id.clone()),
                     result: None,
@@ -696,10 +707,33 @@ impl Run {
                 },
             );
             self.order.push(id.clone());
-            self.approved.insert(id);
+            if !planned {
+                self.off_plan.push(id.clone());
+            }
+            if planned || !self.pauses(PauseClass::OffPlan) {
+                self.approved.insert(id);
+            } else {
+                off_plan.push(step);
+            }
             self.awaiting.push((c.id.clone(), None));
         }
+        if !off_plan.is_empty() {
+            self.push_checkpoint(CheckpointKind::OffPlanCall {
+                calls: off_plan,
+                plan: self.plan.clone(),
+            });
+        }
         self.phase = Phase::Executing;
+    }
+
+    /// Whether an approved step of the plan makes this very call (the same
+    /// tool with the same arguments, compared as JSON values).
+    fn in_approved_plan(&self, step: &Step) -> bool {
+        self.plan.iter().flat_map(|p| &p.steps).any(|s| {
+            s.tool == step.tool
+                && self.approved.contains(&s.id)
+                && plan::same_arguments(&s.arguments, &step.arguments)
+        })
     }
 
     /// Feeds tool results in.
@@ -759,13 +793,17 @@ impl Run {
                 Err(error) => {
                     state.status = StepStatus::Failed;
                     state.error = Some(error.clone());
+                    let step = state.step.clone();
                     self.tool_calls.push(ToolCallRecord {
                         step: r.step.clone(),
                         tool: state.step.tool.clone(),
                         arguments,
                         ok: false,
-                        error: Some(error),
+                        error: Some(error.clone()),
                     });
+                    if r.internal {
+                        self.push_checkpoint(CheckpointKind::ToolFailed { step, error });
+                    }
                 }
             }
         }
@@ -925,6 +963,60 @@ impl Run {
                 ));
                 detail = Some(feedback.clone());
             }
+            (
+                CheckpointKind::OffPlanCall { calls, .. },
+                Decision::Approve | Decision::ApproveForSession,
+            ) => {
+                self.approved.extend(calls.iter().map(|c| c.id.clone()));
+                detail = Some(format!("ran {}", describe_calls(calls)));
+            }
+            (CheckpointKind::OffPlanCall { calls, .. }, Decision::Reject { feedback }) => {
+                for c in calls {
+                    if let Some(s) = self.steps.get_mut(&c.id) {
+                        s.status = StepStatus::Skipped;
+                        s.error = Some(format!(
+                            "not run: the call is not in the approved plan and the user refused it: {feedback}"
+                        ));
+                    }
+                }
+                detail = Some(format!("refused {}: {feedback}", describe_calls(calls)));
+            }
+            (CheckpointKind::ToolFailed { step, .. }, Decision::Approve) => {
+                if let Some(s) = self.steps.get_mut(&step.id) {
+                    s.status = StepStatus::Pending;
+                    s.error = None;
+                    s.reported = false;
+                }
+                self.approved.insert(step.id.clone());
+                detail = Some(format!("{} run again", step.id));
+            }
+            (CheckpointKind::ToolFailed { step, .. }, Decision::EditArguments { step: target, arguments }) => {
+                if target != &step.id {
+                    return Err(DecisionError::InvalidEdit(format!(
+                        "this checkpoint is about step `{}`, not `{target}`",
+                        step.id
+                    )));
+                }
+                self.rerun_with(step, arguments, "The user changed the arguments")?;
+                detail = Some(format!("{} arguments set to {arguments}", step.id));
+            }
+            (CheckpointKind::ToolFailed { step, .. }, Decision::Reject { feedback }) => {
+                self.feedback.push(format!(
+                    "Step `{}` failed inside its tool; the user says to go on without it: {feedback}",
+                    step.id
+                ));
+                detail = Some(feedback.clone());
+            }
+            (CheckpointKind::OffPlanCall { .. }, _) => {
+                return Err(not_applicable(
+                    "approve, approve_for_session, reject (the calls do not run) or abort",
+                ));
+            }
+            (CheckpointKind::ToolFailed { .. }, _) => {
+                return Err(not_applicable(
+                    "approve (run the step again), edit_arguments, reject (go on without it) or abort",
+                ));
+            }
             (CheckpointKind::Limit { limit, .. }, Decision::Approve) => {
                 match limit.as_str() {
                     "steps" => self.limits.max_steps *= 2,
@@ -1004,6 +1096,15 @@ impl Run {
             .push(format!("{why} of step `{}` to {arguments}.", step.id));
         Ok(())
     }
+}
+
+/// `deal_lookup {"party":"x"}, ...` for a decision's detail.
+fn describe_calls(calls: &[Step]) -> String {
+    calls
+        .iter()
+        .map(|c| format!("{} {}", c.tool, c.arguments))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn step_result_json(s: &StepState) -> Value {

@@ -151,15 +151,28 @@ pub fn changed_steps(old: &Plan, new: &Plan) -> Vec<String> {
         .collect()
 }
 
-/// Arguments compared as JSON values, so whitespace and key order do not
-/// count as a change.
+/// Arguments compared as JSON values, so whitespace, key order and a
+/// `null` for an omitted optional (what strict mode sends) do not count as
+/// a change.
 pub fn same_arguments(a: &str, b: &str) -> bool {
     match (
         serde_json::from_str::<serde_json::Value>(a),
         serde_json::from_str::<serde_json::Value>(b),
     ) {
-        (Ok(x), Ok(y)) => x == y,
+        (Ok(x), Ok(y)) => without_nulls(x) == without_nulls(y),
         _ => a == b,
+    }
+}
+
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k, without_nulls(v)))
+            .collect(),
+        serde_json::Value::Array(items) => items.into_iter().map(without_nulls).collect(),
+        other => other,
     }
 }
 

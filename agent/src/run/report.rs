@@ -298,6 +298,21 @@ fn appendix(run: &Run) -> String {
         }
         md.push('\n');
     }
+    if !run.off_plan.is_empty() {
+        md.push_str("## Calls outside the approved plan\n\n");
+        for s in run.off_plan.iter().filter_map(|id| run.steps.get(id)) {
+            let outcome = match s.status {
+                super::machine::StepStatus::Done => "ran",
+                super::machine::StepStatus::Failed => "failed",
+                _ => "not run",
+            };
+            md.push_str(&format!(
+                "- `{}` {} {} — {outcome}\n",
+                s.step.id, s.step.tool, s.step.arguments
+            ));
+        }
+        md.push('\n');
+    }
     if !run.decisions.is_empty() {
         md.push_str("## Assumptions and decisions\n\n");
         for d in &run.decisions {

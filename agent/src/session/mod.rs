@@ -39,6 +39,9 @@ pub enum Event {
         step: String,
         tool: String,
         outcome: Result<ToolOutcome, String>,
+        /// The tool failed inside itself (a panic), not over its arguments.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        internal: bool,
     },
     Pause {
         checkpoint: Checkpoint,

@@ -62,6 +62,29 @@ pub fn card(cp: &Checkpoint) -> String {
                 }
             }
         }
+        CheckpointKind::OffPlanCall { calls, plan } => {
+            out.push_str(
+                "The model wants to call tools outside the approved plan. Approve runs them; reject refuses them (the model is told); abort stops.\n",
+            );
+            for c in calls {
+                out.push_str(&format!("  {:<22} {}\n", c.tool, c.arguments));
+            }
+            match plan {
+                Some(plan) => {
+                    out.push_str(&format!("The approved plan ({}):\n", plan.goal));
+                    for s in &plan.steps {
+                        out.push_str(&format!("  {:<4} {:<22} {}\n", s.id, s.tool, s.arguments));
+                    }
+                }
+                None => out.push_str("No plan was approved.\n"),
+            }
+        }
+        CheckpointKind::ToolFailed { step, error } => {
+            out.push_str(&format!(
+                "Step {} ({}) failed inside the tool (a bug in steer, not your request): {error}\n  arguments: {}\nApprove runs it again; reject goes on without it; abort stops.\n",
+                step.id, step.tool, step.arguments
+            ));
+        }
         CheckpointKind::Limit {
             limit,
             used,

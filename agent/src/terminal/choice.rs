@@ -41,8 +41,19 @@ fn title(cp: &Checkpoint, styled: bool) -> String {
 }
 
 fn choices(cp: &Checkpoint) -> String {
-    if let CheckpointKind::Limit { .. } = cp.kind {
-        return "[a] approve (double the limit)  [q] abort  [esc] leave paused".to_string();
+    match cp.kind {
+        CheckpointKind::Limit { .. } => {
+            return "[a] approve (double the limit)  [q] abort  [esc] leave paused".to_string();
+        }
+        CheckpointKind::ToolFailed { .. } => {
+            return "[a] run again  [e] edit  [r] go on without it  [q] abort  [esc] leave paused"
+                .to_string();
+        }
+        CheckpointKind::OffPlanCall { .. } => {
+            return "[a] approve  [s] approve for session  [r] reject  [q] abort  [esc] leave paused"
+                .to_string();
+        }
+        _ => {}
     }
     let numbers = super::choosable(cp);
     let pick = match (numbers.first(), numbers.last()) {

@@ -30,7 +30,12 @@ pub fn document(cp: &Checkpoint) -> Result<Document, String> {
         CheckpointKind::PlanReview { version, plan, .. } => Ok(plan_document(plan, *version)),
         CheckpointKind::FlaggedStep { step }
         | CheckpointKind::ConflictingSources { step, .. }
-        | CheckpointKind::MaterialAssumption { step, .. } => Ok(arguments_document(step)),
+        | CheckpointKind::MaterialAssumption { step, .. }
+        | CheckpointKind::ToolFailed { step, .. } => Ok(arguments_document(step)),
+        CheckpointKind::OffPlanCall { .. } => Err(
+            "calls outside the plan cannot be edited; approve, reject with feedback, or abort"
+                .to_string(),
+        ),
         CheckpointKind::Limit { .. } => {
             Err("a limit cannot be edited; approve to double it, or abort".to_string())
         }
@@ -58,7 +63,8 @@ pub fn decision(cp: &Checkpoint, doc: &Document, edited: &str) -> Result<Option<
         }
         CheckpointKind::FlaggedStep { step }
         | CheckpointKind::ConflictingSources { step, .. }
-        | CheckpointKind::MaterialAssumption { step, .. } => {
+        | CheckpointKind::MaterialAssumption { step, .. }
+        | CheckpointKind::ToolFailed { step, .. } => {
             let value = read_value(edited, doc.format)?;
             if !value.is_object() {
                 return Err("the arguments must be a table of named values".to_string());
@@ -70,6 +76,9 @@ pub fn decision(cp: &Checkpoint, doc: &Document, edited: &str) -> Result<Option<
                     arguments: text,
                 }),
             )
+        }
+        CheckpointKind::OffPlanCall { .. } => {
+            Err("calls outside the plan cannot be edited".to_string())
         }
         CheckpointKind::Limit { .. } => Err("a limit cannot be edited".to_string()),
     }

@@ -185,7 +185,8 @@ impl Dataset {
                     tool,
                     field,
                     format!(
-                        "`{field}`: no company or person called \"{name}\" in the dataset{hint}"
+                        "`{field}`: no company or person called {} in the dataset{hint}",
+                        crate::quoted(name)
                     ),
                 ))
             }

@@ -375,7 +375,8 @@ impl RevenueProjection {
                         Self::NAME,
                         "commitments.figure",
                         format!(
-                            "`commitments.figure` \"{id}\" is not a compute_commitments figure of the company; known: {known}"
+                            "`commitments.figure` {} is not a compute_commitments figure of the company; known: {known}",
+                            crate::quoted(id)
                         ),
                     ));
                 };
@@ -673,7 +674,8 @@ impl Tool for RevenueProjection {
                         Self::NAME,
                         "base_figure",
                         format!(
-                            "`base_figure` \"{id}\" is not a revenue figure of the company; candidates: {known}"
+                            "`base_figure` {} is not a revenue figure of the company; candidates: {known}",
+                            crate::quoted(id)
                         ),
                     ));
                 };
@@ -689,7 +691,8 @@ impl Tool for RevenueProjection {
                 None => {
                     let why = match &args.company {
                         Some(c) => format!(
-                            "the dataset has no stated revenue figure for \"{c}\"; give `base_usd`"
+                            "the dataset has no stated revenue figure for {}; give `base_usd`",
+                            crate::quoted(c)
                         ),
                         None => "give `base_usd`, or `company` to take the base from the dataset"
                             .to_string(),
@@ -716,7 +719,10 @@ impl Tool for RevenueProjection {
             if !names.insert(s.name.trim().to_lowercase()) {
                 problems.push(ArgProblem::new(
                     format!("scenarios[{i}].name"),
-                    format!("`scenarios[{i}].name` \"{}\" is used twice", s.name),
+                    format!(
+                        "`scenarios[{i}].name` {} is used twice",
+                        crate::quoted(&s.name)
+                    ),
                 ));
             }
             problems.extend(s.growth.check(base, &format!("scenarios[{i}].growth")));

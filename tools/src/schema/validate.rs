@@ -26,9 +26,12 @@ fn field_name(path: &str) -> String {
     }
 }
 
+/// The path of `key` under `parent`; a key is the caller's text, so it is
+/// shown escaped and shortened.
 fn join_path(parent: &str, key: &str) -> String {
+    let key = crate::shown(key);
     if parent.is_empty() {
-        key.to_string()
+        key
     } else {
         format!("{parent}.{key}")
     }
@@ -358,25 +361,14 @@ fn check_object(
             }
         }
     }
+    let mut unknown: Vec<String> = Vec::new();
     for (key, value) in obj {
         let field = join_path(path, key);
         match props.and_then(|p| p.get(key)) {
             Some(sub) => check(sub, root, value, &field, out),
             None => {
                 if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
-                    let allowed: Vec<&str> = props
-                        .map(|p| p.keys().map(String::as_str).collect())
-                        .unwrap_or_default();
-                    let suggestion = crate::dataset::closest(key, allowed.iter().copied())
-                        .map(|s| format!(" (did you mean `{s}`?)"))
-                        .unwrap_or_default();
-                    out.push(ArgProblem::new(
-                        &field,
-                        format!(
-                            "unknown field `{field}`{suggestion}; allowed fields: {}",
-                            allowed.join(", ")
-                        ),
-                    ));
+                    unknown.push(key.clone());
                 } else if let Some(extra) =
                     schema.get("additionalProperties").filter(|v| v.is_object())
                 {
@@ -384,6 +376,35 @@ fn check_object(
                 }
             }
         }
+    }
+    if let Some(first) = unknown.first() {
+        // One problem for all unknown fields of an object: the allowed list
+        // is said once, however many fields were wrong.
+        let allowed: Vec<&str> = props
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let field = join_path(path, first);
+        let message = if let [only] = unknown.as_slice() {
+            let suggestion = crate::dataset::closest(only, allowed.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            format!("unknown field `{field}`{suggestion}")
+        } else {
+            let named: Vec<String> = unknown
+                .iter()
+                .take(5)
+                .map(|k| format!("`{}`", join_path(path, k)))
+                .collect();
+            let more = match unknown.len().saturating_sub(5) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            format!("unknown fields {}{more}", named.join(", "))
+        };
+        out.push(ArgProblem::new(
+            &field,
+            format!("{message}; allowed fields: {}", allowed.join(", ")),
+        ));
     }
 }
 

@@ -324,7 +324,8 @@ impl StatementComparison {
                         "`ids`: no statement {}; known ids: {}",
                         unknown
                             .iter()
-                            .map(|u| format!("\"{u}\""))
+                            .take(8)
+                            .map(|u| crate::quoted(u))
                             .collect::<Vec<_>>()
                             .join(", "),
                         known.join(", ")
@@ -583,7 +584,11 @@ impl Tool for StatementComparison {
                     return Err(ToolError::argument(
                         Self::NAME,
                         "topic",
-                        format!("`topic` must be one of {}; got \"{id}\"", ids.join(", ")),
+                        format!(
+                            "`topic` must be one of {}; got {}",
+                            ids.join(", "),
+                            crate::quoted(id)
+                        ),
                     ));
                 }
             },

@@ -51,36 +51,37 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// Byte ranges of the claims in `text`: sentences, split again before a
 /// contrasting "but" (the clause after it often takes the opposite stance)
 /// and at semicolons. A full stop inside a number ($1.4T) does not end a
-/// sentence; one followed by a space and a capital or the end does.
+/// sentence; one followed by a space and a capital or the end does. The
+/// Japanese full stops and marks (。！？ and their full-width forms) always
+/// end one. Every range starts and ends on a character boundary.
 pub fn claims(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
     let mut cuts = vec![0];
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        let next = bytes.get(i + 1).copied();
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let after = i + c.len_utf8();
         let ends_sentence = match c {
-            b'.' | b'!' | b'?' => {
-                next.is_none_or(|n| n == b' ' || n == b'\n' || n == b'"' || n == b'\'')
-            }
-            b';' => true,
+            '.' | '!' | '?' => next.is_none_or(|n| matches!(n, ' ' | '\n' | '"' | '\'')),
+            ';' | '。' | '！' | '？' | '；' => true,
             _ => false,
         };
+        let rest = &text[i..];
         if ends_sentence {
-            cuts.push(i + 1);
-        } else if text[i..].starts_with(", but ") {
+            cuts.push(after);
+        } else if rest.starts_with(", but ") {
             cuts.push(i + 2);
-        } else if text[i..].starts_with(" but ") && i > 0 && bytes[i - 1] != b',' {
+        } else if rest.starts_with(" but ") && prev.is_some_and(|p| p != ',') {
             cuts.push(i + 1);
         }
-        i += 1;
+        prev = Some(c);
     }
     cuts.push(text.len());
     cuts.dedup();
     cuts.windows(2)
         .filter_map(|w| {
             let (s, e) = (w[0], w[1]);
-            let piece = &text[s..e];
+            let piece = text.get(s..e)?;
             let lead = piece.len() - piece.trim_start().len();
             let trimmed = piece.trim();
             (!trimmed.is_empty() && trimmed.chars().any(char::is_alphanumeric))
@@ -144,5 +145,17 @@ mod tests {
         let backstop = toks.iter().find(|t| t.word == "backstop").unwrap();
         assert_eq!(&text[backstop.start..backstop.end], "backstop");
         assert!(toks.iter().any(|t| t.word == "don't"));
+    }
+
+    #[test]
+    fn japanese_text_splits_on_its_own_full_stops() {
+        assert_eq!(
+            claim_texts("政府の融資保証は求めていない。エヌビディアは違う！本当？"),
+            ["政府の融資保証は求めていない。", "エヌビディアは違う！", "本当？"]
+        );
+        assert_eq!(claim_texts("NVIDIA (エヌビディア) paid, but 政府 did not."), [
+            "NVIDIA (エヌビディア) paid,",
+            "but 政府 did not."
+        ]);
     }
 }
