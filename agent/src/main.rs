@@ -1,11 +1,27 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match steer::cli::main() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("steer: {}", e.message);
+    // A panic is a bug: where it is caught (a tool, the whole command) it
+    // is reported as one line. The default hook's message and backtrace
+    // are for developers, shown when they ask with RUST_BACKTRACE.
+    let developer = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+    if !developer {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
+    let outcome = std::panic::catch_unwind(steer::cli::main);
+    match outcome {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("steer: {}", steer::cli::for_terminal(&e.message));
             ExitCode::from(e.code)
+        }
+        Err(payload) => {
+            let message = steer_tools::panic_message(payload.as_ref());
+            eprintln!(
+                "steer: internal error: {}; please report it",
+                steer::cli::for_terminal(&message)
+            );
+            ExitCode::from(steer::cli::EXIT_FAILURE)
         }
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rmcp::model::ProtocolVersion;
-use serde_json::json;
+use serde_json::{Value, json};
 
 const STEER: &str = env!("CARGO_BIN_EXE_steer");
 
@@ -139,4 +139,107 @@ fn official_python_sdk_client() {
     for mode in ["legacy", "2026-07-28", "auto"] {
         assert!(stdout.contains(&format!("ok {mode}:")), "{stdout}");
     }
+}
+
+/// Every malformed request with an id gets the JSON-RPC error the spec
+/// names (with that id when it is usable), and the server keeps serving.
+#[test]
+fn every_malformed_request_is_answered_and_the_server_goes_on() {
+    let mut lines: Vec<String> = common::initialize("2025-06-18")
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    let huge = format!(
+        r#"{{"jsonrpc":"2.0","id":12,"method":"tools/list","params":{{"x":"{}"}}}}"#,
+        "a".repeat(20 * 1024 * 1024)
+    );
+    // (line, id of the reply, code, part of the message)
+    let cases: Vec<(String, Value, i64, &str)> = vec![
+        (r#"{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"deal_lookup","arguments":{"limit":1e309}}}"#.into(), Value::Null, -32700, "number out of range"),
+        (r#"{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"\ud800","arguments":{}}}"#.into(), Value::Null, -32700, "hex escape"),
+        (format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)), Value::Null, -32700, "recursion limit"),
+        (huge, Value::Null, -32600, "at most"),
+        (r#"{"jsonrpc":"1.0","id":13,"method":"tools/list"}"#.into(), json!(13), -32600, "jsonrpc"),
+        (r#"{"id":14,"method":"tools/list"}"#.into(), json!(14), -32600, "jsonrpc"),
+        (r#"{"jsonrpc":"2.0","id":1.5,"method":"tools/list"}"#.into(), Value::Null, -32600, "`id`"),
+        (r#"{"jsonrpc":"2.0","id":15,"method":"tools/li"#.into(), Value::Null, -32700, "EOF"),
+        (r#"{"jsonrpc":"2.0","id":16,"method":"tools/call"}"#.into(), json!(16), -32602, "`params`"),
+        (r#"{"jsonrpc":"2.0","id":17,"method":"tools/call","params":{"name":"deal_lookup","arguments":"x"}}"#.into(), json!(17), -32602, "`arguments`"),
+        (r#"{"jsonrpc":"2.0","id":18,"method":"tools/call","params":{"name":3}}"#.into(), json!(18), -32602, "`name`"),
+        (r#"{"jsonrpc":"2.0","id":19,"method":"ping","params":[]}"#.into(), json!(19), -32602, "ping"),
+        (r#"[{"jsonrpc":"2.0","id":20,"method":"ping"}]"#.into(), Value::Null, -32600, "batch"),
+    ];
+    lines.extend(cases.iter().map(|c| c.0.clone()));
+    lines.push(json!({"jsonrpc": "2.0", "id": 99, "method": "tools/list"}).to_string());
+    let replies = common::mcp_exchange_lines(STEER, &["mcp".to_string()], &lines);
+    for (line, id, code, part) in &cases {
+        let found = replies.iter().any(|r| {
+            r["id"] == *id
+                && r["error"]["code"] == *code
+                && r["error"]["message"].as_str().unwrap_or("").contains(part)
+        });
+        let shown: String = line.chars().take(80).collect();
+        assert!(found, "no {code} reply with id {id} for {shown}: {replies:?}");
+    }
+    let listed = replies.iter().find(|r| r["id"] == 99).expect("tools/list after them");
+    assert_eq!(listed["result"]["tools"].as_array().unwrap().len(), 3);
+    assert_eq!(replies.len(), cases.len() + 2, "one reply per request: {replies:?}");
+}
+
+#[test]
+fn a_japanese_statement_is_compared_over_mcp() {
+    let mut messages = common::initialize("2025-06-18");
+    messages.push(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "statement_comparison", "arguments": {"statements": [{"speaker": "CFO", "organisation": "Acme", "date": "2025-04", "text": "政府の融資保証は求めていない"}]}}}));
+    let r = common::mcp_exchange(STEER, &["mcp".to_string()], &messages);
+    assert_eq!(r[1]["result"]["isError"], false, "{:?}", r[1]);
+    let claim = &r[1]["result"]["structuredContent"]["statements"][0]["claims"][0];
+    assert_eq!(claim["text"], "政府の融資保証は求めていない");
+    assert_eq!((claim["start"].as_u64(), claim["end"].as_u64()), (Some(0), Some(14)), "offsets count characters");
+}
+
+/// A tool that panics: the call is an `isError` result naming the tool,
+/// and the same connection goes on answering.
+#[tokio::test]
+async fn a_panicking_tool_is_an_error_result_and_the_server_goes_on() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    #[derive(schemars::JsonSchema, serde::Deserialize)]
+    /// Panics on every call (a stand-in for a bug in a tool).
+    struct Args {}
+    struct Boom;
+    impl steer_tools::Tool for Boom {
+        const NAME: &'static str = "boom";
+        const TITLE: &'static str = "Boom";
+        type Args = Args;
+        type Output = serde_json::Value;
+        async fn call(&self, _args: Args) -> Result<Value, steer_tools::ToolError> {
+            panic!("index out of bounds in a test tool")
+        }
+    }
+    let mut toolbox = steer_tools::Toolbox::default();
+    toolbox.register(Boom).unwrap();
+    let (client, server) = tokio::io::duplex(1 << 16);
+    let (server_read, server_write) = tokio::io::split(server);
+    let serving = tokio::spawn(steer::mcp::serve_on(toolbox, server_read, server_write));
+    let (client_read, mut client_write) = tokio::io::split(client);
+    let mut messages = common::initialize("2025-06-18");
+    messages.push(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "boom", "arguments": {}}}));
+    messages.push(json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list"}));
+    for m in &messages {
+        client_write.write_all(format!("{m}\n").as_bytes()).await.unwrap();
+    }
+    let mut replies = BufReader::new(client_read).lines();
+    let mut by_id = std::collections::BTreeMap::new();
+    while by_id.len() < 3 {
+        let line = replies.next_line().await.unwrap().expect("a reply");
+        let v: Value = serde_json::from_str(&line).unwrap();
+        by_id.insert(v["id"].as_u64().unwrap(), v);
+    }
+    let failed = &by_id[&2]["result"];
+    assert_eq!(failed["isError"], true);
+    let text = failed["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("internal error in boom") && text.contains("index out of bounds"), "{text}");
+    assert_eq!(by_id[&3]["result"]["tools"][0]["name"], "boom");
+    client_write.shutdown().await.unwrap();
+    serving.await.unwrap().unwrap();
 }

@@ -253,11 +253,11 @@ async fn every_validation_error_is_clear() {
         ),
         (
             json!({"base_usd": 0, "scenarios": s}),
-            "`base_usd` must be at least 1, got 0",
+            "`base_usd` must be 1..=1e15, got 0",
         ),
         (
             json!({"base_usd": -5e9, "scenarios": s}),
-            "`base_usd` must be at least 1",
+            "`base_usd` must be 1..=1e15",
         ),
         (
             json!({"base_usd": 1e9, "scenarios": []}),

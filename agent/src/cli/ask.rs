@@ -225,7 +225,7 @@ fn replayed_model(
 }
 
 /// The API key, as a literal secret to scrub from logs and cassettes.
-fn api_key_secret() -> Vec<String> {
+pub fn api_key_secret() -> Vec<String> {
     std::env::var("OPENAI_API_KEY")
         .ok()
         .filter(|k| !k.trim().is_empty())

@@ -116,6 +116,23 @@ pub enum PluginCommand {
     },
 }
 
+/// An error message as it may reach a terminal: every secret the process
+/// knows of (the API key) and every key-shaped token scrubbed, and control
+/// characters other than the newlines between listed problems escaped, so
+/// a value cannot move the cursor or forge a line.
+pub fn for_terminal(message: &str) -> String {
+    let scrubbed = crate::cassette::redact_text(message, &crate::cli::ask::api_key_secret());
+    let mut out = String::with_capacity(scrubbed.len());
+    for c in scrubbed.chars() {
+        if c.is_control() && c != '\n' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Parses the command line, applies the config file, and runs.
 pub fn main() -> Result<(), CliError> {
     use clap::{CommandFactory, FromArgMatches};

@@ -39,6 +39,15 @@ pub fn steer() -> Command {
 /// Sends JSON-RPC `messages` (one per line) to an MCP server started as
 /// `program args`, closes its stdin, and returns the responses by id.
 pub fn mcp_exchange(program: &str, args: &[String], messages: &[Value]) -> Vec<Value> {
+    let lines: Vec<String> = messages.iter().map(Value::to_string).collect();
+    let mut responses = mcp_exchange_lines(program, args, &lines);
+    responses.sort_by_key(|r| r["id"].as_u64().unwrap_or(u64::MAX));
+    responses
+}
+
+/// Sends raw `lines` (which need not be valid JSON) to an MCP server and
+/// returns every line it wrote to stdout, each of which must be JSON.
+pub fn mcp_exchange_lines(program: &str, args: &[String], lines: &[String]) -> Vec<Value> {
     let mut child = isolate(&mut Command::new(program))
         .args(args)
         .stdin(Stdio::piped())
@@ -48,21 +57,19 @@ pub fn mcp_exchange(program: &str, args: &[String], messages: &[Value]) -> Vec<V
         .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
     {
         let mut stdin = child.stdin.take().unwrap();
-        for m in messages {
-            writeln!(stdin, "{m}").unwrap();
+        for l in lines {
+            writeln!(stdin, "{l}").unwrap();
         }
     }
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let mut responses: Vec<Value> = stdout
+    stdout
         .lines()
         .map(|l| {
             serde_json::from_str(l)
                 .unwrap_or_else(|e| panic!("stdout carries a non-JSON-RPC line {l:?}: {e}"))
         })
-        .collect();
-    responses.sort_by_key(|r| r["id"].as_u64().unwrap_or(u64::MAX));
-    responses
+        .collect()
 }
 
 pub fn initialize(version: &str) -> Vec<Value> {

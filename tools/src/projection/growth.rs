@@ -35,8 +35,9 @@ pub enum Growth {
     },
     /// An S-curve towards a ceiling: revenue(t) = ceiling / (1 + ((ceiling − base) / base) × e^(−steepness × t)).
     Logistic {
-        /// The revenue the company approaches, in US dollars; above the base.
-        #[schemars(range(min = 0.0))]
+        /// The revenue the company approaches, in US dollars; above the base
+        /// (at most 10^18).
+        #[schemars(range(min = 0.0, max = 1e18))]
         ceiling_usd: f64,
         /// How fast the curve rises (growth rate while revenue is far below the ceiling).
         #[schemars(range(min = 0.0, max = 10.0))]

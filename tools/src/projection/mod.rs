@@ -40,8 +40,9 @@ pub struct RevenueProjectionArgs {
     /// Company whose dataset figures supply the base revenue and, unless
     /// `commitments` says otherwise, the commitments (name, alias or id).
     pub company: Option<String>,
-    /// An explicit base revenue in US dollars, instead of the dataset's figures.
-    #[schemars(range(min = 1.0))]
+    /// An explicit base revenue in US dollars, instead of the dataset's
+    /// figures (at most 10^15: the bound keeps every projection finite).
+    #[schemars(range(min = 1.0, max = 1e15))]
     pub base_usd: Option<f64>,
     /// Which of the company's revenue figures to use as the base (a
     /// `figure_id` from `candidates`); default: see `base.reason`.
@@ -79,8 +80,9 @@ pub struct Scenario {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentsArgs {
-    /// Total commitments in US dollars (default: the dataset's figure for `company`).
-    #[schemars(range(min = 1.0))]
+    /// Total commitments in US dollars (default: the dataset's figure for
+    /// `company`; at most 10^16).
+    #[schemars(range(min = 1.0, max = 1e16))]
     pub total_usd: Option<f64>,
     /// A `compute_commitments` figure id from the dataset to use.
     pub figure: Option<String>,
@@ -442,10 +444,13 @@ impl RevenueProjection {
                 if amounts.len() as u32 != years {
                     problems.push(ArgProblem::new("commitments.per_year_usd", format!("`commitments.per_year_usd` has {} amounts but the commitments span {years} years", amounts.len())));
                 }
-                if let Some(bad) = amounts.iter().position(|a| !a.is_finite() || *a < 0.0) {
+                if let Some(bad) = amounts
+                    .iter()
+                    .position(|a| !a.is_finite() || *a < 0.0 || *a > MAX_AMOUNT_USD)
+                {
                     problems.push(ArgProblem::new(
                         format!("commitments.per_year_usd[{bad}]"),
-                        format!("`commitments.per_year_usd[{bad}]` must be a non-negative amount"),
+                        format!("`commitments.per_year_usd[{bad}]` must be a non-negative amount of at most {MAX_AMOUNT_USD:e}; got {}", amounts[bad]),
                     ));
                 }
                 let sum: f64 = amounts.iter().sum();
@@ -483,6 +488,11 @@ impl RevenueProjection {
 
 /// Runs one scenario from `base` over `horizon` years against `due`
 /// (amounts due in years 1..), with `share` of revenue available.
+/// The largest yearly commitment accepted, in US dollars: with the other
+/// bounds (base at most 10^15, growth at most +1000% a year for 30 years)
+/// every sum and ratio stays finite.
+const MAX_AMOUNT_USD: f64 = 1e16;
+
 pub fn run_scenario(
     s: &Scenario,
     base: f64,

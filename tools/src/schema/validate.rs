@@ -488,7 +488,10 @@ fn check_number(
 }
 
 fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
+    if n.abs() >= 1e9 {
+        // 1e15 reads better than fifteen zeros.
+        format!("{n:e}")
+    } else if n.fract() == 0.0 {
         format!("{}", n as i64)
     } else {
         format!("{n}")

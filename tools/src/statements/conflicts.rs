@@ -40,7 +40,8 @@ pub struct Side {
     pub polarity: Polarity,
     /// The claim's exact text.
     pub evidence: String,
-    /// Byte offsets of the evidence in the statement's text.
+    /// Character offsets (Unicode scalar values, not bytes) of the evidence
+    /// in the statement's text.
     pub evidence_start: usize,
     pub evidence_end: usize,
     /// The rule that read the claim this way.

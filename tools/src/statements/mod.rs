@@ -113,7 +113,8 @@ pub struct ClaimTopic {
 pub struct Claim {
     /// The exact text of the claim (the evidence).
     pub text: String,
-    /// Byte offsets of the claim in the statement's text.
+    /// Character offsets (Unicode scalar values, not bytes) of the claim
+    /// in the statement's text: characters `start..end` are `text`.
     pub start: usize,
     pub end: usize,
     pub topics: Vec<ClaimTopic>,
@@ -370,8 +371,8 @@ pub(crate) fn analyse(item: &Item, topics: &[&Topic]) -> Vec<Claim> {
     let topics: Vec<&&Topic> = topics.iter().filter(|t| in_context(t)).collect();
     text::claims(&item.text)
         .into_iter()
-        .map(|(start, end)| {
-            let claim_text = &item.text[start..end];
+        .filter_map(|(start, end)| {
+            let claim_text = item.text.get(start..end)?;
             let toks = text::tokens(claim_text);
             let mut claim_topics = Vec::new();
             for topic in &topics {
@@ -419,12 +420,15 @@ pub(crate) fn analyse(item: &Item, topics: &[&Topic]) -> Vec<Claim> {
                     });
                 }
             }
-            Claim {
+            // Offsets in characters, as a reader (or a model) counts them
+            // in Japanese text; bytes would point inside a character.
+            let start_char = item.text.get(..start)?.chars().count();
+            Some(Claim {
                 text: claim_text.to_string(),
-                start,
-                end,
+                start: start_char,
+                end: start_char + claim_text.chars().count(),
                 topics: claim_topics,
-            }
+            })
         })
         .collect()
 }

@@ -7,6 +7,8 @@
 //! because MCP clients show protocol errors opaquely and the model could
 //! not correct its call. Nothing but the protocol goes to stdout.
 
+mod framing;
+
 use std::sync::Arc;
 
 use rmcp::model::{
@@ -98,14 +100,93 @@ impl ServerHandler for SteerMcp {
 /// Serves `toolbox` on stdin/stdout until the client disconnects.
 pub async fn serve(toolbox: Toolbox) -> Result<(), String> {
     let count = toolbox.names().len();
+    eprintln!("steer mcp: serving {count} tools on stdio");
+    serve_on(toolbox, tokio::io::stdin(), tokio::io::stdout()).await
+}
+
+/// Serves `toolbox` over any byte stream (stdio, or an in-memory pipe in
+/// tests) until the input ends. Every line passes the JSON-RPC framing
+/// check first (`framing`): what rmcp would drop unanswered is answered
+/// here with the spec's error, and the connection goes on.
+pub async fn serve_on<R, W>(toolbox: Toolbox, input: R, output: W) -> Result<(), String>
+where
+    R: tokio::io::AsyncRead + Unpin + Send + 'static,
+    W: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    // rmcp talks to two in-memory pipes; this function owns the real
+    // stream on both sides.
+    let (to_server, server_in) = tokio::io::duplex(1 << 16);
+    let (server_out, from_server) = tokio::io::duplex(1 << 16);
+    let (lines, mut outgoing) = tokio::sync::mpsc::unbounded_channel::<String>();
+
+    // Everything written to the client goes through one writer, so the
+    // server's replies and the framing's errors never interleave mid-line.
+    let writer = tokio::spawn(async move {
+        let mut output = output;
+        while let Some(mut line) = outgoing.recv().await {
+            line.push('\n');
+            if output.write_all(line.as_bytes()).await.is_err() || output.flush().await.is_err() {
+                break;
+            }
+        }
+    });
+    let relay = {
+        let lines = lines.clone();
+        tokio::spawn(async move {
+            let mut replies = BufReader::new(from_server).lines();
+            while let Ok(Some(line)) = replies.next_line().await {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let reader = tokio::spawn(async move {
+        let mut input = BufReader::new(input);
+        let mut to_server = to_server;
+        loop {
+            let frame = match framing::read_frame(&mut input).await {
+                Ok(frame) => frame,
+                Err(e) => {
+                    eprintln!("steer mcp: cannot read the client's input: {e}");
+                    break;
+                }
+            };
+            let verdict = match frame {
+                framing::Frame::Eof => break,
+                framing::Frame::TooLong(n) => framing::Verdict::Reply(framing::too_long(n)),
+                framing::Frame::Line(line) => framing::check(&line),
+            };
+            match verdict {
+                framing::Verdict::Forward(mut text) => {
+                    text.push('\n');
+                    if to_server.write_all(text.as_bytes()).await.is_err() {
+                        break;
+                    }
+                }
+                framing::Verdict::Reply(error) => {
+                    if lines.send(error.to_string()).is_err() {
+                        break;
+                    }
+                }
+                framing::Verdict::Ignore => {}
+            }
+        }
+        // Closing the server's input ends the session.
+        let _ = to_server.shutdown().await;
+    });
+    // The handshake reads through the pipes, so it starts only once the
+    // tasks above feed them.
     let server = SteerMcp::new(toolbox)
-        .serve(rmcp::transport::stdio())
+        .serve((server_in, server_out))
         .await
         .map_err(|e| format!("MCP session failed to start: {e}"))?;
-    eprintln!("steer mcp: serving {count} tools on stdio");
-    server
-        .waiting()
-        .await
-        .map_err(|e| format!("MCP session ended abnormally: {e}"))?;
+    let ended = server.waiting().await;
+    let _ = reader.await;
+    let _ = relay.await;
+    let _ = writer.await;
+    ended.map_err(|e| format!("MCP session ended abnormally: {e}"))?;
     Ok(())
 }
