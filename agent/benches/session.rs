@@ -116,7 +116,17 @@ fn prepare(
         turn: AtomicUsize::new(0),
     });
     let id = format!("bench-{n}");
-    let log = dir.map(|d| SessionLog::create(d, &id).unwrap());
+    let start = steer::session::Event::Start {
+        id: id.clone(),
+        request: "bench".into(),
+        policy: "none".into(),
+        limits: Limits::default(),
+        model: "stub".into(),
+        data: "built-in".into(),
+        created: steer::session::now(),
+        context: Vec::new(),
+    };
+    let log = dir.map(|d| SessionLog::create(d, &id, start, Vec::new()).unwrap());
     let run = Run::new(
         &id,
         "bench",

@@ -228,10 +228,9 @@ fn a_killed_process_resumes_without_running_a_step_twice() {
 
     let log = std::fs::read_dir(sessions.path())
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .unwrap();
     let id = log.file_stem().unwrap().to_string_lossy().to_string();
     let count = |step: &str| {
         std::fs::read_to_string(&log)

@@ -76,7 +76,12 @@ fn wait_for_request(server: &common::server::Server) {
 fn sessions_in(dir: &Path) -> Vec<PathBuf> {
     let dir = dir.join("data/steer/sessions");
     let mut logs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .collect()
+        })
         .unwrap_or_default();
     logs.sort();
     logs

@@ -73,7 +73,18 @@ fn the_file_sets_the_policy_and_model_unless_a_flag_does() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        dir.path().join("sessions").read_dir().unwrap().count() == 1,
+        dir.path()
+            .join("sessions")
+            .read_dir()
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "jsonl"))
+            .count()
+            == 1,
         "the session dir came from the file"
     );
     // A flag beats the file: the plan pauses again (exit 3 without a terminal).

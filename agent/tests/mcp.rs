@@ -179,11 +179,21 @@ fn every_malformed_request_is_answered_and_the_server_goes_on() {
                 && r["error"]["message"].as_str().unwrap_or("").contains(part)
         });
         let shown: String = line.chars().take(80).collect();
-        assert!(found, "no {code} reply with id {id} for {shown}: {replies:?}");
+        assert!(
+            found,
+            "no {code} reply with id {id} for {shown}: {replies:?}"
+        );
     }
-    let listed = replies.iter().find(|r| r["id"] == 99).expect("tools/list after them");
+    let listed = replies
+        .iter()
+        .find(|r| r["id"] == 99)
+        .expect("tools/list after them");
     assert_eq!(listed["result"]["tools"].as_array().unwrap().len(), 3);
-    assert_eq!(replies.len(), cases.len() + 2, "one reply per request: {replies:?}");
+    assert_eq!(
+        replies.len(),
+        cases.len() + 2,
+        "one reply per request: {replies:?}"
+    );
 }
 
 #[test]
@@ -194,7 +204,11 @@ fn a_japanese_statement_is_compared_over_mcp() {
     assert_eq!(r[1]["result"]["isError"], false, "{:?}", r[1]);
     let claim = &r[1]["result"]["structuredContent"]["statements"][0]["claims"][0];
     assert_eq!(claim["text"], "政府の融資保証は求めていない");
-    assert_eq!((claim["start"].as_u64(), claim["end"].as_u64()), (Some(0), Some(14)), "offsets count characters");
+    assert_eq!(
+        (claim["start"].as_u64(), claim["end"].as_u64()),
+        (Some(0), Some(14)),
+        "offsets count characters"
+    );
 }
 
 /// A tool that panics: the call is an `isError` result naming the tool,
@@ -226,7 +240,10 @@ async fn a_panicking_tool_is_an_error_result_and_the_server_goes_on() {
     messages.push(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "boom", "arguments": {}}}));
     messages.push(json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list"}));
     for m in &messages {
-        client_write.write_all(format!("{m}\n").as_bytes()).await.unwrap();
+        client_write
+            .write_all(format!("{m}\n").as_bytes())
+            .await
+            .unwrap();
     }
     let mut replies = BufReader::new(client_read).lines();
     let mut by_id = std::collections::BTreeMap::new();
@@ -238,7 +255,10 @@ async fn a_panicking_tool_is_an_error_result_and_the_server_goes_on() {
     let failed = &by_id[&2]["result"];
     assert_eq!(failed["isError"], true);
     let text = failed["content"][0]["text"].as_str().unwrap();
-    assert!(text.contains("internal error in boom") && text.contains("index out of bounds"), "{text}");
+    assert!(
+        text.contains("internal error in boom") && text.contains("index out of bounds"),
+        "{text}"
+    );
     assert_eq!(by_id[&3]["result"]["tools"][0]["name"], "boom");
     client_write.shutdown().await.unwrap();
     serving.await.unwrap().unwrap();

@@ -10,7 +10,7 @@ use clap::Args;
 use serde_json::{Value, json};
 use steer_tools::Toolbox;
 
-use super::{CliError, toolbox};
+use super::{CliError, for_terminal, toolbox};
 use crate::cassette::Recorder;
 use crate::model::openai::production_service;
 use crate::model::{Endpoint, Model, OpenAiModel};
@@ -309,10 +309,7 @@ pub fn start_session(
         .session_dir
         .clone()
         .unwrap_or_else(session::default_dir);
-    let mut log = SessionLog::create(&dir, &id)
-        .map_err(|e| CliError::failure(e.to_string()))?
-        .with_secrets(api_key_secret());
-    log.append(Event::Start {
+    let start = Event::Start {
         id: id.clone(),
         request: new.request.clone(),
         policy: new.policy.to_string(),
@@ -321,8 +318,9 @@ pub fn start_session(
         data: data.map_or("built-in".to_string(), |d| d.display().to_string()),
         created: session::now(),
         context: new.context.clone(),
-    })
-    .map_err(|e| CliError::failure(e.to_string()))?;
+    };
+    let log = SessionLog::create(&dir, &id, start, api_key_secret())
+        .map_err(|e| CliError::failure(e.to_string()))?;
     let run = Run::new(
         &id,
         &new.request,
@@ -345,6 +343,10 @@ pub struct Opened {
     /// The model the session was started with.
     pub model: String,
     pub context: Vec<Turn>,
+    /// This process's hold on the session, passed on to its log.
+    pub lock: session::SessionLock,
+    /// What was done about a torn last line, to tell the user.
+    pub repaired: Option<String>,
 }
 
 impl Opened {
@@ -365,7 +367,11 @@ pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, Cl
         .clone()
         .unwrap_or_else(session::default_dir);
     let path = session::find(&dir, id).map_err(|e| CliError::usage(e.to_string()))?;
-    let events = session::read(&path).map_err(|e| CliError::failure(e.to_string()))?;
+    // The lock comes before the read: what is read stays true until this
+    // process lets go, so two resumes can never both append.
+    let lock = session::lock(&path).map_err(|e| CliError::failure(e.to_string()))?;
+    let read = session::read_log(&path).map_err(|e| CliError::failure(e.to_string()))?;
+    let events = read.events;
     let Some(Event::Start {
         id,
         request,
@@ -388,6 +394,13 @@ pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, Cl
         )));
     }
     let policy: Policy = policy.parse().map_err(CliError::failure)?;
+    let repaired = match read.torn {
+        Some((line, keep)) => Some(
+            session::repair_torn(&path, line, keep)
+                .map_err(|e| CliError::failure(e.to_string()))?,
+        ),
+        None => None,
+    };
     Ok(Opened {
         path,
         events,
@@ -397,18 +410,19 @@ pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, Cl
         limits,
         model,
         context,
+        lock,
+        repaired,
     })
 }
 
-/// A driver that replays `opened`'s log, then carries on live.
+/// A driver that replays `opened`'s log, then carries on live. The whole
+/// log is checked against the replay first: a log the run no longer
+/// matches is refused before anything is appended to it.
 pub fn resume_driver(
     opened: Opened,
     model: Arc<dyn Model>,
     toolbox: Toolbox,
 ) -> Result<Driver, CliError> {
-    let log = SessionLog::reopen(&opened.path, opened.events.len())
-        .map_err(|e| CliError::failure(e.to_string()))?
-        .with_secrets(api_key_secret());
     let run = Run::new(
         &opened.id,
         &opened.request,
@@ -417,6 +431,14 @@ pub fn resume_driver(
         opened.limits,
     )
     .with_context(&opened.context);
+    Driver::new(run.clone(), model.clone(), toolbox.clone(), None)
+        .with_replay(opened.events.clone())
+        .verify_replay()
+        .map_err(run_error)?;
+    let log = SessionLog::reopen(&opened.path, opened.events.len())
+        .map_err(|e| CliError::failure(e.to_string()))?
+        .with_secrets(api_key_secret())
+        .with_lock(opened.lock);
     Ok(Driver::new(run, model, toolbox, Some(log)).with_replay(opened.events))
 }
 
@@ -434,6 +456,9 @@ pub fn resume(
         data,
         None,
     )?;
+    if let Some(note) = &opened.repaired {
+        eprintln!("steer: {}", for_terminal(note));
+    }
     let driver = resume_driver(opened, model, toolbox)?;
     let answer = if args.abort {
         Some(Decision::Abort)
@@ -684,14 +709,10 @@ pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {
                     }) => (request.clone(), created.clone()),
                     _ => (String::new(), String::new()),
                 };
-                let status = match events.iter().rev().find(|e| {
-                    !matches!(
-                        e,
-                        Event::Decision { .. }
-                            | Event::ToolResult { .. }
-                            | Event::ModelReply { .. }
-                    )
-                }) {
+                // The last event tells: after a decision, a reply or a
+                // result the process was stopped mid-work (interrupted),
+                // not waiting at a checkpoint.
+                let status = match events.last() {
                     Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
                     Some(Event::Report { .. }) => "done".to_string(),
                     Some(Event::Pause { checkpoint }) => {

@@ -82,7 +82,11 @@ fn error(id: Value, code: i64, message: impl Into<String>) -> Verdict {
 /// Checks one line of the client's stream.
 pub fn check(line: &[u8]) -> Verdict {
     let Ok(text) = std::str::from_utf8(line) else {
-        return error(Value::Null, PARSE_ERROR, "Parse error: the message is not valid UTF-8");
+        return error(
+            Value::Null,
+            PARSE_ERROR,
+            "Parse error: the message is not valid UTF-8",
+        );
     };
     let text = text.trim_start_matches('\u{feff}').trim();
     if text.is_empty() {
@@ -100,7 +104,11 @@ pub fn check(line: &[u8]) -> Verdict {
         } else {
             "a message must be a JSON object"
         };
-        return error(Value::Null, INVALID_REQUEST, format!("Invalid Request: {what}"));
+        return error(
+            Value::Null,
+            INVALID_REQUEST,
+            format!("Invalid Request: {what}"),
+        );
     };
     // The id decides whom to answer: a string or an integer is usable.
     let id = message.get("id");
@@ -121,7 +129,8 @@ pub fn check(line: &[u8]) -> Verdict {
     if id.is_none() && method.is_some() && !is_response {
         // A notification: never answered, even when malformed; only a
         // well-formed one reaches the server.
-        let ok = message.get("jsonrpc") == Some(&json!("2.0")) && method.is_some_and(Value::is_string);
+        let ok =
+            message.get("jsonrpc") == Some(&json!("2.0")) && method.is_some_and(Value::is_string);
         return if ok {
             Verdict::Forward(text.to_string())
         } else {
@@ -161,12 +170,20 @@ pub fn check(line: &[u8]) -> Verdict {
     if method == "tools/call"
         && let Some(why) = tools_call_problem(params)
     {
-        return error(id, INVALID_PARAMS, format!("Invalid params for tools/call: {why}"));
+        return error(
+            id,
+            INVALID_PARAMS,
+            format!("Invalid params for tools/call: {why}"),
+        );
     }
     // What rmcp cannot decode into a typed request it answers without an
     // id; the envelope is sound by now, so the params are at fault.
     if let Err(e) = serde_json::from_str::<rmcp::model::ClientJsonRpcMessage>(text) {
-        return error(id, INVALID_PARAMS, format!("Invalid params for {method}: {e}"));
+        return error(
+            id,
+            INVALID_PARAMS,
+            format!("Invalid params for {method}: {e}"),
+        );
     }
     Verdict::Forward(text.to_string())
 }
@@ -212,18 +229,49 @@ mod tests {
 
     #[test]
     fn each_bad_message_gets_the_error_the_spec_names() {
-        assert_eq!(code(r#"{"jsonrpc":"2.0","id":1,"method":"x","params":{"a":1e999}}"#), (Value::Null, PARSE_ERROR));
-        assert_eq!(code(r#"{"jsonrpc":"2.0","id":1,"method":"\ud800"}"#), (Value::Null, PARSE_ERROR));
-        assert_eq!(code(r#"{"jsonrpc":"2.0","id":1,"#), (Value::Null, PARSE_ERROR));
-        assert!(matches!(check(b"{\"id\":1,\xff}"), Verdict::Reply(v) if v["error"]["code"] == PARSE_ERROR));
-        assert_eq!(code(&format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))), (Value::Null, PARSE_ERROR));
-        assert_eq!(code(r#"{"jsonrpc":"1.0","id":7,"method":"ping"}"#), (json!(7), INVALID_REQUEST));
-        assert_eq!(code(r#"{"id":"a","method":"ping"}"#), (json!("a"), INVALID_REQUEST));
-        assert_eq!(code(r#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#), (Value::Null, INVALID_REQUEST));
-        assert_eq!(code(r#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#), (Value::Null, INVALID_REQUEST));
-        assert_eq!(code(r#"{"jsonrpc":"2.0","id":3,"method":"tools/call"}"#), (json!(3), INVALID_PARAMS));
         assert_eq!(
-            code(r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"deal_lookup","arguments":[1]}}"#),
+            code(r#"{"jsonrpc":"2.0","id":1,"method":"x","params":{"a":1e999}}"#),
+            (Value::Null, PARSE_ERROR)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc":"2.0","id":1,"method":"\ud800"}"#),
+            (Value::Null, PARSE_ERROR)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc":"2.0","id":1,"#),
+            (Value::Null, PARSE_ERROR)
+        );
+        assert!(
+            matches!(check(b"{\"id\":1,\xff}"), Verdict::Reply(v) if v["error"]["code"] == PARSE_ERROR)
+        );
+        assert_eq!(
+            code(&format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))),
+            (Value::Null, PARSE_ERROR)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc":"1.0","id":7,"method":"ping"}"#),
+            (json!(7), INVALID_REQUEST)
+        );
+        assert_eq!(
+            code(r#"{"id":"a","method":"ping"}"#),
+            (json!("a"), INVALID_REQUEST)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#),
+            (Value::Null, INVALID_REQUEST)
+        );
+        assert_eq!(
+            code(r#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#),
+            (Value::Null, INVALID_REQUEST)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc":"2.0","id":3,"method":"tools/call"}"#),
+            (json!(3), INVALID_PARAMS)
+        );
+        assert_eq!(
+            code(
+                r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"deal_lookup","arguments":[1]}}"#
+            ),
             (json!(3), INVALID_PARAMS)
         );
         assert_eq!(
@@ -234,12 +282,18 @@ mod tests {
 
     #[test]
     fn good_messages_and_notifications_pass() {
-        assert!(matches!(check(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#), Verdict::Forward(_)));
+        assert!(matches!(
+            check(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#),
+            Verdict::Forward(_)
+        ));
         assert!(matches!(
             check(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#),
             Verdict::Forward(_)
         ));
-        assert_eq!(check(br#"{"jsonrpc":"1.0","method":"notifications/x"}"#), Verdict::Ignore);
+        assert_eq!(
+            check(br#"{"jsonrpc":"1.0","method":"notifications/x"}"#),
+            Verdict::Ignore
+        );
         assert_eq!(check(b"   "), Verdict::Ignore);
     }
 
@@ -248,8 +302,14 @@ mod tests {
         let mut input = vec![b'x'; MAX_MESSAGE_BYTES + 10];
         input.extend_from_slice(b"\n{}\n");
         let mut reader = tokio::io::BufReader::new(input.as_slice());
-        assert_eq!(read_frame(&mut reader).await.unwrap(), Frame::TooLong(MAX_MESSAGE_BYTES + 10));
-        assert_eq!(read_frame(&mut reader).await.unwrap(), Frame::Line(b"{}".to_vec()));
+        assert_eq!(
+            read_frame(&mut reader).await.unwrap(),
+            Frame::TooLong(MAX_MESSAGE_BYTES + 10)
+        );
+        assert_eq!(
+            read_frame(&mut reader).await.unwrap(),
+            Frame::Line(b"{}".to_vec())
+        );
         assert_eq!(read_frame(&mut reader).await.unwrap(), Frame::Eof);
     }
 }

@@ -477,6 +477,9 @@ impl Chat {
                 Err(e) => return self.error(&e.message),
             }
         };
+        if let Some(note) = &opened.repaired {
+            self.note(note);
+        }
         self.turns = opened.context.clone();
         self.interrupted = None;
         match ask::resume_driver(opened, model, self.toolbox.clone()) {

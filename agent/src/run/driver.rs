@@ -7,10 +7,23 @@ use std::sync::Arc;
 use steer_tools::Toolbox;
 
 use super::checkpoint::{Checkpoint, Decision};
-use super::machine::{Action, CallResult, DecisionError, Run};
+use super::machine::{Action, CallResult, DecisionError, PendingCall, Run};
 use super::report::Report;
 use crate::model::{Model, ModelError};
 use crate::session::{Event, SessionError, SessionLog};
+
+/// What the log did with the run's next action.
+enum Replayed {
+    /// A recorded input answered it.
+    Fed,
+    /// Live work is needed for it.
+    Live(Action),
+    /// Some calls were answered from the log, the others must run.
+    Tools {
+        results: Vec<CallResult>,
+        live: Vec<PendingCall>,
+    },
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -59,6 +72,8 @@ pub struct Driver {
     log: Option<SessionLog>,
     /// Recorded inputs still to be fed in (resume).
     replay: VecDeque<Event>,
+    /// Checkpoints the log already holds a pause for (resume).
+    logged_pauses: std::collections::BTreeSet<u32>,
     /// How many tools may run at once.
     pub concurrency: usize,
     on_text: TextSink,
@@ -78,6 +93,7 @@ impl Driver {
             toolbox,
             log,
             replay: VecDeque::new(),
+            logged_pauses: Default::default(),
             concurrency: 4,
             on_text: Arc::new(|_| {}),
             on_progress: Arc::new(|_| {}),
@@ -99,6 +115,13 @@ impl Driver {
     /// Continues a logged run: the recorded replies, results and decisions
     /// are fed in before anything live happens.
     pub fn with_replay(mut self, events: Vec<Event>) -> Driver {
+        self.logged_pauses = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Pause { checkpoint } => Some(checkpoint.number),
+                _ => None,
+            })
+            .collect();
         self.replay = events
             .into_iter()
             .filter(|e| {
@@ -135,121 +158,136 @@ impl Driver {
         }
     }
 
+    /// Feeds the log's next recorded input into the run when it answers
+    /// `action`; says what live work is needed otherwise. No I/O.
+    fn replay_step(&mut self, action: Action) -> Result<Replayed, RunError> {
+        match action {
+            Action::CallModel(request) => match self.replay.pop_front() {
+                Some(Event::ModelReply { reply }) => {
+                    self.run.on_model_reply(reply);
+                    Ok(Replayed::Fed)
+                }
+                Some(other) => Err(RunError::Diverged(format!(
+                    "the run asks the model next, the log has {}",
+                    Self::describe(&other)
+                ))),
+                None => Ok(Replayed::Live(Action::CallModel(request))),
+            },
+            Action::CallTools(calls) => {
+                let mut results = Vec::new();
+                let mut live = Vec::new();
+                for call in calls {
+                    let recorded = self.replay.iter().position(
+                        |e| matches!(e, Event::ToolResult { step, .. } if *step == call.step),
+                    );
+                    match recorded.and_then(|i| self.replay.remove(i)) {
+                        Some(Event::ToolResult {
+                            step,
+                            outcome,
+                            internal,
+                            ..
+                        }) => results.push(CallResult {
+                            step,
+                            outcome,
+                            internal,
+                        }),
+                        _ => live.push(call),
+                    }
+                }
+                if live.is_empty() {
+                    self.run.on_tool_results(results);
+                    Ok(Replayed::Fed)
+                } else {
+                    Ok(Replayed::Tools { results, live })
+                }
+            }
+            Action::Pause(checkpoint) => match self.replay.front() {
+                Some(Event::Decision { .. }) => {
+                    if let Some(Event::Decision {
+                        decision,
+                        automatic,
+                        checkpoint: answered,
+                    }) = self.replay.pop_front()
+                    {
+                        if let Some(n) = answered.filter(|n| *n != checkpoint.number) {
+                            return Err(RunError::Diverged(format!(
+                                "the log answers checkpoint {n}, the run is at checkpoint {}",
+                                checkpoint.number
+                            )));
+                        }
+                        self.run.decide(decision, automatic).map_err(|e| {
+                            RunError::Diverged(format!(
+                                "a recorded decision no longer applies: {e}"
+                            ))
+                        })?;
+                    }
+                    Ok(Replayed::Fed)
+                }
+                _ => Ok(Replayed::Live(Action::Pause(checkpoint))),
+            },
+            done @ Action::Done(_) => Ok(Replayed::Live(done)),
+        }
+    }
+
+    /// Checks that the whole log replays into this run, touching nothing:
+    /// every recorded reply, result and decision is used, in order, before
+    /// the run needs live work. A resume calls this before it appends, so a
+    /// log it would refuse is never grown.
+    pub fn verify_replay(mut self) -> Result<(), RunError> {
+        loop {
+            let action = self.run.next_action();
+            match self.replay_step(action)? {
+                Replayed::Fed => continue,
+                Replayed::Live(_) | Replayed::Tools { .. } => {
+                    return match self.replay.front() {
+                        None => Ok(()),
+                        Some(left) => Err(RunError::Diverged(format!(
+                            "the run stops needing the log while it still holds {} ({} event(s) left over)",
+                            Self::describe(left),
+                            self.replay.len()
+                        ))),
+                    };
+                }
+            }
+        }
+    }
+
     /// Runs until the next pause or the end.
     pub async fn advance(&mut self) -> Result<Outcome, RunError> {
         loop {
-            match self.run.next_action() {
-                Action::CallModel(request) => {
-                    let reply = match self.replay.pop_front() {
-                        Some(Event::ModelReply { reply }) => reply,
-                        Some(other) => {
-                            return Err(RunError::Diverged(format!(
-                                "the run asks the model next, the log has {}",
-                                Self::describe(&other)
-                            )));
-                        }
-                        None => {
-                            let sink = self.on_text.clone();
-                            (self.on_progress)(&Progress::Model);
-                            let reply = self.model.complete(&request, sink.as_ref()).await;
-                            (self.on_progress)(&Progress::ModelDone);
-                            let reply = reply?;
-                            self.record(Event::ModelReply {
-                                reply: reply.clone(),
-                            })?;
-                            reply
-                        }
-                    };
+            let action = self.run.next_action();
+            match self.replay_step(action)? {
+                Replayed::Fed => {}
+                Replayed::Live(Action::CallModel(request)) => {
+                    let sink = self.on_text.clone();
+                    (self.on_progress)(&Progress::Model);
+                    let reply = self.model.complete(&request, sink.as_ref()).await;
+                    (self.on_progress)(&Progress::ModelDone);
+                    let reply = reply?;
+                    self.record(Event::ModelReply {
+                        reply: reply.clone(),
+                    })?;
                     self.run.on_model_reply(reply);
                 }
-                Action::CallTools(calls) => {
-                    let mut results = Vec::new();
-                    let mut live = Vec::new();
-                    for call in calls {
-                        let recorded = self.replay.iter().position(
-                            |e| matches!(e, Event::ToolResult { step, .. } if *step == call.step),
-                        );
-                        match recorded.and_then(|i| self.replay.remove(i)) {
-                            Some(Event::ToolResult {
-                                step,
-                                outcome,
-                                internal,
-                                ..
-                            }) => results.push(CallResult {
-                                step,
-                                outcome,
-                                internal,
-                            }),
-                            _ => live.push(call),
-                        }
-                    }
-                    for chunk in live.chunks(self.concurrency.max(1)) {
-                        // The tools are async and light: run a chunk
-                        // concurrently on this task, without spawning.
-                        let toolbox = &self.toolbox;
-                        let progress = &self.on_progress;
-                        let outcomes =
-                            futures_util::future::join_all(chunk.iter().map(|call| async move {
-                                progress(&Progress::ToolStarted {
-                                    step: call.step.clone(),
-                                    tool: call.tool.clone(),
-                                });
-                                let outcome =
-                                    toolbox.invoke(&call.tool, call.arguments.clone()).await;
-                                progress(&Progress::ToolFinished {
-                                    step: call.step.clone(),
-                                    ok: outcome.is_ok(),
-                                });
-                                let internal =
-                                    matches!(outcome, Err(steer_tools::ToolError::Internal { .. }));
-                                (outcome.map_err(|e| e.to_string()), internal)
-                            }))
-                            .await;
-                        for (call, (outcome, internal)) in chunk.iter().zip(outcomes) {
-                            self.record(Event::ToolResult {
-                                step: call.step.clone(),
-                                tool: call.tool.clone(),
-                                outcome: outcome.clone(),
-                                internal,
-                            })?;
-                            results.push(CallResult {
-                                step: call.step.clone(),
-                                outcome,
-                                internal,
-                            });
-                        }
-                    }
+                Replayed::Live(Action::CallTools(live)) => {
+                    let results = self.run_tools(Vec::new(), live).await?;
                     self.run.on_tool_results(results);
                 }
-                Action::Pause(checkpoint) => match self.replay.front() {
-                    Some(Event::Decision { .. }) => {
-                        if let Some(Event::Decision {
-                            decision,
-                            automatic,
-                            checkpoint: answered,
-                        }) = self.replay.pop_front()
-                        {
-                            if let Some(n) = answered.filter(|n| *n != checkpoint.number) {
-                                return Err(RunError::Diverged(format!(
-                                    "the log answers checkpoint {n}, the run is at checkpoint {}",
-                                    checkpoint.number
-                                )));
-                            }
-                            self.run.decide(decision, automatic).map_err(|e| {
-                                RunError::Diverged(format!(
-                                    "a recorded decision no longer applies: {e}"
-                                ))
-                            })?;
-                        }
-                    }
-                    _ => {
+                Replayed::Tools { results, live } => {
+                    let results = self.run_tools(results, live).await?;
+                    self.run.on_tool_results(results);
+                }
+                Replayed::Live(Action::Pause(checkpoint)) => {
+                    // A resumed session is already paused here in its log.
+                    if !self.logged_pauses.contains(&checkpoint.number) {
                         self.record(Event::Pause {
                             checkpoint: checkpoint.clone(),
                         })?;
-                        return Ok(Outcome::Pause(checkpoint));
+                        self.logged_pauses.insert(checkpoint.number);
                     }
-                },
-                Action::Done(report) => {
+                    return Ok(Outcome::Pause(checkpoint));
+                }
+                Replayed::Live(Action::Done(report)) => {
                     self.record(Event::Report {
                         report: report.clone(),
                     })?;
@@ -257,6 +295,49 @@ impl Driver {
                 }
             }
         }
+    }
+
+    /// Runs `live` calls (a chunk at a time, concurrently), logging each
+    /// result, after the results already replayed.
+    async fn run_tools(
+        &mut self,
+        mut results: Vec<CallResult>,
+        live: Vec<PendingCall>,
+    ) -> Result<Vec<CallResult>, RunError> {
+        for chunk in live.chunks(self.concurrency.max(1)) {
+            // The tools are async and light: run a chunk concurrently on
+            // this task, without spawning.
+            let toolbox = &self.toolbox;
+            let progress = &self.on_progress;
+            let outcomes = futures_util::future::join_all(chunk.iter().map(|call| async move {
+                progress(&Progress::ToolStarted {
+                    step: call.step.clone(),
+                    tool: call.tool.clone(),
+                });
+                let outcome = toolbox.invoke(&call.tool, call.arguments.clone()).await;
+                progress(&Progress::ToolFinished {
+                    step: call.step.clone(),
+                    ok: outcome.is_ok(),
+                });
+                let internal = matches!(outcome, Err(steer_tools::ToolError::Internal { .. }));
+                (outcome.map_err(|e| e.to_string()), internal)
+            }))
+            .await;
+            for (call, (outcome, internal)) in chunk.iter().zip(outcomes) {
+                self.record(Event::ToolResult {
+                    step: call.step.clone(),
+                    tool: call.tool.clone(),
+                    outcome: outcome.clone(),
+                    internal,
+                })?;
+                results.push(CallResult {
+                    step: call.step.clone(),
+                    outcome,
+                    internal,
+                });
+            }
+        }
+        Ok(results)
     }
 
     /// Records that the user cancelled the work in progress. The run in

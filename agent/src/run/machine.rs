@@ -990,7 +990,13 @@ impl Run {
                 self.approved.insert(step.id.clone());
                 detail = Some(format!("{} run again", step.id));
             }
-            (CheckpointKind::ToolFailed { step, .. }, Decision::EditArguments { step: target, arguments }) => {
+            (
+                CheckpointKind::ToolFailed { step, .. },
+                Decision::EditArguments {
+                    step: target,
+                    arguments,
+                },
+            ) => {
                 if target != &step.id {
                     return Err(DecisionError::InvalidEdit(format!(
                         "this checkpoint is about step `{}`, not `{target}`",

@@ -76,6 +76,8 @@ pub struct Line {
 pub enum SessionError {
     #[error("session `{0}` not found in {1}")]
     NotFound(String, String),
+    #[error("session {id} is in use by {holder}; wait for it to finish or stop it, then resume")]
+    InUse { id: String, holder: String },
     #[error("{path}:{line}: {message}")]
     Corrupt {
         path: String,
@@ -120,6 +122,58 @@ pub fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
+/// The exclusive right to write one session: an advisory lock on the
+/// session's `ID.lock` file beside its log, held as long as this lives (a
+/// killed process releases it). The file holds the holder's process id so
+/// a refused writer can say who has it. It is never removed: removing it
+/// would let two processes lock two different files of one name.
+#[derive(Debug)]
+pub struct SessionLock {
+    _file: File,
+}
+
+/// Takes the lock of the session whose log is `log`, or says who holds it.
+pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
+    let path = log.with_extension("lock");
+    let id = log
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| SessionError::Io(format!("cannot open {}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            let holder = fs::read_to_string(&path)
+                .ok()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .map_or("another steer process".to_string(), |pid| {
+                    format!("process {pid}")
+                });
+            return Err(SessionError::InUse { id, holder });
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(SessionError::Io(format!(
+                "cannot lock {}: {e}",
+                path.display()
+            )));
+        }
+    }
+    // Only the holder writes its id, so a reader never sees a stale one
+    // while the lock is held.
+    file.set_len(0)
+        .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()))
+        .and_then(|()| file.flush())
+        .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", path.display())))?;
+    Ok(SessionLock { _file: file })
+}
+
 /// An open session log, appending.
 pub struct SessionLog {
     pub path: PathBuf,
@@ -128,24 +182,54 @@ pub struct SessionLog {
     /// Literal secrets (the API key) scrubbed from every event, besides the
     /// key patterns always scrubbed: a model can echo what it was sent.
     secrets: Vec<String>,
+    /// Held while this log is written, when it was taken.
+    _lock: Option<SessionLock>,
 }
 
 impl SessionLog {
-    pub fn create(dir: &Path, id: &str) -> Result<SessionLog, SessionError> {
+    /// Creates the log of session `id` holding its start event, locked for
+    /// this process. The log appears whole or not at all (written aside,
+    /// then renamed), so a process killed at any moment never leaves an
+    /// empty log that has lost the request.
+    /// `secrets` are scrubbed from every event, the start event included.
+    pub fn create(
+        dir: &Path,
+        id: &str,
+        start: Event,
+        secrets: Vec<String>,
+    ) -> Result<SessionLog, SessionError> {
         fs::create_dir_all(dir)
             .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(format!("{id}.jsonl"));
+        if path.exists() {
+            return Err(SessionError::Io(format!(
+                "{} already exists",
+                path.display()
+            )));
+        }
+        let held = lock(&path)?;
+        let aside = dir.join(format!(".{id}.jsonl.new"));
         let file = OpenOptions::new()
-            .create_new(true)
-            .append(true)
-            .open(&path)
-            .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", path.display())))?;
-        Ok(SessionLog {
-            path,
+            .create(true)
+            .truncate(true)
+            .write(true)
+            .open(&aside)
+            .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", aside.display())))?;
+        let mut log = SessionLog {
+            path: path.clone(),
             file,
             seq: 0,
-            secrets: Vec::new(),
-        })
+            secrets,
+            _lock: None,
+        };
+        log.append(start)?;
+        log.file
+            .sync_data()
+            .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", aside.display())))?;
+        fs::rename(&aside, &path)
+            .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", path.display())))?;
+        log._lock = Some(held);
+        Ok(log)
     }
 
     /// Reopens a log for appending after reading `lines` from it.
@@ -159,7 +243,14 @@ impl SessionLog {
             file,
             seq: lines as u64,
             secrets: Vec::new(),
+            _lock: None,
         })
+    }
+
+    /// Keeps the session's lock for as long as this log is written.
+    pub fn with_lock(mut self, lock: SessionLock) -> SessionLog {
+        self._lock = Some(lock);
+        self
     }
 
     /// Scrubs these literal values (the API key) from every event.
@@ -239,10 +330,21 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
     Ok(out)
 }
 
+/// A log as read: its events, and the torn last line dropped, if any.
+#[derive(Debug)]
+pub struct LogRead {
+    pub events: Vec<Event>,
+    /// A last line without its newline that is not a whole event: the
+    /// process was killed while writing it. Its line number and the byte
+    /// length of the log before it.
+    pub torn: Option<(usize, u64)>,
+}
+
 /// Reads a whole log, refusing it with the line at fault when it is
-/// corrupt, truncated or from a newer steer.
-pub fn read(path: &Path) -> Result<Vec<Event>, SessionError> {
-    let text = fs::read_to_string(path)
+/// corrupt or from a newer steer. A torn last line (see [`LogRead`]) is
+/// set apart, not refused: that is what a killed writer leaves.
+pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
+    let bytes = fs::read(path)
         .map_err(|e| SessionError::Io(format!("cannot read {}: {e}", path.display())))?;
     let corrupt = |line: usize, message: String| SessionError::Corrupt {
         path: path.display().to_string(),
@@ -250,24 +352,41 @@ pub fn read(path: &Path) -> Result<Vec<Event>, SessionError> {
         message,
     };
     let mut events = Vec::new();
-    let total = text.lines().count();
-    for (i, raw) in text.lines().enumerate() {
+    let mut torn = None;
+    let mut offset = 0u64;
+    let mut finished = false;
+    let raw_lines: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+    let total = raw_lines.len();
+    for (i, raw) in raw_lines.into_iter().enumerate() {
         let n = i + 1;
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
-            let last = n == total && !text.ends_with('\n');
-            if last {
-                corrupt(n, format!("the last line is cut off ({e}); the process was probably killed while writing it. Delete that line to resume from the event before"))
-            } else {
-                corrupt(n, format!("not valid JSON: {e}"))
+        let whole = raw.ends_with(b"\n");
+        let start = offset;
+        offset += raw.len() as u64;
+        let parsed = std::str::from_utf8(raw)
+            .map_err(|e| format!("not valid UTF-8 ({e})"))
+            .and_then(|text| {
+                if text.trim().is_empty() {
+                    return Ok(None);
+                }
+                serde_json::from_str::<serde_json::Value>(text)
+                    .map(Some)
+                    .map_err(|e| format!("not valid JSON: {e}"))
+            });
+        let value = match parsed {
+            Ok(Some(v)) => v,
+            Ok(None) => continue,
+            Err(_) if n == total && !whole => {
+                torn = Some((n, start));
+                break;
             }
-        })?;
-        let schema = value
-            .get("schema")
-            .and_then(serde_json::Value::as_u64)
-            .ok_or_else(|| corrupt(n, "no `schema` field: not a steer session log".to_string()))?;
+            Err(message) => return Err(corrupt(n, message)),
+        };
+        let schema = match value.get("schema") {
+            None => return Err(corrupt(n, "no `schema` field: not a steer session log".to_string())),
+            Some(v) => v.as_u64().filter(|s| *s >= 1).ok_or_else(|| {
+                corrupt(n, format!("`schema` must be a whole number from 1 (this steer writes {SCHEMA}); got {v}"))
+            })?,
+        };
         if schema > u64::from(SCHEMA) {
             return Err(corrupt(
                 n,
@@ -278,16 +397,68 @@ pub fn read(path: &Path) -> Result<Vec<Event>, SessionError> {
         }
         let line: Line = serde_json::from_value(value)
             .map_err(|e| corrupt(n, format!("not a session event: {e}")))?;
-        if n == 1 && !matches!(line.event, Event::Start { .. }) {
+        if events.is_empty() && !matches!(line.event, Event::Start { .. }) {
             return Err(corrupt(
                 n,
                 "a session log must begin with its start event".to_string(),
             ));
         }
+        // One writer appends one event at a time: a repeated or skipped
+        // number means two writers, or lines edited by hand.
+        let expected = events.len() as u64 + 1;
+        if line.seq != expected {
+            return Err(corrupt(
+                n,
+                format!(
+                    "event number {} where {expected} was expected: the log holds a repeated or missing event",
+                    line.seq
+                ),
+            ));
+        }
+        if finished {
+            return Err(corrupt(
+                n,
+                "an event after the session's report".to_string(),
+            ));
+        }
+        finished = matches!(line.event, Event::Report { .. });
         events.push(line.event);
     }
     if events.is_empty() {
         return Err(corrupt(1, "the log is empty".to_string()));
     }
-    Ok(events)
+    Ok(LogRead { events, torn })
+}
+
+/// The events of a log; a torn last line is left out (see [`read_log`]).
+pub fn read(path: &Path) -> Result<Vec<Event>, SessionError> {
+    read_log(path).map(|r| r.events)
+}
+
+/// Sets a torn last line aside: the log as it was is kept as
+/// `ID.jsonl.torn`, and the log itself ends with its last whole event.
+/// Returns a note for the user.
+pub fn repair_torn(path: &Path, line: usize, keep_bytes: u64) -> Result<String, SessionError> {
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(".torn");
+    let aside = PathBuf::from(aside);
+    fs::copy(path, &aside).map_err(|e| {
+        SessionError::Io(format!(
+            "cannot copy {} to {}: {e}",
+            path.display(),
+            aside.display()
+        ))
+    })?;
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| SessionError::Io(format!("cannot open {}: {e}", path.display())))?;
+    file.set_len(keep_bytes)
+        .and_then(|()| file.sync_data())
+        .map_err(|e| SessionError::Io(format!("cannot truncate {}: {e}", path.display())))?;
+    Ok(format!(
+        "{}:{line}: the last event was cut off (the process was stopped while writing it); it was dropped and the session resumes from the event before. The log as it was is kept in {}",
+        path.display(),
+        aside.display()
+    ))
 }

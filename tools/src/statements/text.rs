@@ -151,11 +151,15 @@ mod tests {
     fn japanese_text_splits_on_its_own_full_stops() {
         assert_eq!(
             claim_texts("政府の融資保証は求めていない。エヌビディアは違う！本当？"),
-            ["政府の融資保証は求めていない。", "エヌビディアは違う！", "本当？"]
+            [
+                "政府の融資保証は求めていない。",
+                "エヌビディアは違う！",
+                "本当？"
+            ]
         );
-        assert_eq!(claim_texts("NVIDIA (エヌビディア) paid, but 政府 did not."), [
-            "NVIDIA (エヌビディア) paid,",
-            "but 政府 did not."
-        ]);
+        assert_eq!(
+            claim_texts("NVIDIA (エヌビディア) paid, but 政府 did not."),
+            ["NVIDIA (エヌビディア) paid,", "but 政府 did not."]
+        );
     }
 }

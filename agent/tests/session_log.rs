@@ -1,0 +1,273 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Session logs under failure: a torn last line after a kill, two
+//! resumes at once, a log the run no longer matches.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use common::server::{self, Reply, Server};
+use serde_json::{Value, json};
+use steer::session::{self, Event};
+
+const REQUEST: &str = "Can OpenAI fund its $1.4T of compute commitments?";
+
+fn offline(sessions: &Path, args: &[&str]) -> std::process::Output {
+    common::steer()
+        .arg("--session-dir")
+        .arg(sessions)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn only_log(sessions: &Path) -> PathBuf {
+    let logs = session::list(sessions).unwrap();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    logs[0].clone()
+}
+
+fn id_of(log: &Path) -> String {
+    log.file_stem().unwrap().to_string_lossy().to_string()
+}
+
+#[test]
+fn a_torn_last_line_is_set_aside_and_the_session_finishes_as_if_never_killed() {
+    // The run as it goes when nothing happens.
+    let whole = tempfile::tempdir().unwrap();
+    let expected = offline(whole.path(), &["ask", "--yes", REQUEST]);
+    assert!(
+        expected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&expected.stderr)
+    );
+
+    // The same run killed while it wrote a tool result: the log ends in
+    // half a line, and everything after it was never written.
+    let killed = tempfile::tempdir().unwrap();
+    assert!(
+        offline(killed.path(), &["ask", "--yes", REQUEST])
+            .status
+            .success()
+    );
+    let log = only_log(killed.path());
+    let text = std::fs::read_to_string(&log).unwrap();
+    let at = text
+        .rfind("\"event\":\"tool_result\"")
+        .expect("a tool result");
+    let line_start = text[..at].rfind('\n').unwrap() + 1;
+    let torn = &text[..at + 10];
+    std::fs::write(&log, torn).unwrap();
+
+    let out = offline(killed.path(), &["resume", &id_of(&log), "--yes"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("was cut off") && stderr.contains(".jsonl.torn"),
+        "{stderr}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&expected.stdout),
+        "the same report as the run never killed"
+    );
+    let mut kept = log.as_os_str().to_owned();
+    kept.push(".torn");
+    assert_eq!(
+        std::fs::read_to_string(PathBuf::from(kept)).unwrap(),
+        torn,
+        "the original is kept"
+    );
+    // The log is whole again: every event once, in order, ending in the report.
+    let events = session::read(&log).unwrap();
+    assert!(matches!(events.last(), Some(Event::Report { .. })));
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .starts_with(&text[..line_start])
+    );
+}
+
+#[test]
+fn garbage_in_a_middle_line_or_a_whole_bad_last_line_is_refused_and_nothing_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = offline(dir.path(), &["ask", REQUEST]);
+    assert_eq!(out.status.code(), Some(3), "paused at the plan");
+    let log = only_log(dir.path());
+    let text = std::fs::read_to_string(&log).unwrap();
+    for bad in [
+        format!("{text}not json\n"),
+        text.replacen("\"seq\":2", "\"seq\":1", 1),
+        format!(
+            "{}{}",
+            text,
+            text.lines().last().unwrap().to_string() + "\n"
+        ),
+        text.replacen("\"schema\":1", "\"schema\":0", 1),
+        text.replacen("\"schema\":1", "\"schema\":\"one\"", 1),
+    ] {
+        std::fs::write(&log, &bad).unwrap();
+        let out = offline(dir.path(), &["resume", &id_of(&log), "--approve"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{}:", log.display())),
+            "file:line named: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&log).unwrap(),
+            bad,
+            "nothing rewritten"
+        );
+    }
+    // Invalid UTF-8 is reported with its line too.
+    let mut bytes = text.clone().into_bytes();
+    bytes.extend_from_slice(b"{\"schema\":1,\xff}\n");
+    std::fs::write(&log, &bytes).unwrap();
+    let out = offline(dir.path(), &["resume", &id_of(&log), "--approve"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines = text.lines().count();
+    assert!(
+        stderr.contains(&format!(":{}: not valid UTF-8", lines + 1)),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_resume_the_log_does_not_match_is_refused_before_anything_is_appended() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        offline(dir.path(), &["ask", "--yes", REQUEST])
+            .status
+            .success()
+    );
+    let log = only_log(dir.path());
+    // Drop the report and duplicate the last tool result (renumbered, so
+    // only the replay can tell).
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    lines.pop();
+    let at = lines
+        .iter()
+        .rposition(|l| l["event"] == "tool_result")
+        .unwrap();
+    lines.insert(at + 1, lines[at].clone());
+    for (i, l) in lines.iter_mut().enumerate() {
+        l["seq"] = json!(i + 1);
+    }
+    let bad: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&log, &bad).unwrap();
+    for _ in 0..2 {
+        let out = offline(dir.path(), &["resume", &id_of(&log), "--yes"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("does not match this run"), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(&log).unwrap(),
+            bad,
+            "the log did not grow"
+        );
+    }
+}
+
+#[test]
+fn two_resumes_at_once_one_runs_and_the_other_touches_nothing() {
+    let plan = json!({"goal": "g", "steps": [{"id": "s1", "tool": "deal_lookup", "arguments": json!({"party": "NVIDIA", "counterparty": "OpenAI"}).to_string(), "depends_on": [], "rationale": "r", "checkpoint": false}]}).to_string();
+    let server = Server::start(vec![
+        server::tool_call("c1", "submit_plan", &plan),
+        // The winner waits here, holding the session, until released.
+        Reply::Held(Box::new(server::streamed_text(
+            "NVIDIA invests up to $100B (001 l.75-77).\n",
+        ))),
+    ]);
+    let sessions = tempfile::tempdir().unwrap();
+    let steer = || {
+        let mut cmd = common::steer();
+        cmd.env("OPENAI_API_KEY", "sk-test-not-a-real-key")
+            .args(["--base-url", &server.url, "--session-dir"])
+            .arg(sessions.path())
+            .stdin(Stdio::null());
+        cmd
+    };
+    let out = steer()
+        .args([
+            "ask",
+            "-m",
+            "test-model",
+            "How much does NVIDIA invest in OpenAI?",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let log = only_log(sessions.path());
+    let id = id_of(&log);
+
+    let first = steer()
+        .args(["resume", &id, "--approve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the first holds the session (it has asked the model).
+    while server.received().len() < 2 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let before = std::fs::read_to_string(&log).unwrap();
+    let second = steer().args(["resume", &id, "--approve"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("session {id} is in use by process {}", first.id())),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        before,
+        "the second touched nothing"
+    );
+
+    server.release();
+    let first = first.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let events = session::read(&log).unwrap();
+    let count = |f: fn(&Event) -> bool| events.iter().filter(|e| f(e)).count();
+    assert_eq!(count(|e| matches!(e, Event::Decision { .. })), 1);
+    assert_eq!(
+        count(|e| matches!(e, Event::Pause { .. })),
+        1,
+        "the resumed pause is not logged again"
+    );
+    assert_eq!(count(|e| matches!(e, Event::ToolResult { .. })), 1);
+    assert_eq!(count(|e| matches!(e, Event::Report { .. })), 1);
+    assert_eq!(server.received().len(), 2, "each model call once");
+}
+
+#[test]
+fn sessions_lists_a_session_killed_after_a_decision_as_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        offline(dir.path(), &["ask", REQUEST]).status.code(),
+        Some(3)
+    );
+    let log = only_log(dir.path());
+    // What a kill right after the plan was approved leaves.
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    let n = text.lines().count() + 1;
+    text.push_str(&format!("{}\n", json!({"schema": 1, "seq": n, "event": "decision", "decision": {"decision": "approve"}, "automatic": false, "checkpoint": 1})));
+    std::fs::write(&log, text).unwrap();
+    let out = offline(dir.path(), &["sessions"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("interrupted") && !stdout.contains("paused"),
+        "{stdout}"
+    );
+}
