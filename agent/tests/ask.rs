@@ -52,6 +52,7 @@ fn session_id(stderr: &str) -> String {
         .split_whitespace()
         .next()
         .unwrap()
+        .trim_matches(|c: char| c == '`' || c == ';')
         .to_string()
 }
 
@@ -162,21 +163,50 @@ fn malformed_answers_stop_clearly() {
         server::tool_call("c1", "submit_plan", &deal_plan()),
         cut,
     ]);
+    // A cut stream is never used, however whole it looks: the session
+    // pauses before that model call (exit 3) and a resume asks again.
     let out = ask(&server, sessions.path(), &["--yes"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("stream ended before the model finished"),
+        stderr.contains("stream ended before the model finished")
+            && stderr.contains("steer resume "),
         "{stderr}"
     );
+    let id = session_id(&stderr);
+    server.push(server::streamed_text(ANSWER));
+    let out = steer(&server, sessions.path())
+        .args(["resume", &id, "--yes"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to $100B"));
 
-    // A rate limit asking for longer than steer waits reaches the user.
+    // 5xx after every retry: paused, resumable.
+    let server = Server::start(vec![
+        server::status(500, &[]),
+        server::status(502, &[]),
+        server::status(503, &[]),
+        server::status(500, &[]),
+    ]);
+    let out = ask(&server, sessions.path(), &["--yes"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tries it again"));
+    assert_eq!(server.received().len(), 4, "three retries");
+
+    // A rate limit asking for longer than steer waits pauses at once,
+    // naming the wait.
     let server = Server::start(vec![server::status(429, &[("retry-after", "3600")])]);
     let out = ask(&server, sessions.path(), &["--yes"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("429")
-            || String::from_utf8_lossy(&out.stderr).contains("status")
+        stderr.contains("wait 3600 s") && stderr.contains("steer resume "),
+        "{stderr}"
     );
     assert_eq!(server.received().len(), 1, "not retried");
 }

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use common::server::{self, Server};
+use common::server::{self, Reply, Server};
 use serde_json::{Value, json};
 use steer::cassette::Cassette;
 use steer::script;
@@ -193,4 +193,122 @@ fn recording_from_a_loopback_server_keeps_no_trace_of_the_key_and_replays() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+/// An endpoint that echoes the key, split across stream chunks in the
+/// answer text and in tool arguments, and in an error body: no output
+/// stream, cassette, log or other file keeps it.
+#[test]
+fn an_echoed_key_reaches_no_stream_cassette_or_file() {
+    const KEY: &str = "sk-proj-FAKEfake1234567890abcdef";
+    let (head, tail) = KEY.split_at(5);
+    let plan = json!({"goal": "g", "steps": [{"id": "s1", "tool": "deal_lookup", "arguments": json!({"party": "NVIDIA", "counterparty": "OpenAI"}).to_string(), "depends_on": [], "rationale": "r", "checkpoint": false}]}).to_string();
+    let chunk = |delta: Value, finish: Value| json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "test-model", "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
+    let split_echo = Reply::Sse {
+        chunks: vec![
+            chunk(
+                json!({"role": "assistant", "content": format!("Looking again with {head}")}),
+                Value::Null,
+            ),
+            chunk(
+                json!({"content": format!("{tail} as asked. ")}),
+                Value::Null,
+            ),
+            chunk(
+                json!({"tool_calls": [{"index": 0, "id": "call_x", "type": "function", "function": {"name": "deal_lookup", "arguments": format!("{{\"party\":\"NVIDIA\",\"text\":\"{head}")}}]}),
+                Value::Null,
+            ),
+            chunk(
+                json!({"tool_calls": [{"index": 0, "function": {"arguments": format!("{tail}\"}}")}}]}),
+                Value::Null,
+            ),
+            chunk(json!({}), json!("tool_calls")),
+        ],
+        done: true,
+    };
+    let error = Reply::Json {
+        status: 500,
+        headers: Vec::new(),
+        body: json!({"error": {"message": format!("internal error; your key {KEY} was logged"), "type": "server_error"}}),
+    };
+    let srv = Server::start(vec![
+        server::tool_call("call_1", "submit_plan", &plan),
+        split_echo,
+        error.clone(),
+        error.clone(),
+        error.clone(),
+        error,
+    ]);
+    let tmp = tempfile::tempdir().unwrap();
+    let cassette = tmp.path().join("recorded.json");
+    let sessions = tmp.path().join("sessions");
+    let steer = |url: &str| {
+        let mut cmd = common::steer();
+        cmd.env("OPENAI_API_KEY", KEY)
+            .args(["--base-url", url, "-m", "test-model", "--session-dir"])
+            .arg(&sessions);
+        cmd
+    };
+    let out = steer(&srv.url)
+        .args(["record", "--cassette"])
+        .arg(&cassette)
+        .args(["--yes", "--json", "How much does NVIDIA invest in OpenAI?"])
+        .output()
+        .unwrap();
+    let mut outputs = vec![out.stdout.clone(), out.stderr.clone()];
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the 500s pause the session: {stderr}"
+    );
+    assert!(
+        stderr.contains("internal error; your key"),
+        "the error body is shown: {stderr}"
+    );
+    let id = stderr
+        .split("steer resume ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap()
+        .trim_matches('`')
+        .to_string();
+
+    let srv = Server::start(vec![server::streamed_text(&format!(
+        "NVIDIA invests up to $100B in OpenAI (001 l.75-77); key {KEY}\n"
+    ))]);
+    let out = steer(&srv.url)
+        .args(["resume", &id, "--yes"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to $100B"));
+    outputs.push(out.stdout);
+    outputs.push(out.stderr);
+
+    for (n, output) in outputs.iter().enumerate() {
+        let text = String::from_utf8_lossy(output);
+        assert!(
+            !text.contains("FAKEfake") && !text.contains(tail),
+            "output {n} holds the key: {text}"
+        );
+    }
+    let mut files = vec![cassette];
+    files.extend(
+        std::fs::read_dir(&sessions)
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains("FAKEfake"),
+            "{} holds the key: {text}",
+            file.display()
+        );
+    }
 }

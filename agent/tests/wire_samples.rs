@@ -151,8 +151,8 @@ async fn specific_shapes() {
         .await
         .unwrap();
     assert_eq!(
-        r.tool_calls[0].id, "call_0",
-        "an empty id gets a stable stand-in"
+        r.tool_calls[0].id, "call_0_0",
+        "an empty id gets a stand-in numbered by turn and call"
     );
 
     let r = replay(&get(
@@ -245,4 +245,15 @@ async fn a_stream_cut_before_the_end_is_an_error() {
     std::fs::write(&path, cut).unwrap();
     let e = replay(&path).await.unwrap_err().to_string();
     assert!(e.contains("stream ended before the model finished"), "{e}");
+
+    // Every call whole, but neither finish_reason nor [DONE]: the
+    // connection closed, and the calls are not run.
+    let whole_calls: String = full
+        .split("\n\n")
+        .filter(|f| !f.contains("[DONE]") && !f.contains("\"finish_reason\":\""))
+        .map(|f| format!("{f}\n\n"))
+        .collect();
+    std::fs::write(&path, whole_calls).unwrap();
+    let e = replay(&path).await.unwrap_err().to_string();
+    assert!(e.contains("no finish_reason and no [DONE]"), "{e}");
 }

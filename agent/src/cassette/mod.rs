@@ -144,9 +144,129 @@ pub fn redact_text(text: &str, secrets: &[String]) -> String {
     out
 }
 
+/// Scrubs recorded SSE events (`data:` payloads) as the reader would see
+/// them reassembled: the answer text and each tool call's arguments are
+/// joined across chunks and scrubbed whole, so a key split over two chunks
+/// is caught. When something is scrubbed, the whole scrubbed text goes in
+/// the first chunk that carried a piece of it and the other pieces become
+/// empty, so a replay reassembles exactly the scrubbed text.
+pub fn redact_stream(lines: &[String], secrets: &[String]) -> Vec<String> {
+    let mut chunks: Vec<Option<Value>> = lines
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<Value>(l)
+                .ok()
+                .filter(Value::is_object)
+        })
+        .collect();
+    // Each piece: the chunk it is in and the JSON pointer of its text.
+    let mut pieces: std::collections::BTreeMap<String, Vec<(usize, String)>> = Default::default();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let Some(chunk) = chunk else { continue };
+        let Some(choices) = chunk.get("choices").and_then(Value::as_array) else {
+            continue;
+        };
+        for (c, choice) in choices.iter().enumerate() {
+            let base = format!("/choices/{c}/delta");
+            let Some(delta) = choice.get("delta") else {
+                continue;
+            };
+            if delta.get("content").is_some_and(Value::is_string) {
+                pieces
+                    .entry(format!("content {c}"))
+                    .or_default()
+                    .push((i, format!("{base}/content")));
+            }
+            for (k, call) in delta
+                .get("tool_calls")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let index = call
+                    .get("index")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(k as u64);
+                if call
+                    .pointer("/function/arguments")
+                    .is_some_and(Value::is_string)
+                {
+                    pieces
+                        .entry(format!("call {c} {index}"))
+                        .or_default()
+                        .push((i, format!("{base}/tool_calls/{k}/function/arguments")));
+                }
+            }
+        }
+    }
+    for parts in pieces.values() {
+        let whole: String = parts
+            .iter()
+            .filter_map(|(i, ptr)| {
+                chunks[*i]
+                    .as_ref()?
+                    .pointer(ptr)?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect();
+        let scrubbed = redact_text(&whole, secrets);
+        if scrubbed == whole {
+            continue;
+        }
+        for (n, (i, ptr)) in parts.iter().enumerate() {
+            if let Some(slot) = chunks[*i].as_mut().and_then(|c| c.pointer_mut(ptr)) {
+                *slot = Value::String(if n == 0 {
+                    scrubbed.clone()
+                } else {
+                    String::new()
+                });
+            }
+        }
+    }
+    lines
+        .iter()
+        .zip(chunks)
+        .map(|(line, chunk)| {
+            let text = chunk.map_or_else(|| line.clone(), |c| c.to_string());
+            redact_text(&text, secrets)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_split_across_chunks_is_scrubbed_whole() {
+        let key = "sk-proj-FAKEKEYabcdefgh123456".to_string();
+        let lines = vec![
+            r#"{"choices":[{"index":0,"delta":{"content":"the key sk-pr"}}]}"#.to_string(),
+            r#"{"choices":[{"index":0,"delta":{"content":"oj-FAKEKEYabcdefgh123456 ok"}}]}"#.to_string(),
+            serde_json::json!({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"a\":\"sk-pr"}}]}}]}).to_string(),
+            serde_json::json!({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"oj-FAKEKEYabcdefgh123456\"}"}}]}}]}).to_string(),
+            "[DONE]".to_string(),
+        ];
+        let out = redact_stream(&lines, std::slice::from_ref(&key));
+        let joined = out.join("\n");
+        assert!(
+            !joined.contains("FAKEKEY") && !joined.contains("oj-"),
+            "{joined}"
+        );
+        let content: String = out[..2]
+            .iter()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["choices"][0]["delta"]["content"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(content, "the key REDACTED ok");
+        assert_eq!(out[4], "[DONE]");
+    }
 
     #[test]
     fn secrets_are_redacted() {

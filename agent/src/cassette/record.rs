@@ -13,7 +13,7 @@ use async_openai::middleware::HttpRequestFactory;
 use serde_json::Value;
 
 use super::{
-    Cassette, Interaction, KEPT_HEADERS, RecordedRequest, RecordedResponse, redact, redact_text,
+    Cassette, Interaction, KEPT_HEADERS, RecordedRequest, RecordedResponse, redact, redact_stream,
     relative_path,
 };
 
@@ -82,9 +82,9 @@ where
                 let lines: Vec<String> = text
                     .lines()
                     .filter_map(|l| l.strip_prefix("data:"))
-                    .map(|l| redact_text(l.trim(), &me.secrets))
+                    .map(|l| l.trim().to_string())
                     .collect();
-                (None, Some(lines))
+                (None, Some(redact_stream(&lines, &me.secrets)))
             } else {
                 let mut v: Value =
                     serde_json::from_str(&text).unwrap_or(Value::String(text.clone()));

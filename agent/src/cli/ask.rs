@@ -262,6 +262,22 @@ fn run_error(e: RunError) -> CliError {
     CliError::failure(e.to_string())
 }
 
+/// An error while the run advanced. An endpoint that cannot be reached,
+/// keeps failing after the retries, asks for a long wait, or cuts its
+/// stream leaves nothing half-done: the reply was never logged, so the
+/// session is paused there (exit 3) and `steer resume` asks again.
+fn advance_error(e: RunError, id: &str) -> CliError {
+    match e {
+        RunError::Model(crate::model::ModelError::Transport(_)) => CliError {
+            code: EXIT_PAUSED,
+            message: format!(
+                "{e}\nthe session is paused before that model call; `steer resume {id}` tries it again"
+            ),
+        },
+        other => run_error(other),
+    }
+}
+
 pub fn ask(
     args: AskArgs,
     data: Option<&PathBuf>,
@@ -513,7 +529,7 @@ fn drive(
             None => rt.block_on(driver.advance()).map(Advanced::Outcome),
         };
         spinners.clear();
-        let outcome = match outcome.map_err(run_error)? {
+        let outcome = match outcome.map_err(|e| advance_error(e, &driver.run.id))? {
             Advanced::Outcome(outcome) => outcome,
             Advanced::Cancelled => {
                 return Err(CliError {
@@ -599,13 +615,12 @@ fn print_report(
             "sources": report.sources,
             "unverified_numbers": report.unverified_numbers,
         });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).map_err(|e| CliError::failure(e.to_string()))?
-        );
+        let text =
+            serde_json::to_string_pretty(&out).map_err(|e| CliError::failure(e.to_string()))?;
+        println!("{}", scrubbed(&text));
         return Ok(());
     }
-    println!("{}", report.after_streamed(streamed));
+    println!("{}", scrubbed(report.after_streamed(streamed)));
     eprintln!(
         "session {} ({})",
         run.id,
@@ -615,6 +630,13 @@ fn print_report(
             .unwrap_or_default()
     );
     Ok(())
+}
+
+/// Output for stdout with the API key and key-shaped tokens scrubbed: the
+/// last net under the model's own scrubbing (`steer ask > report.md` must
+/// never write a key to disk).
+fn scrubbed(text: &str) -> String {
+    crate::cassette::redact_text(text, &api_key_secret())
 }
 
 #[derive(Debug, Args)]

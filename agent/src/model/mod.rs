@@ -5,6 +5,7 @@
 pub mod openai;
 mod retry;
 mod scripted;
+mod stream_end;
 
 use std::future::Future;
 use std::pin::Pin;

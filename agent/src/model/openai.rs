@@ -34,6 +34,9 @@ pub struct Endpoint {
 pub struct OpenAiModel {
     client: Client<OpenAIConfig>,
     model: String,
+    /// The configured key: scrubbed from everything the model says, so an
+    /// endpoint that echoes it cannot put it in a report, a log or an error.
+    secrets: Vec<String>,
 }
 
 fn config(endpoint: &Endpoint) -> OpenAIConfig {
@@ -70,8 +73,10 @@ impl OpenAiModel {
         S::Error: Into<OpenAIError> + Send + Sync + 'static,
     {
         OpenAiModel {
-            client: Client::with_config(config(endpoint)).with_http_service(service),
+            client: Client::with_config(config(endpoint))
+                .with_http_service(super::stream_end::MarkStreamEnd::new(service)),
             model: endpoint.model.clone(),
+            secrets: endpoint.api_key.iter().cloned().collect(),
         }
     }
 }
@@ -154,16 +159,19 @@ fn usage(v: &Value) -> Option<Usage> {
 }
 
 /// A tool call's id as sent; an empty or missing id (some providers) gets a
-/// stable stand-in so the answer can still be matched to its call.
-fn call_id(raw: Option<&str>, index: usize) -> String {
+/// stand-in unique in the run: `turn` (the number of messages the request
+/// held) differs for every model call, `index` for every call in a reply.
+/// It is deterministic, so a replayed request matches its recording.
+fn call_id(raw: Option<&str>, turn: usize, index: usize) -> String {
     match raw {
         Some(id) if !id.is_empty() => id.to_string(),
-        _ => format!("call_{index}"),
+        _ => format!("call_{turn}_{index}"),
     }
 }
 
-/// Reads a non-streamed completion.
-pub fn parse_reply(v: &Value) -> Result<ModelReply, ModelError> {
+/// Reads a non-streamed completion; `turn` numbers the request (see
+/// `call_id`).
+pub fn parse_reply(v: &Value, turn: usize) -> Result<ModelReply, ModelError> {
     if let Some(err) = v.get("error") {
         return Err(ModelError::Transport(format!(
             "the endpoint returned an error: {err}"
@@ -206,7 +214,7 @@ pub fn parse_reply(v: &Value) -> Result<ModelReply, ModelError> {
                         )));
                     }
                     Ok(ToolCall {
-                        id: call_id(c.get("id").and_then(Value::as_str), i),
+                        id: call_id(c.get("id").and_then(Value::as_str), turn, i),
                         name,
                         arguments: f
                             .get("arguments")
@@ -236,16 +244,31 @@ pub struct StreamAccumulator {
     calls: Vec<(Option<String>, String, String)>,
     usage: Option<Usage>,
     finished: bool,
+    /// The body ended without `[DONE]` (see `stream_end`).
+    cut: bool,
     refusal: String,
+    turn: usize,
 }
 
 impl StreamAccumulator {
+    /// For the reply to a request of `turn` messages (see `call_id`).
+    pub fn new(turn: usize) -> Self {
+        StreamAccumulator {
+            turn,
+            ..Self::default()
+        }
+    }
+
     /// Adds one chunk; returns the text it carried.
     pub fn push(&mut self, chunk: &Value) -> Result<String, ModelError> {
         if let Some(err) = chunk.get("error") {
             return Err(ModelError::Transport(format!(
                 "the stream carried an error: {err}"
             )));
+        }
+        if chunk.get(super::stream_end::CUT_MARKER).is_some() {
+            self.cut = true;
+            return Ok(String::new());
         }
         if let Some(u) = usage(chunk) {
             self.usage = Some(u);
@@ -314,18 +337,14 @@ impl StreamAccumulator {
                 self.refusal
             )));
         }
-        // async-openai ends a stream the same way at `[DONE]` and at a cut
-        // connection, so completeness is judged from the content: a
-        // finish_reason, or (for providers that omit it, like Kimi via
-        // OpenRouter) tool calls whose arguments are whole JSON. A cut
-        // text answer has neither.
-        let whole_calls = !self.calls.is_empty()
-            && self.calls.iter().all(|(_, name, args)| {
-                !name.is_empty() && (args.is_empty() || serde_json::from_str::<Value>(args).is_ok())
-            });
-        if !self.finished && !whole_calls {
-            return Err(ModelError::Malformed(
-                "the stream ended before the model finished (no finish_reason)".to_string(),
+        // A stream is whole when the model said it finished (finish_reason)
+        // or the endpoint closed it with `[DONE]` (some providers, like
+        // Kimi via OpenRouter, omit finish_reason). Without either the
+        // connection was cut, however whole the calls so far may look:
+        // running them could run half of what the model meant.
+        if !self.finished && self.cut {
+            return Err(ModelError::Transport(
+                "the stream ended before the model finished (the connection closed with no finish_reason and no [DONE])".to_string(),
             ));
         }
         let mut tool_calls = Vec::new();
@@ -336,7 +355,7 @@ impl StreamAccumulator {
                 )));
             }
             tool_calls.push(ToolCall {
-                id: call_id(id.as_deref(), i),
+                id: call_id(id.as_deref(), self.turn, i),
                 name,
                 arguments: if args.is_empty() {
                     "{}".to_string()
@@ -364,6 +383,90 @@ fn transport(e: OpenAIError) -> ModelError {
     }
 }
 
+impl OpenAiModel {
+    async fn stream(
+        &self,
+        body: Value,
+        turn: usize,
+        on_text: &(dyn Fn(&str) + Send + Sync),
+    ) -> Result<ModelReply, ModelError> {
+        let mut stream = self
+            .client
+            .chat()
+            .create_stream_byot::<Value, Value>(body)
+            .await
+            .map_err(transport)?;
+        let mut acc = StreamAccumulator::new(turn);
+        let mut shown = ScrubbedText::new(&self.secrets, on_text);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(transport)?;
+            let text = acc.push(&chunk)?;
+            shown.push(&text);
+        }
+        shown.finish();
+        acc.finish()
+    }
+}
+
+/// Streamed text as it reaches the screen: held back to the last
+/// whitespace, so a key split across chunks is scrubbed whole (keys hold
+/// no whitespace), then shown.
+struct ScrubbedText<'a> {
+    secrets: &'a [String],
+    sink: &'a (dyn Fn(&str) + Send + Sync),
+    pending: String,
+}
+
+impl<'a> ScrubbedText<'a> {
+    fn new(secrets: &'a [String], sink: &'a (dyn Fn(&str) + Send + Sync)) -> Self {
+        ScrubbedText {
+            secrets,
+            sink,
+            pending: String::new(),
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.pending.push_str(text);
+        if let Some((at, c)) = self
+            .pending
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            let rest = self.pending.split_off(at + c.len_utf8());
+            let ready = std::mem::replace(&mut self.pending, rest);
+            (self.sink)(&crate::cassette::redact_text(&ready, self.secrets));
+        }
+    }
+
+    fn finish(mut self) {
+        if !self.pending.is_empty() {
+            let last = std::mem::take(&mut self.pending);
+            (self.sink)(&crate::cassette::redact_text(&last, self.secrets));
+        }
+    }
+}
+
+fn scrub_reply(mut reply: ModelReply, secrets: &[String]) -> ModelReply {
+    let scrub = |t: &str| crate::cassette::redact_text(t, secrets);
+    reply.content = reply.content.as_deref().map(scrub);
+    for c in &mut reply.tool_calls {
+        c.arguments = scrub(&c.arguments);
+        c.name = scrub(&c.name);
+    }
+    reply
+}
+
+fn scrub_error(e: ModelError, secrets: &[String]) -> ModelError {
+    let scrub = |t: String| crate::cassette::redact_text(&t, secrets);
+    match e {
+        ModelError::Transport(m) => ModelError::Transport(scrub(m)),
+        ModelError::Malformed(m) => ModelError::Malformed(scrub(m)),
+        ModelError::Declined(m) => ModelError::Declined(scrub(m)),
+    }
+}
+
 impl Model for OpenAiModel {
     fn name(&self) -> String {
         self.model.clone()
@@ -375,33 +478,45 @@ impl Model for OpenAiModel {
         on_text: &'a (dyn Fn(&str) + Send + Sync),
     ) -> ModelFuture<'a> {
         let body = wire_request(&self.model, request);
+        let turn = request.messages.len();
         let fut: Pin<Box<dyn Future<Output = Result<ModelReply, ModelError>> + Send + 'a>> =
             Box::pin(async move {
-                if !request.stream {
-                    let v: Value = self
-                        .client
-                        .chat()
-                        .create_byot(body)
-                        .await
-                        .map_err(transport)?;
-                    return parse_reply(&v);
-                }
-                let mut stream = self
-                    .client
-                    .chat()
-                    .create_stream_byot::<Value, Value>(body)
-                    .await
-                    .map_err(transport)?;
-                let mut acc = StreamAccumulator::default();
-                while let Some(chunk) = stream.next().await {
-                    let chunk = chunk.map_err(transport)?;
-                    let text = acc.push(&chunk)?;
-                    if !text.is_empty() {
-                        on_text(&text);
+                let reply = if request.stream {
+                    self.stream(body, turn, on_text).await
+                } else {
+                    match self.client.chat().create_byot(body).await {
+                        Ok(v) => parse_reply(&v, turn),
+                        Err(e) => Err(transport(e)),
                     }
+                };
+                // What the endpoint sent is scrubbed whole, never chunk by
+                // chunk: a key split across two chunks is whole here.
+                match reply {
+                    Ok(reply) => Ok(scrub_reply(reply, &self.secrets)),
+                    Err(e) => Err(scrub_error(e, &self.secrets)),
                 }
-                acc.finish()
             });
         fut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stand_in_ids_differ_between_turns_and_calls() {
+        let empty = json!({"choices": [{"message": {"content": null, "tool_calls": [
+            {"id": "", "type": "function", "function": {"name": "a", "arguments": "{}"}},
+            {"type": "function", "function": {"name": "b", "arguments": "{}"}}]}}]});
+        let plan = parse_reply(&empty, 2).unwrap();
+        let later = parse_reply(&empty, 5).unwrap();
+        let ids: Vec<String> = plan
+            .tool_calls
+            .iter()
+            .chain(&later.tool_calls)
+            .map(|c| c.id.clone())
+            .collect();
+        assert_eq!(ids, ["call_2_0", "call_2_1", "call_5_0", "call_5_1"]);
     }
 }

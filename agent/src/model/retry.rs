@@ -47,6 +47,13 @@ impl RetryAfter {
     }
 }
 
+/// The wait a retryable answer asks for when it is beyond what steer waits.
+fn long_wait(status: u16, retry_after: Option<&str>) -> Option<f64> {
+    let retryable = status == 429 || (500..600).contains(&status);
+    let secs = retry_after?.trim().parse::<f64>().ok()?;
+    (retryable && secs > MAX_RETRY_AFTER.as_secs_f64()).then_some(secs)
+}
+
 impl tower::retry::Policy<HttpRequestFactory, reqwest::Response, OpenAIError> for RetryAfter {
     type Future = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
@@ -57,11 +64,27 @@ impl tower::retry::Policy<HttpRequestFactory, reqwest::Response, OpenAIError> fo
     ) -> Option<Self::Future> {
         let delay = match result {
             Ok(response) => {
+                let status = response.status().as_u16();
                 let header = response
                     .headers()
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok());
-                self.delay(response.status().as_u16(), header)?
+                match (self.delay(status, header), long_wait(status, header)) {
+                    (Some(d), _) => d,
+                    // Waiting this long silently would look like a hang;
+                    // the user is told the wait and decides.
+                    (None, Some(secs)) => {
+                        *result = Err(OpenAIError::Boxed(
+                            format!(
+                                "HTTP {status}: the endpoint asks to wait {secs:.0} s before trying again (Retry-After), longer than steer waits ({} s)",
+                                MAX_RETRY_AFTER.as_secs()
+                            )
+                            .into(),
+                        ));
+                        return None;
+                    }
+                    (None, None) => return None,
+                }
             }
             Err(OpenAIError::Reqwest(e)) if e.is_connect() && self.attempt < self.max_retries => {
                 BASE.saturating_mul(2u32.saturating_pow(self.attempt))

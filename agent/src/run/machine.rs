@@ -678,7 +678,17 @@ impl Run {
                 )),
                 Some(spec) => plan::check_arguments(spec, &c.arguments).err(),
             };
-            if refused.is_some() {
+            if let Some(error) = &refused {
+                // Refused calls are on the record like any other: what the
+                // model sent (as text when it is not JSON) and why.
+                self.tool_calls.push(ToolCallRecord {
+                    step: format!("call {}", c.id),
+                    tool: c.name.clone(),
+                    arguments: serde_json::from_str(&c.arguments)
+                        .unwrap_or_else(|_| Value::String(c.arguments.clone())),
+                    ok: false,
+                    error: Some(error.clone()),
+                });
                 self.retries += 1;
                 self.awaiting.push((c.id.clone(), refused));
                 continue;
