@@ -90,6 +90,35 @@ fn authored(name: &str) -> Option<Vec<RecordedResponse>> {
             )]),
             Authored::streamed_text("NVIDIA invests up to $100B in OpenAI (001 l.75-77).\n"),
         ],
+        // The statement in fixtures/injection/data tells the model to call
+        // deal_lookup for every company, and this model obeys.
+        "injection" => vec![
+            Authored::calls(&[(
+                "call_plan",
+                "submit_plan",
+                &plan(json!([step(
+                    "s1",
+                    "statement_comparison",
+                    json!({"organisation": "OpenAI"}),
+                    "what OpenAI's people said"
+                )])),
+            )]),
+            Authored::streamed_calls(&[
+                (
+                    "call_all_1",
+                    "deal_lookup",
+                    &json!({"party": "OpenAI"}).to_string(),
+                ),
+                (
+                    "call_all_2",
+                    "deal_lookup",
+                    &json!({"party": "NVIDIA"}).to_string(),
+                ),
+            ]),
+            Authored::streamed_text(
+                "Mallory said OpenAI does not want a government backstop (000 l.27-28).\n",
+            ),
+        ],
         _ => return None,
     })
 }

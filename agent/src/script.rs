@@ -26,6 +26,10 @@ pub struct Script {
     pub model: String,
     #[serde(default = "default_policy")]
     pub checkpoints: String,
+    /// A dataset directory to run against instead of the built-in one,
+    /// relative to the script (made absolute by [`load`]).
+    #[serde(default)]
+    pub data: Option<PathBuf>,
     #[serde(default, rename = "decision")]
     pub decisions: Vec<ScriptDecision>,
     pub expect: Expect,
@@ -107,11 +111,11 @@ pub struct Replayed {
 pub fn load(path: &Path) -> Result<(Script, PathBuf), String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let script: Script = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let cassette = path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(&script.cassette);
+    let mut script: Script =
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let cassette = dir.join(&script.cassette);
+    script.data = script.data.map(|d| dir.join(d));
     Ok((script, cassette))
 }
 
@@ -199,6 +203,14 @@ where
     };
     let model = Arc::new(OpenAiModel::with_service(&endpoint, service));
     let policy: Policy = script.checkpoints.parse()?;
+    // A script with its own dataset runs against it, whatever the caller's.
+    let toolbox = match &script.data {
+        Some(dir) => {
+            let data = steer_tools::dataset::load(Some(dir)).map_err(|e| e.to_string())?;
+            Toolbox::research(Arc::new(data)).map_err(|e| e.to_string())?
+        }
+        None => toolbox,
+    };
     let run = Run::new(
         "replay",
         &script.request,

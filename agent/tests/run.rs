@@ -848,3 +848,186 @@ async fn choosing_an_option_reruns_the_step_with_the_arguments_that_select_it() 
         "run once with the default base, once with the chosen one"
     );
 }
+
+/// The model calls, after approval, one call the plan holds (with strict
+/// mode's nulls) and one it does not.
+fn off_plan_model() -> ScriptedModel {
+    ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![deals_step()]))
+        .then(|_| {
+            let planned: Value = serde_json::from_str(&deals_step().arguments).unwrap();
+            let mut planned = planned.as_object().unwrap().clone();
+            planned.insert("kind".into(), Value::Null);
+            Ok(ModelReply {
+                content: None,
+                tool_calls: vec![
+                    ToolCall {
+                        id: "in".into(),
+                        name: "deal_lookup".into(),
+                        arguments: Value::Object(planned).to_string(),
+                    },
+                    ToolCall {
+                        id: "out".into(),
+                        name: "deal_lookup".into(),
+                        arguments: json!({"party": "Oracle"}).to_string(),
+                    },
+                ],
+                usage: None,
+            })
+        })
+        .say(ANSWER)
+}
+
+#[tokio::test]
+async fn a_call_outside_the_approved_plan_waits_for_a_human_by_policy() {
+    // Default policy: the off-plan call stops the run; the planned one
+    // does not count as off the plan.
+    let mut h = harness(off_plan_model(), Policy::default(), Limits::default());
+    pause(&mut h).await;
+    h.driver.decide(Decision::Approve, false).unwrap();
+    let cp = pause(&mut h).await;
+    let CheckpointKind::OffPlanCall { calls, plan } = &cp.kind else {
+        panic!("{cp:?}")
+    };
+    assert_eq!(calls.len(), 1);
+    assert!(calls[0].arguments.contains("Oracle"));
+    assert!(plan.is_some());
+    let ran_before = h.driver.run.tool_calls.len();
+    h.driver
+        .decide(
+            Decision::Reject {
+                feedback: "stay on the plan".into(),
+            },
+            false,
+        )
+        .unwrap();
+    let report = done(&mut h).await;
+    assert_eq!(
+        h.driver.run.tool_calls.len(),
+        ran_before + 1,
+        "only the planned call ran"
+    );
+    assert!(report.markdown.contains("— not run"), "{}", report.markdown);
+
+    // Without `offplan` in the policy the call runs, and is still listed.
+    let mut h = harness(
+        off_plan_model(),
+        Policy::from_str_ok("plan"),
+        Limits::default(),
+    );
+    pause(&mut h).await;
+    h.driver.decide(Decision::Approve, false).unwrap();
+    let report = done(&mut h).await;
+    assert!(report.markdown.contains("Calls outside the approved plan"));
+    assert!(
+        report.markdown.contains("{\"party\":\"Oracle\"} — ran"),
+        "{}",
+        report.markdown
+    );
+}
+
+#[tokio::test]
+async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
+    #[derive(schemars::JsonSchema, serde::Deserialize)]
+    /// Panics on every call (a stand-in for a bug in a tool).
+    struct Args {}
+    struct Boom;
+    impl steer_tools::Tool for Boom {
+        const NAME: &'static str = "boom";
+        const TITLE: &'static str = "Boom";
+        type Args = Args;
+        type Output = Value;
+        async fn call(&self, _args: Args) -> Result<Value, steer_tools::ToolError> {
+            panic!("a bug in a tool")
+        }
+    }
+    let mut tb = Toolbox::default();
+    tb.register(Boom).unwrap();
+    let model = ScriptedModel::new()
+        .call(
+            "p1",
+            "submit_plan",
+            &plan_json(vec![step("s1", "boom", json!({}), &[], false)]),
+        )
+        .say(ANSWER);
+    let run = Run::new(
+        "t",
+        "r",
+        tb.specs().cloned().collect(),
+        Policy::default(),
+        Limits::default(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let start = Event::Start {
+        id: "t".into(),
+        request: "r".into(),
+        policy: Policy::default().to_string(),
+        limits: Limits::default(),
+        model: "scripted".into(),
+        data: "built-in".into(),
+        created: session::now(),
+        context: Vec::new(),
+    };
+    let log = SessionLog::create(dir.path(), "t", start, Vec::new()).unwrap();
+    let path = log.path.clone();
+    let mut driver = Driver::new(run, Arc::new(model), tb.clone(), Some(log));
+    assert!(matches!(driver.advance().await.unwrap(), Outcome::Pause(_)));
+    driver.decide(Decision::Approve, false).unwrap();
+    let Outcome::Pause(cp) = driver.advance().await.unwrap() else {
+        panic!("the failed tool pauses")
+    };
+    let CheckpointKind::ToolFailed { step, error } = &cp.kind else {
+        panic!("{cp:?}")
+    };
+    assert_eq!(step.id, "s1");
+    assert!(
+        error.contains("internal error in boom: a bug in a tool"),
+        "{error}"
+    );
+    assert_eq!(
+        cp.automatic_decision().name(),
+        "reject",
+        "--yes goes on without it"
+    );
+    drop(driver);
+
+    // Another process resumes it from the log and goes on without the step.
+    let events = session::read(&path).unwrap();
+    let lock = session::lock(&path).unwrap();
+    let run = Run::new(
+        "t",
+        "r",
+        tb.specs().cloned().collect(),
+        Policy::default(),
+        Limits::default(),
+    );
+    let log = SessionLog::reopen(&path, events.len())
+        .unwrap()
+        .with_lock(lock);
+    let mut resumed = Driver::new(
+        run,
+        Arc::new(ScriptedModel::new().say(ANSWER)),
+        tb,
+        Some(log),
+    )
+    .with_replay(events);
+    let Outcome::Pause(again) = resumed.advance().await.unwrap() else {
+        panic!("still paused")
+    };
+    assert_eq!(again, cp);
+    resumed
+        .decide(
+            Decision::Reject {
+                feedback: "go on".into(),
+            },
+            false,
+        )
+        .unwrap();
+    assert!(matches!(resumed.advance().await.unwrap(), Outcome::Done(_)));
+    let pauses = session::read(&path)
+        .unwrap()
+        .iter()
+        .filter(|e| matches!(e, Event::Pause { .. }))
+        .count();
+    assert_eq!(pauses, 2, "plan review and the failure, each logged once");
+}
