@@ -16,6 +16,8 @@ pub mod format;
 pub mod projection;
 pub mod schema;
 pub mod statements;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 mod tool;
 mod toolbox;
 

@@ -297,6 +297,27 @@ mod tests {
         assert_eq!(check(b"   "), Verdict::Ignore);
     }
 
+    proptest::proptest! {
+        #![proptest_config(steer_tools::testing::config())]
+
+        /// Any line, JSON or not, is forwarded, ignored or answered with
+        /// an error whose id is null or one the client could have sent.
+        #[test]
+        fn any_line_gets_a_verdict(text in steer_tools::testing::text(), id in proptest::prelude::any::<i64>()) {
+            let lines = [
+                text.clone(),
+                json!({"jsonrpc": "2.0", "id": id, "method": text, "params": {}}).to_string(),
+                json!({"jsonrpc": "2.0", "id": text, "method": "tools/call", "params": {"name": text, "arguments": text}}).to_string(),
+            ];
+            for line in lines {
+                if let Verdict::Reply(v) = check(line.as_bytes()) {
+                    proptest::prop_assert!(v["id"].is_null() || v["id"].is_i64() || v["id"].is_string());
+                    proptest::prop_assert!(v["error"]["code"].is_i64());
+                }
+            }
+        }
+    }
+
     #[tokio::test]
     async fn a_long_line_is_dropped_as_it_is_read_and_the_next_one_read() {
         let mut input = vec![b'x'; MAX_MESSAGE_BYTES + 10];

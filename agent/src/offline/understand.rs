@@ -269,6 +269,18 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(steer_tools::testing::config())]
+
+        #[test]
+        fn any_request_is_understood_without_panic(request in steer_tools::testing::text()) {
+            let x = u(&request);
+            for id in &x.entities {
+                proptest::prop_assert!(Dataset::builtin().unwrap().entity(id).is_some());
+            }
+        }
+    }
+
     #[test]
     fn intents_and_years() {
         let x = u("Can OpenAI fund its compute commitments by 2030?");

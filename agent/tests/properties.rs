@@ -1,0 +1,112 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Properties over any text: requests the offline planner reads, answers
+//! the report checks and renders, secrets split anywhere in a stream.
+//! `PROPTEST_CASES=2000 cargo test -p steer --test properties` searches harder.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use proptest::prelude::*;
+use serde_json::json;
+use steer::model::{Endpoint, ModelError, OpenAiModel};
+use steer::offline::OfflinePlanner;
+use steer::run::{Decision, Driver, Limits, Outcome, Policy, Run, RunError};
+use steer_tools::testing::{config, text};
+use steer_tools::{Dataset, Toolbox};
+
+fn dataset() -> Arc<Dataset> {
+    static DATA: OnceLock<Arc<Dataset>> = OnceLock::new();
+    DATA.get_or_init(|| Arc::new(Dataset::builtin().unwrap()))
+        .clone()
+}
+
+/// The whole runtime over the offline planner, every pause approved.
+fn offline_run(request: &str) -> Result<String, RunError> {
+    let data = dataset();
+    let toolbox = Toolbox::research(data.clone()).unwrap();
+    let endpoint = Endpoint {
+        base_url: None,
+        api_key: None,
+        model: "offline".into(),
+        timeout: Duration::from_secs(10),
+        max_retries: 0,
+    };
+    let model = Arc::new(OpenAiModel::with_service(
+        &endpoint,
+        steer::cassette::Answering::new(OfflinePlanner::new(data)),
+    ));
+    let run = Run::new(
+        "p",
+        request,
+        toolbox.specs().cloned().collect(),
+        Policy::default(),
+        Limits::default(),
+    );
+    let mut driver = Driver::new(run, model, toolbox, None);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    loop {
+        match rt.block_on(driver.advance())? {
+            Outcome::Pause(cp) => driver.decide(cp.automatic_decision(), true)?,
+            Outcome::Done(report) => return Ok(report.markdown),
+        }
+    }
+}
+
+const KEY: &str = "sk-proj-FAKEfake1234567890abcdef";
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_request_is_answered_or_declined(request in text(), company in prop::sample::select(vec!["", " OpenAI", " NVIDIA", " Oracle", " マイクロソフト", " 循環取引"])) {
+        let request = format!("{request}{company}");
+        match offline_run(&request) {
+            Ok(markdown) => prop_assert!(!markdown.is_empty()),
+            Err(RunError::Model(ModelError::Declined(why))) => prop_assert!(!why.is_empty()),
+            Err(other) => prop_assert!(false, "{request:?}: {other}"),
+        }
+    }
+
+    #[test]
+    fn any_answer_text_is_checked_rendered_and_scrubbed(answer in text()) {
+        for written in steer::run::report::numbers_in(&answer) {
+            prop_assert!(answer.contains(written.text.as_str()));
+        }
+        let mut md = steer::terminal::Markdown::new(true);
+        let mut shown = String::new();
+        for piece in answer.split_inclusive(['\n', ' ']) {
+            shown.push_str(&md.push(piece));
+        }
+        shown.push_str(&md.finish());
+        let plain = steer::cli::for_terminal(&answer);
+        prop_assert!(!plain.chars().any(|c| c.is_control() && c != '\n'));
+        let with_key = format!("{answer}{KEY}{answer}");
+        prop_assert!(!steer::cassette::redact_text(&with_key, &[KEY.to_string()]).contains("FAKEfake"));
+    }
+
+    /// A key anywhere in a streamed answer, split at any two points, never
+    /// survives in the recorded chunks, and they reassemble to the
+    /// scrubbed text.
+    #[test]
+    fn a_key_split_anywhere_in_a_stream_is_scrubbed(before in text(), after in text(), a in 0usize..40, b in 0usize..40) {
+        let whole = format!("{before} {KEY} {after}");
+        let chars: Vec<char> = whole.chars().collect();
+        let start = before.chars().count() + 1;
+        let (x, y) = ((start + a.min(b)).min(chars.len()), (start + a.max(b)).min(chars.len()));
+        let pieces = [&chars[..x], &chars[x..y], &chars[y..]].map(|p| p.iter().collect::<String>());
+        let lines: Vec<String> = pieces
+            .iter()
+            .map(|p| json!({"choices": [{"index": 0, "delta": {"content": p}}]}).to_string())
+            .collect();
+        let out = steer::cassette::redact_stream(&lines, &[KEY.to_string()]);
+        let joined: String = out
+            .iter()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["choices"][0]["delta"]["content"].as_str().unwrap().to_string())
+            .collect();
+        prop_assert!(!joined.contains("FAKEfake") && !out.concat().contains("FAKEfake"));
+        prop_assert_eq!(joined, steer::cassette::redact_text(&whole, &[KEY.to_string()]));
+    }
+}

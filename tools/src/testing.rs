@@ -1,0 +1,84 @@
+//! Strategies for property tests over free text: what users, models and
+//! Japanese sources send. Case counts stay small so `cargo test` stays
+//! fast; `PROPTEST_CASES=5000 cargo test` runs a larger search.
+
+use proptest::prelude::*;
+
+/// The cases each property runs: `PROPTEST_CASES`, else 48.
+pub fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// One character of the kinds that break byte arithmetic: CJK and kana,
+/// full-width forms, combining marks, emoji (with joiners and variation
+/// selectors), right-to-left marks, control characters and NUL, and the
+/// ASCII that text rules look for.
+pub fn tricky_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => any::<char>(),
+        3 => prop::char::range('\u{3040}', '\u{30ff}'),
+        3 => prop::char::range('\u{4e00}', '\u{9fff}'),
+        1 => prop::char::range('\u{ff01}', '\u{ff5e}'),
+        1 => prop::char::range('\u{0300}', '\u{036f}'),
+        1 => prop::char::range('\u{1f300}', '\u{1faff}'),
+        1 => prop::sample::select(vec!['\u{200d}', '\u{fe0f}', '\u{200f}', '\u{202e}', '\u{2066}', '\u{feff}']),
+        1 => prop::sample::select(vec!['\0', '\u{1b}', '\r', '\n', '\t', '\u{7f}', '\u{85}']),
+        4 => prop::sample::select(vec![' ', '.', ',', ';', '!', '?', '。', '！', '？', '\'', '"', '’', '-', '$', '%', '*', '#', '`', '|', '(', ')']),
+        4 => prop::char::range('a', 'z'),
+        2 => prop::char::range('0', '9'),
+    ]
+}
+
+/// Words that steer's text rules react to, so properties reach the
+/// branches behind them.
+const WORDS: &[&str] = &[
+    " but ",
+    ", but ",
+    " not ",
+    " backstop ",
+    " loan guarantees ",
+    " We ",
+    " do not want ",
+    "政府",
+    "保証",
+    "求めていない",
+    "ない。",
+    "$1.4T",
+    " 1.5 trillion ",
+    "001 l.75-77",
+    "**",
+    "## ",
+    " OpenAI ",
+    " NVIDIA ",
+    "エヌビディア",
+    "sk-",
+    "Bearer ",
+    "\u{301}",
+    "🇯🇵",
+];
+
+/// Free text: mostly short, now and then up to 10,000 characters.
+pub fn text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => tricky_char().prop_map(String::from),
+        1 => prop::sample::select(WORDS).prop_map(str::to_string),
+    ];
+    prop_oneof![
+        8 => prop::collection::vec(piece.clone(), 0..80).prop_map(|p| p.concat()),
+        1 => prop::collection::vec(piece, 2_000..4_000).prop_map(|p| {
+            let mut s: String = p.concat();
+            if let Some((cut, _)) = s.char_indices().nth(10_000) {
+                s.truncate(cut);
+            }
+            s
+        }),
+    ]
+}
