@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use serde_json::json;
 use steer::model::{Endpoint, ModelError, OpenAiModel};
 use steer::offline::OfflinePlanner;
-use steer::run::{Decision, Driver, Limits, Outcome, Policy, Run, RunError};
+use steer::run::{Driver, Limits, Outcome, Policy, Run, RunError};
 use steer_tools::testing::{config, text};
 use steer_tools::{Dataset, Toolbox};
 
