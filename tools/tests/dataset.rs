@@ -189,14 +189,39 @@ fn deals_may_come_from_csv() {
     assert_eq!(ds.deals[1].from, "microsoft");
     assert_eq!(ds.deals[0].sources.len(), 2);
 
+    // Every bad row is reported, each once: one does not hide the others.
     fs::write(
         p.join("deals.csv"),
-        "id,from,to,kind,value_usd,description,sources\nx,NVIDIA,Nobody,investment,lots,d,001:1\n",
+        "id,from,to,kind,value_usd,description,sources\n\
+         x,NVIDIA,OpenAI,investment,lots,d,001:1\n\
+         y,NVIDIA,OpenAI,investment,1e9,d\n\
+         z,NVIDIA,Nobody,investment,1e9,d,001:1\n\
+         w,NVIDIA,OpenAI,loan,1e9,d,001:1\n",
     )
     .unwrap();
-    let text = Dataset::load_dir(p).unwrap_err().to_string();
+    let e = Dataset::load_dir(p).unwrap_err();
+    let text = e.to_string();
     assert!(
-        text.contains("deals.csv:2: column `value_usd`: `lots` is not a number"),
+        text.contains("deals.csv:2: column `value_usd`: \"lots\" is not a number"),
         "{text}"
     );
+    assert!(text.contains("deals.csv:3: not valid CSV"), "{text}");
+    assert!(text.contains("deals.csv:4: deal `z` field `to`: unknown entity"), "{text}");
+    assert!(text.contains("deals.csv:5: deal `w`: field `kind`"), "{text}");
+    assert_eq!(e.problems.len(), 4, "{text}");
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_line_and_nothing_else_follows_from_it() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    let path = p.join("entities.toml");
+    let mut bytes = fs::read(&path).unwrap();
+    let line = fs::read_to_string(&path).unwrap().lines().count() + 1;
+    bytes.extend_from_slice(b"# a comment in Latin-1: caf\xe9\n");
+    fs::write(&path, bytes).unwrap();
+    let e = Dataset::load_dir(p).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains(&format!("entities.toml:{line}: not valid UTF-8")), "{text}");
+    assert_eq!(e.problems.len(), 1, "no missing file, no unknown entities: {text}");
 }

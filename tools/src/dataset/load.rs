@@ -162,17 +162,17 @@ const CSV_BOOLS: &[&str] = &["money_flow"];
 const CSV_LIST: &str = "sources";
 
 /// Reads `deals.csv` into the same raw records as `[[deal]]` tables.
-/// Empty cells are absent fields; `sources` is `;`-separated.
-fn parse_csv(file: &str, text: &str) -> Result<Vec<RawRecord>, Vec<Problem>> {
+/// Empty cells are absent fields; `sources` is `;`-separated. A row with a
+/// problem is reported and left out; the other rows go on to every check,
+/// so one bad row never hides the problems of the rest.
+fn parse_csv(file: &str, text: &str) -> (Vec<RawRecord>, Vec<Problem>) {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![csv_problem(file, &e)])?
-        .iter()
-        .map(str::to_string)
-        .collect::<Vec<_>>();
+    let headers = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect::<Vec<_>>(),
+        Err(e) => return (Vec::new(), vec![csv_problem(file, &e)]),
+    };
     let mut records = Vec::new();
     let mut problems = Vec::new();
     for row in reader.records() {
@@ -185,6 +185,7 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<RawRecord>, Vec<Problem>> {
         };
         let line = row.position().map_or(0, |p| p.line() as usize);
         let mut fields = BTreeMap::new();
+        let found = problems.len();
         for (header, cell) in headers.iter().zip(row.iter()) {
             if cell.is_empty() {
                 continue;
@@ -196,7 +197,10 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<RawRecord>, Vec<Problem>> {
                         problems.push(Problem {
                             file: file.to_string(),
                             line: Some(line),
-                            message: format!("column `{header}`: `{cell}` is not a number"),
+                            message: format!(
+                                "column `{header}`: {} is not a number",
+                                crate::quoted(cell)
+                            ),
                         });
                         continue;
                     }
@@ -209,7 +213,10 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<RawRecord>, Vec<Problem>> {
                         problems.push(Problem {
                             file: file.to_string(),
                             line: Some(line),
-                            message: format!("column `{header}`: `{cell}` must be true or false"),
+                            message: format!(
+                                "column `{header}`: {} must be true or false",
+                                crate::quoted(cell)
+                            ),
                         });
                         continue;
                     }
@@ -225,18 +232,16 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<RawRecord>, Vec<Problem>> {
             };
             fields.insert(header.clone(), (line, value));
         }
-        records.push(RawRecord {
-            kind: "deal",
-            file: file.to_string(),
-            line,
-            fields,
-        });
+        if problems.len() == found {
+            records.push(RawRecord {
+                kind: "deal",
+                file: file.to_string(),
+                line,
+                fields,
+            });
+        }
     }
-    if problems.is_empty() {
-        Ok(records)
-    } else {
-        Err(problems)
-    }
+    (records, problems)
 }
 
 fn csv_problem(file: &str, e: &csv::Error) -> Problem {
@@ -291,8 +296,24 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
             }
             continue;
         }
-        match std::fs::read_to_string(&path) {
-            Ok(text) => files.push((display, name, text)),
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                // Invalid UTF-8 is reported with its line, and the file is
+                // still read (the bad bytes as U+FFFD), so one bad byte
+                // does not turn into "required file is missing" and a
+                // cascade of unknown references.
+                if let Err(e) = std::str::from_utf8(&bytes) {
+                    let before = &bytes[..e.valid_up_to()];
+                    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+                    let column = before.len() - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+                    problems.push(Problem {
+                        file: display.clone(),
+                        line: Some(line),
+                        message: format!("not valid UTF-8 at byte {column} of the line; save the file as UTF-8"),
+                    });
+                }
+                files.push((display, name, String::from_utf8_lossy(&bytes).into_owned()));
+            }
             Err(e) => problems.push(Problem {
                 file: display,
                 line: None,
@@ -509,7 +530,9 @@ fn check(location: String, files: &[FileText], typing: Typing) -> Result<Dataset
             continue;
         }
         let records = if name == DEALS_CSV {
-            parse_csv(display, text)
+            let (records, mut found) = parse_csv(display, text);
+            problems.append(&mut found);
+            Ok(records)
         } else {
             parse_toml(display, text, key)
         };
