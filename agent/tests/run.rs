@@ -607,6 +607,17 @@ async fn direct_calls_to_unknown_tools_or_with_bad_arguments_are_answered_with_e
         });
     let mut h = harness(model, Policy::from_str_ok("none"), Limits::default());
     done(&mut h).await;
+    // Refused calls are on the record too, the non-JSON one as its text.
+    let refused: Vec<_> = h.driver.run.tool_calls.iter().filter(|c| !c.ok).collect();
+    assert_eq!(refused.len(), 2, "{:?}", h.driver.run.tool_calls);
+    assert_eq!(refused[1].arguments, json!("{\"party\": "));
+    assert!(
+        refused[1]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not valid JSON")
+    );
 }
 
 #[tokio::test]

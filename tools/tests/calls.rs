@@ -257,3 +257,35 @@ async fn results_flag_what_needs_a_human_decision() {
         .unwrap();
     assert!(out.attention.is_empty());
 }
+
+#[tokio::test]
+async fn echoed_values_are_escaped_and_short_and_lists_said_once() {
+    // A 1 MB name: the error names it, shortened.
+    let party = "x".repeat(1_000_000);
+    let e = error("deal_lookup", &format!("{{\"party\":\"{party}\"}}")).await;
+    assert!(e.len() < 600, "{} bytes", e.len());
+    // Control characters from the value are escaped, never passed through.
+    let e = error("deal_lookup", r#"{"party":"a\u001b[31mb\r\nc"}"#).await;
+    assert!(
+        e.contains(r"a\u{1b}[31mb\r\nc") && !e.contains('\u{1b}') && !e.contains('\n'),
+        "{e}"
+    );
+    // 1,000 unknown fields: one problem, the allowed fields listed once.
+    let fields: Vec<String> = (0..1000).map(|i| format!("\"f{i}\":1")).collect();
+    let e = error("deal_lookup", &format!("{{{}}}", fields.join(","))).await;
+    assert_eq!(e.matches("allowed fields").count(), 1, "{e}");
+    assert!(
+        e.contains("`f0`") && e.contains("and 995 more") && e.len() < 800,
+        "{e}"
+    );
+    // Many problems: the first few, then how many more.
+    let bad: Vec<String> = (0..20)
+        .map(|_| r#"{"name":"","growth":{"model":"cagr","rate":99}}"#.to_string())
+        .collect();
+    let e = error(
+        "revenue_projection",
+        &format!("{{\"base_usd\":1e9,\"scenarios\":[{}]}}", bad.join(",")),
+    )
+    .await;
+    assert!(e.contains("more problem(s)") && e.len() < 2_000, "{e}");
+}

@@ -206,8 +206,14 @@ fn deals_may_come_from_csv() {
         "{text}"
     );
     assert!(text.contains("deals.csv:3: not valid CSV"), "{text}");
-    assert!(text.contains("deals.csv:4: deal `z` field `to`: unknown entity"), "{text}");
-    assert!(text.contains("deals.csv:5: deal `w`: field `kind`"), "{text}");
+    assert!(
+        text.contains("deals.csv:4: deal `z` field `to`: unknown entity"),
+        "{text}"
+    );
+    assert!(
+        text.contains("deals.csv:5: deal `w`: field `kind`"),
+        "{text}"
+    );
     assert_eq!(e.problems.len(), 4, "{text}");
 }
 
@@ -222,6 +228,13 @@ fn invalid_utf8_is_reported_with_its_line_and_nothing_else_follows_from_it() {
     fs::write(&path, bytes).unwrap();
     let e = Dataset::load_dir(p).unwrap_err();
     let text = e.to_string();
-    assert!(text.contains(&format!("entities.toml:{line}: not valid UTF-8")), "{text}");
-    assert_eq!(e.problems.len(), 1, "no missing file, no unknown entities: {text}");
+    assert!(
+        text.contains(&format!("entities.toml:{line}: not valid UTF-8")),
+        "{text}"
+    );
+    assert_eq!(
+        e.problems.len(),
+        1,
+        "no missing file, no unknown entities: {text}"
+    );
 }

@@ -305,11 +305,18 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
                 if let Err(e) = std::str::from_utf8(&bytes) {
                     let before = &bytes[..e.valid_up_to()];
                     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-                    let column = before.len() - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+                    let column = before.len()
+                        - before
+                            .iter()
+                            .rposition(|b| *b == b'\n')
+                            .map_or(0, |i| i + 1)
+                        + 1;
                     problems.push(Problem {
                         file: display.clone(),
                         line: Some(line),
-                        message: format!("not valid UTF-8 at byte {column} of the line; save the file as UTF-8"),
+                        message: format!(
+                            "not valid UTF-8 at byte {column} of the line; save the file as UTF-8"
+                        ),
                     });
                 }
                 files.push((display, name, String::from_utf8_lossy(&bytes).into_owned()));
