@@ -217,21 +217,7 @@ fn a_japanese_statement_is_compared_over_mcp() {
 async fn a_panicking_tool_is_an_error_result_and_the_server_goes_on() {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-    #[derive(schemars::JsonSchema, serde::Deserialize)]
-    /// Panics on every call (a stand-in for a bug in a tool).
-    struct Args {}
-    struct Boom;
-    impl steer_tools::Tool for Boom {
-        const NAME: &'static str = "boom";
-        const TITLE: &'static str = "Boom";
-        type Args = Args;
-        type Output = serde_json::Value;
-        async fn call(&self, _args: Args) -> Result<Value, steer_tools::ToolError> {
-            panic!("index out of bounds in a test tool")
-        }
-    }
-    let mut toolbox = steer_tools::Toolbox::default();
-    toolbox.register(Boom).unwrap();
+    let toolbox = common::panicking_toolbox();
     let (client, server) = tokio::io::duplex(1 << 16);
     let (server_read, server_write) = tokio::io::split(server);
     let serving = tokio::spawn(steer::mcp::serve_on(toolbox, server_read, server_write));
@@ -256,7 +242,7 @@ async fn a_panicking_tool_is_an_error_result_and_the_server_goes_on() {
     assert_eq!(failed["isError"], true);
     let text = failed["content"][0]["text"].as_str().unwrap();
     assert!(
-        text.contains("internal error in boom") && text.contains("index out of bounds"),
+        text.contains("internal error in boom: a bug in a tool"),
         "{text}"
     );
     assert_eq!(by_id[&3]["result"]["tools"][0]["name"], "boom");

@@ -4,14 +4,10 @@
 mod common;
 
 use std::process::Stdio;
-use std::sync::Arc;
-use std::time::Duration;
 
 use serde_json::Value;
-use steer::model::{Endpoint, ModelError, OpenAiModel};
-use steer::offline::OfflinePlanner;
-use steer::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError, Turn};
-use steer_tools::{Dataset, Toolbox};
+use steer::model::ModelError;
+use steer::run::{Decision, Outcome, Report, Run, RunError, Turn};
 
 /// Runs `request` through the runtime with the offline planner behind
 /// async-openai, approving every pause.
@@ -21,28 +17,7 @@ async fn run(request: &str) -> Result<(Report, Run), RunError> {
 
 /// Like [`run`], as a follow-up to earlier turns of a chat.
 async fn run_after(turns: &[Turn], request: &str) -> Result<(Report, Run), RunError> {
-    let data = Arc::new(Dataset::builtin().unwrap());
-    let toolbox = Toolbox::research(data.clone()).unwrap();
-    let endpoint = Endpoint {
-        base_url: None,
-        api_key: None,
-        model: "offline".into(),
-        timeout: Duration::from_secs(10),
-        max_retries: 0,
-    };
-    let model = Arc::new(OpenAiModel::with_service(
-        &endpoint,
-        steer::cassette::Answering::new(OfflinePlanner::new(data)),
-    ));
-    let run = Run::new(
-        "t",
-        request,
-        toolbox.specs().cloned().collect(),
-        Policy::default(),
-        Limits::default(),
-    )
-    .with_context(turns);
-    let mut driver = Driver::new(run, model, toolbox, None);
+    let mut driver = common::offline_driver(request, turns);
     loop {
         match driver.advance().await? {
             Outcome::Pause(_) => driver.decide(Decision::Approve, true)?,

@@ -3,46 +3,18 @@
 //! the report checks and renders, secrets split anywhere in a stream.
 //! `PROPTEST_CASES=2000 cargo test -p steer --test properties` searches harder.
 
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+mod common;
 
 use proptest::prelude::*;
 use serde_json::json;
-use steer::model::{Endpoint, ModelError, OpenAiModel};
-use steer::offline::OfflinePlanner;
-use steer::run::{Driver, Limits, Outcome, Policy, Run, RunError};
+use steer::model::ModelError;
+use steer::run::{Outcome, RunError};
 use steer_tools::testing::{config, text};
-use steer_tools::{Dataset, Toolbox};
 
-fn dataset() -> Arc<Dataset> {
-    static DATA: OnceLock<Arc<Dataset>> = OnceLock::new();
-    DATA.get_or_init(|| Arc::new(Dataset::builtin().unwrap()))
-        .clone()
-}
-
-/// The whole runtime over the offline planner, every pause approved.
+/// The whole runtime over the offline planner, every pause answered as
+/// `--yes` would.
 fn offline_run(request: &str) -> Result<String, RunError> {
-    let data = dataset();
-    let toolbox = Toolbox::research(data.clone()).unwrap();
-    let endpoint = Endpoint {
-        base_url: None,
-        api_key: None,
-        model: "offline".into(),
-        timeout: Duration::from_secs(10),
-        max_retries: 0,
-    };
-    let model = Arc::new(OpenAiModel::with_service(
-        &endpoint,
-        steer::cassette::Answering::new(OfflinePlanner::new(data)),
-    ));
-    let run = Run::new(
-        "p",
-        request,
-        toolbox.specs().cloned().collect(),
-        Policy::default(),
-        Limits::default(),
-    );
-    let mut driver = Driver::new(run, model, toolbox, None);
+    let mut driver = common::offline_driver(request, &[]);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

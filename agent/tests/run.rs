@@ -2,6 +2,8 @@
 //! The run state machine driven by a scripted model: approvals, edits,
 //! rejections, aborts, conflicting sources, revisions, limits, resume.
 
+mod common;
+
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -939,21 +941,7 @@ async fn a_call_outside_the_approved_plan_waits_for_a_human_by_policy() {
 
 #[tokio::test]
 async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
-    #[derive(schemars::JsonSchema, serde::Deserialize)]
-    /// Panics on every call (a stand-in for a bug in a tool).
-    struct Args {}
-    struct Boom;
-    impl steer_tools::Tool for Boom {
-        const NAME: &'static str = "boom";
-        const TITLE: &'static str = "Boom";
-        type Args = Args;
-        type Output = Value;
-        async fn call(&self, _args: Args) -> Result<Value, steer_tools::ToolError> {
-            panic!("a bug in a tool")
-        }
-    }
-    let mut tb = Toolbox::default();
-    tb.register(Boom).unwrap();
+    let tb = common::panicking_toolbox();
     let model = ScriptedModel::new()
         .call(
             "p1",

@@ -897,7 +897,8 @@ impl Run {
             (
                 CheckpointKind::FlaggedStep { step }
                 | CheckpointKind::ConflictingSources { step, .. }
-                | CheckpointKind::MaterialAssumption { step, .. },
+                | CheckpointKind::MaterialAssumption { step, .. }
+                | CheckpointKind::ToolFailed { step, .. },
                 Decision::EditArguments {
                     step: target,
                     arguments,
@@ -999,22 +1000,6 @@ impl Run {
                 }
                 self.approved.insert(step.id.clone());
                 detail = Some(format!("{} run again", step.id));
-            }
-            (
-                CheckpointKind::ToolFailed { step, .. },
-                Decision::EditArguments {
-                    step: target,
-                    arguments,
-                },
-            ) => {
-                if target != &step.id {
-                    return Err(DecisionError::InvalidEdit(format!(
-                        "this checkpoint is about step `{}`, not `{target}`",
-                        step.id
-                    )));
-                }
-                self.rerun_with(step, arguments, "The user changed the arguments")?;
-                detail = Some(format!("{} arguments set to {arguments}", step.id));
             }
             (CheckpointKind::ToolFailed { step, .. }, Decision::Reject { feedback }) => {
                 self.feedback.push(format!(

@@ -81,3 +81,52 @@ pub fn initialize(version: &str) -> Vec<Value> {
 }
 
 pub mod server;
+
+/// A driver for `request` over the built-in dataset with the offline
+/// planner as the model, after the chat `turns`, logging nothing.
+pub fn offline_driver(request: &str, turns: &[steer::run::Turn]) -> steer::run::Driver {
+    use std::sync::Arc;
+    let data = Arc::new(steer_tools::Dataset::builtin().unwrap());
+    let toolbox = steer_tools::Toolbox::research(data.clone()).unwrap();
+    let endpoint = steer::model::Endpoint {
+        base_url: None,
+        api_key: None,
+        model: "offline".into(),
+        timeout: std::time::Duration::from_secs(10),
+        max_retries: 0,
+    };
+    let model = Arc::new(steer::model::OpenAiModel::with_service(
+        &endpoint,
+        steer::cassette::Answering::new(steer::offline::OfflinePlanner::new(data)),
+    ));
+    let run = steer::run::Run::new(
+        "t",
+        request,
+        toolbox.specs().cloned().collect(),
+        steer::run::Policy::default(),
+        steer::run::Limits::default(),
+    )
+    .with_context(turns);
+    steer::run::Driver::new(run, model, toolbox, None)
+}
+
+/// A toolbox whose one tool, `boom`, panics on every call: a stand-in for
+/// a bug in a tool.
+pub fn panicking_toolbox() -> steer_tools::Toolbox {
+    #[derive(schemars::JsonSchema, serde::Deserialize)]
+    /// Panics on every call (a stand-in for a bug in a tool).
+    struct Args {}
+    struct Boom;
+    impl steer_tools::Tool for Boom {
+        const NAME: &'static str = "boom";
+        const TITLE: &'static str = "Boom";
+        type Args = Args;
+        type Output = Value;
+        async fn call(&self, _args: Args) -> Result<Value, steer_tools::ToolError> {
+            panic!("a bug in a tool")
+        }
+    }
+    let mut toolbox = steer_tools::Toolbox::default();
+    toolbox.register(Boom).unwrap();
+    toolbox
+}
