@@ -720,7 +720,7 @@ async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
     // The log keeps the conversation; a resumed run rebuilds it.
     let opened = ask::open_session(&options, &id).unwrap();
     assert_eq!(opened.context, turns);
-    let resumed = ask::resume_driver(opened, model.clone(), toolbox()).unwrap();
+    let (resumed, _) = ask::resume_driver(opened, model.clone(), toolbox()).unwrap();
     assert_eq!(
         serde_json::to_value(&*resumed.run.messages).unwrap(),
         sent,

@@ -361,8 +361,9 @@ pub struct Opened {
     pub context: Vec<Turn>,
     /// This process's hold on the session, passed on to its log.
     pub lock: session::SessionLock,
-    /// What was done about a torn last line, to tell the user.
-    pub repaired: Option<String>,
+    /// A torn last line the log ends with (its line, the length before
+    /// it), set aside by [`resume_driver`] once the rest replays.
+    pub torn: Option<(usize, u64)>,
 }
 
 impl Opened {
@@ -410,13 +411,6 @@ pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, Cl
         )));
     }
     let policy: Policy = policy.parse().map_err(CliError::failure)?;
-    let repaired = match read.torn {
-        Some((line, keep)) => Some(
-            session::repair_torn(&path, line, keep)
-                .map_err(|e| CliError::failure(e.to_string()))?,
-        ),
-        None => None,
-    };
     Ok(Opened {
         path,
         events,
@@ -427,18 +421,19 @@ pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, Cl
         model,
         context,
         lock,
-        repaired,
+        torn: read.torn,
     })
 }
 
-/// A driver that replays `opened`'s log, then carries on live. The whole
-/// log is checked against the replay first: a log the run no longer
-/// matches is refused before anything is appended to it.
+/// A driver that replays `opened`'s log, then carries on live, and a note
+/// for the user when a torn last line was set aside. The whole log is
+/// checked against the replay first: a log the run no longer matches is
+/// refused before anything in it changes (no repair, no append).
 pub fn resume_driver(
     opened: Opened,
     model: Arc<dyn Model>,
     toolbox: Toolbox,
-) -> Result<Driver, CliError> {
+) -> Result<(Driver, Option<String>), CliError> {
     let run = Run::new(
         &opened.id,
         &opened.request,
@@ -451,11 +446,19 @@ pub fn resume_driver(
         .with_replay(opened.events.clone())
         .verify_replay()
         .map_err(run_error)?;
+    let repaired = match opened.torn {
+        Some((line, keep)) => Some(
+            session::repair_torn(&opened.path, line, keep)
+                .map_err(|e| CliError::failure(e.to_string()))?,
+        ),
+        None => None,
+    };
     let log = SessionLog::reopen(&opened.path, opened.events.len())
         .map_err(|e| CliError::failure(e.to_string()))?
         .with_secrets(api_key_secret())
         .with_lock(opened.lock);
-    Ok(Driver::new(run, model, toolbox, Some(log)).with_replay(opened.events))
+    let driver = Driver::new(run, model, toolbox, Some(log)).with_replay(opened.events);
+    Ok((driver, repaired))
 }
 
 pub fn resume(
@@ -472,10 +475,10 @@ pub fn resume(
         data,
         None,
     )?;
-    if let Some(note) = &opened.repaired {
-        eprintln!("steer: {}", for_terminal(note));
+    let (driver, repaired) = resume_driver(opened, model, toolbox)?;
+    if let Some(note) = repaired {
+        eprintln!("steer: {}", for_terminal(&note));
     }
-    let driver = resume_driver(opened, model, toolbox)?;
     let answer = if args.abort {
         Some(Decision::Abort)
     } else if let Some(feedback) = args.reject {

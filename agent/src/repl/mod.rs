@@ -477,13 +477,15 @@ impl Chat {
                 Err(e) => return self.error(&e.message),
             }
         };
-        if let Some(note) = &opened.repaired {
-            self.note(note);
-        }
         self.turns = opened.context.clone();
         self.interrupted = None;
         match ask::resume_driver(opened, model, self.toolbox.clone()) {
-            Ok(driver) => self.drive(driver),
+            Ok((driver, repaired)) => {
+                if let Some(note) = repaired {
+                    self.note(&note);
+                }
+                self.drive(driver)
+            }
             Err(e) => self.error(&e.message),
         }
     }
