@@ -160,7 +160,9 @@ fn a_resume_the_log_does_not_match_is_refused_before_anything_is_appended() {
     for (i, l) in lines.iter_mut().enumerate() {
         l["seq"] = json!(i + 1);
     }
-    let bad: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let mut bad: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    // A torn line at the end too: it is not repaired when the rest is refused.
+    bad.push_str("{\"schema\":1,\"seq\":");
     std::fs::write(&log, &bad).unwrap();
     for _ in 0..2 {
         let out = offline(dir.path(), &["resume", &id_of(&log), "--yes"]);
@@ -173,6 +175,9 @@ fn a_resume_the_log_does_not_match_is_refused_before_anything_is_appended() {
             "the log did not grow"
         );
     }
+    let mut torn = log.as_os_str().to_owned();
+    torn.push(".torn");
+    assert!(!PathBuf::from(torn).exists(), "nothing was set aside");
 }
 
 #[test]
