@@ -408,13 +408,19 @@ impl OpenAiModel {
     }
 }
 
-/// Streamed text as it reaches the screen: held back to the last
-/// whitespace, so a key split across chunks is scrubbed whole (keys hold
-/// no whitespace), then shown.
+/// Streamed text as it reaches the screen, scrubbed. Only what could be
+/// the start of a secret is held back: a trailing run of key characters
+/// (`sk-pr…`, with a `Bearer ` before it) or the start of a literal
+/// secret. Everything else, Japanese text without spaces included, is
+/// shown as it arrives.
 struct ScrubbedText<'a> {
     secrets: &'a [String],
     sink: &'a (dyn Fn(&str) + Send + Sync),
     pending: String,
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
 impl<'a> ScrubbedText<'a> {
@@ -426,15 +432,42 @@ impl<'a> ScrubbedText<'a> {
         }
     }
 
-    fn push(&mut self, text: &str) {
-        self.pending.push_str(text);
-        if let Some((at, c)) = self
-            .pending
+    /// Where the part of `pending` that may still grow into a secret
+    /// begins (a char boundary).
+    fn held_from(&self) -> usize {
+        let text = self.pending.as_str();
+        let mut at = text
             .char_indices()
             .rev()
-            .find(|(_, c)| c.is_whitespace())
-        {
-            let rest = self.pending.split_off(at + c.len_utf8());
+            .take_while(|(_, c)| is_key_char(*c))
+            .last()
+            .map_or(text.len(), |(i, _)| i);
+        if text[..at].ends_with("Bearer ") {
+            at -= "Bearer ".len();
+        }
+        // The longest tail that begins a literal secret.
+        for (i, _) in text.char_indices() {
+            if i >= at {
+                break;
+            }
+            let tail = &text[i..];
+            if self
+                .secrets
+                .iter()
+                .any(|s| s.len() > tail.len() && s.starts_with(tail))
+            {
+                at = i;
+                break;
+            }
+        }
+        at
+    }
+
+    fn push(&mut self, text: &str) {
+        self.pending.push_str(text);
+        let at = self.held_from();
+        if at > 0 {
+            let rest = self.pending.split_off(at);
             let ready = std::mem::replace(&mut self.pending, rest);
             (self.sink)(&crate::cassette::redact_text(&ready, self.secrets));
         }
@@ -503,6 +536,37 @@ impl Model for OpenAiModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_text_shows_at_once_and_holds_only_what_may_be_a_key() {
+        let key = "sk-proj-FAKEfake1234567890".to_string();
+        let shown = std::sync::Mutex::new(Vec::<String>::new());
+        let sink = |t: &str| shown.lock().unwrap().push(t.to_string());
+        let secrets = [key.clone(), "local key!".to_string()];
+        let mut text = ScrubbedText::new(&secrets, &sink);
+        text.push("日本語の回答です。");
+        assert_eq!(
+            shown.lock().unwrap().last().unwrap(),
+            "日本語の回答です。",
+            "no space needed"
+        );
+        text.push("鍵は sk-pr");
+        text.push("oj-FAKEfake1234567890。Bearer abcdefgh");
+        text.push("ijkl の local ");
+        text.push("key! 終わり");
+        text.finish();
+        let all = shown.lock().unwrap().concat();
+        assert!(
+            !all.contains("FAKEfake")
+                && !all.contains("abcdefghijkl")
+                && !all.contains("local key!"),
+            "{all}"
+        );
+        assert!(
+            all.starts_with("日本語の回答です。鍵は ") && all.ends_with(" 終わり"),
+            "{all}"
+        );
+    }
 
     #[test]
     fn stand_in_ids_differ_between_turns_and_calls() {
