@@ -276,3 +276,26 @@ fn sessions_lists_a_session_killed_after_a_decision_as_interrupted() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_whole_last_event_without_its_newline_is_kept_and_the_next_starts_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        offline(dir.path(), &["ask", REQUEST]).status.code(),
+        Some(3)
+    );
+    let log = only_log(dir.path());
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(&log, text.trim_end_matches('\n')).unwrap();
+    let out = offline(dir.path(), &["resume", &id_of(&log), "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = session::read(&log).unwrap();
+    assert!(matches!(events.last(), Some(Event::Report { .. })));
+    let mut torn = log.as_os_str().to_owned();
+    torn.push(".torn");
+    assert!(!PathBuf::from(torn).exists(), "a whole event is not torn");
+}

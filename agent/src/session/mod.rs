@@ -222,22 +222,41 @@ impl SessionLog {
             secrets,
             _lock: None,
         };
-        log.append(start)?;
-        log.file
-            .sync_data()
-            .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", aside.display())))?;
-        fs::rename(&aside, &path)
-            .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", path.display())))?;
+        let written = log
+            .append(start)
+            .and_then(|()| {
+                log.file
+                    .sync_data()
+                    .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", aside.display())))
+            })
+            .and_then(|()| {
+                fs::rename(&aside, &path)
+                    .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", path.display())))
+            });
+        if let Err(e) = written {
+            let _ = fs::remove_file(&aside);
+            return Err(e);
+        }
         log._lock = Some(held);
         Ok(log)
     }
 
     /// Reopens a log for appending after reading `lines` from it.
+    /// A last event written whole but without its newline (a kill between
+    /// the two) gets its newline first, so the next event starts a line.
     pub fn reopen(path: &Path, lines: usize) -> Result<SessionLog, SessionError> {
-        let file = OpenOptions::new()
+        let mut file = OpenOptions::new()
+            .read(true)
             .append(true)
             .open(path)
             .map_err(|e| SessionError::Io(format!("cannot open {}: {e}", path.display())))?;
+        if ends_without_newline(&mut file)
+            .map_err(|e| SessionError::Io(format!("cannot read {}: {e}", path.display())))?
+        {
+            file.write_all(b"\n")
+                .and_then(|()| file.flush())
+                .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", path.display())))?;
+        }
         Ok(SessionLog {
             path: path.to_path_buf(),
             file,
@@ -284,6 +303,18 @@ impl SessionLog {
             .and_then(|()| self.file.flush())
             .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", self.path.display())))
     }
+}
+
+/// Whether a non-empty file's last byte is not a newline.
+fn ends_without_newline(file: &mut File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 /// Finds a session's log by id (or a unique prefix of it).
