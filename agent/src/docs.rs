@@ -353,6 +353,54 @@ pub fn cli_page() -> Page {
     }
 }
 
+/// Replays the session script at `path` against its cassette: its request
+/// and what happened.
+async fn replay_script(
+    path: &std::path::Path,
+    name: &str,
+    toolbox: &Toolbox,
+) -> Result<(String, crate::script::Replayed), String> {
+    let (script, cassette) = crate::script::load(path)?;
+    let cassette = crate::cassette::Cassette::load(&cassette)?;
+    let replayed = crate::script::replay(&script, cassette, name, toolbox.clone()).await?;
+    Ok((script.request, replayed))
+}
+
+/// The cards of `fixtures/sessions/ask-once.toml` after the plan (the
+/// revenue base, then the commitments framing), for the sessions chapter
+/// to include: the card it shows is the one steer draws.
+async fn question_cards(toolbox: &Toolbox) -> Page {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/sessions/ask-once.toml");
+    let text = match replay_script(&path, "ask-once", toolbox).await {
+        Ok((request, r)) => {
+            let cx = crate::terminal::CardContext {
+                reads_feedback: r.reads_feedback,
+            };
+            let mut text = format!("$ steer ask \"{request}\"\n");
+            for (cp, decision) in r.checkpoints.iter().skip(1) {
+                let answer = match decision {
+                    crate::run::Decision::Choose { option } => format!("{option}"),
+                    other => other.name().chars().take(1).collect(),
+                };
+                let _ = write!(
+                    text,
+                    "\n── checkpoint {} · {} ──\n{}> {answer}\n",
+                    cp.number,
+                    cp.kind_name().replace('_', " "),
+                    crate::terminal::card(cp, cx)
+                );
+            }
+            text
+        }
+        Err(e) => format!("the cards could not be generated: {e}\n"),
+    };
+    Page {
+        path: "generated/question-cards.txt".to_string(),
+        text,
+    }
+}
+
 /// A walkthrough of a real session: the `funding` session script replayed
 /// against its cassette, with the cards shown at each pause and the report.
 async fn walkthrough(toolbox: &Toolbox) -> Page {
@@ -364,22 +412,18 @@ async fn walkthrough(toolbox: &Toolbox) -> Page {
 This page replays the session script `fixtures/sessions/funding.toml` against its cassette (the offline planner, recorded) when the book is generated, so what you read is what steer does.
 
 ");
-    let replayed = match crate::script::load(&root)
-        .and_then(|(script, cassette)| Ok((script, crate::cassette::Cassette::load(&cassette)?)))
-    {
-        Ok((script, cassette)) => {
+    let replayed = replay_script(&root, "funding", toolbox)
+        .await
+        .map(|(request, r)| {
             let _ = writeln!(
                 md,
                 "```sh
-steer ask \"{}\"
+steer ask \"{request}\"
 ```
-",
-                script.request
+"
             );
-            crate::script::replay(&script, cassette, "funding", toolbox.clone()).await
-        }
-        Err(e) => Err(e),
-    };
+            r
+        });
     match replayed {
         Ok(r) => {
             for (cp, decision) in &r.checkpoints {
@@ -394,7 +438,12 @@ You answer: **{}**.
 ",
                     cp.number,
                     cp.kind_name().replace('_', " "),
-                    crate::terminal::card(cp),
+                    crate::terminal::card(
+                        cp,
+                        crate::terminal::CardContext {
+                            reads_feedback: r.reads_feedback
+                        }
+                    ),
                     decision.name().replace('_', " ")
                 );
             }
@@ -560,6 +609,7 @@ pub async fn pages(toolbox: &Toolbox) -> Vec<Page> {
     });
     out.push(cli_page());
     out.push(walkthrough(toolbox).await);
+    out.push(question_cards(toolbox).await);
     out.push(troubleshooting(toolbox).await);
     out
 }

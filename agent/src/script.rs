@@ -106,6 +106,8 @@ pub struct Replayed {
     pub run: Run,
     /// The pauses met, in order, each with the decision given.
     pub checkpoints: Vec<(crate::run::Checkpoint, Decision)>,
+    /// Whether the script's model can act on written feedback.
+    pub reads_feedback: bool,
 }
 
 pub fn load(path: &Path) -> Result<(Script, PathBuf), String> {
@@ -201,7 +203,13 @@ where
         timeout: Duration::from_secs(30),
         max_retries: 0,
     };
-    let model = Arc::new(OpenAiModel::with_service(&endpoint, service));
+    let model = OpenAiModel::with_service(&endpoint, service);
+    // The offline planner (and a recording of it) cannot act on feedback.
+    let model = Arc::new(if script.model == crate::offline::MODEL {
+        model.without_feedback()
+    } else {
+        model
+    });
     let policy: Policy = script.checkpoints.parse()?;
     // A script with its own dataset runs against it, whatever the caller's.
     let toolbox = match &script.data {
@@ -267,6 +275,7 @@ where
     }
     check(&script.expect, &report, &driver.run, &seen)?;
     Ok(Replayed {
+        reads_feedback: driver.reads_feedback(),
         report,
         run: driver.run,
         checkpoints: met,

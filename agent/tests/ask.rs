@@ -135,7 +135,7 @@ fn yes_runs_through_and_says_so_in_the_report() {
     );
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
-        report.contains("up to $100B") && report.contains("approved automatically (--yes)"),
+        report.contains("up to $100B") && report.contains("--yes automatically approved plan v1"),
         "{report}"
     );
 }
@@ -310,11 +310,11 @@ fn a_replayed_session_resumes_where_its_log_ends() {
     let out = steer(&["ask", "Can OpenAI fund its compute commitments?"]);
     assert_eq!(out.status.code(), Some(3));
     let id = session_id(&String::from_utf8_lossy(&out.stderr));
-    // Four checkpoints in the recording: answer them one resume at a time.
+    // Three checkpoints in the recording: answer them one resume at a time.
     let mut out = steer(&["resume", &id, "--approve"]);
     let mut resumes = 1;
     while out.status.code() == Some(3) {
-        assert!(resumes < 4, "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(resumes < 3, "{}", String::from_utf8_lossy(&out.stderr));
         out = steer(&["resume", &id, "--approve"]);
         resumes += 1;
     }
@@ -323,7 +323,55 @@ fn a_replayed_session_resumes_where_its_log_ends() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(resumes, 4);
+    assert_eq!(resumes, 3);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("61.0%"), "{report}");
+}
+
+#[test]
+fn a_reject_the_offline_planner_cannot_act_on_leaves_the_session_paused() {
+    let sessions = tempfile::tempdir().unwrap();
+    let steer = |args: &[&str]| {
+        common::steer()
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("OPENAI_BASE_URL")
+            .arg("--session-dir")
+            .arg(sessions.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = steer(&["ask", "Can OpenAI fund its compute commitments?"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The card and the resume line do not offer what cannot work.
+    assert!(
+        stderr.contains("r reject     not available") && !stderr.contains("--reject"),
+        "{stderr}"
+    );
+    let id = session_id(&stderr);
+    let log = sessions.path().join(format!("{id}.jsonl"));
+    let before = std::fs::read_to_string(&log).unwrap();
+    let out = steer(&["resume", &id, "--reject", "use the run-rate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot act on written feedback")
+            && stderr.contains("still paused at checkpoint 1"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        before,
+        "nothing recorded"
+    );
+    // Still paused at the same card, and resumable.
+    let out = steer(&["resume", &id, "--approve"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("paused at checkpoint 2 (conflicting_sources)"),
+        "{stderr}"
+    );
 }

@@ -268,12 +268,22 @@ async fn conflicting_sources_pause_after_the_step() {
     let mut h = harness(model, Policy::from_str_ok("conflicts"), Limits::default());
     let cp = pause(&mut h).await;
     match &cp.kind {
-        CheckpointKind::ConflictingSources { step, attention } => {
-            assert_eq!(step.id, "s2");
-            assert!(attention[0].summary.contains("contradicts itself"));
+        CheckpointKind::ConflictingSources { question } => {
+            assert_eq!(question.step.id, "s2");
+            assert!(question.summary.contains("contradicts itself"));
         }
         other => panic!("{other:?}"),
     }
+    // Two statements that contradict each other: nothing to select.
+    let e = h
+        .driver
+        .decide(Decision::Choose { option: 1 }, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("is not something the steps' arguments can select"),
+        "{e}"
+    );
     h.driver.decide(Decision::ApproveForSession, false).unwrap();
     let report = done(&mut h).await;
     assert!(
@@ -522,11 +532,14 @@ async fn a_logged_decision_is_never_applied_to_another_checkpoint() {
 #[test]
 fn corrupt_truncated_and_newer_logs_are_refused_with_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    let start = json!({"schema": 1, "seq": 1, "event": "start", "id": "x", "request": "r", "policy": "plan", "limits": Limits::default(), "model": "m", "data": "d", "created": "now"});
+    let start = json!({"schema": session::SCHEMA, "seq": 1, "event": "start", "id": "x", "request": "r", "policy": "plan", "limits": Limits::default(), "model": "m", "data": "d", "created": "now"});
     let path = dir.path().join("a.jsonl");
     std::fs::write(
         &path,
-        format!("{start}\n{{\"schema\": 1, \"seq\": 2, \"event\": \"model_rep"),
+        format!(
+            "{start}\n{{\"schema\": {}, \"seq\": 2, \"event\": \"model_rep",
+            session::SCHEMA
+        ),
     )
     .unwrap();
     // A torn last line (no newline, not an event) is what a kill leaves:
@@ -545,6 +558,25 @@ fn corrupt_truncated_and_newer_logs_are_refused_with_the_line() {
     let e = session::read(&path).unwrap_err().to_string();
     assert!(
         e.contains(":1: written by a newer steer (log schema 9"),
+        "{e}"
+    );
+    // A log of the steer that asked one card per attention item would
+    // replay into other checkpoints: refused, with the reason.
+    std::fs::write(
+        &path,
+        format!(
+            "{}\n",
+            start.to_string().replacen(
+                &format!("\"schema\":{}", session::SCHEMA),
+                "\"schema\":1",
+                1
+            )
+        ),
+    )
+    .unwrap();
+    let e = session::read(&path).unwrap_err().to_string();
+    assert!(
+        e.contains(":1: written by an earlier steer (log schema 1"),
         "{e}"
     );
 }
@@ -728,47 +760,97 @@ async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
     );
 }
 
+fn revenue_figures(id: &str) -> Step {
+    step(
+        id,
+        "statement_comparison",
+        json!({"mode": "figures", "subject": "OpenAI", "metric": "revenue"}),
+        &[],
+        false,
+    )
+}
+
+fn openai_projection(id: &str) -> Step {
+    step(
+        id,
+        "revenue_projection",
+        json!({"company": "OpenAI", "scenarios": [{"name": "base", "growth": {"model": "cagr", "rate": 0.5}}]}),
+        &[],
+        false,
+    )
+}
+
 #[tokio::test]
-async fn approve_for_session_covers_the_queued_checkpoints_of_its_class() {
-    // Two steps run together and both report conflicting figures.
-    let revenue = |id: &str| {
-        step(
-            id,
-            "statement_comparison",
-            json!({"mode": "figures", "subject": "OpenAI", "metric": "revenue"}),
-            &[],
-            false,
-        )
-    };
+async fn the_same_figures_from_two_steps_are_asked_once() {
     let model = ScriptedModel::new()
         .call(
             "p1",
             "submit_plan",
-            &plan_json(vec![revenue("s1"), revenue("s2")]),
+            &plan_json(vec![revenue_figures("s1"), revenue_figures("s2")]),
+        )
+        .say("Revenue figures differ: $12B, $13B, $20B (001 l.6; 003 l.1; 002 l.39).");
+    let mut h = harness(model, "conflicts".parse().unwrap(), Limits::default());
+    let cp = pause(&mut h).await;
+    assert_eq!(
+        h.driver.run.pending.len(),
+        1,
+        "one card for one disagreement"
+    );
+    let q = cp.question().unwrap();
+    assert_eq!(q.steps().len(), 2, "{q:?}");
+    h.driver.decide(Decision::Approve, false).unwrap();
+    let report = done(&mut h).await;
+    assert_eq!(
+        report
+            .markdown
+            .matches("**sources disagree on OpenAI revenue")
+            .count(),
+        1,
+        "{}",
+        report.markdown
+    );
+    assert!(
+        report
+            .markdown
+            .contains("reported as a disagreement, the run went on"),
+        "{}",
+        report.markdown
+    );
+}
+
+#[tokio::test]
+async fn approve_for_session_covers_the_queued_checkpoints_of_its_class() {
+    // One batch raises two questions: the revenue base (the figures of s1
+    // and the choice of s2) and the framing of the commitments.
+    let model = ScriptedModel::new()
+        .call(
+            "p1",
+            "submit_plan",
+            &plan_json(vec![revenue_figures("s1"), openai_projection("s2")]),
         )
         .say("Revenue figures differ: $12B, $13B, $20B (001 l.6; 003 l.1; 002 l.39).");
     let mut h = harness(model, "conflicts".parse().unwrap(), Limits::default());
     let first = pause(&mut h).await;
     assert_eq!(first.kind_name(), "conflicting_sources");
-    assert_eq!(h.driver.run.pending.len(), 2, "both conflicts are queued");
+    assert_eq!(h.driver.run.pending.len(), 2, "both questions are queued");
     h.driver.decide(Decision::ApproveForSession, false).unwrap();
     let report = done(&mut h).await;
     let decisions = &h.driver.run.decisions;
     assert_eq!(decisions.len(), 2);
     assert!(!decisions[0].automatic);
     assert!(decisions[1].automatic);
-    assert_eq!(
-        decisions[1].detail.as_deref(),
-        Some(
-            format!(
-                "covered by approve_for_session at checkpoint {}",
-                first.number
-            )
-            .as_str()
-        )
+    let detail = decisions[1].detail.clone().unwrap();
+    assert!(
+        detail.starts_with(&format!(
+            "your approve-for-the-session at checkpoint {} kept $1.4T",
+            first.number
+        )),
+        "{detail}"
     );
     assert!(
-        report.markdown.contains("approved automatically"),
+        report
+            .markdown
+            .contains("under your approve-for-the-session at checkpoint"),
         "{}",
         report.markdown
     );
@@ -795,18 +877,18 @@ async fn choosing_an_option_reruns_the_step_with_the_arguments_that_select_it() 
         .say("From the $20B base (002 l.39).");
     let mut h = harness(model, "conflicts".parse().unwrap(), Limits::default());
     let cp = pause(&mut h).await;
-    let CheckpointKind::ConflictingSources { step, attention } = &cp.kind else {
+    let CheckpointKind::ConflictingSources { question } = &cp.kind else {
         panic!("{cp:?}");
     };
-    assert_eq!(step.id, "s1");
-    let labels: Vec<&str> = attention
+    assert_eq!(question.step.id, "s1");
+    assert!(
+        question.material,
+        "the base changes the conclusion: one card says both"
+    );
+    let run_rate = question
+        .options
         .iter()
-        .flat_map(|a| &a.options)
-        .map(|o| o.label.as_str())
-        .collect();
-    let run_rate = labels
-        .iter()
-        .position(|l| l.contains("openai-revenue-20b-run-rate"))
+        .position(|o| o.record.as_deref() == Some("openai-revenue-20b-run-rate"))
         .unwrap() as u32
         + 1;
     // Numbers outside the card are refused and change nothing.
@@ -823,33 +905,29 @@ async fn choosing_an_option_reruns_the_step_with_the_arguments_that_select_it() 
     let args: Value = serde_json::from_str(&s1.step.arguments).unwrap();
     assert_eq!(args["base_figure"], "openai-revenue-20b-run-rate");
     assert_eq!(args["company"], "OpenAI", "the other arguments are kept");
-    // The re-run step still frames the commitments two ways (s1); then the
-    // statement figures conflict (s2), whose options no argument selects.
-    let mut cp = pause(&mut h).await;
-    if matches!(&cp.kind, CheckpointKind::ConflictingSources { step, .. } if step.id == "s1") {
-        h.driver.decide(Decision::Approve, false).unwrap();
-        cp = pause(&mut h).await;
-    }
-    let CheckpointKind::ConflictingSources { step, .. } = &cp.kind else {
+    // The re-run step still frames the commitments two ways: the one
+    // question left. The base is not asked again, neither by the re-run
+    // nor when step s2 reaches the same revenue figures.
+    let cp = pause(&mut h).await;
+    let CheckpointKind::ConflictingSources { question } = &cp.kind else {
         panic!("{cp:?}");
     };
-    assert_eq!(step.id, "s2");
-    let e = h
-        .driver
-        .decide(Decision::Choose { option: 1 }, false)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.contains("is not something the step's arguments can select"),
-        "{e}"
-    );
+    assert!(question.summary.contains("commitments"), "{question:?}");
+    assert_eq!(cp.number, 2, "numbered on without a gap");
     h.driver.decide(Decision::Approve, false).unwrap();
     let report = done(&mut h).await;
     assert!(
-        report.markdown.contains("choose: chose $20B annualized"),
+        report.markdown.contains("you chose $20B annualized"),
         "{}",
         report.markdown
     );
+    assert_eq!(
+        report.markdown.matches("chosen: $20B annualized").count(),
+        1,
+        "the base is listed once, with the choice: {}",
+        report.markdown
+    );
+    assert!(h.driver.run.steps["s2"].status == steer::run::machine::StepStatus::Done);
     assert_eq!(
         h.driver
             .run
@@ -1029,4 +1107,47 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
         .filter(|e| matches!(e, Event::Pause { .. }))
         .count();
     assert_eq!(pauses, 2, "plan review and the failure, each logged once");
+}
+
+#[tokio::test]
+async fn a_rerun_step_whose_choice_is_settled_raises_no_card() {
+    // Conflicts and assumptions both pause: the re-run from the chosen base
+    // still finds the base material, and must not ask about it again.
+    let model = ScriptedModel::new()
+        .call(
+            "p1",
+            "submit_plan",
+            &plan_json(vec![openai_projection("s1")]),
+        )
+        .say("From the $20B base (002 l.39).");
+    let mut h = harness(
+        model,
+        "conflicts,assumptions".parse().unwrap(),
+        Limits::default(),
+    );
+    let cp = pause(&mut h).await;
+    let q = cp.question().unwrap();
+    assert!(q.conflict && q.material, "{q:?}");
+    let pick = q
+        .options
+        .iter()
+        .position(|o| o.record.as_deref() == Some("openai-revenue-20b-run-rate"))
+        .unwrap() as u32
+        + 1;
+    h.driver
+        .decide(Decision::Choose { option: pick }, false)
+        .unwrap();
+    let cp = pause(&mut h).await;
+    let q = cp.question().unwrap();
+    assert!(
+        q.summary.contains("commitments"),
+        "only the framing is still open: {q:?}"
+    );
+    h.driver.decide(Decision::Approve, false).unwrap();
+    done(&mut h).await;
+    let run = &h.driver.run;
+    assert_eq!(run.checkpoints_seen, 2);
+    assert_eq!(run.steps["s1"].runs, 2, "the step did run again");
+    assert_eq!(run.questions.len(), 2);
+    assert!(run.questions.iter().all(|a| a.answer.is_some()));
 }

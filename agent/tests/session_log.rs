@@ -97,6 +97,7 @@ fn garbage_in_a_middle_line_or_a_whole_bad_last_line_is_refused_and_nothing_rewr
     assert_eq!(out.status.code(), Some(3), "paused at the plan");
     let log = only_log(dir.path());
     let text = std::fs::read_to_string(&log).unwrap();
+    let schema = format!("\"schema\":{}", steer::session::SCHEMA);
     for bad in [
         format!("{text}not json\n"),
         text.replacen("\"seq\":2", "\"seq\":1", 1),
@@ -105,8 +106,8 @@ fn garbage_in_a_middle_line_or_a_whole_bad_last_line_is_refused_and_nothing_rewr
             text,
             text.lines().last().unwrap().to_string() + "\n"
         ),
-        text.replacen("\"schema\":1", "\"schema\":0", 1),
-        text.replacen("\"schema\":1", "\"schema\":\"one\"", 1),
+        text.replacen(&schema, "\"schema\":0", 1),
+        text.replacen(&schema, "\"schema\":\"one\"", 1),
     ] {
         std::fs::write(&log, &bad).unwrap();
         let out = offline(dir.path(), &["resume", &id_of(&log), "--approve"]);
@@ -267,7 +268,7 @@ fn sessions_lists_a_session_killed_after_a_decision_as_interrupted() {
     // What a kill right after the plan was approved leaves.
     let mut text = std::fs::read_to_string(&log).unwrap();
     let n = text.lines().count() + 1;
-    text.push_str(&format!("{}\n", json!({"schema": 1, "seq": n, "event": "decision", "decision": {"decision": "approve"}, "automatic": false, "checkpoint": 1})));
+    text.push_str(&format!("{}\n", json!({"schema": steer::session::SCHEMA, "seq": n, "event": "decision", "decision": {"decision": "approve"}, "automatic": false, "checkpoint": 1})));
     std::fs::write(&log, text).unwrap();
     let out = offline(dir.path(), &["sessions"]);
     let stdout = String::from_utf8_lossy(&out.stdout);

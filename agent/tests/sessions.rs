@@ -312,3 +312,73 @@ fn an_echoed_key_reaches_no_stream_cassette_or_file() {
         );
     }
 }
+
+/// Replays one script of fixtures/sessions by name.
+async fn replay_named(name: &str) -> script::Replayed {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/sessions")
+        .join(format!("{name}.toml"));
+    let (s, cassette) = script::load(&path).unwrap();
+    let c = Cassette::load(&cassette).unwrap();
+    script::replay(&s, c, name, toolbox()).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_funding_request_asks_three_questions_and_never_the_base_twice() {
+    let r = replay_named("ask-once").await;
+    assert_eq!(r.checkpoints.len(), 3, "plan, base, framing");
+    let base_cards = r
+        .checkpoints
+        .iter()
+        .filter(|(cp, _)| {
+            cp.question()
+                .is_some_and(|q| q.key.arguments.contains("base_figure"))
+        })
+        .count();
+    assert_eq!(base_cards, 1, "the base is asked once");
+    // The base card says what each base would change.
+    let base = r.checkpoints[1].0.question().unwrap();
+    let needs: Vec<&str> = base
+        .options
+        .iter()
+        .filter_map(|o| o.consequence.as_deref())
+        .collect();
+    assert!(
+        needs[0].starts_with("needs 61.0% a year")
+            && needs[1].starts_with("needs 59.1% a year")
+            && needs[2].starts_with("needs 48.7% a year"),
+        "{needs:?}"
+    );
+    let md = &r.report.markdown;
+    assert_eq!(
+        md.matches("**which revenue base for OpenAI").count(),
+        1,
+        "{md}"
+    );
+    assert!(
+        !md.contains("used: $12B"),
+        "never the default beside the choice: {md}"
+    );
+}
+
+#[tokio::test]
+async fn after_choosing_the_2030_framing_nothing_shows_the_8_year_figures_as_used() {
+    let r = replay_named("choose-base").await;
+    let (last, _) = r.checkpoints.last().unwrap();
+    assert!(
+        last.question().unwrap().summary.contains("commitments"),
+        "the framing was the last card: {last:?}"
+    );
+    let md = &r.report.markdown;
+    // 48.7% and 61.0% are the rates over the 8-year framing.
+    for eight_year in [
+        "48.7%",
+        "61.0%",
+        "over 8 years",
+        "used: $1.4T over the next 8 years",
+    ] {
+        assert!(!md.contains(eight_year), "{eight_year} in: {md}");
+    }
+    assert!(md.contains("$1.4T over 5 years"), "{md}");
+    assert!(md.contains("chosen: $1.4T by 2030"), "{md}");
+}

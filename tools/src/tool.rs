@@ -74,6 +74,17 @@ pub struct AttentionOption {
     /// argument selects it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choose: Option<serde_json::Value>,
+    /// The dataset record the option stands for (a figure id), so that the
+    /// same figures reached by different steps are recognised as one choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// What taking this option changes in the result ("needs 48.7% a
+    /// year; funded by 2031 under base").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consequence: Option<String>,
+    /// Whether the result as it stands uses this option.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub used: bool,
 }
 
 /// Something in a tool result that a human may need to decide on.
@@ -85,6 +96,9 @@ pub struct Attention {
     pub options: Vec<AttentionOption>,
     /// What the tool did meanwhile (the default it chose), if anything.
     pub default: Option<String>,
+    /// Whether the choice among the options changes the conclusion.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub material: bool,
 }
 
 /// A tool's result with what needs attention in it.

@@ -213,29 +213,36 @@ async fn results_flag_what_needs_a_human_decision() {
         .invoke("revenue_projection", serde_json::json!({"company": "OpenAI", "scenarios": [{"name": "fast", "growth": {"model": "cagr", "rate": 0.55}}]}))
         .await
         .unwrap();
-    let kinds: Vec<_> = out
-        .attention
-        .iter()
-        .map(|a| (a.kind, a.summary.as_str()))
-        .collect();
-    assert!(
-        kinds.contains(&(
-            steer_tools::AttentionKind::Conflict,
-            "sources disagree on OpenAI's revenue base"
-        )),
-        "{kinds:?}"
-    );
-    assert!(
-        kinds.contains(&(
-            steer_tools::AttentionKind::Assumption,
-            "the choice of revenue base changes the conclusion"
-        )),
-        "{kinds:?}"
-    );
+    // The base is one choice: contested and material, on one item whose
+    // options say what each base would change.
     let base = &out.attention[0];
+    assert_eq!(base.kind, steer_tools::AttentionKind::Conflict);
+    assert!(base.material, "{base:?}");
+    assert_eq!(
+        base.summary,
+        "which revenue base for OpenAI: the sources disagree, and the choice changes the conclusion"
+    );
     assert_eq!(base.options.len(), 3);
     assert_eq!(base.options[2].sources, vec!["002 l.39".to_string()]);
-    assert!(base.default.as_deref().unwrap().contains("contested"));
+    assert_eq!(
+        base.options[2].record.as_deref(),
+        Some("openai-revenue-20b-run-rate")
+    );
+    assert!(
+        base.options[2]
+            .consequence
+            .as_deref()
+            .unwrap()
+            .starts_with("needs 48.7% a year"),
+        "{:?}",
+        base.options[2]
+    );
+    assert!(base.options[0].used, "the default rule's base is in use");
+    assert!(base.default.as_deref().unwrap().contains("default rule"));
+    assert!(
+        !base.default.as_deref().unwrap().contains("`base_figure`"),
+        "worded for a researcher, not a developer"
+    );
 
     let out = tb
         .invoke(

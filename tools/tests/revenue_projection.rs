@@ -358,7 +358,7 @@ async fn contested_choices_offer_the_arguments_that_settle_them() {
     let options: Vec<_> = outcome.attention.iter().flat_map(|a| &a.options).collect();
     let base = options
         .iter()
-        .find(|o| o.label.contains("openai-revenue-20b-run-rate"))
+        .find(|o| o.record.as_deref() == Some("openai-revenue-20b-run-rate"))
         .unwrap();
     assert_eq!(
         base.choose,
@@ -366,8 +366,16 @@ async fn contested_choices_offer_the_arguments_that_settle_them() {
     );
     let framing = options
         .iter()
-        .find(|o| o.detail == "openai-compute-commitments-2030")
+        .find(|o| o.record.as_deref() == Some("openai-compute-commitments-2030"))
         .unwrap();
+    assert!(
+        framing
+            .consequence
+            .as_deref()
+            .unwrap()
+            .contains("over 5 years"),
+        "{framing:?}"
+    );
     assert_eq!(
         framing.choose.as_ref().unwrap()["commitments"]["figure"],
         "openai-compute-commitments-2030"

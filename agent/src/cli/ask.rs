@@ -152,16 +152,19 @@ pub fn model_for(
         };
         let planner = crate::cassette::Answering::new(offline::OfflinePlanner::new(data));
         return Ok(match record {
-            Some(path) => Arc::new(OpenAiModel::with_service(
-                &endpoint,
-                Recorder::new(
-                    planner,
-                    path.to_path_buf(),
-                    "recorded with `steer record` from steer's offline planner",
-                    secrets,
-                ),
-            )),
-            None => Arc::new(OpenAiModel::with_service(&endpoint, planner)),
+            Some(path) => Arc::new(
+                OpenAiModel::with_service(
+                    &endpoint,
+                    Recorder::new(
+                        planner,
+                        path.to_path_buf(),
+                        "recorded with `steer record` from steer's offline planner",
+                        secrets,
+                    ),
+                )
+                .without_feedback(),
+            ),
+            None => Arc::new(OpenAiModel::with_service(&endpoint, planner).without_feedback()),
         });
     }
     if nothing_configured {
@@ -218,10 +221,14 @@ fn replayed_model(
     };
     let replayer =
         crate::cassette::Replayer::new(cassette, &path.display().to_string()).starting_at(skip);
-    Ok(Arc::new(OpenAiModel::with_service(
-        &endpoint,
-        crate::cassette::Answering::new(replayer),
-    )))
+    // A recording of the offline planner cannot act on feedback either.
+    let offline_recording = endpoint.model == offline::MODEL;
+    let model = OpenAiModel::with_service(&endpoint, crate::cassette::Answering::new(replayer));
+    Ok(Arc::new(if offline_recording {
+        model.without_feedback()
+    } else {
+        model
+    }))
 }
 
 /// The API key, as a literal secret to scrub from logs and cassettes.
@@ -552,9 +559,14 @@ fn drive(
             }
             Outcome::Pause(cp) => {
                 if let Some(d) = first.take() {
-                    driver
-                        .decide(d, false)
-                        .map_err(|e| CliError::usage(e.to_string()))?;
+                    // A refused answer changes nothing: the session stays
+                    // paused at the same card and can be answered again.
+                    driver.decide(d, false).map_err(|e| {
+                        CliError::usage(format!(
+                            "{e}; session {} is still paused at checkpoint {}",
+                            driver.run.id, cp.number
+                        ))
+                    })?;
                 } else if options.yes {
                     driver
                         .decide(cp.automatic_decision(), true)
@@ -574,18 +586,25 @@ fn drive(
                         });
                     }
                 } else {
-                    eprintln!("{}", crate::terminal::card(&cp));
+                    let cx = crate::terminal::CardContext {
+                        reads_feedback: driver.reads_feedback(),
+                    };
+                    eprintln!("{}", crate::terminal::card(&cp, cx));
+                    let mut answers = vec!["--approve"];
+                    if !crate::terminal::choosable(&cp).is_empty() {
+                        answers.push("--choose N");
+                    }
+                    if !cp.reject_is_feedback() || cx.reads_feedback {
+                        answers.push("--reject \"FEEDBACK\"");
+                    }
+                    answers.push("--abort");
                     eprintln!(
-                        "steer: paused at checkpoint {} ({}) of session {}; answer it with: steer resume {} --approve | --reject \"FEEDBACK\" | --abort{}",
+                        "steer: paused at checkpoint {} ({}) of session {}; answer it with: steer resume {} {}",
                         cp.number,
                         cp.kind_name(),
                         driver.run.id,
                         driver.run.id,
-                        if crate::terminal::choosable(&cp).is_empty() {
-                            ""
-                        } else {
-                            " | --choose N"
-                        }
+                        answers.join(" | ")
                     );
                     return Err(CliError {
                         code: EXIT_PAUSED,

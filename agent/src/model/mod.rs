@@ -110,6 +110,12 @@ pub type ModelFuture<'a> =
 /// answer's text as it streams (for the final report).
 pub trait Model: Send + Sync {
     fn name(&self) -> String;
+    /// Whether the model can act on written feedback (re-plan from a
+    /// rejected plan, reconsider a result sent back). A front-end asks for
+    /// feedback only where it can.
+    fn reads_feedback(&self) -> bool {
+        true
+    }
     fn complete<'a>(
         &'a self,
         request: &'a ModelRequest,

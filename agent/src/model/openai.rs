@@ -37,6 +37,9 @@ pub struct OpenAiModel {
     /// The configured key: scrubbed from everything the model says, so an
     /// endpoint that echoes it cannot put it in a report, a log or an error.
     secrets: Vec<String>,
+    /// Whether what answers can act on written feedback (a rejected plan,
+    /// a result sent back); the offline planner cannot.
+    reads_feedback: bool,
 }
 
 fn config(endpoint: &Endpoint) -> OpenAIConfig {
@@ -77,7 +80,16 @@ impl OpenAiModel {
                 .with_http_service(super::stream_end::MarkStreamEnd::new(service)),
             model: endpoint.model.clone(),
             secrets: endpoint.api_key.iter().cloned().collect(),
+            reads_feedback: true,
         }
+    }
+
+    /// Marks what answers as unable to act on written feedback (the offline
+    /// planner, or a recording of it), so a reject it would ignore is
+    /// refused before it is made.
+    pub fn without_feedback(mut self) -> OpenAiModel {
+        self.reads_feedback = false;
+        self
     }
 }
 
@@ -503,6 +515,10 @@ fn scrub_error(e: ModelError, secrets: &[String]) -> ModelError {
 impl Model for OpenAiModel {
     fn name(&self) -> String {
         self.model.clone()
+    }
+
+    fn reads_feedback(&self) -> bool {
+        self.reads_feedback
     }
 
     fn complete<'a>(

@@ -139,7 +139,7 @@ impl Writer {
         }
     }
 
-    fn projection(&mut self, r: &Value) {
+    fn projection(&mut self, args: &Value, r: &Value) {
         let company = r["company"].as_str().unwrap_or("the company");
         for c in r["candidates"].as_array().into_iter().flatten() {
             let bound = if c["bound"] == "at_least" {
@@ -183,6 +183,21 @@ impl Writer {
             format!("{} over {years} years", usd(total)),
             source,
         ]);
+        // A base the arguments chose (the user's choice at a checkpoint, or
+        // the plan's) leads the answer.
+        let chosen = args["base_figure"].is_string() || args["base_usd"].is_number();
+        if chosen && let Some(rate) = r["required_growth"]["result"]["rate"].as_f64() {
+            let figure = r["base"]["figure_id"]
+                .as_str()
+                .map(|f| format!(" ({f})"))
+                .unwrap_or_default();
+            self.answer.push(format!(
+                "From the chosen base of {}{figure}, covering {} over {years} years needs revenue to grow {} a year.",
+                usd(r["base"]["value_usd"].as_f64().unwrap_or(0.0)),
+                usd(total),
+                pct(rate)
+            ));
+        }
         let rates: Vec<(String, f64, f64)> = r["sensitivity"]
             .as_array()
             .into_iter()
@@ -403,7 +418,7 @@ pub fn write(japanese: bool, results: &[Value]) -> String {
         let result = &r["result"];
         match tool {
             "deal_lookup" => w.deals(&r["arguments"], result),
-            "revenue_projection" => w.projection(result),
+            "revenue_projection" => w.projection(&r["arguments"], result),
             "statement_comparison" => w.statements(result),
             _ => {}
         }

@@ -5,10 +5,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-use steer_tools::Attention;
-
 use super::plan::{Plan, Step};
+use super::question::Question;
+use serde::{Deserialize, Serialize};
 
 /// Why the run paused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,16 +21,13 @@ pub enum CheckpointKind {
     },
     /// A step the planner flagged as resting on an assumption.
     FlaggedStep { step: Step },
-    /// A step's result shows sources that disagree.
-    ConflictingSources {
-        step: Step,
-        attention: Vec<Attention>,
-    },
-    /// A step's result shows an assumption that changes the conclusion.
-    MaterialAssumption {
-        step: Step,
-        attention: Vec<Attention>,
-    },
+    /// Results show sources that disagree: one question, with the options
+    /// and what each would change (and whether the choice changes the
+    /// conclusion).
+    ConflictingSources { question: Box<Question> },
+    /// Results show an assumption that changes the conclusion, the sources
+    /// not disagreeing.
+    MaterialAssumption { question: Box<Question> },
     /// A tool failed inside itself (a bug in steer, not the arguments):
     /// the step is marked failed and the run waits for the user to retry
     /// it, go on without it, or stop.
@@ -72,6 +68,27 @@ impl Checkpoint {
             CheckpointKind::ToolFailed { .. } => PauseClass::Failures,
             CheckpointKind::Limit { .. } => PauseClass::Limits,
         }
+    }
+
+    /// The question a conflict or assumption card asks.
+    pub fn question(&self) -> Option<&Question> {
+        match &self.kind {
+            CheckpointKind::ConflictingSources { question }
+            | CheckpointKind::MaterialAssumption { question } => Some(question),
+            _ => None,
+        }
+    }
+
+    /// Whether rejecting here only hands written feedback to the model (a
+    /// plan, a conflict, an assumption), so a model that cannot read
+    /// feedback cannot act on it. Elsewhere the runtime acts on a reject.
+    pub fn reject_is_feedback(&self) -> bool {
+        matches!(
+            self.kind,
+            CheckpointKind::PlanReview { .. }
+                | CheckpointKind::ConflictingSources { .. }
+                | CheckpointKind::MaterialAssumption { .. }
+        )
     }
 
     /// The answer `--yes` gives: approve, except at a failed tool, where

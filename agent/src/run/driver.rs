@@ -348,8 +348,23 @@ impl Driver {
         })
     }
 
+    /// Whether the model can act on written feedback.
+    pub fn reads_feedback(&self) -> bool {
+        self.model.reads_feedback()
+    }
+
     /// Answers the pending checkpoint; an invalid decision changes nothing.
+    /// A reject whose only effect is feedback the model cannot read is
+    /// refused: it would end the run instead of steering it.
     pub fn decide(&mut self, decision: Decision, automatic: bool) -> Result<(), RunError> {
+        if let (Decision::Reject { .. }, Some(cp)) = (&decision, self.run.pending.front())
+            && cp.reject_is_feedback()
+            && !self.model.reads_feedback()
+        {
+            return Err(RunError::Decision(DecisionError::FeedbackUnread {
+                checkpoint: cp.number,
+            }));
+        }
         let checkpoint = self.run.pending.front().map(|c| c.number);
         self.run.decide(decision.clone(), automatic)?;
         self.record(Event::Decision {

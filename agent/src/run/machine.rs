@@ -11,11 +11,12 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use steer_tools::{Attention, AttentionKind, ToolOutcome, ToolSpec};
+use steer_tools::{Attention, ToolOutcome, ToolSpec};
 
 use super::checkpoint::{Checkpoint, CheckpointKind, Decision, PauseClass, Policy};
 use super::plan::{self, Plan, Step};
 use super::prompt;
+use super::question::{self, Answer, Asked, Resolution};
 use super::report::{self, Report};
 use crate::model::{FunctionSpec, Message, ModelReply, ModelRequest, ToolCall, ToolChoice};
 
@@ -127,7 +128,11 @@ pub struct ToolCallRecord {
 pub struct DecisionRecord {
     pub checkpoint: u32,
     pub kind: String,
+    /// What the checkpoint asked (`plan v1`, the question's summary).
+    #[serde(default)]
+    pub about: String,
     pub decision: String,
+    /// What was decided, as a sentence.
     pub detail: Option<String>,
     /// Made by `--yes` rather than by a person.
     pub automatic: bool,
@@ -145,6 +150,12 @@ pub enum DecisionError {
     },
     #[error("the edit is invalid: {0}")]
     InvalidEdit(String),
+    #[error("{0}")]
+    InvalidChoice(String),
+    #[error(
+        "the offline planner cannot act on written feedback, so a reject would change nothing; checkpoint {checkpoint} is still open: edit the plan or the step's arguments instead (the e key on the card), approve, or abort"
+    )]
+    FeedbackUnread { checkpoint: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -168,7 +179,8 @@ pub struct Run {
     pub checkpoints_seen: u32,
     pub tool_calls: Vec<ToolCallRecord>,
     pub decisions: Vec<DecisionRecord>,
-    pub attention: Vec<(String, Attention)>,
+    /// Every question the results raised, each once, with its answer.
+    pub questions: Vec<Asked>,
     pub feedback: Vec<String>,
     /// Calls of the model's last turn still awaiting results, in call
     /// order, with an immediate answer for calls that were refused.
@@ -224,7 +236,7 @@ impl Run {
             checkpoints_seen: 0,
             tool_calls: Vec::new(),
             decisions: Vec::new(),
-            attention: Vec::new(),
+            questions: Vec::new(),
             feedback: Vec::new(),
             awaiting: Vec::new(),
             model_calls: 0,
@@ -748,10 +760,15 @@ impl Run {
 
     /// Feeds tool results in.
     pub fn on_tool_results(&mut self, results: Vec<CallResult>) {
+        // What the whole batch flags is gathered first: items about one
+        // choice from different steps become one question.
+        let mut ran = BTreeSet::new();
+        let mut flagged: Vec<(Step, Attention)> = Vec::new();
         for r in results {
             let Some(state) = self.steps.get_mut(&r.step) else {
                 continue;
             };
+            ran.insert(r.step.clone());
             self.tool_executions += 1;
             state.runs += 1;
             state.reported = false;
@@ -769,36 +786,7 @@ impl Run {
                         error: None,
                     });
                     let step = state.step.clone();
-                    let conflicts: Vec<Attention> = outcome
-                        .attention
-                        .iter()
-                        .filter(|a| a.kind == AttentionKind::Conflict)
-                        .cloned()
-                        .collect();
-                    let assumptions: Vec<Attention> = outcome
-                        .attention
-                        .iter()
-                        .filter(|a| a.kind == AttentionKind::Assumption)
-                        .cloned()
-                        .collect();
-                    self.attention.extend(
-                        outcome
-                            .attention
-                            .iter()
-                            .map(|a| (r.step.clone(), a.clone())),
-                    );
-                    if !conflicts.is_empty() && self.pauses(PauseClass::Conflicts) {
-                        self.push_checkpoint(CheckpointKind::ConflictingSources {
-                            step: step.clone(),
-                            attention: conflicts,
-                        });
-                    }
-                    if !assumptions.is_empty() && self.pauses(PauseClass::Assumptions) {
-                        self.push_checkpoint(CheckpointKind::MaterialAssumption {
-                            step,
-                            attention: assumptions,
-                        });
-                    }
+                    flagged.extend(outcome.attention.into_iter().map(|a| (step.clone(), a)));
                 }
                 Err(error) => {
                     state.status = StepStatus::Failed;
@@ -817,10 +805,145 @@ impl Run {
                 }
             }
         }
+        self.raise_questions(&ran, &flagged);
+    }
+
+    /// Records the questions a batch of results raises and asks those not
+    /// settled yet, one card each.
+    fn raise_questions(&mut self, ran: &BTreeSet<String>, flagged: &[(Step, Attention)]) {
+        for asked in &mut self.questions {
+            if asked.question.steps().iter().any(|s| ran.contains(*s)) {
+                asked.current = false;
+            }
+        }
+        let mut cards = Vec::new();
+        for q in question::gather(flagged) {
+            let settled = self
+                .questions
+                .iter()
+                .position(|a| a.answer.is_some() && a.question.key.answers(&q.key));
+            if let Some(i) = settled {
+                // Asked and answered: refresh what the report shows when it
+                // is the same choice, ask nothing.
+                // The question keeps the words it was asked in and every
+                // step that raised it.
+                let asked = &mut self.questions[i];
+                if asked.question.key == q.key {
+                    let mut fresh = q;
+                    fresh.summary = asked.question.summary.clone();
+                    fresh.position = asked.question.position;
+                    fresh.of = asked.question.of;
+                    for r in &asked.question.raised_by {
+                        if !fresh.raised_by.iter().any(|x| x.step == r.step) {
+                            fresh.raised_by.push(r.clone());
+                        }
+                    }
+                    asked.question = fresh;
+                    asked.current = true;
+                }
+                continue;
+            }
+            let unasked = self
+                .questions
+                .iter()
+                .position(|a| a.answer.is_none() && a.question.key == q.key);
+            let i = match unasked {
+                Some(i) => {
+                    self.questions[i].question = q;
+                    self.questions[i].current = true;
+                    i
+                }
+                None => {
+                    self.questions.push(Asked {
+                        question: q,
+                        checkpoint: None,
+                        answer: None,
+                        current: true,
+                    });
+                    self.questions.len() - 1
+                }
+            };
+            let q = &self.questions[i].question;
+            let pause = (q.conflict && self.pauses(PauseClass::Conflicts))
+                || (q.material && self.pauses(PauseClass::Assumptions));
+            if pause && self.questions[i].checkpoint.is_none() {
+                cards.push(i);
+            }
+        }
+        let of = cards.len() as u32;
+        for (i, position) in cards.into_iter().zip(1u32..) {
+            let mut q = self.questions[i].question.clone();
+            q.position = position;
+            q.of = of;
+            self.questions[i].question.position = position;
+            self.questions[i].question.of = of;
+            let kind = if q.conflict {
+                CheckpointKind::ConflictingSources {
+                    question: Box::new(q),
+                }
+            } else {
+                CheckpointKind::MaterialAssumption {
+                    question: Box::new(q),
+                }
+            };
+            self.push_checkpoint(kind);
+            self.questions[i].checkpoint = Some(self.checkpoints_seen);
+        }
+    }
+
+    /// Steps are about to run again: cards queued behind the current one
+    /// that their old results raised describe results about to be
+    /// replaced. They go (unanswered, so the new results ask again what is
+    /// still open), and the cards left are numbered on without a gap.
+    fn drop_stale_cards(&mut self, rerun: &BTreeSet<String>) {
+        let Some(front) = self.pending.front().map(|c| c.number) else {
+            return;
+        };
+        let stale = |cp: &Checkpoint| {
+            cp.number != front
+                && cp
+                    .question()
+                    .is_some_and(|q| q.steps().iter().any(|s| rerun.contains(*s)))
+        };
+        let dropped: BTreeSet<u32> = self
+            .pending
+            .iter()
+            .filter(|c| stale(c))
+            .map(|c| c.number)
+            .collect();
+        if dropped.is_empty() {
+            return;
+        }
+        self.pending.retain(|c| !dropped.contains(&c.number));
+        self.questions
+            .retain(|a| a.answer.is_some() || a.checkpoint.is_none_or(|n| !dropped.contains(&n)));
+        let mut number = front;
+        for cp in self.pending.iter_mut().skip(1) {
+            number += 1;
+            let old = cp.number;
+            cp.number = number;
+            for a in &mut self.questions {
+                if a.checkpoint == Some(old) && a.answer.is_none() {
+                    a.checkpoint = Some(number);
+                }
+            }
+        }
+        self.checkpoints_seen = number;
     }
 
     /// Answers the pending checkpoint.
     pub fn decide(&mut self, decision: Decision, automatic: bool) -> Result<(), DecisionError> {
+        self.decide_as(decision, automatic, None)
+    }
+
+    /// Answers the pending checkpoint; `covered_by` is the checkpoint whose
+    /// approve-for-the-session answers this one.
+    fn decide_as(
+        &mut self,
+        decision: Decision,
+        automatic: bool,
+        covered_by: Option<u32>,
+    ) -> Result<(), DecisionError> {
         let cp = self
             .pending
             .front()
@@ -831,19 +954,32 @@ impl Run {
             checkpoint: cp.kind_name().to_string(),
             allowed: allowed.to_string(),
         };
-        let mut detail = None;
+        let who = match (automatic, covered_by) {
+            (_, Some(n)) => format!("your approve-for-the-session at checkpoint {n}"),
+            (true, None) => "--yes automatically".to_string(),
+            (false, None) => "you".to_string(),
+        };
+        let detail: String;
+        let mut resolution = None;
         match (&cp.kind, &decision) {
             (_, Decision::Abort) => {
                 self.pending.clear();
                 let r = report::aborted(self, "aborted by the user");
                 self.report = Some(r);
                 self.phase = Phase::Done;
+                detail = format!("{who} aborted the run");
             }
             (
-                CheckpointKind::PlanReview { changed, .. },
+                CheckpointKind::PlanReview {
+                    version, changed, ..
+                },
                 Decision::Approve | Decision::ApproveForSession,
             ) => {
                 self.approved.extend(changed.iter().cloned());
+                detail = format!(
+                    "{who} approved plan v{version} ({} step(s) to run)",
+                    changed.len()
+                );
             }
             (CheckpointKind::PlanReview { .. }, Decision::EditPlan { plan }) => {
                 let problems = plan::validate(plan, &self.specs);
@@ -862,7 +998,7 @@ impl Run {
                     "The user edited the plan; it is now version {}: {text}",
                     self.plan_version
                 ));
-                detail = Some(format!("plan edited to version {}", self.plan_version));
+                detail = format!("{who} edited the plan; version {} ran", self.plan_version);
             }
             (
                 CheckpointKind::PlanReview {
@@ -886,19 +1022,17 @@ impl Run {
                 } else {
                     Phase::Reviewing
                 };
-                detail = Some(feedback.clone());
+                detail = format!("{who} rejected plan v{version}: “{feedback}”");
             }
             (
                 CheckpointKind::FlaggedStep { step },
                 Decision::Approve | Decision::ApproveForSession,
             ) => {
                 self.confirmed.insert(step.id.clone());
+                detail = format!("{who} confirmed step {}", step.id);
             }
             (
-                CheckpointKind::FlaggedStep { step }
-                | CheckpointKind::ConflictingSources { step, .. }
-                | CheckpointKind::MaterialAssumption { step, .. }
-                | CheckpointKind::ToolFailed { step, .. },
+                CheckpointKind::FlaggedStep { step } | CheckpointKind::ToolFailed { step, .. },
                 Decision::EditArguments {
                     step: target,
                     arguments,
@@ -910,76 +1044,138 @@ impl Run {
                         step.id
                     )));
                 }
+                let before = self.current_arguments(step);
                 self.rerun_with(step, arguments, "The user changed the arguments")?;
-                detail = Some(format!("{} arguments set to {arguments}", step.id));
+                detail = format!(
+                    "{who} changed step {}'s arguments ({})",
+                    step.id,
+                    changed_lines(&before, arguments)
+                );
             }
             (
-                CheckpointKind::ConflictingSources { step, attention }
-                | CheckpointKind::MaterialAssumption { step, attention },
-                Decision::Choose { option },
+                CheckpointKind::ConflictingSources { question }
+                | CheckpointKind::MaterialAssumption { question },
+                Decision::EditArguments {
+                    step: target,
+                    arguments,
+                },
             ) => {
-                let options: Vec<_> = attention.iter().flat_map(|a| &a.options).collect();
-                let picked = (*option as usize)
-                    .checked_sub(1)
-                    .and_then(|i| options.get(i))
-                    .ok_or_else(|| {
-                        DecisionError::InvalidEdit(format!(
-                            "option {option} does not exist; this checkpoint offers options 1 to {}",
-                            options.len()
-                        ))
-                    })?;
-                let Some(patch) = &picked.choose else {
+                let Some(step) = self
+                    .steps
+                    .get(target)
+                    .filter(|_| question.steps().contains(target.as_str()))
+                    .map(|s| s.step.clone())
+                else {
                     return Err(DecisionError::InvalidEdit(format!(
-                        "option {option} ({}) is not something the step's arguments can select; edit the arguments or reject with feedback instead",
-                        picked.label
+                        "this question comes from step(s) {}, not `{}`",
+                        question.steps().into_iter().collect::<Vec<_>>().join(", "),
+                        steer_tools::shown(target)
                     )));
                 };
-                let current = self
-                    .steps
-                    .get(&step.id)
-                    .map_or(&step.arguments, |s| &s.step.arguments);
-                let mut arguments: Value = serde_json::from_str(current).unwrap_or(Value::Null);
-                plan::merge_patch(&mut arguments, patch);
-                let arguments = arguments.to_string();
-                self.rerun_with(
-                    step,
-                    &arguments,
-                    &format!("The user chose {} and changed the arguments", picked.label),
-                )?;
-                detail = Some(format!(
-                    "chose {}: {} arguments set to {arguments}",
-                    picked.label, step.id
-                ));
+                let before = self.current_arguments(&step);
+                self.rerun_with(&step, arguments, "The user changed the arguments")?;
+                self.drop_stale_cards(&BTreeSet::from([step.id.clone()]));
+                detail = format!(
+                    "{who} changed step {}'s arguments ({})",
+                    step.id,
+                    changed_lines(&before, arguments)
+                );
+                resolution = Some(Resolution::Edited { step: step.id });
+            }
+            (
+                CheckpointKind::ConflictingSources { question }
+                | CheckpointKind::MaterialAssumption { question },
+                Decision::Choose { option },
+            ) => {
+                let picked = (*option as usize)
+                    .checked_sub(1)
+                    .and_then(|i| question.options.get(i))
+                    .ok_or_else(|| {
+                        DecisionError::InvalidChoice(format!(
+                            "option {option} does not exist; this question has options 1 to {}",
+                            question.options.len()
+                        ))
+                    })?;
+                if picked.targets.is_empty() {
+                    return Err(DecisionError::InvalidChoice(format!(
+                        "option {option} ({}) is not something the steps' arguments can select; approve to go on with it reported, edit the arguments, or abort",
+                        picked.label
+                    )));
+                }
+                // Check every step's new arguments before changing any.
+                let mut changes = Vec::new();
+                for t in &picked.targets {
+                    let Some(step) = self.steps.get(&t.step).map(|s| s.step.clone()) else {
+                        continue;
+                    };
+                    let mut arguments: Value =
+                        serde_json::from_str(&step.arguments).unwrap_or(Value::Null);
+                    plan::merge_patch(&mut arguments, &t.patch);
+                    let arguments = arguments.to_string();
+                    if let Some(spec) = self.specs.get(&step.tool) {
+                        plan::check_arguments(spec, &arguments)
+                            .map_err(DecisionError::InvalidEdit)?;
+                    }
+                    changes.push((step, arguments));
+                }
+                let mut rerun = BTreeSet::new();
+                for (step, arguments) in &changes {
+                    self.rerun_with(
+                        step,
+                        arguments,
+                        &format!("The user chose {} and changed the arguments", picked.name()),
+                    )?;
+                    rerun.insert(step.id.clone());
+                }
+                self.drop_stale_cards(&rerun);
+                detail = format!(
+                    "{who} chose {}; step {} ran again with it",
+                    picked.name(),
+                    rerun.into_iter().collect::<Vec<_>>().join(", ")
+                );
+                resolution = Some(Resolution::Chose {
+                    option: picked.name(),
+                });
             }
             (CheckpointKind::FlaggedStep { step }, Decision::Reject { feedback }) => {
                 if let Some(s) = self.steps.get_mut(&step.id) {
                     s.status = StepStatus::Skipped;
                     s.error = Some(format!("rejected by the user: {feedback}"));
                 }
-                detail = Some(feedback.clone());
+                detail = format!("{who} skipped step {}: “{feedback}”", step.id);
             }
             (
-                CheckpointKind::ConflictingSources { .. }
-                | CheckpointKind::MaterialAssumption { .. },
+                CheckpointKind::ConflictingSources { question }
+                | CheckpointKind::MaterialAssumption { question },
                 Decision::Approve | Decision::ApproveForSession,
-            ) => {}
+            ) => {
+                let used = question.used().map(|o| o.name());
+                detail = match &used {
+                    Some(o) => format!("{who} kept {o}, which the results use"),
+                    None => format!("{who} went on with the disagreement reported"),
+                };
+                resolution = Some(Resolution::Kept { option: used });
+            }
             (
-                CheckpointKind::ConflictingSources { step, .. }
-                | CheckpointKind::MaterialAssumption { step, .. },
+                CheckpointKind::ConflictingSources { question }
+                | CheckpointKind::MaterialAssumption { question },
                 Decision::Reject { feedback },
             ) => {
                 self.feedback.push(format!(
-                    "About the result of step `{}`, the user says: {feedback}",
-                    step.id
+                    "About the result of step `{}` ({}), the user says: {feedback}",
+                    question.step.id, question.summary
                 ));
-                detail = Some(feedback.clone());
+                detail = format!("{who} sent it back to the model: “{feedback}”");
+                resolution = Some(Resolution::Rejected {
+                    feedback: feedback.clone(),
+                });
             }
             (
                 CheckpointKind::OffPlanCall { calls, .. },
                 Decision::Approve | Decision::ApproveForSession,
             ) => {
                 self.approved.extend(calls.iter().map(|c| c.id.clone()));
-                detail = Some(format!("ran {}", describe_calls(calls)));
+                detail = format!("{who} let the model run {}", describe_calls(calls));
             }
             (CheckpointKind::OffPlanCall { calls, .. }, Decision::Reject { feedback }) => {
                 for c in calls {
@@ -990,7 +1186,7 @@ impl Run {
                         ));
                     }
                 }
-                detail = Some(format!("refused {}: {feedback}", describe_calls(calls)));
+                detail = format!("{who} refused {}: “{feedback}”", describe_calls(calls));
             }
             (CheckpointKind::ToolFailed { step, .. }, Decision::Approve) => {
                 if let Some(s) = self.steps.get_mut(&step.id) {
@@ -999,14 +1195,14 @@ impl Run {
                     s.reported = false;
                 }
                 self.approved.insert(step.id.clone());
-                detail = Some(format!("{} run again", step.id));
+                detail = format!("{who} ran step {} again", step.id);
             }
             (CheckpointKind::ToolFailed { step, .. }, Decision::Reject { feedback }) => {
                 self.feedback.push(format!(
                     "Step `{}` failed inside its tool; the user says to go on without it: {feedback}",
                     step.id
                 ));
-                detail = Some(feedback.clone());
+                detail = format!("{who} went on without step {}: “{feedback}”", step.id);
             }
             (CheckpointKind::OffPlanCall { .. }, _) => {
                 return Err(not_applicable(
@@ -1025,26 +1221,43 @@ impl Run {
                     "tokens" => self.limits.max_tokens = self.limits.max_tokens.map(|t| t * 2),
                     _ => self.limits.max_retries *= 2,
                 }
-                detail = Some(format!("{limit} limit doubled"));
+                detail = format!("{who} doubled the {limit} limit");
             }
             (CheckpointKind::PlanReview { .. }, _) => {
                 return Err(not_applicable(
                     "approve, approve_for_session, edit_plan, reject or abort",
                 ));
             }
+            (CheckpointKind::FlaggedStep { .. }, _) => {
+                return Err(not_applicable(
+                    "approve, approve_for_session, edit_arguments, reject or abort",
+                ));
+            }
             (
-                CheckpointKind::FlaggedStep { .. }
-                | CheckpointKind::ConflictingSources { .. }
+                CheckpointKind::ConflictingSources { .. }
                 | CheckpointKind::MaterialAssumption { .. },
                 _,
             ) => {
                 return Err(not_applicable(
-                    "approve, approve_for_session, edit_arguments, choose (at a conflict or assumption), reject or abort",
+                    "approve, approve_for_session, choose, edit_arguments, reject or abort",
                 ));
             }
             (CheckpointKind::Limit { .. }, _) => {
                 return Err(not_applicable("approve (doubles the limit) or abort"));
             }
+        }
+        if let Some(resolution) = resolution
+            && let Some(asked) = self
+                .questions
+                .iter_mut()
+                .find(|a| a.answer.is_none() && a.checkpoint == Some(cp.number))
+        {
+            asked.answer = Some(Answer {
+                checkpoint: cp.number,
+                automatic,
+                covered_by,
+                resolution,
+            });
         }
         if decision == Decision::ApproveForSession {
             self.session_approvals.insert(cp.class());
@@ -1052,8 +1265,9 @@ impl Run {
         self.decisions.push(DecisionRecord {
             checkpoint: cp.number,
             kind: cp.kind_name().to_string(),
+            about: about(&cp),
             decision: decision.name().to_string(),
-            detail,
+            detail: Some(detail),
             automatic,
         });
         self.pending.pop_front();
@@ -1064,15 +1278,47 @@ impl Run {
             .front()
             .is_some_and(|c| self.session_approvals.contains(&c.class()))
         {
-            self.decide(Decision::Approve, true)?;
-            if let Some(d) = self.decisions.last_mut() {
-                d.detail = Some(format!(
-                    "covered by approve_for_session at checkpoint {}",
-                    cp.number
-                ));
-            }
+            self.decide_as(Decision::Approve, true, Some(cp.number))?;
         }
         Ok(())
+    }
+
+    /// The arguments a step runs with now.
+    fn current_arguments(&self, step: &Step) -> String {
+        self.steps
+            .get(&step.id)
+            .map_or_else(|| step.arguments.clone(), |s| s.step.arguments.clone())
+    }
+}
+
+/// What a checkpoint asked, for the decisions in the report.
+fn about(cp: &Checkpoint) -> String {
+    match &cp.kind {
+        CheckpointKind::PlanReview { version, .. } => format!("plan v{version}"),
+        CheckpointKind::FlaggedStep { step } => {
+            format!("step {} rests on an assumption", step.id)
+        }
+        CheckpointKind::ConflictingSources { question }
+        | CheckpointKind::MaterialAssumption { question } => question.summary.clone(),
+        CheckpointKind::ToolFailed { step, .. } => {
+            format!("step {} failed inside its tool", step.id)
+        }
+        CheckpointKind::OffPlanCall { .. } => "calls outside the approved plan".to_string(),
+        CheckpointKind::Limit { limit, .. } => format!("the {limit} limit"),
+    }
+}
+
+/// The argument lines an edit added or changed, for a decision's sentence.
+fn changed_lines(before: &str, after: &str) -> String {
+    let old = plan::argument_lines(before);
+    let lines: Vec<String> = plan::argument_lines(after)
+        .into_iter()
+        .filter(|l| !old.contains(l))
+        .collect();
+    if lines.is_empty() {
+        "no argument changed".to_string()
+    } else {
+        lines.join("; ")
     }
 }
 
@@ -1099,13 +1345,19 @@ impl Run {
     }
 }
 
-/// `deal_lookup {"party":"x"}, ...` for a decision's detail.
+/// `deal_lookup (party: x), ...` for a decision's detail.
 fn describe_calls(calls: &[Step]) -> String {
     calls
         .iter()
-        .map(|c| format!("{} {}", c.tool, c.arguments))
+        .map(|c| {
+            format!(
+                "{} ({})",
+                c.tool,
+                plan::argument_lines(&c.arguments).join(", ")
+            )
+        })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join("; ")
 }
 
 fn step_result_json(s: &StepState) -> Value {

@@ -176,6 +176,62 @@ fn without_nulls(value: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// Arguments as a person reads them: one `key: value` line per argument,
+/// nested objects as dotted keys, a list of objects one line per item
+/// (`scenarios[1]: name: bear, growth.model: cagr`). Text that is not a
+/// JSON object is shown as it is.
+pub fn argument_lines(arguments: &str) -> Vec<String> {
+    use serde_json::Value;
+    fn scalar(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items.iter().map(scalar).collect::<Vec<_>>().join(", "),
+            Value::Object(_) => {
+                let mut parts = Vec::new();
+                pairs(v, "", &mut parts);
+                parts.join(", ")
+            }
+            other => other.to_string(),
+        }
+    }
+    fn pairs(v: &Value, prefix: &str, out: &mut Vec<String>) {
+        let Value::Object(map) = v else {
+            return;
+        };
+        for (k, v) in map {
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                Value::Null => {}
+                Value::Object(_) => pairs(v, &key, out),
+                _ => out.push(format!("{key}: {}", scalar(v))),
+            }
+        }
+    }
+    match serde_json::from_str::<Value>(arguments) {
+        Ok(Value::Object(map)) => {
+            let mut lines = Vec::new();
+            for (k, v) in &map {
+                match v {
+                    Value::Array(items) if items.iter().any(Value::is_object) => {
+                        for (i, item) in items.iter().enumerate() {
+                            lines.push(format!("{k}[{}]: {}", i + 1, scalar(item)));
+                        }
+                    }
+                    Value::Object(_) => pairs(v, k, &mut lines),
+                    Value::Null => {}
+                    other => lines.push(format!("{k}: {}", scalar(other))),
+                }
+            }
+            lines
+        }
+        _ => vec![arguments.to_string()],
+    }
+}
+
 /// Applies a JSON merge patch (RFC 7396) to `target`: objects merge key by
 /// key, `null` removes a key, anything else replaces.
 pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
@@ -202,8 +258,25 @@ pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
 
 #[cfg(test)]
 mod tests {
-    use super::merge_patch;
+    use super::{argument_lines, merge_patch};
     use serde_json::json;
+
+    #[test]
+    fn arguments_read_as_lines() {
+        let lines = argument_lines(
+            r#"{"company":"openai","base_usd":null,"commitments":{"figure":"f"},"scenarios":[{"name":"bear","growth":{"model":"cagr","rate":0.25}}],"tags":["a","b"]}"#,
+        );
+        assert_eq!(
+            lines,
+            [
+                "company: openai",
+                "commitments.figure: f",
+                "scenarios[1]: name: bear, growth.model: cagr, growth.rate: 0.25",
+                "tags: a, b"
+            ]
+        );
+        assert_eq!(argument_lines("not json"), ["not json"]);
+    }
 
     #[test]
     fn merge_patch_follows_rfc_7396() {

@@ -280,21 +280,41 @@ fn cited_labels(text: &str) -> Vec<String> {
 /// Contested points and decisions, from the run itself.
 fn appendix(run: &Run) -> String {
     let mut md = String::new();
-    if !run.attention.is_empty() {
+    if !run.questions.is_empty() {
+        // Each point once, as the latest results put it, with what was
+        // decided beside it.
         md.push_str("## Contested figures and contradictions\n\n");
-        for (step, a) in &run.attention {
-            md.push_str(&format!("- **{}** (step `{step}`)\n", a.summary));
-            for o in &a.options {
-                md.push_str(&format!(
-                    "  - {} — {} [{}]\n",
-                    o.label,
-                    o.detail,
-                    o.sources.join("; ")
-                ));
+        for asked in &run.questions {
+            let q = &asked.question;
+            let steps: Vec<&str> = q.steps().into_iter().collect();
+            let since = match (&asked.answer, asked.current) {
+                (Some(a), false) => format!(
+                    "; as asked at checkpoint {}, before later decisions ran the step again",
+                    a.checkpoint
+                ),
+                _ => String::new(),
+            };
+            let plural = if steps.len() > 1 { "steps" } else { "step" };
+            md.push_str(&format!(
+                "- **{}** ({plural} {}{since})\n",
+                q.summary,
+                steps.join(", ")
+            ));
+            for o in &q.options {
+                let mut text = o.name();
+                if !o.details.is_empty() {
+                    text.push_str(&format!(" — {}", o.details.join("; ")));
+                }
+                // Consequences computed from arguments no longer used
+                // would contradict the choice: only current ones show.
+                if asked.current
+                    && let Some(c) = &o.consequence
+                {
+                    text.push_str(&format!("; {c}"));
+                }
+                md.push_str(&format!("  - {text} [{}]\n", o.sources.join("; ")));
             }
-            if let Some(d) = &a.default {
-                md.push_str(&format!("  - used: {d}\n"));
-            }
+            md.push_str(&format!("  - {}\n", asked.decided()));
         }
         md.push('\n');
     }
@@ -316,20 +336,15 @@ fn appendix(run: &Run) -> String {
     if !run.decisions.is_empty() {
         md.push_str("## Assumptions and decisions\n\n");
         for d in &run.decisions {
-            let who = match (d.automatic, &d.detail) {
-                (true, None) => "approved automatically (--yes)",
-                (true, Some(_)) => "approved automatically",
-                (false, _) => "decided by you",
-            };
-            let detail = d
-                .detail
-                .as_deref()
-                .map(|x| format!(": {x}"))
-                .unwrap_or_default();
-            md.push_str(&format!(
-                "- checkpoint {} ({}): {}{detail} — {who}\n",
-                d.checkpoint, d.kind, d.decision
-            ));
+            let what = d.detail.as_deref().unwrap_or(&d.decision);
+            if d.about.is_empty() {
+                md.push_str(&format!("- Checkpoint {}: {what}.\n", d.checkpoint));
+            } else {
+                md.push_str(&format!(
+                    "- Checkpoint {} ({}): {what}.\n",
+                    d.checkpoint, d.about
+                ));
+            }
         }
         md.push('\n');
     }

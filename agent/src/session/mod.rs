@@ -14,8 +14,11 @@ use steer_tools::ToolOutcome;
 use crate::model::ModelReply;
 use crate::run::{Checkpoint, Decision, Limits, Report, Turn};
 
-/// The log format this steer writes and reads.
-pub const SCHEMA: u32 = 1;
+/// The log format this steer writes and reads. Schema 2: a conflict or
+/// assumption pause holds one merged question (schema 1 held the tool's
+/// attention items, one pause each); a schema 1 log would replay into
+/// other checkpoints, so it is refused with the reason, never misread.
+pub const SCHEMA: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -423,6 +426,14 @@ pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
                 n,
                 format!(
                     "written by a newer steer (log schema {schema}; this steer reads schema {SCHEMA}); upgrade steer to resume it"
+                ),
+            ));
+        }
+        if schema < u64::from(SCHEMA) {
+            return Err(corrupt(
+                n,
+                format!(
+                    "written by an earlier steer (log schema {schema}; this steer reads schema {SCHEMA}), which asked its checkpoints differently; it cannot be resumed or replayed here (the file is left as it is): ask the request again"
                 ),
             ));
         }

@@ -8,7 +8,7 @@
 
 use console::{Key, Style, Term};
 
-use super::card;
+use super::card::{CardContext, card};
 use super::edit;
 use crate::run::{Checkpoint, CheckpointKind, Decision, Driver};
 
@@ -40,7 +40,7 @@ fn title(cp: &Checkpoint, styled: bool) -> String {
         .to_string()
 }
 
-fn choices(cp: &Checkpoint) -> String {
+fn choices(cp: &Checkpoint, cx: CardContext) -> String {
     match cp.kind {
         CheckpointKind::Limit { .. } => {
             return "[a] approve (double the limit)  [q] abort  [esc] leave paused".to_string();
@@ -61,17 +61,25 @@ fn choices(cp: &Checkpoint) -> String {
         (Some(a), Some(b)) => format!("[{a}-{b}] use that option  "),
         _ => String::new(),
     };
+    let reject = if cp.reject_is_feedback() && !cx.reads_feedback {
+        ""
+    } else {
+        "[r] reject  "
+    };
     format!(
-        "{pick}[a] approve  [s] approve for session  [e] edit  [r] reject  [q] abort  [esc] leave paused"
+        "{pick}[a] approve  [s] approve for session  [e] edit  {reject}[q] abort  [esc] leave paused"
     )
 }
 
 /// Shows `cp` on `term` and asks until the user decides or leaves it open.
 pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> Answered {
+    let cx = CardContext {
+        reads_feedback: driver.reads_feedback(),
+    };
     say(term, &title(cp, styled));
-    let _ = term.write_str(&card(cp));
+    let _ = term.write_str(&card(cp, cx));
     loop {
-        let _ = term.write_str(&format!("{} > ", choices(cp)));
+        let _ = term.write_str(&format!("{} > ", choices(cp, cx)));
         let key = term.read_key_raw();
         let decision = match key {
             Ok(Key::Char('a')) => {
@@ -102,6 +110,15 @@ pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> A
                         continue;
                     }
                 }
+            }
+            Ok(Key::Char('r')) if cp.reject_is_feedback() && !cx.reads_feedback => {
+                // Said before any feedback is typed: it would be ignored.
+                say(term, "");
+                say(
+                    term,
+                    "the offline planner cannot act on written feedback; press e to edit instead, a to approve, or q to abort",
+                );
+                continue;
             }
             Ok(Key::Char('r')) => {
                 say(term, "reject");

@@ -28,10 +28,11 @@ const COMMENT: &str =
 pub fn document(cp: &Checkpoint) -> Result<Document, String> {
     match &cp.kind {
         CheckpointKind::PlanReview { version, plan, .. } => Ok(plan_document(plan, *version)),
-        CheckpointKind::FlaggedStep { step }
-        | CheckpointKind::ConflictingSources { step, .. }
-        | CheckpointKind::MaterialAssumption { step, .. }
-        | CheckpointKind::ToolFailed { step, .. } => Ok(arguments_document(step)),
+        CheckpointKind::FlaggedStep { step } | CheckpointKind::ToolFailed { step, .. } => {
+            Ok(arguments_document(step))
+        }
+        CheckpointKind::ConflictingSources { question }
+        | CheckpointKind::MaterialAssumption { question } => Ok(arguments_document(&question.step)),
         CheckpointKind::OffPlanCall { .. } => Err(
             "calls outside the plan cannot be edited; approve, reject with feedback, or abort"
                 .to_string(),
@@ -61,10 +62,19 @@ pub fn decision(cp: &Checkpoint, doc: &Document, edited: &str) -> Result<Option<
             let edited = read_plan(edited, doc.format, plan)?;
             Ok((edited != *plan).then_some(Decision::EditPlan { plan: edited }))
         }
-        CheckpointKind::FlaggedStep { step }
-        | CheckpointKind::ConflictingSources { step, .. }
-        | CheckpointKind::MaterialAssumption { step, .. }
-        | CheckpointKind::ToolFailed { step, .. } => {
+        CheckpointKind::FlaggedStep { .. }
+        | CheckpointKind::ConflictingSources { .. }
+        | CheckpointKind::MaterialAssumption { .. }
+        | CheckpointKind::ToolFailed { .. } => {
+            let step = match &cp.kind {
+                CheckpointKind::FlaggedStep { step } | CheckpointKind::ToolFailed { step, .. } => {
+                    step
+                }
+                _ => match cp.question() {
+                    Some(q) => &q.step,
+                    None => return Err("this checkpoint has no step to edit".to_string()),
+                },
+            };
             let value = read_value(edited, doc.format)?;
             if !value.is_object() {
                 return Err("the arguments must be a table of named values".to_string());

@@ -534,6 +534,45 @@ pub fn run_scenario(
     }
 }
 
+/// What projecting from one candidate base concludes: the growth the
+/// commitments need and, per scenario, whether they are funded.
+fn base_consequence(b: &BaseSensitivity) -> Option<String> {
+    let mut parts = Vec::new();
+    match &b.required_growth {
+        Some(RequiredRate::Solved { rate }) => parts.push(format!("needs {} a year", pct(*rate))),
+        Some(RequiredRate::AlreadyCovered) => parts.push("covered at any growth".to_string()),
+        Some(RequiredRate::NotCoverableWithinBounds) => {
+            parts.push("not coverable within the growth bounds".to_string())
+        }
+        None => {}
+    }
+    // Scenarios funded in the same year read as one phrase.
+    let mut funded: Vec<(i32, Vec<&str>)> = Vec::new();
+    for v in &b.scenarios {
+        if let Some(y) = v.first_year_funded {
+            match funded.iter_mut().find(|(year, _)| *year == y) {
+                Some((_, names)) => names.push(&v.scenario),
+                None => funded.push((y, vec![&v.scenario])),
+            }
+        }
+    }
+    let unfunded: Vec<&str> = b
+        .scenarios
+        .iter()
+        .filter(|v| v.first_year_funded.is_none())
+        .map(|v| v.scenario.as_str())
+        .collect();
+    parts.extend(
+        funded
+            .into_iter()
+            .map(|(y, names)| format!("funded by {y} under {}", names.join(", "))),
+    );
+    if !unfunded.is_empty() {
+        parts.push(format!("not funded under {}", unfunded.join(", ")));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// The argument change that projects from revenue figure `id`.
 fn choose_base(id: &str) -> serde_json::Value {
     serde_json::json!({"base_figure": id, "base_usd": null})
@@ -567,77 +606,109 @@ impl Tool for RevenueProjection {
         let labels = |refs: &[SourceRef]| refs.iter().map(|r| r.label.clone()).collect::<Vec<_>>();
         let who = out.company.as_deref().unwrap_or("the company");
         let mut items = Vec::new();
-        if out.contested {
+        // The base is one choice, whether the sources disagree on it, the
+        // conclusion depends on it, or both: one item, each option saying
+        // what it would change.
+        if out.contested || out.assumption_material {
+            let summary = match (out.contested, out.assumption_material) {
+                (true, true) => format!(
+                    "which revenue base for {who}: the sources disagree, and the choice changes the conclusion"
+                ),
+                (true, false) => format!("sources disagree on {who}'s revenue base"),
+                _ => format!("the choice of {who}'s revenue base changes the conclusion"),
+            };
+            let used = out.base.figure_id.as_deref();
+            let default = match out
+                .candidates
+                .iter()
+                .find(|c| Some(c.figure_id.as_str()) == used)
+            {
+                Some(c) if out.contested => Some(format!(
+                    "{} {} by the default rule: reported figures before run-rates and estimates, the latest year, then the lowest value (conservative for a funding question)",
+                    usd(c.value_usd),
+                    c.basis.as_str()
+                )),
+                Some(c) => Some(format!(
+                    "{} {}, as the arguments ask",
+                    usd(c.value_usd),
+                    c.basis.as_str()
+                )),
+                None => Some(format!("{}, as the arguments ask", usd(out.base.value_usd))),
+            };
             items.push(Attention {
-                kind: AttentionKind::Conflict,
-                summary: format!("sources disagree on {who}'s revenue base"),
+                kind: if out.contested {
+                    AttentionKind::Conflict
+                } else {
+                    AttentionKind::Assumption
+                },
+                summary,
                 options: out
                     .candidates
                     .iter()
                     .map(|c| AttentionOption {
-                        label: format!(
-                            "{} {} ({})",
-                            usd(c.value_usd),
-                            c.basis.as_str(),
-                            c.figure_id
-                        ),
+                        label: format!("{} {}", usd(c.value_usd), c.basis.as_str()),
                         detail: c.period.clone(),
                         sources: labels(&c.sources),
                         choose: Some(choose_base(&c.figure_id)),
-                    })
-                    .collect(),
-                default: Some(out.base.reason.clone()),
-            });
-        }
-        if out.assumption_material {
-            items.push(Attention {
-                kind: AttentionKind::Assumption,
-                summary: "the choice of revenue base changes the conclusion".to_string(),
-                options: out
-                    .sensitivity
-                    .iter()
-                    .map(|b| AttentionOption {
-                        label: format!("{} ({})", usd(b.base_usd), b.figure_id),
-                        detail: match &b.required_growth {
-                            Some(RequiredRate::Solved { rate }) => {
-                                format!("needs {} a year", pct(*rate))
-                            }
-                            Some(RequiredRate::AlreadyCovered) => "covered at any rate".to_string(),
-                            Some(RequiredRate::NotCoverableWithinBounds) => {
-                                "not coverable within bounds".to_string()
-                            }
-                            None => String::new(),
-                        },
-                        sources: out
-                            .candidates
+                        record: Some(c.figure_id.clone()),
+                        consequence: out
+                            .sensitivity
                             .iter()
-                            .find(|c| c.figure_id == b.figure_id)
-                            .map(|c| labels(&c.sources))
-                            .unwrap_or_default(),
-                        choose: Some(choose_base(&b.figure_id)),
+                            .find(|b| b.figure_id == c.figure_id)
+                            .and_then(base_consequence),
+                        used: used == Some(c.figure_id.as_str()),
                     })
                     .collect(),
-                default: None,
+                default,
+                material: out.assumption_material,
             });
         }
         if let Some(c) = out.commitments.as_ref().filter(|c| c.contested) {
+            let default = c
+                .candidates
+                .iter()
+                .find(|k| c.figure_id.as_deref() == Some(k.figure_id.as_str()))
+                .map(|k| {
+                    format!(
+                        "{} {}, the framing cited by the most sources",
+                        usd(k.total_usd),
+                        k.period
+                    )
+                });
             items.push(Attention {
                 kind: AttentionKind::Conflict,
                 summary: format!("sources frame {who}'s commitments differently"),
                 options: c
                     .candidates
                     .iter()
-                    .map(|k| AttentionOption {
-                        label: format!("{} {}", usd(k.total_usd), k.period),
-                        detail: k.figure_id.clone(),
-                        sources: labels(&k.sources),
-                        // The term comes with the figure unless given.
-                        choose: Some(serde_json::json!({
-                            "commitments": {"figure": k.figure_id, "total_usd": null, "per_year_usd": null}
-                        })),
+                    .map(|k| {
+                        // What the framing asks of the base in use.
+                        let years = k.term_years.unwrap_or(c.years);
+                        let consequence = match required_rate(out.base.value_usd, years, out.revenue_share, k.total_usd) {
+                            RequiredRate::Solved { rate } => format!(
+                                "needs {} a year over {years} years from the {} base",
+                                pct(rate),
+                                usd(out.base.value_usd)
+                            ),
+                            RequiredRate::AlreadyCovered => format!("covered at any growth from the {} base", usd(out.base.value_usd)),
+                            RequiredRate::NotCoverableWithinBounds => format!("not coverable from the {} base within the growth bounds", usd(out.base.value_usd)),
+                        };
+                        AttentionOption {
+                            label: format!("{} {}", usd(k.total_usd), k.period),
+                            detail: String::new(),
+                            sources: labels(&k.sources),
+                            // The term comes with the figure unless given.
+                            choose: Some(serde_json::json!({
+                                "commitments": {"figure": k.figure_id, "total_usd": null, "per_year_usd": null}
+                            })),
+                            record: Some(k.figure_id.clone()),
+                            consequence: Some(consequence),
+                            used: c.figure_id.as_deref() == Some(k.figure_id.as_str()),
+                        }
                     })
                     .collect(),
-                default: Some(c.reason.clone()),
+                default,
+                material: false,
             });
         }
         items

@@ -506,9 +506,13 @@ impl Tool for StatementComparison {
                             .map(|r| r.label.clone())
                             .collect(),
                         choose: None,
+                        record: None,
+                        consequence: None,
+                        used: false,
                     })
                     .collect(),
                 default: None,
+                material: false,
             });
         }
         for f in out.figures.iter().filter(|f| f.conflict) {
@@ -531,12 +535,16 @@ impl Tool for StatementComparison {
                                 .unwrap_or_default(),
                             v.basis.as_str()
                         ),
-                        detail: format!("{}: {}", v.id, v.period),
+                        detail: v.period.clone(),
                         sources: v.sources.iter().map(|r| r.label.clone()).collect(),
                         choose: None,
+                        record: Some(v.id.clone()),
+                        consequence: None,
+                        used: false,
                     })
                     .collect(),
                 default: None,
+                material: false,
             });
         }
         items
