@@ -348,6 +348,34 @@ fn slash_commands_policy_and_colour() {
 }
 
 #[test]
+fn the_funding_request_asks_each_question_once() {
+    // The request a new user tried: plan, the base (with what each base
+    // needs), the framing; then the report, nothing asked twice.
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = cassette("ask-once.json");
+    let mut p = chat(dir.path(), &["--from-cassette", &cassette], &[]);
+    p.expect("steer> ").unwrap();
+    p.send_line("Can OpenAI fund its $1.4T of compute commitments?")
+        .unwrap();
+    p.expect("── checkpoint 1 · plan review ──").unwrap();
+    press(&mut p, "a");
+    p.expect("── checkpoint 2 · conflicting sources ──")
+        .unwrap();
+    p.expect("needs 48.7% a year").unwrap();
+    press(&mut p, "3");
+    p.expect("── checkpoint 3 · conflicting sources ──")
+        .unwrap();
+    p.expect("Sources frame OpenAI's commitments differently")
+        .unwrap();
+    press(&mut p, "a");
+    p.expect("── report ──").unwrap();
+    p.expect("From the chosen base of $20B").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    p.expect(Eof).unwrap();
+}
+
+#[test]
 fn a_digit_uses_the_option_a_conflict_offers() {
     let dir = tempfile::tempdir().unwrap();
     let cassette = cassette("choose-base.json");
