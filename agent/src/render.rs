@@ -38,11 +38,7 @@ pub fn value(v: &Value) -> String {
 fn render_object(map: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
     let mut tables = Vec::new();
     for (key, v) in map {
-        let name = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
+        let name = crate::run::plan::dotted(prefix, key);
         match v {
             Value::Array(items) if items.iter().any(is_nested) => tables.push((name, items)),
             Value::Object(inner) if !is_compact(inner) => render_object(inner, &name, out),
@@ -72,11 +68,7 @@ fn is_nested(v: &Value) -> bool {
 /// flattened, so a table can show them as columns.
 fn flatten(map: &Map<String, Value>, prefix: &str, out: &mut Vec<(String, Value)>) {
     for (k, v) in map {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
+        let key = crate::run::plan::dotted(prefix, k);
         match v {
             Value::Object(inner) if !is_compact(inner) => flatten(inner, &key, out),
             other => out.push((key, other.clone())),

@@ -176,6 +176,15 @@ fn without_nulls(value: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// `prefix.key`, or `key` at the top: the path of a nested argument.
+pub fn dotted(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
 /// Arguments as a person reads them: one `key: value` line per argument,
 /// nested objects as dotted keys, a list of objects one line per item
 /// (`scenarios[1]: name: bear, growth.model: cagr`). Text that is not a
@@ -199,11 +208,7 @@ pub fn argument_lines(arguments: &str) -> Vec<String> {
             return;
         };
         for (k, v) in map {
-            let key = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}.{k}")
-            };
+            let key = dotted(prefix, k);
             match v {
                 Value::Null => {}
                 Value::Object(_) => pairs(v, &key, out),

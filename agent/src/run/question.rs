@@ -203,11 +203,7 @@ impl Asked {
 fn set_paths(patch: &Value, prefix: &str, out: &mut BTreeSet<String>) {
     if let Value::Object(map) = patch {
         for (k, v) in map {
-            let path = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}.{k}")
-            };
+            let path = crate::run::plan::dotted(prefix, k);
             match v {
                 Value::Null => {}
                 Value::Object(_) => set_paths(v, &path, out),
