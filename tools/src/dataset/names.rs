@@ -13,15 +13,21 @@ pub enum Resolution {
     Unknown { suggestions: Vec<String> },
 }
 
-/// Lower-cases and drops everything but letters and digits, so "Microsoft
-/// Corp." and "microsoft corp" meet. Non-ASCII letters (Japanese names)
-/// are kept.
+/// The form names are compared in: Unicode NFKC (full-width Ｏｐｅｎ ＡＩ
+/// and half-width ｵﾗｸﾙ become OpenAI and オラクル), lower case, and only
+/// letters and digits, so "Microsoft Corp." and "microsoft corp" meet, and
+/// so do サム・アルトマン and サムアルトマン. Long-vowel marks go too:
+/// Japanese writers differ on them (コンピューター, コンピュータ).
 pub fn normalise(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkc()
+        .filter(|c| c.is_alphanumeric() && *c != LONG_VOWEL)
         .flat_map(char::to_lowercase)
         .collect()
 }
+
+/// ー, the katakana long-vowel mark (its half-width form becomes it under NFKC).
+const LONG_VOWEL: char = '\u{30fc}';
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameIndex {
@@ -67,13 +73,17 @@ impl NameIndex {
             return Resolution::Found(id.clone());
         }
         let key = normalise(name);
+        // A suggestion is shown as the name is usually written, except
+        // that a name written in Japanese is suggested in Japanese
+        // (マイクロソフ: did you mean マイクロソフト?).
         let mut scored: Vec<(f64, &str, &str)> = self
             .spellings
             .iter()
             .map(|(spelling, id, display)| {
+                let shown = if spelling.is_ascii() { display } else { spelling };
                 (
                     similarity(&key, &normalise(spelling)),
-                    display.as_str(),
+                    shown.as_str(),
                     id.as_str(),
                 )
             })
@@ -92,6 +102,61 @@ impl NameIndex {
             }
         }
         Resolution::Unknown { suggestions }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> NameIndex {
+        let entity = |id: &str, name: &str, aliases: &[&str]| Entity {
+            id: id.into(),
+            name: name.into(),
+            kind: super::super::model::EntityKind::Company,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            organisation: None,
+            role: None,
+        };
+        NameIndex::build(&[
+            entity("microsoft", "Microsoft", &["マイクロソフト"]),
+            entity("sam-altman", "Sam Altman", &["サム・アルトマン"]),
+            entity("coreweave", "CoreWeave", &["コアウィーブ"]),
+        ])
+        .0
+    }
+
+    #[test]
+    fn width_form_dots_spaces_and_long_vowels_do_not_matter() {
+        let i = index();
+        for name in [
+            "ｍｉｃｒｏｓｏｆｔ",
+            "Ｍｉｃｒｏ　ｓｏｆｔ",
+            "ﾏｲｸﾛｿﾌﾄ",
+            "マイクロソフト",
+        ] {
+            assert_eq!(i.resolve(name), Resolution::Found("microsoft".into()), "{name}");
+        }
+        for name in ["サムアルトマン", "サム アルトマン", "ｻﾑ･ｱﾙﾄﾏﾝ", "サム･アルトマン"] {
+            assert_eq!(i.resolve(name), Resolution::Found("sam-altman".into()), "{name}");
+        }
+        assert_eq!(i.resolve("コアウィブ"), Resolution::Found("coreweave".into()));
+    }
+
+    #[test]
+    fn a_misspelt_katakana_name_is_suggested_in_katakana() {
+        assert_eq!(
+            index().resolve("マイクロソフ"),
+            Resolution::Unknown {
+                suggestions: vec!["マイクロソフト".into()]
+            }
+        );
+        assert_eq!(
+            index().resolve("Microsof"),
+            Resolution::Unknown {
+                suggestions: vec!["Microsoft".into()]
+            }
+        );
     }
 }
 
