@@ -80,7 +80,11 @@ impl NameIndex {
             .spellings
             .iter()
             .map(|(spelling, id, display)| {
-                let shown = if spelling.is_ascii() { display } else { spelling };
+                let shown = if spelling.is_ascii() {
+                    display
+                } else {
+                    spelling
+                };
                 (
                     similarity(&key, &normalise(spelling)),
                     shown.as_str(),
@@ -135,12 +139,28 @@ mod tests {
             "ﾏｲｸﾛｿﾌﾄ",
             "マイクロソフト",
         ] {
-            assert_eq!(i.resolve(name), Resolution::Found("microsoft".into()), "{name}");
+            assert_eq!(
+                i.resolve(name),
+                Resolution::Found("microsoft".into()),
+                "{name}"
+            );
         }
-        for name in ["サムアルトマン", "サム アルトマン", "ｻﾑ･ｱﾙﾄﾏﾝ", "サム･アルトマン"] {
-            assert_eq!(i.resolve(name), Resolution::Found("sam-altman".into()), "{name}");
+        for name in [
+            "サムアルトマン",
+            "サム アルトマン",
+            "ｻﾑ･ｱﾙﾄﾏﾝ",
+            "サム･アルトマン",
+        ] {
+            assert_eq!(
+                i.resolve(name),
+                Resolution::Found("sam-altman".into()),
+                "{name}"
+            );
         }
-        assert_eq!(i.resolve("コアウィブ"), Resolution::Found("coreweave".into()));
+        assert_eq!(
+            i.resolve("コアウィブ"),
+            Resolution::Found("coreweave".into())
+        );
     }
 
     #[test]

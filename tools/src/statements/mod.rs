@@ -3,6 +3,7 @@
 
 mod conflicts;
 mod figures;
+mod japanese;
 mod polarity;
 mod text;
 
@@ -362,11 +363,13 @@ impl StatementComparison {
 /// Reads every claim of `item` on every topic in `topics`.
 pub(crate) fn analyse(item: &Item, topics: &[&Topic]) -> Vec<Claim> {
     let statement_words = text::tokens(&item.text);
+    let japanese = japanese::is_japanese(&item.text);
     let in_context = |t: &Topic| {
         t.context.is_empty()
-            || t.context
-                .iter()
-                .any(|c| !text::find_phrase(&statement_words, &text::phrase_words(c)).is_empty())
+            || t.context.iter().any(|c| {
+                !text::find_phrase(&statement_words, &text::phrase_words(c)).is_empty()
+                    || (japanese && !japanese::find_terms(&item.text, &[c.as_str()]).is_empty())
+            })
     };
     let topics: Vec<&&Topic> = topics.iter().filter(|t| in_context(t)).collect();
     text::claims(&item.text)
@@ -375,7 +378,36 @@ pub(crate) fn analyse(item: &Item, topics: &[&Topic]) -> Vec<Claim> {
             let claim_text = item.text.get(start..end)?;
             let toks = text::tokens(claim_text);
             let mut claim_topics = Vec::new();
-            for topic in &topics {
+            // A Japanese claim is read by substring (no word boundaries).
+            let read_japanese = japanese::is_japanese(claim_text);
+            if read_japanese {
+                for topic in &topics {
+                    let terms: Vec<&str> = topic.terms.iter().map(String::as_str).collect();
+                    let hits = japanese::find_terms(claim_text, &terms);
+                    let readings: Vec<Reading> = hits
+                        .iter()
+                        .map(|&h| japanese::read(claim_text, h))
+                        .collect();
+                    let mut found: Vec<String> = hits
+                        .iter()
+                        .map(|&(a, b)| claim_text[a..b].to_string())
+                        .collect();
+                    found.dedup();
+                    if let Some(reading) = readings
+                        .iter()
+                        .find(|r| r.polarity != Polarity::Neutral)
+                        .or(readings.first())
+                        .cloned()
+                    {
+                        claim_topics.push(ClaimTopic {
+                            topic: topic.id.clone(),
+                            terms: found,
+                            reading,
+                        });
+                    }
+                }
+            }
+            for topic in topics.iter().filter(|_| !read_japanese) {
                 // Longest terms first, so "loan guarantees" wins over "guarantees".
                 let mut terms: Vec<Vec<String>> = topic
                     .terms
