@@ -30,6 +30,10 @@ pub struct Script {
     /// relative to the script (made absolute by [`load`]).
     #[serde(default)]
     pub data: Option<PathBuf>,
+    /// en or ja; by default the request's script (never the locale, so a
+    /// replay is the same on every machine).
+    #[serde(default)]
+    pub lang: Option<String>,
     #[serde(default, rename = "decision")]
     pub decisions: Vec<ScriptDecision>,
     pub expect: Expect,
@@ -219,13 +223,23 @@ where
         }
         None => toolbox,
     };
+    let lang = match script.lang.as_deref() {
+        Some(l) => match l.parse::<crate::i18n::LangSetting>()? {
+            crate::i18n::LangSetting::Fixed(l) => l,
+            crate::i18n::LangSetting::Auto => {
+                crate::i18n::Lang::of_text(&script.request).unwrap_or_default()
+            }
+        },
+        None => crate::i18n::Lang::of_text(&script.request).unwrap_or_default(),
+    };
     let run = Run::new(
         "replay",
         &script.request,
         toolbox.specs().cloned().collect(),
         policy,
         Limits::default(),
-    );
+    )
+    .with_lang(lang);
     let mut driver = Driver::new(run, model, toolbox, None);
     let mut decisions: VecDeque<(usize, &ScriptDecision)> = script
         .decisions

@@ -24,6 +24,7 @@ mod toolbox;
 pub use dataset::{Dataset, DatasetError};
 pub use error::{ArgProblem, ToolError, quoted, shown};
 pub use tool::{
-    Attention, AttentionKind, AttentionOption, Chart, DynTool, Tool, ToolFuture, ToolOutcome,
+    Attention, AttentionKind, AttentionOption, AttentionTopic, Chart, DefaultRule, DynTool, Effect,
+    FundedBy, Tool, ToolFuture, ToolOutcome,
 };
 pub use toolbox::{ToolSpec, Toolbox, panic_message};

@@ -85,6 +85,88 @@ pub struct AttentionOption {
     /// Whether the result as it stands uses this option.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub used: bool,
+    /// The option's amount, when it is one (so a front-end can write it
+    /// in its reader's language: $12B, 120億ドル).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_usd: Option<f64>,
+    /// What qualifies the amount, as the dataset says it (`reported`,
+    /// `over the next 8 years`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// `consequence` as data, for a front-end to phrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Effect>,
+}
+
+/// What taking an option changes in a projection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Effect {
+    /// The constant growth a year the commitments need (a fraction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_rate: Option<f64>,
+    /// The commitments are covered at any growth.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub covered_anyway: bool,
+    /// Not coverable within the growth bounds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_coverable: bool,
+    /// Over how many years, from which base, when the option is a framing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_years: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_base_usd: Option<f64>,
+    /// Scenarios funded, by the year they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub funded: Vec<FundedBy>,
+    /// Scenarios not funded within the horizon.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unfunded: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FundedBy {
+    pub year: i32,
+    pub scenarios: Vec<String>,
+}
+
+/// What an attention item is about, for a front-end to phrase in its
+/// reader's language (`summary` is the English).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "about", rename_all = "snake_case")]
+pub enum AttentionTopic {
+    /// Which revenue figure to project from.
+    RevenueBase {
+        company: String,
+        contested: bool,
+        material: bool,
+    },
+    /// Which framing of the commitments to set against it.
+    CommitmentsFraming { company: String },
+    /// Figures of one subject and metric that disagree.
+    Figures {
+        subject: String,
+        metric: String,
+        year: Option<i32>,
+    },
+    /// An organisation contradicting itself on a topic.
+    Contradiction {
+        organisation: String,
+        topic: String,
+        pairs: usize,
+    },
+}
+
+/// Why the result uses the option it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultRule {
+    /// Reported figures before run-rates and estimates, the latest year,
+    /// then the lowest value.
+    BaseRule,
+    /// The framing cited by the most sources.
+    MostCited,
+    /// The arguments chose it.
+    Arguments,
 }
 
 /// Something in a tool result that a human may need to decide on.
@@ -99,6 +181,11 @@ pub struct Attention {
     /// Whether the choice among the options changes the conclusion.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub material: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<AttentionTopic>,
+    /// Why `default` is what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_rule: Option<DefaultRule>,
 }
 
 /// A tool's result with what needs attention in it.

@@ -49,6 +49,21 @@ pub struct ModelOptions {
         global = true
     )]
     pub from_cassette: Option<PathBuf>,
+    /// The language steer speaks and reports in: en, ja, or auto (the
+    /// request's script, else the locale).
+    #[arg(long, env = "STEER_LANG", value_name = "LANG", global = true)]
+    pub lang: Option<String>,
+}
+
+impl ModelOptions {
+    /// The language setting (`auto` unless `--lang`, `STEER_LANG` or the
+    /// config file says).
+    pub fn lang(&self) -> Result<crate::i18n::LangSetting, CliError> {
+        match &self.lang {
+            Some(l) => l.parse().map_err(CliError::usage),
+            None => Ok(crate::i18n::LangSetting::Auto),
+        }
+    }
 }
 
 /// How a run is driven and printed.
@@ -300,11 +315,13 @@ pub fn ask(
         max_tokens: args.max_tokens,
         ..Limits::default()
     };
+    let lang = model_options.lang()?.resolve(Some(&request));
     let new = NewRun {
         request,
         policy: args.checkpoints.clone(),
         limits,
         context: Vec::new(),
+        lang,
     };
     let driver = start_session(new, model, toolbox, data, model_options)?;
     drive(driver, &args.options, None)
@@ -317,6 +334,8 @@ pub struct NewRun {
     pub limits: Limits,
     /// Earlier turns of the chat this request follows up.
     pub context: Vec<Turn>,
+    /// The language the run speaks and reports in.
+    pub lang: crate::i18n::Lang,
 }
 
 /// Creates the session log and a driver for a new run.
@@ -341,6 +360,7 @@ pub fn start_session(
         data: data.map_or("built-in".to_string(), |d| d.display().to_string()),
         created: session::now(),
         context: new.context.clone(),
+        lang: new.lang,
     };
     let log = SessionLog::create(&dir, &id, start, api_key_secret())
         .map_err(|e| CliError::failure(e.to_string()))?;
@@ -351,7 +371,8 @@ pub fn start_session(
         new.policy,
         new.limits,
     )
-    .with_context(&new.context);
+    .with_context(&new.context)
+    .with_lang(new.lang);
     Ok(Driver::new(run, model, toolbox, Some(log)))
 }
 
@@ -366,6 +387,7 @@ pub struct Opened {
     /// The model the session was started with.
     pub model: String,
     pub context: Vec<Turn>,
+    pub lang: crate::i18n::Lang,
     /// This process's hold on the session, passed on to its log.
     pub lock: session::SessionLock,
     /// A torn last line the log ends with (its line, the length before
@@ -403,6 +425,7 @@ pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, Cl
         limits,
         model,
         context,
+        lang,
         ..
     }) = events.first().cloned()
     else {
@@ -427,6 +450,7 @@ pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, Cl
         limits,
         model,
         context,
+        lang,
         lock,
         torn: read.torn,
     })
@@ -448,7 +472,8 @@ pub fn resume_driver(
         opened.policy,
         opened.limits,
     )
-    .with_context(&opened.context);
+    .with_context(&opened.context)
+    .with_lang(opened.lang);
     Driver::new(run.clone(), model.clone(), toolbox.clone(), None)
         .with_replay(opened.events.clone())
         .verify_replay()

@@ -1,6 +1,6 @@
 //! The config file (`$XDG_CONFIG_HOME/steer/config.toml`, or the file
 //! `STEER_CONFIG` names): defaults for model, base URL, checkpoint policy,
-//! data and session directories. Flags beat environment variables, which
+//! data and session directories, and language. Flags beat environment variables, which
 //! beat the file, which beats steer's defaults.
 
 use std::path::PathBuf;
@@ -19,6 +19,8 @@ pub struct FileConfig {
     pub checkpoints: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub session_dir: Option<PathBuf>,
+    /// en, ja or auto.
+    pub lang: Option<String>,
 }
 
 pub fn path() -> PathBuf {
@@ -119,6 +121,17 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliErr
         file.session_dir.as_ref().map(|p| p.display().to_string()),
     );
     cli.model.session_dir = sessions.map(PathBuf::from);
+    pick(
+        "lang",
+        "lang",
+        Some("STEER_LANG"),
+        &mut cli.model.lang,
+        file.lang.clone(),
+    );
+    if let Some(l) = &cli.model.lang {
+        l.parse::<crate::i18n::LangSetting>()
+            .map_err(|e| CliError::usage(format!("lang: {e}")))?;
+    }
     let policy_source = match (&mut cli.command, matches.subcommand_matches("ask")) {
         (Some(Command::Ask(args)), Some(m))
             if m.value_source("checkpoints") == Some(ValueSource::CommandLine) =>

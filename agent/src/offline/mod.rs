@@ -98,8 +98,15 @@ impl OfflinePlanner {
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
             .filter(|v| v.get("step").is_some() && v.get("tool").is_some())
             .collect();
-        let japanese = understand(&request, &self.data).japanese;
-        let text = report::write(japanese, &results);
+        // The language the runtime's system prompt asks for, as a model
+        // would read it.
+        let lang = all
+            .first()
+            .filter(|m| m["role"] == "system")
+            .and_then(|m| m["content"].as_str())
+            .and_then(crate::run::report_language)
+            .unwrap_or_default();
+        let text = report::write(lang, &results);
         if stream {
             (200, Response::Sse(sse(&text)))
         } else {

@@ -2,30 +2,33 @@
 //! conversation: every number it states is a number a tool returned.
 
 use serde_json::Value;
-use steer_tools::format::usd;
+
+use crate::i18n::{Lang, usd};
+use crate::tr;
 
 fn labels(v: &Value) -> String {
     crate::run::report::labels_in(v).join("; ")
 }
 
-fn money(d: &Value) -> String {
+fn money(lang: Lang, d: &Value) -> String {
     let Some(v) = d["value_usd"].as_f64() else {
-        return d["value_note"]
-            .as_str()
-            .map_or("not stated".to_string(), |n| format!("not stated ({n})"));
+        return match d["value_note"].as_str() {
+            Some(note) => tr!(lang, "off-not-stated-note", note = note),
+            None => tr!(lang, "off-not-stated"),
+        };
     };
-    let bound = match d["bound"].as_str() {
-        Some("up_to") => "up to ",
-        Some("approx") => "about ",
-        Some("at_least") => "at least ",
-        _ => "",
+    let amount = usd(lang, v);
+    let bounded = match d["bound"].as_str() {
+        Some("up_to") => tr!(lang, "off-money-up-to", amount = amount),
+        Some("approx") => tr!(lang, "off-money-about", amount = amount),
+        Some("at_least") => tr!(lang, "off-money-at-least", amount = amount),
+        _ => amount,
     };
-    let per = match d["per"].as_str() {
-        Some("year") => " a year",
-        Some("month") => " a month",
-        _ => "",
-    };
-    format!("{bound}{}{per}", usd(v))
+    match d["per"].as_str() {
+        Some("year") => tr!(lang, "off-money-per-year", amount = bounded),
+        Some("month") => tr!(lang, "off-money-per-month", amount = bounded),
+        _ => bounded,
+    }
 }
 
 fn pct(rate: f64) -> String {
@@ -37,38 +40,44 @@ fn cell(text: &str) -> String {
 }
 
 struct Writer {
+    lang: Lang,
     answer: Vec<String>,
     claims: Vec<[String; 3]>,
     notes: Vec<String>,
 }
 
 impl Writer {
+    fn list(&self, items: &[String]) -> String {
+        items.join(&tr!(self.lang, "off-list-separator"))
+    }
+
     fn deals(&mut self, args: &Value, r: &Value) {
+        let lang = self.lang;
         let mode = r["mode"].as_str().unwrap_or("list");
-        let party = r["party"]["name"].as_str().unwrap_or("the company");
+        let party = r["party"]["name"].as_str().unwrap_or("?");
         match mode {
             "cycles" => {
                 let cycles = r["cycles"].as_array().cloned().unwrap_or_default();
                 if cycles.is_empty() {
-                    self.answer.push(format!(
-                        "No circular money flow through {party} in the dataset."
-                    ));
+                    self.answer
+                        .push(tr!(lang, "off-cycles-none", party = party));
                     return;
                 }
-                self.answer.push(format!(
-                    "{} circular flow(s) of money run through {party}; the strongest is {}.",
-                    cycles.len(),
-                    cycles[0]["path"].as_str().unwrap_or("")
+                self.answer.push(tr!(
+                    lang,
+                    "off-cycles",
+                    count = cycles.len(),
+                    party = party,
+                    path = cycles[0]["path"].as_str().unwrap_or("")
                 ));
                 for c in cycles.iter().take(6) {
-                    let value = c["min_stated_usd"]
-                        .as_f64()
-                        .map_or("no hop states an amount".to_string(), |v| {
-                            format!("smallest stated hop {}", usd(v))
-                        });
+                    let value = match c["min_stated_usd"].as_f64() {
+                        Some(v) => tr!(lang, "off-cycle-smallest", amount = usd(lang, v)),
+                        None => tr!(lang, "off-cycle-no-amount"),
+                    };
                     let unstated = c["unstated_hops"].as_u64().unwrap_or(0);
                     let extra = if unstated > 0 {
-                        format!(" ({unstated} hop(s) without a stated amount)")
+                        format!(" {}", tr!(lang, "off-cycle-unstated", count = unstated))
                     } else {
                         String::new()
                     };
@@ -84,40 +93,47 @@ impl Writer {
                 // Name only the kinds of amount that occur: "$0 of firm
                 // totals" would read as a fact when nothing was stated.
                 let mut parts = Vec::new();
-                for (key, what) in [
-                    ("total_usd", "firm one-off amounts"),
-                    ("up_to_usd", "ceilings (\"up to\")"),
-                    ("at_least_usd", "floors (\"at least\")"),
-                    ("per_year_usd", "yearly amounts"),
+                for (key, id) in [
+                    ("total_usd", "off-totals-firm"),
+                    ("up_to_usd", "off-totals-up-to"),
+                    ("at_least_usd", "off-totals-at-least"),
+                    ("per_year_usd", "off-totals-yearly"),
                 ] {
                     if let Some(v) = o[key].as_f64().filter(|v| *v > 0.0) {
-                        parts.push(format!("{what} of {}", usd(v)));
+                        parts.push(tr!(lang, id, amount = usd(lang, v)));
                     }
                 }
                 let stated = if parts.is_empty() {
-                    "no stated amounts".to_string()
+                    tr!(lang, "off-totals-none")
                 } else {
-                    parts.join(", ")
+                    self.list(&parts)
                 };
-                self.answer.push(format!(
-                    "Across {party}'s {} matching deals with money changing hands: {stated}; {} deal(s) state no amount.",
-                    r["totals"]["overall"]["stated"].as_u64().unwrap_or(0) + o["unstated"].as_u64().unwrap_or(0),
-                    o["unstated"]
+                self.answer.push(tr!(
+                    lang,
+                    "off-totals",
+                    party = party,
+                    count = o["stated"].as_u64().unwrap_or(0) + o["unstated"].as_u64().unwrap_or(0),
+                    stated = stated,
+                    unstated = o["unstated"].as_u64().unwrap_or(0)
                 ));
             }
             _ => {
                 let deals = r["deals"].as_array().cloned().unwrap_or_default();
                 let who = match r["counterparty"]["name"].as_str() {
-                    Some(c) => format!("between {party} and {c}"),
-                    None => format!("involving {party}"),
+                    Some(c) => tr!(lang, "off-deals-between", party = party, other = c),
+                    None => tr!(lang, "off-deals-involving", party = party),
                 };
-                let filter = args["kind"]
+                let kind = args["kind"]
                     .as_str()
-                    .map(|k| format!(" of kind {k}"))
+                    .map(|k| tr!(lang, "off-deals-kind", kind = k))
                     .unwrap_or_default();
-                self.answer.push(format!(
-                    "{} deal(s){filter} {who} are in the dataset ({} without a stated amount).",
-                    r["matched"], r["unstated"]
+                self.answer.push(tr!(
+                    lang,
+                    "off-deals",
+                    count = r["matched"].as_u64().unwrap_or(0),
+                    kind = kind,
+                    who = who,
+                    unstated = r["unstated"].as_u64().unwrap_or(0)
                 ));
                 for d in deals.iter().take(12) {
                     let claim = format!(
@@ -126,11 +142,11 @@ impl Writer {
                         d["to"]["name"].as_str().unwrap_or(""),
                         d["description"].as_str().unwrap_or("")
                     );
-                    let mut value = money(d);
+                    let mut value = money(lang, d);
                     if let Some(p) = d["stake_pct"].as_f64() {
-                        value = format!("{p}% stake");
+                        value = tr!(lang, "off-stake", pct = format!("{p}"));
                     } else if let Some(t) = d["term"].as_str() {
-                        value = format!("{value}; term {t}");
+                        value = tr!(lang, "off-term", value = value, term = t);
                     }
                     self.claims
                         .push([cell(&claim), value, labels(&d["sources"])]);
@@ -140,24 +156,33 @@ impl Writer {
     }
 
     fn projection(&mut self, args: &Value, r: &Value) {
-        let company = r["company"].as_str().unwrap_or("the company");
+        let lang = self.lang;
+        let company = r["company"].as_str().unwrap_or("?");
         for c in r["candidates"].as_array().into_iter().flatten() {
-            let bound = if c["bound"] == "at_least" {
-                "at least "
+            let amount = usd(lang, c["value_usd"].as_f64().unwrap_or(0.0));
+            let value = if c["bound"] == "at_least" {
+                tr!(lang, "off-money-at-least", amount = amount)
             } else {
-                ""
+                amount
             };
             self.claims.push([
-                format!(
-                    "{company} revenue base ({})",
-                    c["basis"].as_str().unwrap_or("")
+                tr!(
+                    lang,
+                    "off-base-claim",
+                    company = company,
+                    basis = c["basis"].as_str().unwrap_or("")
                 ),
-                format!("{bound}{}", usd(c["value_usd"].as_f64().unwrap_or(0.0))),
+                value,
                 labels(&c["sources"]),
             ]);
         }
         let Some(commitments) = r["commitments"].as_object() else {
-            self.answer.push(format!("{company}'s revenue was projected from {}; the dataset holds no commitments to set against it.", usd(r["base"]["value_usd"].as_f64().unwrap_or(0.0))));
+            self.answer.push(tr!(
+                lang,
+                "off-no-commitments",
+                company = company,
+                amount = usd(lang, r["base"]["value_usd"].as_f64().unwrap_or(0.0))
+            ));
             return;
         };
         let total = commitments
@@ -179,8 +204,13 @@ impl Writer {
             .map(|k| labels(&k["sources"]))
             .unwrap_or_default();
         self.claims.push([
-            format!("{company} compute commitments"),
-            format!("{} over {years} years", usd(total)),
+            tr!(lang, "off-commitments-claim", company = company),
+            tr!(
+                lang,
+                "off-over-years",
+                amount = usd(lang, total),
+                years = years
+            ),
             source,
         ]);
         // A base the arguments chose (the user's choice at a checkpoint, or
@@ -191,11 +221,14 @@ impl Writer {
                 .as_str()
                 .map(|f| format!(" ({f})"))
                 .unwrap_or_default();
-            self.answer.push(format!(
-                "From the chosen base of {}{figure}, covering {} over {years} years needs revenue to grow {} a year.",
-                usd(r["base"]["value_usd"].as_f64().unwrap_or(0.0)),
-                usd(total),
-                pct(rate)
+            self.answer.push(tr!(
+                lang,
+                "off-chosen-base",
+                amount = usd(lang, r["base"]["value_usd"].as_f64().unwrap_or(0.0)),
+                figure = figure,
+                total = usd(lang, total),
+                years = years,
+                rate = pct(rate)
             ));
         }
         let rates: Vec<(String, f64, f64)> = r["sensitivity"]
@@ -212,22 +245,37 @@ impl Writer {
             .collect();
         if rates.is_empty() {
             if let Some(rate) = r["required_growth"]["result"]["rate"].as_f64() {
-                self.answer.push(format!(
-                    "Covering {} over {years} years needs revenue to grow {} a year.",
-                    usd(total),
-                    pct(rate)
+                self.answer.push(tr!(
+                    lang,
+                    "off-needs",
+                    total = usd(lang, total),
+                    years = years,
+                    rate = pct(rate)
                 ));
             }
         } else {
             let parts: Vec<String> = rates
                 .iter()
-                .map(|(_, base, rate)| format!("{} from {}", pct(*rate), usd(*base)))
+                .map(|(_, base, rate)| {
+                    tr!(
+                        lang,
+                        "off-rate-from",
+                        rate = pct(*rate),
+                        base = usd(lang, *base)
+                    )
+                })
                 .collect();
-            self.answer.push(format!("Covering {} of commitments over {years} years needs constant revenue growth of {} a year, depending on the base.", usd(total), parts.join(", ")));
+            self.answer.push(tr!(
+                lang,
+                "off-needs-depending",
+                total = usd(lang, total),
+                years = years,
+                parts = self.list(&parts)
+            ));
             for (id, base, rate) in &rates {
                 self.claims.push([
-                    format!("growth needed from the {} base ({id})", usd(*base)),
-                    format!("{} a year", pct(*rate)),
+                    tr!(lang, "off-growth-claim", base = usd(lang, *base), id = id),
+                    tr!(lang, "off-rate-year", rate = pct(*rate)),
                     "revenue_projection".to_string(),
                 ]);
             }
@@ -238,39 +286,53 @@ impl Writer {
             .flatten()
             .map(|s| {
                 let name = s["name"].as_str().unwrap_or("");
+                let description = s["description"].as_str().unwrap_or("");
                 let last = s["years"]
                     .as_array()
                     .and_then(|y| y.last())
                     .cloned()
                     .unwrap_or(Value::Null);
                 match s["first_year_funded"].as_i64() {
-                    Some(y) => format!(
-                        "{name} ({}): funded by {y}",
-                        s["description"].as_str().unwrap_or("")
+                    Some(y) => tr!(
+                        lang,
+                        "off-funded",
+                        name = name,
+                        description = description,
+                        year = y.to_string()
                     ),
-                    None => format!(
-                        "{name} ({}): not funded by {}, cumulative revenue {} against {} due",
-                        s["description"].as_str().unwrap_or(""),
-                        last["year"],
-                        usd(last["cumulative_revenue_usd"].as_f64().unwrap_or(0.0)),
-                        usd(last["cumulative_commitments_usd"].as_f64().unwrap_or(0.0))
+                    None => tr!(
+                        lang,
+                        "off-not-funded",
+                        name = name,
+                        description = description,
+                        year = last["year"]
+                            .as_i64()
+                            .map(|y| y.to_string())
+                            .unwrap_or_default(),
+                        revenue = usd(lang, last["cumulative_revenue_usd"].as_f64().unwrap_or(0.0)),
+                        due = usd(
+                            lang,
+                            last["cumulative_commitments_usd"].as_f64().unwrap_or(0.0)
+                        )
                     ),
                 }
             })
             .collect();
         if !verdicts.is_empty() {
-            self.answer.push(format!(
-                "From the {} base, scenario by scenario: {}.",
-                usd(r["base"]["value_usd"].as_f64().unwrap_or(0.0)),
-                verdicts.join("; ")
+            self.answer.push(tr!(
+                lang,
+                "off-scenarios",
+                base = usd(lang, r["base"]["value_usd"].as_f64().unwrap_or(0.0)),
+                verdicts = verdicts.join(&tr!(lang, "off-clause-separator"))
             ));
         }
         if r["assumption_material"] == true {
-            self.notes.push("The choice of revenue base changes the conclusion (see the contested figures below).".to_string());
+            self.notes.push(tr!(lang, "off-material-note"));
         }
     }
 
     fn statements(&mut self, r: &Value) {
+        let lang = self.lang;
         if r["mode"] == "figures" {
             for f in r["figures"].as_array().into_iter().flatten() {
                 let subject = f["subject"].as_str().unwrap_or("");
@@ -284,10 +346,11 @@ impl Writer {
                     .into_iter()
                     .flatten()
                     .map(|x| {
-                        format!(
-                            "{} ({})",
-                            figure_value(x),
-                            x["basis"].as_str().unwrap_or("")
+                        tr!(
+                            lang,
+                            "off-figure-value",
+                            value = figure_value(lang, x),
+                            basis = x["basis"].as_str().unwrap_or("")
                         )
                     })
                     .collect();
@@ -298,19 +361,27 @@ impl Writer {
                     .chain(f["unquantified"].as_array().into_iter().flatten())
                 {
                     self.claims.push([
-                        format!(
-                            "{subject} {metric}{year} ({}, {})",
-                            x["basis"].as_str().unwrap_or(""),
-                            x["period"].as_str().unwrap_or("")
+                        tr!(
+                            lang,
+                            "off-figure-claim",
+                            subject = subject,
+                            metric = metric,
+                            year = year.as_str(),
+                            basis = x["basis"].as_str().unwrap_or(""),
+                            period = x["period"].as_str().unwrap_or("")
                         ),
-                        figure_value(x),
+                        figure_value(lang, x),
                         labels(&x["sources"]),
                     ]);
                 }
                 if f["conflict"] == true {
-                    self.answer.push(format!(
-                        "Sources disagree on {subject}'s {metric}{year}: {}.",
-                        values.join(", ")
+                    self.answer.push(tr!(
+                        lang,
+                        "off-figures-disagree",
+                        subject = subject,
+                        metric = metric,
+                        year = year.as_str(),
+                        values = self.list(&values)
                     ));
                     for e in f["explanations"]
                         .as_array()
@@ -318,7 +389,14 @@ impl Writer {
                         .flatten()
                         .filter_map(Value::as_str)
                     {
-                        self.notes.push(format!("{subject} {metric}{year}: {e}."));
+                        self.notes.push(tr!(
+                            lang,
+                            "off-figure-note",
+                            subject = subject,
+                            metric = metric,
+                            year = year.as_str(),
+                            explanation = e
+                        ));
                     }
                 }
             }
@@ -340,27 +418,29 @@ impl Writer {
                     )
                 })
                 .collect();
-            self.answer.push(format!(
-                "{} on {}, in date order: {}.",
-                t["organisation"].as_str().unwrap_or(""),
-                t["topic"].as_str().unwrap_or(""),
-                entries.join("; ")
+            self.answer.push(tr!(
+                lang,
+                "off-timeline",
+                organisation = t["organisation"].as_str().unwrap_or(""),
+                topic = t["topic"].as_str().unwrap_or(""),
+                entries = entries.join(&tr!(lang, "off-clause-separator"))
             ));
         }
         let contradictions = r["contradictions"].as_array().cloned().unwrap_or_default();
-        if !contradictions.is_empty() {
-            let c = &contradictions[0];
-            self.answer.push(format!(
-                "{} contradiction(s) within one organisation; for example {} ({}, {}) said \"{}\" but {} ({}, {}) said \"{}\".",
-                contradictions.len(),
-                c["first"]["speaker"].as_str().unwrap_or(""),
-                c["first"]["date"].as_str().unwrap_or(""),
-                c["first"]["channel"].as_str().unwrap_or(""),
-                c["first"]["evidence"].as_str().unwrap_or(""),
-                c["second"]["speaker"].as_str().unwrap_or(""),
-                c["second"]["date"].as_str().unwrap_or(""),
-                c["second"]["channel"].as_str().unwrap_or(""),
-                c["second"]["evidence"].as_str().unwrap_or("")
+        if let Some(c) = contradictions.first() {
+            let side = |k: &str, f: &str| c[k][f].as_str().unwrap_or("").to_string();
+            self.answer.push(tr!(
+                lang,
+                "off-contradictions",
+                count = contradictions.len(),
+                first = side("first", "speaker"),
+                first_date = side("first", "date"),
+                first_channel = side("first", "channel"),
+                first_text = side("first", "evidence"),
+                second = side("second", "speaker"),
+                second_date = side("second", "date"),
+                second_channel = side("second", "channel"),
+                second_text = side("second", "evidence")
             ));
         }
         for s in r["statements"].as_array().into_iter().flatten() {
@@ -370,11 +450,13 @@ impl Writer {
                 .and_then(|t| t["stance"].as_str())
                 .unwrap_or("neutral");
             self.claims.push([
-                format!(
-                    "{} ({}, {}) — {stance}",
-                    s["speaker"].as_str().unwrap_or(""),
-                    s["date"].as_str().unwrap_or(""),
-                    s["channel"].as_str().unwrap_or("")
+                tr!(
+                    lang,
+                    "off-statement-claim",
+                    speaker = s["speaker"].as_str().unwrap_or(""),
+                    date = s["date"].as_str().unwrap_or(""),
+                    channel = s["channel"].as_str().unwrap_or(""),
+                    stance = stance
                 ),
                 cell(s["text"].as_str().unwrap_or("")),
                 labels(&s["sources"]),
@@ -382,24 +464,29 @@ impl Writer {
         }
         let disagreements = r["disagreements"].as_array().map_or(0, Vec::len);
         if disagreements > 0 {
-            self.answer.push(format!("{disagreements} disagreement(s) between different organisations (not contradictions)."));
+            self.answer
+                .push(tr!(lang, "off-disagreements", count = disagreements));
         }
     }
 }
 
-fn figure_value(x: &Value) -> String {
+fn figure_value(lang: Lang, x: &Value) -> String {
     match (x["value"].as_f64(), x["unit"].as_str()) {
-        (Some(v), Some("usd")) => usd(v),
+        (Some(v), Some("usd")) => usd(lang, v),
         (Some(v), Some("percent")) => format!("{v}%"),
         (Some(v), _) => format!("{v}"),
-        (None, _) => x["value_note"].as_str().unwrap_or("not stated").to_string(),
+        (None, _) => match x["value_note"].as_str() {
+            Some(n) => n.to_string(),
+            None => tr!(lang, "off-not-stated"),
+        },
     }
 }
 
 /// The report for `results` (the plan's step results, as the runtime
-/// hands them to the model).
-pub fn write(japanese: bool, results: &[Value]) -> String {
+/// hands them to the model), in `lang`.
+pub fn write(lang: Lang, results: &[Value]) -> String {
     let mut w = Writer {
+        lang,
         answer: Vec::new(),
         claims: Vec::new(),
         notes: Vec::new(),
@@ -423,32 +510,36 @@ pub fn write(japanese: bool, results: &[Value]) -> String {
             _ => {}
         }
     }
-    let mut md = String::from(
-        "> Written by steer's offline planner: a deterministic planner that reads the tool results; no language model was used. Configure a model (OPENAI_API_KEY or --base-url) for a written analysis.\n\n",
-    );
-    if japanese {
-        md.push_str("> (The request was in Japanese; the offline planner reports in English.)\n\n");
-    }
-    md.push_str("## Answer\n\n");
+    let mut md = tr!(lang, "off-banner");
+    md.push_str("\n\n");
+    md.push_str(&tr!(lang, "off-heading-answer"));
+    md.push_str("\n\n");
     for a in &w.answer {
         md.push_str(a);
         md.push_str("\n\n");
     }
     if !failed.is_empty() {
-        md.push_str(&format!(
-            "Steps that did not succeed: {}.\n\n",
-            failed.join("; ")
+        md.push_str(&tr!(
+            lang,
+            "off-failed",
+            steps = failed.join(&tr!(lang, "off-clause-separator"))
         ));
+        md.push_str("\n\n");
     }
     if !w.claims.is_empty() {
-        md.push_str("## Claims\n\n| claim | value | source |\n|---|---|---|\n");
+        md.push_str(&format!(
+            "{}\n\n{}\n|---|---|---|\n",
+            tr!(lang, "off-heading-claims"),
+            tr!(lang, "off-table-head")
+        ));
         for [c, v, s] in &w.claims {
             md.push_str(&format!("| {c} | {v} | {s} |\n"));
         }
         md.push('\n');
     }
     if !w.notes.is_empty() {
-        md.push_str("## Notes\n\n");
+        md.push_str(&tr!(lang, "off-heading-notes"));
+        md.push_str("\n\n");
         for n in &w.notes {
             md.push_str(&format!("- {n}\n"));
         }

@@ -21,6 +21,7 @@ use command::Command;
 
 use crate::cli::CliError;
 use crate::cli::ask::{self, ModelOptions, NewRun};
+use crate::i18n::{Lang, LangSetting};
 use crate::model::{Model, ModelError};
 use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError, Turn};
 use crate::terminal::{self, Advanced, Answered, Interrupts, Markdown, Spinners};
@@ -33,6 +34,11 @@ struct Finished {
 }
 
 struct Chat {
+    /// `--lang` (or `STEER_LANG`, or the config file).
+    lang: LangSetting,
+    /// The language the chat speaks now: the setting, or with `auto` the
+    /// latest request's, else the locale's.
+    speaking: Lang,
     dataset: Arc<Dataset>,
     toolbox: Toolbox,
     data: Option<PathBuf>,
@@ -66,7 +72,10 @@ pub fn run(
     let rt = ask::runtime()?;
     let tools: Vec<String> = toolbox.specs().map(|s| s.name.clone()).collect();
     let interrupts = Interrupts::new(&rt)?;
+    let lang = options.lang()?;
     let mut chat = Chat {
+        lang,
+        speaking: lang.resolve(None),
         dataset,
         toolbox,
         data,
@@ -170,11 +179,13 @@ impl Chat {
             ));
         }
         self.interrupted = None;
+        self.speaking = self.lang.resolve(Some(&text));
         let new = NewRun {
             request: text,
             policy: self.policy.clone(),
             limits: Limits::default(),
             context: self.turns.clone(),
+            lang: self.speaking,
         };
         match ask::start_session(
             new,

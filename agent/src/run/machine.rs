@@ -18,7 +18,9 @@ use super::plan::{self, Plan, Step};
 use super::prompt;
 use super::question::{self, Answer, Asked, Resolution};
 use super::report::{self, Report};
+use crate::i18n::Lang;
 use crate::model::{FunctionSpec, Message, ModelReply, ModelRequest, ToolCall, ToolChoice};
+use crate::tr;
 
 pub const SUBMIT_PLAN: &str = "submit_plan";
 
@@ -193,6 +195,9 @@ pub struct Run {
     /// Steps the model called outside the approved plan, in call order.
     pub off_plan: Vec<String>,
     pub report: Option<Report>,
+    /// The language of the report and of what the runtime writes.
+    #[serde(default)]
+    pub lang: Lang,
     /// The functions offered while planning and while reviewing, built
     /// once: every model turn shares them instead of copying schemas.
     #[serde(skip)]
@@ -214,7 +219,7 @@ impl Run {
             request: request.to_string(),
             messages: Arc::new(vec![
                 Message::System {
-                    content: prompt::system(&specs),
+                    content: prompt::system(&specs, Lang::En),
                 },
                 Message::User {
                     content: request.to_string(),
@@ -246,7 +251,20 @@ impl Run {
             ad_hoc: 0,
             off_plan: Vec::new(),
             report: None,
+            lang: Lang::En,
         }
+    }
+
+    /// Speaks `lang`: the system prompt asks for the report in it, and the
+    /// cards and what the runtime adds to the report use it. Call before
+    /// the first action.
+    pub fn with_lang(mut self, lang: Lang) -> Run {
+        self.lang = lang;
+        let system = prompt::system(&self.specs, lang);
+        if let Some(Message::System { content }) = Arc::make_mut(&mut self.messages).first_mut() {
+            *content = system;
+        }
+        self
     }
 
     /// Continues a conversation: the earlier requests and answers of the
@@ -336,7 +354,7 @@ impl Run {
             Phase::Done => Action::Done(
                 self.report
                     .clone()
-                    .unwrap_or_else(|| report::aborted(self, "the run ended without a report")),
+                    .unwrap_or_else(|| report::aborted(self, &tr!(self.lang, "rep-no-report"))),
             ),
             Phase::Planning | Phase::Reviewing => {
                 if let Some((limit, used, allowed)) = self.limit_reached() {
@@ -954,20 +972,22 @@ impl Run {
             checkpoint: cp.kind_name().to_string(),
             allowed: allowed.to_string(),
         };
+        let lang = self.lang;
         let who = match (automatic, covered_by) {
-            (_, Some(n)) => format!("your approve-for-the-session at checkpoint {n}"),
-            (true, None) => "--yes automatically".to_string(),
-            (false, None) => "you".to_string(),
+            (_, Some(n)) => tr!(lang, "who-session", checkpoint = n),
+            (true, None) => tr!(lang, "who-yes"),
+            (false, None) => tr!(lang, "who-you"),
         };
+        let who = who.as_str();
         let detail: String;
         let mut resolution = None;
         match (&cp.kind, &decision) {
             (_, Decision::Abort) => {
                 self.pending.clear();
-                let r = report::aborted(self, "aborted by the user");
+                let r = report::aborted(self, &tr!(lang, "rep-aborted-by-user"));
                 self.report = Some(r);
                 self.phase = Phase::Done;
-                detail = format!("{who} aborted the run");
+                detail = tr!(lang, "dec-abort", who = who);
             }
             (
                 CheckpointKind::PlanReview {
@@ -976,9 +996,12 @@ impl Run {
                 Decision::Approve | Decision::ApproveForSession,
             ) => {
                 self.approved.extend(changed.iter().cloned());
-                detail = format!(
-                    "{who} approved plan v{version} ({} step(s) to run)",
-                    changed.len()
+                detail = tr!(
+                    lang,
+                    "dec-plan-approve",
+                    who = who,
+                    version = *version,
+                    steps = changed.len()
                 );
             }
             (CheckpointKind::PlanReview { .. }, Decision::EditPlan { plan }) => {
@@ -998,7 +1021,12 @@ impl Run {
                     "The user edited the plan; it is now version {}: {text}",
                     self.plan_version
                 ));
-                detail = format!("{who} edited the plan; version {} ran", self.plan_version);
+                detail = tr!(
+                    lang,
+                    "dec-plan-edit",
+                    who = who,
+                    version = self.plan_version
+                );
             }
             (
                 CheckpointKind::PlanReview {
@@ -1022,14 +1050,20 @@ impl Run {
                 } else {
                     Phase::Reviewing
                 };
-                detail = format!("{who} rejected plan v{version}: “{feedback}”");
+                detail = tr!(
+                    lang,
+                    "dec-plan-reject",
+                    who = who,
+                    version = *version,
+                    feedback = feedback
+                );
             }
             (
                 CheckpointKind::FlaggedStep { step },
                 Decision::Approve | Decision::ApproveForSession,
             ) => {
                 self.confirmed.insert(step.id.clone());
-                detail = format!("{who} confirmed step {}", step.id);
+                detail = tr!(lang, "dec-confirm", who = who, step = &step.id);
             }
             (
                 CheckpointKind::FlaggedStep { step } | CheckpointKind::ToolFailed { step, .. },
@@ -1046,10 +1080,12 @@ impl Run {
                 }
                 let before = self.current_arguments(step);
                 self.rerun_with(step, arguments, "The user changed the arguments")?;
-                detail = format!(
-                    "{who} changed step {}'s arguments ({})",
-                    step.id,
-                    changed_lines(&before, arguments)
+                detail = tr!(
+                    lang,
+                    "dec-arguments",
+                    who = who,
+                    step = &step.id,
+                    changes = changed_lines(lang, &before, arguments)
                 );
             }
             (
@@ -1075,10 +1111,12 @@ impl Run {
                 let before = self.current_arguments(&step);
                 self.rerun_with(&step, arguments, "The user changed the arguments")?;
                 self.drop_stale_cards(&BTreeSet::from([step.id.clone()]));
-                detail = format!(
-                    "{who} changed step {}'s arguments ({})",
-                    step.id,
-                    changed_lines(&before, arguments)
+                detail = tr!(
+                    lang,
+                    "dec-arguments",
+                    who = who,
+                    step = &step.id,
+                    changes = changed_lines(lang, &before, arguments)
                 );
                 resolution = Some(Resolution::Edited { step: step.id });
             }
@@ -1128,13 +1166,15 @@ impl Run {
                     rerun.insert(step.id.clone());
                 }
                 self.drop_stale_cards(&rerun);
-                detail = format!(
-                    "{who} chose {}; step {} ran again with it",
-                    picked.name(),
-                    rerun.into_iter().collect::<Vec<_>>().join(", ")
+                detail = tr!(
+                    lang,
+                    "dec-choose",
+                    who = who,
+                    option = picked.name_in(lang),
+                    steps = rerun.into_iter().collect::<Vec<_>>().join(", ")
                 );
                 resolution = Some(Resolution::Chose {
-                    option: picked.name(),
+                    option: picked.name_in(lang),
                 });
             }
             (CheckpointKind::FlaggedStep { step }, Decision::Reject { feedback }) => {
@@ -1142,17 +1182,23 @@ impl Run {
                     s.status = StepStatus::Skipped;
                     s.error = Some(format!("rejected by the user: {feedback}"));
                 }
-                detail = format!("{who} skipped step {}: “{feedback}”", step.id);
+                detail = tr!(
+                    lang,
+                    "dec-skip",
+                    who = who,
+                    step = &step.id,
+                    feedback = feedback
+                );
             }
             (
                 CheckpointKind::ConflictingSources { question }
                 | CheckpointKind::MaterialAssumption { question },
                 Decision::Approve | Decision::ApproveForSession,
             ) => {
-                let used = question.used().map(|o| o.name());
+                let used = question.used().map(|o| o.name_in(lang));
                 detail = match &used {
-                    Some(o) => format!("{who} kept {o}, which the results use"),
-                    None => format!("{who} went on with the disagreement reported"),
+                    Some(o) => tr!(lang, "dec-keep", who = who, option = o),
+                    None => tr!(lang, "dec-keep-disagreement", who = who),
                 };
                 resolution = Some(Resolution::Kept { option: used });
             }
@@ -1165,7 +1211,7 @@ impl Run {
                     "About the result of step `{}` ({}), the user says: {feedback}",
                     question.step.id, question.summary
                 ));
-                detail = format!("{who} sent it back to the model: “{feedback}”");
+                detail = tr!(lang, "dec-send-back", who = who, feedback = feedback);
                 resolution = Some(Resolution::Rejected {
                     feedback: feedback.clone(),
                 });
@@ -1175,7 +1221,12 @@ impl Run {
                 Decision::Approve | Decision::ApproveForSession,
             ) => {
                 self.approved.extend(calls.iter().map(|c| c.id.clone()));
-                detail = format!("{who} let the model run {}", describe_calls(calls));
+                detail = tr!(
+                    lang,
+                    "dec-offplan-run",
+                    who = who,
+                    calls = describe_calls(calls)
+                );
             }
             (CheckpointKind::OffPlanCall { calls, .. }, Decision::Reject { feedback }) => {
                 for c in calls {
@@ -1186,7 +1237,13 @@ impl Run {
                         ));
                     }
                 }
-                detail = format!("{who} refused {}: “{feedback}”", describe_calls(calls));
+                detail = tr!(
+                    lang,
+                    "dec-offplan-refuse",
+                    who = who,
+                    calls = describe_calls(calls),
+                    feedback = feedback
+                );
             }
             (CheckpointKind::ToolFailed { step, .. }, Decision::Approve) => {
                 if let Some(s) = self.steps.get_mut(&step.id) {
@@ -1195,14 +1252,20 @@ impl Run {
                     s.reported = false;
                 }
                 self.approved.insert(step.id.clone());
-                detail = format!("{who} ran step {} again", step.id);
+                detail = tr!(lang, "dec-rerun", who = who, step = &step.id);
             }
             (CheckpointKind::ToolFailed { step, .. }, Decision::Reject { feedback }) => {
                 self.feedback.push(format!(
                     "Step `{}` failed inside its tool; the user says to go on without it: {feedback}",
                     step.id
                 ));
-                detail = format!("{who} went on without step {}: “{feedback}”", step.id);
+                detail = tr!(
+                    lang,
+                    "dec-without",
+                    who = who,
+                    step = &step.id,
+                    feedback = feedback
+                );
             }
             (CheckpointKind::OffPlanCall { .. }, _) => {
                 return Err(not_applicable(
@@ -1221,7 +1284,7 @@ impl Run {
                     "tokens" => self.limits.max_tokens = self.limits.max_tokens.map(|t| t * 2),
                     _ => self.limits.max_retries *= 2,
                 }
-                detail = format!("{who} doubled the {limit} limit");
+                detail = tr!(lang, "dec-limit", who = who, limit = limit);
             }
             (CheckpointKind::PlanReview { .. }, _) => {
                 return Err(not_applicable(
@@ -1265,7 +1328,7 @@ impl Run {
         self.decisions.push(DecisionRecord {
             checkpoint: cp.number,
             kind: cp.kind_name().to_string(),
-            about: about(&cp),
+            about: about(lang, &cp),
             decision: decision.name().to_string(),
             detail: Some(detail),
             automatic,
@@ -1292,31 +1355,27 @@ impl Run {
 }
 
 /// What a checkpoint asked, for the decisions in the report.
-fn about(cp: &Checkpoint) -> String {
+fn about(lang: Lang, cp: &Checkpoint) -> String {
     match &cp.kind {
-        CheckpointKind::PlanReview { version, .. } => format!("plan v{version}"),
-        CheckpointKind::FlaggedStep { step } => {
-            format!("step {} rests on an assumption", step.id)
-        }
+        CheckpointKind::PlanReview { version, .. } => tr!(lang, "about-plan", version = *version),
+        CheckpointKind::FlaggedStep { step } => tr!(lang, "about-flagged", step = &step.id),
         CheckpointKind::ConflictingSources { question }
-        | CheckpointKind::MaterialAssumption { question } => question.summary.clone(),
-        CheckpointKind::ToolFailed { step, .. } => {
-            format!("step {} failed inside its tool", step.id)
-        }
-        CheckpointKind::OffPlanCall { .. } => "calls outside the approved plan".to_string(),
-        CheckpointKind::Limit { limit, .. } => format!("the {limit} limit"),
+        | CheckpointKind::MaterialAssumption { question } => question.title(lang),
+        CheckpointKind::ToolFailed { step, .. } => tr!(lang, "about-failed", step = &step.id),
+        CheckpointKind::OffPlanCall { .. } => tr!(lang, "about-offplan"),
+        CheckpointKind::Limit { limit, .. } => tr!(lang, "about-limit", limit = limit),
     }
 }
 
 /// The argument lines an edit added or changed, for a decision's sentence.
-fn changed_lines(before: &str, after: &str) -> String {
+fn changed_lines(lang: Lang, before: &str, after: &str) -> String {
     let old = plan::argument_lines(before);
     let lines: Vec<String> = plan::argument_lines(after)
         .into_iter()
         .filter(|l| !old.contains(l))
         .collect();
     if lines.is_empty() {
-        "no argument changed".to_string()
+        tr!(lang, "dec-no-change")
     } else {
         lines.join("; ")
     }

@@ -6,9 +6,29 @@ use serde_json::Value;
 use steer_tools::ToolSpec;
 
 use super::plan::Plan;
+use crate::i18n::Lang;
 
-/// The system prompt: the method, the tools, and the citation rule.
-pub fn system(specs: &BTreeMap<String, ToolSpec>) -> String {
+/// The sentence of the system prompt that sets the report's language.
+fn language_line(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Write the final report in English.",
+        Lang::Ja => {
+            "Write the final report in Japanese (日本語で書くこと); keep tool names, record ids and source labels as they are."
+        }
+    }
+}
+
+/// The language a system prompt asks the report in (the offline planner
+/// reads it like a model would); `None` for a prompt that does not say.
+pub fn report_language(system: &str) -> Option<Lang> {
+    [Lang::En, Lang::Ja]
+        .into_iter()
+        .find(|l| system.contains(language_line(*l)))
+}
+
+/// The system prompt: the method, the tools, the citation rule, and the
+/// language to report in.
+pub fn system(specs: &BTreeMap<String, ToolSpec>, lang: Lang) -> String {
     let mut tools = String::new();
     for s in specs.values() {
         tools.push_str(&format!("- {}: {}\n", s.name, s.summary()));
@@ -24,7 +44,8 @@ the steps it depends on, why it is needed, and `checkpoint: true` where it rests
 unchanged steps), call a tool directly for a missing fact, or write the final report.\n\
 3. The final report is Markdown: a short answer first, then a claims table (| claim | value | source |) whose sources are \
 the `label` fields of the results (like `001 l.75-77`), then contested figures and contradictions, then assumptions. \
-State no number that no tool returned; the runtime flags any that it cannot find in the results.\n"
+State no number that no tool returned; the runtime flags any that it cannot find in the results. {}\n",
+        language_line(lang)
     )
 }
 

@@ -10,7 +10,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use steer_tools::{Attention, AttentionKind};
+use steer_tools::{Attention, AttentionKind, AttentionTopic, DefaultRule, Effect};
+
+use crate::i18n::{self, Lang};
+use crate::tr;
 
 use super::plan::Step;
 
@@ -57,15 +60,79 @@ pub struct QuestionOption {
     /// The steps that run again, and how, when this option is chosen;
     /// empty when no argument selects it.
     pub targets: Vec<Target>,
+    #[serde(default)]
+    pub amount_usd: Option<f64>,
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    #[serde(default)]
+    pub effect: Option<Effect>,
 }
 
 impl QuestionOption {
     /// The label with its record: `$20B annualized (openai-revenue-20b-run-rate)`.
     pub fn name(&self) -> String {
+        self.name_in(Lang::En)
+    }
+
+    /// The label in `lang`: the amount written for its reader where the
+    /// tool gave one (120億ドル(annualized)), with its record.
+    pub fn name_in(&self, lang: Lang) -> String {
+        let label = match (lang, self.amount_usd, &self.qualifier) {
+            (Lang::Ja, Some(a), Some(q)) => {
+                tr!(
+                    lang,
+                    "option-label",
+                    amount = i18n::usd(lang, a),
+                    qualifier = q
+                )
+            }
+            _ => self.label.clone(),
+        };
         match &self.record {
-            Some(r) => format!("{} ({r})", self.label),
-            None => self.label.clone(),
+            Some(r) => format!("{label} ({r})"),
+            None => label,
         }
+    }
+
+    /// What taking it changes, in `lang`.
+    pub fn consequence_in(&self, lang: Lang) -> Option<String> {
+        let Some(e) = &self.effect else {
+            return self.consequence.clone();
+        };
+        let pct = |r: f64| format!("{:.1}%", r * 100.0);
+        let mut parts = Vec::new();
+        if let Some(rate) = e.required_rate {
+            parts.push(match (e.over_years, e.from_base_usd) {
+                (Some(years), Some(base)) => tr!(
+                    lang,
+                    "effect-needs-from",
+                    rate = pct(rate),
+                    years = years,
+                    base = i18n::usd(lang, base)
+                ),
+                _ => tr!(lang, "effect-needs", rate = pct(rate)),
+            });
+        } else if e.covered_anyway {
+            parts.push(tr!(lang, "effect-covered"));
+        } else if e.not_coverable {
+            parts.push(tr!(lang, "effect-not-coverable"));
+        }
+        for f in &e.funded {
+            parts.push(tr!(
+                lang,
+                "effect-funded",
+                year = f.year.to_string(),
+                scenarios = f.scenarios.join(", ")
+            ));
+        }
+        if !e.unfunded.is_empty() {
+            parts.push(tr!(
+                lang,
+                "effect-unfunded",
+                scenarios = e.unfunded.join(", ")
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join(&tr!(lang, "off-clause-separator")))
     }
 }
 
@@ -92,6 +159,11 @@ pub struct Question {
     pub options: Vec<QuestionOption>,
     /// What the results use meanwhile, and why.
     pub default: Option<String>,
+    #[serde(default)]
+    pub default_rule: Option<DefaultRule>,
+    /// What it is about, as data (the lead item's).
+    #[serde(default)]
+    pub topic: Option<AttentionTopic>,
     pub key: QuestionKey,
     /// This question's place among those the same results raised (1-based),
     /// and how many there were, so a card can say another one follows.
@@ -114,9 +186,74 @@ impl Question {
         self.options.iter().find(|o| o.used)
     }
 
+    /// The question's one line in `lang`: the tool's words in English, a
+    /// phrasing from the catalog where the tool said what it is about.
+    pub fn title(&self, lang: Lang) -> String {
+        match &self.topic {
+            Some(topic) => topic_title(topic, lang),
+            None => self.summary.clone(),
+        }
+    }
+
+    /// What the results use meanwhile and why, in `lang`.
+    pub fn default_in(&self, lang: Lang) -> Option<String> {
+        let (Some(rule), Some(used)) = (self.default_rule, self.used()) else {
+            return self.default.clone();
+        };
+        let option = used.name_in(lang);
+        Some(match rule {
+            DefaultRule::BaseRule => tr!(lang, "default-base-rule", option = option),
+            DefaultRule::MostCited => tr!(lang, "default-most-cited", option = option),
+            DefaultRule::Arguments => tr!(lang, "default-arguments", option = option),
+        })
+    }
+
     /// Every step whose result raised it.
     pub fn steps(&self) -> BTreeSet<&str> {
         self.raised_by.iter().map(|r| r.step.as_str()).collect()
+    }
+}
+
+/// A topic's one line in `lang`.
+fn topic_title(topic: &AttentionTopic, lang: Lang) -> String {
+    match topic {
+        AttentionTopic::RevenueBase {
+            company,
+            contested,
+            material,
+        } => {
+            let id = match (contested, material) {
+                (true, true) => "topic-revenue-base-both",
+                (true, false) => "topic-revenue-base-contested",
+                _ => "topic-revenue-base-material",
+            };
+            tr!(lang, id, company = company)
+        }
+        AttentionTopic::CommitmentsFraming { company } => {
+            tr!(lang, "topic-commitments", company = company)
+        }
+        AttentionTopic::Figures {
+            subject,
+            metric,
+            year,
+        } => tr!(
+            lang,
+            "topic-figures",
+            subject = subject,
+            metric = metric,
+            year = year.map(|y| format!(" ({y})")).unwrap_or_default()
+        ),
+        AttentionTopic::Contradiction {
+            organisation,
+            topic,
+            pairs,
+        } => tr!(
+            lang,
+            "topic-contradiction",
+            organisation = organisation,
+            topic = topic,
+            pairs = *pairs
+        ),
     }
 }
 
@@ -158,41 +295,35 @@ pub enum Resolution {
 }
 
 impl Asked {
-    /// What was decided, as the report says it.
-    pub fn decided(&self) -> String {
+    /// What was decided, as the report says it, in `lang`.
+    pub fn decided(&self, lang: Lang) -> String {
         let Some(a) = &self.answer else {
             return match self.question.used() {
-                Some(o) => format!(
-                    "not asked (the checkpoint policy does not pause here); used: {}",
-                    o.name()
-                ),
-                None => "not asked (the checkpoint policy does not pause here)".to_string(),
+                Some(o) => tr!(lang, "asked-not-asked-used", option = o.name_in(lang)),
+                None => tr!(lang, "asked-not-asked"),
             };
         };
         let who = match (a.automatic, a.covered_by) {
-            (_, Some(n)) => format!(
-                "checkpoint {}, under your approve-for-the-session at checkpoint {n}",
-                a.checkpoint
+            (_, Some(n)) => tr!(
+                lang,
+                "asked-by-session",
+                checkpoint = a.checkpoint,
+                session = n
             ),
-            (true, None) => format!(
-                "checkpoint {}, approved automatically (--yes)",
-                a.checkpoint
-            ),
-            (false, None) => format!("your decision at checkpoint {}", a.checkpoint),
+            (true, None) => tr!(lang, "asked-by-yes", checkpoint = a.checkpoint),
+            (false, None) => tr!(lang, "asked-by-you", checkpoint = a.checkpoint),
         };
         match &a.resolution {
-            Resolution::Chose { option } => format!("chosen: {option} — {who}"),
+            Resolution::Chose { option } => tr!(lang, "asked-chose", option = option, who = who),
             Resolution::Kept { option: Some(o) } => {
-                format!("used: {o}, kept as it stood — {who}")
+                tr!(lang, "asked-kept", option = o, who = who)
             }
             Resolution::Kept { option: None } => {
-                format!("reported as a disagreement, the run went on — {who}")
+                tr!(lang, "asked-kept-disagreement", who = who)
             }
-            Resolution::Edited { step } => {
-                format!("step {step}'s arguments edited by hand — {who}")
-            }
+            Resolution::Edited { step } => tr!(lang, "asked-edited", step = step, who = who),
             Resolution::Rejected { feedback } => {
-                format!("sent back to the model: “{feedback}” — {who}")
+                tr!(lang, "asked-rejected", feedback = feedback, who = who)
             }
         }
     }
@@ -315,6 +446,9 @@ fn merge(items: &[(Step, Attention)], keys: &[QuestionKey], members: &[usize]) -
                         sources: Vec::new(),
                         used: false,
                         targets: Vec::new(),
+                        amount_usd: None,
+                        qualifier: None,
+                        effect: None,
                     });
                     options.len() - 1
                 }
@@ -325,6 +459,13 @@ fn merge(items: &[(Step, Attention)], keys: &[QuestionKey], members: &[usize]) -
             }
             if merged.consequence.is_none() {
                 merged.consequence = o.consequence.clone();
+            }
+            if merged.effect.is_none() {
+                merged.effect = o.effect.clone();
+            }
+            merged.amount_usd = merged.amount_usd.or(o.amount_usd);
+            if merged.qualifier.is_none() {
+                merged.qualifier = o.qualifier.clone();
             }
             for s in &o.sources {
                 if !merged.sources.contains(s) {
@@ -362,6 +503,8 @@ fn merge(items: &[(Step, Attention)], keys: &[QuestionKey], members: &[usize]) -
             .any(|i| items[*i].1.material || items[*i].1.kind == AttentionKind::Assumption),
         options,
         default: order.iter().find_map(|i| items[*i].1.default.clone()),
+        default_rule: order.iter().find_map(|i| items[*i].1.default_rule),
+        topic: lead_item.topic.clone(),
         key,
         position: 1,
         of: 1,
@@ -394,6 +537,9 @@ mod tests {
             record: Some(record.into()),
             consequence: None,
             used: false,
+            amount_usd: None,
+            qualifier: None,
+            effect: None,
         }
     }
 
@@ -404,6 +550,8 @@ mod tests {
             options,
             default: None,
             material: false,
+            topic: None,
+            default_rule: None,
         }
     }
 

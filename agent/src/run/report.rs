@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::machine::{DecisionRecord, Run, StepStatus};
+use crate::tr;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -106,8 +107,10 @@ pub fn numbers_in(text: &str) -> Vec<Written> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        // Japanese writes numbers straight after words (年率48.7%): only
+        // a Latin letter, a digit or a point before a digit continues a token.
         let starts = chars[i].is_ascii_digit()
-            && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '.'));
+            && (i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '.'));
         if !starts {
             i += 1;
             continue;
@@ -134,18 +137,52 @@ pub fn numbers_in(text: &str) -> Vec<Written> {
             .take_while(|c| c.is_alphabetic() || **c == '%')
             .take(8)
             .collect();
-        let scale = match suffix.to_lowercase().as_str() {
-            "t" | "tn" | "trillion" => 1e12,
-            "b" | "bn" | "billion" => 1e9,
-            "m" | "mn" | "million" => 1e6,
-            "k" | "thousand" => 1e3,
-            _ => 1.0,
+        let lower = suffix.to_lowercase();
+        let japanese_scale = |c: char| match c {
+            '兆' => Some(1e12),
+            '億' => Some(1e8),
+            '万' => Some(1e4),
+            _ => None,
         };
+        let (scale, mut value, mut precision, mut unit_chars) = match lower.as_str() {
+            "t" | "tn" | "trillion" => (1e12, value, precision, suffix.chars().count()),
+            "b" | "bn" | "billion" => (1e9, value, precision, suffix.chars().count()),
+            "m" | "mn" | "million" => (1e6, value, precision, suffix.chars().count()),
+            "k" | "thousand" => (1e3, value, precision, suffix.chars().count()),
+            _ => match lower.chars().next().and_then(japanese_scale) {
+                // The unit is the one character (then ドル, if written).
+                Some(scale) => (scale, value, precision, 1),
+                None => (1.0, value, precision, suffix.chars().count()),
+            },
+        };
+        // 1兆4000億ドル: the 億 part belongs to the same amount.
+        if scale == 1e12 {
+            let rest: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let n = rest.chars().count();
+            if n > 0
+                && chars.get(i + 1 + n) == Some(&'億')
+                && let Ok(oku) = rest.parse::<f64>()
+            {
+                value += oku * 1e8 / 1e12;
+                precision = 0.5 * 1e8 / 1e12;
+                unit_chars = 2 + n;
+            }
+        }
+        if scale >= 1e4 && lower.chars().next().and_then(japanese_scale).is_some() {
+            let after: String = chars[i + unit_chars..].iter().take(2).collect();
+            if after == "ドル" {
+                unit_chars += 2;
+            }
+        }
         let mut readings = vec![value * scale];
         if suffix.starts_with('%') {
             readings.push(value / 100.0);
         }
-        let end = i + suffix.len().min(chars.len() - i);
+        let end = (i + unit_chars).min(chars.len());
+        i = end.max(i);
         out.push(Written {
             text: chars[start..end]
                 .iter()
@@ -206,18 +243,23 @@ pub fn build(run: &Run, answer: &str) -> Report {
     md.push_str("\n\n");
     md.push_str(&appendix(run));
     if !unverified_numbers.is_empty() || !unknown_sources.is_empty() {
-        md.push_str("\n## Unverified\n\n");
+        let lang = run.lang;
+        md.push_str(&format!("\n{}\n\n", tr!(lang, "rep-unverified")));
         if !unverified_numbers.is_empty() {
-            md.push_str(&format!(
-                "Numbers in the answer that no tool result contains: {}.\n",
-                unverified_numbers.join(", ")
+            md.push_str(&tr!(
+                lang,
+                "rep-unverified-numbers",
+                numbers = unverified_numbers.join(", ")
             ));
+            md.push('\n');
         }
         if !unknown_sources.is_empty() {
-            md.push_str(&format!(
-                "Cited sources that no tool result contains: {}.\n",
-                unknown_sources.join(", ")
+            md.push_str(&tr!(
+                lang,
+                "rep-unverified-sources",
+                sources = unknown_sources.join(", ")
             ));
+            md.push('\n');
         }
     }
     Report {
@@ -232,7 +274,11 @@ pub fn build(run: &Run, answer: &str) -> Report {
 }
 
 pub fn aborted(run: &Run, why: &str) -> Report {
-    let mut md = format!("# Run stopped\n\n{why}. Steps finished before the stop:\n\n");
+    let mut md = format!(
+        "{}\n\n{}\n\n",
+        tr!(run.lang, "rep-stopped"),
+        tr!(run.lang, "rep-stopped-why", why = why)
+    );
     for s in run.order.iter().filter_map(|id| run.steps.get(id)) {
         md.push_str(&format!("- `{}` {}: {:?}\n", s.step.id, s.step.tool, s.status).to_lowercase());
     }
@@ -279,52 +325,54 @@ fn cited_labels(text: &str) -> Vec<String> {
 
 /// Contested points and decisions, from the run itself.
 fn appendix(run: &Run) -> String {
+    let lang = run.lang;
     let mut md = String::new();
     if !run.questions.is_empty() {
         // Each point once, as the latest results put it, with what was
         // decided beside it.
-        md.push_str("## Contested figures and contradictions\n\n");
+        md.push_str(&format!("{}\n\n", tr!(lang, "rep-contested")));
         for asked in &run.questions {
             let q = &asked.question;
             let steps: Vec<&str> = q.steps().into_iter().collect();
             let since = match (&asked.answer, asked.current) {
-                (Some(a), false) => format!(
-                    "; as asked at checkpoint {}, before later decisions ran the step again",
-                    a.checkpoint
-                ),
+                (Some(a), false) => tr!(lang, "asked-since", checkpoint = a.checkpoint),
                 _ => String::new(),
             };
-            let plural = if steps.len() > 1 { "steps" } else { "step" };
+            let id = if steps.len() > 1 {
+                "rep-steps"
+            } else {
+                "rep-step"
+            };
             md.push_str(&format!(
-                "- **{}** ({plural} {}{since})\n",
-                q.summary,
-                steps.join(", ")
+                "- **{}** ({}{since})\n",
+                q.title(lang),
+                tr!(lang, id, steps = steps.join(", "))
             ));
             for o in &q.options {
-                let mut text = o.name();
+                let mut text = o.name_in(lang);
                 if !o.details.is_empty() {
                     text.push_str(&format!(" — {}", o.details.join("; ")));
                 }
                 // Consequences computed from arguments no longer used
                 // would contradict the choice: only current ones show.
                 if asked.current
-                    && let Some(c) = &o.consequence
+                    && let Some(c) = o.consequence_in(lang)
                 {
                     text.push_str(&format!("; {c}"));
                 }
                 md.push_str(&format!("  - {text} [{}]\n", o.sources.join("; ")));
             }
-            md.push_str(&format!("  - {}\n", asked.decided()));
+            md.push_str(&format!("  - {}\n", asked.decided(lang)));
         }
         md.push('\n');
     }
     if !run.off_plan.is_empty() {
-        md.push_str("## Calls outside the approved plan\n\n");
+        md.push_str(&format!("{}\n\n", tr!(lang, "rep-offplan")));
         for s in run.off_plan.iter().filter_map(|id| run.steps.get(id)) {
             let outcome = match s.status {
-                super::machine::StepStatus::Done => "ran",
-                super::machine::StepStatus::Failed => "failed",
-                _ => "not run",
+                super::machine::StepStatus::Done => tr!(lang, "rep-ran"),
+                super::machine::StepStatus::Failed => tr!(lang, "rep-failed"),
+                _ => tr!(lang, "rep-not-run"),
             };
             md.push_str(&format!(
                 "- `{}` {} {} — {outcome}\n",
@@ -334,17 +382,19 @@ fn appendix(run: &Run) -> String {
         md.push('\n');
     }
     if !run.decisions.is_empty() {
-        md.push_str("## Assumptions and decisions\n\n");
+        md.push_str(&format!("{}\n\n", tr!(lang, "rep-decisions")));
         for d in &run.decisions {
             let what = d.detail.as_deref().unwrap_or(&d.decision);
-            if d.about.is_empty() {
-                md.push_str(&format!("- Checkpoint {}: {what}.\n", d.checkpoint));
-            } else {
-                md.push_str(&format!(
-                    "- Checkpoint {} ({}): {what}.\n",
-                    d.checkpoint, d.about
-                ));
-            }
+            md.push_str(&format!(
+                "- {}\n",
+                tr!(
+                    lang,
+                    "rep-decision",
+                    checkpoint = d.checkpoint,
+                    about = &d.about,
+                    what = what
+                )
+            ));
         }
         md.push('\n');
     }
@@ -385,6 +435,25 @@ mod tests {
         assert_eq!(texts, ["61.0%", "1.4T", "12B", "800,000,000", "2025"]);
         assert_eq!(w[1].readings[0], 1.4e12);
         assert!(w[0].readings.contains(&0.61));
+    }
+
+    #[test]
+    fn japanese_amounts_are_read_with_their_scale() {
+        let w = numbers_in("1.4兆ドルの契約、年率48.7%、3000億ドルと1兆4000億ドル、120億ドル");
+        let texts: Vec<&str> = w.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "1.4兆ドル",
+                "48.7%",
+                "3000億ドル",
+                "1兆4000億ドル",
+                "120億ドル"
+            ]
+        );
+        let known = [1.4e12, 0.487, 3e11, 1.2e10];
+        assert!(w.iter().all(|x| verified(x, &known)), "{w:?}");
+        assert!(!verified(&numbers_in("1.5兆ドル")[0], &known));
     }
 
     #[test]

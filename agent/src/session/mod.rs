@@ -34,6 +34,9 @@ pub enum Event {
         /// The earlier turns of the chat this request follows up.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         context: Vec<Turn>,
+        /// The language the run speaks (its system prompt asks for it).
+        #[serde(default)]
+        lang: crate::i18n::Lang,
     },
     ModelReply {
         reply: ModelReply,

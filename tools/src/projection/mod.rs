@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::{Basis, Bound, Dataset, Figure, Metric, SourceRef};
 use crate::error::{ArgProblem, ToolError};
 use crate::format::usd;
-use crate::tool::{Attention, AttentionKind, AttentionOption, Chart, Tool};
+use crate::tool::{
+    Attention, AttentionKind, AttentionOption, AttentionTopic, Chart, DefaultRule, Effect,
+    FundedBy, Tool,
+};
 
 pub use growth::{Growth, MAX_RATE, MIN_RATE, pct};
 pub use schedule::ScheduleKind;
@@ -536,39 +539,70 @@ pub fn run_scenario(
 
 /// What projecting from one candidate base concludes: the growth the
 /// commitments need and, per scenario, whether they are funded.
-fn base_consequence(b: &BaseSensitivity) -> Option<String> {
-    let mut parts = Vec::new();
-    match &b.required_growth {
-        Some(RequiredRate::Solved { rate }) => parts.push(format!("needs {} a year", pct(*rate))),
-        Some(RequiredRate::AlreadyCovered) => parts.push("covered at any growth".to_string()),
-        Some(RequiredRate::NotCoverableWithinBounds) => {
-            parts.push("not coverable within the growth bounds".to_string())
-        }
-        None => {}
-    }
+fn base_effect(b: &BaseSensitivity) -> Effect {
     // Scenarios funded in the same year read as one phrase.
-    let mut funded: Vec<(i32, Vec<&str>)> = Vec::new();
+    let mut funded: Vec<FundedBy> = Vec::new();
     for v in &b.scenarios {
         if let Some(y) = v.first_year_funded {
-            match funded.iter_mut().find(|(year, _)| *year == y) {
-                Some((_, names)) => names.push(&v.scenario),
-                None => funded.push((y, vec![&v.scenario])),
+            match funded.iter_mut().find(|f| f.year == y) {
+                Some(f) => f.scenarios.push(v.scenario.clone()),
+                None => funded.push(FundedBy {
+                    year: y,
+                    scenarios: vec![v.scenario.clone()],
+                }),
             }
         }
     }
-    let unfunded: Vec<&str> = b
+    let mut effect = rate_effect(b.required_growth.as_ref());
+    effect.funded = funded;
+    effect.unfunded = b
         .scenarios
         .iter()
         .filter(|v| v.first_year_funded.is_none())
-        .map(|v| v.scenario.as_str())
+        .map(|v| v.scenario.clone())
         .collect();
+    effect
+}
+
+fn rate_effect(rate: Option<&RequiredRate>) -> Effect {
+    Effect {
+        required_rate: match rate {
+            Some(RequiredRate::Solved { rate }) => Some(*rate),
+            _ => None,
+        },
+        covered_anyway: matches!(rate, Some(RequiredRate::AlreadyCovered)),
+        not_coverable: matches!(rate, Some(RequiredRate::NotCoverableWithinBounds)),
+        over_years: None,
+        from_base_usd: None,
+        funded: Vec::new(),
+        unfunded: Vec::new(),
+    }
+}
+
+/// The English of an effect, for `consequence`.
+fn describe_effect(e: &Effect) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(rate) = e.required_rate {
+        parts.push(match (e.over_years, e.from_base_usd) {
+            (Some(y), Some(b)) => format!(
+                "needs {} a year over {y} years from the {} base",
+                pct(rate),
+                usd(b)
+            ),
+            _ => format!("needs {} a year", pct(rate)),
+        });
+    } else if e.covered_anyway {
+        parts.push("covered at any growth".to_string());
+    } else if e.not_coverable {
+        parts.push("not coverable within the growth bounds".to_string());
+    }
     parts.extend(
-        funded
-            .into_iter()
-            .map(|(y, names)| format!("funded by {y} under {}", names.join(", "))),
+        e.funded
+            .iter()
+            .map(|f| format!("funded by {} under {}", f.year, f.scenarios.join(", "))),
     );
-    if !unfunded.is_empty() {
-        parts.push(format!("not funded under {}", unfunded.join(", ")));
+    if !e.unfunded.is_empty() {
+        parts.push(format!("not funded under {}", e.unfunded.join(", ")));
     }
     (!parts.is_empty()).then(|| parts.join("; "))
 }
@@ -645,22 +679,38 @@ impl Tool for RevenueProjection {
                 options: out
                     .candidates
                     .iter()
-                    .map(|c| AttentionOption {
-                        label: format!("{} {}", usd(c.value_usd), c.basis.as_str()),
-                        detail: c.period.clone(),
-                        sources: labels(&c.sources),
-                        choose: Some(choose_base(&c.figure_id)),
-                        record: Some(c.figure_id.clone()),
-                        consequence: out
+                    .map(|c| {
+                        let effect = out
                             .sensitivity
                             .iter()
                             .find(|b| b.figure_id == c.figure_id)
-                            .and_then(base_consequence),
-                        used: used == Some(c.figure_id.as_str()),
+                            .map(base_effect);
+                        AttentionOption {
+                            label: format!("{} {}", usd(c.value_usd), c.basis.as_str()),
+                            detail: c.period.clone(),
+                            sources: labels(&c.sources),
+                            choose: Some(choose_base(&c.figure_id)),
+                            record: Some(c.figure_id.clone()),
+                            consequence: effect.as_ref().and_then(describe_effect),
+                            used: used == Some(c.figure_id.as_str()),
+                            amount_usd: Some(c.value_usd),
+                            qualifier: Some(c.basis.as_str().to_string()),
+                            effect,
+                        }
                     })
                     .collect(),
                 default,
                 material: out.assumption_material,
+                topic: Some(AttentionTopic::RevenueBase {
+                    company: who.to_string(),
+                    contested: out.contested,
+                    material: out.assumption_material,
+                }),
+                default_rule: Some(if out.contested {
+                    DefaultRule::BaseRule
+                } else {
+                    DefaultRule::Arguments
+                }),
             });
         }
         if let Some(c) = out.commitments.as_ref().filter(|c| c.contested) {
@@ -684,15 +734,10 @@ impl Tool for RevenueProjection {
                     .map(|k| {
                         // What the framing asks of the base in use.
                         let years = k.term_years.unwrap_or(c.years);
-                        let consequence = match required_rate(out.base.value_usd, years, out.revenue_share, k.total_usd) {
-                            RequiredRate::Solved { rate } => format!(
-                                "needs {} a year over {years} years from the {} base",
-                                pct(rate),
-                                usd(out.base.value_usd)
-                            ),
-                            RequiredRate::AlreadyCovered => format!("covered at any growth from the {} base", usd(out.base.value_usd)),
-                            RequiredRate::NotCoverableWithinBounds => format!("not coverable from the {} base within the growth bounds", usd(out.base.value_usd)),
-                        };
+                        let rate = required_rate(out.base.value_usd, years, out.revenue_share, k.total_usd);
+                        let mut effect = rate_effect(Some(&rate));
+                        effect.over_years = Some(years);
+                        effect.from_base_usd = Some(out.base.value_usd);
                         AttentionOption {
                             label: format!("{} {}", usd(k.total_usd), k.period),
                             detail: String::new(),
@@ -702,13 +747,20 @@ impl Tool for RevenueProjection {
                                 "commitments": {"figure": k.figure_id, "total_usd": null, "per_year_usd": null}
                             })),
                             record: Some(k.figure_id.clone()),
-                            consequence: Some(consequence),
+                            consequence: describe_effect(&effect),
                             used: c.figure_id.as_deref() == Some(k.figure_id.as_str()),
+                            amount_usd: Some(k.total_usd),
+                            qualifier: Some(k.period.clone()),
+                            effect: Some(effect),
                         }
                     })
                     .collect(),
                 default,
                 material: false,
+                topic: Some(AttentionTopic::CommitmentsFraming {
+                    company: who.to_string(),
+                }),
+                default_rule: Some(DefaultRule::MostCited),
             });
         }
         items

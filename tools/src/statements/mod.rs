@@ -16,7 +16,7 @@ use crate::dataset::{
     Audience, Channel, Dataset, Metric, PartialDate, Resolution, SourceRef, Topic,
 };
 use crate::error::{ArgProblem, ToolError};
-use crate::tool::{Attention, AttentionKind, AttentionOption, Tool};
+use crate::tool::{Attention, AttentionKind, AttentionOption, AttentionTopic, Tool};
 
 pub use conflicts::{Conflict, Side, Timeline, TimelineEntry};
 pub use figures::{FigureComparison, FigureView};
@@ -541,10 +541,19 @@ impl Tool for StatementComparison {
                         record: None,
                         consequence: None,
                         used: false,
+                        amount_usd: None,
+                        qualifier: None,
+                        effect: None,
                     })
                     .collect(),
                 default: None,
                 material: false,
+                topic: Some(AttentionTopic::Contradiction {
+                    organisation: org.to_string(),
+                    topic: topic.to_string(),
+                    pairs: pairs.len(),
+                }),
+                default_rule: None,
             });
         }
         for f in out.figures.iter().filter(|f| f.conflict) {
@@ -573,10 +582,19 @@ impl Tool for StatementComparison {
                         record: Some(v.id.clone()),
                         consequence: None,
                         used: false,
+                        amount_usd: v.value.filter(|_| v.unit == crate::dataset::Unit::Usd),
+                        qualifier: Some(v.basis.as_str().to_string()),
+                        effect: None,
                     })
                     .collect(),
                 default: None,
                 material: false,
+                topic: Some(AttentionTopic::Figures {
+                    subject: f.subject.clone(),
+                    metric: f.metric.as_str().to_string(),
+                    year: f.year,
+                }),
+                default_rule: None,
             });
         }
         items

@@ -1,0 +1,134 @@
+# steer's messages in English. Every message here has a twin in ja.ftl
+# with the same variables (a test checks). Dataset fields and quoted
+# statements are shown as stored and never pass through here.
+
+## The offline planner's report
+
+off-banner = > Written by steer's offline planner: a deterministic planner that reads the tool results; no language model was used. Configure a model (OPENAI_API_KEY or --base-url) for a written analysis.
+off-heading-answer = ## Answer
+off-heading-claims = ## Claims
+off-table-head = | claim | value | source |
+off-heading-notes = ## Notes
+off-failed = Steps that did not succeed: { $steps }.
+off-not-stated = not stated
+off-not-stated-note = not stated ({ $note })
+off-money-up-to = up to { $amount }
+off-money-about = about { $amount }
+off-money-at-least = at least { $amount }
+off-money-per-year = { $amount } a year
+off-money-per-month = { $amount } a month
+off-stake = { $pct }% stake
+off-term = { $value }; term { $term }
+off-cycles-none = No circular money flow through { $party } in the dataset.
+off-cycles = { $count } circular flow(s) of money run through { $party }; the strongest is { $path }.
+off-cycle-smallest = smallest stated hop { $amount }
+off-cycle-no-amount = no hop states an amount
+off-cycle-unstated = ({ $count } hop(s) without a stated amount)
+off-totals-firm = firm one-off amounts of { $amount }
+off-totals-up-to = ceilings ("up to") of { $amount }
+off-totals-at-least = floors ("at least") of { $amount }
+off-totals-yearly = yearly amounts of { $amount }
+off-totals-none = no stated amounts
+off-totals = Across { $party }'s { $count } matching deals with money changing hands: { $stated }; { $unstated } deal(s) state no amount.
+off-deals-between = between { $party } and { $other }
+off-deals-involving = involving { $party }
+off-deals-kind = { " " }of kind { $kind }
+off-deals = { $count } deal(s){ $kind } { $who } are in the dataset ({ $unstated } without a stated amount).
+off-base-claim = { $company } revenue base ({ $basis })
+off-no-commitments = { $company }'s revenue was projected from { $amount }; the dataset holds no commitments to set against it.
+off-commitments-claim = { $company } compute commitments
+off-over-years = { $amount } over { $years } years
+off-chosen-base = From the chosen base of { $amount }{ $figure }, covering { $total } over { $years } years needs revenue to grow { $rate } a year.
+off-needs = Covering { $total } over { $years } years needs revenue to grow { $rate } a year.
+off-rate-from = { $rate } from { $base }
+off-needs-depending = Covering { $total } of commitments over { $years } years needs constant revenue growth of { $parts } a year, depending on the base.
+off-growth-claim = growth needed from the { $base } base ({ $id })
+off-rate-year = { $rate } a year
+off-funded = { $name } ({ $description }): funded by { $year }
+off-not-funded = { $name } ({ $description }): not funded by { $year }, cumulative revenue { $revenue } against { $due } due
+off-scenarios = From the { $base } base, scenario by scenario: { $verdicts }.
+off-material-note = The choice of revenue base changes the conclusion (see the contested figures below).
+off-figure-claim = { $subject } { $metric }{ $year } ({ $basis }, { $period })
+off-figure-value = { $value } ({ $basis })
+off-figures-disagree = Sources disagree on { $subject }'s { $metric }{ $year }: { $values }.
+off-figure-note = { $subject } { $metric }{ $year }: { $explanation }.
+off-timeline = { $organisation } on { $topic }, in date order: { $entries }.
+off-contradictions = { $count } contradiction(s) within one organisation; for example { $first } ({ $first_date }, { $first_channel }) said "{ $first_text }" but { $second } ({ $second_date }, { $second_channel }) said "{ $second_text }".
+off-statement-claim = { $speaker } ({ $date }, { $channel }) — { $stance }
+off-disagreements = { $count } disagreement(s) between different organisations (not contradictions).
+off-list-separator = {", "}
+off-clause-separator = {"; "}
+
+## What the runtime writes: decisions and the report's appendix
+
+who-you = you
+who-yes = --yes automatically
+who-session = your approve-for-the-session at checkpoint { $checkpoint }
+dec-abort = { $who } aborted the run
+dec-plan-approve = { $who } approved plan v{ $version } ({ $steps } step(s) to run)
+dec-plan-edit = { $who } edited the plan; version { $version } ran
+dec-plan-reject = { $who } rejected plan v{ $version }: “{ $feedback }”
+dec-confirm = { $who } confirmed step { $step }
+dec-arguments = { $who } changed step { $step }'s arguments ({ $changes })
+dec-no-change = no argument changed
+dec-choose = { $who } chose { $option }; step { $steps } ran again with it
+dec-skip = { $who } skipped step { $step }: “{ $feedback }”
+dec-keep = { $who } kept { $option }, which the results use
+dec-keep-disagreement = { $who } went on with the disagreement reported
+dec-send-back = { $who } sent it back to the model: “{ $feedback }”
+dec-offplan-run = { $who } let the model run { $calls }
+dec-offplan-refuse = { $who } refused { $calls }: “{ $feedback }”
+dec-rerun = { $who } ran step { $step } again
+dec-without = { $who } went on without step { $step }: “{ $feedback }”
+dec-limit = { $who } doubled the { $limit } limit
+about-plan = plan v{ $version }
+about-flagged = step { $step } rests on an assumption
+about-failed = step { $step } failed inside its tool
+about-offplan = calls outside the approved plan
+about-limit = the { $limit } limit
+asked-not-asked = not asked (the checkpoint policy does not pause here)
+asked-not-asked-used = not asked (the checkpoint policy does not pause here); used: { $option }
+asked-by-you = your decision at checkpoint { $checkpoint }
+asked-by-yes = checkpoint { $checkpoint }, approved automatically (--yes)
+asked-by-session = checkpoint { $checkpoint }, under your approve-for-the-session at checkpoint { $session }
+asked-chose = chosen: { $option } — { $who }
+asked-kept = used: { $option }, kept as it stood — { $who }
+asked-kept-disagreement = reported as a disagreement, the run went on — { $who }
+asked-edited = step { $step }'s arguments edited by hand — { $who }
+asked-rejected = sent back to the model: “{ $feedback }” — { $who }
+asked-since = ; as asked at checkpoint { $checkpoint }, before later decisions ran the step again
+rep-contested = ## Contested figures and contradictions
+rep-step = step { $steps }
+rep-steps = steps { $steps }
+rep-offplan = ## Calls outside the approved plan
+rep-ran = ran
+rep-failed = failed
+rep-not-run = not run
+rep-decisions = ## Assumptions and decisions
+rep-decision = Checkpoint { $checkpoint } ({ $about }): { $what }.
+rep-unverified = ## Unverified
+rep-unverified-numbers = Numbers in the answer that no tool result contains: { $numbers }.
+rep-unverified-sources = Cited sources that no tool result contains: { $sources }.
+rep-stopped = # Run stopped
+rep-stopped-why = { $why }. Steps finished before the stop:
+rep-aborted-by-user = aborted by the user
+rep-no-report = the run ended without a report
+
+## Questions: what a card asks, as data phrased here
+
+topic-revenue-base-both = which revenue base for { $company }: the sources disagree, and the choice changes the conclusion
+topic-revenue-base-contested = sources disagree on { $company }'s revenue base
+topic-revenue-base-material = the choice of { $company }'s revenue base changes the conclusion
+topic-commitments = sources frame { $company }'s commitments differently
+topic-figures = sources disagree on { $subject } { $metric }{ $year }
+topic-contradiction = { $organisation } contradicts itself on { $topic } ({ $pairs } pair(s) of statements)
+option-label = { $amount } { $qualifier }
+effect-needs = needs { $rate } a year
+effect-needs-from = needs { $rate } a year over { $years } years from the { $base } base
+effect-covered = covered at any growth
+effect-not-coverable = not coverable within the growth bounds
+effect-funded = funded by { $year } under { $scenarios }
+effect-unfunded = not funded under { $scenarios }
+default-base-rule = { $option } by the default rule: reported figures before run-rates and estimates, the latest year, then the lowest value (conservative for a funding question)
+default-most-cited = { $option }, the framing cited by the most sources
+default-arguments = { $option }, as the arguments ask

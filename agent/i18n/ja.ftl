@@ -1,0 +1,134 @@
+# steer のメッセージ(日本語)。en.ftl のすべてのメッセージと同じ変数を持つ
+# 対がここにあること(テストで確認)。データセットの項目と引用された発言は
+# 保存されたまま表示し、ここを通さない。
+
+## オフラインプランナーのレポート
+
+off-banner = > steer のオフラインプランナーが作成:ツールの結果を読む決定的なプランナーで、言語モデルは使っていません。文章による分析にはモデルを設定してください(OPENAI_API_KEY または --base-url)。
+off-heading-answer = ## 回答
+off-heading-claims = ## 主張と出典
+off-table-head = | 主張 | 値 | 出典 |
+off-heading-notes = ## 注記
+off-failed = 成功しなかったステップ:{ $steps }。
+off-not-stated = 金額の明記なし
+off-not-stated-note = 金額の明記なし({ $note })
+off-money-up-to = 最大{ $amount }
+off-money-about = 約{ $amount }
+off-money-at-least = { $amount }以上
+off-money-per-year = 年間{ $amount }
+off-money-per-month = 月間{ $amount }
+off-stake = 持分 { $pct }%
+off-term = { $value }、期間 { $term }
+off-cycles-none = データセットには { $party } を通る資金の循環はありません。
+off-cycles = { $party } を通る資金の循環が { $count } 件あります。最も強いのは { $path } です。
+off-cycle-smallest = 明記された最小の区間 { $amount }
+off-cycle-no-amount = 金額の明記された区間なし
+off-cycle-unstated = (金額の明記がない区間 { $count } 件)
+off-totals-firm = 確定した一時金 { $amount }
+off-totals-up-to = 上限額(「最大」){ $amount }
+off-totals-at-least = 下限額(「以上」){ $amount }
+off-totals-yearly = 年額 { $amount }
+off-totals-none = 明記された金額なし
+off-totals = 資金の移動を伴う { $party } の該当取引 { $count } 件:{ $stated }。金額の明記がない取引は { $unstated } 件です。
+off-deals-between = { $party } と { $other } の間の
+off-deals-involving = { $party } が関わる
+off-deals-kind = (種類:{ $kind })
+off-deals = データセットには{ $who }取引{ $kind }が { $count } 件あります(うち金額の明記なし { $unstated } 件)。
+off-base-claim = { $company } の売上ベース({ $basis })
+off-no-commitments = { $company } の売上を { $amount } から予測しました。データセットには比較すべきコミットメントがありません。
+off-commitments-claim = { $company } のコンピュート・コミットメント
+off-over-years = { $years } 年間で { $amount }
+off-chosen-base = 選ばれたベース { $amount }{ $figure } から、{ $years } 年間で { $total } を賄うには、売上が年 { $rate } 伸びる必要があります。
+off-needs = { $years } 年間で { $total } を賄うには、売上が年 { $rate } 伸びる必要があります。
+off-rate-from = { $base } からなら { $rate }
+off-needs-depending = { $years } 年間で { $total } のコミットメントを賄うのに必要な売上の一定成長率は、ベースにより年 { $parts } です。
+off-growth-claim = { $base } のベース({ $id })から必要な成長率
+off-rate-year = 年 { $rate }
+off-funded = { $name }({ $description }):{ $year } 年までに賄える
+off-not-funded = { $name }({ $description }):{ $year } 年までに賄えない(累計売上 { $revenue }、支払額 { $due })
+off-scenarios = { $base } のベースから、シナリオ別に:{ $verdicts }。
+off-material-note = 売上ベースの選び方で結論が変わります(下の「争いのある数字」を参照)。
+off-figure-claim = { $subject } { $metric }{ $year }({ $basis }、{ $period })
+off-figure-value = { $value }({ $basis })
+off-figures-disagree = { $subject } の { $metric }{ $year } について、出典の数字が一致しません:{ $values }。
+off-figure-note = { $subject } { $metric }{ $year }:{ $explanation }。
+off-timeline = { $organisation } の { $topic } に関する発言(日付順):{ $entries }。
+off-contradictions = 同じ組織内の矛盾が { $count } 件あります。たとえば { $first }({ $first_date }、{ $first_channel })は「{ $first_text }」と述べましたが、{ $second }({ $second_date }、{ $second_channel })は「{ $second_text }」と述べました。
+off-statement-claim = { $speaker }({ $date }、{ $channel })— { $stance }
+off-disagreements = 異なる組織間の意見の相違が { $count } 件あります(矛盾ではありません)。
+off-list-separator = 、
+off-clause-separator = {"; "}
+
+## ランタイムが書くもの:判断とレポートの付録
+
+who-you = あなたが
+who-yes = --yes が自動で
+who-session = チェックポイント { $checkpoint } の「このセッションでは承認」により
+dec-abort = { $who }実行を中止しました
+dec-plan-approve = { $who }計画 v{ $version } を承認しました(実行するステップ { $steps } 件)
+dec-plan-edit = { $who }計画を編集しました。版 { $version } を実行しました
+dec-plan-reject = { $who }計画 v{ $version } を却下しました:「{ $feedback }」
+dec-confirm = { $who }ステップ { $step } を確認しました
+dec-arguments = { $who }ステップ { $step } の引数を変更しました({ $changes })
+dec-no-change = 引数の変更なし
+dec-choose = { $who }{ $option } を選びました。ステップ { $steps } をそれで再実行しました
+dec-skip = { $who }ステップ { $step } を飛ばしました:「{ $feedback }」
+dec-keep = { $who }結果が使っている { $option } をそのまま採用しました
+dec-keep-disagreement = { $who }不一致を報告したまま続行しました
+dec-send-back = { $who }モデルに差し戻しました:「{ $feedback }」
+dec-offplan-run = { $who }モデルに { $calls } の実行を許可しました
+dec-offplan-refuse = { $who }{ $calls } を拒否しました:「{ $feedback }」
+dec-rerun = { $who }ステップ { $step } を再実行しました
+dec-without = { $who }ステップ { $step } なしで続行しました:「{ $feedback }」
+dec-limit = { $who }{ $limit } の上限を2倍にしました
+about-plan = 計画 v{ $version }
+about-flagged = ステップ { $step } は前提の上に立っています
+about-failed = ステップ { $step } がツール内部で失敗しました
+about-offplan = 承認済みの計画にない呼び出し
+about-limit = { $limit } の上限
+asked-not-asked = 確認していません(チェックポイントの方針で一時停止しない)
+asked-not-asked-used = 確認していません(チェックポイントの方針で一時停止しない)。使用:{ $option }
+asked-by-you = チェックポイント { $checkpoint } でのあなたの判断
+asked-by-yes = チェックポイント { $checkpoint }、自動承認(--yes)
+asked-by-session = チェックポイント { $checkpoint }、チェックポイント { $session } の「このセッションでは承認」による
+asked-chose = 選択:{ $option } — { $who }
+asked-kept = 使用:{ $option }(そのまま採用)— { $who }
+asked-kept-disagreement = 不一致として報告し、続行 — { $who }
+asked-edited = ステップ { $step } の引数を手で編集 — { $who }
+asked-rejected = モデルに差し戻し:「{ $feedback }」— { $who }
+asked-since = 。チェックポイント { $checkpoint } で確認した時点の内容で、その後の判断でステップは再実行されています
+rep-contested = ## 争いのある数字と矛盾
+rep-step = ステップ { $steps }
+rep-steps = ステップ { $steps }
+rep-offplan = ## 承認済みの計画にない呼び出し
+rep-ran = 実行済み
+rep-failed = 失敗
+rep-not-run = 未実行
+rep-decisions = ## 前提と判断
+rep-decision = チェックポイント { $checkpoint }({ $about }):{ $what }。
+rep-unverified = ## 未検証
+rep-unverified-numbers = どのツール結果にも含まれない回答中の数字:{ $numbers }。
+rep-unverified-sources = どのツール結果にも含まれない引用元:{ $sources }。
+rep-stopped = # 実行を停止しました
+rep-stopped-why = { $why }。停止前に完了したステップ:
+rep-aborted-by-user = ユーザーが中止しました
+rep-no-report = レポートなしで実行が終わりました
+
+## 問い:カードが尋ねること(データをここで文にする)
+
+topic-revenue-base-both = { $company } の売上ベースをどれにするか:出典の数字が一致せず、選び方で結論が変わります
+topic-revenue-base-contested = { $company } の売上ベースについて出典の数字が一致しません
+topic-revenue-base-material = { $company } の売上ベースの選び方で結論が変わります
+topic-commitments = { $company } のコミットメントの捉え方が出典によって異なります
+topic-figures = { $subject } の { $metric }{ $year } について出典の数字が一致しません
+topic-contradiction = { $organisation } は { $topic } について自己矛盾しています(発言の組 { $pairs } 件)
+option-label = { $amount }({ $qualifier })
+effect-needs = 年 { $rate } の成長が必要
+effect-needs-from = { $base } のベースから { $years } 年間、年 { $rate } の成長が必要
+effect-covered = どの成長率でも賄える
+effect-not-coverable = 成長率の範囲内では賄えない
+effect-funded = { $scenarios } では { $year } 年までに賄える
+effect-unfunded = { $scenarios } では賄えない
+default-base-rule = 既定の規則による { $option }:報告値を年換算値や推計より優先し、次に最新の年、次に最小の値(資金の問いなので保守的に)
+default-most-cited = 最も多くの出典が挙げる捉え方である { $option }
+default-arguments = 引数の指定どおり { $option }
