@@ -14,6 +14,9 @@ const LEAKY_VARS: &[&str] = &[
     "STEER_MODEL",
     "STEER_DATA",
     "STEER_FROM_CASSETTE",
+    "STEER_LANG",
+    "LC_ALL",
+    "LC_MESSAGES",
     "VISUAL",
     "EDITOR",
     "NO_COLOR",
@@ -23,6 +26,8 @@ const LEAKY_VARS: &[&str] = &[
 /// and none of [`LEAKY_VARS`]. Tests add back what they mean to set.
 pub fn isolate(cmd: &mut Command) -> &mut Command {
     cmd.env("STEER_CONFIG", "/nonexistent/steer-test-config.toml");
+    // English unless a test asks otherwise, whatever the machine's locale.
+    cmd.env("LANG", "C.UTF-8");
     for var in LEAKY_VARS {
         cmd.env_remove(var);
     }
