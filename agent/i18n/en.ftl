@@ -132,3 +132,133 @@ effect-unfunded = not funded under { $scenarios }
 default-base-rule = { $option } by the default rule: reported figures before run-rates and estimates, the latest year, then the lowest value (conservative for a funding question)
 default-most-cited = { $option }, the framing cited by the most sources
 default-arguments = { $option }, as the arguments ask
+
+## Checkpoint cards
+
+card-title = ── checkpoint { $number } · { $kind } ──
+kind-plan_review = plan review
+kind-flagged_step = flagged step
+kind-conflicting_sources = conflicting sources
+kind-material_assumption = material assumption
+kind-off_plan_call = off plan call
+kind-tool_failed = tool failed
+kind-limit = limit
+card-plan-head = Plan v{ $version } · { $steps } step(s), { $to_approve } to approve — { $goal }
+card-asks-first = (asks before it runs)
+card-legend-changed = * = a new or changed step: approving runs it
+card-legend-flag = (asks before it runs) = the planner flagged an assumption; the run pauses before that step
+card-keys = What each answer does here:
+key-approve = a approve
+key-session = s
+key-edit = e edit
+key-reject = r reject
+key-abort = q abort
+key-choose = { $range } choose
+plan-approve = run the steps marked *
+plan-session = the same, and approve later revisions of the plan without asking
+plan-edit = change the plan in your editor
+plan-reject = tell the model what to change; it plans again
+plan-abort = stop; nothing runs
+reject-unavailable = not available: the offline planner cannot act on written feedback (edit instead)
+abort-finished = stop; the report lists what finished
+flagged-head = Step { $step } ({ $tool }) rests on an assumption: { $why }
+flagged-approve = run step { $step }
+flagged-edit = change step { $step }'s arguments
+flagged-reject = skip step { $step }
+offplan-head = The model wants to call tools outside the approved plan:
+offplan-plan = The approved plan ({ $goal }):
+offplan-none = No plan was approved.
+offplan-approve = run these calls
+offplan-session = the same, and let later calls outside the plan run without asking
+offplan-reject = refuse them; the model is told they did not run
+failed-head = Step { $step } ({ $tool }) failed inside the tool (a bug in steer, not your request): { $error }
+failed-approve = run step { $step } again
+failed-edit = change step { $step }'s arguments and run it
+failed-reject = go on without step { $step }
+limit-head = Limit reached: { $limit } ({ $used } of { $allowed }).
+limit-approve = double the { $limit } limit and go on
+question-from = from step { $step } ({ $tool })
+question-also = ; also from { $others }
+question-also-item = step { $step } ({ $tool }): { $summary }
+question-used-now = ← used now
+question-sources = sources: { $sources }
+question-meanwhile = Used meanwhile: { $default }.
+question-reference = • = for reference: no argument of the steps selects it
+question-choose = take that option: step { $steps } runs again with it, and this is not asked again
+question-keep = keep { $option } and go on; this is not asked again
+question-keep-disagreement = go on with the disagreement reported in the report; this is not asked again
+question-session-conflict = the same, and no more conflict cards in this session
+question-session-assumption = the same, and no more assumption cards in this session
+question-edit = change step { $step }'s arguments by hand
+question-reject = tell the model what is wrong with this result
+question-position = (question { $position } of { $of } from these results)
+
+## Answering a card at the terminal
+
+choice-limit = [a] approve (double the limit)  [q] abort  [esc] leave paused
+choice-failed = [a] run again  [e] edit  [r] go on without it  [q] abort  [esc] leave paused
+choice-offplan = [a] approve  [s] approve for session  [r] reject  [q] abort  [esc] leave paused
+choice-pick-one = [{ $n }] use that option{"  "}
+choice-pick-range = [{ $from }-{ $to }] use that option{"  "}
+choice-reject = [r] reject{"  "}
+choice-line = { $pick }[a] approve  [s] approve for session  [e] edit  { $reject }[q] abort  [esc] leave paused
+choice-said-approve = approve
+choice-said-option = use option { $n }
+choice-said-session = approve for the session
+choice-abort-confirm = abort the run? [y/N]{" "}
+choice-yes = yes
+choice-no = no
+choice-no-feedback-reader = the offline planner cannot act on written feedback; press e to edit instead, a to approve, or q to abort
+choice-said-reject = reject
+choice-no-feedback = no feedback given; the checkpoint is still open
+choice-said-edit = edit
+choice-enter = Enter is not a choice; press one of the letters
+choice-not-a-choice = { $key } is not a choice
+choice-feedback = feedback for the model >{" "}
+edit-no-change = no change; the checkpoint is still open
+edit-accepted = edit accepted
+edit-refused = steer: the edit was refused: { $problem }
+    reopening the editor (save it empty to cancel)
+
+## The command line's own lines
+
+cli-paused = steer: paused at checkpoint { $number } ({ $kind }) of session { $id }; answer it with: steer resume { $id } { $answers }
+cli-paused-short = paused (session { $id })
+cli-left-paused = left paused; `steer resume { $id }` answers the checkpoint
+cli-cancelled = cancelled; `steer resume { $id }` continues the session (finished steps do not run again)
+cli-still-paused = { $error }; session { $id } is still paused at checkpoint { $number }
+cli-session-line = session { $id } ({ $path })
+
+## The chat
+
+chat-help-intro = Type a research request to run it; follow-ups keep the conversation.
+    End a line with \ to continue on the next. Ctrl-C cancels a running step
+    (the session stays resumable) or clears the line; Ctrl-D leaves.
+help-help = this list
+help-plan = the current plan, its version and each step's status
+help-tools = the research tools the agent can call
+help-sources = the sources the last report cites, with their documents
+help-checkpoints = where to pause: plan,conflicts,assumptions,offplan | all | none
+help-model = the model in use, or switch to NAME
+help-save = write the last report as Markdown, with its charts as SVG
+help-sessions = logged sessions and their status
+help-resume = continue the paused run, or the session ID
+help-new = start a new conversation
+help-exit = leave (Ctrl-D does too)
+chat-banner = steer { $version } · model { $model }{ $replayed } · dataset { $dataset } ({ $deals } deals, { $sources } sources) · /help for commands
+chat-replayed = { " " }(replayed from { $path })
+chat-paused-at-exit = session { $id } is paused; `steer resume { $id }` continues it
+chat-stays-paused = (session { $id } stays paused; /resume { $id } continues it)
+chat-cancelled = cancelled; session { $id } is paused — /resume continues it (finished steps do not run again)
+chat-kept = session { $id } is kept; /resume { $id } tries again
+chat-left-paused = session { $id } is paused at checkpoint { $number }; /resume answers it
+chat-report = ── report ──
+chat-report-footer = session { $id } · /save writes this report{ $charts }
+chat-and-chart = { " " }and its chart
+chat-and-charts = { " " }and its charts
+chat-no-plan = no plan yet
+chat-no-report = no report yet
+chat-no-report-save = no report yet; run a request first
+chat-no-sources = the last report cites no sources
+chat-nothing-paused = nothing is paused; /sessions lists sessions to resume
+chat-new = new conversation

@@ -132,3 +132,133 @@ effect-unfunded = { $scenarios } では賄えない
 default-base-rule = 既定の規則による { $option }:報告値を年換算値や推計より優先し、次に最新の年、次に最小の値(資金の問いなので保守的に)
 default-most-cited = 最も多くの出典が挙げる捉え方である { $option }
 default-arguments = 引数の指定どおり { $option }
+
+## チェックポイントのカード
+
+card-title = ── チェックポイント { $number } · { $kind } ──
+kind-plan_review = 計画の確認
+kind-flagged_step = 前提のあるステップ
+kind-conflicting_sources = 出典の不一致
+kind-material_assumption = 結論を左右する前提
+kind-off_plan_call = 計画外の呼び出し
+kind-tool_failed = ツールの失敗
+kind-limit = 上限
+card-plan-head = 計画 v{ $version } · { $steps } ステップ(承認待ち { $to_approve })— { $goal }
+card-asks-first = (実行前に確認)
+card-legend-changed = * = 新規または変更されたステップ:承認すると実行されます
+card-legend-flag = (実行前に確認) = 計画が前提を置いているステップ:その前で一時停止します
+card-keys = この場面での各回答の意味:
+key-approve = a 承認
+key-session = s
+key-edit = e 編集
+key-reject = r 却下
+key-abort = q 中止
+key-choose = { $range } 選択
+plan-approve = * の付いたステップを実行する
+plan-session = 同じく承認し、以後の計画の改訂も確認なしで承認する
+plan-edit = エディタで計画を変更する
+plan-reject = 変更点をモデルに伝え、計画し直させる
+plan-abort = 中止する(何も実行しない)
+reject-unavailable = 使えません:オフラインプランナーは文章のフィードバックに対応できません(代わりに編集を)
+abort-finished = 中止する(完了した分をレポートに記載)
+flagged-head = ステップ { $step }({ $tool })は前提の上に立っています:{ $why }
+flagged-approve = ステップ { $step } を実行する
+flagged-edit = ステップ { $step } の引数を変更する
+flagged-reject = ステップ { $step } を飛ばす
+offplan-head = モデルが承認済みの計画にないツールを呼び出そうとしています:
+offplan-plan = 承認済みの計画({ $goal }):
+offplan-none = 承認済みの計画はありません。
+offplan-approve = これらの呼び出しを実行する
+offplan-session = 同じく実行し、以後の計画外の呼び出しも確認なしで実行する
+offplan-reject = 拒否する(実行しなかったことをモデルに伝える)
+failed-head = ステップ { $step }({ $tool })がツール内部で失敗しました(依頼の問題ではなく steer の不具合です):{ $error }
+failed-approve = ステップ { $step } を再実行する
+failed-edit = ステップ { $step } の引数を変更して実行する
+failed-reject = ステップ { $step } なしで続行する
+limit-head = 上限に達しました:{ $limit }({ $allowed } 中 { $used })。
+limit-approve = { $limit } の上限を2倍にして続行する
+question-from = ステップ { $step }({ $tool })から
+question-also = 。同じ選択:{ $others }
+question-also-item = ステップ { $step }({ $tool }):{ $summary }
+question-used-now = ← 現在使用中
+question-sources = 出典:{ $sources }
+question-meanwhile = 当面の使用:{ $default }。
+question-reference = • = 参考:どのステップの引数でも選べない選択肢
+question-choose = その選択肢を使う:ステップ { $steps } をそれで再実行し、以後この問いは尋ねない
+question-keep = { $option } のまま続行する。以後この問いは尋ねない
+question-keep-disagreement = 不一致をレポートに記載して続行する。以後この問いは尋ねない
+question-session-conflict = 同じく続行し、このセッションでは出典の不一致で止まらない
+question-session-assumption = 同じく続行し、このセッションでは前提の確認で止まらない
+question-edit = ステップ { $step } の引数を手で変更する
+question-reject = この結果の問題点をモデルに伝える
+question-position = (これらの結果からの問い { $of } 件中 { $position } 件目)
+
+## 端末でカードに答える
+
+choice-limit = [a] 承認(上限を2倍)  [q] 中止  [esc] 一時停止のまま
+choice-failed = [a] 再実行  [e] 編集  [r] それなしで続行  [q] 中止  [esc] 一時停止のまま
+choice-offplan = [a] 承認  [s] セッション中は承認  [r] 却下  [q] 中止  [esc] 一時停止のまま
+choice-pick-one = [{ $n }] その選択肢を使う{"  "}
+choice-pick-range = [{ $from }-{ $to }] その選択肢を使う{"  "}
+choice-reject = [r] 却下{"  "}
+choice-line = { $pick }[a] 承認  [s] セッション中は承認  [e] 編集  { $reject }[q] 中止  [esc] 一時停止のまま
+choice-said-approve = 承認
+choice-said-option = 選択肢 { $n } を使う
+choice-said-session = このセッションでは承認
+choice-abort-confirm = 実行を中止しますか? [y/N]{" "}
+choice-yes = はい
+choice-no = いいえ
+choice-no-feedback-reader = オフラインプランナーは文章のフィードバックに対応できません。代わりに e で編集、a で承認、q で中止してください
+choice-said-reject = 却下
+choice-no-feedback = フィードバックがありません。チェックポイントは開いたままです
+choice-said-edit = 編集
+choice-enter = Enter は選択肢ではありません。文字のキーを押してください
+choice-not-a-choice = { $key } は選択肢ではありません
+choice-feedback = モデルへのフィードバック >{" "}
+edit-no-change = 変更なし。チェックポイントは開いたままです
+edit-accepted = 編集を受け付けました
+edit-refused = steer: 編集は受け付けられませんでした:{ $problem }
+    エディタを開き直します(空にして保存すると取り消し)
+
+## コマンドライン自身の出力
+
+cli-paused = steer: セッション { $id } のチェックポイント { $number }({ $kind })で一時停止しました。回答するには:steer resume { $id } { $answers }
+cli-paused-short = 一時停止(セッション { $id })
+cli-left-paused = 一時停止のままです。`steer resume { $id }` でチェックポイントに答えられます
+cli-cancelled = 取り消しました。`steer resume { $id }` でセッションを続けられます(完了したステップは再実行しません)
+cli-still-paused = { $error }。セッション { $id } はチェックポイント { $number } で一時停止したままです
+cli-session-line = セッション { $id }({ $path })
+
+## チャット
+
+chat-help-intro = 調査の依頼を入力すると実行します。続けての質問は会話を引き継ぎます。
+    行末の \ で次の行に続けます。Ctrl-C は実行中のステップを取り消す(セッションは
+    再開できます)か、入力行を消します。Ctrl-D で終了します。
+help-help = この一覧
+help-plan = 現在の計画、その版と各ステップの状態
+help-tools = エージェントが呼び出せる調査ツール
+help-sources = 直前のレポートが引用する出典とその文書
+help-checkpoints = 一時停止する場所:plan,conflicts,assumptions,offplan | all | none
+help-model = 使用中のモデル、または NAME に切り替え
+help-save = 直前のレポートを Markdown で、図を SVG で書き出す
+help-sessions = 記録されたセッションとその状態
+help-resume = 一時停止中の実行、またはセッション ID を続ける
+help-new = 新しい会話を始める
+help-exit = 終了する(Ctrl-D でも)
+chat-banner = steer { $version } · モデル { $model }{ $replayed } · データセット { $dataset }(取引 { $deals } 件、出典 { $sources } 件)· /help でコマンド一覧
+chat-replayed = ({ $path } から再生)
+chat-paused-at-exit = セッション { $id } は一時停止中です。`steer resume { $id }` で続けられます
+chat-stays-paused = (セッション { $id } は一時停止のままです。/resume { $id } で続けられます)
+chat-cancelled = 取り消しました。セッション { $id } は一時停止中です — /resume で続けられます(完了したステップは再実行しません)
+chat-kept = セッション { $id } は残してあります。/resume { $id } でやり直せます
+chat-left-paused = セッション { $id } はチェックポイント { $number } で一時停止中です。/resume で答えられます
+chat-report = ── レポート ──
+chat-report-footer = セッション { $id } · /save でこのレポート{ $charts }を書き出せます
+chat-and-chart = と図
+chat-and-charts = と図
+chat-no-plan = まだ計画はありません
+chat-no-report = まだレポートはありません
+chat-no-report-save = まだレポートはありません。先に依頼を実行してください
+chat-no-sources = 直前のレポートは出典を引用していません
+chat-nothing-paused = 一時停止中のものはありません。/sessions で再開できるセッションを一覧できます
+chat-new = 新しい会話

@@ -376,6 +376,7 @@ async fn question_cards(toolbox: &Toolbox) -> Page {
         Ok((request, r)) => {
             let cx = crate::terminal::CardContext {
                 reads_feedback: r.reads_feedback,
+                lang: r.run.lang,
             };
             let mut text = format!("$ steer ask \"{request}\"\n");
             for (cp, decision) in r.checkpoints.iter().skip(1) {
@@ -441,7 +442,8 @@ You answer: **{}**.
                     crate::terminal::card(
                         cp,
                         crate::terminal::CardContext {
-                            reads_feedback: r.reads_feedback
+                            reads_feedback: r.reads_feedback,
+                            lang: r.run.lang,
                         }
                     ),
                     decision.name().replace('_', " ")

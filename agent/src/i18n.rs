@@ -207,7 +207,7 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
         .into_owned()
 }
 
-/// `tr!(lang, "id")` or `tr!(lang, "id", name = value, ...)`.
+/// `tr!(lang, ID)` or `tr!(lang, ID, name = value, ...)`, ID a message id.
 #[macro_export]
 macro_rules! tr {
     ($lang:expr, $id:expr) => {

@@ -18,6 +18,7 @@ use crate::offline;
 use crate::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError, Turn};
 use crate::session::{self, Event, SessionLog};
 use crate::terminal::Advanced;
+use crate::tr;
 
 /// Exit status when a run stops at a checkpoint nobody can answer here.
 pub const EXIT_PAUSED: u8 = 3;
@@ -569,10 +570,7 @@ fn drive(
             Advanced::Cancelled => {
                 return Err(CliError {
                     code: EXIT_PAUSED,
-                    message: format!(
-                        "cancelled; `steer resume {}` continues the session (finished steps do not run again)",
-                        driver.run.id
-                    ),
+                    message: tr!(driver.run.lang, "cli-cancelled", id = &driver.run.id),
                 });
             }
         };
@@ -587,9 +585,12 @@ fn drive(
                     // A refused answer changes nothing: the session stays
                     // paused at the same card and can be answered again.
                     driver.decide(d, false).map_err(|e| {
-                        CliError::usage(format!(
-                            "{e}; session {} is still paused at checkpoint {}",
-                            driver.run.id, cp.number
+                        CliError::usage(tr!(
+                            driver.run.lang,
+                            "cli-still-paused",
+                            error = e.to_string(),
+                            id = &driver.run.id,
+                            number = cp.number
                         ))
                     })?;
                 } else if options.yes {
@@ -604,15 +605,13 @@ fn drive(
                     {
                         return Err(CliError {
                             code: EXIT_PAUSED,
-                            message: format!(
-                                "left paused; `steer resume {}` answers the checkpoint",
-                                driver.run.id
-                            ),
+                            message: tr!(driver.run.lang, "cli-left-paused", id = &driver.run.id),
                         });
                     }
                 } else {
                     let cx = crate::terminal::CardContext {
                         reads_feedback: driver.reads_feedback(),
+                        lang: driver.run.lang,
                     };
                     eprintln!("{}", crate::terminal::card(&cp, cx));
                     let mut answers = vec!["--approve"];
@@ -624,16 +623,19 @@ fn drive(
                     }
                     answers.push("--abort");
                     eprintln!(
-                        "steer: paused at checkpoint {} ({}) of session {}; answer it with: steer resume {} {}",
-                        cp.number,
-                        cp.kind_name(),
-                        driver.run.id,
-                        driver.run.id,
-                        answers.join(" | ")
+                        "{}",
+                        tr!(
+                            cx.lang,
+                            "cli-paused",
+                            number = cp.number,
+                            kind = cp.kind_name(),
+                            id = &driver.run.id,
+                            answers = answers.join(" | ")
+                        )
                     );
                     return Err(CliError {
                         code: EXIT_PAUSED,
-                        message: format!("paused (session {})", driver.run.id),
+                        message: tr!(cx.lang, "cli-paused-short", id = &driver.run.id),
                     });
                 }
             }
@@ -669,12 +671,16 @@ fn print_report(
     }
     println!("{}", scrubbed(report.after_streamed(streamed)));
     eprintln!(
-        "session {} ({})",
-        run.id,
-        driver
-            .log_path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default()
+        "{}",
+        tr!(
+            run.lang,
+            "cli-session-line",
+            id = &run.id,
+            path = driver
+                .log_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        )
     );
     Ok(())
 }

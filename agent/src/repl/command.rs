@@ -20,40 +20,20 @@ pub enum Command {
     Exit,
 }
 
-/// Every command with its argument and what it does, for `/help` and
-/// completion. `/quit` is accepted as `/exit` but not listed.
+/// Every command with its argument and the catalog id of what it does,
+/// for `/help` and completion. `/quit` is accepted as `/exit` but not listed.
 pub const COMMANDS: &[(&str, &str, &str)] = &[
-    ("/help", "", "this list"),
-    (
-        "/plan",
-        "",
-        "the current plan, its version and each step's status",
-    ),
-    ("/tools", "", "the research tools the agent can call"),
-    (
-        "/sources",
-        "",
-        "the sources the last report cites, with their documents",
-    ),
-    (
-        "/checkpoints",
-        "[POLICY]",
-        "where to pause: plan,conflicts,assumptions,offplan | all | none",
-    ),
-    ("/model", "[NAME]", "the model in use, or switch to NAME"),
-    (
-        "/save",
-        "[PATH]",
-        "write the last report as Markdown, with its charts as SVG",
-    ),
-    ("/sessions", "", "logged sessions and their status"),
-    (
-        "/resume",
-        "[ID]",
-        "continue the paused run, or the session ID",
-    ),
-    ("/new", "", "start a new conversation"),
-    ("/exit", "", "leave (Ctrl-D does too)"),
+    ("/help", "", "help-help"),
+    ("/plan", "", "help-plan"),
+    ("/tools", "", "help-tools"),
+    ("/sources", "", "help-sources"),
+    ("/checkpoints", "[POLICY]", "help-checkpoints"),
+    ("/model", "[NAME]", "help-model"),
+    ("/save", "[PATH]", "help-save"),
+    ("/sessions", "", "help-sessions"),
+    ("/resume", "[ID]", "help-resume"),
+    ("/new", "", "help-new"),
+    ("/exit", "", "help-exit"),
 ];
 
 /// Parses a line starting with `/`. The error says what was wrong and,
@@ -104,20 +84,23 @@ pub fn completions(prefix: &str) -> Vec<&'static str> {
         .collect()
 }
 
+use crate::i18n::Lang;
+use crate::tr;
+
 /// The `/help` text.
-pub fn help() -> String {
-    let mut out = String::from(
-        "Type a research request to run it; follow-ups keep the conversation.\n\
-         End a line with \\ to continue on the next. Ctrl-C cancels a running step\n\
-         (the session stays resumable) or clears the line; Ctrl-D leaves.\n\n",
-    );
+pub fn help(lang: Lang) -> String {
+    let mut out = tr!(lang, "chat-help-intro");
+    out.push_str("\n\n");
     for (name, arg, what) in COMMANDS {
         let usage = if arg.is_empty() {
             name.to_string()
         } else {
             format!("{name} {arg}")
         };
-        out.push_str(&format!("  {usage:<22} {what}\n"));
+        out.push_str(&format!(
+            "  {usage:<22} {}\n",
+            crate::i18n::tr(lang, what, &[])
+        ));
     }
     out
 }
@@ -125,6 +108,7 @@ pub fn help() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn parses_commands_and_arguments() {
@@ -160,6 +144,14 @@ mod tests {
     #[test]
     fn completes_command_names() {
         assert_eq!(completions("/s"), vec!["/sources", "/save", "/sessions"]);
-        assert!(help().contains("/resume [ID]"));
+        assert!(help(Lang::En).contains("/resume [ID]"));
+        assert!(help(Lang::En).contains("continue the paused run"));
+        assert!(help(Lang::Ja).contains("一時停止中の実行"));
+        for lang in [Lang::En, Lang::Ja] {
+            assert!(
+                !help(lang).contains("[help-"),
+                "every command's help is in the catalog"
+            );
+        }
     }
 }

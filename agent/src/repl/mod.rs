@@ -25,6 +25,7 @@ use crate::i18n::{Lang, LangSetting};
 use crate::model::{Model, ModelError};
 use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError, Turn};
 use crate::terminal::{self, Advanced, Answered, Interrupts, Markdown, Spinners};
+use crate::tr;
 
 /// A finished run, kept for `/save`, `/sources` and `/plan`.
 struct Finished {
@@ -133,24 +134,26 @@ pub fn run(
         );
     }
     if let Some(id) = chat.paused_id() {
-        println!("session {id} is paused; `steer resume {id}` continues it");
+        println!("{}", tr!(chat.speaking, "chat-paused-at-exit", id = &id));
     }
     Ok(())
 }
 
 impl Chat {
     fn banner(&self) -> String {
-        format!(
-            "steer {} · model {}{} · dataset {} ({} deals, {} sources) · /help for commands",
-            env!("CARGO_PKG_VERSION"),
-            self.model.name(),
-            match &self.options.from_cassette {
-                Some(p) => format!(" (replayed from {})", p.display()),
+        let lang = self.speaking;
+        tr!(
+            lang,
+            "chat-banner",
+            version = env!("CARGO_PKG_VERSION"),
+            model = self.model.name(),
+            replayed = match &self.options.from_cassette {
+                Some(p) => tr!(lang, "chat-replayed", path = p.display().to_string()),
                 None => String::new(),
             },
-            self.dataset.origin,
-            self.dataset.deals.len(),
-            self.dataset.sources.len()
+            dataset = self.dataset.origin.to_string(),
+            deals = self.dataset.deals.len(),
+            sources = self.dataset.sources.len()
         )
     }
 
@@ -174,9 +177,7 @@ impl Chat {
 
     fn request(&mut self, text: String) {
         if let Some(id) = self.paused_id() {
-            self.note(&format!(
-                "(session {id} stays paused; /resume {id} continues it)"
-            ));
+            self.note(&tr!(self.speaking, "chat-stays-paused", id = &id));
         }
         self.interrupted = None;
         self.speaking = self.lang.resolve(Some(&text));
@@ -209,7 +210,7 @@ impl Chat {
             let rule = Style::new()
                 .dim()
                 .force_styling(self.styled)
-                .apply_to("── report ──")
+                .apply_to(tr!(self.speaking, "chat-report"))
                 .to_string();
             Arc::new(move |text: &str| {
                 spinners.clear();
@@ -235,9 +236,7 @@ impl Chat {
                     // The step's future was dropped mid-way; the log holds
                     // only what finished, so resuming replays it exactly.
                     println!();
-                    self.note(&format!(
-                        "cancelled; session {id} is paused — /resume continues it (finished steps do not run again)"
-                    ));
+                    self.note(&tr!(self.speaking, "chat-cancelled", id = &id));
                     self.current = None;
                     self.interrupted = Some(id);
                     return;
@@ -250,7 +249,7 @@ impl Chat {
                     if matches!(e, RunError::Model(ModelError::Declined(_))) {
                         self.interrupted = None;
                     } else {
-                        self.note(&format!("session {id} is kept; /resume {id} tries again"));
+                        self.note(&tr!(self.speaking, "chat-kept", id = &id));
                         self.interrupted = Some(id);
                     }
                     return;
@@ -278,9 +277,11 @@ impl Chat {
                             continue;
                         }
                         Answered::LeftPaused => {
-                            self.note(&format!(
-                                "session {id} is paused at checkpoint {}; /resume answers it",
-                                cp.number
+                            self.note(&tr!(
+                                self.speaking,
+                                "chat-left-paused",
+                                id = &id,
+                                number = cp.number
                             ));
                             self.current = Some(driver);
                             return;
@@ -295,7 +296,7 @@ impl Chat {
         let mut md = Markdown::new(self.styled);
         let answer = report.answer.trim();
         if streamed.is_empty() {
-            self.note("── report ──");
+            self.note(&tr!(self.speaking, "chat-report"));
         }
         let rest = report.after_streamed(streamed);
         print!("{}", md.push(rest));
@@ -305,13 +306,15 @@ impl Chat {
             // The text chart carries its own title.
             println!("\n{}", c.chart.text);
         }
-        self.note(&format!(
-            "session {} · /save writes this report{}",
-            driver.run.id,
-            match charts.len() {
-                0 => "",
-                1 => " and its chart",
-                _ => " and its charts",
+        let lang = self.speaking;
+        self.note(&tr!(
+            lang,
+            "chat-report-footer",
+            id = &driver.run.id,
+            charts = match charts.len() {
+                0 => String::new(),
+                1 => tr!(lang, "chat-and-chart"),
+                _ => tr!(lang, "chat-and-charts"),
             }
         ));
         if !report.aborted && !answer.is_empty() {
@@ -329,7 +332,7 @@ impl Chat {
 
     fn command(&mut self, c: Command) {
         match c {
-            Command::Help => print!("{}", command::help()),
+            Command::Help => print!("{}", command::help(self.speaking)),
             Command::Plan => self.plan(),
             Command::Tools => {
                 for s in self.toolbox.specs() {
@@ -369,7 +372,7 @@ impl Chat {
                     }
                     Err(e) => self.error(&e),
                 },
-                None => self.error("no report yet; run a request first"),
+                None => self.error(&tr!(self.speaking, "chat-no-report-save")),
             },
             Command::Sessions => {
                 if let Err(e) = ask::sessions(self.options.session_dir.as_deref()) {
@@ -382,7 +385,7 @@ impl Chat {
                 self.current = None;
                 self.interrupted = None;
                 self.last = None;
-                println!("new conversation");
+                println!("{}", tr!(self.speaking, "chat-new"));
             }
             Command::Exit => {}
         }
@@ -390,11 +393,11 @@ impl Chat {
 
     fn plan(&self) {
         let Some(run) = self.current.as_ref().map(|d| &d.run) else {
-            println!("no plan yet");
+            println!("{}", tr!(self.speaking, "chat-no-plan"));
             return;
         };
         let Some(plan) = &run.plan else {
-            println!("no plan yet");
+            println!("{}", tr!(self.speaking, "chat-no-plan"));
             return;
         };
         println!("plan v{} — {}", run.plan_version, plan.goal);
@@ -414,11 +417,11 @@ impl Chat {
 
     fn sources(&self) {
         let Some(f) = &self.last else {
-            println!("no report yet");
+            println!("{}", tr!(self.speaking, "chat-no-report"));
             return;
         };
         if f.report.sources.is_empty() {
-            println!("the last report cites no sources");
+            println!("{}", tr!(self.speaking, "chat-no-sources"));
             return;
         }
         let rows = f
@@ -456,7 +459,7 @@ impl Chat {
             (Some(wanted), _) => self.resume_logged(&wanted),
             (None, None) => match self.interrupted.clone() {
                 Some(wanted) => self.resume_logged(&wanted),
-                None => self.error("nothing is paused; /sessions lists sessions to resume"),
+                None => self.error(&tr!(self.speaking, "chat-nothing-paused")),
             },
         }
     }

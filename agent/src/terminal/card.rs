@@ -2,8 +2,10 @@
 //! be decided and what each option changes, with the sources, and what
 //! each answer does here.
 
+use crate::i18n::Lang;
 use crate::run::plan::argument_lines;
 use crate::run::{Checkpoint, CheckpointKind, Question};
+use crate::tr;
 
 /// Cards wrap at this width: wide enough for a source list, narrow enough
 /// to read, and the same wherever the card is printed.
@@ -14,6 +16,8 @@ const WIDTH: usize = 88;
 pub struct CardContext {
     /// The model can act on written feedback (the offline planner cannot).
     pub reads_feedback: bool,
+    /// The language of the card.
+    pub lang: Lang,
 }
 
 /// `text` wrapped to the card's width, every line after the first indented
@@ -29,25 +33,39 @@ fn wrapped(out: &mut String, first: &str, rest: &str, text: &str) {
 }
 
 /// The answers a card offers and what each does here, one line each.
-fn keys(out: &mut String, lines: &[(&str, String)]) {
-    out.push_str("What each answer does here:\n");
+fn keys(out: &mut String, lang: Lang, lines: &[(String, String)]) {
+    out.push_str(&tr!(lang, "card-keys"));
+    out.push('\n');
     for (key, meaning) in lines {
-        let first = format!("  {key:<12} ");
-        wrapped(out, &first, &" ".repeat(first.chars().count()), meaning);
+        // Keys are padded by display width (Japanese is two columns).
+        let width = textwrap::core::display_width(key);
+        let first = format!("  {key}{} ", " ".repeat(12usize.saturating_sub(width)));
+        wrapped(out, &first, &" ".repeat(15), meaning);
     }
 }
 
-fn reject_line(cx: CardContext, what: &str) -> String {
+fn reject_line(cx: CardContext, id: &str) -> String {
     if cx.reads_feedback {
-        what.to_string()
+        tr!(cx.lang, id)
     } else {
-        "not available: the offline planner cannot act on written feedback (edit instead)"
-            .to_string()
+        tr!(cx.lang, "reject-unavailable")
     }
+}
+
+/// The card's title line: `── checkpoint 2 · conflicting sources ──`.
+pub fn title(cp: &Checkpoint, lang: Lang) -> String {
+    tr!(
+        lang,
+        "card-title",
+        number = cp.number,
+        kind = tr!(lang, &format!("kind-{}", cp.kind_name()))
+    )
 }
 
 /// A card describing a pause.
 pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
+    let lang = cx.lang;
+    let k = |id: &str| tr!(lang, id);
     let mut out = String::new();
     match &cp.kind {
         CheckpointKind::PlanReview {
@@ -59,19 +77,21 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                 &mut out,
                 "",
                 "  ",
-                &format!(
-                    "Plan v{version} · {} step(s), {} to approve — {}",
-                    plan.steps.len(),
-                    changed.len(),
-                    plan.goal
+                &tr!(
+                    lang,
+                    "card-plan-head",
+                    version = *version,
+                    steps = plan.steps.len(),
+                    to_approve = changed.len(),
+                    goal = &plan.goal
                 ),
             );
             for s in &plan.steps {
                 let mark = if changed.contains(&s.id) { "*" } else { " " };
                 let flag = if s.checkpoint {
-                    " (asks before it runs)"
+                    format!(" {}", k("card-asks-first"))
                 } else {
-                    ""
+                    String::new()
                 };
                 wrapped(
                     &mut out,
@@ -83,31 +103,19 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                     wrapped(&mut out, "          ", "              ", &line);
                 }
             }
-            let mut legend = vec!["* = a new or changed step: approving runs it".to_string()];
+            wrapped(&mut out, "", "  ", &k("card-legend-changed"));
             if plan.steps.iter().any(|s| s.checkpoint) {
-                legend.push(
-                    "(asks before it runs) = the planner flagged an assumption; the run pauses before that step"
-                        .to_string(),
-                );
-            }
-            for l in legend {
-                wrapped(&mut out, "", "  ", &l);
+                wrapped(&mut out, "", "  ", &k("card-legend-flag"));
             }
             keys(
                 &mut out,
+                lang,
                 &[
-                    ("a approve", "run the steps marked *".to_string()),
-                    (
-                        "s",
-                        "the same, and approve later revisions of the plan without asking"
-                            .to_string(),
-                    ),
-                    ("e edit", "change the plan in your editor".to_string()),
-                    (
-                        "r reject",
-                        reject_line(cx, "tell the model what to change; it plans again"),
-                    ),
-                    ("q abort", "stop; nothing runs".to_string()),
+                    (k("key-approve"), k("plan-approve")),
+                    (k("key-session"), k("plan-session")),
+                    (k("key-edit"), k("plan-edit")),
+                    (k("key-reject"), reject_line(cx, "plan-reject")),
+                    (k("key-abort"), k("plan-abort")),
                 ],
             );
         }
@@ -116,9 +124,12 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                 &mut out,
                 "",
                 "  ",
-                &format!(
-                    "Step {} ({}) rests on an assumption: {}",
-                    step.id, step.tool, step.rationale
+                &tr!(
+                    lang,
+                    "flagged-head",
+                    step = &step.id,
+                    tool = &step.tool,
+                    why = &step.rationale
                 ),
             );
             for line in argument_lines(&step.arguments) {
@@ -126,26 +137,25 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
             }
             keys(
                 &mut out,
+                lang,
                 &[
-                    ("a approve", format!("run step {}", step.id)),
-                    ("e edit", format!("change step {}'s arguments", step.id)),
-                    ("r reject", format!("skip step {}", step.id)),
                     (
-                        "q abort",
-                        "stop; the report lists what finished".to_string(),
+                        k("key-approve"),
+                        tr!(lang, "flagged-approve", step = &step.id),
                     ),
+                    (k("key-edit"), tr!(lang, "flagged-edit", step = &step.id)),
+                    (
+                        k("key-reject"),
+                        tr!(lang, "flagged-reject", step = &step.id),
+                    ),
+                    (k("key-abort"), k("abort-finished")),
                 ],
             );
         }
         CheckpointKind::ConflictingSources { question }
         | CheckpointKind::MaterialAssumption { question } => question_card(&mut out, question, cx),
         CheckpointKind::OffPlanCall { calls, plan } => {
-            wrapped(
-                &mut out,
-                "",
-                "  ",
-                "The model wants to call tools outside the approved plan:",
-            );
+            wrapped(&mut out, "", "  ", &k("offplan-head"));
             for c in calls {
                 wrapped(&mut out, "  ", "      ", &c.tool);
                 for line in argument_lines(&c.arguments) {
@@ -158,7 +168,7 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                         &mut out,
                         "",
                         "  ",
-                        &format!("The approved plan ({}):", plan.goal),
+                        &tr!(lang, "offplan-plan", goal = &plan.goal),
                     );
                     for s in &plan.steps {
                         wrapped(
@@ -169,25 +179,19 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                         );
                     }
                 }
-                None => out.push_str("No plan was approved.\n"),
+                None => {
+                    out.push_str(&k("offplan-none"));
+                    out.push('\n');
+                }
             }
             keys(
                 &mut out,
+                lang,
                 &[
-                    ("a approve", "run these calls".to_string()),
-                    (
-                        "s",
-                        "the same, and let later calls outside the plan run without asking"
-                            .to_string(),
-                    ),
-                    (
-                        "r reject",
-                        "refuse them; the model is told they did not run".to_string(),
-                    ),
-                    (
-                        "q abort",
-                        "stop; the report lists what finished".to_string(),
-                    ),
+                    (k("key-approve"), k("offplan-approve")),
+                    (k("key-session"), k("offplan-session")),
+                    (k("key-reject"), k("offplan-reject")),
+                    (k("key-abort"), k("abort-finished")),
                 ],
             );
         }
@@ -196,9 +200,12 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                 &mut out,
                 "",
                 "  ",
-                &format!(
-                    "Step {} ({}) failed inside the tool (a bug in steer, not your request): {error}",
-                    step.id, step.tool
+                &tr!(
+                    lang,
+                    "failed-head",
+                    step = &step.id,
+                    tool = &step.tool,
+                    error = error
                 ),
             );
             for line in argument_lines(&step.arguments) {
@@ -206,17 +213,15 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
             }
             keys(
                 &mut out,
+                lang,
                 &[
-                    ("a approve", format!("run step {} again", step.id)),
                     (
-                        "e edit",
-                        format!("change step {}'s arguments and run it", step.id),
+                        k("key-approve"),
+                        tr!(lang, "failed-approve", step = &step.id),
                     ),
-                    ("r reject", format!("go on without step {}", step.id)),
-                    (
-                        "q abort",
-                        "stop; the report lists what finished".to_string(),
-                    ),
+                    (k("key-edit"), tr!(lang, "failed-edit", step = &step.id)),
+                    (k("key-reject"), tr!(lang, "failed-reject", step = &step.id)),
+                    (k("key-abort"), k("abort-finished")),
                 ],
             );
         }
@@ -225,15 +230,20 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
             used,
             allowed,
         } => {
-            out.push_str(&format!("Limit reached: {limit} ({used} of {allowed}).\n"));
+            out.push_str(&tr!(
+                lang,
+                "limit-head",
+                limit = limit,
+                used = *used,
+                allowed = *allowed
+            ));
+            out.push('\n');
             keys(
                 &mut out,
+                lang,
                 &[
-                    ("a approve", format!("double the {limit} limit and go on")),
-                    (
-                        "q abort",
-                        "stop; the report lists what finished".to_string(),
-                    ),
+                    (k("key-approve"), tr!(lang, "limit-approve", limit = limit)),
+                    (k("key-abort"), k("abort-finished")),
                 ],
             );
         }
@@ -244,17 +254,32 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
 /// One question: the options with their sources and what each changes,
 /// what the results use meanwhile, and what each answer does.
 fn question_card(out: &mut String, q: &Question, cx: CardContext) {
-    wrapped(out, "", "  ", &capitalised(&q.summary));
+    let lang = cx.lang;
+    let k = |id: &str| tr!(lang, id);
+    wrapped(out, "", "  ", &capitalised(&q.title(lang)));
     let others: Vec<String> = q
         .raised_by
         .iter()
         .skip(1)
         .filter(|r| r.summary != q.summary || r.step != q.step.id)
-        .map(|r| format!("step {} ({}): {}", r.step, r.tool, r.summary))
+        .map(|r| {
+            tr!(
+                lang,
+                "question-also-item",
+                step = &r.step,
+                tool = &r.tool,
+                summary = &r.summary
+            )
+        })
         .collect();
-    let mut from = format!("from step {} ({})", q.step.id, q.step.tool);
+    let mut from = tr!(
+        lang,
+        "question-from",
+        step = &q.step.id,
+        tool = &q.step.tool
+    );
     if !others.is_empty() {
-        from.push_str(&format!("; also from {}", others.join("; ")));
+        from.push_str(&tr!(lang, "question-also", others = others.join("; ")));
     }
     wrapped(out, "  ", "  ", &from);
     let numbers = q.choosable();
@@ -264,46 +289,44 @@ fn question_card(out: &mut String, q: &Question, cx: CardContext) {
         } else {
             "•".to_string()
         };
-        let mut head = o.name();
+        let mut head = o.name_in(lang);
         if !o.details.is_empty() {
             head.push_str(&format!(" — {}", o.details.join("; ")));
         }
         if o.used {
-            head.push_str("  ← used now");
+            head.push_str(&format!("  {}", k("question-used-now")));
         }
         wrapped(out, &format!("  {mark:>2} "), "       ", &head);
-        if let Some(c) = &o.consequence {
-            wrapped(out, "       → ", "         ", c);
+        if let Some(c) = o.consequence_in(lang) {
+            wrapped(out, "       → ", "         ", &c);
         }
         if !o.sources.is_empty() {
             wrapped(
                 out,
                 "       ",
                 "       ",
-                &format!("sources: {}", o.sources.join("; ")),
+                &tr!(lang, "question-sources", sources = o.sources.join("; ")),
             );
         }
     }
-    if let Some(d) = &q.default {
-        wrapped(out, "  ", "  ", &format!("Used meanwhile: {d}."));
-    }
-    if numbers.len() < q.options.len() {
+    if let Some(d) = q.default_in(lang) {
         wrapped(
             out,
             "  ",
             "  ",
-            "• = for reference: no argument of the steps selects it",
+            &tr!(lang, "question-meanwhile", default = d),
         );
     }
-    let mut lines: Vec<(&str, String)> = Vec::new();
+    if numbers.len() < q.options.len() {
+        wrapped(out, "  ", "  ", &k("question-reference"));
+    }
+    let mut lines: Vec<(String, String)> = Vec::new();
     let range = match (numbers.first(), numbers.last()) {
-        (Some(a), Some(b)) if a == b => Some(format!("{a} choose")),
-        (Some(a), Some(b)) => Some(format!("{a}-{b} choose")),
+        (Some(a), Some(b)) if a == b => Some(a.to_string()),
+        (Some(a), Some(b)) => Some(format!("{a}-{b}")),
         _ => None,
     };
-    let range_label;
-    if let Some(r) = range {
-        range_label = r;
+    if let Some(range) = range {
         let steps: Vec<&str> = q
             .options
             .iter()
@@ -312,43 +335,33 @@ fn question_card(out: &mut String, q: &Question, cx: CardContext) {
             .into_iter()
             .collect();
         lines.push((
-            range_label.as_str(),
-            format!(
-                "take that option: step {} runs again with it, and this is not asked again",
-                steps.join(", ")
-            ),
+            tr!(lang, "key-choose", range = range),
+            tr!(lang, "question-choose", steps = steps.join(", ")),
         ));
     }
     let keep = match q.used() {
-        Some(o) => format!("keep {} and go on; this is not asked again", o.name()),
-        None => "go on with the disagreement reported in the report; this is not asked again"
-            .to_string(),
+        Some(o) => tr!(lang, "question-keep", option = o.name_in(lang)),
+        None => k("question-keep-disagreement"),
     };
-    lines.push(("a approve", keep));
-    let class = if q.conflict { "conflict" } else { "assumption" };
+    lines.push((k("key-approve"), keep));
     lines.push((
-        "s",
-        format!("the same, and no more {class} cards in this session"),
+        k("key-session"),
+        k(if q.conflict {
+            "question-session-conflict"
+        } else {
+            "question-session-assumption"
+        }),
     ));
-    lines.push((
-        "e edit",
-        format!("change step {}'s arguments by hand", q.step.id),
-    ));
-    lines.push((
-        "r reject",
-        reject_line(cx, "tell the model what is wrong with this result"),
-    ));
-    lines.push((
-        "q abort",
-        "stop; the report lists what finished".to_string(),
-    ));
-    keys(out, &lines);
+    lines.push((k("key-edit"), tr!(lang, "question-edit", step = &q.step.id)));
+    lines.push((k("key-reject"), reject_line(cx, "question-reject")));
+    lines.push((k("key-abort"), k("abort-finished")));
+    keys(out, lang, &lines);
     if q.of > 1 {
         wrapped(
             out,
             "",
             "  ",
-            &format!("(question {} of {} from these results)", q.position, q.of),
+            &tr!(lang, "question-position", position = q.position, of = q.of),
         );
     }
 }

@@ -10,7 +10,9 @@ use console::{Key, Style, Term};
 
 use super::card::{CardContext, card};
 use super::edit;
+use crate::i18n::Lang;
 use crate::run::{Checkpoint, CheckpointKind, Decision, Driver};
+use crate::tr;
 
 /// How the prompt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +28,8 @@ fn say(term: &Term, text: &str) {
 }
 
 /// The header line of a card.
-fn title(cp: &Checkpoint, styled: bool) -> String {
-    let text = format!(
-        "── checkpoint {} · {} ──",
-        cp.number,
-        cp.kind_name().replace('_', " ")
-    );
+fn title(cp: &Checkpoint, lang: Lang, styled: bool) -> String {
+    let text = super::card::title(cp, lang);
     Style::new()
         .bold()
         .cyan()
@@ -41,72 +39,65 @@ fn title(cp: &Checkpoint, styled: bool) -> String {
 }
 
 fn choices(cp: &Checkpoint, cx: CardContext) -> String {
+    let lang = cx.lang;
     match cp.kind {
-        CheckpointKind::Limit { .. } => {
-            return "[a] approve (double the limit)  [q] abort  [esc] leave paused".to_string();
-        }
-        CheckpointKind::ToolFailed { .. } => {
-            return "[a] run again  [e] edit  [r] go on without it  [q] abort  [esc] leave paused"
-                .to_string();
-        }
-        CheckpointKind::OffPlanCall { .. } => {
-            return "[a] approve  [s] approve for session  [r] reject  [q] abort  [esc] leave paused"
-                .to_string();
-        }
+        CheckpointKind::Limit { .. } => return tr!(lang, "choice-limit"),
+        CheckpointKind::ToolFailed { .. } => return tr!(lang, "choice-failed"),
+        CheckpointKind::OffPlanCall { .. } => return tr!(lang, "choice-offplan"),
         _ => {}
     }
     let numbers = super::choosable(cp);
     let pick = match (numbers.first(), numbers.last()) {
-        (Some(a), Some(b)) if a == b => format!("[{a}] use that option  "),
-        (Some(a), Some(b)) => format!("[{a}-{b}] use that option  "),
+        (Some(a), Some(b)) if a == b => tr!(lang, "choice-pick-one", n = *a),
+        (Some(a), Some(b)) => tr!(lang, "choice-pick-range", from = *a, to = *b),
         _ => String::new(),
     };
     let reject = if cp.reject_is_feedback() && !cx.reads_feedback {
-        ""
+        String::new()
     } else {
-        "[r] reject  "
+        tr!(lang, "choice-reject")
     };
-    format!(
-        "{pick}[a] approve  [s] approve for session  [e] edit  {reject}[q] abort  [esc] leave paused"
-    )
+    tr!(lang, "choice-line", pick = pick, reject = reject)
 }
 
 /// Shows `cp` on `term` and asks until the user decides or leaves it open.
 pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> Answered {
     let cx = CardContext {
         reads_feedback: driver.reads_feedback(),
+        lang: driver.run.lang,
     };
-    say(term, &title(cp, styled));
+    let lang = cx.lang;
+    say(term, &title(cp, lang, styled));
     let _ = term.write_str(&card(cp, cx));
     loop {
         let _ = term.write_str(&format!("{} > ", choices(cp, cx)));
         let key = term.read_key_raw();
         let decision = match key {
             Ok(Key::Char('a')) => {
-                say(term, "approve");
+                say(term, &tr!(lang, "choice-said-approve"));
                 Decision::Approve
             }
             Ok(Key::Char(c @ '1'..='9'))
                 if super::choosable(cp).contains(&c.to_digit(10).unwrap_or(0)) =>
             {
-                say(term, &format!("use option {c}"));
+                say(term, &tr!(lang, "choice-said-option", n = c.to_string()));
                 Decision::Choose {
                     option: c.to_digit(10).unwrap_or(0),
                 }
             }
             Ok(Key::Char('s')) => {
-                say(term, "approve for the session");
+                say(term, &tr!(lang, "choice-said-session"));
                 Decision::ApproveForSession
             }
             Ok(Key::Char('q')) => {
-                let _ = term.write_str("abort the run? [y/N] ");
+                let _ = term.write_str(&tr!(lang, "choice-abort-confirm"));
                 match term.read_key_raw() {
                     Ok(Key::Char('y')) => {
-                        say(term, "yes");
+                        say(term, &tr!(lang, "choice-yes"));
                         Decision::Abort
                     }
                     _ => {
-                        say(term, "no");
+                        say(term, &tr!(lang, "choice-no"));
                         continue;
                     }
                 }
@@ -114,25 +105,22 @@ pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> A
             Ok(Key::Char('r')) if cp.reject_is_feedback() && !cx.reads_feedback => {
                 // Said before any feedback is typed: it would be ignored.
                 say(term, "");
-                say(
-                    term,
-                    "the offline planner cannot act on written feedback; press e to edit instead, a to approve, or q to abort",
-                );
+                say(term, &tr!(lang, "choice-no-feedback-reader"));
                 continue;
             }
             Ok(Key::Char('r')) => {
-                say(term, "reject");
-                match feedback(term) {
+                say(term, &tr!(lang, "choice-said-reject"));
+                match feedback(term, lang) {
                     Some(feedback) => Decision::Reject { feedback },
                     None => {
-                        say(term, "no feedback given; the checkpoint is still open");
+                        say(term, &tr!(lang, "choice-no-feedback"));
                         continue;
                     }
                 }
             }
             Ok(Key::Char('e')) => {
-                say(term, "edit");
-                match edit_loop(driver, cp, term) {
+                say(term, &tr!(lang, "choice-said-edit"));
+                match edit_loop(driver, cp, term, lang) {
                     Ok(true) => return Answered::Decided,
                     Ok(false) => continue,
                     Err(e) => {
@@ -147,12 +135,15 @@ pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> A
             }
             Ok(Key::Enter) => {
                 say(term, "");
-                say(term, "Enter is not a choice; press one of the letters");
+                say(term, &tr!(lang, "choice-enter"));
                 continue;
             }
             Ok(other) => {
                 say(term, "");
-                say(term, &format!("{} is not a choice", describe(&other)));
+                say(
+                    term,
+                    &tr!(lang, "choice-not-a-choice", key = describe(&other)),
+                );
                 continue;
             }
         };
@@ -172,8 +163,8 @@ fn describe(key: &Key) -> String {
 
 /// Reads the feedback line on `term` (never on stdout, which may be a
 /// pipe for the report); `None` when empty or cancelled.
-fn feedback(term: &Term) -> Option<String> {
-    term.write_str("feedback for the model > ").ok()?;
+fn feedback(term: &Term, lang: Lang) -> Option<String> {
+    term.write_str(&tr!(lang, "choice-feedback")).ok()?;
     let line = term.read_line().ok()?;
     let line = line.trim().to_string();
     (!line.is_empty()).then_some(line)
@@ -184,7 +175,12 @@ const ERROR_MARK: &str = "# ! ";
 
 /// Opens the document in the editor until the runtime accepts the edit
 /// (`true`) or the user cancels it (`false`).
-fn edit_loop(driver: &mut Driver, cp: &Checkpoint, term: &Term) -> Result<bool, String> {
+fn edit_loop(
+    driver: &mut Driver,
+    cp: &Checkpoint,
+    term: &Term,
+    lang: Lang,
+) -> Result<bool, String> {
     let doc = edit::document(cp)?;
     let file = tempfile::Builder::new()
         .prefix("steer-edit-")
@@ -205,24 +201,19 @@ fn edit_loop(driver: &mut Driver, cp: &Checkpoint, term: &Term) -> Result<bool, 
             .collect();
         let problem = match edit::decision(cp, &doc, &edited) {
             Ok(None) => {
-                say(term, "no change; the checkpoint is still open");
+                say(term, &tr!(lang, "edit-no-change"));
                 return Ok(false);
             }
             Ok(Some(decision)) => match driver.decide(decision, false) {
                 Ok(()) => {
-                    say(term, "edit accepted");
+                    say(term, &tr!(lang, "edit-accepted"));
                     return Ok(true);
                 }
                 Err(e) => e.to_string(),
             },
             Err(e) => e,
         };
-        say(
-            term,
-            &format!(
-                "steer: the edit was refused: {problem}\nreopening the editor (save it empty to cancel)"
-            ),
-        );
+        say(term, &tr!(lang, "edit-refused", problem = problem.as_str()));
         let marks: String = problem
             .lines()
             .map(|l| format!("{ERROR_MARK}{l}\n"))
