@@ -125,6 +125,7 @@ fn prepare(
         data: "built-in".into(),
         created: steer::session::now(),
         context: Vec::new(),
+        lang: steer::i18n::Lang::En,
     };
     let log = dir.map(|d| SessionLog::create(d, &id, start, Vec::new()).unwrap());
     let run = Run::new(

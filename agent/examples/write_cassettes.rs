@@ -53,6 +53,21 @@ fn authored(name: &str) -> Option<Vec<RecordedResponse>> {
                 "NVIDIA invests up to $100B in OpenAI, released as OpenAI buys NVIDIA chips.\n\n| claim | value | source |\n|---|---|---|\n| NVIDIA investment in OpenAI | up to $100B | 001 l.75-77 |\n",
             ),
         ],
+        "ja-model" => vec![
+            Authored::calls(&[(
+                "call_plan",
+                "submit_plan",
+                &plan(json!([step(
+                    "s1",
+                    "revenue_projection",
+                    json!({"company": "OpenAI", "base_figure": "openai-revenue-12b", "scenarios": [{"name": "base", "growth": {"model": "cagr", "rate": 0.5}}]}),
+                    "売上ベースからコミットメントを賄うのに必要な成長率"
+                )])),
+            )]),
+            Authored::streamed_text(
+                "OpenAIのコンピュート・コミットメントは8年間で1.4兆ドルです(000 l.1)。120億ドルの売上ベースから賄うには、年61.0%の成長が必要です(001 l.6)。\n\n| 主張 | 値 | 出典 |\n|---|---|---|\n| コンピュート・コミットメント | 1.4兆ドル | 000 l.1 |\n| 売上ベース | 120億ドル | 001 l.6 |\n| 必要な成長率 | 年61.0% | revenue_projection |\n",
+            ),
+        ],
         "parallel-calls" => vec![
             Authored::calls(&[("call_plan", "submit_plan", &plan(json!([deal("s1")])))]),
             Authored::streamed_calls(&[

@@ -82,6 +82,9 @@ pub struct Expect {
     pub checkpoints: Vec<String>,
     #[serde(default)]
     pub report_contains: Vec<String>,
+    /// Text the report must not hold (an "Unverified" section, say).
+    #[serde(default)]
+    pub report_lacks: Vec<String>,
     #[serde(default)]
     pub sources: Vec<String>,
     #[serde(default)]
@@ -335,6 +338,11 @@ fn check(expect: &Expect, report: &Report, run: &Run, seen: &[String]) -> Result
     for s in &expect.report_contains {
         if !report.markdown.contains(s.as_str()) {
             problems.push(format!("the report does not contain {s:?}"));
+        }
+    }
+    for s in &expect.report_lacks {
+        if report.markdown.contains(s.as_str()) {
+            problems.push(format!("the report contains {s:?}"));
         }
     }
     for s in &expect.sources {

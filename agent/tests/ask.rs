@@ -375,3 +375,61 @@ fn a_reject_the_offline_planner_cannot_act_on_leaves_the_session_paused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_japanese_request_is_answered_in_japanese_unless_lang_says_otherwise() {
+    let sessions = tempfile::tempdir().unwrap();
+    let ask = |extra: &[&str]| {
+        common::steer()
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("OPENAI_BASE_URL")
+            .arg("--session-dir")
+            .arg(sessions.path())
+            .arg("ask")
+            .arg("--yes")
+            .args(extra)
+            .arg("マイクロソフトとOpenAIの契約条件を教えて")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = ask(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    // The stake, the IP rights and the exclusivity, with their citation.
+    for want in [
+        "## 回答",
+        "持分 27%",
+        "royalty-free access",
+        "exclusive to Azure",
+        "003 l.1",
+        "## 前提と判断",
+        "--yes が自動で",
+    ] {
+        assert!(report.contains(want), "{want} not in: {report}");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("セッション"));
+    let out = ask(&["--lang", "en"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "## Answer",
+        "27% stake",
+        "003 l.1",
+        "## Assumptions and decisions",
+    ] {
+        assert!(report.contains(want), "{want} not in: {report}");
+    }
+    assert!(!report.contains("## 回答"), "{report}");
+    let out = ask(&["--lang", "fr"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use en, ja or auto"));
+}

@@ -129,3 +129,31 @@ fn an_invalid_data_dir_is_refused_with_every_problem() {
         ))
         .stderr(predicate::str::contains("non-negative"));
 }
+
+#[test]
+fn japanese_and_full_width_names_find_the_company() {
+    for party in ["マイクロソフト", "ｍｉｃｒｏｓｏｆｔ", "ﾏｲｸﾛｿﾌﾄ"] {
+        steer()
+            .args([
+                "tools",
+                "call",
+                "deal_lookup",
+                &format!(r#"{{"party":"{party}"}}"#),
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("party: Microsoft"))
+            .stdout(predicate::str::contains("matched: 4"));
+    }
+    // A misspelt katakana name is suggested in katakana.
+    steer()
+        .args([
+            "tools",
+            "call",
+            "deal_lookup",
+            r#"{"party":"マイクロソフ"}"#,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean \"マイクロソフト\""));
+}

@@ -87,6 +87,7 @@ fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
         data: "built-in".into(),
         created: session::now(),
         context: Vec::new(),
+        lang: steer::i18n::Lang::En,
     };
     let log = SessionLog::create(dir.path(), "t", start, Vec::new()).unwrap();
     let path = log.path.clone();
@@ -727,6 +728,7 @@ async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
         policy: Policy::default(),
         limits: Limits::default(),
         context: turns.clone(),
+        lang: steer::i18n::Lang::En,
     };
     let mut driver = ask::start_session(new, model.clone(), toolbox(), None, &options).unwrap();
     let cp = match driver.advance().await.unwrap() {
@@ -1044,6 +1046,7 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
         data: "built-in".into(),
         created: session::now(),
         context: Vec::new(),
+        lang: steer::i18n::Lang::En,
     };
     let log = SessionLog::create(dir.path(), "t", start, Vec::new()).unwrap();
     let path = log.path.clone();

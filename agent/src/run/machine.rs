@@ -849,6 +849,7 @@ impl Run {
                 if asked.question.key == q.key {
                     let mut fresh = q;
                     fresh.summary = asked.question.summary.clone();
+                    fresh.topic = asked.question.topic.clone();
                     fresh.position = asked.question.position;
                     fresh.of = asked.question.of;
                     for r in &asked.question.raised_by {

@@ -142,6 +142,18 @@ pub struct Raised {
     pub step: String,
     pub tool: String,
     pub summary: String,
+    #[serde(default)]
+    pub topic: Option<AttentionTopic>,
+}
+
+impl Raised {
+    /// The item's one line in `lang`.
+    pub fn title(&self, lang: Lang) -> String {
+        match &self.topic {
+            Some(topic) => topic_title(topic, lang),
+            None => self.summary.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -493,6 +505,7 @@ fn merge(items: &[(Step, Attention)], keys: &[QuestionKey], members: &[usize]) -
                 step: items[*i].0.id.clone(),
                 tool: items[*i].0.tool.clone(),
                 summary: items[*i].1.summary.clone(),
+                topic: items[*i].1.topic.clone(),
             })
             .collect(),
         conflict: order

@@ -25,7 +25,9 @@ pub struct CardContext {
 fn wrapped(out: &mut String, first: &str, rest: &str, text: &str) {
     let options = textwrap::Options::new(WIDTH)
         .initial_indent(first)
-        .subsequent_indent(rest);
+        .subsequent_indent(rest)
+        // Record ids (openai-revenue-12b) stay whole.
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(text, options) {
         out.push_str(&line);
         out.push('\n');
@@ -268,7 +270,7 @@ fn question_card(out: &mut String, q: &Question, cx: CardContext) {
                 "question-also-item",
                 step = &r.step,
                 tool = &r.tool,
-                summary = &r.summary
+                summary = r.title(lang)
             )
         })
         .collect();

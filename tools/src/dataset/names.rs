@@ -109,6 +109,34 @@ impl NameIndex {
     }
 }
 
+/// Jaro-Winkler over normalised forms: forgiving of transpositions
+/// ("Nvidai") and shared prefixes, the usual shape of typos in names.
+const SUGGEST_AT: f64 = 0.82;
+
+fn similarity(a: &str, b: &str) -> f64 {
+    // When one text has 16 times the characters of the other, Jaro-Winkler
+    // cannot reach SUGGEST_AT (Jaro <= (1/16 + 2) / 3, plus at most 0.4 of
+    // the rest for a shared prefix: under 0.82), and computing it costs
+    // O(n^2) on a long text. UTF-8 takes 1 to 4 bytes a character, so 64
+    // times the bytes guarantees 16 times the characters.
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    if long.len() > 64 * short.len().max(1) {
+        return 0.0;
+    }
+    strsim::jaro_winkler(a, b)
+}
+
+/// The candidate closest to `needle`, if any is close enough to suggest.
+pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let key = normalise(needle);
+    candidates
+        .into_iter()
+        .map(|c| (similarity(&key, &normalise(c)), c))
+        .filter(|(score, _)| *score >= SUGGEST_AT)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,32 +206,4 @@ mod tests {
             }
         );
     }
-}
-
-/// Jaro-Winkler over normalised forms: forgiving of transpositions
-/// ("Nvidai") and shared prefixes, the usual shape of typos in names.
-const SUGGEST_AT: f64 = 0.82;
-
-fn similarity(a: &str, b: &str) -> f64 {
-    // When one text has 16 times the characters of the other, Jaro-Winkler
-    // cannot reach SUGGEST_AT (Jaro <= (1/16 + 2) / 3, plus at most 0.4 of
-    // the rest for a shared prefix: under 0.82), and computing it costs
-    // O(n^2) on a long text. UTF-8 takes 1 to 4 bytes a character, so 64
-    // times the bytes guarantees 16 times the characters.
-    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    if long.len() > 64 * short.len().max(1) {
-        return 0.0;
-    }
-    strsim::jaro_winkler(a, b)
-}
-
-/// The candidate closest to `needle`, if any is close enough to suggest.
-pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let key = normalise(needle);
-    candidates
-        .into_iter()
-        .map(|c| (similarity(&key, &normalise(c)), c))
-        .filter(|(score, _)| *score >= SUGGEST_AT)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
