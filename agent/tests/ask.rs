@@ -43,6 +43,20 @@ fn ask(server: &Server, sessions: &Path, extra: &[&str]) -> std::process::Output
     cmd.output().unwrap()
 }
 
+/// `steer ARGS` with the offline planner (no key, no endpoint) and
+/// sessions in `sessions`, without a terminal.
+fn offline(sessions: &Path, args: &[&str]) -> std::process::Output {
+    common::steer()
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("OPENAI_BASE_URL")
+        .arg("--session-dir")
+        .arg(sessions)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 fn session_id(stderr: &str) -> String {
     let start = stderr
         .find("steer resume ")
@@ -331,17 +345,7 @@ fn a_replayed_session_resumes_where_its_log_ends() {
 #[test]
 fn a_reject_the_offline_planner_cannot_act_on_leaves_the_session_paused() {
     let sessions = tempfile::tempdir().unwrap();
-    let steer = |args: &[&str]| {
-        common::steer()
-            .env_remove("OPENAI_API_KEY")
-            .env_remove("OPENAI_BASE_URL")
-            .arg("--session-dir")
-            .arg(sessions.path())
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let steer = |args: &[&str]| offline(sessions.path(), args);
     let out = steer(&["ask", "Can OpenAI fund its compute commitments?"]);
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -380,18 +384,10 @@ fn a_reject_the_offline_planner_cannot_act_on_leaves_the_session_paused() {
 fn a_japanese_request_is_answered_in_japanese_unless_lang_says_otherwise() {
     let sessions = tempfile::tempdir().unwrap();
     let ask = |extra: &[&str]| {
-        common::steer()
-            .env_remove("OPENAI_API_KEY")
-            .env_remove("OPENAI_BASE_URL")
-            .arg("--session-dir")
-            .arg(sessions.path())
-            .arg("ask")
-            .arg("--yes")
-            .args(extra)
-            .arg("マイクロソフトとOpenAIの契約条件を教えて")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        let mut args = vec!["ask", "--yes"];
+        args.extend_from_slice(extra);
+        args.push("マイクロソフトとOpenAIの契約条件を教えて");
+        offline(sessions.path(), &args)
     };
     let out = ask(&[]);
     assert!(

@@ -1079,15 +1079,7 @@ impl Run {
                         step.id
                     )));
                 }
-                let before = self.current_arguments(step);
-                self.rerun_with(step, arguments, "The user changed the arguments")?;
-                detail = tr!(
-                    lang,
-                    "dec-arguments",
-                    who = who,
-                    step = &step.id,
-                    changes = changed_lines(lang, &before, arguments)
-                );
+                detail = self.edit_arguments(step, arguments, who)?;
             }
             (
                 CheckpointKind::ConflictingSources { question }
@@ -1109,16 +1101,8 @@ impl Run {
                         steer_tools::shown(target)
                     )));
                 };
-                let before = self.current_arguments(&step);
-                self.rerun_with(&step, arguments, "The user changed the arguments")?;
+                detail = self.edit_arguments(&step, arguments, who)?;
                 self.drop_stale_cards(&BTreeSet::from([step.id.clone()]));
-                detail = tr!(
-                    lang,
-                    "dec-arguments",
-                    who = who,
-                    step = &step.id,
-                    changes = changed_lines(lang, &before, arguments)
-                );
                 resolution = Some(Resolution::Edited { step: step.id });
             }
             (
@@ -1347,11 +1331,26 @@ impl Run {
         Ok(())
     }
 
-    /// The arguments a step runs with now.
-    fn current_arguments(&self, step: &Step) -> String {
-        self.steps
+    /// Runs `step` again with the user's `arguments`; the decision's
+    /// sentence says which arguments changed.
+    fn edit_arguments(
+        &mut self,
+        step: &Step,
+        arguments: &str,
+        who: &str,
+    ) -> Result<String, DecisionError> {
+        let before = self
+            .steps
             .get(&step.id)
-            .map_or_else(|| step.arguments.clone(), |s| s.step.arguments.clone())
+            .map_or_else(|| step.arguments.clone(), |s| s.step.arguments.clone());
+        self.rerun_with(step, arguments, "The user changed the arguments")?;
+        Ok(tr!(
+            self.lang,
+            "dec-arguments",
+            who = who,
+            step = &step.id,
+            changes = changed_lines(self.lang, &before, arguments)
+        ))
     }
 }
 

@@ -34,6 +34,14 @@ fn wrapped(out: &mut String, first: &str, rest: &str, text: &str) {
     }
 }
 
+/// A card's first line about one step, then its arguments.
+fn step_head(out: &mut String, head: &str, arguments: &str) {
+    wrapped(out, "", "  ", head);
+    for line in argument_lines(arguments) {
+        wrapped(out, "    ", "        ", &line);
+    }
+}
+
 /// The answers a card offers and what each does here, one line each.
 fn keys(out: &mut String, lang: Lang, lines: &[(String, String)]) {
     out.push_str(&tr!(lang, "card-keys"));
@@ -122,21 +130,14 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
             );
         }
         CheckpointKind::FlaggedStep { step } => {
-            wrapped(
-                &mut out,
-                "",
-                "  ",
-                &tr!(
-                    lang,
-                    "flagged-head",
-                    step = &step.id,
-                    tool = &step.tool,
-                    why = &step.rationale
-                ),
+            let head = tr!(
+                lang,
+                "flagged-head",
+                step = &step.id,
+                tool = &step.tool,
+                why = &step.rationale
             );
-            for line in argument_lines(&step.arguments) {
-                wrapped(&mut out, "    ", "        ", &line);
-            }
+            step_head(&mut out, &head, &step.arguments);
             keys(
                 &mut out,
                 lang,
@@ -198,21 +199,14 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
             );
         }
         CheckpointKind::ToolFailed { step, error } => {
-            wrapped(
-                &mut out,
-                "",
-                "  ",
-                &tr!(
-                    lang,
-                    "failed-head",
-                    step = &step.id,
-                    tool = &step.tool,
-                    error = error
-                ),
+            let head = tr!(
+                lang,
+                "failed-head",
+                step = &step.id,
+                tool = &step.tool,
+                error = error
             );
-            for line in argument_lines(&step.arguments) {
-                wrapped(&mut out, "    ", "        ", &line);
-            }
+            step_head(&mut out, &head, &step.arguments);
             keys(
                 &mut out,
                 lang,
