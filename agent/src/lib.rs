@@ -15,5 +15,6 @@ pub mod render;
 pub mod repl;
 pub mod run;
 pub mod script;
+pub mod service;
 pub mod session;
 pub mod terminal;

@@ -8,7 +8,15 @@ fn main() -> ExitCode {
     if !developer {
         std::panic::set_hook(Box::new(|_| {}));
     }
-    let outcome = std::panic::catch_unwind(steer::cli::main);
+    let outcome = std::panic::catch_unwind(|| match steer::cli::main()? {
+        steer::cli::Next::Done => Ok(()),
+        steer::cli::Next::Chat {
+            data,
+            options,
+            policy,
+        } => steer::repl::run(data, options, policy, steer::service::DEFAULT_TIMEOUT_SECS)
+            .map_err(steer::cli::CliError::from),
+    });
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {

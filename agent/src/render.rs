@@ -25,6 +25,26 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     t.to_string()
 }
 
+/// The sessions table of `steer sessions` and the chat's `/sessions`.
+pub fn sessions(dir: &std::path::Path, rows: &[crate::service::SessionRow]) -> String {
+    if rows.is_empty() {
+        return format!("no sessions in {}", dir.display());
+    }
+    table(
+        &["session", "started", "status", "request"],
+        rows.iter()
+            .map(|r| {
+                vec![
+                    r.id.clone(),
+                    r.started.clone(),
+                    r.status.clone(),
+                    r.request.clone(),
+                ]
+            })
+            .collect(),
+    )
+}
+
 /// Renders a tool result.
 pub fn value(v: &Value) -> String {
     let mut out = Vec::new();

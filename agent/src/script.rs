@@ -15,6 +15,7 @@ use steer_tools::Toolbox;
 use crate::cassette::{Cassette, Replayer};
 use crate::model::{Endpoint, OpenAiModel};
 use crate::run::{CheckpointKind, Decision, Driver, Limits, Outcome, Policy, Report, Run};
+use crate::service::{Answered, Decide};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,52 +245,42 @@ where
     )
     .with_lang(lang);
     let mut driver = Driver::new(run, model, toolbox, None);
-    let mut decisions: VecDeque<(usize, &ScriptDecision)> = script
-        .decisions
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (i + 1, d))
-        .collect();
-    let mut seen: Vec<String> = Vec::new();
-    let mut met = Vec::new();
+    let mut answers = Answers {
+        decisions: script
+            .decisions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i + 1, d))
+            .collect(),
+        seen: Vec::new(),
+        met: Vec::new(),
+    };
     let report = loop {
         match driver.advance().await.map_err(|e| e.to_string())? {
             Outcome::Done(report) => break report,
-            Outcome::Pause(cp) => {
-                seen.push(cp.kind_name().to_string());
-                let Some((n, d)) = decisions.pop_front() else {
-                    let what = match &cp.kind {
-                        CheckpointKind::PlanReview { version, .. } => {
-                            format!("plan review v{version}")
-                        }
-                        other => format!("{other:?}").chars().take(120).collect(),
-                    };
+            Outcome::Pause(cp) => match answers.answer(&mut driver, &cp) {
+                Answered::Decided => {}
+                Answered::Refused(why) => return Err(why),
+                Answered::LeftPaused => {
                     return Err(format!(
-                        "checkpoint {} ({}) has no decision left in the script: {what}",
+                        "checkpoint {} ({}) has no decision left in the script: {}",
                         cp.number,
-                        cp.kind_name()
-                    ));
-                };
-                if let Some(at) = &d.at
-                    && at != cp.kind_name()
-                {
-                    return Err(format!(
-                        "decision {n} expects a {at} checkpoint, the run paused at {} (checkpoint {})",
                         cp.kind_name(),
-                        cp.number
+                        match &cp.kind {
+                            CheckpointKind::PlanReview { version, .. } => {
+                                format!("plan review v{version}")
+                            }
+                            other => format!("{other:?}").chars().take(120).collect(),
+                        }
                     ));
                 }
-                let given = decision(d, n)?;
-                met.push((cp.clone(), given.clone()));
-                driver
-                    .decide(given, false)
-                    .map_err(|e| format!("decision {n}: {e}"))?;
-            }
+            },
         }
     };
-    if let Some((n, _)) = decisions.front() {
+    if let Some((n, _)) = answers.decisions.front() {
         return Err(format!("the run ended with decision {n} unused"));
     }
+    let (seen, met) = (answers.seen, answers.met);
     check(&script.expect, &report, &driver.run, &seen)?;
     Ok(Replayed {
         reads_feedback: driver.reads_feedback(),
@@ -297,6 +288,42 @@ where
         run: driver.run,
         checkpoints: met,
     })
+}
+
+/// A script's decisions as a [`Decide`]: each answers the next pause, if
+/// it is the kind the script expects there.
+struct Answers<'a> {
+    decisions: VecDeque<(usize, &'a ScriptDecision)>,
+    /// The kinds of the pauses met.
+    seen: Vec<String>,
+    met: Vec<(crate::run::Checkpoint, Decision)>,
+}
+
+impl Decide for Answers<'_> {
+    fn answer(&mut self, driver: &mut Driver, cp: &crate::run::Checkpoint) -> Answered {
+        self.seen.push(cp.kind_name().to_string());
+        let Some((n, d)) = self.decisions.pop_front() else {
+            return Answered::LeftPaused;
+        };
+        if let Some(at) = &d.at
+            && at != cp.kind_name()
+        {
+            return Answered::Refused(format!(
+                "decision {n} expects a {at} checkpoint, the run paused at {} (checkpoint {})",
+                cp.kind_name(),
+                cp.number
+            ));
+        }
+        let given = match decision(d, n) {
+            Ok(g) => g,
+            Err(e) => return Answered::Refused(e),
+        };
+        self.met.push((cp.clone(), given.clone()));
+        match crate::service::record(driver, given, false) {
+            Answered::Refused(e) => Answered::Refused(format!("decision {n}: {e}")),
+            other => other,
+        }
+    }
 }
 
 fn check(expect: &Expect, report: &Report, run: &Run, seen: &[String]) -> Result<(), String> {

@@ -707,12 +707,12 @@ async fn the_model_call_and_token_limits_are_checkpoints() {
 
 #[tokio::test]
 async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
-    use steer::cli::ask::{self, ModelOptions, NewRun};
     use steer::run::Turn;
+    use steer::service::{self as ask, NewRun, SessionOptions};
     let dir = tempfile::tempdir().unwrap();
-    let options = ModelOptions {
+    let options = SessionOptions {
         session_dir: Some(dir.path().to_path_buf()),
-        ..ModelOptions::default()
+        ..SessionOptions::default()
     };
     let turns = vec![Turn {
         request: "How much does NVIDIA invest in OpenAI?".into(),

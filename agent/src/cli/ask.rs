@@ -4,29 +4,22 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::Args;
 use serde_json::{Value, json};
 use steer_tools::Toolbox;
 
 use super::{CliError, for_terminal, toolbox};
-use crate::cassette::Recorder;
-use crate::model::openai::production_service;
-use crate::model::{Endpoint, Model, OpenAiModel};
-use crate::offline;
-use crate::run::{Decision, Driver, Limits, Outcome, Policy, Report, Run, RunError, Turn};
-use crate::session::{self, Event, SessionLog};
+use crate::run::{Decision, Driver, Limits, Outcome, Policy, Report, RunError};
+use crate::service::{
+    self, Answered, Automatic, DEFAULT_TIMEOUT_SECS, Decide, FirstThen, NewRun, Nobody,
+    SessionOptions,
+};
 use crate::terminal::Advanced;
 use crate::tr;
 
 /// Exit status when a run stops at a checkpoint nobody can answer here.
 pub const EXIT_PAUSED: u8 = 3;
-
-const DEFAULT_MODEL: &str = "gpt-4.1-mini";
-
-/// Seconds before a model request times out, unless `--timeout` says.
-pub const DEFAULT_TIMEOUT_SECS: u64 = 120;
 
 /// Model and session options, accepted before or after the subcommand.
 #[derive(Debug, Args, Clone, Default)]
@@ -57,12 +50,14 @@ pub struct ModelOptions {
 }
 
 impl ModelOptions {
-    /// The language setting (`auto` unless `--lang`, `STEER_LANG` or the
-    /// config file says).
-    pub fn lang(&self) -> Result<crate::i18n::LangSetting, CliError> {
-        match &self.lang {
-            Some(l) => l.parse().map_err(CliError::usage),
-            None => Ok(crate::i18n::LangSetting::Auto),
+    /// The settings as the session service takes them.
+    pub fn session(&self) -> SessionOptions {
+        SessionOptions {
+            model: self.model.clone(),
+            base_url: self.base_url.clone(),
+            session_dir: self.session_dir.clone(),
+            from_cassette: self.from_cassette.clone(),
+            lang: self.lang.clone(),
         }
     }
 }
@@ -125,146 +120,6 @@ fn parse_policy(s: &str) -> Result<Policy, String> {
     s.parse()
 }
 
-/// The model a command talks to. `resumed` is the session being resumed:
-/// its recorded model is the default, and a cassette replay skips the
-/// exchanges its log already holds.
-pub fn model_for(
-    options: &ModelOptions,
-    timeout: u64,
-    resumed: Option<&Opened>,
-    data: Option<&PathBuf>,
-    record: Option<&Path>,
-) -> Result<Arc<dyn Model>, CliError> {
-    let recorded = resumed.map(|o| o.model.as_str());
-    let key = std::env::var("OPENAI_API_KEY")
-        .ok()
-        .filter(|k| !k.trim().is_empty());
-    let chosen = options.model.clone().or(recorded.map(str::to_string));
-    let endpoint = Endpoint {
-        base_url: options.base_url.clone(),
-        api_key: key.clone(),
-        model: chosen.clone().unwrap_or_else(|| DEFAULT_MODEL.to_string()),
-        timeout: Duration::from_secs(timeout),
-        max_retries: 3,
-    };
-    let secrets = api_key_secret();
-    if let Some(path) = &options.from_cassette {
-        if record.is_some() {
-            return Err(CliError::usage(
-                "--from-cassette replays a recording; it cannot be combined with `steer record`",
-            ));
-        }
-        let skip = resumed.map_or(0, Opened::model_replies);
-        return replayed_model(path, options.model.clone(), endpoint, skip);
-    }
-    // Nothing configured, or asked for by name: the embedded offline
-    // planner, plugged in below async-openai like any endpoint.
-    let nothing_configured = key.is_none() && options.base_url.is_none();
-    if chosen.as_deref() == Some(offline::MODEL) || (nothing_configured && chosen.is_none()) {
-        let data = Arc::new(super::dataset(data)?);
-        let endpoint = Endpoint {
-            model: offline::MODEL.to_string(),
-            ..endpoint
-        };
-        let planner = crate::cassette::Answering::new(offline::OfflinePlanner::new(data));
-        return Ok(match record {
-            Some(path) => Arc::new(
-                OpenAiModel::with_service(
-                    &endpoint,
-                    Recorder::new(
-                        planner,
-                        path.to_path_buf(),
-                        "recorded with `steer record` from steer's offline planner",
-                        secrets,
-                    ),
-                )
-                .without_feedback(),
-            ),
-            None => Arc::new(OpenAiModel::with_service(&endpoint, planner).without_feedback()),
-        });
-    }
-    if nothing_configured {
-        return Err(CliError::usage(format!(
-            "model `{}` needs an endpoint: set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at an OpenAI-compatible server (Ollama, vLLM, llama.cpp); `-m offline` uses the built-in offline planner",
-            endpoint.model
-        )));
-    }
-    Ok(match record {
-        Some(path) => {
-            let comment = format!(
-                "recorded with `steer record` from {} (model {})",
-                options.base_url.as_deref().unwrap_or("api.openai.com"),
-                endpoint.model
-            );
-            Arc::new(OpenAiModel::with_service(
-                &endpoint,
-                Recorder::new(
-                    production_service(&endpoint),
-                    path.to_path_buf(),
-                    &comment,
-                    secrets,
-                ),
-            ))
-        }
-        None => Arc::new(OpenAiModel::new(&endpoint)),
-    })
-}
-
-/// A model answering from the cassette at `path`, under the model name it
-/// was recorded with (unless `-m` names another).
-fn replayed_model(
-    path: &Path,
-    chosen: Option<String>,
-    endpoint: Endpoint,
-    skip: usize,
-) -> Result<Arc<dyn Model>, CliError> {
-    let cassette = crate::cassette::Cassette::load(path).map_err(CliError::usage)?;
-    let recorded = cassette
-        .interactions
-        .first()
-        .and_then(|i| i.request.body["model"].as_str())
-        .map(str::to_string);
-    let Some(model) = chosen.or(recorded) else {
-        return Err(CliError::usage(format!(
-            "cassette {} records no model request",
-            path.display()
-        )));
-    };
-    let endpoint = Endpoint {
-        model,
-        max_retries: 0,
-        ..endpoint
-    };
-    let replayer =
-        crate::cassette::Replayer::new(cassette, &path.display().to_string()).starting_at(skip);
-    // A recording of the offline planner cannot act on feedback either.
-    let offline_recording = endpoint.model == offline::MODEL;
-    let model = OpenAiModel::with_service(&endpoint, crate::cassette::Answering::new(replayer));
-    Ok(Arc::new(if offline_recording {
-        model.without_feedback()
-    } else {
-        model
-    }))
-}
-
-/// The API key, as a literal secret to scrub from logs and cassettes.
-pub fn api_key_secret() -> Vec<String> {
-    std::env::var("OPENAI_API_KEY")
-        .ok()
-        .filter(|k| !k.trim().is_empty())
-        .into_iter()
-        .collect()
-}
-
-/// The async runtime steer's commands run on.
-pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))
-}
-
 fn read_request(text: &str) -> Result<String, CliError> {
     let request = if text == "-" {
         let mut s = String::new();
@@ -309,14 +164,15 @@ pub fn ask(
 ) -> Result<(), CliError> {
     let request = read_request(&args.request)?;
     let toolbox = toolbox(data)?;
-    let model = model_for(model_options, args.options.timeout, None, data, record)?;
+    let options = model_options.session();
+    let model = service::model_for(&options, args.options.timeout, None, data, record)?;
     let limits = Limits {
         max_steps: args.max_steps,
         max_model_calls: args.max_model_calls,
         max_tokens: args.max_tokens,
         ..Limits::default()
     };
-    let lang = model_options.lang()?.resolve(Some(&request));
+    let lang = options.lang()?.resolve(Some(&request));
     let new = NewRun {
         request,
         policy: args.checkpoints.clone(),
@@ -324,174 +180,8 @@ pub fn ask(
         context: Vec::new(),
         lang,
     };
-    let driver = start_session(new, model, toolbox, data, model_options)?;
+    let driver = service::start_session(new, model, toolbox, data, &options)?;
     drive(driver, &args.options, None)
-}
-
-/// What a new session records in its first event and runs.
-pub struct NewRun {
-    pub request: String,
-    pub policy: Policy,
-    pub limits: Limits,
-    /// Earlier turns of the chat this request follows up.
-    pub context: Vec<Turn>,
-    /// The language the run speaks and reports in.
-    pub lang: crate::i18n::Lang,
-}
-
-/// Creates the session log and a driver for a new run.
-pub fn start_session(
-    new: NewRun,
-    model: Arc<dyn Model>,
-    toolbox: Toolbox,
-    data: Option<&PathBuf>,
-    model_options: &ModelOptions,
-) -> Result<Driver, CliError> {
-    let id = session::new_id();
-    let dir = model_options
-        .session_dir
-        .clone()
-        .unwrap_or_else(session::default_dir);
-    let start = Event::Start {
-        id: id.clone(),
-        request: new.request.clone(),
-        policy: new.policy.to_string(),
-        limits: new.limits.clone(),
-        model: model.name(),
-        data: data.map_or("built-in".to_string(), |d| d.display().to_string()),
-        created: session::now(),
-        context: new.context.clone(),
-        lang: new.lang,
-    };
-    let log = SessionLog::create(&dir, &id, start, api_key_secret())
-        .map_err(|e| CliError::failure(e.to_string()))?;
-    let run = Run::new(
-        &id,
-        &new.request,
-        toolbox.specs().cloned().collect(),
-        new.policy,
-        new.limits,
-    )
-    .with_context(&new.context)
-    .with_lang(new.lang);
-    Ok(Driver::new(run, model, toolbox, Some(log)))
-}
-
-/// A logged session that has not finished, read back.
-pub struct Opened {
-    pub path: PathBuf,
-    pub events: Vec<Event>,
-    pub id: String,
-    pub request: String,
-    pub policy: Policy,
-    pub limits: Limits,
-    /// The model the session was started with.
-    pub model: String,
-    pub context: Vec<Turn>,
-    pub lang: crate::i18n::Lang,
-    /// This process's hold on the session, passed on to its log.
-    pub lock: session::SessionLock,
-    /// A torn last line the log ends with (its line, the length before
-    /// it), set aside by [`resume_driver`] once the rest replays.
-    pub torn: Option<(usize, u64)>,
-}
-
-impl Opened {
-    /// How many model replies the log holds.
-    pub fn model_replies(&self) -> usize {
-        self.events
-            .iter()
-            .filter(|e| matches!(e, Event::ModelReply { .. }))
-            .count()
-    }
-}
-
-/// Finds session `id` (or a unique part of it) and reads its log; a
-/// finished session is refused with where its report is.
-pub fn open_session(model_options: &ModelOptions, id: &str) -> Result<Opened, CliError> {
-    let dir = model_options
-        .session_dir
-        .clone()
-        .unwrap_or_else(session::default_dir);
-    let path = session::find(&dir, id).map_err(|e| CliError::usage(e.to_string()))?;
-    // The lock comes before the read: what is read stays true until this
-    // process lets go, so two resumes can never both append.
-    let lock = session::lock(&path).map_err(|e| CliError::failure(e.to_string()))?;
-    let read = session::read_log(&path).map_err(|e| CliError::failure(e.to_string()))?;
-    let events = read.events;
-    let Some(Event::Start {
-        id,
-        request,
-        policy,
-        limits,
-        model,
-        context,
-        lang,
-        ..
-    }) = events.first().cloned()
-    else {
-        return Err(CliError::failure(format!(
-            "{}: the log has no start event",
-            path.display()
-        )));
-    };
-    if events.iter().any(|e| matches!(e, Event::Report { .. })) {
-        return Err(CliError::usage(format!(
-            "session {id} has already finished; its report is in {}",
-            path.display()
-        )));
-    }
-    let policy: Policy = policy.parse().map_err(CliError::failure)?;
-    Ok(Opened {
-        path,
-        events,
-        id,
-        request,
-        policy,
-        limits,
-        model,
-        context,
-        lang,
-        lock,
-        torn: read.torn,
-    })
-}
-
-/// A driver that replays `opened`'s log, then carries on live, and a note
-/// for the user when a torn last line was set aside. The whole log is
-/// checked against the replay first: a log the run no longer matches is
-/// refused before anything in it changes (no repair, no append).
-pub fn resume_driver(
-    opened: Opened,
-    model: Arc<dyn Model>,
-    toolbox: Toolbox,
-) -> Result<(Driver, Option<String>), CliError> {
-    let run = Run::new(
-        &opened.id,
-        &opened.request,
-        toolbox.specs().cloned().collect(),
-        opened.policy,
-        opened.limits,
-    )
-    .with_context(&opened.context)
-    .with_lang(opened.lang);
-    Driver::new(run.clone(), model.clone(), toolbox.clone(), None)
-        .with_replay(opened.events.clone())
-        .verify_replay()
-        .map_err(run_error)?;
-    let repaired = match opened.torn {
-        Some((line, keep)) => Some(
-            session::repair_torn(&opened.path, line, keep)
-                .map_err(|e| CliError::failure(e.to_string()))?,
-        ),
-        None => None,
-    };
-    let log = SessionLog::reopen(&opened.path, opened.events.len())
-        .map_err(|e| CliError::failure(e.to_string()))?
-        .with_secrets(api_key_secret())
-        .with_lock(opened.lock);
-    let driver = Driver::new(run, model, toolbox, Some(log)).with_replay(opened.events);
-    Ok((driver, repaired))
 }
 
 pub fn resume(
@@ -499,16 +189,11 @@ pub fn resume(
     data: Option<&PathBuf>,
     model_options: &ModelOptions,
 ) -> Result<(), CliError> {
-    let opened = open_session(model_options, &args.id)?;
+    let options = model_options.session();
+    let opened = service::open_session(&options, &args.id)?;
     let toolbox: Toolbox = toolbox(data)?;
-    let model = model_for(
-        model_options,
-        args.options.timeout,
-        Some(&opened),
-        data,
-        None,
-    )?;
-    let (driver, repaired) = resume_driver(opened, model, toolbox)?;
+    let model = service::model_for(&options, args.options.timeout, Some(&opened), data, None)?;
+    let (driver, repaired) = service::resume_driver(opened, model, toolbox)?;
     if let Some(note) = repaired {
         eprintln!("steer: {}", for_terminal(&note));
     }
@@ -531,9 +216,9 @@ pub fn resume(
 fn drive(
     mut driver: Driver,
     options: &RunOptions,
-    mut first: Option<Decision>,
+    first: Option<Decision>,
 ) -> Result<(), CliError> {
-    let rt = runtime()?;
+    let rt = service::runtime()?;
     let streaming = !options.json && std::io::stdout().is_terminal();
     // Spinners only where a person watches stderr, never in --json output.
     let spinners = crate::terminal::Spinners::new(!options.json && std::io::stderr().is_terminal());
@@ -559,6 +244,19 @@ fn drive(
         true => Some(crate::terminal::Interrupts::new(&rt)?),
         false => None,
     };
+    // Who answers: an answer given with the command first, then `--yes`,
+    // the card on a terminal, or nobody (the session stays paused).
+    let rest: Box<dyn Decide> = if options.yes {
+        Box::new(Automatic)
+    } else if interactive {
+        Box::new(crate::terminal::Terminal {
+            term: console::Term::stderr(),
+            styled: crate::terminal::styled(&std::io::stderr()),
+        })
+    } else {
+        Box::new(Nobody)
+    };
+    let mut decider = FirstThen::new(first, rest);
     loop {
         let outcome = match interrupts.as_mut() {
             Some(i) => i.advance(&rt, &mut driver),
@@ -580,35 +278,26 @@ fn drive(
                 print_report(&driver, &report, options.json, &streamed)?;
                 return Ok(());
             }
-            Outcome::Pause(cp) => {
-                if let Some(d) = first.take() {
-                    // A refused answer changes nothing: the session stays
-                    // paused at the same card and can be answered again.
-                    driver.decide(d, false).map_err(|e| {
-                        CliError::usage(tr!(
-                            driver.run.lang,
-                            "cli-still-paused",
-                            error = e.to_string(),
-                            id = &driver.run.id,
-                            number = cp.number
-                        ))
-                    })?;
-                } else if options.yes {
-                    driver
-                        .decide(cp.automatic_decision(), true)
-                        .map_err(run_error)?;
-                } else if interactive {
-                    let styled = crate::terminal::styled(&std::io::stderr());
-                    let term = console::Term::stderr();
-                    if crate::terminal::answer_checkpoint(&mut driver, &cp, &term, styled)
-                        == crate::terminal::Answered::LeftPaused
-                    {
-                        return Err(CliError {
-                            code: EXIT_PAUSED,
-                            message: tr!(driver.run.lang, "cli-left-paused", id = &driver.run.id),
-                        });
-                    }
-                } else {
+            Outcome::Pause(cp) => match decider.answer(&mut driver, &cp) {
+                Answered::Decided => {}
+                // A refused answer changes nothing: the session stays
+                // paused at the same card and can be answered again.
+                Answered::Refused(error) => {
+                    return Err(CliError::usage(tr!(
+                        driver.run.lang,
+                        "cli-still-paused",
+                        error = error,
+                        id = &driver.run.id,
+                        number = cp.number
+                    )));
+                }
+                Answered::LeftPaused if interactive => {
+                    return Err(CliError {
+                        code: EXIT_PAUSED,
+                        message: tr!(driver.run.lang, "cli-left-paused", id = &driver.run.id),
+                    });
+                }
+                Answered::LeftPaused => {
                     let cx = crate::terminal::CardContext {
                         reads_feedback: driver.reads_feedback(),
                         lang: driver.run.lang,
@@ -638,7 +327,7 @@ fn drive(
                         message: tr!(cx.lang, "cli-paused-short", id = &driver.run.id),
                     });
                 }
-            }
+            },
         }
     }
 }
@@ -689,7 +378,7 @@ fn print_report(
 /// last net under the model's own scrubbing (`steer ask > report.md` must
 /// never write a key to disk).
 fn scrubbed(text: &str) -> String {
-    crate::cassette::redact_text(text, &api_key_secret())
+    crate::cassette::redact_text(text, &service::api_key_secret())
 }
 
 #[derive(Debug, Args)]
@@ -713,7 +402,7 @@ pub fn record(
 
 /// `steer replay SCRIPT...`: each session script against its cassette.
 pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliError> {
-    let rt = runtime()?;
+    let rt = service::runtime()?;
     let toolbox = toolbox(data)?;
     let mut failed = 0;
     for path in scripts {
@@ -762,54 +451,7 @@ fn indent(text: &str) -> String {
 }
 
 pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {
-    let dir = dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(session::default_dir);
-    let paths = session::list(&dir).map_err(|e| CliError::failure(e.to_string()))?;
-    if paths.is_empty() {
-        println!("no sessions in {}", dir.display());
-        return Ok(());
-    }
-    let mut rows = Vec::new();
-    for p in paths {
-        let id = p
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        match session::read(&p) {
-            Ok(events) => {
-                let (request, created) = match events.first() {
-                    Some(Event::Start {
-                        request, created, ..
-                    }) => (request.clone(), created.clone()),
-                    _ => (String::new(), String::new()),
-                };
-                // The last event tells: after a decision, a reply or a
-                // result the process was stopped mid-work (interrupted),
-                // not waiting at a checkpoint.
-                let status = match events.last() {
-                    Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
-                    Some(Event::Report { .. }) => "done".to_string(),
-                    Some(Event::Pause { checkpoint }) => {
-                        format!("paused: {}", checkpoint.kind_name())
-                    }
-                    Some(Event::Cancelled { .. }) => "paused: cancelled".to_string(),
-                    _ => "interrupted".to_string(),
-                };
-                let short: String = request.chars().take(60).collect();
-                rows.push(vec![id, created, status, short]);
-            }
-            Err(e) => rows.push(vec![
-                id,
-                String::new(),
-                "unreadable".to_string(),
-                e.to_string(),
-            ]),
-        }
-    }
-    println!(
-        "{}",
-        crate::render::table(&["session", "started", "status", "request"], rows)
-    );
+    let (dir, rows) = service::sessions(dir)?;
+    println!("{}", crate::render::sessions(&dir, &rows));
     Ok(())
 }

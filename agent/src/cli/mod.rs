@@ -5,10 +5,9 @@ pub mod config;
 mod tools;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use steer_tools::{Dataset, Toolbox};
+use steer_tools::Toolbox;
 
 /// Exit status for a bad request (bad flags, bad tool call): the caller
 /// must change what it sent.
@@ -121,7 +120,7 @@ pub enum PluginCommand {
 /// characters other than the newlines between listed problems escaped, so
 /// a value cannot move the cursor or forge a line.
 pub fn for_terminal(message: &str) -> String {
-    let scrubbed = crate::cassette::redact_text(message, &crate::cli::ask::api_key_secret());
+    let scrubbed = crate::cassette::redact_text(message, &crate::service::api_key_secret());
     let mut out = String::with_capacity(scrubbed.len());
     for c in scrubbed.chars() {
         if c.is_control() && c != '\n' {
@@ -133,8 +132,20 @@ pub fn for_terminal(message: &str) -> String {
     out
 }
 
-/// Parses the command line, applies the config file, and runs.
-pub fn main() -> Result<(), CliError> {
+/// What the command line leaves to the binary: nothing more, or the chat
+/// (a front-end of its own, which the command line does not import).
+pub enum Next {
+    Done,
+    Chat {
+        data: Option<PathBuf>,
+        options: crate::service::SessionOptions,
+        policy: crate::run::Policy,
+    },
+}
+
+/// Parses the command line, applies the config file, and runs a command;
+/// with no command, says how to start the chat.
+pub fn main() -> Result<Next, CliError> {
     use clap::{CommandFactory, FromArgMatches};
     let matches = Cli::command().get_matches();
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| CliError::usage(e.to_string()))?;
@@ -142,9 +153,9 @@ pub fn main() -> Result<(), CliError> {
     match cli.command {
         Some(Command::Config(ConfigCommand::Show)) => {
             config::show(&settings);
-            Ok(())
+            Ok(Next::Done)
         }
-        Some(command) => run(command, cli.data, cli.model),
+        Some(command) => run(command, cli.data, cli.model).map(|()| Next::Done),
         None => chat(cli.data, cli.model, &settings),
     }
 }
@@ -154,7 +165,7 @@ fn chat(
     data: Option<PathBuf>,
     model: ask::ModelOptions,
     settings: &[config::Setting],
-) -> Result<(), CliError> {
+) -> Result<Next, CliError> {
     use std::io::IsTerminal;
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         return Err(CliError::usage(
@@ -172,7 +183,11 @@ fn chat(
         })?,
         None => crate::run::Policy::default(),
     };
-    crate::repl::run(data, model, policy, ask::DEFAULT_TIMEOUT_SECS)
+    Ok(Next::Chat {
+        data,
+        options: model.session(),
+        policy,
+    })
 }
 
 /// Runs one command (everything but the chat and `config show`).
@@ -196,7 +211,7 @@ pub fn run(
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp => {
             let toolbox = toolbox(data.as_ref())?;
-            let runtime = ask::runtime()?;
+            let runtime = crate::service::runtime()?;
             runtime
                 .block_on(crate::mcp::serve(toolbox))
                 .map_err(CliError::failure)
@@ -222,11 +237,14 @@ pub fn run(
 /// Loads the dataset (refusing an invalid one with every problem listed)
 /// and builds the research toolbox over it.
 pub fn toolbox(data: Option<&PathBuf>) -> Result<Toolbox, CliError> {
-    let dataset = steer_tools::dataset::load(data).map_err(|e| CliError::failure(e.to_string()))?;
-    Toolbox::research(Arc::new(dataset)).map_err(|e| CliError::failure(e.to_string()))
+    crate::service::toolbox(data).map_err(CliError::from)
 }
 
-/// The dataset alone, for commands that do not call tools.
-pub fn dataset(data: Option<&PathBuf>) -> Result<Dataset, CliError> {
-    steer_tools::dataset::load(data).map_err(|e| CliError::failure(e.to_string()))
+impl From<crate::service::ServiceError> for CliError {
+    fn from(e: crate::service::ServiceError) -> Self {
+        match e {
+            crate::service::ServiceError::Usage(m) => CliError::usage(m),
+            crate::service::ServiceError::Failure(m) => CliError::failure(m),
+        }
+    }
 }

@@ -19,12 +19,12 @@ use steer_tools::{Dataset, Toolbox};
 
 use command::Command;
 
-use crate::cli::CliError;
-use crate::cli::ask::{self, ModelOptions, NewRun};
 use crate::i18n::{Lang, LangSetting};
 use crate::model::{Model, ModelError};
 use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError, Turn};
-use crate::terminal::{self, Advanced, Answered, Interrupts, Markdown, Spinners};
+use crate::service::{self, NewRun, ServiceError, SessionOptions};
+use crate::service::{Answered, Decide};
+use crate::terminal::{self, Advanced, Interrupts, Markdown, Spinners};
 use crate::tr;
 
 /// A finished run, kept for `/save`, `/sources` and `/plan`.
@@ -43,7 +43,7 @@ struct Chat {
     dataset: Arc<Dataset>,
     toolbox: Toolbox,
     data: Option<PathBuf>,
-    options: ModelOptions,
+    options: SessionOptions,
     model: Arc<dyn Model>,
     policy: Policy,
     timeout: u64,
@@ -62,15 +62,15 @@ struct Chat {
 /// Runs the chat until `/exit` or Ctrl-D.
 pub fn run(
     data: Option<PathBuf>,
-    options: ModelOptions,
+    options: SessionOptions,
     policy: Policy,
     timeout: u64,
-) -> Result<(), CliError> {
-    let dataset = Arc::new(crate::cli::dataset(data.as_ref())?);
+) -> Result<(), ServiceError> {
+    let dataset = Arc::new(service::dataset(data.as_ref())?);
     let toolbox =
-        Toolbox::research(dataset.clone()).map_err(|e| CliError::failure(e.to_string()))?;
-    let model = ask::model_for(&options, timeout, None, data.as_ref(), None)?;
-    let rt = ask::runtime()?;
+        Toolbox::research(dataset.clone()).map_err(|e| ServiceError::failure(e.to_string()))?;
+    let model = service::model_for(&options, timeout, None, data.as_ref(), None)?;
+    let rt = service::runtime()?;
     let tools: Vec<String> = toolbox.specs().map(|s| s.name.clone()).collect();
     let interrupts = Interrupts::new(&rt)?;
     let lang = options.lang()?;
@@ -94,7 +94,7 @@ pub fn run(
         rt,
     };
     let mut editor = line::editor(tools)
-        .map_err(|e| CliError::failure(format!("cannot start the line editor: {e}")))?;
+        .map_err(|e| ServiceError::failure(format!("cannot start the line editor: {e}")))?;
     let history = line::history_path();
     // A missing history file is the first run, not an error.
     let _ = editor.load_history(&history);
@@ -121,7 +121,7 @@ pub fn run(
             // Ctrl-C at the prompt clears the line.
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
-            Err(e) => return Err(CliError::failure(format!("cannot read input: {e}"))),
+            Err(e) => return Err(ServiceError::failure(format!("cannot read input: {e}"))),
         }
     }
     if let Some(parent) = history.parent() {
@@ -188,7 +188,7 @@ impl Chat {
             context: self.turns.clone(),
             lang: self.speaking,
         };
-        match ask::start_session(
+        match service::start_session(
             new,
             self.model.clone(),
             self.toolbox.clone(),
@@ -196,7 +196,7 @@ impl Chat {
             &self.options,
         ) {
             Ok(driver) => self.drive(driver),
-            Err(e) => self.error(&e.message),
+            Err(e) => self.error(&e.to_string()),
         }
     }
 
@@ -264,17 +264,21 @@ impl Chat {
                     return;
                 }
                 Ok(Advanced::Outcome(Outcome::Pause(cp))) => {
-                    match terminal::answer_checkpoint(
-                        &mut driver,
-                        &cp,
-                        &Term::stdout(),
-                        self.styled,
-                    ) {
+                    let mut card = terminal::Terminal {
+                        term: Term::stdout(),
+                        styled: self.styled,
+                    };
+                    match card.answer(&mut driver, &cp) {
                         Answered::Decided => {
                             if let Ok(mut md) = rendered.lock() {
                                 *md = Markdown::new(self.styled);
                             }
                             continue;
+                        }
+                        Answered::Refused(why) => {
+                            self.error(&why);
+                            self.current = Some(driver);
+                            return;
                         }
                         Answered::LeftPaused => {
                             self.note(&tr!(
@@ -354,13 +358,13 @@ impl Chat {
             Command::Model(Some(name)) => {
                 let mut options = self.options.clone();
                 options.model = Some(name);
-                match ask::model_for(&options, self.timeout, None, self.data.as_ref(), None) {
+                match service::model_for(&options, self.timeout, None, self.data.as_ref(), None) {
                     Ok(model) => {
                         self.model = model;
                         self.options = options;
                         println!("model for the next requests: {}", self.model.name());
                     }
-                    Err(e) => self.error(&e.message),
+                    Err(e) => self.error(&e.to_string()),
                 }
             }
             Command::Save(path) => match &self.last {
@@ -374,11 +378,10 @@ impl Chat {
                 },
                 None => self.error(&tr!(self.speaking, "chat-no-report-save")),
             },
-            Command::Sessions => {
-                if let Err(e) = ask::sessions(self.options.session_dir.as_deref()) {
-                    self.error(&e.message);
-                }
-            }
+            Command::Sessions => match service::sessions(self.options.session_dir.as_deref()) {
+                Ok((dir, rows)) => println!("{}", crate::render::sessions(&dir, &rows)),
+                Err(e) => self.error(&e.to_string()),
+            },
             Command::Resume(id) => self.resume(id),
             Command::New => {
                 self.turns.clear();
@@ -471,16 +474,16 @@ impl Chat {
     }
 
     fn resume_logged(&mut self, wanted: &str) {
-        let opened = match ask::open_session(&self.options, wanted) {
+        let opened = match service::open_session(&self.options, wanted) {
             Ok(o) => o,
-            Err(e) => return self.error(&e.message),
+            Err(e) => return self.error(&e.to_string()),
         };
         // A named model is the chat's; otherwise the session's own, and a
         // cassette replay picks up after the exchanges the log holds.
         let model = if self.options.model.is_some() && self.options.from_cassette.is_none() {
             self.model.clone()
         } else {
-            match ask::model_for(
+            match service::model_for(
                 &self.options,
                 self.timeout,
                 Some(&opened),
@@ -488,19 +491,19 @@ impl Chat {
                 None,
             ) {
                 Ok(m) => m,
-                Err(e) => return self.error(&e.message),
+                Err(e) => return self.error(&e.to_string()),
             }
         };
         self.turns = opened.context.clone();
         self.interrupted = None;
-        match ask::resume_driver(opened, model, self.toolbox.clone()) {
+        match service::resume_driver(opened, model, self.toolbox.clone()) {
             Ok((driver, repaired)) => {
                 if let Some(note) = repaired {
                     self.note(&note);
                 }
                 self.drive(driver)
             }
-            Err(e) => self.error(&e.message),
+            Err(e) => self.error(&e.to_string()),
         }
     }
 }

@@ -12,15 +12,20 @@ use super::card::{CardContext, card};
 use super::edit;
 use crate::i18n::Lang;
 use crate::run::{Checkpoint, CheckpointKind, Decision, Driver};
+use crate::service::{Answered, Decide};
 use crate::tr;
 
-/// How the prompt ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answered {
-    /// A decision was taken; the run can go on.
-    Decided,
-    /// The user left the checkpoint open.
-    LeftPaused,
+/// The terminal card as a [`Decide`]: the chat and `steer ask` on a
+/// terminal.
+pub struct Terminal {
+    pub term: Term,
+    pub styled: bool,
+}
+
+impl Decide for Terminal {
+    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered {
+        ask(driver, checkpoint, &self.term, self.styled)
+    }
 }
 
 fn say(term: &Term, text: &str) {

@@ -1,8 +1,8 @@
 //! Ctrl-C while a run advances on a terminal: cancels the work in
 //! progress (the session stays resumable) instead of killing steer.
 
-use crate::cli::CliError;
 use crate::run::{Driver, Outcome, RunError};
+use crate::service::ServiceError;
 
 /// How an advance ended.
 #[derive(Debug)]
@@ -22,12 +22,12 @@ pub struct Interrupts {
 }
 
 impl Interrupts {
-    pub fn new(rt: &tokio::runtime::Runtime) -> Result<Interrupts, CliError> {
+    pub fn new(rt: &tokio::runtime::Runtime) -> Result<Interrupts, ServiceError> {
         let _guard = rt.enter();
         #[cfg(unix)]
         {
             let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-                .map_err(|e| CliError::failure(format!("cannot handle Ctrl-C: {e}")))?;
+                .map_err(|e| ServiceError::failure(format!("cannot handle Ctrl-C: {e}")))?;
             Ok(Interrupts { signal })
         }
         #[cfg(not(unix))]

@@ -12,7 +12,7 @@ mod progress;
 use std::io::IsTerminal;
 
 pub use card::{CardContext, card, choosable};
-pub use choice::{Answered, ask as answer_checkpoint};
+pub use choice::{Terminal, ask as answer_checkpoint};
 pub use interrupts::{Advanced, Interrupts};
 pub use markdown::Markdown;
 pub use progress::Spinners;

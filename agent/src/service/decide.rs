@@ -1,0 +1,84 @@
+//! Who answers a checkpoint. A front-end passes a [`Decide`]: the terminal
+//! card, `--yes`, an answer given on the command line, a session script,
+//! and (to come) an MCP elicitation are implementations. Behaviour is
+//! composed around the small trait, as tower composes services: see
+//! [`FirstThen`].
+
+use crate::run::{Checkpoint, Decision, Driver};
+
+/// How asking ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answered {
+    /// A decision was taken (and recorded); the run can go on.
+    Decided,
+    /// Nobody answered here: the session stays paused and resumable.
+    LeftPaused,
+    /// The answer was refused (it does not apply here); nothing changed
+    /// and the session is still paused at the same checkpoint.
+    Refused(String),
+}
+
+/// Answers checkpoints for one run.
+pub trait Decide {
+    /// Answers `checkpoint`, the run's pending one, through `driver`
+    /// (which checks and records the decision).
+    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered;
+}
+
+impl<D: Decide + ?Sized> Decide for Box<D> {
+    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered {
+        (**self).answer(driver, checkpoint)
+    }
+}
+
+/// Records `decision` through the driver: decided, or refused with why.
+pub fn record(driver: &mut Driver, decision: Decision, automatic: bool) -> Answered {
+    match driver.decide(decision, automatic) {
+        Ok(()) => Answered::Decided,
+        Err(e) => Answered::Refused(e.to_string()),
+    }
+}
+
+/// `--yes`: the automatic answer at every checkpoint (approve, or go on
+/// without a step whose tool failed), recorded as automatic.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Automatic;
+
+impl Decide for Automatic {
+    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered {
+        record(driver, checkpoint.automatic_decision(), true)
+    }
+}
+
+/// An answer given up front (`steer resume ID --approve`) for the first
+/// checkpoint met, then `rest` for the others.
+pub struct FirstThen<D> {
+    first: Option<Decision>,
+    rest: D,
+}
+
+impl<D: Decide> FirstThen<D> {
+    pub fn new(first: Option<Decision>, rest: D) -> Self {
+        FirstThen { first, rest }
+    }
+}
+
+impl<D: Decide> Decide for FirstThen<D> {
+    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered {
+        match self.first.take() {
+            Some(d) => record(driver, d, false),
+            None => self.rest.answer(driver, checkpoint),
+        }
+    }
+}
+
+/// Nobody to ask (no terminal, no `--yes`): every checkpoint is left
+/// paused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Nobody;
+
+impl Decide for Nobody {
+    fn answer(&mut self, _driver: &mut Driver, _checkpoint: &Checkpoint) -> Answered {
+        Answered::LeftPaused
+    }
+}

@@ -1,0 +1,451 @@
+//! The session service: one place that chooses the model (an endpoint,
+//! the offline planner, a cassette), starts, opens, locks and resumes a
+//! session, and asks a [`Decide`] for each checkpoint. The command line,
+//! the chat and the MCP server are front-ends over it; none imports
+//! another.
+
+mod decide;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use steer_tools::{Dataset, Toolbox};
+
+pub use decide::{Answered, Automatic, Decide, FirstThen, Nobody, record};
+
+use crate::cassette::Recorder;
+use crate::model::openai::production_service;
+use crate::model::{Endpoint, Model, OpenAiModel};
+use crate::offline;
+use crate::run::{Driver, Limits, Policy, Run, Turn};
+use crate::session::{self, Event, SessionLog};
+
+const DEFAULT_MODEL: &str = "gpt-4.1-mini";
+
+/// Seconds before a model request times out, unless a front-end says.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 120;
+
+/// What went wrong, and whose to fix: the caller's request (`Usage`), or
+/// anything else (`Failure`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Failure(String),
+}
+
+impl ServiceError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        ServiceError::Usage(message.into())
+    }
+
+    pub fn failure(message: impl Into<String>) -> Self {
+        ServiceError::Failure(message.into())
+    }
+}
+
+/// The model and session settings a front-end gathered (flags, the
+/// environment, the config file).
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// Model name, as the endpoint knows it.
+    pub model: Option<String>,
+    /// An OpenAI-compatible endpoint.
+    pub base_url: Option<String>,
+    /// Where session logs are kept (default: the XDG data dir).
+    pub session_dir: Option<PathBuf>,
+    /// Answer model requests from this cassette.
+    pub from_cassette: Option<PathBuf>,
+    /// en, ja or auto.
+    pub lang: Option<String>,
+}
+
+impl SessionOptions {
+    /// The language setting (`auto` unless set).
+    pub fn lang(&self) -> Result<crate::i18n::LangSetting, ServiceError> {
+        match &self.lang {
+            Some(l) => l.parse().map_err(ServiceError::usage),
+            None => Ok(crate::i18n::LangSetting::Auto),
+        }
+    }
+
+    fn session_dir(&self) -> PathBuf {
+        self.session_dir
+            .clone()
+            .unwrap_or_else(session::default_dir)
+    }
+}
+
+/// Loads the dataset (refusing an invalid one with every problem listed).
+pub fn dataset(data: Option<&PathBuf>) -> Result<Dataset, ServiceError> {
+    steer_tools::dataset::load(data).map_err(|e| ServiceError::failure(e.to_string()))
+}
+
+/// The research toolbox over the dataset.
+pub fn toolbox(data: Option<&PathBuf>) -> Result<Toolbox, ServiceError> {
+    Toolbox::research(Arc::new(dataset(data)?)).map_err(|e| ServiceError::failure(e.to_string()))
+}
+
+/// The model a command talks to. `resumed` is the session being resumed:
+/// its recorded model is the default, and a cassette replay skips the
+/// exchanges its log already holds.
+pub fn model_for(
+    options: &SessionOptions,
+    timeout: u64,
+    resumed: Option<&Opened>,
+    data: Option<&PathBuf>,
+    record: Option<&Path>,
+) -> Result<Arc<dyn Model>, ServiceError> {
+    let recorded = resumed.map(|o| o.model.as_str());
+    let key = std::env::var("OPENAI_API_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty());
+    let chosen = options.model.clone().or(recorded.map(str::to_string));
+    let endpoint = Endpoint {
+        base_url: options.base_url.clone(),
+        api_key: key.clone(),
+        model: chosen.clone().unwrap_or_else(|| DEFAULT_MODEL.to_string()),
+        timeout: Duration::from_secs(timeout),
+        max_retries: 3,
+    };
+    let secrets = api_key_secret();
+    if let Some(path) = &options.from_cassette {
+        if record.is_some() {
+            return Err(ServiceError::usage(
+                "--from-cassette replays a recording; it cannot be combined with `steer record`",
+            ));
+        }
+        let skip = resumed.map_or(0, Opened::model_replies);
+        return replayed_model(path, options.model.clone(), endpoint, skip);
+    }
+    // Nothing configured, or asked for by name: the embedded offline
+    // planner, plugged in below async-openai like any endpoint.
+    let nothing_configured = key.is_none() && options.base_url.is_none();
+    if chosen.as_deref() == Some(offline::MODEL) || (nothing_configured && chosen.is_none()) {
+        let data = Arc::new(dataset(data)?);
+        let endpoint = Endpoint {
+            model: offline::MODEL.to_string(),
+            ..endpoint
+        };
+        let planner = crate::cassette::Answering::new(offline::OfflinePlanner::new(data));
+        return Ok(match record {
+            Some(path) => Arc::new(
+                OpenAiModel::with_service(
+                    &endpoint,
+                    Recorder::new(
+                        planner,
+                        path.to_path_buf(),
+                        "recorded with `steer record` from steer's offline planner",
+                        secrets,
+                    ),
+                )
+                .without_feedback(),
+            ),
+            None => Arc::new(OpenAiModel::with_service(&endpoint, planner).without_feedback()),
+        });
+    }
+    if nothing_configured {
+        return Err(ServiceError::usage(format!(
+            "model `{}` needs an endpoint: set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at an OpenAI-compatible server (Ollama, vLLM, llama.cpp); `-m offline` uses the built-in offline planner",
+            endpoint.model
+        )));
+    }
+    Ok(match record {
+        Some(path) => {
+            let comment = format!(
+                "recorded with `steer record` from {} (model {})",
+                options.base_url.as_deref().unwrap_or("api.openai.com"),
+                endpoint.model
+            );
+            Arc::new(OpenAiModel::with_service(
+                &endpoint,
+                Recorder::new(
+                    production_service(&endpoint),
+                    path.to_path_buf(),
+                    &comment,
+                    secrets,
+                ),
+            ))
+        }
+        None => Arc::new(OpenAiModel::new(&endpoint)),
+    })
+}
+
+/// A model answering from the cassette at `path`, under the model name it
+/// was recorded with (unless `-m` names another).
+fn replayed_model(
+    path: &Path,
+    chosen: Option<String>,
+    endpoint: Endpoint,
+    skip: usize,
+) -> Result<Arc<dyn Model>, ServiceError> {
+    let cassette = crate::cassette::Cassette::load(path).map_err(ServiceError::usage)?;
+    let recorded = cassette
+        .interactions
+        .first()
+        .and_then(|i| i.request.body["model"].as_str())
+        .map(str::to_string);
+    let Some(model) = chosen.or(recorded) else {
+        return Err(ServiceError::usage(format!(
+            "cassette {} records no model request",
+            path.display()
+        )));
+    };
+    let endpoint = Endpoint {
+        model,
+        max_retries: 0,
+        ..endpoint
+    };
+    let replayer =
+        crate::cassette::Replayer::new(cassette, &path.display().to_string()).starting_at(skip);
+    // A recording of the offline planner cannot act on feedback either.
+    let offline_recording = endpoint.model == offline::MODEL;
+    let model = OpenAiModel::with_service(&endpoint, crate::cassette::Answering::new(replayer));
+    Ok(Arc::new(if offline_recording {
+        model.without_feedback()
+    } else {
+        model
+    }))
+}
+
+/// The API key, as a literal secret to scrub from logs and cassettes.
+pub fn api_key_secret() -> Vec<String> {
+    std::env::var("OPENAI_API_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .into_iter()
+        .collect()
+}
+
+/// The async runtime steer's commands run on.
+pub fn runtime() -> Result<tokio::runtime::Runtime, ServiceError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServiceError::failure(format!("cannot start the async runtime: {e}")))
+}
+
+/// What a new session records in its first event and runs.
+pub struct NewRun {
+    pub request: String,
+    pub policy: Policy,
+    pub limits: Limits,
+    /// Earlier turns of the chat this request follows up.
+    pub context: Vec<Turn>,
+    /// The language the run speaks and reports in.
+    pub lang: crate::i18n::Lang,
+}
+
+/// Creates the session log and a driver for a new run.
+pub fn start_session(
+    new: NewRun,
+    model: Arc<dyn Model>,
+    toolbox: Toolbox,
+    data: Option<&PathBuf>,
+    model_options: &SessionOptions,
+) -> Result<Driver, ServiceError> {
+    let id = session::new_id();
+    let dir = model_options.session_dir();
+    let start = Event::Start {
+        id: id.clone(),
+        request: new.request.clone(),
+        policy: new.policy.to_string(),
+        limits: new.limits.clone(),
+        model: model.name(),
+        data: data.map_or("built-in".to_string(), |d| d.display().to_string()),
+        created: session::now(),
+        context: new.context.clone(),
+        lang: new.lang,
+    };
+    let log = SessionLog::create(&dir, &id, start, api_key_secret())
+        .map_err(|e| ServiceError::failure(e.to_string()))?;
+    let run = Run::new(
+        &id,
+        &new.request,
+        toolbox.specs().cloned().collect(),
+        new.policy,
+        new.limits,
+    )
+    .with_context(&new.context)
+    .with_lang(new.lang);
+    Ok(Driver::new(run, model, toolbox, Some(log)))
+}
+
+/// A logged session that has not finished, read back.
+pub struct Opened {
+    pub path: PathBuf,
+    pub events: Vec<Event>,
+    pub id: String,
+    pub request: String,
+    pub policy: Policy,
+    pub limits: Limits,
+    /// The model the session was started with.
+    pub model: String,
+    pub context: Vec<Turn>,
+    pub lang: crate::i18n::Lang,
+    /// This process's hold on the session, passed on to its log.
+    pub lock: session::SessionLock,
+    /// A torn last line the log ends with (its line, the length before
+    /// it), set aside by [`resume_driver`] once the rest replays.
+    pub torn: Option<(usize, u64)>,
+}
+
+impl Opened {
+    /// How many model replies the log holds.
+    pub fn model_replies(&self) -> usize {
+        self.events
+            .iter()
+            .filter(|e| matches!(e, Event::ModelReply { .. }))
+            .count()
+    }
+}
+
+/// Finds session `id` (or a unique part of it) and reads its log; a
+/// finished session is refused with where its report is.
+pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, ServiceError> {
+    let dir = model_options.session_dir();
+    let path = session::find(&dir, id).map_err(|e| ServiceError::usage(e.to_string()))?;
+    // The lock comes before the read: what is read stays true until this
+    // process lets go, so two resumes can never both append.
+    let lock = session::lock(&path).map_err(|e| ServiceError::failure(e.to_string()))?;
+    let read = session::read_log(&path).map_err(|e| ServiceError::failure(e.to_string()))?;
+    let events = read.events;
+    let Some(Event::Start {
+        id,
+        request,
+        policy,
+        limits,
+        model,
+        context,
+        lang,
+        ..
+    }) = events.first().cloned()
+    else {
+        return Err(ServiceError::failure(format!(
+            "{}: the log has no start event",
+            path.display()
+        )));
+    };
+    if events.iter().any(|e| matches!(e, Event::Report { .. })) {
+        return Err(ServiceError::usage(format!(
+            "session {id} has already finished; its report is in {}",
+            path.display()
+        )));
+    }
+    let policy: Policy = policy.parse().map_err(ServiceError::failure)?;
+    Ok(Opened {
+        path,
+        events,
+        id,
+        request,
+        policy,
+        limits,
+        model,
+        context,
+        lang,
+        lock,
+        torn: read.torn,
+    })
+}
+
+/// A driver that replays `opened`'s log, then carries on live, and a note
+/// for the user when a torn last line was set aside. The whole log is
+/// checked against the replay first: a log the run no longer matches is
+/// refused before anything in it changes (no repair, no append).
+pub fn resume_driver(
+    opened: Opened,
+    model: Arc<dyn Model>,
+    toolbox: Toolbox,
+) -> Result<(Driver, Option<String>), ServiceError> {
+    let run = Run::new(
+        &opened.id,
+        &opened.request,
+        toolbox.specs().cloned().collect(),
+        opened.policy,
+        opened.limits,
+    )
+    .with_context(&opened.context)
+    .with_lang(opened.lang);
+    Driver::new(run.clone(), model.clone(), toolbox.clone(), None)
+        .with_replay(opened.events.clone())
+        .verify_replay()
+        .map_err(|e| ServiceError::failure(e.to_string()))?;
+    let repaired = match opened.torn {
+        Some((line, keep)) => Some(
+            session::repair_torn(&opened.path, line, keep)
+                .map_err(|e| ServiceError::failure(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let log = SessionLog::reopen(&opened.path, opened.events.len())
+        .map_err(|e| ServiceError::failure(e.to_string()))?
+        .with_secrets(api_key_secret())
+        .with_lock(opened.lock);
+    let driver = Driver::new(run, model, toolbox, Some(log)).with_replay(opened.events);
+    Ok((driver, repaired))
+}
+
+/// One line of `steer sessions` and `/sessions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub id: String,
+    pub started: String,
+    /// done, aborted, `paused: KIND`, interrupted, or unreadable.
+    pub status: String,
+    /// The request, shortened; for an unreadable log, why.
+    pub request: String,
+}
+
+/// The sessions in `dir` (default: the XDG data dir), oldest first, each
+/// with its status as its log's last event tells it.
+pub fn sessions(dir: Option<&Path>) -> Result<(PathBuf, Vec<SessionRow>), ServiceError> {
+    let dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(session::default_dir);
+    let paths = session::list(&dir).map_err(|e| ServiceError::failure(e.to_string()))?;
+    let mut rows = Vec::new();
+    for p in paths {
+        let id = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        match session::read(&p) {
+            Ok(events) => {
+                let (request, started) = match events.first() {
+                    Some(Event::Start {
+                        request, created, ..
+                    }) => (request.clone(), created.clone()),
+                    _ => (String::new(), String::new()),
+                };
+                // The last event tells: after a decision, a reply or a
+                // result the process was stopped mid-work (interrupted),
+                // not waiting at a checkpoint.
+                let status = match events.last() {
+                    Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
+                    Some(Event::Report { .. }) => "done".to_string(),
+                    Some(Event::Pause { checkpoint }) => {
+                        format!("paused: {}", checkpoint.kind_name())
+                    }
+                    Some(Event::Cancelled { .. }) => "paused: cancelled".to_string(),
+                    _ => "interrupted".to_string(),
+                };
+                rows.push(SessionRow {
+                    id,
+                    started,
+                    status,
+                    request: request.chars().take(60).collect(),
+                });
+            }
+            Err(e) => rows.push(SessionRow {
+                id,
+                started: String::new(),
+                status: "unreadable".to_string(),
+                request: e.to_string(),
+            }),
+        }
+    }
+    Ok((dir, rows))
+}
