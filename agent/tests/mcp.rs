@@ -30,8 +30,27 @@ fn every_handshake_version_lists_and_calls_tools() {
         assert_eq!(r.len(), 5, "{version}: {r:?}");
         assert_eq!(r[0]["result"]["protocolVersion"], version.as_str());
         let tools = r[1]["result"]["tools"].as_array().unwrap();
-        assert_eq!(tools.len(), 3);
-        for t in tools {
+        let names: Vec<&str> = tools.iter().filter_map(|t| t["name"].as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "deal_lookup",
+                "revenue_projection",
+                "statement_comparison",
+                "research",
+                "research_resume"
+            ]
+        );
+        // The planned run writes session logs: not read-only.
+        for t in &tools[3..] {
+            assert_eq!(t["annotations"]["readOnlyHint"], false);
+            assert!(
+                t["description"].as_str().unwrap().contains("never answer")
+                    || t["description"].as_str().unwrap().contains("Never answer"),
+                "{t}"
+            );
+        }
+        for t in &tools[..3] {
             assert_eq!(
                 t["inputSchema"]["$schema"],
                 "https://json-schema.org/draft/2020-12/schema"
@@ -188,7 +207,7 @@ fn every_malformed_request_is_answered_and_the_server_goes_on() {
         .iter()
         .find(|r| r["id"] == 99)
         .expect("tools/list after them");
-    assert_eq!(listed["result"]["tools"].as_array().unwrap().len(), 3);
+    assert_eq!(listed["result"]["tools"].as_array().unwrap().len(), 5);
     assert_eq!(
         replies.len(),
         cases.len() + 2,

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
-use serde_json::{Value, json};
 use steer_tools::Toolbox;
 
 use super::{CliError, for_terminal, toolbox};
@@ -340,19 +339,7 @@ fn print_report(
 ) -> Result<(), CliError> {
     let run = &driver.run;
     if json {
-        let plan: Vec<Value> = run.order.iter().filter_map(|id| run.steps.get(id)).map(|s| json!({"id": s.step.id, "tool": s.step.tool, "arguments": serde_json::from_str::<Value>(&s.step.arguments).unwrap_or(Value::Null), "status": s.status})).collect();
-        let checkpoints: Vec<Value> = run.decisions.iter().map(|d| json!({"number": d.checkpoint, "kind": d.kind, "decision": d.decision, "automatic": d.automatic, "detail": d.detail})).collect();
-        let out = json!({
-            "session": run.id,
-            "log": driver.log_path().map(|p| p.display().to_string()),
-            "report": report.markdown,
-            "aborted": report.aborted,
-            "plan": {"version": run.plan_version, "goal": run.plan.as_ref().map(|p| p.goal.clone()), "steps": plan},
-            "tool_calls": run.tool_calls,
-            "checkpoints": checkpoints,
-            "sources": report.sources,
-            "unverified_numbers": report.unverified_numbers,
-        });
+        let out = service::report_json(driver, report);
         let text =
             serde_json::to_string_pretty(&out).map_err(|e| CliError::failure(e.to_string()))?;
         println!("{}", scrubbed(&text));

@@ -211,9 +211,16 @@ pub fn run(
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp => {
             let toolbox = toolbox(data.as_ref())?;
+            let server = crate::mcp::SteerMcp::new(toolbox.clone()).with_research(
+                crate::mcp::research::Research {
+                    options: model.session(),
+                    data: data.clone(),
+                    toolbox,
+                },
+            );
             let runtime = crate::service::runtime()?;
             runtime
-                .block_on(crate::mcp::serve(toolbox))
+                .block_on(crate::mcp::serve(server))
                 .map_err(CliError::failure)
         }
         Command::Plugin(PluginCommand::Export { dir, command }) => {

@@ -8,6 +8,7 @@
 //! not correct its call. Nothing but the protocol goes to stdout.
 
 mod framing;
+pub mod research;
 
 use std::sync::Arc;
 
@@ -24,6 +25,8 @@ use steer_tools::{ToolSpec, Toolbox};
 pub struct SteerMcp {
     toolbox: Toolbox,
     tools: Arc<Vec<Tool>>,
+    /// The whole planned run (`research`, `research_resume`), when served.
+    research: Option<Arc<research::Research>>,
 }
 
 fn object(value: &Value) -> JsonObject {
@@ -54,11 +57,28 @@ impl SteerMcp {
         Self {
             toolbox,
             tools: Arc::new(tools),
+            research: None,
         }
+    }
+
+    /// Serves the planned run too: `research` and `research_resume`.
+    pub fn with_research(mut self, research: research::Research) -> Self {
+        let mut tools = self.tools.as_ref().clone();
+        tools.extend(research.tools());
+        self.tools = Arc::new(tools);
+        self.research = Some(Arc::new(research));
+        self
     }
 
     /// Runs one call; every failure becomes an `isError` result.
     pub async fn call(&self, name: &str, arguments: Option<JsonObject>) -> CallToolResult {
+        if let Some(r) = &self.research {
+            match name {
+                research::RESEARCH => return r.research(arguments).await,
+                research::RESUME => return r.resume(arguments).await,
+                _ => {}
+            }
+        }
         let args = Value::Object(arguments.unwrap_or_default());
         match self.toolbox.call(name, args).await {
             Ok(value) => CallToolResult::structured(value),
@@ -97,18 +117,27 @@ impl ServerHandler for SteerMcp {
     }
 }
 
-/// Serves `toolbox` on stdin/stdout until the client disconnects.
-pub async fn serve(toolbox: Toolbox) -> Result<(), String> {
-    let count = toolbox.names().len();
-    eprintln!("steer mcp: serving {count} tools on stdio");
-    serve_on(toolbox, tokio::io::stdin(), tokio::io::stdout()).await
+/// Serves `server` on stdin/stdout until the client disconnects.
+pub async fn serve(server: SteerMcp) -> Result<(), String> {
+    eprintln!("steer mcp: serving {} tools on stdio", server.tools.len());
+    serve_with(server, tokio::io::stdin(), tokio::io::stdout()).await
+}
+
+/// Serves the research tools of `toolbox` (no planned run) over any byte
+/// stream; see [`serve_with`].
+pub async fn serve_on<R, W>(toolbox: Toolbox, input: R, output: W) -> Result<(), String>
+where
+    R: tokio::io::AsyncRead + Unpin + Send + 'static,
+    W: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    serve_with(SteerMcp::new(toolbox), input, output).await
 }
 
 /// Serves `toolbox` over any byte stream (stdio, or an in-memory pipe in
 /// tests) until the input ends. Every line passes the JSON-RPC framing
 /// check first (`framing`): what rmcp would drop unanswered is answered
 /// here with the spec's error, and the connection goes on.
-pub async fn serve_on<R, W>(toolbox: Toolbox, input: R, output: W) -> Result<(), String>
+pub async fn serve_with<R, W>(server: SteerMcp, input: R, output: W) -> Result<(), String>
 where
     R: tokio::io::AsyncRead + Unpin + Send + 'static,
     W: tokio::io::AsyncWrite + Unpin + Send + 'static,
@@ -179,7 +208,7 @@ where
     });
     // The handshake reads through the pipes, so it starts only once the
     // tasks above feed them.
-    let server = SteerMcp::new(toolbox)
+    let server = server
         .serve((server_in, server_out))
         .await
         .map_err(|e| format!("MCP session failed to start: {e}"))?;

@@ -11,10 +11,12 @@ error. Prints one line per mode; exits non-zero on the first failure.
 import asyncio
 import os
 import sys
+import tempfile
 
 from mcp import Client, StdioServerParameters
 
-EXPECTED_TOOLS = {"deal_lookup", "revenue_projection", "statement_comparison"}
+RESEARCH_TOOLS = {"research", "research_resume"}
+EXPECTED_TOOLS = {"deal_lookup", "revenue_projection", "statement_comparison"} | RESEARCH_TOOLS
 
 VALID_CALLS = {
     "deal_lookup": ({"mode": "cycles", "party": "NVIDIA"}, "cycles"),
@@ -31,14 +33,57 @@ def fail(message):
     sys.exit(1)
 
 
+async def research(client, mode):
+    """The planned run through `research` and `research_resume`, answered as
+    a user would: approve the plan, choose the $20B base, a reject the
+    offline planner cannot act on (refused, still paused), approve; then a
+    second run aborted at its plan."""
+
+    def status(result):
+        if result.is_error:
+            fail(f"{mode}: research failed: {result.content}")
+        return result.structured_content
+
+    first = status(await client.call_tool("research", {"request": "Can OpenAI fund its $1.4T of compute commitments?"}))
+    if first.get("status") != "paused" or first.get("kind") != "plan_review":
+        fail(f"{mode}: research should pause at the plan: {str(first)[:300]}")
+    session = first["session"]
+    if "reject" in first["decisions"]:
+        fail(f"{mode}: the offline planner cannot act on a reject, yet it is offered")
+    base = status(await client.call_tool("research_resume", {"session": session, "decision": "approve"}))
+    if base.get("kind") != "conflicting_sources" or base.get("options") != [1, 2, 3] or "48.7%" not in base["card"]:
+        fail(f"{mode}: the revenue base card: {str(base)[:300]}")
+    framing = status(await client.call_tool("research_resume", {"session": session, "decision": "choose", "option": 3}))
+    if "commitments" not in framing.get("card", ""):
+        fail(f"{mode}: after the base, the framing: {str(framing)[:300]}")
+    refused = await client.call_tool("research_resume", {"session": session, "decision": "reject", "feedback": "use 2030"})
+    text = " ".join(getattr(c, "text", "") for c in refused.content)
+    if not refused.is_error or "still paused at checkpoint 3" not in text:
+        fail(f"{mode}: a reject the offline planner cannot act on should be refused: {text}")
+    done = status(await client.call_tool("research_resume", {"session": session, "decision": "approve"}))
+    if done.get("status") != "done" or "From the chosen base of $20B" not in done.get("report", ""):
+        fail(f"{mode}: the report: {str(done)[:300]}")
+    if done.get("aborted") is not False or "002 l.39" not in done.get("sources", []):
+        fail(f"{mode}: the report's fields: {str(done)[:300]}")
+    second = status(await client.call_tool("research", {"request": "Show the circular deals around NVIDIA"}))
+    aborted = status(await client.call_tool("research_resume", {"session": second["session"], "decision": "abort"}))
+    if aborted.get("status") != "done" or aborted.get("aborted") is not True:
+        fail(f"{mode}: abort: {str(aborted)[:300]}")
+
+
 async def check(mode):
-    server = StdioServerParameters(command=os.environ["STEER_BIN"], args=["mcp"])
+    sessions = tempfile.mkdtemp(prefix="steer-mcp-sessions-")
+    server = StdioServerParameters(command=os.environ["STEER_BIN"], args=["--session-dir", sessions, "mcp"])
     async with Client(server, mode=mode) as client:
         listed = await client.list_tools()
         names = {t.name for t in listed.tools}
         if names != EXPECTED_TOOLS:
             fail(f"{mode}: tools {sorted(names)}")
         for tool in listed.tools:
+            if tool.name in RESEARCH_TOOLS:
+                if not tool.description or tool.input_schema.get("type") != "object":
+                    fail(f"{mode}: {tool.name} lacks a description or an object input schema")
+                continue
             if not tool.description or tool.input_schema.get("type") != "object":
                 fail(f"{mode}: {tool.name} lacks a description or an object input schema")
             if not tool.output_schema or tool.output_schema.get("type") != "object":
@@ -64,7 +109,8 @@ async def check(mode):
         text = " ".join(getattr(c, "text", "") for c in bad.content)
         if not bad.is_error or "`kind` must be one of" not in text:
             fail(f"{mode}: a bad call should be an isError result naming `kind`, got {bad}")
-        print(f"ok {mode}: protocol {client.protocol_version}, {len(names)} tools, 3 calls, 1 refused call")
+        await research(client, mode)
+        print(f"ok {mode}: protocol {client.protocol_version}, {len(names)} tools, 3 calls, 1 refused call, 2 research runs")
 
 
 async def main():
