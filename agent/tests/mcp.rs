@@ -158,6 +158,15 @@ fn official_python_sdk_client() {
     for mode in ["legacy", "2026-07-28", "auto"] {
         assert!(stdout.contains(&format!("ok {mode}:")), "{stdout}");
     }
+    // Checkpoints through the host: form elicitation during the call, and
+    // input-required results answered by retrying (with a tampered
+    // requestState refused).
+    for mode in ["legacy", "2026-07-28"] {
+        assert!(
+            stdout.contains(&format!("ok {mode} elicitation:")),
+            "{stdout}"
+        );
+    }
 }
 
 /// Every malformed request with an id gets the JSON-RPC error the spec

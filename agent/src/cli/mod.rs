@@ -5,6 +5,7 @@ pub mod config;
 mod tools;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use steer_tools::Toolbox;
@@ -211,11 +212,14 @@ pub fn run(
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp => {
             let toolbox = toolbox(data.as_ref())?;
+            let options = model.session();
+            let codec = crate::mcp::research::state_codec(&options).map_err(CliError::failure)?;
             let server = crate::mcp::SteerMcp::new(toolbox.clone()).with_research(
                 crate::mcp::research::Research {
-                    options: model.session(),
+                    options,
                     data: data.clone(),
                     toolbox,
+                    codec: Arc::new(codec),
                 },
             );
             let runtime = crate::service::runtime()?;

@@ -70,15 +70,9 @@ impl SteerMcp {
         self
     }
 
-    /// Runs one call; every failure becomes an `isError` result.
+    /// Runs one call of a research tool; every failure becomes an
+    /// `isError` result.
     pub async fn call(&self, name: &str, arguments: Option<JsonObject>) -> CallToolResult {
-        if let Some(r) = &self.research {
-            match name {
-                research::RESEARCH => return r.research(arguments).await,
-                research::RESUME => return r.resume(arguments).await,
-                _ => {}
-            }
-        }
         let args = Value::Object(arguments.unwrap_or_default());
         match self.toolbox.call(name, args).await {
             Ok(value) => CallToolResult::structured(value),
@@ -111,8 +105,15 @@ impl ServerHandler for SteerMcp {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        if let Some(r) = &self.research {
+            match request.name.as_ref() {
+                research::RESEARCH => return Ok(r.research(request, &context).await),
+                research::RESUME => return Ok(r.resume(request, &context).await),
+                _ => {}
+            }
+        }
         Ok(self.call(&request.name, request.arguments).await.into())
     }
 }

@@ -7,9 +7,15 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequest,
+    ElicitRequestParams, ElicitResult, ElicitationAction, ElicitationSchema, InputRequest,
+    InputRequiredResult, JsonObject, ProtocolVersion, RequestStateCodec, Tool, ToolAnnotations,
+};
+use rmcp::service::RequestContext;
+use rmcp::{Peer, RoleServer};
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use steer_tools::Toolbox;
 
@@ -61,7 +67,7 @@ pub struct ResumeArgs {
     pub feedback: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ResumeDecision {
     Approve,
@@ -71,11 +77,132 @@ pub enum ResumeDecision {
     Abort,
 }
 
+/// The form a host shows its user at a checkpoint (an elicitation).
+#[derive(Debug, Deserialize)]
+pub struct CheckpointAnswer {
+    /// approve, approve_for_session, choose (with option), reject (with
+    /// feedback) or abort.
+    pub decision: ResumeDecision,
+    /// For choose: the option's number on the card.
+    pub option: Option<u32>,
+    /// For reject: what is wrong, for the model.
+    pub feedback: Option<String>,
+}
+
+/// What a sealed `requestState` carries: the session and the checkpoint
+/// the elicitation asks about. Sealed with a key of this installation, so
+/// a state made up or altered by a client is refused.
+#[derive(Debug, Serialize, Deserialize)]
+struct PausedState {
+    session: String,
+    checkpoint: u32,
+}
+
+/// How this call's checkpoints reach the human.
+enum Channel {
+    /// Protocol 2026-07-28 or later: an `InputRequiredResult` the client
+    /// answers by retrying the call.
+    InputRequired,
+    /// An older protocol whose client declared elicitation: ask during
+    /// the call.
+    Elicit(Peer<RoleServer>),
+    /// Neither: return the card; `research_resume` answers it.
+    Card,
+}
+
+impl Channel {
+    fn of(context: &RequestContext<RoleServer>) -> Channel {
+        // What this request's client declared it can do (per request from
+        // 2026-07-28, from the handshake before).
+        let elicits = context.client_capabilities().is_some_and(|c| {
+            c.elicitation
+                .as_ref()
+                .is_some_and(|e| e.form.is_some() || e.url.is_none())
+        });
+        if !elicits {
+            return Channel::Card;
+        }
+        if context
+            .protocol_version()
+            .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28)
+        {
+            Channel::InputRequired
+        } else {
+            Channel::Elicit(context.peer.clone())
+        }
+    }
+}
+
+/// The key input for this call's checkpoint (`inputRequests` /
+/// `inputResponses`).
+const INPUT_KEY: &str = "checkpoint";
+
+fn to_decision(
+    decision: ResumeDecision,
+    option: Option<u32>,
+    feedback: Option<String>,
+) -> Result<Decision, String> {
+    Ok(match (decision, option, feedback) {
+        (ResumeDecision::Approve, _, _) => Decision::Approve,
+        (ResumeDecision::ApproveForSession, _, _) => Decision::ApproveForSession,
+        (ResumeDecision::Abort, _, _) => Decision::Abort,
+        (ResumeDecision::Choose, Some(option), _) => Decision::Choose { option },
+        (ResumeDecision::Choose, None, _) => {
+            return Err("`choose` needs `option`: the option's number on the card".to_string());
+        }
+        (ResumeDecision::Reject, _, Some(feedback)) if !feedback.trim().is_empty() => {
+            Decision::Reject { feedback }
+        }
+        (ResumeDecision::Reject, _, _) => {
+            return Err("`reject` needs `feedback`: what the user said".to_string());
+        }
+    })
+}
+
 /// The research tools and what they run on.
 pub struct Research {
     pub options: SessionOptions,
     pub data: Option<PathBuf>,
     pub toolbox: Toolbox,
+    /// Seals `requestState` (see [`state_codec`]).
+    pub codec: Arc<RequestStateCodec>,
+}
+
+/// The codec that seals request states, with this installation's key:
+/// `mcp-state.key` in the session directory, 32 random bytes made on first
+/// use (readable by the owner only). Two servers on one session directory
+/// share it, so either can take the other's retry.
+pub fn state_codec(options: &SessionOptions) -> Result<RequestStateCodec, String> {
+    use std::io::Read;
+    let dir = options
+        .session_dir
+        .clone()
+        .unwrap_or_else(crate::session::default_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = dir.join("mcp-state.key");
+    let key = match std::fs::read(&path) {
+        Ok(k) if k.len() >= 32 => k,
+        _ => {
+            let mut key = vec![0u8; 32];
+            std::fs::File::open("/dev/urandom")
+                .and_then(|mut f| f.read_exact(&mut key))
+                .map_err(|e| format!("cannot read random bytes for the state key: {e}"))?;
+            let tmp = dir.join(format!("mcp-state.key.{}", std::process::id()));
+            std::fs::write(&tmp, &key)
+                .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600));
+            }
+            // A rename never leaves half a key; a server that raced this
+            // one to create it reads whichever key won.
+            std::fs::rename(&tmp, &path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        }
+    };
+    RequestStateCodec::try_new(key).map_err(|e| e.to_string())
 }
 
 fn schema<T: JsonSchema>() -> Arc<JsonObject> {
@@ -132,19 +259,27 @@ impl Research {
         ]
     }
 
-    pub async fn research(&self, arguments: Option<JsonObject>) -> CallToolResult {
+    /// `research`, or the retry of a call that returned input-required.
+    pub async fn research(
+        &self,
+        request: CallToolRequestParams,
+        context: &RequestContext<RoleServer>,
+    ) -> CallToolResponse {
+        if request.request_state.is_some() {
+            return self.retry(request, context).await;
+        }
         let args: ResearchArgs =
-            match serde_json::from_value(Value::Object(arguments.unwrap_or_default())) {
+            match serde_json::from_value(Value::Object(request.arguments.unwrap_or_default())) {
                 Ok(a) => a,
-                Err(e) => return error(format!("invalid arguments for `{RESEARCH}`: {e}")),
+                Err(e) => return error(format!("invalid arguments for `{RESEARCH}`: {e}")).into(),
             };
         let request = args.request.trim().to_string();
         if request.is_empty() {
-            return error("`request` is empty");
+            return error("`request` is empty").into();
         }
         let policy: Policy = match args.checkpoints.as_deref().map(str::parse).transpose() {
             Ok(p) => p.unwrap_or_default(),
-            Err(e) => return error(format!("`checkpoints`: {e}")),
+            Err(e) => return error(format!("`checkpoints`: {e}")).into(),
         };
         let mut options = self.options.clone();
         if args.lang.is_some() {
@@ -152,7 +287,7 @@ impl Research {
         }
         let lang = match options.lang() {
             Ok(l) => l.resolve(Some(&request)),
-            Err(e) => return error(format!("`lang`: {e}")),
+            Err(e) => return error(format!("`lang`: {e}")).into(),
         };
         let model = match service::model_for(
             &options,
@@ -162,7 +297,7 @@ impl Research {
             None,
         ) {
             Ok(m) => m,
-            Err(e) => return error(e.to_string()),
+            Err(e) => return error(e.to_string()).into(),
         };
         let new = NewRun {
             request,
@@ -181,80 +316,316 @@ impl Research {
             self.data.as_ref(),
             &options,
         ) {
-            Ok(driver) => drive(driver).await,
-            Err(e) => error(e.to_string()),
+            Ok(driver) => self.drive(driver, &Channel::of(context)).await,
+            Err(e) => error(e.to_string()).into(),
         }
     }
 
-    pub async fn resume(&self, arguments: Option<JsonObject>) -> CallToolResult {
+    /// `research_resume`, or the retry of a call that returned
+    /// input-required.
+    pub async fn resume(
+        &self,
+        request: CallToolRequestParams,
+        context: &RequestContext<RoleServer>,
+    ) -> CallToolResponse {
+        if request.request_state.is_some() {
+            return self.retry(request, context).await;
+        }
         let args: ResumeArgs =
-            match serde_json::from_value(Value::Object(arguments.unwrap_or_default())) {
+            match serde_json::from_value(Value::Object(request.arguments.unwrap_or_default())) {
                 Ok(a) => a,
-                Err(e) => return error(format!("invalid arguments for `{RESUME}`: {e}")),
+                Err(e) => return error(format!("invalid arguments for `{RESUME}`: {e}")).into(),
             };
-        let decision = match (args.decision, args.option, args.feedback) {
-            (ResumeDecision::Approve, _, _) => Decision::Approve,
-            (ResumeDecision::ApproveForSession, _, _) => Decision::ApproveForSession,
-            (ResumeDecision::Abort, _, _) => Decision::Abort,
-            (ResumeDecision::Choose, Some(option), _) => Decision::Choose { option },
-            (ResumeDecision::Choose, None, _) => {
-                return error("`choose` needs `option`: the option's number on the card");
-            }
-            (ResumeDecision::Reject, _, Some(feedback)) if !feedback.trim().is_empty() => {
-                Decision::Reject { feedback }
-            }
-            (ResumeDecision::Reject, _, _) => {
-                return error("`reject` needs `feedback`: what the user said");
-            }
+        let decision = match to_decision(args.decision, args.option, args.feedback) {
+            Ok(d) => d,
+            Err(e) => return error(e).into(),
         };
-        let opened = match service::open_session(&self.options, &args.session) {
-            Ok(o) => o,
-            Err(e) => return error(e.to_string()),
+        self.answer(&args.session, None, decision, &Channel::of(context))
+            .await
+    }
+
+    /// Opens `session`, replays it to its pending checkpoint (which must be
+    /// `expected` when given), answers it, and drives on.
+    async fn answer(
+        &self,
+        session: &str,
+        expected: Option<u32>,
+        decision: Decision,
+        channel: &Channel,
+    ) -> CallToolResponse {
+        let mut driver = match self.open(session) {
+            Ok(d) => d,
+            Err(e) => return error(e).into(),
         };
-        let model = match service::model_for(
+        match driver.advance().await {
+            Ok(Outcome::Pause(cp)) => {
+                if let Some(n) = expected.filter(|n| *n != cp.number) {
+                    return error(format!(
+                        "session {} is at checkpoint {}, not {n}: the answer is for a question already answered",
+                        driver.run.id, cp.number
+                    ))
+                    .into();
+                }
+                if let Err(e) = driver.decide(decision, false) {
+                    return error(format!(
+                        "{e}; session {} is still paused at checkpoint {}",
+                        driver.run.id, cp.number
+                    ))
+                    .into();
+                }
+                self.drive(driver, channel).await
+            }
+            Ok(Outcome::Done(report)) => done(&driver, &report).into(),
+            Err(e) => error(format!(
+                "{e}; session {} is kept and can be resumed",
+                driver.run.id
+            ))
+            .into(),
+        }
+    }
+
+    /// A paused session, reopened from its log.
+    fn open(&self, session: &str) -> Result<Driver, String> {
+        let opened = service::open_session(&self.options, session).map_err(|e| e.to_string())?;
+        let model = service::model_for(
             &self.options,
             service::DEFAULT_TIMEOUT_SECS,
             Some(&opened),
             self.data.as_ref(),
             None,
-        ) {
-            Ok(m) => m,
-            Err(e) => return error(e.to_string()),
-        };
-        let (mut driver, _) = match service::resume_driver(opened, model, self.toolbox.clone()) {
-            Ok(d) => d,
-            Err(e) => return error(e.to_string()),
-        };
-        // Replay the log up to the pending checkpoint, then answer it.
-        match driver.advance().await {
-            Ok(Outcome::Pause(cp)) => {
-                if let Err(e) = driver.decide(decision, false) {
-                    return error(format!(
-                        "{e}; session {} is still paused at checkpoint {}",
-                        driver.run.id, cp.number
-                    ));
-                }
-                drive(driver).await
+        )
+        .map_err(|e| e.to_string())?;
+        service::resume_driver(opened, model, self.toolbox.clone())
+            .map(|(d, _)| d)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The retry of an input-required call: the sealed state names the
+    /// session and checkpoint, the input response holds the user's answer.
+    async fn retry(
+        &self,
+        request: CallToolRequestParams,
+        context: &RequestContext<RoleServer>,
+    ) -> CallToolResponse {
+        let sealed = request.request_state.unwrap_or_default();
+        let state: PausedState = match self.codec.open_json(&sealed) {
+            Ok(s) => s,
+            Err(e) => {
+                return error(format!(
+                    "the requestState was refused ({e}): it was not issued by this steer or was changed; start the research again or answer the session with research_resume"
+                ))
+                .into();
             }
-            Ok(Outcome::Done(report)) => done(&driver, &report),
-            Err(e) => error(format!(
-                "{e}; session {} is kept and can be resumed",
-                driver.run.id
-            )),
+        };
+        let response = request
+            .input_responses
+            .and_then(|mut r| r.remove(INPUT_KEY))
+            .map(serde_json::from_value::<ElicitResult>);
+        let answer = match response {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
+                return error(format!(
+                    "the input response is not an elicitation result: {e}"
+                ))
+                .into();
+            }
+            None => {
+                return error(format!(
+                    "the retry carries no `{INPUT_KEY}` input response; session {} is still paused at checkpoint {}",
+                    state.session, state.checkpoint
+                ))
+                .into();
+            }
+        };
+        match answer.action {
+            ElicitationAction::Accept => {
+                let parsed = answer
+                    .content
+                    .map(serde_json::from_value::<CheckpointAnswer>)
+                    .transpose();
+                let decision = match parsed {
+                    Ok(Some(a)) => to_decision(a.decision, a.option, a.feedback),
+                    Ok(None) => Err("the answer is empty".to_string()),
+                    Err(e) => Err(format!("the answer does not fit the form: {e}")),
+                };
+                match decision {
+                    Ok(d) => {
+                        self.answer(
+                            &state.session,
+                            Some(state.checkpoint),
+                            d,
+                            &Channel::of(context),
+                        )
+                        .await
+                    }
+                    Err(e) => error(format!(
+                        "{e}; session {} is still paused at checkpoint {}",
+                        state.session, state.checkpoint
+                    ))
+                    .into(),
+                }
+            }
+            // Declined or dismissed: nothing is decided; the session waits.
+            _ => left_paused(&state.session, state.checkpoint).into(),
         }
+    }
+
+    /// Runs until the end or a checkpoint nobody answers here.
+    async fn drive(&self, mut driver: Driver, channel: &Channel) -> CallToolResponse {
+        loop {
+            let cp = match driver.advance().await {
+                Ok(Outcome::Done(report)) => return done(&driver, &report).into(),
+                Ok(Outcome::Pause(cp)) => cp,
+                Err(e) => {
+                    return error(format!(
+                        "{e}; session {} is kept: research_resume continues it",
+                        driver.run.id
+                    ))
+                    .into();
+                }
+            };
+            match channel {
+                Channel::Card => return paused(&driver, &cp).into(),
+                Channel::InputRequired => return self.input_required(&driver, &cp),
+                Channel::Elicit(peer) => {
+                    let form = match answer_form() {
+                        Ok(f) => f,
+                        Err(e) => {
+                            return error(format!("cannot build the checkpoint form: {e}")).into();
+                        }
+                    };
+                    let asked = peer
+                        .create_elicitation(ElicitRequestParams::FormElicitationParams {
+                            meta: None,
+                            message: form_message(&driver, &cp),
+                            requested_schema: form,
+                        })
+                        .await;
+                    let decision = match asked {
+                        Ok(r) if r.action == ElicitationAction::Accept => {
+                            match r.content.map(serde_json::from_value::<CheckpointAnswer>) {
+                                Some(Ok(a)) => to_decision(a.decision, a.option, a.feedback),
+                                Some(Err(e)) => {
+                                    Err(format!("the answer does not fit the form: {e}"))
+                                }
+                                None => Err("the answer is empty".to_string()),
+                            }
+                        }
+                        // Declined or dismissed: nothing is decided.
+                        Ok(_) => return left_paused(&driver.run.id, cp.number).into(),
+                        Err(e) => Err(format!("the question could not be asked: {e}")),
+                    };
+                    match decision.and_then(|d| driver.decide(d, false).map_err(|e| e.to_string()))
+                    {
+                        Ok(()) => continue,
+                        Err(e) => {
+                            let mut result = paused(&driver, &cp);
+                            result
+                                .content
+                                .insert(0, ContentBlock::text(format!("steer: {e}")));
+                            return result.into();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The checkpoint as an elicitation the client answers by retrying.
+    fn input_required(&self, driver: &Driver, cp: &Checkpoint) -> CallToolResponse {
+        let state = PausedState {
+            session: driver.run.id.clone(),
+            checkpoint: cp.number,
+        };
+        let sealed = match self.codec.seal_json(&state) {
+            Ok(s) => s,
+            Err(e) => return error(format!("cannot seal the request state: {e}")).into(),
+        };
+        let schema = match answer_form() {
+            Ok(s) => s,
+            Err(e) => return error(format!("cannot build the checkpoint form: {e}")).into(),
+        };
+        let request = ElicitRequest::new(ElicitRequestParams::FormElicitationParams {
+            meta: None,
+            message: form_message(driver, cp),
+            requested_schema: schema,
+        });
+        let mut requests = rmcp::model::InputRequests::new();
+        requests.insert(INPUT_KEY.to_string(), InputRequest::Elicitation(request));
+        InputRequiredResult::new(Some(requests), Some(sealed)).into()
     }
 }
 
-/// Runs until the end or the next checkpoint.
-async fn drive(mut driver: Driver) -> CallToolResult {
-    match driver.advance().await {
-        Ok(Outcome::Done(report)) => done(&driver, &report),
-        Ok(Outcome::Pause(cp)) => paused(&driver, &cp),
-        Err(e) => error(format!(
-            "{e}; session {} is kept: research_resume continues it",
-            driver.run.id
-        )),
-    }
+/// The form of a checkpoint answer, as elicitation allows it (flat
+/// primitive fields; only `decision` required).
+fn answer_form() -> Result<ElicitationSchema, serde_json::Error> {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "decision": {
+                "type": "string",
+                "title": "Decision",
+                "description": "approve, approve_for_session, choose (with option), reject (with feedback) or abort",
+                "enum": ["approve", "approve_for_session", "choose", "reject", "abort"]
+            },
+            "option": {
+                "type": "integer",
+                "title": "Option",
+                "description": "For choose: the option's number on the card",
+                "minimum": 1
+            },
+            "feedback": {
+                "type": "string",
+                "title": "Feedback",
+                "description": "For reject: what is wrong, for the model"
+            }
+        },
+        "required": ["decision"]
+    });
+    ElicitationSchema::from_json_schema(schema.as_object().cloned().unwrap_or_default())
+}
+
+/// What the elicitation shows: the card and what to answer.
+fn form_message(driver: &Driver, cp: &Checkpoint) -> String {
+    let cx = CardContext {
+        reads_feedback: driver.reads_feedback(),
+        lang: driver.run.lang,
+    };
+    let options = choosable(cp);
+    let choose = if options.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " choose (with option {}–{}),",
+            options[0],
+            options[options.len() - 1]
+        )
+    };
+    format!(
+        "steer, checkpoint {} of session {}:\n\n{}\nAnswer with decision: approve, approve_for_session,{choose}{} abort.",
+        cp.number,
+        driver.run.id,
+        card(cp, cx),
+        if !cp.reject_is_feedback() || cx.reads_feedback {
+            " reject (with feedback),"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The session waits: the user declined or dismissed the question.
+fn left_paused(session: &str, checkpoint: u32) -> CallToolResult {
+    let mut result = CallToolResult::structured(json!({
+        "status": "paused",
+        "session": session,
+        "checkpoint": checkpoint,
+        "declined": true,
+    }));
+    result.content = vec![ContentBlock::text(format!(
+        "The question was declined; session {session} stays paused at checkpoint {checkpoint}. research_resume, `steer resume {session}` or the chat's /resume {session} answers it."
+    ))];
+    result
 }
 
 fn done(driver: &Driver, report: &crate::run::Report) -> CallToolResult {

@@ -14,6 +14,7 @@ import sys
 import tempfile
 
 from mcp import Client, StdioServerParameters
+from mcp.types import ElicitResult
 
 RESEARCH_TOOLS = {"research", "research_resume"}
 EXPECTED_TOOLS = {"deal_lookup", "revenue_projection", "statement_comparison"} | RESEARCH_TOOLS
@@ -71,6 +72,66 @@ async def research(client, mode):
         fail(f"{mode}: abort: {str(aborted)[:300]}")
 
 
+def answering(answers, asked):
+    """An elicitation callback that answers the checkpoints in order, as a
+    user would in the host's UI, and keeps the questions it was shown."""
+
+    async def callback(context, params):
+        asked.append(params.message)
+        action, content = answers.pop(0)
+        return ElicitResult(action=action, content=content)
+
+    return callback
+
+
+async def elicited(mode):
+    """Checkpoints asked through the host: form elicitation during the call
+    (legacy protocols) or input-required results the client answers by
+    retrying (2026-07-28): approve, choose, decline, and a tampered state."""
+    sessions = tempfile.mkdtemp(prefix="steer-mcp-sessions-")
+    server = StdioServerParameters(command=os.environ["STEER_BIN"], args=["--session-dir", sessions, "mcp"])
+    answers, asked = [], []
+    async with Client(server, mode=mode, elicitation_callback=answering(answers, asked)) as client:
+        answers[:] = [
+            ("accept", {"decision": "approve"}),
+            ("accept", {"decision": "choose", "option": 3}),
+            ("accept", {"decision": "approve"}),
+        ]
+        result = await client.call_tool("research", {"request": "Can OpenAI fund its $1.4T of compute commitments?"})
+        data = result.structured_content or {}
+        if result.is_error or data.get("status") != "done" or "From the chosen base of $20B" not in data.get("report", ""):
+            fail(f"{mode}: elicited research: {str(data)[:300]} {result.content}")
+        if len(asked) != 3 or "48.7%" not in asked[1] or "Plan v1" not in asked[0]:
+            fail(f"{mode}: the questions asked: {[a[:80] for a in asked]}")
+        # Declined: nothing decided, the session waits and can be resumed.
+        answers[:] = [("decline", None)]
+        result = await client.call_tool("research", {"request": "Show the circular deals around NVIDIA"})
+        data = result.structured_content or {}
+        if result.is_error or data.get("status") != "paused" or data.get("declined") is not True:
+            fail(f"{mode}: a declined question should leave the session paused: {str(data)[:300]}")
+        answers[:] = [("accept", {"decision": "approve"})]
+        result = await client.call_tool("research_resume", {"session": data["session"], "decision": "approve"})
+        data = result.structured_content or {}
+        if result.is_error or data.get("status") != "done":
+            fail(f"{mode}: resuming the declined session: {str(data)[:300]} {result.content}")
+        if mode == "2026-07-28":
+            raw = await client.session.call_tool("research", {"request": "Show the circular deals around NVIDIA"}, allow_input_required=True)
+            state = getattr(raw, "request_state", None)
+            if not state:
+                fail(f"{mode}: expected an input-required result with a request state: {raw}")
+            tampered = state[:-2] + ("AA" if not state.endswith("AA") else "BB")
+            refused = await client.call_tool(
+                "research",
+                {"request": "x"},
+                input_responses={"checkpoint": {"action": "accept", "content": {"decision": "approve"}}},
+                request_state=tampered,
+            )
+            text = " ".join(getattr(c, "text", "") for c in refused.content)
+            if not refused.is_error or "requestState was refused" not in text:
+                fail(f"{mode}: a tampered request state should be refused: {text}")
+    print(f"ok {mode} elicitation: 2 research runs, 1 declined and resumed")
+
+
 async def check(mode):
     sessions = tempfile.mkdtemp(prefix="steer-mcp-sessions-")
     server = StdioServerParameters(command=os.environ["STEER_BIN"], args=["--session-dir", sessions, "mcp"])
@@ -116,6 +177,8 @@ async def check(mode):
 async def main():
     for mode in ["legacy", "2026-07-28", "auto"]:
         await check(mode)
+    for mode in ["legacy", "2026-07-28"]:
+        await elicited(mode)
 
 
 asyncio.run(main())
