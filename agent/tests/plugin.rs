@@ -12,7 +12,13 @@ use assert_cmd::Command;
 use serde_json::{Value, json};
 
 const STEER: &str = env!("CARGO_BIN_EXE_steer");
-const TOOLS: &[&str] = &["deal_lookup", "revenue_projection", "statement_comparison"];
+const TOOLS: &[&str] = &[
+    "deal_lookup",
+    "revenue_projection",
+    "statement_comparison",
+    "research",
+    "research_resume",
+];
 /// The fields the Agent Skills format allows in SKILL.md frontmatter.
 const SKILL_FIELDS: &[&str] = &[
     "name",
@@ -160,6 +166,7 @@ fn exported_plugin_passes_validation_and_starts_the_server() {
         [
             "circular-financing",
             "deal-research",
+            "delegated-research",
             "revenue-coverage",
             "statement-consistency"
         ]
@@ -190,7 +197,7 @@ fn exported_plugin_passes_validation_and_starts_the_server() {
     let mut messages = common::initialize("2025-06-18");
     messages.push(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}));
     let r = common::mcp_exchange(command, &args, &messages);
-    assert_eq!(r[1]["result"]["tools"].as_array().unwrap().len(), 3);
+    assert_eq!(r[1]["result"]["tools"].as_array().unwrap().len(), 5);
 }
 
 #[test]
