@@ -14,8 +14,9 @@ use std::sync::Arc;
 
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
-    ToolAnnotations,
+    JsonObject, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, ResourceContents,
+    ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
@@ -83,7 +84,15 @@ impl SteerMcp {
 
 impl ServerHandler for SteerMcp {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        let capabilities = if self.research.is_some() {
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build()
+        } else {
+            ServerCapabilities::builder().enable_tools().build()
+        };
+        ServerConfig::new(capabilities)
             .with_server_info(Implementation::new("steer", env!("CARGO_PKG_VERSION")))
             .with_instructions(
                 "Research tools over a cited dataset of AI-industry finance (deals, revenue figures, \
@@ -92,6 +101,41 @@ impl ServerHandler for SteerMcp {
                  revenue_projection tests whether revenue can cover commitments; statement_comparison \
                  finds contradictions and conflicting figures.",
             )
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let Some(r) = &self.research else {
+            return Ok(ListResourcesResult::default());
+        };
+        r.resources()
+            .map(ListResourcesResult::with_all_items)
+            .map_err(|e| ErrorData::internal_error(e, None))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let Some(r) = &self.research else {
+            return Err(ErrorData::resource_not_found("no resources here", None));
+        };
+        match r.read(&request.uri) {
+            Ok(text) => Ok(
+                ReadResourceResult::new(vec![ResourceContents::TextResourceContents {
+                    uri: request.uri.clone(),
+                    mime_type: Some("text/markdown".to_string()),
+                    text,
+                    meta: None,
+                }])
+                .into(),
+            ),
+            Err(e) => Err(ErrorData::resource_not_found(e, None)),
+        }
     }
 
     async fn list_tools(

@@ -66,6 +66,17 @@ async def research(client, mode):
         fail(f"{mode}: the report: {str(done)[:300]}")
     if done.get("aborted") is not False or "002 l.39" not in done.get("sources", []):
         fail(f"{mode}: the report's fields: {str(done)[:300]}")
+    # The finished session's report, as a resource.
+    listed = await client.list_resources()
+    uris = {str(r.uri) for r in listed.resources}
+    if "steer://sessions" not in uris or f"steer://sessions/{session}/report" not in uris:
+        fail(f"{mode}: resources {sorted(uris)}")
+    read = await client.read_resource(f"steer://sessions/{session}/report")
+    if "From the chosen base of $20B" not in read.contents[0].text:
+        fail(f"{mode}: the report resource: {read.contents[0].text[:200]}")
+    table = (await client.read_resource("steer://sessions")).contents[0].text
+    if session not in table or "done" not in table:
+        fail(f"{mode}: the sessions resource: {table[:300]}")
     second = status(await client.call_tool("research", {"request": "Show the circular deals around NVIDIA"}))
     aborted = status(await client.call_tool("research_resume", {"session": second["session"], "decision": "abort"}))
     if aborted.get("status") != "done" or aborted.get("aborted") is not True:
