@@ -277,3 +277,108 @@ async fn a_panicking_tool_is_an_error_result_and_the_server_goes_on() {
     client_write.shutdown().await.unwrap();
     serving.await.unwrap().unwrap();
 }
+
+/// A `steer mcp --http 127.0.0.1:0` process and the URL it serves.
+struct Replica {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Replica {
+    fn start(sessions: &Path, env: &[(&str, &str)]) -> Replica {
+        use std::io::BufRead;
+        let mut cmd = common::steer();
+        cmd.arg("--session-dir")
+            .arg(sessions)
+            .args(["mcp", "--http", "127.0.0.1:0"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_string();
+        Replica { child, url }
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn two_http_replicas_on_one_session_directory_serve_one_session() {
+    let python = python_with_mcp();
+    let sessions = tempfile::tempdir().unwrap();
+    let (a, b) = (
+        Replica::start(sessions.path(), &[]),
+        Replica::start(sessions.path(), &[]),
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client/replicas.py");
+    let out = Command::new(&python)
+        .arg(&script)
+        .env("STEER_MCP_A", &a.url)
+        .env("STEER_MCP_B", &b.url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("ok replicas:"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn http_requires_the_token_and_refuses_open_remote_addresses() {
+    use std::io::{Read, Write};
+    let sessions = tempfile::tempdir().unwrap();
+    let server = Replica::start(sessions.path(), &[("STEER_MCP_TOKEN", "s3cret-token")]);
+    let authority = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches("/mcp");
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).to_string();
+    let post = |auth: &str| {
+        let mut stream = std::net::TcpStream::connect(authority).unwrap();
+        write!(
+            stream,
+            "POST /mcp HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2025-06-18\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply
+    };
+    assert!(post("").starts_with("HTTP/1.1 401"), "{}", post(""));
+    assert!(post("Authorization: Bearer wrong-token-\r\n").starts_with("HTTP/1.1 401"));
+    let ok = post("Authorization: Bearer s3cret-token\r\n");
+    assert!(!ok.starts_with("HTTP/1.1 401"), "{ok}");
+    // Reachable from other machines: only with --allow-remote and a token.
+    let out = common::steer()
+        .args(["mcp", "--http", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remote"));
+    let out = common::steer()
+        .args(["mcp", "--http", "0.0.0.0:0", "--allow-remote"])
+        .env_remove("STEER_MCP_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("STEER_MCP_TOKEN"));
+}

@@ -91,8 +91,18 @@ pub enum Command {
         /// The shell: bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
-    /// Serve the research tools to other agents over MCP (stdio).
-    Mcp,
+    /// Serve the research tools and the planned research run to other
+    /// agents over MCP (stdio, or streamable HTTP with --http).
+    Mcp {
+        /// Serve MCP over streamable HTTP at ADDR (e.g. 127.0.0.1:8080),
+        /// path /mcp, instead of stdio. Loopback unless --allow-remote.
+        #[arg(long, value_name = "ADDR")]
+        http: Option<String>,
+        /// Allow a non-loopback --http address; requires STEER_MCP_TOKEN,
+        /// the bearer token every request must carry.
+        #[arg(long, requires = "http")]
+        allow_remote: bool,
+    },
     /// Package steer for other agents (Claude Code, Codex).
     #[command(subcommand)]
     Plugin(PluginCommand),
@@ -210,7 +220,7 @@ pub fn run(
         Command::Replay { scripts } => ask::replay(&scripts, data.as_ref()),
         Command::Resume(args) => ask::resume(args, data.as_ref(), &model),
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
-        Command::Mcp => {
+        Command::Mcp { http, allow_remote } => {
             let toolbox = toolbox(data.as_ref())?;
             let options = model.session();
             let codec = crate::mcp::research::state_codec(&options).map_err(CliError::failure)?;
@@ -223,9 +233,22 @@ pub fn run(
                 },
             );
             let runtime = crate::service::runtime()?;
-            runtime
-                .block_on(crate::mcp::serve(server))
-                .map_err(CliError::failure)
+            match http {
+                Some(addr) => {
+                    let options = crate::mcp::http::HttpOptions {
+                        addr,
+                        allow_remote,
+                        token: std::env::var("STEER_MCP_TOKEN").ok(),
+                    };
+                    crate::mcp::http::check(&options).map_err(CliError::usage)?;
+                    runtime
+                        .block_on(crate::mcp::http::serve_http(server, options))
+                        .map_err(CliError::failure)
+                }
+                None => runtime
+                    .block_on(crate::mcp::serve(server))
+                    .map_err(CliError::failure),
+            }
         }
         Command::Plugin(PluginCommand::Export { dir, command }) => {
             let toolbox = toolbox(data.as_ref())?;

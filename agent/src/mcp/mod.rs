@@ -8,6 +8,7 @@
 //! not correct its call. Nothing but the protocol goes to stdout.
 
 mod framing;
+pub mod http;
 pub mod research;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::Value;
 use steer_tools::{ToolSpec, Toolbox};
 
+#[derive(Clone)]
 pub struct SteerMcp {
     toolbox: Toolbox,
     tools: Arc<Vec<Tool>>,

@@ -15,6 +15,7 @@ const LEAKY_VARS: &[&str] = &[
     "STEER_DATA",
     "STEER_FROM_CASSETTE",
     "STEER_LANG",
+    "STEER_MCP_TOKEN",
     "LC_ALL",
     "LC_MESSAGES",
     "VISUAL",
