@@ -144,9 +144,12 @@ fn python_with_mcp() -> PathBuf {
 fn official_python_sdk_client() {
     let python = python_with_mcp();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client/client.py");
+    let sessions = tempfile::tempdir().unwrap();
+    let http = Replica::start(sessions.path(), &[]);
     let out = Command::new(&python)
         .arg(&script)
         .env("STEER_BIN", STEER)
+        .env("STEER_MCP_URL", &http.url)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -156,16 +159,27 @@ fn official_python_sdk_client() {
         "Python MCP client failed:\n{stdout}\n{stderr}"
     );
     for mode in ["legacy", "2026-07-28", "auto"] {
-        assert!(stdout.contains(&format!("ok {mode}:")), "{stdout}");
+        assert!(
+            stdout.contains(&format!("ok {mode} over stdio:")),
+            "{stdout}"
+        );
     }
     // Checkpoints through the host: form elicitation during the call, and
     // input-required results answered by retrying (with a tampered
     // requestState refused).
     for mode in ["legacy", "2026-07-28"] {
         assert!(
-            stdout.contains(&format!("ok {mode} elicitation:")),
+            stdout.contains(&format!("ok {mode} elicitation over stdio:")),
             "{stdout}"
         );
+    }
+    // Over HTTP: cards for a legacy client, input-required for 2026-07-28.
+    for line in [
+        "ok legacy over http:",
+        "ok 2026-07-28 over http:",
+        "ok 2026-07-28 elicitation over http:",
+    ] {
+        assert!(stdout.contains(line), "{stdout}");
     }
 }
 

@@ -95,12 +95,21 @@ def answering(answers, asked):
     return callback
 
 
-async def elicited(mode):
+def stdio_server():
+    sessions = tempfile.mkdtemp(prefix="steer-mcp-sessions-")
+    return StdioServerParameters(command=os.environ["STEER_BIN"], args=["--session-dir", sessions, "mcp"])
+
+
+def http_server():
+    """The URL of a `steer mcp --http` server (STEER_MCP_URL), when given."""
+    return os.environ.get("STEER_MCP_URL")
+
+
+async def elicited(mode, server=None, transport="stdio"):
     """Checkpoints asked through the host: form elicitation during the call
     (legacy protocols) or input-required results the client answers by
     retrying (2026-07-28): approve, choose, decline, and a tampered state."""
-    sessions = tempfile.mkdtemp(prefix="steer-mcp-sessions-")
-    server = StdioServerParameters(command=os.environ["STEER_BIN"], args=["--session-dir", sessions, "mcp"])
+    server = server or stdio_server()
     answers, asked = [], []
     async with Client(server, mode=mode, elicitation_callback=answering(answers, asked)) as client:
         answers[:] = [
@@ -140,12 +149,11 @@ async def elicited(mode):
             text = " ".join(getattr(c, "text", "") for c in refused.content)
             if not refused.is_error or "requestState was refused" not in text:
                 fail(f"{mode}: a tampered request state should be refused: {text}")
-    print(f"ok {mode} elicitation: 2 research runs, 1 declined and resumed")
+    print(f"ok {mode} elicitation over {transport}: 2 research runs, 1 declined and resumed")
 
 
-async def check(mode):
-    sessions = tempfile.mkdtemp(prefix="steer-mcp-sessions-")
-    server = StdioServerParameters(command=os.environ["STEER_BIN"], args=["--session-dir", sessions, "mcp"])
+async def check(mode, server=None, transport="stdio"):
+    server = server or stdio_server()
     async with Client(server, mode=mode) as client:
         listed = await client.list_tools()
         names = {t.name for t in listed.tools}
@@ -182,7 +190,7 @@ async def check(mode):
         if not bad.is_error or "`kind` must be one of" not in text:
             fail(f"{mode}: a bad call should be an isError result naming `kind`, got {bad}")
         await research(client, mode)
-        print(f"ok {mode}: protocol {client.protocol_version}, {len(names)} tools, 3 calls, 1 refused call, 2 research runs")
+        print(f"ok {mode} over {transport}: protocol {client.protocol_version}, {len(names)} tools, 3 calls, 1 refused call, 2 research runs")
 
 
 async def main():
@@ -190,6 +198,15 @@ async def main():
         await check(mode)
     for mode in ["legacy", "2026-07-28"]:
         await elicited(mode)
+    url = http_server()
+    if url:
+        # The same runs over streamable HTTP. It is served statelessly, so a
+        # legacy client's checkpoints come back as cards (no server-to-client
+        # request can reach it mid-call); a 2026-07-28 client gets them as
+        # input-required results.
+        for mode in ["legacy", "2026-07-28"]:
+            await check(mode, url, "http")
+        await elicited("2026-07-28", url, "http")
 
 
 asyncio.run(main())
