@@ -150,6 +150,10 @@ fn official_python_sdk_client() {
         .arg(&script)
         .env("STEER_BIN", STEER)
         .env("STEER_MCP_URL", &http.url)
+        .env(
+            "STEER_REJECT_CASSETTE",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/cassettes/reject-replan.json"),
+        )
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -178,6 +182,7 @@ fn official_python_sdk_client() {
         "ok legacy over http:",
         "ok 2026-07-28 over http:",
         "ok 2026-07-28 elicitation over http:",
+        "ok reject over stdio:",
     ] {
         assert!(stdout.contains(line), "{stdout}");
     }

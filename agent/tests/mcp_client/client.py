@@ -193,11 +193,41 @@ async def check(mode, server=None, transport="stdio"):
         print(f"ok {mode} over {transport}: protocol {client.protocol_version}, {len(names)} tools, 3 calls, 1 refused call, 2 research runs")
 
 
+async def rejected():
+    """A reject a model acts on: with a recorded model that re-plans from
+    feedback (fixtures/cassettes/reject-replan.json), the user rejects the
+    first plan with feedback, approves the second, and the report follows."""
+    cassette = os.environ.get("STEER_REJECT_CASSETTE")
+    if not cassette:
+        return
+    sessions = tempfile.mkdtemp(prefix="steer-mcp-sessions-")
+    server = StdioServerParameters(
+        command=os.environ["STEER_BIN"],
+        args=["--session-dir", sessions, "--from-cassette", cassette, "mcp"],
+    )
+    async with Client(server, mode="legacy") as client:
+        first = await client.call_tool("research", {"request": "How much does NVIDIA put into OpenAI?"})
+        data = first.structured_content or {}
+        if first.is_error or data.get("kind") != "plan_review" or "reject" not in data.get("decisions", []):
+            fail(f"reject: the first plan: {str(data)[:300]} {first.content}")
+        feedback = "Statements will not answer this; look up the deals between NVIDIA and OpenAI."
+        second = await client.call_tool("research_resume", {"session": data["session"], "decision": "reject", "feedback": feedback})
+        data2 = second.structured_content or {}
+        if second.is_error or data2.get("kind") != "plan_review" or "Plan v2" not in data2.get("card", ""):
+            fail(f"reject: the revised plan: {str(data2)[:300]} {second.content}")
+        done = await client.call_tool("research_resume", {"session": data["session"], "decision": "approve"})
+        data3 = done.structured_content or {}
+        if done.is_error or "up to $100B" not in data3.get("report", ""):
+            fail(f"reject: the report: {str(data3)[:300]} {done.content}")
+    print("ok reject over stdio: rejected with feedback, re-planned, approved, reported")
+
+
 async def main():
     for mode in ["legacy", "2026-07-28", "auto"]:
         await check(mode)
     for mode in ["legacy", "2026-07-28"]:
         await elicited(mode)
+    await rejected()
     url = http_server()
     if url:
         # The same runs over streamable HTTP. It is served statelessly, so a
