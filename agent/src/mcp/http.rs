@@ -82,13 +82,24 @@ pub async fn serve_http(server: SteerMcp, options: HttpOptions) -> Result<(), St
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    serve_listener(server, listener, options.token).await
+}
+
+/// Serves `server` on a bound `listener` (the benchmark binds its own).
+/// A non-loopback listener checks no `Host` (a load balancer's name is not
+/// known here): `token` is what keeps others out.
+pub async fn serve_listener(
+    server: SteerMcp,
+    listener: tokio::net::TcpListener,
+    token: Option<String>,
+) -> Result<(), String> {
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let mut config = StreamableHttpServerConfig::default();
     config.legacy_session_mode = false;
     config.json_response = true;
-    if !addr.ip().is_loopback() {
+    if !local.ip().is_loopback() {
         // Behind a load balancer the Host is the balancer's name; the token
         // is what keeps others out.
         config = config.disable_allowed_hosts();
@@ -100,7 +111,7 @@ pub async fn serve_http(server: SteerMcp, options: HttpOptions) -> Result<(), St
         config,
     );
     eprintln!("steer mcp: serving {tools} tools on http://{local}/mcp");
-    let token = options.token.filter(|t| !t.trim().is_empty()).map(Arc::new);
+    let token = token.filter(|t| !t.trim().is_empty()).map(Arc::new);
     loop {
         let (stream, _) = match listener.accept().await {
             Ok(s) => s,
