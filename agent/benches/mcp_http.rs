@@ -24,12 +24,26 @@ async fn post(client: &reqwest::Client, url: &str, body: &Value) -> Value {
         .post(url)
         .header("content-type", "application/json")
         .header("accept", "application/json, text/event-stream")
-        .header("mcp-protocol-version", "2025-06-18")
+        .header("mcp-protocol-version", "2026-07-28")
+        .header("mcp-method", "tools/call")
+        .header("mcp-name", body["params"]["name"].as_str().unwrap_or(""))
         .body(body.to_string())
         .send()
         .await
         .unwrap();
     serde_json::from_slice(&reply.bytes().await.unwrap()).unwrap()
+}
+
+/// A stateless 2026-07-28 `tools/call`: the client's identity and
+/// capabilities travel in each request's `_meta`.
+fn tools_call(id: u64, name: &str, arguments: Value) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {
+    "name": name, "arguments": arguments,
+    "_meta": {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "steer-bench", "version": "1"}
+    }}})
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -61,14 +75,17 @@ fn main() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/mcp", listener.local_addr().unwrap());
         tokio::spawn(steer::mcp::http::serve_listener(server, listener, None));
-        let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-            "params": {"name": "deal_lookup", "arguments": {"party": "NVIDIA", "counterparty": "OpenAI"}}});
+        let call = tools_call(
+            1,
+            "deal_lookup",
+            json!({"party": "NVIDIA", "counterparty": "OpenAI"}),
+        );
         // Warm up (connections, caches).
         let warm = reqwest::Client::new();
         for _ in 0..50 {
             post(&warm, &url, &call).await;
         }
-        println!("mcp_http: tools/call deal_lookup over streamable HTTP on loopback, {REQUESTS_PER_CLIENT} requests per client");
+        println!("mcp_http: tools/call deal_lookup over streamable HTTP on loopback (protocol 2026-07-28, stateless), {REQUESTS_PER_CLIENT} requests per client");
         for clients in [1usize, 16, 64] {
             let started = Instant::now();
             let tasks: Vec<_> = (0..clients)
@@ -101,8 +118,11 @@ fn main() {
                 percentile(&all, 0.99).as_secs_f64() * 1e3
             );
         }
-        let research = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-            "params": {"name": "research", "arguments": {"request": "Can OpenAI fund its $1.4T of compute commitments?", "checkpoints": "none"}}});
+        let research = tools_call(
+            2,
+            "research",
+            json!({"request": "Can OpenAI fund its $1.4T of compute commitments?", "checkpoints": "none"}),
+        );
         let t = Instant::now();
         let reply = post(&warm, &url, &research).await;
         let took = t.elapsed();

@@ -177,11 +177,13 @@ fn official_python_sdk_client() {
             "{stdout}"
         );
     }
-    // Over HTTP: cards for a legacy client, input-required for 2026-07-28.
+    // Over HTTP: elicitation on a legacy MCP session, input-required for
+    // 2026-07-28.
     for line in [
         "ok legacy over http:",
         "ok 2026-07-28 over http:",
         "ok 2026-07-28 elicitation over http:",
+        "ok legacy elicitation over http:",
         "ok reject over stdio:",
     ] {
         assert!(stdout.contains(line), "{stdout}");

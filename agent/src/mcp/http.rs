@@ -1,11 +1,13 @@
 //! `steer mcp --http ADDR`: the same server over MCP's streamable HTTP
 //! transport (rmcp's, hosted by hyper), at `/mcp`.
 //!
-//! It serves statelessly: each request stands alone, and everything a
-//! research session needs lives in the session directory (its log, its
-//! lock, the key that seals request states). So two processes on one
-//! shared session directory, behind any HTTP load balancer, serve the same
-//! users: a session paused on one resumes on the other.
+//! Protocol 2026-07-28 is served statelessly: each request stands alone,
+//! and everything a research session needs lives in the session directory
+//! (its log, its lock, the key that seals request states). So two
+//! processes on one shared session directory, behind any HTTP load
+//! balancer, serve the same users: a session paused on one resumes on the
+//! other. Older protocols get an MCP session in the replica's memory, so
+//! the server can elicit mid-call.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -15,7 +17,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
-use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
 
 use super::SteerMcp;
@@ -96,8 +98,11 @@ pub async fn serve_listener(
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    // Protocol 2026-07-28 is served statelessly whatever this says; an
+    // older client gets an MCP session (in this replica's memory) so the
+    // server can ask it questions mid-call (elicitation).
     let mut config = StreamableHttpServerConfig::default();
-    config.legacy_session_mode = false;
+    config.legacy_session_mode = true;
     config.json_response = true;
     if !local.ip().is_loopback() {
         // Behind a load balancer the Host is the balancer's name; the token
@@ -107,7 +112,7 @@ pub async fn serve_listener(
     let tools = server.tools.len();
     let service = StreamableHttpService::new(
         move || Ok(server.clone()),
-        Arc::new(NeverSessionManager::default()),
+        Arc::new(LocalSessionManager::default()),
         config,
     );
     eprintln!("steer mcp: serving {tools} tools on http://{local}/mcp");

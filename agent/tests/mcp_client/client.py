@@ -230,13 +230,12 @@ async def main():
     await rejected()
     url = http_server()
     if url:
-        # The same runs over streamable HTTP. It is served statelessly, so a
-        # legacy client's checkpoints come back as cards (no server-to-client
-        # request can reach it mid-call); a 2026-07-28 client gets them as
-        # input-required results.
+        # The same runs over streamable HTTP: a legacy client gets an MCP
+        # session (elicitation during the call); 2026-07-28 is stateless
+        # (input-required results).
         for mode in ["legacy", "2026-07-28"]:
             await check(mode, url, "http")
-        await elicited("2026-07-28", url, "http")
+            await elicited(mode, url, "http")
 
 
 asyncio.run(main())
