@@ -15,7 +15,7 @@ use steer_tools::Toolbox;
 use crate::cassette::{Cassette, Replayer};
 use crate::model::{Endpoint, OpenAiModel};
 use crate::run::{CheckpointKind, Decision, Driver, Limits, Outcome, Policy, Report, Run};
-use crate::service::{Answered, Decide};
+use crate::service::{AnswerFuture, Answered, Decide};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -258,7 +258,7 @@ where
     let report = loop {
         match driver.advance().await.map_err(|e| e.to_string())? {
             Outcome::Done(report) => break report,
-            Outcome::Pause(cp) => match answers.answer(&mut driver, &cp) {
+            Outcome::Pause(cp) => match answers.answer(&mut driver, &cp).await {
                 Answered::Decided => {}
                 Answered::Refused(why) => return Err(why),
                 Answered::LeftPaused => {
@@ -300,7 +300,18 @@ struct Answers<'a> {
 }
 
 impl Decide for Answers<'_> {
-    fn answer(&mut self, driver: &mut Driver, cp: &crate::run::Checkpoint) -> Answered {
+    fn answer<'a>(
+        &'a mut self,
+        driver: &'a mut Driver,
+        cp: &'a crate::run::Checkpoint,
+    ) -> AnswerFuture<'a> {
+        let answered = self.next(driver, cp);
+        Box::pin(std::future::ready(answered))
+    }
+}
+
+impl Answers<'_> {
+    fn next(&mut self, driver: &mut Driver, cp: &crate::run::Checkpoint) -> Answered {
         self.seen.push(cp.kind_name().to_string());
         let Some((n, d)) = self.decisions.pop_front() else {
             return Answered::LeftPaused;

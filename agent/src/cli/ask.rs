@@ -277,7 +277,7 @@ fn drive(
                 print_report(&driver, &report, options.json, &streamed)?;
                 return Ok(());
             }
-            Outcome::Pause(cp) => match decider.answer(&mut driver, &cp) {
+            Outcome::Pause(cp) => match rt.block_on(decider.answer(&mut driver, &cp)) {
                 Answered::Decided => {}
                 // A refused answer changes nothing: the session stays
                 // paused at the same card and can be answered again.

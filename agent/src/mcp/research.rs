@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use steer_tools::Toolbox;
 
 use crate::run::{Checkpoint, Decision, Driver, Limits, Outcome, Policy};
-use crate::service::{self, NewRun, SessionOptions};
+use crate::service::{self, AnswerFuture, Answered, Decide, NewRun, SessionOptions};
 use crate::terminal::{CardContext, card, choosable};
 
 pub const RESEARCH: &str = "research";
@@ -75,6 +75,54 @@ pub enum ResumeDecision {
     Choose,
     Reject,
     Abort,
+}
+
+/// The host's user, asked during the call through a form elicitation:
+/// the MCP implementation of [`Decide`]. Declined or dismissed leaves the
+/// session paused.
+struct Elicit {
+    peer: Peer<RoleServer>,
+}
+
+impl Decide for Elicit {
+    fn answer<'a>(
+        &'a mut self,
+        driver: &'a mut Driver,
+        checkpoint: &'a Checkpoint,
+    ) -> AnswerFuture<'a> {
+        Box::pin(async move {
+            let form = match answer_form() {
+                Ok(f) => f,
+                Err(e) => {
+                    return Answered::Refused(format!("cannot build the checkpoint form: {e}"));
+                }
+            };
+            let asked = self
+                .peer
+                .create_elicitation(ElicitRequestParams::FormElicitationParams {
+                    meta: None,
+                    message: form_message(driver, checkpoint),
+                    requested_schema: form,
+                })
+                .await;
+            let decision = match asked {
+                Ok(r) if r.action == ElicitationAction::Accept => {
+                    match r.content.map(serde_json::from_value::<CheckpointAnswer>) {
+                        Some(Ok(a)) => to_decision(a.decision, a.option, a.feedback),
+                        Some(Err(e)) => Err(format!("the answer does not fit the form: {e}")),
+                        None => Err("the answer is empty".to_string()),
+                    }
+                }
+                // Declined or dismissed: nothing is decided.
+                Ok(_) => return Answered::LeftPaused,
+                Err(e) => Err(format!("the question could not be asked: {e}")),
+            };
+            match decision {
+                Ok(d) => service::record(driver, d, false),
+                Err(e) => Answered::Refused(e),
+            }
+        })
+    }
 }
 
 /// The form a host shows its user at a checkpoint (an elicitation).
@@ -488,37 +536,13 @@ impl Research {
                 Channel::Card => return paused(&driver, &cp).into(),
                 Channel::InputRequired => return self.input_required(&driver, &cp),
                 Channel::Elicit(peer) => {
-                    let form = match answer_form() {
-                        Ok(f) => f,
-                        Err(e) => {
-                            return error(format!("cannot build the checkpoint form: {e}")).into();
+                    let mut host = Elicit { peer: peer.clone() };
+                    match host.answer(&mut driver, &cp).await {
+                        Answered::Decided => continue,
+                        Answered::LeftPaused => {
+                            return left_paused(&driver.run.id, cp.number).into();
                         }
-                    };
-                    let asked = peer
-                        .create_elicitation(ElicitRequestParams::FormElicitationParams {
-                            meta: None,
-                            message: form_message(&driver, &cp),
-                            requested_schema: form,
-                        })
-                        .await;
-                    let decision = match asked {
-                        Ok(r) if r.action == ElicitationAction::Accept => {
-                            match r.content.map(serde_json::from_value::<CheckpointAnswer>) {
-                                Some(Ok(a)) => to_decision(a.decision, a.option, a.feedback),
-                                Some(Err(e)) => {
-                                    Err(format!("the answer does not fit the form: {e}"))
-                                }
-                                None => Err("the answer is empty".to_string()),
-                            }
-                        }
-                        // Declined or dismissed: nothing is decided.
-                        Ok(_) => return left_paused(&driver.run.id, cp.number).into(),
-                        Err(e) => Err(format!("the question could not be asked: {e}")),
-                    };
-                    match decision.and_then(|d| driver.decide(d, false).map_err(|e| e.to_string()))
-                    {
-                        Ok(()) => continue,
-                        Err(e) => {
+                        Answered::Refused(e) => {
                             let mut result = paused(&driver, &cp);
                             result
                                 .content

@@ -268,7 +268,7 @@ impl Chat {
                         term: Term::stdout(),
                         styled: self.styled,
                     };
-                    match card.answer(&mut driver, &cp) {
+                    match self.rt.block_on(card.answer(&mut driver, &cp)) {
                         Answered::Decided => {
                             if let Ok(mut md) = rendered.lock() {
                                 *md = Markdown::new(self.styled);

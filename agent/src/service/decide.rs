@@ -1,8 +1,12 @@
 //! Who answers a checkpoint. A front-end passes a [`Decide`]: the terminal
-//! card, `--yes`, an answer given on the command line, a session script,
-//! and (to come) an MCP elicitation are implementations. Behaviour is
-//! composed around the small trait, as tower composes services: see
-//! [`FirstThen`].
+//! card, `--yes`, an answer given on the command line, a session script and
+//! an MCP elicitation are implementations. Behaviour is composed around the
+//! small trait, as tower composes services: see [`FirstThen`]. Answering is
+//! asynchronous because some answers travel (an elicitation waits for the
+//! host's user); the terminal's blocks where it is awaited.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use crate::run::{Checkpoint, Decision, Driver};
 
@@ -18,15 +22,25 @@ pub enum Answered {
     Refused(String),
 }
 
+pub type AnswerFuture<'a> = Pin<Box<dyn Future<Output = Answered> + Send + 'a>>;
+
 /// Answers checkpoints for one run.
-pub trait Decide {
+pub trait Decide: Send {
     /// Answers `checkpoint`, the run's pending one, through `driver`
     /// (which checks and records the decision).
-    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered;
+    fn answer<'a>(
+        &'a mut self,
+        driver: &'a mut Driver,
+        checkpoint: &'a Checkpoint,
+    ) -> AnswerFuture<'a>;
 }
 
 impl<D: Decide + ?Sized> Decide for Box<D> {
-    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered {
+    fn answer<'a>(
+        &'a mut self,
+        driver: &'a mut Driver,
+        checkpoint: &'a Checkpoint,
+    ) -> AnswerFuture<'a> {
         (**self).answer(driver, checkpoint)
     }
 }
@@ -45,8 +59,13 @@ pub fn record(driver: &mut Driver, decision: Decision, automatic: bool) -> Answe
 pub struct Automatic;
 
 impl Decide for Automatic {
-    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered {
-        record(driver, checkpoint.automatic_decision(), true)
+    fn answer<'a>(
+        &'a mut self,
+        driver: &'a mut Driver,
+        checkpoint: &'a Checkpoint,
+    ) -> AnswerFuture<'a> {
+        let answered = record(driver, checkpoint.automatic_decision(), true);
+        Box::pin(std::future::ready(answered))
     }
 }
 
@@ -64,9 +83,13 @@ impl<D: Decide> FirstThen<D> {
 }
 
 impl<D: Decide> Decide for FirstThen<D> {
-    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered {
+    fn answer<'a>(
+        &'a mut self,
+        driver: &'a mut Driver,
+        checkpoint: &'a Checkpoint,
+    ) -> AnswerFuture<'a> {
         match self.first.take() {
-            Some(d) => record(driver, d, false),
+            Some(d) => Box::pin(std::future::ready(record(driver, d, false))),
             None => self.rest.answer(driver, checkpoint),
         }
     }
@@ -78,7 +101,11 @@ impl<D: Decide> Decide for FirstThen<D> {
 pub struct Nobody;
 
 impl Decide for Nobody {
-    fn answer(&mut self, _driver: &mut Driver, _checkpoint: &Checkpoint) -> Answered {
-        Answered::LeftPaused
+    fn answer<'a>(
+        &'a mut self,
+        _driver: &'a mut Driver,
+        _checkpoint: &'a Checkpoint,
+    ) -> AnswerFuture<'a> {
+        Box::pin(std::future::ready(Answered::LeftPaused))
     }
 }

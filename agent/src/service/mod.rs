@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use steer_tools::{Dataset, Toolbox};
 
-pub use decide::{Answered, Automatic, Decide, FirstThen, Nobody, record};
+pub use decide::{AnswerFuture, Answered, Automatic, Decide, FirstThen, Nobody, record};
 
 use crate::cassette::Recorder;
 use crate::model::openai::production_service;

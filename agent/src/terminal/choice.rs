@@ -12,7 +12,7 @@ use super::card::{CardContext, card};
 use super::edit;
 use crate::i18n::Lang;
 use crate::run::{Checkpoint, CheckpointKind, Decision, Driver};
-use crate::service::{Answered, Decide};
+use crate::service::{AnswerFuture, Answered, Decide};
 use crate::tr;
 
 /// The terminal card as a [`Decide`]: the chat and `steer ask` on a
@@ -23,8 +23,15 @@ pub struct Terminal {
 }
 
 impl Decide for Terminal {
-    fn answer(&mut self, driver: &mut Driver, checkpoint: &Checkpoint) -> Answered {
-        ask(driver, checkpoint, &self.term, self.styled)
+    fn answer<'a>(
+        &'a mut self,
+        driver: &'a mut Driver,
+        checkpoint: &'a Checkpoint,
+    ) -> AnswerFuture<'a> {
+        // The keys are read here, blocking: a person at a terminal is the
+        // only thing the run waits for.
+        let answered = ask(driver, checkpoint, &self.term, self.styled);
+        Box::pin(std::future::ready(answered))
     }
 }
 
