@@ -266,6 +266,15 @@ fn description<T: JsonSchema>() -> String {
         .to_string()
 }
 
+/// A tool's arguments, or what is wrong with them.
+fn arguments<T: serde::de::DeserializeOwned>(
+    tool: &str,
+    given: Option<JsonObject>,
+) -> Result<T, String> {
+    serde_json::from_value(Value::Object(given.unwrap_or_default()))
+        .map_err(|e| format!("invalid arguments for `{tool}`: {e}"))
+}
+
 fn error(message: impl Into<String>) -> CallToolResult {
     CallToolResult::error(vec![ContentBlock::text(message.into())])
 }
@@ -316,11 +325,10 @@ impl Research {
         if request.request_state.is_some() {
             return self.retry(request, context).await;
         }
-        let args: ResearchArgs =
-            match serde_json::from_value(Value::Object(request.arguments.unwrap_or_default())) {
-                Ok(a) => a,
-                Err(e) => return error(format!("invalid arguments for `{RESEARCH}`: {e}")).into(),
-            };
+        let args: ResearchArgs = match arguments(RESEARCH, request.arguments) {
+            Ok(a) => a,
+            Err(e) => return error(e).into(),
+        };
         let request = args.request.trim().to_string();
         if request.is_empty() {
             return error("`request` is empty").into();
@@ -379,11 +387,10 @@ impl Research {
         if request.request_state.is_some() {
             return self.retry(request, context).await;
         }
-        let args: ResumeArgs =
-            match serde_json::from_value(Value::Object(request.arguments.unwrap_or_default())) {
-                Ok(a) => a,
-                Err(e) => return error(format!("invalid arguments for `{RESUME}`: {e}")).into(),
-            };
+        let args: ResumeArgs = match arguments(RESUME, request.arguments) {
+            Ok(a) => a,
+            Err(e) => return error(e).into(),
+        };
         let decision = match to_decision(args.decision, args.option, args.feedback) {
             Ok(d) => d,
             Err(e) => return error(e).into(),
