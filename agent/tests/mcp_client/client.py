@@ -134,6 +134,18 @@ async def elicited(mode, server=None, transport="stdio"):
         data = result.structured_content or {}
         if result.is_error or data.get("status") != "done":
             fail(f"{mode}: resuming the declined session: {str(data)[:300]} {result.content}")
+        # A reject the offline planner cannot act on is refused, the session
+        # still paused; an abort ends the run with a report of what finished.
+        answers[:] = [("accept", {"decision": "reject", "feedback": "use the 2030 framing"})]
+        result = await client.call_tool("research", {"request": "Show the circular deals around NVIDIA"})
+        text = " ".join(getattr(c, "text", "") for c in result.content)
+        if "cannot act on written feedback" not in text:
+            fail(f"{mode}: an elicited reject should be refused: {text[:300]}")
+        answers[:] = [("accept", {"decision": "abort"})]
+        result = await client.call_tool("research", {"request": "Show the circular deals around NVIDIA"})
+        data = result.structured_content or {}
+        if result.is_error or data.get("status") != "done" or data.get("aborted") is not True:
+            fail(f"{mode}: an elicited abort: {str(data)[:300]} {result.content}")
         if mode == "2026-07-28":
             raw = await client.session.call_tool("research", {"request": "Show the circular deals around NVIDIA"}, allow_input_required=True)
             state = getattr(raw, "request_state", None)
@@ -149,7 +161,7 @@ async def elicited(mode, server=None, transport="stdio"):
             text = " ".join(getattr(c, "text", "") for c in refused.content)
             if not refused.is_error or "requestState was refused" not in text:
                 fail(f"{mode}: a tampered request state should be refused: {text}")
-    print(f"ok {mode} elicitation over {transport}: 2 research runs, 1 declined and resumed")
+    print(f"ok {mode} elicitation over {transport}: approve, choose, decline and resume, refused reject, abort")
 
 
 async def check(mode, server=None, transport="stdio"):
