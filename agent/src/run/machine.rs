@@ -155,7 +155,7 @@ pub enum DecisionError {
     #[error("{0}")]
     InvalidChoice(String),
     #[error(
-        "the offline planner cannot act on written feedback, so a reject would change nothing; checkpoint {checkpoint} is still open: edit the plan or the step's arguments instead (the e key on the card), approve, or abort"
+        "the offline planner cannot act on written feedback, so a reject would change nothing; checkpoint {checkpoint} is still open: edit the plan or the step's arguments instead, approve, or abort"
     )]
     FeedbackUnread { checkpoint: u32 },
 }
