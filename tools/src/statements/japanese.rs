@@ -262,6 +262,11 @@ pub fn find_terms(text: &str, terms: &[&str]) -> Vec<(usize, usize)> {
     for t in sorted.iter().filter(|t| !t.is_empty()) {
         for (at, _) in haystack.match_indices(t.as_str()) {
             let end = at + t.len();
+            // Offsets found in the lower-cased text are used on the text as
+            // written: only where they fall between characters there too.
+            if !(text.is_char_boundary(at) && text.is_char_boundary(end)) {
+                continue;
+            }
             if taken[at..end].iter().all(|x| !x) {
                 taken[at..end].iter_mut().for_each(|x| *x = true);
                 hits.push((at, end));
