@@ -243,14 +243,20 @@ pub fn state_codec(options: &SessionOptions) -> Result<RequestStateCodec, String
                 use std::os::unix::fs::PermissionsExt;
                 let _ = std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600));
             }
-            // A rename never leaves half a key; a server that raced this
-            // one to create it reads whichever key won.
-            std::fs::rename(&tmp, &path)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            // A hard link creates the key whole or not at all, and never
+            // replaces one: a server that raced this one to create it keeps
+            // the key that won, as does this one, reading it back.
+            let linked = std::fs::hard_link(&tmp, &path);
+            let _ = std::fs::remove_file(&tmp);
+            match linked {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(format!("cannot write {}: {e}", path.display())),
+            }
             std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
         }
     };
-    RequestStateCodec::try_new(key).map_err(|e| e.to_string())
+    RequestStateCodec::try_new(key).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn schema<T: JsonSchema>() -> Arc<JsonObject> {

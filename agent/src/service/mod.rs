@@ -262,15 +262,7 @@ pub fn start_session(
     };
     let log = SessionLog::create(&dir, &id, start, api_key_secret())
         .map_err(|e| ServiceError::failure(e.to_string()))?;
-    let run = Run::new(
-        &id,
-        &new.request,
-        toolbox.specs().cloned().collect(),
-        new.policy,
-        new.limits,
-    )
-    .with_context(&new.context)
-    .with_lang(new.lang);
+    let run = new_run(&id, new, &toolbox);
     Ok(Driver::new(run, model, toolbox, Some(log)))
 }
 
@@ -351,6 +343,21 @@ pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, 
     })
 }
 
+/// The run a session holds, as its start event describes it: a new one
+/// and a resumed one are built the same way, so a replay lands in the
+/// same state.
+fn new_run(id: &str, new: NewRun, toolbox: &Toolbox) -> Run {
+    Run::new(
+        id,
+        &new.request,
+        toolbox.specs().cloned().collect(),
+        new.policy,
+        new.limits,
+    )
+    .with_context(&new.context)
+    .with_lang(new.lang)
+}
+
 /// A driver that replays `opened`'s log, then carries on live, and a note
 /// for the user when a torn last line was set aside. The whole log is
 /// checked against the replay first: a log the run no longer matches is
@@ -360,15 +367,17 @@ pub fn resume_driver(
     model: Arc<dyn Model>,
     toolbox: Toolbox,
 ) -> Result<(Driver, Option<String>), ServiceError> {
-    let run = Run::new(
+    let run = new_run(
         &opened.id,
-        &opened.request,
-        toolbox.specs().cloned().collect(),
-        opened.policy,
-        opened.limits,
-    )
-    .with_context(&opened.context)
-    .with_lang(opened.lang);
+        NewRun {
+            request: opened.request,
+            policy: opened.policy,
+            limits: opened.limits,
+            context: opened.context,
+            lang: opened.lang,
+        },
+        &toolbox,
+    );
     Driver::new(run.clone(), model.clone(), toolbox.clone(), None)
         .with_replay(opened.events.clone())
         .verify_replay()
