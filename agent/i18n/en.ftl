@@ -120,6 +120,7 @@ topic-revenue-base-both = which revenue base for { $company }: the sources disag
 topic-revenue-base-contested = sources disagree on { $company }'s revenue base
 topic-revenue-base-material = the choice of { $company }'s revenue base changes the conclusion
 topic-commitments = sources frame { $company }'s commitments differently
+topic-projected-base = { $company }'s only revenue figure is a projection; the analysis uses it as today's revenue
 topic-figures = sources disagree on { $subject } { $metric }{ $year }
 topic-contradiction = { $organisation } contradicts itself on { $topic } ({ $pairs } pair(s) of statements)
 option-label = { $amount } { $qualifier }
@@ -132,6 +133,7 @@ effect-unfunded = not funded under { $scenarios }
 default-base-rule = { $option } by the default rule: reported figures before run-rates and estimates, the latest year, then the lowest value (conservative for a funding question)
 default-most-cited = { $option }, the framing cited by the most sources
 default-arguments = { $option }, as the arguments ask
+default-only-figure = { $option }, the only revenue figure in the dataset
 
 ## Checkpoint cards
 

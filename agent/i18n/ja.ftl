@@ -120,6 +120,7 @@ topic-revenue-base-both = { $company } の売上ベースをどれにするか:�
 topic-revenue-base-contested = { $company } の売上ベースについて出典の数字が一致しません
 topic-revenue-base-material = { $company } の売上ベースの選び方で結論が変わります
 topic-commitments = { $company } のコミットメントの捉え方が出典によって異なります
+topic-projected-base = { $company } の売上の数字は予測しかありません。分析ではこれを現在の売上として使います
 topic-figures = { $subject } の { $metric }{ $year } について出典の数字が一致しません
 topic-contradiction = { $organisation } は { $topic } について自己矛盾しています(発言の組 { $pairs } 件)
 option-label = { $amount }({ $qualifier })
@@ -132,6 +133,7 @@ effect-unfunded = { $scenarios } では賄えない
 default-base-rule = 既定の規則による { $option }:報告値を年換算値や推計より優先し、次に最新の年、次に最小の値(資金の問いなので保守的に)
 default-most-cited = 最も多くの出典が挙げる捉え方である { $option }
 default-arguments = 引数の指定どおり { $option }
+default-only-figure = データセットにある唯一の売上の数字である { $option }
 
 ## チェックポイントのカード
 

@@ -142,6 +142,8 @@ pub enum AttentionTopic {
     },
     /// Which framing of the commitments to set against it.
     CommitmentsFraming { company: String },
+    /// A projection standing in for today's revenue.
+    ProjectedBase { company: String },
     /// Figures of one subject and metric that disagree.
     Figures {
         subject: String,
@@ -167,6 +169,8 @@ pub enum DefaultRule {
     MostCited,
     /// The arguments chose it.
     Arguments,
+    /// The only figure of its kind in the dataset.
+    OnlyFigure,
 }
 
 /// Something in a tool result that a human may need to decide on.

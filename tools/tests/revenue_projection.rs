@@ -417,3 +417,44 @@ async fn the_tool_draws_its_own_outputs_for_the_runtime() {
     assert!(tb.charts("deal_lookup", &out).is_empty());
     assert!(tb.charts("no_such_tool", &out).is_empty());
 }
+
+#[tokio::test]
+async fn a_projection_is_the_base_only_when_nothing_measured_exists() {
+    // Anthropic's only revenue figure is its 2028 projection: it becomes
+    // the base, marked, and the assumption is put to the user.
+    let args = json!({"company": "Anthropic", "scenarios": [cagr("base", 0.3)]});
+    let outcome = toolbox().invoke("revenue_projection", args).await.unwrap();
+    let v = &outcome.value;
+    assert_eq!(v["base"]["figure_id"], "anthropic-revenue-2028");
+    assert_eq!(v["candidates"][0]["basis"], "projected");
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("is a projection")),
+        "{v}"
+    );
+    let item = outcome
+        .attention
+        .iter()
+        .find(|a| a.kind == steer_tools::AttentionKind::Assumption)
+        .unwrap_or_else(|| panic!("{:?}", outcome.attention));
+    assert!(item.material);
+    assert_eq!(
+        item.topic,
+        Some(steer_tools::AttentionTopic::ProjectedBase {
+            company: "Anthropic".into()
+        })
+    );
+    // OpenAI has measured figures: its 2030 projection is never a base.
+    let v = project(json!({"company": "OpenAI", "scenarios": [cagr("base", 0.3)]})).await;
+    assert!(
+        v["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["basis"] != "projected"),
+        "{v}"
+    );
+}

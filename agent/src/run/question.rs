@@ -217,6 +217,7 @@ impl Question {
             DefaultRule::BaseRule => tr!(lang, "default-base-rule", option = option),
             DefaultRule::MostCited => tr!(lang, "default-most-cited", option = option),
             DefaultRule::Arguments => tr!(lang, "default-arguments", option = option),
+            DefaultRule::OnlyFigure => tr!(lang, "default-only-figure", option = option),
         })
     }
 
@@ -243,6 +244,9 @@ fn topic_title(topic: &AttentionTopic, lang: Lang) -> String {
         }
         AttentionTopic::CommitmentsFraming { company } => {
             tr!(lang, "topic-commitments", company = company)
+        }
+        AttentionTopic::ProjectedBase { company } => {
+            tr!(lang, "topic-projected-base", company = company)
         }
         AttentionTopic::Figures {
             subject,

@@ -412,6 +412,8 @@ struct CsvDeal {
     date: Option<super::PartialDate>,
     description: String,
     money_flow: Option<bool>,
+    #[serde(default)]
+    caveat: Option<String>,
     sources: String,
 }
 
@@ -447,6 +449,7 @@ fn fast_csv(file: &str, text: &str) -> Option<Vec<(RawRecord, Deal)>> {
             date: row.date,
             description: row.description,
             money_flow: row.money_flow.unwrap_or(true),
+            caveat: row.caveat.filter(|s| !s.is_empty()),
             sources,
         };
         let raw = RawRecord {

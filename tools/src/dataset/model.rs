@@ -169,6 +169,10 @@ pub struct Deal {
     /// Whether money moves from `from` to `to` (false for exclusivity terms).
     #[serde(default = "yes")]
     pub money_flow: bool,
+    /// The sources' own hedge about the deal, in their words ("an
+    /// unofficially official deal", "not exactly the chips' price").
+    #[serde(default)]
+    pub caveat: Option<String>,
     pub sources: Vec<Citation>,
 }
 
@@ -287,6 +291,13 @@ pub struct Figure {
     pub attributed_to: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Why the figure is what it is, as the sources explain it (quoted
+    /// when a report answers "why").
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The sources' own hedge about the figure, in their words ("reportedly").
+    #[serde(default)]
+    pub caveat: Option<String>,
     pub sources: Vec<Citation>,
 }
 

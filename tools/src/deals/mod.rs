@@ -123,6 +123,8 @@ pub struct DealView {
     /// False for terms without a payment (exclusivity, a stake held).
     pub money_flow: bool,
     pub description: String,
+    /// The sources' own hedge about the deal, in their words.
+    pub caveat: Option<String>,
     pub sources: Vec<SourceRef>,
 }
 
@@ -188,6 +190,7 @@ impl DealLookup {
             date: d.date,
             money_flow: d.money_flow,
             description: d.description.clone(),
+            caveat: d.caveat.clone(),
             sources: self.data.source_refs(&d.sources),
         }
     }

@@ -263,10 +263,14 @@ impl RevenueProjection {
     }
 
     fn base_candidates(&self, company: &str) -> Vec<BaseCandidate> {
-        self.figures(company, Metric::Revenue)
+        let figures = self.figures(company, Metric::Revenue);
+        // A base is today's revenue: forecasts are candidates only for a
+        // company the sources give nothing else for, and then marked as
+        // such (the output's attention asks the user to accept that).
+        let measured = figures.iter().any(|f| f.basis != Basis::Projected);
+        figures
             .into_iter()
-            // A base is today's revenue: forecasts are not candidates.
-            .filter(|f| f.basis != Basis::Projected)
+            .filter(|f| !measured || f.basis != Basis::Projected)
             .filter_map(|f| {
                 Some(BaseCandidate {
                     figure_id: f.id.clone(),
@@ -713,6 +717,45 @@ impl Tool for RevenueProjection {
                 }),
             });
         }
+        // A forecast used as today's revenue is an assumption the user
+        // should accept knowingly (it only happens when the sources give
+        // nothing measured).
+        let projected = out
+            .candidates
+            .iter()
+            .find(|c| out.base.figure_id.as_deref() == Some(c.figure_id.as_str()))
+            .filter(|c| c.basis == Basis::Projected);
+        if items.is_empty()
+            && let Some(c) = projected
+        {
+            items.push(Attention {
+                kind: AttentionKind::Assumption,
+                summary: format!("{who}'s only revenue figure is a projection, used as the base"),
+                options: vec![AttentionOption {
+                    label: format!("{} {}", usd(c.value_usd), c.basis.as_str()),
+                    detail: c.period.clone(),
+                    sources: labels(&c.sources),
+                    choose: None,
+                    record: Some(c.figure_id.clone()),
+                    consequence: None,
+                    used: true,
+                    amount_usd: Some(c.value_usd),
+                    qualifier: Some(c.basis.as_str().to_string()),
+                    effect: None,
+                }],
+                default: Some(format!(
+                    "{} {} ({}), the only revenue figure in the dataset",
+                    usd(c.value_usd),
+                    c.basis.as_str(),
+                    c.period
+                )),
+                material: true,
+                topic: Some(AttentionTopic::ProjectedBase {
+                    company: who.to_string(),
+                }),
+                default_rule: Some(DefaultRule::OnlyFigure),
+            });
+        }
         if let Some(c) = out.commitments.as_ref().filter(|c| c.contested) {
             let default = c
                 .candidates
@@ -963,6 +1006,14 @@ impl Tool for RevenueProjection {
             notes.push(format!(
                 "the dataset frames the commitments {} ways (see `commitments.candidates`)",
                 c.candidates.len()
+            ));
+        }
+        if candidates.iter().all(|c| c.basis == Basis::Projected)
+            && let Some(c) = candidates.first()
+        {
+            notes.push(format!(
+                "the dataset has no measured revenue for this company: the base `{}` is a projection ({}), a forecast rather than a measurement",
+                c.figure_id, c.period
             ));
         }
         if candidates.iter().any(|c| c.bound == Bound::AtLeast) {

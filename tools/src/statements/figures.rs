@@ -18,6 +18,10 @@ pub struct FigureView {
     /// Who gives the figure, when not the subject itself.
     pub attributed_to: Option<String>,
     pub note: Option<String>,
+    /// Why the figure is what it is, as the sources explain it.
+    pub reason: Option<String>,
+    /// The sources' own hedge about the figure, in their words.
+    pub caveat: Option<String>,
     pub sources: Vec<SourceRef>,
 }
 
@@ -54,6 +58,8 @@ fn view(data: &Dataset, f: &Figure) -> FigureView {
             .as_deref()
             .map(|id| data.name_of(id).to_string()),
         note: f.note.clone(),
+        reason: f.reason.clone(),
+        caveat: f.caveat.clone(),
         sources: data.source_refs(&f.sources),
     }
 }
