@@ -20,20 +20,41 @@ off-money-per-month = { $amount } a month
 off-stake = { $pct }% stake
 off-term = { $value }; term { $term }
 off-cycles-none = No circular money flow through { $party } in the dataset.
-off-cycles = { $count } circular flow(s) of money run through { $party }; the strongest is { $path }.
+off-cycles = { $count ->
+    [one] One circular flow of money runs
+   *[other] { $count } circular flows of money run
+} through { $party }; the strongest is { $path }.
 off-cycle-smallest = smallest stated hop { $amount }
 off-cycle-no-amount = no hop states an amount
-off-cycle-unstated = ({ $count } hop(s) without a stated amount)
+off-cycle-unstated = ({ $count ->
+    [one] one hop
+   *[other] { $count } hops
+} without a stated amount)
 off-totals-firm = firm one-off amounts of { $amount }
 off-totals-up-to = ceilings ("up to") of { $amount }
 off-totals-at-least = floors ("at least") of { $amount }
 off-totals-yearly = yearly amounts of { $amount }
 off-totals-none = no stated amounts
-off-totals = Across { $party }'s { $count } matching deals with money changing hands: { $stated }; { $unstated } deal(s) state no amount.
+off-totals = Across { $party }'s { $count ->
+    [one] one matching deal
+   *[other] { $count } matching deals
+} with money changing hands: { $stated }; { $unstated ->
+    [0] every one states an amount
+   *[other] { $unstated } state no amount
+}.
 off-deals-between = between { $party } and { $other }
 off-deals-involving = involving { $party }
-off-deals-kind = { " " }of kind { $kind }
-off-deals = { $count } deal(s){ $kind } { $who } are in the dataset ({ $unstated } without a stated amount).
+off-deals-paid-by = in which { $party } pays
+off-deals-paid-to = in which { $party } is paid
+off-deals-kind = {" "}of the kind { $kind }
+off-deals = The dataset holds { $count ->
+    [0] no deals
+    [one] one deal
+   *[other] { $count } deals
+}{ $kind } { $who }{ $unstated ->
+    [0] {""}
+   *[other] {" "}({ $unstated } without a stated amount)
+}.
 off-base-claim = { $company } revenue base ({ $basis })
 off-no-commitments = { $company }'s revenue was projected from { $amount }; the dataset holds no commitments to set against it.
 off-commitments-claim = { $company } compute commitments
@@ -42,7 +63,7 @@ off-chosen-base = From the chosen base of { $amount }{ $figure }, covering { $to
 off-needs = Covering { $total } over { $years } years needs revenue to grow { $rate } a year.
 off-rate-from = { $rate } from { $base }
 off-needs-depending = Covering { $total } of commitments over { $years } years needs constant revenue growth of { $parts } a year, depending on the base.
-off-growth-claim = growth needed from the { $base } base ({ $id })
+off-growth-claim = growth needed from the { $base } base ({ $basis })
 off-rate-year = { $rate } a year
 off-funded = { $name } ({ $description }): funded by { $year }
 off-not-funded = { $name } ({ $description }): not funded by { $year }, cumulative revenue { $revenue } against { $due } due
@@ -53,11 +74,136 @@ off-figure-value = { $value } ({ $basis })
 off-figures-disagree = Sources disagree on { $subject }'s { $metric }{ $year }: { $values }.
 off-figure-note = { $subject } { $metric }{ $year }: { $explanation }.
 off-timeline = { $organisation } on { $topic }, in date order: { $entries }.
-off-contradictions = { $count } contradiction(s) within one organisation; for example { $first } ({ $first_date }, { $first_channel }) said "{ $first_text }" but { $second } ({ $second_date }, { $second_channel }) said "{ $second_text }".
+off-contradictions = { $count ->
+    [one] One contradiction
+   *[other] { $count } contradictions
+} within one organisation; for example { $first } ({ $first_date }, { $first_channel }) said "{ $first_text }" but { $second } ({ $second_date }, { $second_channel }) said "{ $second_text }".
 off-statement-claim = { $speaker } ({ $date }, { $channel }) — { $stance }
-off-disagreements = { $count } disagreement(s) between different organisations (not contradictions).
+off-disagreements = { $count ->
+    [one] One disagreement
+   *[other] { $count } disagreements
+} between different organisations (not contradictions).
 off-list-separator = {", "}
 off-clause-separator = {"; "}
+off-heading-details = ## Evidence
+off-heading-unanswered = ## Not answered offline
+off-unanswered = "{ $part }": { $why }
+off-list-and = { $init } and { $last }
+off-caveat = { $what }: the source's own caveat: { $caveat } ({ $sources })
+off-exposure-note = Investments { $party } has made are not payments it owes; they are left out of the exposure.
+off-statement-of = { $speaker }'s statement of { $date }
+answer-yes = **Yes.**
+answer-no = **No.**
+answer-partly = **Only in some scenarios.**
+answer-cannot-tell = **The dataset cannot tell.**
+lead-projected-base = { $company }'s only revenue figure is a projection ({ $amount }, { $period }; { $sources }), used as today's revenue: a forecast, not a measurement.
+lead-funding-no-commitments = The dataset records no compute commitments for { $company } to set its revenue against.
+lead-scenario-by = { $name } (by { $year })
+lead-funding-none = From { $company }'s { $base } base, none of the stated scenarios covers the { $total } of commitments within { $years } years; that would take { $rate } growth a year.
+lead-funding-all = From { $company }'s { $base } base, every stated scenario covers the { $total } of commitments within { $years } years: { $funded }.
+lead-funding-some = From { $company }'s { $base } base, the { $total } of commitments over { $years } years is covered under { $funded }, not under { $unfunded }; covering it takes { $rate } growth a year.
+lead-owed = { $name }, with { $amount } ({ $kind }; { $sources })
+lead-exposure = { $top }: the largest stated amount { $party } has committed to one counterparty, so the most exposed if { $party } cannot pay.
+lead-exposure-next = Next: { $next }.
+lead-exposure-unstated = Also owed by { $party }, amounts not stated: { $names }.
+lead-exposure-unranked = { $party } owes { $names }, but the sources state none of the amounts, so they cannot be ranked.
+lead-exposure-none = The dataset records no payments { $party } owes.
+lead-exposure-total = In all, { $party }'s compute commitments are { $amount } ({ $period }; { $sources }).
+lead-on-topic = {" "}on { $topic }
+lead-contradicts = { $organisation } has contradicted itself{ $topic }: see the contradictions below.
+lead-consistent = No contradiction was found in { $organisation }'s statements{ $topic }.
+lead-quote = "{ $text }" ({ $date }, { $channel }; { $sources })
+lead-said = { $speaker }{ $topic }: { $quotes }.
+lead-said-nothing = The dataset holds no statement by { $speaker }{ $topic }.
+lead-side = { $who }, { $date }: "{ $text }" ({ $sources })
+lead-disagree = On { $topic }, { $names } take the opposite side to { $subject }. { $own }; against it: { $quotes }.
+lead-disagree-none = No other organisation in the dataset takes the opposite side to { $subject } on { $topic }.
+lead-hop-deal = { $amount } ({ $kind }; { $sources })
+lead-cycle = The money goes round { $path }: { $hops }.
+lead-no-cycle = The dataset holds no circular flow of money through all of { $names }.
+lead-overlap = { $names }: { $party } has invested in each, and each { $what }.
+lead-overlap-name = { $name } ({ $invested } invested; { $sources })
+lead-overlap-chips = buys { $party }'s chips
+lead-overlap-pays = pays { $party }
+lead-overlap-none = None of the companies { $party } has invested in pays it, in the dataset.
+lead-figure = { $metric }: { $value } ({ $period }; { $basis }; { $sources })
+lead-figures = { $subject }: { $values }.
+lead-figures-none = The dataset holds no { $metric } figure for { $subject }.
+lead-any-figure = stated
+lead-why = Why, as the source puts it: { $reason } ({ $sources })
+lead-why-none = The sources state no reason for it.
+lead-fall = down { $amount }
+lead-compare-value = { $value } ({ $basis }, { $period }; { $sources })
+lead-compare-stated = { $subject }{ $year } { $metric }: { $values }.
+lead-compare-none = The sources give no{ $year } { $metric } figure for { $subject }.
+lead-compare-range = From its base today, the stated scenarios give { $low } to { $high } in { $year }.
+lead-compare-above = { $a }'s figure is above { $b }'s.
+lead-compare-below = { $a }'s figure is below { $b }'s.
+lead-compare-above-range = { $a }'s figure is above even the highest scenario for { $b }.
+lead-compare-below-range = { $a }'s figure is below the lowest scenario for { $b }.
+lead-compare-within-range = { $a }'s figure falls within the range of { $b }'s scenarios.
+lead-deal = { $description } ({ $amount }; { $sources })
+lead-deals-between = Between { $party } and { $other }: { $deals }.
+lead-deals = { $party }'s largest { $count ->
+    [one] deal
+   *[other] deals
+}: { $deals }.
+lead-deals-none = The dataset records no deals for { $party }.
+
+## What the offline planner recognises
+
+intent-funding = revenue against commitments
+intent-exposure = who is owed a company's payments
+intent-statements = statements and contradictions
+intent-disagreement = who disagrees, across organisations
+intent-circular = circular money flows
+intent-overlap = companies invested in that also pay the investor
+intent-figures = a company's figures
+intent-comparison = a comparison between companies
+intent-terms = the terms of an agreement
+intent-deals = deals involving a company
+
+## Dataset words in prose (deal kinds, metrics, bases, channels, stances, topics)
+
+word-investment = investment
+word-compute_contract = compute contract
+word-chip_purchase = chip purchase
+word-capacity_guarantee = capacity guarantee
+word-equity_stake = equity stake
+word-licensing = licensing
+word-exclusivity = exclusivity
+word-revenue_share = revenue share
+word-venture = venture investment
+word-service_contract = service contract
+word-revenue = revenue
+word-valuation = valuation
+word-market_value_change = market-value change
+word-weekly_active_users = weekly active users
+word-compute_commitments = compute commitments
+word-ownership_stake = ownership stake
+word-market_share = market share
+word-price = price
+word-ratio = ratio
+word-reported = reported
+word-annualized = annualized run-rate
+word-projected = projected
+word-estimated = estimated
+word-rumoured = rumoured
+word-interview = interview
+word-post = post
+word-letter = letter
+word-podcast = podcast
+word-statement = statement
+word-public = public
+word-private = private
+word-for = for
+word-against = against
+word-mixed = mixed
+word-neutral = neutral
+word-government_support = government support
+word-compute_capacity = compute capacity
+word-financing = financing
+word-market_competition = market competition
 
 ## What the runtime writes: decisions and the report's appendix
 
@@ -65,7 +211,10 @@ who-you = you
 who-yes = --yes automatically
 who-session = your approve-for-the-session at checkpoint { $checkpoint }
 dec-abort = { $who } aborted the run
-dec-plan-approve = { $who } approved plan v{ $version } ({ $steps } step(s) to run)
+dec-plan-approve = { $who } approved plan v{ $version } ({ $steps ->
+    [one] one step
+   *[other] { $steps } steps
+} to run)
 dec-plan-edit = { $who } edited the plan; version { $version } ran
 dec-plan-reject = { $who } rejected plan v{ $version }: “{ $feedback }”
 dec-confirm = { $who } confirmed step { $step }
@@ -122,7 +271,10 @@ topic-revenue-base-material = the choice of { $company }'s revenue base changes 
 topic-commitments = sources frame { $company }'s commitments differently
 topic-projected-base = { $company }'s only revenue figure is a projection; the analysis uses it as today's revenue
 topic-figures = sources disagree on { $subject } { $metric }{ $year }
-topic-contradiction = { $organisation } contradicts itself on { $topic } ({ $pairs } pair(s) of statements)
+topic-contradiction = { $organisation } contradicts itself on { $topic } ({ $pairs ->
+    [one] one pair
+   *[other] { $pairs } pairs
+} of statements)
 option-label = { $amount } { $qualifier }
 effect-needs = needs { $rate } a year
 effect-needs-from = needs { $rate } a year over { $years } years from the { $base } base
@@ -145,9 +297,13 @@ kind-material_assumption = material assumption
 kind-off_plan_call = off plan call
 kind-tool_failed = tool failed
 kind-limit = limit
-card-plan-head = Plan v{ $version } · { $steps } step(s), { $to_approve } to approve — { $goal }
+card-plan-head = Plan v{ $version } · { $steps ->
+    [one] 1 step
+   *[other] { $steps } steps
+}, { $to_approve } to approve — { $goal }
 card-asks-first = (asks before it runs)
 card-legend-changed = * = a new or changed step: approving runs it
+card-answers = answers: “{ $part }”
 card-legend-flag = (asks before it runs) = the planner flagged an assumption; the run pauses before that step
 card-keys = What each answer does here:
 key-approve = a approve

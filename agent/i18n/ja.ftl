@@ -29,11 +29,19 @@ off-totals-up-to = 上限額(「最大」){ $amount }
 off-totals-at-least = 下限額(「以上」){ $amount }
 off-totals-yearly = 年額 { $amount }
 off-totals-none = 明記された金額なし
-off-totals = 資金の移動を伴う { $party } の該当取引 { $count } 件:{ $stated }。金額の明記がない取引は { $unstated } 件です。
+off-totals = 資金の移動を伴う { $party } の該当取引 { $count } 件:{ $stated }。{ $unstated ->
+    [0] すべて金額が明記されています
+   *[other] 金額の明記がない取引は { $unstated } 件です
+}。
 off-deals-between = { $party } と { $other } の間の
 off-deals-involving = { $party } が関わる
+off-deals-paid-by = { $party } が支払う
+off-deals-paid-to = { $party } が受け取る
 off-deals-kind = (種類:{ $kind })
-off-deals = データセットには{ $who }取引{ $kind }が { $count } 件あります(うち金額の明記なし { $unstated } 件)。
+off-deals = データセットには{ $who }取引{ $kind }が { $count } 件あります{ $unstated ->
+    [0] {""}
+   *[other] (うち金額の明記なし { $unstated } 件)
+}。
 off-base-claim = { $company } の売上ベース({ $basis })
 off-no-commitments = { $company } の売上を { $amount } から予測しました。データセットには比較すべきコミットメントがありません。
 off-commitments-claim = { $company } のコンピュート・コミットメント
@@ -42,7 +50,7 @@ off-chosen-base = 選ばれたベース { $amount }{ $figure } から、{ $years
 off-needs = { $years } 年間で { $total } を賄うには、売上が年 { $rate } 伸びる必要があります。
 off-rate-from = { $base } からなら { $rate }
 off-needs-depending = { $years } 年間で { $total } のコミットメントを賄うのに必要な売上の一定成長率は、ベースにより年 { $parts } です。
-off-growth-claim = { $base } のベース({ $id })から必要な成長率
+off-growth-claim = { $base } のベース({ $basis })から必要な成長率
 off-rate-year = 年 { $rate }
 off-funded = { $name }({ $description }):{ $year } 年までに賄える
 off-not-funded = { $name }({ $description }):{ $year } 年までに賄えない(累計売上 { $revenue }、支払額 { $due })
@@ -58,6 +66,122 @@ off-statement-claim = { $speaker }({ $date }、{ $channel })— { $stance }
 off-disagreements = 異なる組織間の意見の相違が { $count } 件あります(矛盾ではありません)。
 off-list-separator = 、
 off-clause-separator = {"; "}
+off-heading-details = ## 根拠
+off-heading-unanswered = ## オフラインでは答えられなかった部分
+off-unanswered = 「{ $part }」:{ $why }
+off-list-and = { $init }、{ $last }
+off-caveat = { $what }:出典自身の留保:{ $caveat }({ $sources })
+off-exposure-note = { $party } が行った投資は支払義務ではないため、エクスポージャーには含めていません。
+off-statement-of = { $speaker } の { $date } の発言
+answer-yes = **はい。**
+answer-no = **いいえ。**
+answer-partly = **シナリオによります。**
+answer-cannot-tell = **データセットからは判断できません。**
+lead-projected-base = { $company } の売上の数字は予測({ $amount }、{ $period }、{ $sources })しかなく、これを現在の売上として使っています。測定値ではなく予測です。
+lead-funding-no-commitments = データセットには { $company } の売上と比べるべきコンピュート・コミットメントの記録がありません。
+lead-scenario-by = { $name }({ $year } 年までに)
+lead-funding-none = { $company } の { $base } のベースからでは、どのシナリオでも { $years } 年以内に { $total } のコミットメントを賄えません。賄うには年 { $rate } の成長が必要です。
+lead-funding-all = { $company } の { $base } のベースから、すべてのシナリオで { $years } 年以内に { $total } のコミットメントを賄えます:{ $funded }。
+lead-funding-some = { $company } の { $base } のベースから、{ $years } 年間で { $total } のコミットメントを賄えるのは { $funded } で、{ $unfunded } では賄えません。賄うには年 { $rate } の成長が必要です。
+lead-owed = { $name }({ $amount }、{ $kind }、{ $sources })
+lead-exposure = { $top }:{ $party } が一つの相手に約束した明記額として最大で、{ $party } が支払えなくなった場合に最も影響を受けます。
+lead-exposure-next = 次いで:{ $next }。
+lead-exposure-unstated = ほかに { $party } が支払う相手(金額の明記なし):{ $names }。
+lead-exposure-unranked = { $party } は { $names } に支払う約束がありますが、出典はどの金額も明記していないため順位は付けられません。
+lead-exposure-none = データセットには { $party } が支払う取引の記録がありません。
+lead-exposure-total = { $party } のコンピュート・コミットメントは全体で { $amount }({ $period }、{ $sources })です。
+lead-on-topic = の{ $topic }について
+lead-contradicts = { $organisation }{ $topic }の発言は矛盾しています。下の矛盾を参照してください。
+lead-consistent = { $organisation }{ $topic }の発言に矛盾は見つかりませんでした。
+lead-quote = 「{ $text }」({ $date }、{ $channel }、{ $sources })
+lead-said = { $speaker }{ $topic }の発言:{ $quotes }。
+lead-said-nothing = データセットには { $speaker }{ $topic }の発言がありません。
+lead-side = { $who }、{ $date }:「{ $text }」({ $sources })
+lead-disagree = { $topic }について、{ $names } は { $subject } と反対の立場です。{ $own }。これに対して:{ $quotes }。
+lead-disagree-none = データセットには、{ $topic }について { $subject } と反対の立場をとる他の組織はありません。
+lead-hop-deal = { $amount }({ $kind }、{ $sources })
+lead-cycle = 資金は { $path } と循環しています:{ $hops }。
+lead-no-cycle = データセットには { $names } のすべてを通る資金の循環はありません。
+lead-overlap = { $names }。{ $party } はいずれにも出資しており、いずれも{ $what }。
+lead-overlap-name = { $name }(出資 { $invested }、{ $sources })
+lead-overlap-chips = { $party } のチップを買っています
+lead-overlap-pays = { $party } に支払っています
+lead-overlap-none = データセットでは、{ $party } が出資した会社のうち { $party } に支払っている会社はありません。
+lead-figure = { $metric }:{ $value }({ $period }、{ $basis }、{ $sources })
+lead-figures = { $subject }:{ $values }。
+lead-figures-none = データセットには { $subject } の{ $metric }の数字がありません。
+lead-any-figure = 明記された
+lead-why = 理由(出典の言葉):{ $reason }({ $sources })
+lead-why-none = 出典は理由を述べていません。
+lead-fall = { $amount }の減少
+lead-compare-value = { $value }({ $basis }、{ $period }、{ $sources })
+lead-compare-stated = { $subject }{ $year } の{ $metric }:{ $values }。
+lead-compare-none = 出典には { $subject }{ $year } の{ $metric }の数字がありません。
+lead-compare-range = 現在のベースから、示したシナリオでは { $year } 年に { $low } から { $high } です。
+lead-compare-above = { $a } の数字は { $b } を上回ります。
+lead-compare-below = { $a } の数字は { $b } を下回ります。
+lead-compare-above-range = { $a } の数字は { $b } の最も高いシナリオさえ上回ります。
+lead-compare-below-range = { $a } の数字は { $b } の最も低いシナリオを下回ります。
+lead-compare-within-range = { $a } の数字は { $b } のシナリオの範囲内です。
+lead-deal = { $description }({ $amount }、{ $sources })
+lead-deals-between = { $party } と { $other } の間:{ $deals }。
+lead-deals = { $party } の主な取引({ $count } 件のうち):{ $deals }。
+lead-deals-none = データセットには { $party } の取引の記録がありません。
+
+## オフラインプランナーが認識するもの
+
+intent-funding = 売上とコミットメントの比較
+intent-exposure = 会社の支払いを受ける相手
+intent-statements = 発言と矛盾
+intent-disagreement = 組織をまたいだ反対意見
+intent-circular = 資金の循環
+intent-overlap = 出資先のうち出資元に支払っている会社
+intent-figures = 会社の数字
+intent-comparison = 会社どうしの比較
+intent-terms = 契約の条件
+intent-deals = 会社が関わる取引
+
+## 文中で使うデータセットの言葉(取引の種類、指標、根拠、媒体、立場、話題)
+
+word-investment = 投資
+word-compute_contract = コンピュート契約
+word-chip_purchase = チップ購入
+word-capacity_guarantee = 容量保証
+word-equity_stake = 株式保有
+word-licensing = ライセンス
+word-exclusivity = 独占条項
+word-revenue_share = レベニューシェア
+word-venture = ベンチャー投資
+word-service_contract = サービス契約
+word-revenue = 売上
+word-valuation = 評価額
+word-market_value_change = 時価総額の変化
+word-weekly_active_users = 週間アクティブユーザー数
+word-compute_commitments = コンピュート・コミットメント
+word-ownership_stake = 持分
+word-market_share = 市場シェア
+word-price = 価格
+word-ratio = 比率
+word-reported = 報告値
+word-annualized = 年換算値
+word-projected = 予測
+word-estimated = 推計
+word-rumoured = 噂
+word-interview = インタビュー
+word-post = 投稿
+word-letter = 書簡
+word-podcast = ポッドキャスト
+word-statement = 声明
+word-public = 公開
+word-private = 非公開
+word-for = 賛成
+word-against = 反対
+word-mixed = 賛否両方
+word-neutral = 中立
+word-government_support = 政府支援
+word-compute_capacity = 計算能力
+word-financing = 資金調達
+word-market_competition = 市場競争
 
 ## ランタイムが書くもの:判断とレポートの付録
 
@@ -148,6 +272,7 @@ kind-limit = 上限
 card-plan-head = 計画 v{ $version } · { $steps } ステップ(承認待ち { $to_approve })— { $goal }
 card-asks-first = (実行前に確認)
 card-legend-changed = * = 新規または変更されたステップ:承認すると実行されます
+card-answers = 問いの「{ $part }」に答える
 card-legend-flag = (実行前に確認) = 計画が前提を置いているステップ:その前で一時停止します
 card-keys = この場面での各回答の意味:
 key-approve = a 承認

@@ -207,6 +207,18 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
         .into_owned()
 }
 
+/// A dataset word (a deal kind, metric, basis, channel, stance or topic
+/// id such as `government_support`) as a reader of `lang` says it: the
+/// catalog's `word-ID`, else the id with spaces for underscores, so that
+/// no raw id reaches prose.
+pub fn word(lang: Lang, id: &str) -> String {
+    let key = format!("word-{id}");
+    match bundle(lang).get_message(&key).and_then(|m| m.value()) {
+        Some(_) => tr(lang, &key, &[]),
+        None => id.replace('_', " "),
+    }
+}
+
 /// `tr!(lang, ID)` or `tr!(lang, ID, name = value, ...)`, ID a message id.
 #[macro_export]
 macro_rules! tr {
@@ -221,24 +233,35 @@ macro_rules! tr {
 /// An amount of US dollars as a reader of `lang` writes it: `$1.4T`, or
 /// `1.4兆ドル`, `3000億ドル`, `120億ドル` (兆 = 10^12, 億 = 10^8, 万 = 10^4).
 pub fn usd(lang: Lang, amount: f64) -> String {
-    match lang {
-        Lang::En => steer_tools::format::usd(amount),
-        Lang::Ja => {
-            let sign = if amount < 0.0 { "-" } else { "" };
-            let a = amount.abs();
-            let (scaled, unit) = if a >= 1e12 {
-                (a / 1e12, "兆")
-            } else if a >= 1e8 {
-                (a / 1e8, "億")
-            } else if a >= 1e4 {
-                (a / 1e4, "万")
-            } else {
-                (a, "")
-            };
-            let text = format!("{scaled:.3}");
-            let text = text.trim_end_matches('0').trim_end_matches('.');
-            format!("{sign}{text}{unit}ドル")
-        }
+    let sign = if amount < 0.0 { "-" } else { "" };
+    let a = amount.abs();
+    let (scales, unit_first): (&[(f64, &str)], bool) = match lang {
+        Lang::En => (&[(1e12, "T"), (1e9, "B"), (1e6, "M")], true),
+        Lang::Ja => (&[(1e12, "兆"), (1e8, "億"), (1e4, "万")], false),
+    };
+    let (scaled, unit) = scales
+        .iter()
+        .find(|(scale, _)| a >= *scale)
+        .map_or((a, ""), |(scale, unit)| (a / scale, *unit));
+    // Three significant digits, as an analyst writes an amount; the exact
+    // figure stays in the tools' JSON.
+    let decimals = if scaled >= 100.0 {
+        0
+    } else if scaled >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let text = format!("{scaled:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    if unit_first {
+        format!("{sign}${text}{unit}")
+    } else {
+        format!("{sign}{text}{unit}ドル")
     }
 }
 
@@ -251,7 +274,11 @@ mod tests {
         assert_eq!(usd(Lang::Ja, 1.4e12), "1.4兆ドル");
         assert_eq!(usd(Lang::Ja, 3e11), "3000億ドル");
         assert_eq!(usd(Lang::Ja, 1.2e10), "120億ドル");
-        assert_eq!(usd(Lang::Ja, 4.96046e11), "4960.46億ドル");
+        assert_eq!(usd(Lang::Ja, 4.96046e11), "4960億ドル");
+        assert_eq!(usd(Lang::En, 4.96046e11), "$496B");
+        assert_eq!(usd(Lang::En, 1.51875e11), "$152B");
+        assert_eq!(usd(Lang::En, 2.5e9), "$2.5B");
+        assert_eq!(usd(Lang::En, 200.0), "$200");
         assert_eq!(usd(Lang::Ja, -2.5e11), "-2500億ドル");
         assert_eq!(usd(Lang::Ja, 5e6), "500万ドル");
         assert_eq!(usd(Lang::En, 1.4e12), "$1.4T");

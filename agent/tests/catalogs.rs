@@ -160,3 +160,68 @@ fn messages_format_in_both_languages_without_placeholders_left() {
         "[no-such-message]"
     );
 }
+
+/// Every value a schema allows (`enum` lists and `const`s), anywhere in it.
+fn values(schema: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match schema {
+        serde_json::Value::Object(m) => {
+            if let Some(serde_json::Value::String(c)) = m.get("const") {
+                out.insert(c.clone());
+            }
+            for v in m
+                .get("enum")
+                .and_then(|e| e.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(s) = v.as_str() {
+                    out.insert(s.to_string());
+                }
+            }
+            m.values().for_each(|v| values(v, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| values(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_dataset_word_reads_as_a_word_in_both_languages() {
+    use steer_tools::dataset::{Audience, Basis, Channel, DealKind, Metric};
+    let mut words = BTreeSet::new();
+    for schema in [
+        schemars::schema_for!(DealKind),
+        schemars::schema_for!(Metric),
+        schemars::schema_for!(Basis),
+        schemars::schema_for!(Channel),
+        schemars::schema_for!(Audience),
+        schemars::schema_for!(steer_tools::statements::Stance),
+    ] {
+        values(&serde_json::to_value(&schema).unwrap(), &mut words);
+    }
+    for t in &steer_tools::Dataset::builtin().unwrap().topics {
+        words.insert(t.id.clone());
+    }
+    assert!(words.len() > 30, "{words:?}");
+    for (lang, source) in CATALOGS {
+        let ids = messages(lang, source);
+        let missing: Vec<&String> = words
+            .iter()
+            .filter(|w| !ids.contains_key(&format!("word-{w}")))
+            .collect();
+        assert!(missing.is_empty(), "{lang}: no word-… for {missing:?}");
+    }
+    assert_eq!(
+        steer::i18n::word(Lang::En, "government_support"),
+        "government support"
+    );
+    assert_eq!(
+        steer::i18n::word(Lang::Ja, "compute_contract"),
+        "コンピュート契約"
+    );
+    // A topic a user adds to the lexicon still reads as words.
+    assert_eq!(
+        steer::i18n::word(Lang::En, "chip_export_rules"),
+        "chip export rules"
+    );
+}

@@ -322,7 +322,7 @@ fn slash_commands_policy_and_colour() {
     // No checkpoint: straight to the report, unstyled under NO_COLOR.
     p.send_line("Show the circular deals around NVIDIA")
         .unwrap();
-    p.expect("the strongest is NVIDIA → OpenAI → Oracle → NVIDIA")
+    p.expect("the strongest is NVIDIA → OpenAI → NVIDIA")
         .unwrap();
     p.expect("## Claims").unwrap();
     p.expect("steer> ").unwrap();

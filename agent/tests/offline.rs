@@ -119,7 +119,7 @@ async fn statements_on_a_backstop() {
         assert!(
             report
                 .markdown
-                .contains("contradiction(s) within one organisation"),
+                .contains("contradictions within one organisation"),
             "{q}"
         );
         assert!(report.markdown.contains("002 l.24-28"), "{q}");

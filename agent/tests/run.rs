@@ -23,6 +23,7 @@ fn step(id: &str, tool: &str, args: Value, deps: &[&str], checkpoint: bool) -> S
         arguments: args.to_string(),
         depends_on: deps.iter().map(|d| d.to_string()).collect(),
         rationale: format!("{tool} for the test"),
+        answers: String::new(),
         checkpoint,
     }
 }

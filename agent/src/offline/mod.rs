@@ -8,6 +8,7 @@
 //! only from the tool results it is shown. A request it cannot plan gets a
 //! refusal that lists what it did recognise, never a made-up plan.
 
+mod cues;
 mod planner;
 mod report;
 mod understand;
@@ -17,10 +18,11 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use steer_tools::Dataset;
 
-pub use planner::plan;
+pub use planner::{Planned, Unplanned, plan};
 
 use crate::cassette::{Answer, RecordedResponse};
-pub use understand::{Intent, Understanding, understand};
+use crate::run::machine::SUBMIT_PLAN;
+pub use understand::{Form, Intent, Understanding, parts, understand};
 
 /// The model name the offline planner answers to.
 pub const MODEL: &str = "offline";
@@ -54,8 +56,9 @@ impl OfflinePlanner {
             .and_then(|m| m["content"].as_str())
             .unwrap_or("")
             .to_string();
-        let planning = body["tool_choice"]["function"]["name"] == "submit_plan";
+        let planning = body["tool_choice"]["function"]["name"] == SUBMIT_PLAN;
         let stream = body["stream"] == true;
+        let parts = follow_up(parts(&request, &self.data), &earlier, &self.data);
         if planning {
             let all_user: String = messages
                 .iter()
@@ -73,18 +76,11 @@ impl OfflinePlanner {
                     "the offline planner's plan was refused by the runtime; configure a model with OPENAI_API_KEY or --base-url",
                 );
             }
-            let u = follow_up(understand(&request, &self.data), &earlier, &self.data);
-            return match plan(&request, &u, &self.data) {
-                Ok(p) => {
-                    let args = serde_json::to_string(&p).unwrap_or_default();
-                    (
-                        200,
-                        Response::Json(completion(
-                            json!({"role": "assistant", "content": null, "tool_calls": [{"id": "call_offline_plan", "type": "function", "function": {"name": "submit_plan", "arguments": args}}]}),
-                            "tool_calls",
-                        )),
-                    )
-                }
+            return match plan(&request, &parts, &self.data) {
+                Ok(p) => (
+                    200,
+                    Response::Json(completion(planner::submit(&p.plan), "tool_calls")),
+                ),
                 Err(why) => declined(&why),
             };
         }
@@ -106,7 +102,20 @@ impl OfflinePlanner {
             .and_then(|m| m["content"].as_str())
             .and_then(crate::run::report_language)
             .unwrap_or_default();
-        let text = report::write(lang, &results);
+        // The parts it could not plan are named in the report; planning is
+        // deterministic, so planning again finds the same ones.
+        let unplanned = plan(&request, &parts, &self.data)
+            .map(|p| p.unplanned)
+            .unwrap_or_default();
+        let text = report::write(
+            &report::Asked {
+                lang,
+                parts: &parts,
+                unplanned: &unplanned,
+                data: &self.data,
+            },
+            &results,
+        );
         if stream {
             (200, Response::Sse(sse(&text)))
         } else {
@@ -139,22 +148,53 @@ fn request_index(messages: &[Value]) -> usize {
     i.min(messages.len())
 }
 
-/// A follow-up that names no company, or asks nothing new, means the ones
-/// of the latest earlier request that did ("and its circular deals?").
-fn follow_up(mut u: Understanding, earlier: &[&str], data: &Dataset) -> Understanding {
+/// Earlier requests shape this one only when it refers back: it names no
+/// company (the earlier one is meant: "and the circular deals?"), or it
+/// starts "and…"/"what about…" (the earlier question is meant for the
+/// company it names). A request that names its own company is planned
+/// fresh, whatever was asked before.
+fn follow_up(
+    mut parts: Vec<Understanding>,
+    earlier: &[&str],
+    data: &Dataset,
+) -> Vec<Understanding> {
+    let Some(u) = parts.first_mut() else {
+        return parts;
+    };
+    let needs_company = u.entities.is_empty();
+    let needs_question = !u.asks() && (needs_company || u.refers_back);
+    if !needs_company && !needs_question {
+        return parts;
+    }
     for text in earlier.iter().rev() {
-        if !u.entities.is_empty() && !u.intents.is_empty() {
-            break;
-        }
         let before = understand(text, data);
         if u.entities.is_empty() && !before.entities.is_empty() {
-            u.entities = before.entities;
+            u.entities = before.entities.clone();
+            u.speakers = before.speakers.clone();
+            if u.topic.is_none() {
+                u.topic = before.topic.clone();
+            }
         }
-        if u.intents.is_empty() && !before.intents.is_empty() {
-            u.intents = before.intents;
+        if needs_question && !u.asks() && before.asks() {
+            u.intents = before.intents.clone();
+            u.metric = u.metric.or(before.metric);
+            if u.topic.is_none() {
+                u.topic = before.topic.clone();
+            }
+        }
+        if !u.entities.is_empty() && (u.asks() || !needs_question) {
+            break;
         }
     }
-    u
+    // Later parts that named no company spoke of the first part's.
+    let (first, rest) = parts.split_at_mut(1);
+    for p in rest {
+        if p.entities.is_empty() {
+            p.entities = first[0].entities.clone();
+            p.speakers = first[0].speakers.clone();
+        }
+    }
+    parts
 }
 
 pub enum Response {

@@ -1,11 +1,29 @@
-//! Turns what was understood into a plan, or says why it cannot.
+//! Turns what was understood into a plan, part by part, or says why it
+//! cannot. A part it cannot plan is kept (with the reason) so that the
+//! report names it instead of dropping it.
 
 use serde_json::{Value, json};
 use steer_tools::Dataset;
 use steer_tools::dataset::{Basis, Metric, Resolution};
 
-use super::understand::{Intent, Understanding};
+use super::cues;
+use super::understand::{Form, Intent, Understanding};
+use crate::run::machine::SUBMIT_PLAN;
 use crate::run::{Plan, Step};
+
+/// A plan and the parts of the request it does not answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub plan: Plan,
+    pub unplanned: Vec<Unplanned>,
+}
+
+/// A part of the request the offline planner cannot plan, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unplanned {
+    pub part: String,
+    pub why: String,
+}
 
 /// Words of the request that look like names (capitalised, not at the
 /// start of a sentence) but match no entity: reported with suggestions.
@@ -34,12 +52,14 @@ fn unknown_names(request: &str, data: &Dataset) -> Vec<String> {
 
 /// Capitalised words that are not names.
 const COMMON: &[&str] = &[
-    "can", "does", "did", "has", "have", "how", "what", "which", "who", "why", "when", "where",
-    "is", "are", "was", "the", "show", "list", "tell", "give", "find", "compare", "all", "and",
-    "its", "their", "will", "would", "should", "could", "ceo", "cfo", "ai", "api", "usd", "ipo",
+    "can", "does", "did", "has", "have", "how", "what", "what's", "which", "who", "why", "when",
+    "where", "is", "are", "was", "the", "show", "list", "tell", "give", "find", "compare", "all",
+    "and", "its", "their", "will", "would", "should", "could", "ceo", "cfo", "ai", "api", "usd",
+    "ipo",
 ];
 
-fn has_base(data: &Dataset, company: &str) -> bool {
+/// Whether the dataset holds a measured (not projected) revenue figure.
+pub fn has_base(data: &Dataset, company: &str) -> bool {
     data.figures.iter().any(|f| {
         f.subject == company
             && f.metric == Metric::Revenue
@@ -48,33 +68,27 @@ fn has_base(data: &Dataset, company: &str) -> bool {
     })
 }
 
-fn government_support(request: &str) -> bool {
-    let lower = request.to_lowercase();
-    [
-        "backstop",
-        "guarantee",
-        "bailout",
-        "bail out",
-        "loan",
-        "government",
-        "federal",
-        "subsid",
-        "保証",
-        "救済",
-        "バックストップ",
-        "政府",
-        "融資",
-    ]
-    .iter()
-    .any(|c| lower.contains(c))
+/// Whether the dataset holds any revenue figure with a number.
+fn has_revenue(data: &Dataset, company: &str) -> bool {
+    data.figures
+        .iter()
+        .any(|f| f.subject == company && f.metric == Metric::Revenue && f.value.is_some())
 }
 
+fn has_figures(data: &Dataset, company: &str, metric: Metric) -> bool {
+    data.figures
+        .iter()
+        .any(|f| f.subject == company && f.metric == metric)
+}
+
+#[derive(Default)]
 struct Builder {
     steps: Vec<Step>,
 }
 
 impl Builder {
-    fn add(&mut self, tool: &str, arguments: Value, rationale: &str) -> String {
+    /// Adds a step (or finds the same call already planned) answering `part`.
+    fn add(&mut self, tool: &str, arguments: Value, rationale: &str, part: &str) -> String {
         let text = arguments.to_string();
         if let Some(s) = self
             .steps
@@ -90,6 +104,7 @@ impl Builder {
             arguments: text,
             depends_on: Vec::new(),
             rationale: rationale.to_string(),
+            answers: part.to_string(),
             checkpoint: false,
         });
         id
@@ -105,121 +120,259 @@ fn scenarios() -> Value {
     ])
 }
 
-pub fn plan(request: &str, u: &Understanding, data: &Dataset) -> Result<Plan, String> {
-    let name = |id: &str| data.name_of(id).to_string();
-    let mut recognised: Vec<String> = u.entities.iter().map(|e| name(e)).collect();
-    recognised.extend(
-        u.intents
-            .iter()
-            .map(|i| format!("intent: {}", i.describe())),
-    );
-    let unknown = unknown_names(request, data);
-    let cannot = |why: &str| {
-        let seen = if recognised.is_empty() {
-            "nothing from the dataset".to_string()
-        } else {
-            recognised.join(", ")
-        };
-        let unknown = if unknown.is_empty() {
-            String::new()
-        } else {
-            format!("; not in the dataset: {}", unknown.join(", "))
-        };
-        format!(
-            "cannot plan this offline ({why}); configure a model with OPENAI_API_KEY or --base-url. Recognised: {seen}{unknown}"
-        )
-    };
-    let Some(first) = u.entities.first().cloned() else {
-        return Err(cannot(
-            "the request names no company, person or agency in the dataset",
-        ));
-    };
-    let mut intents = u.intents.clone();
-    if intents.is_empty() {
-        intents.insert(Intent::Deals);
+/// The intents a part is planned for: what it asks, else a metric's
+/// figures, else the deals of the companies it names.
+pub fn intents_of(u: &Understanding) -> Vec<Intent> {
+    if !u.intents.is_empty() {
+        return u.intents.iter().copied().collect();
     }
-    // A specific intent covers the deals a generic "deal" word asks for.
-    if intents.len() > 1 {
-        intents.remove(&Intent::Deals);
+    if u.metric.is_some() || u.form == Form::Why {
+        vec![Intent::Figures]
+    } else {
+        vec![Intent::Deals]
     }
-    let mut b = Builder { steps: Vec::new() };
+}
+
+/// The plan for `parts` of `request`; an error when no part can be planned.
+pub fn plan(request: &str, parts: &[Understanding], data: &Dataset) -> Result<Planned, String> {
+    let mut b = Builder::default();
     let mut goals = Vec::new();
-    for intent in &intents {
+    let mut unplanned = Vec::new();
+    for u in parts {
+        let mut part = Builder {
+            steps: b.steps.clone(),
+        };
+        match plan_part(&mut part, u, data) {
+            Ok(goal) => {
+                b = part;
+                goals.push(goal);
+            }
+            Err(why) => unplanned.push(Unplanned {
+                part: u.text.clone(),
+                why,
+            }),
+        }
+    }
+    if goals.is_empty() {
+        let why = unplanned
+            .first()
+            .map(|u| u.why.clone())
+            .unwrap_or_else(|| NO_ENTITY.to_string());
+        return Err(cannot(request, parts, data, &why));
+    }
+    Ok(Planned {
+        plan: Plan {
+            goal: format!("Establish {}.", goals.join("; and ")),
+            steps: b.steps,
+        },
+        unplanned,
+    })
+}
+
+const NO_ENTITY: &str = "the request names no company, person or agency in the dataset";
+
+/// The refusal: why, what was recognised, and the names not in the dataset.
+fn cannot(request: &str, parts: &[Understanding], data: &Dataset, why: &str) -> String {
+    let mut recognised: Vec<String> = Vec::new();
+    for u in parts {
+        for e in &u.entities {
+            let name = data.name_of(e).to_string();
+            if !recognised.contains(&name) {
+                recognised.push(name);
+            }
+        }
+    }
+    for u in parts {
+        for i in &u.intents {
+            let text = format!("intent: {}", i.describe());
+            if !recognised.contains(&text) {
+                recognised.push(text);
+            }
+        }
+    }
+    let seen = if recognised.is_empty() {
+        "nothing from the dataset".to_string()
+    } else {
+        recognised.join(", ")
+    };
+    let unknown = unknown_names(request, data);
+    let unknown = if unknown.is_empty() {
+        String::new()
+    } else {
+        format!("; not in the dataset: {}", unknown.join(", "))
+    };
+    format!(
+        "cannot plan this offline ({why}); configure a model with OPENAI_API_KEY or --base-url. Recognised: {seen}{unknown}"
+    )
+}
+
+/// Plans one part; the goal it establishes, or why it cannot.
+fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<String, String> {
+    let name = |id: &str| data.name_of(id).to_string();
+    let Some(first) = u.entities.first().cloned() else {
+        return Err(NO_ENTITY.to_string());
+    };
+    let part = u.text.as_str();
+    let mut goals = Vec::new();
+    for intent in intents_of(u) {
         match intent {
             Intent::Funding => {
                 let company = u
                     .entities
                     .iter()
                     .find(|e| has_base(data, e))
+                    .or_else(|| u.entities.iter().find(|e| has_revenue(data, e)))
                     .cloned()
                     .unwrap_or(first.clone());
-                if !has_base(data, &company) {
-                    return Err(cannot(&format!(
+                if !has_revenue(data, &company) {
+                    return Err(format!(
                         "the dataset has no revenue figure for {} to project from",
                         name(&company)
-                    )));
+                    ));
                 }
                 b.add(
                     "statement_comparison",
                     json!({"mode": "figures", "subject": company, "metric": "revenue"}),
                     "list every candidate revenue base with its basis and source",
+                    part,
                 );
-                b.add("revenue_projection", json!({"company": company, "scenarios": scenarios()}), "project revenue under stated scenarios against the commitments and solve for the growth they need");
+                b.add("revenue_projection", json!({"company": company, "scenarios": scenarios()}), "project revenue under stated scenarios against the commitments and solve for the growth they need", part);
                 b.add(
                     "deal_lookup",
                     json!({"party": company, "direction": "pays", "kind": "compute_contract"}),
                     "name the compute contracts behind the commitments",
+                    part,
                 );
                 goals.push(format!(
                     "whether {}'s revenue can cover its commitments",
                     name(&company)
                 ));
             }
+            Intent::Exposure => {
+                b.add(
+                    "deal_lookup",
+                    json!({"party": first, "direction": "pays"}),
+                    "who receives the company's payments, by stated amount",
+                    part,
+                );
+                if has_figures(data, &first, Metric::ComputeCommitments) {
+                    b.add(
+                        "statement_comparison",
+                        json!({"mode": "figures", "subject": first, "metric": "compute_commitments"}),
+                        "the commitments in total, with their sources",
+                        part,
+                    );
+                }
+                goals.push(format!(
+                    "who is most exposed to {} failing to pay",
+                    name(&first)
+                ));
+            }
             Intent::Statements => {
-                let org = first.clone();
-                let mut args = json!({"organisation": org});
-                if government_support(request) {
-                    args["topic"] = json!("government_support");
+                let mut args = match u.speakers.first() {
+                    Some(person) => json!({"speaker": person}),
+                    None => json!({"organisation": first}),
+                };
+                if let Some(topic) = &u.topic {
+                    args["topic"] = json!(topic);
                 }
                 b.add(
                     "statement_comparison",
                     args,
                     "lay out the statements in date order and find contradictions",
+                    part,
                 );
+                let who = u.speakers.first().unwrap_or(&first);
                 goals.push(format!(
                     "what {} said and whether it contradicts itself",
-                    name(&org)
+                    name(who)
                 ));
+            }
+            Intent::Disagreement => {
+                let args = match &u.topic {
+                    Some(topic) => json!({"topic": topic}),
+                    None => json!({}),
+                };
+                b.add(
+                    "statement_comparison",
+                    args,
+                    "every organisation's statements on the topic, to find who takes the opposite side",
+                    part,
+                );
+                let who = u.speakers.first().unwrap_or(&first);
+                goals.push(format!("who disagrees with {}", name(who)));
             }
             Intent::Circular => {
                 b.add(
                     "deal_lookup",
                     json!({"mode": "cycles", "party": first}),
                     "find circular money flows through the company",
+                    part,
                 );
                 b.add(
                     "deal_lookup",
                     json!({"mode": "totals", "party": first}),
                     "size the flows in and out",
+                    part,
                 );
                 goals.push(format!("the circular money flows around {}", name(&first)));
+            }
+            Intent::Overlap => {
+                b.add(
+                    "deal_lookup",
+                    json!({"party": first, "direction": "pays"}),
+                    "the companies it invests in",
+                    part,
+                );
+                b.add(
+                    "deal_lookup",
+                    json!({"party": first, "direction": "receives"}),
+                    "the companies that pay it",
+                    part,
+                );
+                goals.push(format!(
+                    "which companies {} invests in also pay it",
+                    name(&first)
+                ));
+            }
+            Intent::Figures => {
+                for c in u.entities.iter().take(3) {
+                    let mut args = json!({"mode": "figures", "subject": c});
+                    if let Some(m) = u.metric {
+                        args["metric"] = json!(m.as_str());
+                    }
+                    b.add(
+                        "statement_comparison",
+                        args,
+                        "the figures with their bases, periods and sources",
+                        part,
+                    );
+                }
+                goals.push(format!(
+                    "{}'s {}",
+                    name(&first),
+                    u.metric.map_or("figures", Metric::as_str).replace('_', " ")
+                ));
             }
             Intent::Comparison => {
                 let companies: Vec<&String> = u.entities.iter().take(3).collect();
                 if companies.len() < 2 {
-                    return Err(cannot("a comparison needs two companies from the dataset"));
+                    return Err("a comparison needs two companies from the dataset".to_string());
                 }
+                let metric = u.metric.unwrap_or(Metric::Revenue);
                 for c in &companies {
                     b.add(
                         "statement_comparison",
-                        json!({"mode": "figures", "subject": c, "metric": "revenue"}),
-                        "revenue figures and projections with their bases",
+                        json!({"mode": "figures", "subject": c, "metric": metric.as_str()}),
+                        "the figures and projections with their bases",
+                        part,
                     );
-                    if has_base(data, c) {
+                    if metric == Metric::Revenue && has_base(data, c) {
                         b.add(
                             "revenue_projection",
                             json!({"company": c, "scenarios": scenarios()}),
                             "project revenue from today's base for comparison",
+                            part,
                         );
                     }
                 }
@@ -234,17 +387,19 @@ pub fn plan(request: &str, u: &Understanding, data: &Dataset) -> Result<Plan, St
             }
             Intent::Terms => {
                 let Some(second) = u.entities.get(1).cloned() else {
-                    return Err(cannot("the terms of an agreement need both parties named"));
+                    return Err("the terms of an agreement need both parties named".to_string());
                 };
                 b.add(
                     "deal_lookup",
                     json!({"party": first, "counterparty": second}),
                     "every deal and term between the two parties",
+                    part,
                 );
                 b.add(
                     "statement_comparison",
                     json!({"mode": "figures", "subject": first, "metric": "ownership_stake"}),
                     "stakes stated in the sources",
+                    part,
                 );
                 goals.push(format!(
                     "the terms between {} and {}",
@@ -253,12 +408,24 @@ pub fn plan(request: &str, u: &Understanding, data: &Dataset) -> Result<Plan, St
                 ));
             }
             Intent::Deals => {
-                for c in u.entities.iter().take(3) {
+                let lower = u.text.to_lowercase();
+                let between = u.entities.len() == 2 && cues::any(&lower, BETWEEN);
+                if between {
                     b.add(
                         "deal_lookup",
-                        json!({"party": c}),
-                        "every deal involving the company",
+                        json!({"party": first, "counterparty": u.entities[1]}),
+                        "every deal between the two parties",
+                        part,
                     );
+                } else {
+                    for c in u.entities.iter().take(3) {
+                        b.add(
+                            "deal_lookup",
+                            json!({"party": c}),
+                            "every deal involving the company",
+                            part,
+                        );
+                    }
                 }
                 goals.push(format!(
                     "the deals involving {}",
@@ -272,8 +439,26 @@ pub fn plan(request: &str, u: &Understanding, data: &Dataset) -> Result<Plan, St
             }
         }
     }
-    Ok(Plan {
-        goal: format!("Establish {}.", goals.join("; and ")),
-        steps: b.steps,
-    })
+    Ok(goals.join("; "))
+}
+
+/// Words that ask about what passes between two named parties.
+const BETWEEN: &[&str] = &[
+    "pay",
+    "paid",
+    "pays",
+    "owe",
+    "owes",
+    "between",
+    "with",
+    "from",
+    "to",
+    "と",
+    "間",
+    "に支払",
+];
+
+/// The planner's answer as the arguments of a `submit_plan` call.
+pub fn submit(plan: &Plan) -> Value {
+    json!({"role": "assistant", "content": null, "tool_calls": [{"id": "call_offline_plan", "type": "function", "function": {"name": SUBMIT_PLAN, "arguments": serde_json::to_string(plan).unwrap_or_default()}}]})
 }

@@ -1,21 +1,33 @@
-//! What the offline planner understands of a request: the entities it
-//! names (by name or alias, English or Japanese), the intents, years and
-//! amounts. Matching is lexical and deterministic; what it does not
-//! recognise it says it did not recognise.
+//! What the offline planner understands of a request: its parts (a
+//! request may ask several things), and for each part the entities it
+//! names (by name or alias, English or Japanese), the people among them,
+//! the intents, the metric, the topic, the years and how the question asks
+//! to be answered (yes/no, which, why). Matching is lexical and
+//! deterministic; what it does not recognise it says it did not recognise.
 
 use std::collections::BTreeSet;
 
 use steer_tools::Dataset;
-use steer_tools::dataset::EntityKind;
+use steer_tools::dataset::{EntityKind, Metric};
+
+use super::cues::{self, CUES, FORMS, METRICS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Intent {
     /// Can the company's revenue cover its commitments?
     Funding,
+    /// Who is owed the company's payments (who loses if it cannot pay)?
+    Exposure,
     /// What did it say, does it contradict itself?
     Statements,
+    /// Who (another organisation) says the opposite?
+    Disagreement,
     /// Circular money flows.
     Circular,
+    /// The companies a company invests in that also pay it.
+    Overlap,
+    /// A company's figures of one metric.
+    Figures,
     /// Comparing companies' figures or projections.
     Comparison,
     /// The terms of an agreement between two companies.
@@ -25,210 +37,181 @@ pub enum Intent {
 }
 
 impl Intent {
-    pub fn describe(self) -> &'static str {
+    /// The catalog id of the intent's description.
+    pub fn message(self) -> &'static str {
         match self {
-            Intent::Funding => "revenue against commitments",
-            Intent::Statements => "statements and contradictions",
-            Intent::Circular => "circular money flows",
-            Intent::Comparison => "a comparison between companies",
-            Intent::Terms => "the terms of an agreement",
-            Intent::Deals => "deals involving a company",
+            Intent::Funding => "intent-funding",
+            Intent::Exposure => "intent-exposure",
+            Intent::Statements => "intent-statements",
+            Intent::Disagreement => "intent-disagreement",
+            Intent::Circular => "intent-circular",
+            Intent::Overlap => "intent-overlap",
+            Intent::Figures => "intent-figures",
+            Intent::Comparison => "intent-comparison",
+            Intent::Terms => "intent-terms",
+            Intent::Deals => "intent-deals",
         }
+    }
+
+    /// In English, for refusals (which the runtime shows as the model's
+    /// error, in English like every error).
+    pub fn describe(self) -> String {
+        crate::tr!(crate::i18n::Lang::En, self.message())
     }
 }
 
-/// Cue words per intent: English (matched as lower-case words or phrases)
-/// and Japanese (matched as substrings, Japanese has no spaces).
-const CUES: &[(Intent, &[&str])] = &[
-    (
-        Intent::Funding,
-        &[
-            "fund",
-            "funding",
-            "afford",
-            "pay for",
-            "pay its",
-            "cover",
-            "commitments",
-            "commitment",
-            "revenue",
-            "growth",
-            "1.4t",
-            "trillion",
-            "払え",
-            "払う",
-            "賄",
-            "資金",
-            "収益",
-            "売上",
-            "コミットメント",
-            "コンピュート契約",
-            "兆ドル",
-        ],
-    ),
-    (
-        Intent::Statements,
-        &[
-            "backstop",
-            "guarantee",
-            "guarantees",
-            "bailout",
-            "bail out",
-            "contradict",
-            "contradiction",
-            "contradicts",
-            "consistent",
-            "inconsistent",
-            "said",
-            "say",
-            "statement",
-            "statements",
-            "government support",
-            "loan",
-            "loans",
-            "発言",
-            "矛盾",
-            "保証",
-            "救済",
-            "バックストップ",
-            "一貫",
-            "政府",
-        ],
-    ),
-    (
-        Intent::Circular,
-        &[
-            "circular",
-            "round-trip",
-            "round trip",
-            "roundtripping",
-            "round-tripping",
-            "cycle",
-            "cycles",
-            "loop",
-            "loops",
-            "money flow",
-            "money flows",
-            "vendor financing",
-            "循環",
-            "還流",
-            "ループ",
-            "ぐるぐる",
-        ],
-    ),
-    (
-        Intent::Comparison,
-        &[
-            "compare",
-            "compared",
-            "comparison",
-            "versus",
-            "vs",
-            "against",
-            "比較",
-            "比べ",
-            "対して",
-        ],
-    ),
-    (
-        Intent::Terms,
-        &[
-            "agreement",
-            "terms",
-            "partnership",
-            "exclusive",
-            "exclusivity",
-            "stake",
-            "royalty",
-            "契約条件",
-            "提携",
-            "合意",
-            "独占",
-            "出資比率",
-            "条件",
-        ],
-    ),
-    (
-        Intent::Deals,
-        &[
-            "deal",
-            "deals",
-            "invest",
-            "investment",
-            "investments",
-            "contract",
-            "contracts",
-            "取引",
-            "投資",
-            "契約",
-        ],
-    ),
-];
+/// How a question asks to be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// "Is there…?", "Can it…?", "〜か？": yes or no first.
+    YesNo,
+    /// "Which…?", "Who…?", "どこ？": the names, ranked.
+    Which,
+    /// "Why…?", "なぜ": the figure and the sources' stated reason.
+    Why,
+    /// Anything else: the facts asked for.
+    Open,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Understanding {
-    /// Entity ids in the order they appear in the request.
+    /// The part of the request, in its own words.
+    pub text: String,
+    /// Entity ids in the order they appear (a person stands for the
+    /// organisation they speak for).
     pub entities: Vec<String>,
+    /// The people named, as entity ids.
+    pub speakers: Vec<String>,
     pub intents: BTreeSet<Intent>,
+    pub metric: Option<Metric>,
+    /// A topic of the dataset's lexicon the part is about.
+    pub topic: Option<String>,
+    pub form: Form,
     pub years: Vec<i32>,
     pub japanese: bool,
+    /// It points back to what came before ("and…", "what about…", "it").
+    pub refers_back: bool,
 }
 
-fn is_ascii_word(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
-/// Positions where `needle` occurs in `haystack` as a word (ASCII
-/// boundaries; Japanese text around an ASCII name does not block it).
-fn find_word(haystack: &str, needle: &str) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
+impl Understanding {
+    /// Whether it asks anything the planner knows how to plan.
+    pub fn asks(&self) -> bool {
+        !self.intents.is_empty() || self.metric.is_some() || self.form == Form::Why
     }
-    if !needle.is_ascii() {
-        return haystack.find(needle);
-    }
-    haystack.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        let before = haystack[..i].chars().next_back();
-        let after = haystack[i + needle.len()..].chars().next();
-        !before.is_some_and(is_ascii_word) && !after.is_some_and(is_ascii_word)
-    })
 }
 
-pub fn understand(request: &str, data: &Dataset) -> Understanding {
-    let lower = request.to_lowercase();
-    let japanese = request
+/// The request's parts, each understood; a part that names nothing and
+/// asks nothing of its own ("and why?") joins the part before it, and a
+/// part that names no company speaks of the one before it ("…, and has it
+/// been consistent?").
+pub fn parts(request: &str, data: &Dataset) -> Vec<Understanding> {
+    let mut out: Vec<Understanding> = Vec::new();
+    for text in cues::split_parts(request) {
+        let mut u = understand(&text, data);
+        if let Some(before) = out.last_mut() {
+            if u.entities.is_empty() && u.intents.is_empty() && u.metric.is_none() {
+                before.text = format!("{}, {}", before.text, u.text);
+                if u.form != Form::Open {
+                    before.form = u.form;
+                }
+                continue;
+            }
+            if u.entities.is_empty() {
+                u.entities = before.entities.clone();
+                u.speakers = before.speakers.clone();
+                if u.topic.is_none() {
+                    u.topic = before.topic.clone();
+                }
+                if u.years.is_empty() {
+                    u.years = before.years.clone();
+                }
+            }
+        }
+        out.push(u);
+    }
+    if out.is_empty() {
+        out.push(understand(request, data));
+    }
+    out
+}
+
+/// One part of a request.
+pub fn understand(text: &str, data: &Dataset) -> Understanding {
+    let lower = text.to_lowercase();
+    let japanese = text
         .chars()
         .any(|c| matches!(c as u32, 0x3040..=0x30ff | 0x4e00..=0x9fff));
     let mut found: Vec<(usize, String)> = Vec::new();
+    let mut speakers: Vec<(usize, String)> = Vec::new();
     for e in &data.entities {
         if e.kind == EntityKind::Group {
             continue;
         }
         let names = std::iter::once(&e.name).chain(e.aliases.iter());
         let at = names
-            .filter_map(|n| find_word(&lower, &n.to_lowercase()))
+            .filter_map(|n| cues::find_word(&lower, &n.to_lowercase()))
             .min();
         if let Some(at) = at {
             // People stand for the organisation they speak for.
             let id = match (e.kind, &e.organisation) {
-                (EntityKind::Person, Some(org)) => org.clone(),
+                (EntityKind::Person, Some(org)) => {
+                    speakers.push((at, e.id.clone()));
+                    org.clone()
+                }
                 _ => e.id.clone(),
             };
             found.push((at, id));
         }
     }
     found.sort();
+    speakers.sort();
     let mut entities: Vec<String> = Vec::new();
     for (_, id) in found {
         if !entities.contains(&id) {
             entities.push(id);
         }
     }
-    let mut intents = BTreeSet::new();
-    for (intent, cues) in CUES {
-        if cues.iter().any(|c| find_word(&lower, c).is_some()) {
-            intents.insert(*intent);
-        }
+    let mut intents: BTreeSet<Intent> = CUES
+        .iter()
+        .filter(|(_, words)| cues::any(&lower, words))
+        .map(|(intent, _)| *intent)
+        .collect();
+    let metric = METRICS
+        .iter()
+        .filter_map(|(m, words)| cues::first_at(&lower, words).map(|at| (at, *m)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, m)| m);
+    let form = FORMS
+        .iter()
+        .find(|(_, test)| test(text, &lower))
+        .map_or(Form::Open, |(f, _)| *f);
+    if cues::overlap(&lower) && !intents.contains(&Intent::Circular) {
+        intents.insert(Intent::Overlap);
+    }
+    // The more specific intent covers the general one it shares words with.
+    if intents.contains(&Intent::Overlap) {
+        intents.remove(&Intent::Deals);
+        intents.remove(&Intent::Circular);
+    }
+    if intents.contains(&Intent::Exposure) {
+        intents.remove(&Intent::Funding);
+    }
+    if intents.contains(&Intent::Disagreement) {
+        intents.insert(Intent::Statements);
+    }
+    let plain_metric = metric.is_some_and(|m| m != Metric::ComputeCommitments);
+    if plain_metric
+        && !intents.iter().any(|i| {
+            matches!(
+                i,
+                Intent::Funding | Intent::Comparison | Intent::Exposure | Intent::Terms
+            )
+        })
+    {
+        intents.insert(Intent::Figures);
+    }
+    if intents.len() > 1 {
+        intents.remove(&Intent::Deals);
     }
     let years = lower
         .split(|c: char| !c.is_ascii_digit())
@@ -236,12 +219,43 @@ pub fn understand(request: &str, data: &Dataset) -> Understanding {
         .filter_map(|w| w.parse::<i32>().ok())
         .filter(|y| (2000..=2100).contains(y))
         .collect();
+    let mut speaker_ids: Vec<String> = Vec::new();
+    for (_, id) in speakers {
+        if !speaker_ids.contains(&id) {
+            speaker_ids.push(id);
+        }
+    }
     Understanding {
+        text: text.trim().to_string(),
         entities,
+        speakers: speaker_ids,
         intents,
+        metric,
+        topic: topic_of(&lower, data),
+        form,
         years,
         japanese,
+        refers_back: cues::refers_back(&lower),
     }
+}
+
+/// The dataset topic whose terms occur first in the text, or
+/// government support when the text speaks of governments helping.
+fn topic_of(lower: &str, data: &Dataset) -> Option<String> {
+    let lexicon = data
+        .topics
+        .iter()
+        .filter_map(|t| {
+            let terms: Vec<String> = t.terms.iter().map(|w| w.to_lowercase()).collect();
+            let words: Vec<&str> = terms.iter().map(String::as_str).collect();
+            cues::first_at(lower, &words).map(|at| (at, t.id.clone()))
+        })
+        .min();
+    lexicon.map(|(_, id)| id).or_else(|| {
+        cues::any(lower, cues::GOVERNMENT)
+            .then(|| "government_support".to_string())
+            .filter(|id| data.topics.iter().any(|t| &t.id == id))
+    })
 }
 
 #[cfg(test)]
@@ -250,6 +264,10 @@ mod tests {
 
     fn u(text: &str) -> Understanding {
         understand(text, &Dataset::builtin().unwrap())
+    }
+
+    fn p(text: &str) -> Vec<Understanding> {
+        parts(text, &Dataset::builtin().unwrap())
     }
 
     #[test]
@@ -263,6 +281,7 @@ mod tests {
             ["openai"]
         );
         assert_eq!(u("What did Sarah Friar say?").entities, ["openai"]);
+        assert_eq!(u("What did Sarah Friar say?").speakers, ["sarah-friar"]);
         assert!(
             u("Is Metallica profitable?").entities.is_empty(),
             "no match inside other words"
@@ -274,9 +293,11 @@ mod tests {
 
         #[test]
         fn any_request_is_understood_without_panic(request in steer_tools::testing::text()) {
-            let x = u(&request);
-            for id in &x.entities {
-                proptest::prop_assert!(Dataset::builtin().unwrap().entity(id).is_some());
+            let data = Dataset::builtin().unwrap();
+            for x in parts(&request, &data) {
+                for id in &x.entities {
+                    proptest::prop_assert!(data.entity(id).is_some());
+                }
             }
         }
     }
@@ -286,6 +307,7 @@ mod tests {
         let x = u("Can OpenAI fund its compute commitments by 2030?");
         assert!(x.intents.contains(&Intent::Funding));
         assert_eq!(x.years, [2030]);
+        assert_eq!(x.form, Form::YesNo);
         assert!(
             u("OpenAIの政府保証についての発言は矛盾しているか")
                 .intents
@@ -296,5 +318,54 @@ mod tests {
                 .intents
                 .contains(&Intent::Circular)
         );
+    }
+
+    #[test]
+    fn each_kind_of_question_is_told_apart() {
+        let x = u("Which company has the most exposure to OpenAI failing to pay its commitments?");
+        assert_eq!(x.intents, BTreeSet::from([Intent::Exposure]));
+        assert_eq!(x.form, Form::Which);
+        let x = u("What's Meta's market-cap loss and why?");
+        assert_eq!(x.intents, BTreeSet::from([Intent::Figures]));
+        assert_eq!(x.metric, Some(Metric::MarketValueChange));
+        assert_eq!(x.form, Form::Why);
+        let x = u("NVIDIAが出資している会社のうち、NVIDIAのチップを買っているのはどこ？");
+        assert_eq!(x.intents, BTreeSet::from([Intent::Overlap]));
+        assert_eq!(x.form, Form::Which);
+        let x = u("Is there a money loop between Nvidia, OpenAI and Oracle?");
+        assert_eq!(x.intents, BTreeSet::from([Intent::Circular]));
+        assert_eq!(x.entities, ["nvidia", "openai", "oracle"]);
+        assert_eq!(x.form, Form::YesNo);
+        let x = u("Compare Anthropic's 2028 revenue outlook with OpenAI's.");
+        assert_eq!(x.intents, BTreeSet::from([Intent::Comparison]));
+        assert_eq!(x.metric, Some(Metric::Revenue));
+        assert_eq!(x.years, [2028]);
+        let x = u("What is OpenAI's valuation?");
+        assert_eq!(x.intents, BTreeSet::from([Intent::Figures]));
+        assert_eq!(x.metric, Some(Metric::Valuation));
+        let x = u("What did David Sacks say about AI bailouts?");
+        assert_eq!(x.topic.as_deref(), Some("government_support"));
+        assert_eq!(x.speakers, ["david-sacks"]);
+    }
+
+    #[test]
+    fn a_request_is_split_into_the_parts_it_asks() {
+        let x = p("What did David Sacks say about AI bailouts, and who disagrees with him?");
+        assert_eq!(x.len(), 2, "{x:?}");
+        assert!(x[1].intents.contains(&Intent::Disagreement));
+        assert_eq!(x[1].entities, ["us-government"], "him is Sacks");
+        assert_eq!(x[1].topic.as_deref(), Some("government_support"));
+        // "and why" asks nothing of its own: it shapes the part before it.
+        let x = p("What's Meta's market-cap loss, and why?");
+        assert_eq!(x.len(), 1, "{x:?}");
+        assert_eq!(x[0].form, Form::Why);
+        // A list of names is not a list of questions.
+        assert_eq!(
+            p("Is there a money loop between Nvidia, OpenAI and Oracle?").len(),
+            1
+        );
+        let x = p("OpenAIはコミットメントを払えるのか？また、政府保証について一貫しているか？");
+        assert_eq!(x.len(), 2, "{x:?}");
+        assert_eq!(x[1].entities, ["openai"]);
     }
 }

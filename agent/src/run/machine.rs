@@ -731,6 +731,7 @@ impl Run {
                 arguments: c.arguments.clone(),
                 depends_on: Vec::new(),
                 rationale: "called by the model while reviewing results".to_string(),
+                answers: String::new(),
                 checkpoint: false,
             };
             let planned = self.in_approved_plan(&step);

@@ -30,6 +30,10 @@ pub struct Step {
     pub depends_on: Vec<String>,
     /// Why this step is needed.
     pub rationale: String,
+    /// The part of the request this step answers, in the request's own
+    /// words (empty when it serves the whole request).
+    #[serde(default)]
+    pub answers: String,
     /// True to ask the user before running this step (a material assumption).
     pub checkpoint: bool,
 }

@@ -256,7 +256,7 @@ fn topic_title(topic: &AttentionTopic, lang: Lang) -> String {
             lang,
             "topic-figures",
             subject = subject,
-            metric = metric,
+            metric = crate::i18n::word(lang, metric),
             year = year.map(|y| format!(" ({y})")).unwrap_or_default()
         ),
         AttentionTopic::Contradiction {
@@ -267,7 +267,7 @@ fn topic_title(topic: &AttentionTopic, lang: Lang) -> String {
             lang,
             "topic-contradiction",
             organisation = organisation,
-            topic = topic,
+            topic = crate::i18n::word(lang, topic),
             pairs = *pairs
         ),
     }
@@ -541,6 +541,7 @@ mod tests {
             arguments: "{}".into(),
             depends_on: vec![],
             rationale: String::new(),
+            answers: String::new(),
             checkpoint: false,
         }
     }

@@ -203,9 +203,10 @@ fn verified(w: &Written, known: &[f64]) -> bool {
         } else {
             w.precision
         };
+        // Prose writes a sign as words ("lost $250B" for -2.5e11).
         known
             .iter()
-            .any(|k| (k - r).abs() <= precision.max(1e-9 * k.abs()))
+            .any(|k| (k.abs() - r.abs()).abs() <= precision.max(1e-9 * k.abs()))
     })
 }
 
@@ -221,7 +222,10 @@ pub fn build(run: &Run, answer: &str) -> Report {
     let cited: Vec<String> = cited_labels(answer);
     // Line numbers inside source labels are citations, not claims.
     let mut prose = answer.to_string();
-    for label in &cited {
+    // Longer labels first: "000 l.1" is the start of "000 l.114-119".
+    let mut by_length: Vec<&String> = cited.iter().collect();
+    by_length.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    for label in by_length {
         prose = prose.replace(label.as_str(), " ");
     }
     let unverified_numbers: Vec<String> = numbers_in(&prose)

@@ -109,6 +109,14 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                     "        ",
                     &format!("{} — {}{flag}", s.tool, s.rationale),
                 );
+                if !s.answers.is_empty() {
+                    wrapped(
+                        &mut out,
+                        "          ",
+                        "            ",
+                        &tr!(lang, "card-answers", part = &s.answers),
+                    );
+                }
                 for line in argument_lines(&s.arguments) {
                     wrapped(&mut out, "          ", "              ", &line);
                 }

@@ -105,10 +105,11 @@ fn plan_document(plan: &Plan, version: u32) -> Document {
         .map(|s| {
             let args = serde_json::from_str::<Value>(&s.arguments).ok()?;
             Some(format!(
-                "\n[[steps]]\nid = {}\ntool = {}\nrationale = {}\ndepends_on = {}\ncheckpoint = {}\narguments = {}\n",
+                "\n[[steps]]\nid = {}\ntool = {}\nrationale = {}\nanswers = {}\ndepends_on = {}\ncheckpoint = {}\narguments = {}\n",
                 string(&s.id),
                 string(&s.tool),
                 string(&s.rationale),
+                string(&s.answers),
                 inline(&serde_json::json!(s.depends_on))?,
                 s.checkpoint,
                 inline(&args)?
@@ -140,7 +141,7 @@ fn json_plan(plan: &Plan) -> Value {
         .map(|s| {
             let args = serde_json::from_str::<Value>(&s.arguments)
                 .unwrap_or_else(|_| Value::String(s.arguments.clone()));
-            serde_json::json!({"id": s.id, "tool": s.tool, "rationale": s.rationale,
+            serde_json::json!({"id": s.id, "tool": s.tool, "rationale": s.rationale, "answers": s.answers,
                 "depends_on": s.depends_on, "checkpoint": s.checkpoint, "arguments": args})
         })
         .collect();
@@ -241,6 +242,8 @@ struct StepDoc {
     #[serde(default)]
     rationale: String,
     #[serde(default)]
+    answers: String,
+    #[serde(default)]
     depends_on: Vec<String>,
     #[serde(default)]
     checkpoint: bool,
@@ -278,6 +281,7 @@ fn read_plan(text: &str, format: &str, before: &Plan) -> Result<Plan, String> {
                 arguments: kept.unwrap_or(arguments),
                 depends_on: s.depends_on,
                 rationale: s.rationale,
+                answers: s.answers,
                 checkpoint: s.checkpoint,
             })
         })
@@ -331,6 +335,7 @@ mod tests {
                     arguments: r#"{"party": "openai", "kind": "compute_contract"}"#.into(),
                     depends_on: vec![],
                     rationale: "the contracts".into(),
+                    answers: String::new(),
                     checkpoint: false,
                 },
                 Step {
@@ -339,6 +344,7 @@ mod tests {
                     arguments: r#"{"company":"openai","scenarios":[{"name":"bear","growth":{"model":"cagr","rate":0.25}}],"horizon":2030}"#.into(),
                     depends_on: vec!["s1".into()],
                     rationale: "say \"why\"".into(),
+                    answers: "why".into(),
                     checkpoint: true,
                 },
             ],

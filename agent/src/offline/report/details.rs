@@ -1,57 +1,14 @@
-//! The offline planner's report, written only from the tool results in the
-//! conversation: every number it states is a number a tool returned.
+//! What each tool result shows, result by result: the evidence under the
+//! answer, and the rows of the claims table (each record once).
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::i18n::{Lang, usd};
+use super::{Writer, cell, figure_value, labels, money, pct, w};
+use crate::i18n::usd;
 use crate::tr;
 
-fn labels(v: &Value) -> String {
-    crate::run::report::labels_in(v).join("; ")
-}
-
-fn money(lang: Lang, d: &Value) -> String {
-    let Some(v) = d["value_usd"].as_f64() else {
-        return match d["value_note"].as_str() {
-            Some(note) => tr!(lang, "off-not-stated-note", note = note),
-            None => tr!(lang, "off-not-stated"),
-        };
-    };
-    let amount = usd(lang, v);
-    let bounded = match d["bound"].as_str() {
-        Some("up_to") => tr!(lang, "off-money-up-to", amount = amount),
-        Some("approx") => tr!(lang, "off-money-about", amount = amount),
-        Some("at_least") => tr!(lang, "off-money-at-least", amount = amount),
-        _ => amount,
-    };
-    match d["per"].as_str() {
-        Some("year") => tr!(lang, "off-money-per-year", amount = bounded),
-        Some("month") => tr!(lang, "off-money-per-month", amount = bounded),
-        _ => bounded,
-    }
-}
-
-fn pct(rate: f64) -> String {
-    format!("{:.1}%", rate * 100.0)
-}
-
-fn cell(text: &str) -> String {
-    text.replace('|', "/").replace('\n', " ")
-}
-
-struct Writer {
-    lang: Lang,
-    answer: Vec<String>,
-    claims: Vec<[String; 3]>,
-    notes: Vec<String>,
-}
-
 impl Writer {
-    fn list(&self, items: &[String]) -> String {
-        items.join(&tr!(self.lang, "off-list-separator"))
-    }
-
-    fn deals(&mut self, args: &Value, r: &Value) {
+    pub(super) fn deals(&mut self, args: &Value, r: &Value) {
         let lang = self.lang;
         let mode = r["mode"].as_str().unwrap_or("list");
         let party = r["party"]["name"].as_str().unwrap_or("?");
@@ -59,11 +16,10 @@ impl Writer {
             "cycles" => {
                 let cycles = r["cycles"].as_array().cloned().unwrap_or_default();
                 if cycles.is_empty() {
-                    self.answer
-                        .push(tr!(lang, "off-cycles-none", party = party));
+                    self.detail(tr!(lang, "off-cycles-none", party = party));
                     return;
                 }
-                self.answer.push(tr!(
+                self.detail(tr!(
                     lang,
                     "off-cycles",
                     count = cycles.len(),
@@ -81,11 +37,20 @@ impl Writer {
                     } else {
                         String::new()
                     };
-                    self.claims.push([
-                        cell(c["path"].as_str().unwrap_or("")),
-                        format!("{value}{extra}"),
-                        labels(&c["hops"]),
-                    ]);
+                    self.claim(
+                        &format!("cycle {}", c["path"].as_str().unwrap_or("")),
+                        [
+                            cell(c["path"].as_str().unwrap_or("")),
+                            format!("{value}{extra}"),
+                            labels(&c["hops"]),
+                        ],
+                    );
+                }
+                // Every deal on the strongest cycle, with its amount.
+                for hop in cycles[0]["hops"].as_array().into_iter().flatten() {
+                    for d in hop["deals"].as_array().into_iter().flatten() {
+                        self.deal_claim(d);
+                    }
                 }
             }
             "totals" => {
@@ -108,7 +73,7 @@ impl Writer {
                 } else {
                     self.list(&parts)
                 };
-                self.answer.push(tr!(
+                self.detail(tr!(
                     lang,
                     "off-totals",
                     party = party,
@@ -119,15 +84,20 @@ impl Writer {
             }
             _ => {
                 let deals = r["deals"].as_array().cloned().unwrap_or_default();
-                let who = match r["counterparty"]["name"].as_str() {
-                    Some(c) => tr!(lang, "off-deals-between", party = party, other = c),
-                    None => tr!(lang, "off-deals-involving", party = party),
+                let who = match (
+                    r["counterparty"]["name"].as_str(),
+                    args["direction"].as_str(),
+                ) {
+                    (Some(c), _) => tr!(lang, "off-deals-between", party = party, other = c),
+                    (None, Some("pays")) => tr!(lang, "off-deals-paid-by", party = party),
+                    (None, Some("receives")) => tr!(lang, "off-deals-paid-to", party = party),
+                    _ => tr!(lang, "off-deals-involving", party = party),
                 };
                 let kind = args["kind"]
                     .as_str()
-                    .map(|k| tr!(lang, "off-deals-kind", kind = k))
+                    .map(|k| tr!(lang, "off-deals-kind", kind = w(lang, &json!(k))))
                     .unwrap_or_default();
-                self.answer.push(tr!(
+                self.detail(tr!(
                     lang,
                     "off-deals",
                     count = r["matched"].as_u64().unwrap_or(0),
@@ -136,26 +106,38 @@ impl Writer {
                     unstated = r["unstated"].as_u64().unwrap_or(0)
                 ));
                 for d in deals.iter().take(12) {
-                    let claim = format!(
-                        "{} → {}: {}",
-                        d["from"]["name"].as_str().unwrap_or(""),
-                        d["to"]["name"].as_str().unwrap_or(""),
-                        d["description"].as_str().unwrap_or("")
-                    );
-                    let mut value = money(lang, d);
-                    if let Some(p) = d["stake_pct"].as_f64() {
-                        value = tr!(lang, "off-stake", pct = format!("{p}"));
-                    } else if let Some(t) = d["term"].as_str() {
-                        value = tr!(lang, "off-term", value = value, term = t);
-                    }
-                    self.claims
-                        .push([cell(&claim), value, labels(&d["sources"])]);
+                    self.deal_claim(d);
                 }
             }
         }
     }
 
-    fn projection(&mut self, args: &Value, r: &Value) {
+    /// A deal's row in the claims table, once however often it is reached.
+    pub(super) fn deal_claim(&mut self, d: &Value) {
+        let lang = self.lang;
+        let claim = format!(
+            "{} → {}: {}",
+            d["from"]["name"].as_str().unwrap_or(""),
+            d["to"]["name"].as_str().unwrap_or(""),
+            d["description"].as_str().unwrap_or("")
+        );
+        let mut value = money(lang, d);
+        if let Some(p) = d["stake_pct"].as_f64() {
+            value = tr!(lang, "off-stake", pct = format!("{p}"));
+        } else if let Some(t) = d["term"].as_str() {
+            value = tr!(lang, "off-term", value = value, term = t);
+        }
+        let key = d["id"].as_str().unwrap_or("").to_string();
+        self.claim(&key, [cell(&claim), value, labels(&d["sources"])]);
+        let what = format!(
+            "{} → {}",
+            d["from"]["name"].as_str().unwrap_or(""),
+            d["to"]["name"].as_str().unwrap_or("")
+        );
+        self.caveat(&what, d);
+    }
+
+    pub(super) fn projection(&mut self, args: &Value, r: &Value) {
         let lang = self.lang;
         let company = r["company"].as_str().unwrap_or("?");
         for c in r["candidates"].as_array().into_iter().flatten() {
@@ -165,19 +147,22 @@ impl Writer {
             } else {
                 amount
             };
-            self.claims.push([
-                tr!(
-                    lang,
-                    "off-base-claim",
-                    company = company,
-                    basis = c["basis"].as_str().unwrap_or("")
-                ),
-                value,
-                labels(&c["sources"]),
-            ]);
+            self.claim(
+                c["figure_id"].as_str().unwrap_or(""),
+                [
+                    tr!(
+                        lang,
+                        "off-base-claim",
+                        company = company,
+                        basis = w(lang, &c["basis"])
+                    ),
+                    value,
+                    labels(&c["sources"]),
+                ],
+            );
         }
         let Some(commitments) = r["commitments"].as_object() else {
-            self.answer.push(tr!(
+            self.detail(tr!(
                 lang,
                 "off-no-commitments",
                 company = company,
@@ -203,25 +188,32 @@ impl Writer {
             })
             .map(|k| labels(&k["sources"]))
             .unwrap_or_default();
-        self.claims.push([
-            tr!(lang, "off-commitments-claim", company = company),
-            tr!(
-                lang,
-                "off-over-years",
-                amount = usd(lang, total),
-                years = years
-            ),
-            source,
-        ]);
+        self.claim(
+            &format!("commitments {company} {total} {years}"),
+            [
+                tr!(lang, "off-commitments-claim", company = company),
+                tr!(
+                    lang,
+                    "off-over-years",
+                    amount = usd(lang, total),
+                    years = years
+                ),
+                source,
+            ],
+        );
         // A base the arguments chose (the user's choice at a checkpoint, or
         // the plan's) leads the answer.
         let chosen = args["base_figure"].is_string() || args["base_usd"].is_number();
         if chosen && let Some(rate) = r["required_growth"]["result"]["rate"].as_f64() {
-            let figure = r["base"]["figure_id"]
-                .as_str()
-                .map(|f| format!(" ({f})"))
+            let used = r["candidates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|c| c["figure_id"] == r["base"]["figure_id"]);
+            let figure = used
+                .map(|c| format!(" ({})", w(lang, &c["basis"])))
                 .unwrap_or_default();
-            self.answer.push(tr!(
+            self.detail(tr!(
                 lang,
                 "off-chosen-base",
                 amount = usd(lang, r["base"]["value_usd"].as_f64().unwrap_or(0.0)),
@@ -237,7 +229,7 @@ impl Writer {
             .flatten()
             .filter_map(|s| {
                 Some((
-                    s["figure_id"].as_str()?.to_string(),
+                    w(lang, &s["basis"]),
                     s["base_usd"].as_f64()?,
                     s["required_growth"]["rate"].as_f64()?,
                 ))
@@ -245,7 +237,7 @@ impl Writer {
             .collect();
         if rates.is_empty() {
             if let Some(rate) = r["required_growth"]["result"]["rate"].as_f64() {
-                self.answer.push(tr!(
+                self.detail(tr!(
                     lang,
                     "off-needs",
                     total = usd(lang, total),
@@ -265,19 +257,27 @@ impl Writer {
                     )
                 })
                 .collect();
-            self.answer.push(tr!(
+            self.detail(tr!(
                 lang,
                 "off-needs-depending",
                 total = usd(lang, total),
                 years = years,
                 parts = self.list(&parts)
             ));
-            for (id, base, rate) in &rates {
-                self.claims.push([
-                    tr!(lang, "off-growth-claim", base = usd(lang, *base), id = id),
-                    tr!(lang, "off-rate-year", rate = pct(*rate)),
-                    "revenue_projection".to_string(),
-                ]);
+            for (basis, base, rate) in &rates {
+                self.claim(
+                    &format!("growth {company} {base} {total} {years}"),
+                    [
+                        tr!(
+                            lang,
+                            "off-growth-claim",
+                            base = usd(lang, *base),
+                            basis = basis.as_str()
+                        ),
+                        tr!(lang, "off-rate-year", rate = pct(*rate)),
+                        "revenue_projection".to_string(),
+                    ],
+                );
             }
         }
         let verdicts: Vec<String> = r["scenarios"]
@@ -319,7 +319,7 @@ impl Writer {
             })
             .collect();
         if !verdicts.is_empty() {
-            self.answer.push(tr!(
+            self.detail(tr!(
                 lang,
                 "off-scenarios",
                 base = usd(lang, r["base"]["value_usd"].as_f64().unwrap_or(0.0)),
@@ -327,16 +327,17 @@ impl Writer {
             ));
         }
         if r["assumption_material"] == true {
-            self.notes.push(tr!(lang, "off-material-note"));
+            self.note(tr!(lang, "off-material-note"));
         }
     }
 
-    fn statements(&mut self, r: &Value) {
+    pub(super) fn statements(&mut self, r: &Value) {
         let lang = self.lang;
         if r["mode"] == "figures" {
             for f in r["figures"].as_array().into_iter().flatten() {
                 let subject = f["subject"].as_str().unwrap_or("");
-                let metric = f["metric"].as_str().unwrap_or("");
+                let metric = w(lang, &f["metric"]);
+                let metric = metric.as_str();
                 let year = f["year"]
                     .as_i64()
                     .map(|y| format!(" {y}"))
@@ -350,7 +351,7 @@ impl Writer {
                             lang,
                             "off-figure-value",
                             value = figure_value(lang, x),
-                            basis = x["basis"].as_str().unwrap_or("")
+                            basis = w(lang, &x["basis"])
                         )
                     })
                     .collect();
@@ -360,22 +361,26 @@ impl Writer {
                     .flatten()
                     .chain(f["unquantified"].as_array().into_iter().flatten())
                 {
-                    self.claims.push([
-                        tr!(
-                            lang,
-                            "off-figure-claim",
-                            subject = subject,
-                            metric = metric,
-                            year = year.as_str(),
-                            basis = x["basis"].as_str().unwrap_or(""),
-                            period = x["period"].as_str().unwrap_or("")
-                        ),
-                        figure_value(lang, x),
-                        labels(&x["sources"]),
-                    ]);
+                    self.claim(
+                        x["id"].as_str().unwrap_or(""),
+                        [
+                            tr!(
+                                lang,
+                                "off-figure-claim",
+                                subject = subject,
+                                metric = metric,
+                                year = year.as_str(),
+                                basis = w(lang, &x["basis"]),
+                                period = x["period"].as_str().unwrap_or("")
+                            ),
+                            figure_value(lang, x),
+                            labels(&x["sources"]),
+                        ],
+                    );
+                    self.caveat(&format!("{subject} {metric}{year}"), x);
                 }
                 if f["conflict"] == true {
-                    self.answer.push(tr!(
+                    self.detail(tr!(
                         lang,
                         "off-figures-disagree",
                         subject = subject,
@@ -389,7 +394,7 @@ impl Writer {
                         .flatten()
                         .filter_map(Value::as_str)
                     {
-                        self.notes.push(tr!(
+                        self.note(tr!(
                             lang,
                             "off-figure-note",
                             subject = subject,
@@ -412,34 +417,34 @@ impl Writer {
                         "{} {} ({}, {}): {}",
                         e["date"].as_str().unwrap_or(""),
                         e["speaker"].as_str().unwrap_or(""),
-                        e["channel"].as_str().unwrap_or(""),
-                        e["audience"].as_str().unwrap_or(""),
-                        e["stance"].as_str().unwrap_or("")
+                        w(lang, &e["channel"]),
+                        w(lang, &e["audience"]),
+                        w(lang, &e["stance"])
                     )
                 })
                 .collect();
-            self.answer.push(tr!(
+            self.detail(tr!(
                 lang,
                 "off-timeline",
                 organisation = t["organisation"].as_str().unwrap_or(""),
-                topic = t["topic"].as_str().unwrap_or(""),
+                topic = w(lang, &t["topic"]),
                 entries = entries.join(&tr!(lang, "off-clause-separator"))
             ));
         }
         let contradictions = r["contradictions"].as_array().cloned().unwrap_or_default();
         if let Some(c) = contradictions.first() {
             let side = |k: &str, f: &str| c[k][f].as_str().unwrap_or("").to_string();
-            self.answer.push(tr!(
+            self.detail(tr!(
                 lang,
                 "off-contradictions",
                 count = contradictions.len(),
                 first = side("first", "speaker"),
                 first_date = side("first", "date"),
-                first_channel = side("first", "channel"),
+                first_channel = w(lang, &c["first"]["channel"]),
                 first_text = side("first", "evidence"),
                 second = side("second", "speaker"),
                 second_date = side("second", "date"),
-                second_channel = side("second", "channel"),
+                second_channel = w(lang, &c["second"]["channel"]),
                 second_text = side("second", "evidence")
             ));
         }
@@ -447,102 +452,26 @@ impl Writer {
             let stance = s["stances"]
                 .as_array()
                 .and_then(|a| a.first())
-                .and_then(|t| t["stance"].as_str())
-                .unwrap_or("neutral");
-            self.claims.push([
-                tr!(
-                    lang,
-                    "off-statement-claim",
-                    speaker = s["speaker"].as_str().unwrap_or(""),
-                    date = s["date"].as_str().unwrap_or(""),
-                    channel = s["channel"].as_str().unwrap_or(""),
-                    stance = stance
-                ),
-                cell(s["text"].as_str().unwrap_or("")),
-                labels(&s["sources"]),
-            ]);
+                .map_or(json!("neutral"), |t| t["stance"].clone());
+            self.claim(
+                s["id"].as_str().unwrap_or(""),
+                [
+                    tr!(
+                        lang,
+                        "off-statement-claim",
+                        speaker = s["speaker"].as_str().unwrap_or(""),
+                        date = s["date"].as_str().unwrap_or(""),
+                        channel = w(lang, &s["channel"]),
+                        stance = w(lang, &stance)
+                    ),
+                    cell(s["text"].as_str().unwrap_or("")),
+                    labels(&s["sources"]),
+                ],
+            );
         }
         let disagreements = r["disagreements"].as_array().map_or(0, Vec::len);
         if disagreements > 0 {
-            self.answer
-                .push(tr!(lang, "off-disagreements", count = disagreements));
+            self.detail(tr!(lang, "off-disagreements", count = disagreements));
         }
     }
-}
-
-fn figure_value(lang: Lang, x: &Value) -> String {
-    match (x["value"].as_f64(), x["unit"].as_str()) {
-        (Some(v), Some("usd")) => usd(lang, v),
-        (Some(v), Some("percent")) => format!("{v}%"),
-        (Some(v), _) => format!("{v}"),
-        (None, _) => match x["value_note"].as_str() {
-            Some(n) => n.to_string(),
-            None => tr!(lang, "off-not-stated"),
-        },
-    }
-}
-
-/// The report for `results` (the plan's step results, as the runtime
-/// hands them to the model), in `lang`.
-pub fn write(lang: Lang, results: &[Value]) -> String {
-    let mut w = Writer {
-        lang,
-        answer: Vec::new(),
-        claims: Vec::new(),
-        notes: Vec::new(),
-    };
-    let mut failed = Vec::new();
-    for r in results {
-        let tool = r["tool"].as_str().unwrap_or("");
-        if r["ok"] != true {
-            failed.push(format!(
-                "`{}` ({tool}): {}",
-                r["step"].as_str().unwrap_or(""),
-                r["error"].as_str().unwrap_or("no result")
-            ));
-            continue;
-        }
-        let result = &r["result"];
-        match tool {
-            "deal_lookup" => w.deals(&r["arguments"], result),
-            "revenue_projection" => w.projection(&r["arguments"], result),
-            "statement_comparison" => w.statements(result),
-            _ => {}
-        }
-    }
-    let mut md = tr!(lang, "off-banner");
-    md.push_str("\n\n");
-    md.push_str(&tr!(lang, "off-heading-answer"));
-    md.push_str("\n\n");
-    for a in &w.answer {
-        md.push_str(a);
-        md.push_str("\n\n");
-    }
-    if !failed.is_empty() {
-        md.push_str(&tr!(
-            lang,
-            "off-failed",
-            steps = failed.join(&tr!(lang, "off-clause-separator"))
-        ));
-        md.push_str("\n\n");
-    }
-    if !w.claims.is_empty() {
-        md.push_str(&format!(
-            "{}\n\n{}\n|---|---|---|\n",
-            tr!(lang, "off-heading-claims"),
-            tr!(lang, "off-table-head")
-        ));
-        for [c, v, s] in &w.claims {
-            md.push_str(&format!("| {c} | {v} | {s} |\n"));
-        }
-        md.push('\n');
-    }
-    if !w.notes.is_empty() {
-        md.push_str(&tr!(lang, "off-heading-notes"));
-        md.push_str("\n\n");
-        for n in &w.notes {
-            md.push_str(&format!("- {n}\n"));
-        }
-    }
-    md
 }

@@ -1,0 +1,866 @@
+//! The answer to each part of the request, as asked: yes or no first for
+//! a yes/no question, the names ranked for "which", the figure and the
+//! sources' stated reason for "why", a comparison for "compare". Each
+//! reads the results its part's steps returned.
+
+use serde_json::Value;
+
+use super::{Asked, Results, Writer, figure_value, labels, list, money, pct, w};
+use crate::i18n::{Lang, usd};
+use crate::offline::planner::intents_of;
+use crate::offline::understand::{Form, Intent, Understanding};
+use crate::tr;
+
+/// Deal kinds that are investments made, not payments owed.
+const INVESTING: &[&str] = &["investment", "venture", "equity_stake"];
+
+/// The paragraphs answering part `u`.
+pub(super) fn answer(
+    asked: &Asked,
+    u: &Understanding,
+    res: &Results,
+    wr: &mut Writer,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let intents = intents_of(u);
+    for intent in intents.iter().copied() {
+        // Who disagrees quotes the speaker too.
+        if intent == Intent::Statements && intents.contains(&Intent::Disagreement) {
+            continue;
+        }
+        let paragraph = match intent {
+            Intent::Funding => funding(asked, u, res),
+            Intent::Exposure => exposure(asked, u, res, wr),
+            Intent::Statements => statements(asked, u, res),
+            Intent::Disagreement => disagreement(asked, u, res, wr),
+            Intent::Circular => circular(asked, u, res, wr),
+            Intent::Overlap => overlap(asked, u, res, wr),
+            Intent::Figures => figures(asked, u, res),
+            Intent::Comparison => comparison(asked, u, res),
+            Intent::Terms | Intent::Deals => deals(asked, u, res),
+        };
+        out.extend(paragraph);
+    }
+    out
+}
+
+/// "Yes. " / "No. " before the answer to a yes/no question.
+fn yes_no(lang: Lang, u: &Understanding, id: &str) -> String {
+    if u.form == Form::YesNo {
+        format!("{} ", tr!(lang, id))
+    } else {
+        String::new()
+    }
+}
+
+fn name(asked: &Asked, id: &str) -> String {
+    asked.data.name_of(id).to_string()
+}
+
+/// Whether `r` (a tool result) is about entity `id` as its `party`.
+fn party_is(r: &Value, id: &str) -> bool {
+    r["party"]["id"] == id
+}
+
+fn funding(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
+    let lang = asked.lang;
+    let names: Vec<String> = u.entities.iter().map(|e| name(asked, e)).collect();
+    let (_, r) = res
+        .of("revenue_projection")
+        .find(|(_, r)| names.iter().any(|n| r["company"] == n.as_str()))?;
+    let company = r["company"].as_str().unwrap_or("");
+    let base = usd(lang, r["base"]["value_usd"].as_f64().unwrap_or(0.0));
+    let used = r["candidates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["figure_id"] == r["base"]["figure_id"]);
+    let projected = used.filter(|c| c["basis"] == "projected").map(|c| {
+        tr!(
+            lang,
+            "lead-projected-base",
+            company = company,
+            amount = base.as_str(),
+            period = c["period"].as_str().unwrap_or(""),
+            sources = labels(&c["sources"])
+        )
+    });
+    let Some(commitments) = r["commitments"].as_object() else {
+        let mut text = format!(
+            "{}{}",
+            yes_no(lang, u, "answer-cannot-tell"),
+            tr!(lang, "lead-funding-no-commitments", company = company)
+        );
+        if let Some(p) = projected {
+            text.push(' ');
+            text.push_str(&p);
+        }
+        return Some(text);
+    };
+    let total = usd(
+        lang,
+        commitments
+            .get("total_usd")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0),
+    );
+    let years = commitments
+        .get("years")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    let mut funded = Vec::new();
+    let mut unfunded = Vec::new();
+    for s in r["scenarios"].as_array().into_iter().flatten() {
+        let n = s["name"].as_str().unwrap_or("").to_string();
+        match s["first_year_funded"].as_i64() {
+            Some(y) => funded.push(tr!(
+                lang,
+                "lead-scenario-by",
+                name = n,
+                year = y.to_string()
+            )),
+            None => unfunded.push(n),
+        }
+    }
+    let rate = r["required_growth"]["result"]["rate"]
+        .as_f64()
+        .map(pct)
+        .unwrap_or_default();
+    let mut text = if funded.is_empty() {
+        format!(
+            "{}{}",
+            yes_no(lang, u, "answer-no"),
+            tr!(
+                lang,
+                "lead-funding-none",
+                company = company,
+                base = base.as_str(),
+                total = total.as_str(),
+                years = years,
+                rate = rate.as_str()
+            )
+        )
+    } else if unfunded.is_empty() {
+        format!(
+            "{}{}",
+            yes_no(lang, u, "answer-yes"),
+            tr!(
+                lang,
+                "lead-funding-all",
+                company = company,
+                base = base.as_str(),
+                total = total.as_str(),
+                years = years,
+                funded = list(lang, &funded)
+            )
+        )
+    } else {
+        format!(
+            "{}{}",
+            yes_no(lang, u, "answer-partly"),
+            tr!(
+                lang,
+                "lead-funding-some",
+                company = company,
+                base = base.as_str(),
+                total = total.as_str(),
+                years = years,
+                funded = list(lang, &funded),
+                unfunded = list(lang, &unfunded),
+                rate = rate.as_str()
+            )
+        )
+    };
+    if let Some(p) = projected {
+        text.push(' ');
+        text.push_str(&p);
+    }
+    Some(text)
+}
+
+fn exposure(asked: &Asked, u: &Understanding, res: &Results, wr: &mut Writer) -> Option<String> {
+    let lang = asked.lang;
+    let debtor = u.entities.first()?;
+    let (_, r) = res
+        .of("deal_lookup")
+        .find(|(a, r)| party_is(r, debtor) && a["direction"] == "pays" && r["mode"] == "list")?;
+    let party = r["party"]["name"].as_str().unwrap_or("");
+    // Each counterparty owed money, with its largest stated amount.
+    let mut owed: Vec<(String, Option<f64>, Vec<&Value>)> = Vec::new();
+    for d in r["deals"].as_array().into_iter().flatten() {
+        let kind = d["kind"].as_str().unwrap_or("");
+        if d["money_flow"] != true || INVESTING.contains(&kind) {
+            continue;
+        }
+        let to = d["to"]["name"].as_str().unwrap_or("").to_string();
+        let value = d["value_usd"].as_f64();
+        match owed.iter_mut().find(|(n, _, _)| *n == to) {
+            Some(entry) => {
+                entry.1 = match (entry.1, value) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                entry.2.push(d);
+            }
+            None => owed.push((to, value, vec![d])),
+        }
+    }
+    // Stated amounts first, largest first; unstated ones keep their order.
+    owed.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    for (_, _, deals) in &owed {
+        for d in deals {
+            wr.deal_claim(d);
+        }
+    }
+    let stated: Vec<&(String, Option<f64>, Vec<&Value>)> =
+        owed.iter().filter(|o| o.1.is_some()).collect();
+    let unstated: Vec<String> = owed
+        .iter()
+        .filter(|o| o.1.is_none())
+        .map(|o| o.0.clone())
+        .collect();
+    let described = |o: &(String, Option<f64>, Vec<&Value>)| {
+        let d = o.2[0];
+        tr!(
+            lang,
+            "lead-owed",
+            name = o.0.as_str(),
+            amount = money(lang, d),
+            kind = w(lang, &d["kind"]),
+            sources = labels(&d["sources"])
+        )
+    };
+    let mut text = match stated.first() {
+        None if unstated.is_empty() => return Some(tr!(lang, "lead-exposure-none", party = party)),
+        None => tr!(
+            lang,
+            "lead-exposure-unranked",
+            party = party,
+            names = list(lang, &unstated)
+        ),
+        Some(top) => {
+            let mut text = tr!(lang, "lead-exposure", party = party, top = described(top));
+            if stated.len() > 1 {
+                let next: Vec<String> = stated[1..].iter().map(|o| described(o)).collect();
+                text.push(' ');
+                text.push_str(&tr!(lang, "lead-exposure-next", next = list(lang, &next)));
+            }
+            if !unstated.is_empty() {
+                text.push(' ');
+                text.push_str(&tr!(
+                    lang,
+                    "lead-exposure-unstated",
+                    party = party,
+                    names = list(lang, &unstated)
+                ));
+            }
+            text
+        }
+    };
+    // The commitments in total, when a figures step stated them.
+    let total = res
+        .of("statement_comparison")
+        .flat_map(|(_, r)| r["figures"].as_array().cloned().unwrap_or_default())
+        .filter(|f| f["metric"] == "compute_commitments" && f["subject"] == party)
+        .flat_map(|f| f["figures"].as_array().cloned().unwrap_or_default())
+        .next();
+    if let Some(f) = total {
+        text.push(' ');
+        text.push_str(&tr!(
+            lang,
+            "lead-exposure-total",
+            party = party,
+            amount = figure_value(lang, &f),
+            period = f["period"].as_str().unwrap_or(""),
+            sources = labels(&f["sources"])
+        ));
+    }
+    wr.note(tr!(lang, "off-exposure-note", party = party));
+    Some(text)
+}
+
+/// Statements of the person (or organisation) asked about.
+fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
+    let lang = asked.lang;
+    let first = u.entities.first()?;
+    let (args, r) = res.of("statement_comparison").find(|(a, _)| {
+        a["mode"] != "figures"
+            && match u.speakers.first() {
+                Some(p) => a["speaker"] == p.as_str(),
+                None => a["organisation"] == first.as_str(),
+            }
+    })?;
+    let topic = args["topic"]
+        .as_str()
+        .map(|t| tr!(lang, "lead-on-topic", topic = w(lang, &Value::from(t))))
+        .unwrap_or_default();
+    let contradictions = r["contradictions"].as_array().map_or(0, Vec::len);
+    let lower = u.text.to_lowercase();
+    let asks_contradiction = ["contradict", "矛盾", "inconsistent"]
+        .iter()
+        .any(|c| lower.contains(c));
+    if u.speakers.is_empty() {
+        let org = name(asked, first);
+        // "Do they contradict each other?" is yes when they do; "has it
+        // been consistent?" is no.
+        let verdict = match (contradictions > 0, asks_contradiction) {
+            (true, true) | (false, false) => "answer-yes",
+            _ => "answer-no",
+        };
+        let text = if contradictions > 0 {
+            tr!(lang, "lead-contradicts", organisation = org, topic = topic)
+        } else {
+            tr!(lang, "lead-consistent", organisation = org, topic = topic)
+        };
+        return Some(format!("{}{text}", yes_no(lang, u, verdict)));
+    }
+    let quotes: Vec<String> = r["statements"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .take(3)
+        .map(|s| {
+            tr!(
+                lang,
+                "lead-quote",
+                text = s["text"].as_str().unwrap_or(""),
+                date = s["date"].as_str().unwrap_or(""),
+                channel = w(lang, &s["channel"]),
+                sources = labels(&s["sources"])
+            )
+        })
+        .collect();
+    let speaker = name(asked, &u.speakers[0]);
+    if quotes.is_empty() {
+        return Some(tr!(
+            lang,
+            "lead-said-nothing",
+            speaker = speaker,
+            topic = topic
+        ));
+    }
+    Some(tr!(
+        lang,
+        "lead-said",
+        speaker = speaker,
+        topic = topic,
+        quotes = quotes.join(&tr!(lang, "off-clause-separator"))
+    ))
+}
+
+fn disagreement(
+    asked: &Asked,
+    u: &Understanding,
+    res: &Results,
+    wr: &mut Writer,
+) -> Option<String> {
+    let lang = asked.lang;
+    let first = u.entities.first()?;
+    let (subject, by_speaker) = match u.speakers.first() {
+        Some(p) => (name(asked, p), true),
+        None => (name(asked, first), false),
+    };
+    let (args, r) = res.of("statement_comparison").find(|(a, _)| {
+        a["mode"] != "figures" && a["speaker"].is_null() && a["organisation"].is_null()
+    })?;
+    let topic = w(lang, &args["topic"]);
+    let is_subject = |side: &Value| {
+        if by_speaker {
+            side["speaker"] == subject.as_str()
+        } else {
+            side["organisation"] == subject.as_str()
+        }
+    };
+    let mut others: Vec<String> = Vec::new();
+    let mut quotes: Vec<String> = Vec::new();
+    let mut own: Option<String> = None;
+    let quote = |side: &Value| {
+        tr!(
+            lang,
+            "lead-side",
+            who = who(side),
+            date = side["date"].as_str().unwrap_or(""),
+            text = side["evidence"].as_str().unwrap_or(""),
+            sources = labels(&side["sources"])
+        )
+    };
+    for c in r["disagreements"].as_array().into_iter().flatten() {
+        let (mine, theirs) = if is_subject(&c["first"]) {
+            (&c["first"], &c["second"])
+        } else if is_subject(&c["second"]) {
+            (&c["second"], &c["first"])
+        } else {
+            continue;
+        };
+        own.get_or_insert_with(|| quote(mine));
+        let name = who(theirs);
+        if !others.contains(&name) {
+            others.push(name);
+            quotes.push(quote(theirs));
+        }
+        // The tool's caveats name statements by id: say whose they are.
+        for n in c["notes"].as_array().into_iter().flatten() {
+            let mut text = n.as_str().unwrap_or("").to_string();
+            for side in [&c["first"], &c["second"]] {
+                let id = format!("`{}`", side["statement_id"].as_str().unwrap_or(""));
+                let whose = tr!(
+                    lang,
+                    "off-statement-of",
+                    speaker = side["speaker"].as_str().unwrap_or(""),
+                    date = side["date"].as_str().unwrap_or("")
+                );
+                text = text.replace(&id, &whose);
+            }
+            wr.note(text);
+        }
+    }
+    let Some(own) = own else {
+        return Some(tr!(
+            lang,
+            "lead-disagree-none",
+            subject = subject,
+            topic = topic
+        ));
+    };
+    Some(tr!(
+        lang,
+        "lead-disagree",
+        subject = subject,
+        topic = topic,
+        names = list(lang, &others),
+        own = own,
+        quotes = quotes.join(&tr!(lang, "off-clause-separator"))
+    ))
+}
+
+/// A speaker with the organisation they speak for, unless it is the
+/// organisation itself ("Sarah Friar (OpenAI)", "OpenAI").
+fn who(side: &Value) -> String {
+    let speaker = side["speaker"].as_str().unwrap_or("");
+    match side["organisation"].as_str() {
+        Some(org) if org != speaker && !org.is_empty() => format!("{speaker} ({org})"),
+        _ => speaker.to_string(),
+    }
+}
+
+fn hop_text(lang: Lang, hop: &Value) -> String {
+    let deals: Vec<String> = hop["deals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            tr!(
+                lang,
+                "lead-hop-deal",
+                amount = money(lang, d),
+                kind = w(lang, &d["kind"]),
+                sources = labels(&d["sources"])
+            )
+        })
+        .collect();
+    format!(
+        "{} → {}: {}",
+        hop["from"]["name"].as_str().unwrap_or(""),
+        hop["to"]["name"].as_str().unwrap_or(""),
+        list(lang, &deals)
+    )
+}
+
+fn circular(asked: &Asked, u: &Understanding, res: &Results, wr: &mut Writer) -> Option<String> {
+    let lang = asked.lang;
+    let first = u.entities.first()?;
+    let (_, r) = res
+        .of("deal_lookup")
+        .find(|(_, r)| r["mode"] == "cycles" && party_is(r, first))?;
+    let cycles = r["cycles"].as_array().cloned().unwrap_or_default();
+    let through_all = |c: &Value| {
+        u.entities.iter().all(|e| {
+            c["hops"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|h| h["from"]["id"] == e.as_str() || h["to"]["id"] == e.as_str())
+        })
+    };
+    let names: Vec<String> = u.entities.iter().map(|e| name(asked, e)).collect();
+    let Some(c) = cycles.iter().find(|c| through_all(c)) else {
+        return Some(format!(
+            "{}{}",
+            yes_no(lang, u, "answer-no"),
+            tr!(lang, "lead-no-cycle", names = list(lang, &names))
+        ));
+    };
+    let hops: Vec<String> = c["hops"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| hop_text(lang, h))
+        .collect();
+    for h in c["hops"].as_array().into_iter().flatten() {
+        for d in h["deals"].as_array().into_iter().flatten() {
+            wr.deal_claim(d);
+        }
+    }
+    Some(format!(
+        "{}{}",
+        yes_no(lang, u, "answer-yes"),
+        tr!(
+            lang,
+            "lead-cycle",
+            path = c["path"].as_str().unwrap_or(""),
+            hops = hops.join(&tr!(lang, "off-clause-separator"))
+        )
+    ))
+}
+
+fn overlap(asked: &Asked, u: &Understanding, res: &Results, wr: &mut Writer) -> Option<String> {
+    let lang = asked.lang;
+    let first = u.entities.first()?;
+    let lookup = |direction: &str| {
+        res.of("deal_lookup")
+            .find(|(a, r)| party_is(r, first) && a["direction"] == direction && r["mode"] == "list")
+            .map(|(_, r)| r["deals"].as_array().cloned().unwrap_or_default())
+    };
+    let invested = lookup("pays")?;
+    let paid = lookup("receives")?;
+    let lower = u.text.to_lowercase();
+    let chips = ["chip", "gpu", "チップ", "半導体"]
+        .iter()
+        .any(|c| lower.contains(c));
+    let party = name(asked, first);
+    let mut found: Vec<(String, Option<f64>, Vec<Value>)> = Vec::new();
+    for inv in invested
+        .iter()
+        .filter(|d| INVESTING.contains(&d["kind"].as_str().unwrap_or("")))
+    {
+        let id = &inv["to"]["id"];
+        let buys: Vec<&Value> = paid
+            .iter()
+            .filter(|d| &d["from"]["id"] == id && d["money_flow"] == true)
+            .filter(|d| !chips || d["kind"] == "chip_purchase")
+            .collect();
+        if buys.is_empty() {
+            continue;
+        }
+        let who = inv["to"]["name"].as_str().unwrap_or("").to_string();
+        if found.iter().any(|f| f.0 == who) {
+            continue;
+        }
+        let mut deals = vec![inv.clone()];
+        deals.extend(buys.into_iter().cloned());
+        found.push((who, inv["value_usd"].as_f64(), deals));
+    }
+    // Ranked by the stated investment; unstated ones keep their order.
+    found.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    if found.is_empty() {
+        return Some(tr!(lang, "lead-overlap-none", party = party));
+    }
+    let mut names = Vec::new();
+    for (who, _, deals) in &found {
+        let invested = money(lang, &deals[0]);
+        names.push(tr!(
+            lang,
+            "lead-overlap-name",
+            name = who.as_str(),
+            invested = invested,
+            sources = labels(&Value::Array(
+                deals.iter().map(|d| d["sources"].clone()).collect()
+            ))
+        ));
+        for d in deals {
+            wr.deal_claim(d);
+        }
+    }
+    let what = if chips {
+        tr!(lang, "lead-overlap-chips", party = party.as_str())
+    } else {
+        tr!(lang, "lead-overlap-pays", party = party.as_str())
+    };
+    Some(tr!(
+        lang,
+        "lead-overlap",
+        party = party.as_str(),
+        names = list(lang, &names),
+        what = what
+    ))
+}
+
+fn figures(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
+    let lang = asked.lang;
+    let mut out = Vec::new();
+    for e in &u.entities {
+        let subject = name(asked, e);
+        let comparisons: Vec<Value> = res
+            .of("statement_comparison")
+            .filter(|(a, _)| a["mode"] == "figures")
+            .flat_map(|(_, r)| r["figures"].as_array().cloned().unwrap_or_default())
+            .filter(|f| f["subject"] == subject.as_str())
+            .filter(|f| u.metric.is_none_or(|m| f["metric"] == m.as_str()))
+            .collect();
+        let mut values = Vec::new();
+        let mut reasons = Vec::new();
+        for f in &comparisons {
+            let metric = w(lang, &f["metric"]);
+            for x in f["figures"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(f["unquantified"].as_array().into_iter().flatten())
+            {
+                values.push(tr!(
+                    lang,
+                    "lead-figure",
+                    metric = metric.as_str(),
+                    value = signed(lang, x),
+                    period = x["period"].as_str().unwrap_or(""),
+                    basis = w(lang, &x["basis"]),
+                    sources = labels(&x["sources"])
+                ));
+                if let Some(reason) = x["reason"].as_str() {
+                    reasons.push(tr!(
+                        lang,
+                        "lead-why",
+                        reason = reason,
+                        sources = labels(&x["sources"])
+                    ));
+                }
+            }
+        }
+        if values.is_empty() {
+            let metric = u
+                .metric
+                .map(|m| w(lang, &Value::from(m.as_str())))
+                .unwrap_or_else(|| tr!(lang, "lead-any-figure"));
+            out.push(tr!(
+                lang,
+                "lead-figures-none",
+                subject = subject.as_str(),
+                metric = metric
+            ));
+            continue;
+        }
+        let mut text = tr!(
+            lang,
+            "lead-figures",
+            subject = subject.as_str(),
+            values = values.join(&tr!(lang, "off-clause-separator"))
+        );
+        if u.form == Form::Why {
+            text.push(' ');
+            if reasons.is_empty() {
+                text.push_str(&tr!(lang, "lead-why-none"));
+            } else {
+                text.push_str(&reasons.join(" "));
+            }
+        }
+        out.push(text);
+    }
+    (!out.is_empty()).then(|| out.join("\n\n"))
+}
+
+/// A figure's value, a fall written as one ("a fall of about $250B").
+fn signed(lang: Lang, x: &Value) -> String {
+    if x["value"].as_f64().is_some_and(|v| v < 0.0) {
+        let mut positive = x.clone();
+        positive["value"] = Value::from(-x["value"].as_f64().unwrap_or(0.0));
+        tr!(lang, "lead-fall", amount = figure_value(lang, &positive))
+    } else {
+        figure_value(lang, x)
+    }
+}
+
+/// A company, its stated value for the year, its scenarios' range.
+type Point = (String, Option<f64>, Option<(f64, f64)>);
+
+fn comparison(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
+    let lang = asked.lang;
+    let metric = u.metric.map_or("revenue", |m| m.as_str());
+    let year = u.years.first().copied();
+    let mut lines = Vec::new();
+    // (company, the stated value for the year, the scenarios' range).
+    let mut points: Vec<Point> = Vec::new();
+    for e in u.entities.iter().take(3) {
+        let subject = name(asked, e);
+        let stated: Vec<Value> = res
+            .of("statement_comparison")
+            .flat_map(|(_, r)| r["figures"].as_array().cloned().unwrap_or_default())
+            .filter(|f| f["subject"] == subject.as_str() && f["metric"] == metric)
+            .flat_map(|f| {
+                let mut all = f["figures"].as_array().cloned().unwrap_or_default();
+                all.extend(f["unquantified"].as_array().cloned().unwrap_or_default());
+                all
+            })
+            .filter(|x| year.is_none_or(|y| x["year"].as_i64() == Some(i64::from(y))))
+            .collect();
+        let values: Vec<String> = stated
+            .iter()
+            .map(|x| {
+                tr!(
+                    lang,
+                    "lead-compare-value",
+                    value = figure_value(lang, x),
+                    basis = w(lang, &x["basis"]),
+                    period = x["period"].as_str().unwrap_or(""),
+                    sources = labels(&x["sources"])
+                )
+            })
+            .collect();
+        let range = year.and_then(|y| scenario_range(res, &subject, y));
+        let when = year.map(|y| format!(" {y}")).unwrap_or_default();
+        let mut line = if values.is_empty() {
+            tr!(
+                lang,
+                "lead-compare-none",
+                subject = subject.as_str(),
+                metric = w(lang, &Value::from(metric)),
+                year = when.as_str()
+            )
+        } else {
+            tr!(
+                lang,
+                "lead-compare-stated",
+                subject = subject.as_str(),
+                metric = w(lang, &Value::from(metric)),
+                year = when.as_str(),
+                values = values.join(&tr!(lang, "off-clause-separator"))
+            )
+        };
+        if let (Some((low, high)), Some(y)) = (range, year)
+            && values.is_empty()
+        {
+            line.push(' ');
+            line.push_str(&tr!(
+                lang,
+                "lead-compare-range",
+                low = usd(lang, low),
+                high = usd(lang, high),
+                year = y.to_string()
+            ));
+        }
+        lines.push(line);
+        let value = stated.iter().find_map(|x| x["value"].as_f64());
+        points.push((subject, value, range));
+    }
+    // The comparison itself: a stated figure against the other's.
+    if let [(a, Some(va), _), (b, vb, rb)] = points.as_slice() {
+        let verdict = match (vb, rb) {
+            (Some(vb), _) if va > vb => Some(tr!(
+                lang,
+                "lead-compare-above",
+                a = a.as_str(),
+                b = b.as_str()
+            )),
+            (Some(vb), _) if va < vb => Some(tr!(
+                lang,
+                "lead-compare-below",
+                a = a.as_str(),
+                b = b.as_str()
+            )),
+            (Some(_), _) => None,
+            (None, Some((low, high))) if va > high => Some(tr!(
+                lang,
+                "lead-compare-above-range",
+                a = a.as_str(),
+                b = b.as_str()
+            )),
+            (None, Some((low, _))) if va < low => Some(tr!(
+                lang,
+                "lead-compare-below-range",
+                a = a.as_str(),
+                b = b.as_str()
+            )),
+            (None, Some(_)) => Some(tr!(
+                lang,
+                "lead-compare-within-range",
+                a = a.as_str(),
+                b = b.as_str()
+            )),
+            (None, None) => None,
+        };
+        lines.extend(verdict);
+    }
+    (!lines.is_empty()).then(|| lines.join(" "))
+}
+
+/// The lowest and highest revenue the projection's scenarios give the
+/// company in `year`.
+fn scenario_range(res: &Results, company: &str, year: i32) -> Option<(f64, f64)> {
+    let (_, r) = res
+        .of("revenue_projection")
+        .find(|(_, r)| r["company"] == company)?;
+    let values: Vec<f64> = r["scenarios"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            s["years"]
+                .as_array()?
+                .iter()
+                .find(|y| y["year"].as_i64() == Some(i64::from(year)))?["revenue_usd"]
+                .as_f64()
+        })
+        .collect();
+    let low = values.iter().copied().reduce(f64::min)?;
+    let high = values.iter().copied().reduce(f64::max)?;
+    Some((low, high))
+}
+
+fn deals(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
+    let lang = asked.lang;
+    let first = u.entities.first()?;
+    let second = u.entities.get(1);
+    let (_, r) = res.of("deal_lookup").find(|(_, r)| {
+        r["mode"] == "list"
+            && party_is(r, first)
+            && second.is_none_or(|s| {
+                r["counterparty"]["id"] == s.as_str() || r["counterparty"].is_null()
+            })
+    })?;
+    let deals: Vec<&Value> = r["deals"].as_array().into_iter().flatten().collect();
+    let party = r["party"]["name"].as_str().unwrap_or("");
+    if deals.is_empty() {
+        return Some(tr!(lang, "lead-deals-none", party = party));
+    }
+    let shown: Vec<String> = deals
+        .iter()
+        .take(if u.form == Form::Which { 12 } else { 4 })
+        .map(|d| {
+            tr!(
+                lang,
+                "lead-deal",
+                amount = money(lang, d),
+                description = d["description"]
+                    .as_str()
+                    .unwrap_or("")
+                    .trim_end_matches('.'),
+                sources = labels(&d["sources"])
+            )
+        })
+        .collect();
+    Some(match r["counterparty"]["name"].as_str() {
+        Some(other) => tr!(
+            lang,
+            "lead-deals-between",
+            party = party,
+            other = other,
+            deals = shown.join(&tr!(lang, "off-clause-separator"))
+        ),
+        None => tr!(
+            lang,
+            "lead-deals",
+            party = party,
+            count = deals.len(),
+            deals = shown.join(&tr!(lang, "off-clause-separator"))
+        ),
+    })
+}
