@@ -465,3 +465,37 @@ fn the_config_file_sets_the_chats_checkpoints() {
     p.expect("sometimes").unwrap();
     p.expect(Eof).unwrap();
 }
+
+#[test]
+fn a_new_question_about_another_company_is_planned_fresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = chat(dir.path(), &[], &[]);
+    p.expect("steer> ").unwrap();
+    command(
+        &mut p,
+        "/checkpoints none",
+        "checkpoints for the next requests: none",
+    );
+    p.send_line("Can OpenAI fund its compute commitments?")
+        .unwrap();
+    p.expect("**No.** From OpenAI's $12B base").unwrap();
+    p.expect("steer> ").unwrap();
+    // It names its own company: the funding intent does not carry over
+    // (it used to be declined: "no revenue figure for NVIDIA").
+    p.send_line("Tell me about NVIDIA").unwrap();
+    p.expect("NVIDIA's largest deals").unwrap();
+    p.expect("steer> ").unwrap();
+    // A request that refers back takes the earlier company.
+    p.send_line("And the circular deals?").unwrap();
+    p.expect("circular flows of money run through NVIDIA")
+        .unwrap();
+    p.expect("steer> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.expect(Eof).unwrap();
+    let logs = sessions_in(dir.path());
+    assert_eq!(logs.len(), 3, "{logs:?}");
+    for log in logs {
+        let text = std::fs::read_to_string(&log).unwrap();
+        assert!(!text.contains("cannot plan this offline"), "{text}");
+    }
+}

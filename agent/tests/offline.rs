@@ -6,6 +6,7 @@ mod common;
 use std::process::Stdio;
 
 use serde_json::Value;
+use steer::i18n::Lang;
 use steer::model::ModelError;
 use steer::run::{Decision, Outcome, Report, Run, RunError, Turn};
 
@@ -17,7 +18,10 @@ async fn run(request: &str) -> Result<(Report, Run), RunError> {
 
 /// Like [`run`], as a follow-up to earlier turns of a chat.
 async fn run_after(turns: &[Turn], request: &str) -> Result<(Report, Run), RunError> {
-    let mut driver = common::offline_driver(request, turns);
+    drive(common::offline_driver(request, turns)).await
+}
+
+async fn drive(mut driver: steer::run::Driver) -> Result<(Report, Run), RunError> {
     loop {
         match driver.advance().await? {
             Outcome::Pause(_) => driver.decide(Decision::Approve, true)?,
@@ -362,4 +366,197 @@ fn a_piped_request_prints_only_the_report() {
     let out = ask(&["ask", "-"], "  \n");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the request is empty"));
+}
+
+/// The markdown of the report's answer section (before the evidence).
+fn answer_section(report: &Report) -> String {
+    let md = &report.markdown;
+    let start = md
+        .find("## Answer")
+        .or_else(|| md.find("## 回答"))
+        .unwrap_or(0);
+    let end = ["## Evidence", "## 根拠", "## Claims", "## 主張と出典"]
+        .iter()
+        .filter_map(|h| md[start..].find(h))
+        .min()
+        .map_or(md.len(), |e| start + e);
+    md[start..end].to_string()
+}
+
+#[tokio::test]
+async fn each_question_gets_the_answer_it_asked_for() {
+    // Exposure: the counterparty owed the most, named first.
+    let report = check(
+        "Which company has the most exposure to OpenAI failing to pay its commitments?",
+        &[("deal_lookup", "direction", "pays")],
+    )
+    .await;
+    let answer = answer_section(&report);
+    assert!(
+        answer.contains("## Answer\n\nOracle, with $300B"),
+        "{answer}"
+    );
+    assert!(answer.contains("Amazon, AMD and NVIDIA"), "{answer}");
+    assert!(
+        !answer.contains("61.0%"),
+        "not the funding report: {answer}"
+    );
+
+    // A figure and the sources' stated reason, quoted.
+    let report = check(
+        "What's Meta's market-cap loss and why?",
+        &[("statement_comparison", "metric", "market_value_change")],
+    )
+    .await;
+    let answer = answer_section(&report);
+    assert!(answer.contains("down about $250B"), "{answer}");
+    assert!(
+        answer.contains("Why, as the source puts it") && answer.contains("believe in Zuck"),
+        "{answer}"
+    );
+    assert!(!report.markdown.contains("deal(s)"));
+
+    // Only a projected revenue figure: used, marked, and asked about.
+    let (report, run) = run("Can Anthropic fund its compute deals?").await.unwrap();
+    let answer = answer_section(&report);
+    assert!(
+        answer.contains("The dataset cannot tell.")
+            && answer.contains("only revenue figure is a projection ($70B"),
+        "{answer}"
+    );
+    assert!(
+        run.decisions
+            .iter()
+            .any(|d| d.kind == "material_assumption"),
+        "{:?}",
+        run.decisions
+    );
+    assert!(report.unverified_numbers.is_empty());
+
+    // Who disagrees: other organisations on the same topic, quoted.
+    let report = check(
+        "What did David Sacks say about AI bailouts, and who disagrees with him?",
+        &[
+            ("statement_comparison", "speaker", "david-sacks"),
+            ("statement_comparison", "topic", "government_support"),
+        ],
+    )
+    .await;
+    let answer = answer_section(&report);
+    assert!(
+        answer.contains("take the opposite side to David Sacks")
+            && answer.contains("Sarah Friar (OpenAI)")
+            && answer.contains("There will be no federal bailout for AI."),
+        "{answer}"
+    );
+    assert!(!answer.contains("government_support"), "{answer}");
+
+    // One deal reached from both parties is one claim.
+    let report = check(
+        "What does Apple pay Google for Gemini?",
+        &[("deal_lookup", "counterparty", "google")],
+    )
+    .await;
+    assert_eq!(
+        report
+            .markdown
+            .matches("| Apple → Google: Apple pays Google")
+            .count(),
+        1,
+        "{}",
+        report.markdown
+    );
+    assert!(
+        report.markdown.contains("unofficially official"),
+        "the source's caveat travels with the claim"
+    );
+
+    // A comparison compares.
+    let report = check(
+        "Compare Anthropic's 2028 revenue outlook with OpenAI's.",
+        &[("revenue_projection", "company", "openai")],
+    )
+    .await;
+    let answer = answer_section(&report);
+    assert!(
+        answer.contains("Anthropic 2028 revenue: $70B (projected")
+            && answer.contains("no 2028 revenue figure for OpenAI")
+            && answer.contains("above even the highest scenario for OpenAI"),
+        "{answer}"
+    );
+
+    // Yes or no first, with every hop of the loop and its amount.
+    let report = check(
+        "Is there a money loop between Nvidia, OpenAI and Oracle?",
+        &[("deal_lookup", "mode", "cycles")],
+    )
+    .await;
+    let answer = answer_section(&report);
+    assert!(
+        answer.contains("**Yes.** The money goes round NVIDIA → OpenAI → Oracle → NVIDIA")
+            && answer.contains("OpenAI → Oracle: $300B (compute contract")
+            && answer.contains("Oracle → NVIDIA: not stated (tens of billions of dollars)"),
+        "{answer}"
+    );
+
+    // "Which of the companies NVIDIA invested in buy its chips?", in Japanese.
+    let q = "NVIDIAが出資している会社のうち、NVIDIAのチップを買っているのはどこ？";
+    let (report, _) = drive(common::offline_driver_in(q, &[], Lang::Ja))
+        .await
+        .unwrap();
+    assert!(report.unverified_numbers.is_empty());
+    let answer = answer_section(&report);
+    for name in ["OpenAI", "xAI", "Mistral", "Figure"] {
+        assert!(answer.contains(name), "{name}: {answer}");
+    }
+    for not in ["Oracle", "CoreWeave", "Nebius"] {
+        assert!(!answer.contains(not), "{not}: {answer}");
+    }
+    assert!(answer.contains("NVIDIA のチップを買っています"), "{answer}");
+}
+
+#[tokio::test]
+async fn yes_no_questions_are_answered_yes_or_no_first() {
+    let report = check("Can OpenAI fund its compute commitments?", &[]).await;
+    assert!(
+        answer_section(&report).contains("## Answer\n\n**No.** From OpenAI's $12B base"),
+        "{}",
+        report.markdown
+    );
+    let report = check(
+        "Has OpenAI been consistent about wanting a federal loan guarantee?",
+        &[],
+    )
+    .await;
+    assert!(
+        answer_section(&report)
+            .contains("**No.** OpenAI has contradicted itself on government support"),
+        "{}",
+        report.markdown
+    );
+    let report = check(
+        "OpenAI's statements on government backstops: do they contradict each other?",
+        &[],
+    )
+    .await;
+    assert!(
+        answer_section(&report).contains("OpenAI has contradicted itself"),
+        "{}",
+        report.markdown
+    );
+}
+
+#[tokio::test]
+async fn a_part_it_cannot_plan_is_named_not_dropped() {
+    let (report, _) =
+        run("What is Meta's market-cap loss, and can Acme Corp fund its data centres?")
+            .await
+            .unwrap();
+    let md = &report.markdown;
+    assert!(md.contains("down about $250B"), "{md}");
+    let unanswered = &md[md.find("## Not answered offline").expect(md)..];
+    assert!(
+        unanswered.contains("\"can Acme Corp fund its data centres\""),
+        "{unanswered}"
+    );
 }

@@ -335,6 +335,27 @@ const CONTINUES: &[&str] = &[
     "なら",
 ];
 
+/// Capitalised words that are not names.
+pub const COMMON: &[&str] = &[
+    "can", "does", "did", "has", "have", "how", "what", "what's", "which", "who", "why", "when",
+    "where", "is", "are", "was", "the", "show", "list", "tell", "give", "find", "compare", "all",
+    "and", "its", "their", "will", "would", "should", "could", "ceo", "cfo", "ai", "api", "usd",
+    "ipo", "i", "also", "then", "but", "or", "if", "it", "they", "in", "on", "of", "for", "to",
+];
+
+/// Whether the text names something with a capitalised word after its
+/// first (a company the dataset may not know): such a part is about that,
+/// not about the part before it.
+pub fn names_something(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .any(|w| {
+            w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && !COMMON.contains(&w.to_lowercase().as_str())
+        })
+}
+
 fn is_ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }

@@ -189,7 +189,7 @@ fn follow_up(
     // Later parts that named no company spoke of the first part's.
     let (first, rest) = parts.split_at_mut(1);
     for p in rest {
-        if p.entities.is_empty() {
+        if p.entities.is_empty() && !cues::names_something(&p.text) {
             p.entities = first[0].entities.clone();
             p.speakers = first[0].speakers.clone();
         }

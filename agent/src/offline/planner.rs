@@ -33,7 +33,7 @@ fn unknown_names(request: &str, data: &Dataset) -> Vec<String> {
         let word = word.trim_matches('.');
         let capitalised =
             word.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && word.len() > 2;
-        if !capitalised || COMMON.contains(&word.to_lowercase().as_str()) {
+        if !capitalised || cues::COMMON.contains(&word.to_lowercase().as_str()) {
             continue;
         }
         if let Resolution::Unknown { suggestions } = data.resolve(word) {
@@ -49,14 +49,6 @@ fn unknown_names(request: &str, data: &Dataset) -> Vec<String> {
     }
     out
 }
-
-/// Capitalised words that are not names.
-const COMMON: &[&str] = &[
-    "can", "does", "did", "has", "have", "how", "what", "what's", "which", "who", "why", "when",
-    "where", "is", "are", "was", "the", "show", "list", "tell", "give", "find", "compare", "all",
-    "and", "its", "their", "will", "would", "should", "could", "ceo", "cfo", "ai", "api", "usd",
-    "ipo",
-];
 
 /// Whether the dataset holds a measured (not projected) revenue figure.
 pub fn has_base(data: &Dataset, company: &str) -> bool {

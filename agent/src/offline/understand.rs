@@ -116,7 +116,7 @@ pub fn parts(request: &str, data: &Dataset) -> Vec<Understanding> {
                 }
                 continue;
             }
-            if u.entities.is_empty() {
+            if u.entities.is_empty() && !cues::names_something(&u.text) {
                 u.entities = before.entities.clone();
                 u.speakers = before.speakers.clone();
                 if u.topic.is_none() {

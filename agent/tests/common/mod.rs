@@ -91,6 +91,15 @@ pub mod server;
 /// A driver for `request` over the built-in dataset with the offline
 /// planner as the model, after the chat `turns`, logging nothing.
 pub fn offline_driver(request: &str, turns: &[steer::run::Turn]) -> steer::run::Driver {
+    offline_driver_in(request, turns, steer::i18n::Lang::En)
+}
+
+/// [`offline_driver`], the report asked for in `lang`.
+pub fn offline_driver_in(
+    request: &str,
+    turns: &[steer::run::Turn],
+    lang: steer::i18n::Lang,
+) -> steer::run::Driver {
     use std::sync::Arc;
     let data = Arc::new(steer_tools::Dataset::builtin().unwrap());
     let toolbox = steer_tools::Toolbox::research(data.clone()).unwrap();
@@ -112,7 +121,8 @@ pub fn offline_driver(request: &str, turns: &[steer::run::Turn]) -> steer::run::
         steer::run::Policy::default(),
         steer::run::Limits::default(),
     )
-    .with_context(turns);
+    .with_context(turns)
+    .with_lang(lang);
     steer::run::Driver::new(run, model, toolbox, None)
 }
 
