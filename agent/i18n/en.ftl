@@ -35,11 +35,14 @@ off-totals-up-to = ceilings ("up to") of { $amount }
 off-totals-at-least = floors ("at least") of { $amount }
 off-totals-yearly = yearly amounts of { $amount }
 off-totals-none = no stated amounts
-off-totals = Across { $party }'s { $count ->
-    [one] one matching deal
-   *[other] { $count } matching deals
-} with money changing hands: { $stated }; { $unstated ->
-    [0] every one states an amount
+off-totals = Across the { $count ->
+    [one] one deal
+   *[other] { $count } deals
+} involving { $party }{ $without ->
+    [0] {""}
+   *[other] {" "}({ $without } without money changing hands)
+}: { $stated }; { $unstated ->
+    [0] every one with money changing hands states an amount
    *[other] { $unstated } state no amount
 }.
 off-deals-between = between { $party } and { $other }

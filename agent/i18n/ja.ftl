@@ -29,8 +29,11 @@ off-totals-up-to = 上限額(「最大」){ $amount }
 off-totals-at-least = 下限額(「以上」){ $amount }
 off-totals-yearly = 年額 { $amount }
 off-totals-none = 明記された金額なし
-off-totals = 資金の移動を伴う { $party } の該当取引 { $count } 件:{ $stated }。{ $unstated ->
-    [0] すべて金額が明記されています
+off-totals = { $party } が関わる取引 { $count } 件{ $without ->
+    [0] {""}
+   *[other] (うち資金の移動を伴わないもの { $without } 件)
+}:{ $stated }。{ $unstated ->
+    [0] 資金の移動を伴う取引はすべて金額が明記されています
    *[other] 金額の明記がない取引は { $unstated } 件です
 }。
 off-deals-between = { $party } と { $other } の間の

@@ -233,18 +233,39 @@ macro_rules! tr {
 /// An amount of US dollars as a reader of `lang` writes it: `$1.4T`, or
 /// `1.4兆ドル`, `3000億ドル`, `120億ドル` (兆 = 10^12, 億 = 10^8, 万 = 10^4).
 pub fn usd(lang: Lang, amount: f64) -> String {
-    let sign = if amount < 0.0 { "-" } else { "" };
-    let a = amount.abs();
     let (scales, unit_first): (&[(f64, &str)], bool) = match lang {
         Lang::En => (&[(1e12, "T"), (1e9, "B"), (1e6, "M")], true),
         Lang::Ja => (&[(1e12, "兆"), (1e8, "億"), (1e4, "万")], false),
     };
+    let (sign, text, unit) = scaled(amount, scales);
+    if unit_first {
+        format!("{sign}${text}{unit}")
+    } else {
+        format!("{sign}{text}{unit}ドル")
+    }
+}
+
+/// A count (users, chips) as a reader of `lang` writes a large one:
+/// `800 million`, `8億`.
+pub fn count(lang: Lang, n: f64) -> String {
+    let scales: &[(f64, &str)] = match lang {
+        Lang::En => &[(1e12, " trillion"), (1e9, " billion"), (1e6, " million")],
+        Lang::Ja => &[(1e12, "兆"), (1e8, "億"), (1e4, "万")],
+    };
+    let (sign, text, unit) = scaled(n, scales);
+    format!("{sign}{text}{unit}")
+}
+
+/// The sign, the digits and the unit of `value` in the largest of
+/// `scales` it reaches, to three significant digits as an analyst writes
+/// it; the exact figure stays in the tools' JSON.
+fn scaled(value: f64, scales: &[(f64, &'static str)]) -> (&'static str, String, &'static str) {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let a = value.abs();
     let (scaled, unit) = scales
         .iter()
         .find(|(scale, _)| a >= *scale)
         .map_or((a, ""), |(scale, unit)| (a / scale, *unit));
-    // Three significant digits, as an analyst writes an amount; the exact
-    // figure stays in the tools' JSON.
     let decimals = if scaled >= 100.0 {
         0
     } else if scaled >= 10.0 {
@@ -254,15 +275,11 @@ pub fn usd(lang: Lang, amount: f64) -> String {
     };
     let text = format!("{scaled:.decimals$}");
     let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.')
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
-        &text
+        text
     };
-    if unit_first {
-        format!("{sign}${text}{unit}")
-    } else {
-        format!("{sign}{text}{unit}ドル")
-    }
+    (sign, text, unit)
 }
 
 #[cfg(test)]
@@ -279,6 +296,9 @@ mod tests {
         assert_eq!(usd(Lang::En, 1.51875e11), "$152B");
         assert_eq!(usd(Lang::En, 2.5e9), "$2.5B");
         assert_eq!(usd(Lang::En, 200.0), "$200");
+        assert_eq!(count(Lang::En, 8e8), "800 million");
+        assert_eq!(count(Lang::Ja, 8e8), "8億");
+        assert_eq!(count(Lang::En, 42.0), "42");
         assert_eq!(usd(Lang::Ja, -2.5e11), "-2500億ドル");
         assert_eq!(usd(Lang::Ja, 5e6), "500万ドル");
         assert_eq!(usd(Lang::En, 1.4e12), "$1.4T");

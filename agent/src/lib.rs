@@ -6,6 +6,7 @@
 pub mod cassette;
 pub mod cli;
 pub mod docs;
+pub mod eval;
 pub mod i18n;
 pub mod mcp;
 pub mod model;

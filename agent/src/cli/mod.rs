@@ -2,6 +2,7 @@
 
 pub mod ask;
 pub mod config;
+mod eval;
 mod tools;
 
 use std::path::PathBuf;
@@ -79,6 +80,10 @@ pub enum Command {
         #[arg(required = true)]
         scripts: Vec<PathBuf>,
     },
+    /// Run a question set through the planner (the configured model, or the
+    /// offline planner) with every checkpoint approved, and print a
+    /// scorecard: tool choice, facts, citations, refusals, cost.
+    Eval(eval::EvalArgs),
     /// Continue a paused or interrupted session, answering its checkpoint.
     Resume(ask::ResumeArgs),
     /// List sessions and their status.
@@ -219,6 +224,7 @@ pub fn run(
         Command::Record(args) => ask::record(args, data.as_ref(), &model),
         Command::Replay { scripts } => ask::replay(&scripts, data.as_ref()),
         Command::Resume(args) => ask::resume(args, data.as_ref(), &model),
+        Command::Eval(args) => eval::eval(args, data.as_ref(), &model),
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp { http, allow_remote } => {
             let toolbox = toolbox(data.as_ref())?;

@@ -136,7 +136,7 @@ pub const CUES: &[(Intent, &[&str])] = &[
             "against",
             "比較",
             "比べ",
-            "対して",
+            "に対して",
         ],
     ),
     (
@@ -207,6 +207,8 @@ pub const METRICS: &[(Metric, &[&str])] = &[
             "market value",
             "market capitalisation",
             "market capitalization",
+            "stock",
+            "share price",
             "時価総額",
             "株価",
         ],
@@ -307,15 +309,19 @@ pub const FORMS: &[(Form, FormTest)] = &[
     (Form::Why, |_, lower| any(lower, WHY)),
     (Form::Which, |_, lower| any(lower, WHICH)),
     (Form::YesNo, |text, lower| {
-        let first = lower
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
-            .find(|w| !w.is_empty())
-            .unwrap_or("");
+        // The first word of the request or of a clause after a colon
+        // ("OpenAI's statements: do they contradict each other?").
+        let starts_yes_no = lower.split([':', ';', '：']).any(|clause| {
+            let first = clause
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            YES_NO_START.contains(&first)
+        });
         let trimmed = text.trim_end_matches(|c: char| {
             c.is_whitespace() || matches!(c, '?' | '？' | '。' | '.' | '!' | '！')
         });
-        YES_NO_START.contains(&first)
-            || (trimmed.ends_with('か') && !JA_WH.iter().any(|w| text.contains(w)))
+        starts_yes_no || (trimmed.ends_with('か') && !JA_WH.iter().any(|w| text.contains(w)))
     }),
 ];
 

@@ -132,6 +132,20 @@ pub fn numbers_in(text: &str) -> Vec<Written> {
         };
         let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
         let precision = 0.5 * 10f64.powi(-decimals);
+        // "800 million": a scale word after one space belongs to the number.
+        let spaced: String = chars[i..]
+            .iter()
+            .skip(1)
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        let scale_word = chars.get(i) == Some(&' ')
+            && matches!(
+                spaced.to_lowercase().as_str(),
+                "thousand" | "million" | "billion" | "trillion"
+            );
+        if scale_word {
+            i += 1;
+        }
         let suffix: String = chars[i..]
             .iter()
             .take_while(|c| c.is_alphabetic() || **c == '%')
@@ -458,6 +472,16 @@ mod tests {
         let known = [1.4e12, 0.487, 3e11, 1.2e10];
         assert!(w.iter().all(|x| verified(x, &known)), "{w:?}");
         assert!(!verified(&numbers_in("1.5兆ドル")[0], &known));
+    }
+
+    #[test]
+    fn a_scale_word_after_a_space_belongs_to_the_number() {
+        let w = numbers_in("800 million users, 3 scenarios, a fall of $250B");
+        assert_eq!(w[0].text, "800 million");
+        assert_eq!(w[0].readings[0], 8e8);
+        assert_eq!(w[1].readings[0], 3.0, "a plain word is not a scale");
+        // Written without a sign, a fall is checked against the signed figure.
+        assert!(verified(&w[2], &[-2.5e11]));
     }
 
     #[test]

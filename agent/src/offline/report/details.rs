@@ -77,7 +77,8 @@ impl Writer {
                     lang,
                     "off-totals",
                     party = party,
-                    count = o["stated"].as_u64().unwrap_or(0) + o["unstated"].as_u64().unwrap_or(0),
+                    count = r["matched"].as_u64().unwrap_or(0),
+                    without = r["totals"]["without_money_flow"].as_u64().unwrap_or(0),
                     stated = stated,
                     unstated = o["unstated"].as_u64().unwrap_or(0)
                 ));

@@ -137,6 +137,7 @@ pub(super) fn figure_value(lang: Lang, x: &Value) -> String {
     let value = match (x["value"].as_f64(), x["unit"].as_str()) {
         (Some(v), Some("usd")) => usd(lang, v),
         (Some(v), Some("percent")) => format!("{v}%"),
+        (Some(v), Some("count")) => crate::i18n::count(lang, v),
         (Some(v), _) => format!("{v}"),
         (None, _) => {
             return match x["value_note"].as_str() {

@@ -1,0 +1,151 @@
+//! `steer eval FILE`: a question set through the configured planner, and
+//! the scorecard.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::CliError;
+use super::ask::ModelOptions;
+use crate::eval::{self, Scorecard};
+use crate::service::DEFAULT_TIMEOUT_SECS;
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The question set (TOML: [[question]] with request, tools, facts,
+    /// sources, refuse; see the book's "Evaluating planners").
+    pub file: PathBuf,
+    /// Print the scorecard as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with status 1 when the overall score is below this (0 to 1).
+    #[arg(long, value_name = "SCORE", value_parser = parse_floor)]
+    pub floor: Option<f64>,
+    /// Seconds before a model request times out.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
+    pub timeout: u64,
+}
+
+fn parse_floor(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("{s:?} is not a score between 0 and 1")),
+    }
+}
+
+pub fn eval(
+    args: EvalArgs,
+    data: Option<&PathBuf>,
+    model_options: &ModelOptions,
+) -> Result<(), CliError> {
+    let questions = eval::set::read(&args.file).map_err(CliError::usage)?;
+    let options = model_options.session();
+    let card = eval::run(
+        &questions,
+        &eval::Setup {
+            options: &options,
+            data,
+            timeout: args.timeout,
+        },
+    )?;
+    if args.json {
+        let text = serde_json::to_string_pretty(&card)
+            .map_err(|e| CliError::failure(format!("cannot write the scorecard: {e}")))?;
+        println!("{text}");
+    } else {
+        println!("{}", scorecard(&card));
+    }
+    match args.floor {
+        Some(floor) if card.totals.score < floor => Err(CliError::failure(format!(
+            "the score {:.3} is below the floor {floor}",
+            card.totals.score
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// The scorecard as a table and its totals.
+pub fn scorecard(card: &Scorecard) -> String {
+    let rows = card
+        .questions
+        .iter()
+        .map(|s| {
+            let outcome = match (&s.answer.refused, &s.answer.error) {
+                (_, Some(e)) => format!("failed: {}", first_line(e)),
+                (Some(_), _) if s.refusal_ok => "refused, as expected".to_string(),
+                (Some(m), _) => format!("refused: {}", first_line(m)),
+                (None, _) if !s.refusal_ok => "answered; a refusal was expected".to_string(),
+                (None, _) => {
+                    let mut missing: Vec<String> = Vec::new();
+                    missing.extend(s.tools_missing.iter().map(|t| format!("tool {t}")));
+                    missing.extend(s.facts_missing.iter().map(|f| format!("\"{f}\"")));
+                    missing.extend(s.sources_missing.iter().map(|f| format!("source {f}")));
+                    missing.extend(
+                        s.answer
+                            .unverified_numbers
+                            .iter()
+                            .map(|n| format!("unverified {n}")),
+                    );
+                    if missing.is_empty() {
+                        "ok".to_string()
+                    } else {
+                        format!("missing: {}", missing.join(", "))
+                    }
+                }
+            };
+            vec![
+                s.answer.id.clone(),
+                format!("{:.2}", s.score),
+                pct(s.tool_choice),
+                pct(s.fact_recall),
+                pct(s.citations),
+                s.answer.checkpoints.to_string(),
+                s.answer.model_calls.to_string(),
+                format!("{:.1}", s.answer.wall_ms),
+                outcome,
+            ]
+        })
+        .collect();
+    let t = &card.totals;
+    let table = crate::render::table(
+        &[
+            "question", "score", "tools", "facts", "sources", "pauses", "calls", "ms", "outcome",
+        ],
+        rows,
+    );
+    format!(
+        "{table}\nmodel {model} · {n} questions · score {score:.3}\n\
+         tool choice {tools} · fact recall {facts} · citations {cites} · answers with unverified numbers {unverified}\n\
+         refusals {refused_ok}/{refused} as expected · answered questions refused {wrongly} · failed {failed}\n\
+         checkpoints {cps} · model calls {calls} · tokens {tokens} · wall time {ms:.0} ms",
+        model = card.model,
+        n = t.questions,
+        score = t.score,
+        tools = pct(t.tool_choice),
+        facts = pct(t.fact_recall),
+        cites = pct(t.citations),
+        unverified = t.with_unverified_numbers,
+        refused_ok = t.refusals_correct,
+        refused = t.refusals_expected,
+        wrongly = t.wrongly_refused,
+        failed = t.failed,
+        cps = t.checkpoints,
+        calls = t.model_calls,
+        tokens = t.tokens,
+        ms = t.wall_ms,
+    )
+}
+
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    let short: String = line.chars().take(100).collect();
+    if short.len() < line.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}

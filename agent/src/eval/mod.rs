@@ -1,0 +1,172 @@
+//! `steer eval`: runs a question set through a planner (the configured
+//! model, or the offline planner), approving every checkpoint as `--yes`
+//! does, and scores each answer: the tools it chose, the facts and
+//! sources its report holds, numbers no tool produced, refusals, and what
+//! it cost (checkpoints, model calls, tokens, wall time).
+
+mod score;
+pub mod set;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Serialize;
+
+pub use score::{Scorecard, Totals};
+pub use set::Question;
+
+use crate::model::{Model, ModelError};
+use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError};
+use crate::service::{self, Answered, Automatic, Decide, NewRun, ServiceError, SessionOptions};
+
+/// How one question went.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub id: String,
+    pub request: String,
+    pub kind: String,
+    /// The language the run reported in.
+    pub lang: String,
+    /// The planner declined, with its message.
+    pub refused: Option<String>,
+    /// The run failed otherwise (not a refusal), with why.
+    pub error: Option<String>,
+    /// Tools called successfully, in call order, each once.
+    pub tools_called: Vec<String>,
+    pub report: Option<String>,
+    pub unverified_numbers: Vec<String>,
+    pub cited: Vec<String>,
+    pub checkpoints: u32,
+    pub model_calls: u64,
+    pub tokens: u64,
+    pub wall_ms: f64,
+}
+
+/// Where the eval runs.
+pub struct Setup<'a> {
+    pub options: &'a SessionOptions,
+    pub data: Option<&'a PathBuf>,
+    pub timeout: u64,
+}
+
+/// Runs every question (one session each, in a session directory of its
+/// own unless the options name one) and scores the answers.
+pub fn run(questions: &[Question], setup: &Setup) -> Result<Scorecard, ServiceError> {
+    if setup.options.from_cassette.is_some() {
+        return Err(ServiceError::usage(
+            "steer eval runs each question against the model; a cassette replays one recorded run (use `steer replay` for that)",
+        ));
+    }
+    // Sessions go to a directory of their own: an eval is not the user's
+    // research history.
+    let scratch = match &setup.options.session_dir {
+        Some(_) => None,
+        None => Some(tempfile::tempdir().map_err(|e| {
+            ServiceError::failure(format!("cannot make a session directory for the eval: {e}"))
+        })?),
+    };
+    let mut options = setup.options.clone();
+    if let Some(dir) = &scratch {
+        options.session_dir = Some(dir.path().to_path_buf());
+    }
+    let model = service::model_for(&options, setup.timeout, None, setup.data, None)?;
+    let toolbox = service::toolbox(setup.data)?;
+    let rt = service::runtime()?;
+    let mut answers = Vec::with_capacity(questions.len());
+    for q in questions {
+        let answer = ask(q, &options, setup, model.clone(), toolbox.clone(), &rt)?;
+        answers.push(answer);
+    }
+    Ok(score::card(questions, answers, &model.name()))
+}
+
+fn ask(
+    q: &Question,
+    options: &SessionOptions,
+    setup: &Setup,
+    model: Arc<dyn Model>,
+    toolbox: steer_tools::Toolbox,
+    rt: &tokio::runtime::Runtime,
+) -> Result<Answer, ServiceError> {
+    let setting = match &q.lang {
+        Some(l) => l.parse().map_err(ServiceError::usage)?,
+        None => options.lang()?,
+    };
+    let lang = setting.resolve(Some(&q.request));
+    let new = NewRun {
+        request: q.request.clone(),
+        policy: Policy::default(),
+        limits: Limits::default(),
+        context: Vec::new(),
+        lang,
+    };
+    let started = Instant::now();
+    let mut driver = service::start_session(new, model, toolbox, setup.data, options)?;
+    let outcome = rt.block_on(drive(&mut driver));
+    let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let run = &driver.run;
+    let mut tools_called: Vec<String> = Vec::new();
+    for c in run.tool_calls.iter().filter(|c| c.ok) {
+        if !tools_called.contains(&c.tool) {
+            tools_called.push(c.tool.clone());
+        }
+    }
+    let mut answer = Answer {
+        id: q.id.clone(),
+        request: q.request.clone(),
+        kind: q.kind.clone(),
+        lang: lang.code().to_string(),
+        refused: None,
+        error: None,
+        tools_called,
+        report: None,
+        unverified_numbers: Vec::new(),
+        cited: Vec::new(),
+        checkpoints: run.checkpoints_seen,
+        model_calls: run.model_calls,
+        tokens: run.tokens,
+        wall_ms,
+    };
+    match outcome {
+        Ok(report) => {
+            answer.unverified_numbers = report.unverified_numbers.clone();
+            answer.cited = report.sources.clone();
+            answer.report = Some(report.markdown);
+        }
+        Err(Stopped::Run(RunError::Model(ModelError::Declined(message)))) => {
+            answer.refused = Some(message);
+        }
+        Err(Stopped::Run(e)) => answer.error = Some(e.to_string()),
+        Err(Stopped::Refused(why)) => answer.error = Some(why),
+    }
+    Ok(answer)
+}
+
+/// How a run ended short of a report.
+enum Stopped {
+    Run(RunError),
+    /// The automatic answer was refused at a checkpoint (why).
+    Refused(String),
+}
+
+/// Advances the run to its report, answering every checkpoint as
+/// `--yes` does.
+async fn drive(driver: &mut Driver) -> Result<Report, Stopped> {
+    let mut yes = Automatic;
+    loop {
+        match driver.advance().await.map_err(Stopped::Run)? {
+            Outcome::Done(report) => return Ok(report),
+            Outcome::Pause(cp) => match yes.answer(driver, &cp).await {
+                Answered::Decided => {}
+                Answered::Refused(why) => return Err(Stopped::Refused(why)),
+                Answered::LeftPaused => {
+                    return Err(Stopped::Refused(format!(
+                        "checkpoint {} was left paused",
+                        cp.number
+                    )));
+                }
+            },
+        }
+    }
+}

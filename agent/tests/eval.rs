@@ -1,0 +1,145 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! `steer eval`: the shipped question set through the offline planner,
+//! scored; the floor is set from the measured score (see the book's
+//! "Evaluating planners").
+
+mod common;
+
+use std::process::Stdio;
+
+use serde_json::Value;
+
+/// The offline planner's measured score on fixtures/eval/questions.toml
+/// was 0.949 (54 questions, three known misses); losing any one more
+/// question takes it below this.
+const FLOOR: f64 = 0.94;
+
+fn questions() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/eval/questions.toml")
+}
+
+#[test]
+fn the_offline_planner_scores_above_the_floor() {
+    let sessions = tempfile::tempdir().unwrap();
+    let out = common::steer()
+        .env("XDG_DATA_HOME", sessions.path())
+        .args(["--model", "offline", "eval", "--json"])
+        .arg(questions())
+        .args(["--floor", &FLOOR.to_string()])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let card: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let t = &card["totals"];
+    eprintln!(
+        "offline planner: score {:.3} over {} questions; tool choice {:.3}, fact recall {:.3}, citations {:.3}, refusals {}/{}, {} checkpoints, {} model calls",
+        t["score"].as_f64().unwrap(),
+        t["questions"],
+        t["tool_choice"].as_f64().unwrap(),
+        t["fact_recall"].as_f64().unwrap(),
+        t["citations"].as_f64().unwrap(),
+        t["refusals_correct"],
+        t["refusals_expected"],
+        t["checkpoints"],
+        t["model_calls"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(t["score"].as_f64().unwrap() >= FLOOR);
+    assert_eq!(card["model"], "offline");
+    let qs = card["questions"].as_array().unwrap();
+    assert!(qs.len() >= 40, "{}", qs.len());
+    // English and Japanese, every kind of question.
+    let ja = qs.iter().filter(|q| q["lang"] == "ja").count();
+    assert!(ja >= 10 && qs.len() - ja >= 10, "{ja} of {}", qs.len());
+    for kind in [
+        "funding",
+        "exposure",
+        "statements",
+        "disagreement",
+        "circular",
+        "overlap",
+        "figures",
+        "comparison",
+        "terms",
+        "deals",
+        "multi-part",
+        "refusal",
+    ] {
+        assert!(qs.iter().any(|q| q["kind"] == kind), "{kind}");
+    }
+    assert_eq!(t["refusals_correct"], t["refusals_expected"]);
+    assert_eq!(t["with_unverified_numbers"], 0);
+    // No session of the eval lands in the user's history.
+    assert!(!sessions.path().join("steer/sessions").exists());
+}
+
+#[test]
+fn the_scorecard_names_what_each_answer_missed() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("set.toml");
+    std::fs::write(
+        &set,
+        r#"[[question]]
+id = "oracle"
+request = "All deals involving Oracle"
+tools = ["deal_lookup", "revenue_projection"]
+facts = ["$300B", "a fact no report holds"]
+
+[[question]]
+id = "weather"
+request = "What's the weather in Tokyo?"
+refuse = true
+"#,
+    )
+    .unwrap();
+    let out = common::steer()
+        .env("XDG_DATA_HOME", dir.path())
+        .args(["--model", "offline", "eval"])
+        .arg(&set)
+        .args(["--floor", "0.9"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("missing: tool revenue_projection") && stdout.contains("\"a fact no"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("refused, as expected"), "{stdout}");
+    assert!(stdout.contains("refusals 1/1 as expected"), "{stdout}");
+    // (0.5 + 0.5 + 1 + 1) / 4 for the first, 1 for the second.
+    assert!(stdout.contains("score 0.875"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "below the floor");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("below the floor 0.9"));
+}
+
+#[test]
+fn a_bad_question_set_is_refused_with_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("set.toml");
+    std::fs::write(&set, "[[question]]\nid = \"x\"\nrequest = \"\"\n").unwrap();
+    let out = common::steer()
+        .args(["--model", "offline", "eval"])
+        .arg(&set)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("set.toml") && e.contains("question 1 (`x`): `request` is empty"),
+        "{e}"
+    );
+    let out = common::steer()
+        .args(["eval", "--from-cassette", "x.json"])
+        .arg(questions())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("steer replay"));
+}
