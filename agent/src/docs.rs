@@ -591,6 +591,37 @@ Without a terminal and without `--yes`, steer stops at the first checkpoint and 
     }
 }
 
+/// The offline planner's scorecard on the shipped question set, by kind
+/// of question, without wall times (they vary): what "Evaluating
+/// planners" reports.
+async fn eval_offline() -> Page {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/eval/questions.toml");
+    let options = crate::service::SessionOptions {
+        model: Some(crate::offline::MODEL.to_string()),
+        ..Default::default()
+    };
+    let setup = crate::eval::Setup {
+        options: &options,
+        data: None,
+        timeout: crate::service::DEFAULT_TIMEOUT_SECS,
+    };
+    let card = match crate::eval::set::read(&root) {
+        Ok(questions) => crate::eval::run_in(&questions, &setup)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e),
+    };
+    let text = match card {
+        Ok(card) => crate::eval::by_kind(&card),
+        Err(e) => format!("the scorecard could not be generated: {e}\n"),
+    };
+    Page {
+        path: "generated/eval-offline.txt".to_string(),
+        text,
+    }
+}
+
 pub async fn pages(toolbox: &Toolbox) -> Vec<Page> {
     let mut out = Vec::new();
     let mut index = String::from(GENERATED);
@@ -613,5 +644,6 @@ pub async fn pages(toolbox: &Toolbox) -> Vec<Page> {
     out.push(walkthrough(toolbox).await);
     out.push(question_cards(toolbox).await);
     out.push(troubleshooting(toolbox).await);
+    out.push(eval_offline().await);
     out
 }

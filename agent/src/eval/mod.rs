@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-pub use score::{Scorecard, Totals};
+pub use score::{Scorecard, Totals, by_kind};
 pub use set::Question;
 
 use crate::model::{Model, ModelError};
@@ -53,6 +53,11 @@ pub struct Setup<'a> {
 /// Runs every question (one session each, in a session directory of its
 /// own unless the options name one) and scores the answers.
 pub fn run(questions: &[Question], setup: &Setup) -> Result<Scorecard, ServiceError> {
+    service::runtime()?.block_on(run_in(questions, setup))
+}
+
+/// [`run`] on the caller's async runtime.
+pub async fn run_in(questions: &[Question], setup: &Setup<'_>) -> Result<Scorecard, ServiceError> {
     if setup.options.from_cassette.is_some() {
         return Err(ServiceError::usage(
             "steer eval runs each question against the model; a cassette replays one recorded run (use `steer replay` for that)",
@@ -72,22 +77,20 @@ pub fn run(questions: &[Question], setup: &Setup) -> Result<Scorecard, ServiceEr
     }
     let model = service::model_for(&options, setup.timeout, None, setup.data, None)?;
     let toolbox = service::toolbox(setup.data)?;
-    let rt = service::runtime()?;
     let mut answers = Vec::with_capacity(questions.len());
     for q in questions {
-        let answer = ask(q, &options, setup, model.clone(), toolbox.clone(), &rt)?;
+        let answer = ask(q, &options, setup, model.clone(), toolbox.clone()).await?;
         answers.push(answer);
     }
     Ok(score::card(questions, answers, &model.name()))
 }
 
-fn ask(
+async fn ask(
     q: &Question,
     options: &SessionOptions,
-    setup: &Setup,
+    setup: &Setup<'_>,
     model: Arc<dyn Model>,
     toolbox: steer_tools::Toolbox,
-    rt: &tokio::runtime::Runtime,
 ) -> Result<Answer, ServiceError> {
     let setting = match &q.lang {
         Some(l) => l.parse().map_err(ServiceError::usage)?,
@@ -103,7 +106,7 @@ fn ask(
     };
     let started = Instant::now();
     let mut driver = service::start_session(new, model, toolbox, setup.data, options)?;
-    let outcome = rt.block_on(drive(&mut driver));
+    let outcome = drive(&mut driver).await;
     let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     let run = &driver.run;
     let mut tools_called: Vec<String> = Vec::new();

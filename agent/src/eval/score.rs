@@ -150,6 +150,85 @@ pub fn card(questions: &[Question], answers: Vec<Answer>, model: &str) -> Scorec
     }
 }
 
+/// The scorecard by kind of question, as Markdown, without wall times
+/// (they vary from run to run): for the book.
+pub fn by_kind(card: &Scorecard) -> String {
+    use std::fmt::Write;
+    let mut kinds: Vec<&str> = Vec::new();
+    for s in &card.questions {
+        if !kinds.contains(&s.answer.kind.as_str()) {
+            kinds.push(&s.answer.kind);
+        }
+    }
+    let mut md = String::from(
+        "| kind | questions | score | tool choice | fact recall | citations |\n|---|---|---|---|---|---|\n",
+    );
+    let row = |md: &mut String, name: &str, items: &[&Scored]| {
+        let answered: Vec<&&Scored> = items.iter().filter(|s| !s.refusal_expected).collect();
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {:.3} | {:.0}% | {:.0}% | {:.0}% |",
+            items.len(),
+            mean(items.iter().map(|s| s.score)),
+            mean(answered.iter().map(|s| s.tool_choice)) * 100.0,
+            mean(answered.iter().map(|s| s.fact_recall)) * 100.0,
+            mean(answered.iter().map(|s| s.citations)) * 100.0,
+        );
+    };
+    for kind in &kinds {
+        let items: Vec<&Scored> = card
+            .questions
+            .iter()
+            .filter(|s| s.answer.kind == *kind)
+            .collect();
+        row(
+            &mut md,
+            if kind.is_empty() { "(none)" } else { kind },
+            &items,
+        );
+    }
+    let all: Vec<&Scored> = card.questions.iter().collect();
+    row(&mut md, "**all**", &all);
+    let t = &card.totals;
+    let _ = writeln!(
+        md,
+        "\nModel `{}`. Refusals {}/{} as expected; answered questions refused: {}; answers with a number no tool produced: {}; checkpoints raised: {}; model calls: {}.",
+        card.model,
+        t.refusals_correct,
+        t.refusals_expected,
+        t.wrongly_refused,
+        t.with_unverified_numbers,
+        t.checkpoints,
+        t.model_calls
+    );
+    let missed: Vec<&Scored> = card.questions.iter().filter(|s| s.score < 1.0).collect();
+    if !missed.is_empty() {
+        md.push_str("\nQuestions it does not fully answer:\n\n");
+        for s in missed {
+            let mut what: Vec<String> = Vec::new();
+            if let Some(m) = &s.answer.refused {
+                what.push(format!("declined: {}", m.lines().next().unwrap_or("")));
+            }
+            what.extend(s.tools_missing.iter().map(|t| format!("no `{t}` call")));
+            what.extend(s.facts_missing.iter().map(|f| format!("no \"{f}\"")));
+            what.extend(
+                s.sources_missing
+                    .iter()
+                    .map(|f| format!("no citation of {f}")),
+            );
+            let _ = writeln!(
+                md,
+                "- `{}` ({:.2}): \"{}\" — {}",
+                s.answer.id,
+                s.score,
+                s.answer.request,
+                what.join("; ")
+            );
+        }
+    }
+    md
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
