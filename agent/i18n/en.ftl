@@ -88,6 +88,7 @@ off-disagreements = { $count ->
 } between different organisations (not contradictions).
 off-list-separator = {", "}
 off-clause-separator = {"; "}
+off-sentence-gap = {" "}
 off-heading-details = ## Evidence
 off-heading-unanswered = ## Not answered offline
 off-unanswered = "{ $part }": { $why }

@@ -113,6 +113,39 @@ fn ids_in_code() -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+    out.extend(chosen_ids());
+    out
+}
+
+/// Ids chosen at run time and passed to `i18n::tr` (`"lead-funding-none"`
+/// picked among three): every string literal with a message prefix.
+fn chosen_ids() -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/offline");
+    let mut stack = vec![dir];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for piece in text.split('"').skip(1).step_by(2) {
+                let prefixed = ["lead-", "answer-", "intent-", "off-"]
+                    .iter()
+                    .any(|x| piece.starts_with(x));
+                if prefixed
+                    && piece
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+                {
+                    out.insert(piece.to_string());
+                }
+            }
+        }
+    }
+    assert!(out.contains("lead-funding-some"), "{out:?}");
     out
 }
 

@@ -47,7 +47,7 @@ pub(super) fn answer(
 /// "Yes. " / "No. " before the answer to a yes/no question.
 fn yes_no(lang: Lang, u: &Understanding, id: &str) -> String {
     if u.form == Form::YesNo {
-        format!("{} ", tr!(lang, id))
+        format!("{}{}", tr!(lang, id), tr!(lang, "off-sentence-gap"))
     } else {
         String::new()
     }
@@ -92,7 +92,7 @@ fn funding(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
             tr!(lang, "lead-funding-no-commitments", company = company)
         );
         if let Some(p) = projected {
-            text.push(' ');
+            text.push_str(&tr!(lang, "off-sentence-gap"));
             text.push_str(&p);
         }
         return Some(text);
@@ -126,53 +126,30 @@ fn funding(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
         .as_f64()
         .map(pct)
         .unwrap_or_default();
-    let mut text = if funded.is_empty() {
-        format!(
-            "{}{}",
-            yes_no(lang, u, "answer-no"),
-            tr!(
-                lang,
-                "lead-funding-none",
-                company = company,
-                base = base.as_str(),
-                total = total.as_str(),
-                years = years,
-                rate = rate.as_str()
-            )
-        )
+    // One sentence per outcome; each takes the arguments it names.
+    let (verdict, id) = if funded.is_empty() {
+        ("answer-no", "lead-funding-none")
     } else if unfunded.is_empty() {
-        format!(
-            "{}{}",
-            yes_no(lang, u, "answer-yes"),
-            tr!(
-                lang,
-                "lead-funding-all",
-                company = company,
-                base = base.as_str(),
-                total = total.as_str(),
-                years = years,
-                funded = list(lang, &funded)
-            )
-        )
+        ("answer-yes", "lead-funding-all")
     } else {
-        format!(
-            "{}{}",
-            yes_no(lang, u, "answer-partly"),
-            tr!(
-                lang,
-                "lead-funding-some",
-                company = company,
-                base = base.as_str(),
-                total = total.as_str(),
-                years = years,
-                funded = list(lang, &funded),
-                unfunded = list(lang, &unfunded),
-                rate = rate.as_str()
-            )
-        )
+        ("answer-partly", "lead-funding-some")
     };
+    let sentence = crate::i18n::tr(
+        lang,
+        id,
+        &[
+            ("company", company.into()),
+            ("base", base.as_str().into()),
+            ("total", total.as_str().into()),
+            ("years", years.into()),
+            ("rate", rate.as_str().into()),
+            ("funded", list(lang, &funded).into()),
+            ("unfunded", list(lang, &unfunded).into()),
+        ],
+    );
+    let mut text = format!("{}{sentence}", yes_no(lang, u, verdict));
     if let Some(p) = projected {
-        text.push(' ');
+        text.push_str(&tr!(lang, "off-sentence-gap"));
         text.push_str(&p);
     }
     Some(text)
@@ -247,11 +224,11 @@ fn exposure(asked: &Asked, u: &Understanding, res: &Results, wr: &mut Writer) ->
             let mut text = tr!(lang, "lead-exposure", party = party, top = described(top));
             if stated.len() > 1 {
                 let next: Vec<String> = stated[1..].iter().map(|o| described(o)).collect();
-                text.push(' ');
+                text.push_str(&tr!(lang, "off-sentence-gap"));
                 text.push_str(&tr!(lang, "lead-exposure-next", next = list(lang, &next)));
             }
             if !unstated.is_empty() {
-                text.push(' ');
+                text.push_str(&tr!(lang, "off-sentence-gap"));
                 text.push_str(&tr!(
                     lang,
                     "lead-exposure-unstated",
@@ -270,7 +247,7 @@ fn exposure(asked: &Asked, u: &Understanding, res: &Results, wr: &mut Writer) ->
         .flat_map(|f| f["figures"].as_array().cloned().unwrap_or_default())
         .next();
     if let Some(f) = total {
-        text.push(' ');
+        text.push_str(&tr!(lang, "off-sentence-gap"));
         text.push_str(&tr!(
             lang,
             "lead-exposure-total",
@@ -656,11 +633,11 @@ fn figures(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
             values = values.join(&tr!(lang, "off-clause-separator"))
         );
         if u.form == Form::Why {
-            text.push(' ');
+            text.push_str(&tr!(lang, "off-sentence-gap"));
             if reasons.is_empty() {
                 text.push_str(&tr!(lang, "lead-why-none"));
             } else {
-                text.push_str(&reasons.join(" "));
+                text.push_str(&reasons.join(&tr!(lang, "off-sentence-gap")));
             }
         }
         out.push(text);
@@ -789,7 +766,7 @@ fn comparison(asked: &Asked, u: &Understanding, res: &Results) -> Option<String>
         };
         lines.extend(verdict);
     }
-    (!lines.is_empty()).then(|| lines.join(" "))
+    (!lines.is_empty()).then(|| lines.join(&tr!(lang, "off-sentence-gap")))
 }
 
 /// The lowest and highest revenue the projection's scenarios give the
