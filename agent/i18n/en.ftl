@@ -188,6 +188,7 @@ word-ownership_stake = ownership stake
 word-market_share = market share
 word-price = price
 word-ratio = ratio
+word-contract_value = contract value
 word-reported = reported
 word-annualized = annualized run-rate
 word-projected = projected
@@ -287,7 +288,7 @@ effect-not-coverable = not coverable within the growth bounds
 effect-funded = funded by { $year } under { $scenarios }
 effect-unfunded = not funded under { $scenarios }
 default-base-rule = { $option } by the default rule: reported figures before run-rates and estimates, the latest year, then the lowest value (conservative for a funding question)
-default-most-cited = { $option }, the framing cited by the most sources
+default-most-cited = { $option }, the framing cited by the most source documents (on a tie, the company's own)
 default-arguments = { $option }, as the arguments ask
 default-only-figure = { $option }, the only revenue figure in the dataset
 

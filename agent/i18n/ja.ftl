@@ -166,6 +166,7 @@ word-ownership_stake = 持分
 word-market_share = 市場シェア
 word-price = 価格
 word-ratio = 比率
+word-contract_value = 契約額
 word-reported = 報告値
 word-annualized = 年換算値
 word-projected = 予測
@@ -259,7 +260,7 @@ effect-not-coverable = 成長率の範囲内では賄えない
 effect-funded = { $scenarios } では { $year } 年までに賄える
 effect-unfunded = { $scenarios } では賄えない
 default-base-rule = 既定の規則による { $option }:報告値を年換算値や推計より優先し、次に最新の年、次に最小の値(資金の問いなので保守的に)
-default-most-cited = 最も多くの出典が挙げる捉え方である { $option }
+default-most-cited = 最も多くの出典文書が挙げる捉え方(同数なら会社自身の捉え方)である { $option }
 default-arguments = 引数の指定どおり { $option }
 default-only-figure = データセットにある唯一の売上の数字である { $option }
 

@@ -362,7 +362,7 @@ fn the_funding_request_asks_each_question_once() {
     p.expect("── checkpoint 2 · conflicting sources ──")
         .unwrap();
     p.expect("needs 48.7% a year").unwrap();
-    press(&mut p, "3");
+    press(&mut p, "2");
     p.expect("── checkpoint 3 · conflicting sources ──")
         .unwrap();
     p.expect("Sources frame OpenAI's commitments differently")
@@ -389,15 +389,15 @@ fn a_digit_uses_the_option_a_conflict_offers() {
     p.send_line("Can OpenAI fund its compute commitments?")
         .unwrap();
     // The revenue base: the statements' figures and the projection's
-    // choice on one card, the bases numbered 1-3.
+    // choice on one card, the bases numbered 1-2.
     p.expect("── checkpoint 1 · conflicting sources ──")
         .unwrap();
-    p.expect("3 $20B annualized").unwrap();
-    p.expect("[1-3] use that option").unwrap();
-    press(&mut p, "4");
-    p.expect("`4` is not a choice").unwrap();
+    p.expect("2 $20B annualized").unwrap();
+    p.expect("[1-2] use that option").unwrap();
     press(&mut p, "3");
-    p.expect("use option 3").unwrap();
+    p.expect("`3` is not a choice").unwrap();
+    press(&mut p, "2");
+    p.expect("use option 2").unwrap();
     p.expect("── checkpoint 2 · conflicting sources ──")
         .unwrap();
     p.expect("2 $1.4T by 2030").unwrap();

@@ -13,6 +13,7 @@ pub mod dataset;
 pub mod deals;
 mod error;
 pub mod format;
+pub mod ingest;
 pub mod projection;
 pub mod schema;
 pub mod statements;

@@ -165,7 +165,8 @@ pub enum DefaultRule {
     /// Reported figures before run-rates and estimates, the latest year,
     /// then the lowest value.
     BaseRule,
-    /// The framing cited by the most sources.
+    /// The framing cited by the most source documents; on a tie, the
+    /// company's own.
     MostCited,
     /// The arguments chose it.
     Arguments,

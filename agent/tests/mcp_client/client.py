@@ -52,9 +52,9 @@ async def research(client, mode):
     if "reject" in first["decisions"]:
         fail(f"{mode}: the offline planner cannot act on a reject, yet it is offered")
     base = status(await client.call_tool("research_resume", {"session": session, "decision": "approve"}))
-    if base.get("kind") != "conflicting_sources" or base.get("options") != [1, 2, 3] or "48.7%" not in base["card"]:
+    if base.get("kind") != "conflicting_sources" or base.get("options") != [1, 2] or "48.7%" not in base["card"]:
         fail(f"{mode}: the revenue base card: {str(base)[:300]}")
-    framing = status(await client.call_tool("research_resume", {"session": session, "decision": "choose", "option": 3}))
+    framing = status(await client.call_tool("research_resume", {"session": session, "decision": "choose", "option": 2}))
     if "commitments" not in framing.get("card", ""):
         fail(f"{mode}: after the base, the framing: {str(framing)[:300]}")
     refused = await client.call_tool("research_resume", {"session": session, "decision": "reject", "feedback": "use 2030"})
@@ -114,7 +114,7 @@ async def elicited(mode, server=None, transport="stdio"):
     async with Client(server, mode=mode, elicitation_callback=answering(answers, asked)) as client:
         answers[:] = [
             ("accept", {"decision": "approve"}),
-            ("accept", {"decision": "choose", "option": 3}),
+            ("accept", {"decision": "choose", "option": 2}),
             ("accept", {"decision": "approve"}),
         ]
         result = await client.call_tool("research", {"request": "Can OpenAI fund its $1.4T of compute commitments?"})

@@ -30,9 +30,9 @@ async def main():
             fail(f"research on A should pause at the plan: {str(paused)[:200]}")
         session = paused["session"]
         base = data(await on_b.call_tool("research_resume", {"session": session, "decision": "approve"}), "resume on B")
-        if base.get("options") != [1, 2, 3]:
+        if base.get("options") != [1, 2]:
             fail(f"the base card on B: {str(base)[:200]}")
-        framing = data(await on_a.call_tool("research_resume", {"session": session, "decision": "choose", "option": 3}), "choose on A")
+        framing = data(await on_a.call_tool("research_resume", {"session": session, "decision": "choose", "option": 2}), "choose on A")
         done = data(await on_b.call_tool("research_resume", {"session": session, "decision": "approve"}), "approve on B")
         if done.get("status") != "done" or "From the chosen base of $20B" not in done.get("report", ""):
             fail(f"the report on B: {str(done)[:200]}")

@@ -10,7 +10,7 @@ mod date;
 mod index;
 mod load;
 mod model;
-mod names;
+pub(crate) mod names;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -204,6 +204,9 @@ pub enum Metric {
     Price,
     /// A ratio between two amounts.
     Ratio,
+    /// The stated value of a contract, where a source gives one that other
+    /// records do not (kept as the source states it).
+    ContractValue,
 }
 
 impl Metric {
@@ -218,6 +221,7 @@ impl Metric {
             Metric::MarketShare => "market_share",
             Metric::Price => "price",
             Metric::Ratio => "ratio",
+            Metric::ContractValue => "contract_value",
         }
     }
 }

@@ -319,9 +319,25 @@ impl RevenueProjection {
         Some((best, reason))
     }
 
-    fn commitment_candidates(&self, company: &str) -> Vec<(CommitmentCandidate, usize)> {
+    /// How well the sources back a framing: the distinct documents citing
+    /// it (two lines of one document are one source), then whether the
+    /// company's own people state it.
+    fn support(&self, company: &str, f: &Figure) -> (usize, bool) {
+        let documents: HashSet<&str> = f.sources.iter().map(|c| c.source.as_str()).collect();
+        let own = f
+            .attributed_to
+            .as_deref()
+            .and_then(|p| self.data.entity(p))
+            .is_some_and(|p| p.organisation.as_deref() == Some(company));
+        (documents.len(), own)
+    }
+
+    fn commitment_candidates(&self, company: &str) -> Vec<(CommitmentCandidate, (usize, bool))> {
         self.figures(company, Metric::ComputeCommitments)
             .into_iter()
+            // A total with no term cannot be spread over years: it is not
+            // a framing to project (statement_comparison still lists it).
+            .filter(|f| f.term_years.is_some())
             .filter_map(|f| {
                 Some((
                     CommitmentCandidate {
@@ -331,7 +347,7 @@ impl RevenueProjection {
                         period: f.period.clone(),
                         sources: self.data.source_refs(&f.sources),
                     },
-                    f.sources.len(),
+                    self.support(company, f),
                 ))
             })
             .collect()
@@ -410,7 +426,7 @@ impl RevenueProjection {
                             )
                         } else {
                             format!(
-                                "`{}`, cited by the most sources among {} commitments figures",
+                                "`{}`, cited by the most source documents (on a tie, the company's own framing) among {} commitments figures",
                                 cand.figure_id,
                                 candidates.len()
                             )
@@ -763,7 +779,7 @@ impl Tool for RevenueProjection {
                 .find(|k| c.figure_id.as_deref() == Some(k.figure_id.as_str()))
                 .map(|k| {
                     format!(
-                        "{} {}, the framing cited by the most sources",
+                        "{} {}, the framing cited by the most source documents (on a tie, the company's own)",
                         usd(k.total_usd),
                         k.period
                     )
