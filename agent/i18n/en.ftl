@@ -179,6 +179,7 @@ word-exclusivity = exclusivity
 word-revenue_share = revenue share
 word-venture = venture investment
 word-service_contract = service contract
+word-debt = debt
 word-revenue = revenue
 word-valuation = valuation
 word-market_value_change = market-value change

@@ -157,6 +157,7 @@ word-exclusivity = 独占条項
 word-revenue_share = レベニューシェア
 word-venture = ベンチャー投資
 word-service_contract = サービス契約
+word-debt = 負債(社債・融資)
 word-revenue = 売上
 word-valuation = 評価額
 word-market_value_change = 時価総額の変化

@@ -90,6 +90,8 @@ pub enum DealKind {
     Venture,
     /// Payment for a service (API access, model usage).
     ServiceContract,
+    /// Bonds sold or a loan taken: money lent to the company.
+    Debt,
 }
 
 impl DealKind {
@@ -105,6 +107,7 @@ impl DealKind {
             DealKind::RevenueShare => "revenue_share",
             DealKind::Venture => "venture",
             DealKind::ServiceContract => "service_contract",
+            DealKind::Debt => "debt",
         }
     }
 }

@@ -96,10 +96,21 @@ fn label(c: &Citation) -> String {
     }
 }
 
+/// Names of entities that are proposed, not yet in the dataset (id →
+/// names as written).
+pub type NewNames = HashMap<String, Vec<String>>;
+
 /// Whether `text` names entity `id` (its id, name or an alias), or a
 /// person who speaks for it.
 pub fn names(data: &Dataset, id: &str, text: &str) -> bool {
+    names_with(data, &NewNames::new(), id, text)
+}
+
+fn names_with(data: &Dataset, new: &NewNames, id: &str, text: &str) -> bool {
     let hay = normalise(text);
+    if let Some(written) = new.get(id) {
+        return written.iter().any(|n| hay.contains(&normalise(n)));
+    }
     let named = |e: &crate::dataset::Entity| {
         std::iter::once(&e.id)
             .chain(std::iter::once(&e.name))
@@ -175,6 +186,11 @@ fn next_years(text: &str, value: f64, unit: AmountUnit) -> bool {
 /// Checks `claim` against `docs`. Citations into documents that are not
 /// available are skipped (nothing can be said about them).
 pub fn check(data: &Dataset, docs: &Documents, claim: &Claim) -> Vec<Finding> {
+    check_with(data, &NewNames::new(), docs, claim)
+}
+
+/// [`check`], where parties may be entities proposed alongside (`new`).
+pub fn check_with(data: &Dataset, new: &NewNames, docs: &Documents, claim: &Claim) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut texts = Vec::new();
     for c in claim.citations {
@@ -238,7 +254,7 @@ pub fn check(data: &Dataset, docs: &Documents, claim: &Claim) -> Vec<Finding> {
             .is_some_and(|e| e.kind == crate::dataset::EntityKind::Group);
         let named = claim.citations.iter().any(|c| {
             docs.with_context(c, CONTEXT_LINES)
-                .is_some_and(|t| names(data, party, &t))
+                .is_some_and(|t| names_with(data, new, party, &t))
         });
         if !group && !named {
             findings.push(Finding {

@@ -5,6 +5,8 @@
 
 pub mod amounts;
 pub mod evidence;
+pub mod extract;
 
 pub use amounts::{Amount, AmountUnit, amounts, same_amount};
 pub use evidence::{Claim, Documents, Finding, check, check_dataset};
+pub use extract::{Draft, Evidence, RecordType, extract};
