@@ -8,6 +8,7 @@ pub mod cli;
 pub mod docs;
 pub mod eval;
 pub mod i18n;
+pub mod ingest;
 pub mod mcp;
 pub mod model;
 pub mod offline;

@@ -3,6 +3,7 @@
 pub mod ask;
 pub mod config;
 mod eval;
+mod ingest;
 mod tools;
 
 use std::path::PathBuf;
@@ -84,6 +85,12 @@ pub enum Command {
     /// offline planner) with every checkpoint approved, and print a
     /// scorecard: tool choice, facts, citations, refusals, cost.
     Eval(eval::EvalArgs),
+    /// Add documents to a dataset directory: steer drafts the deals,
+    /// figures, statements and entities each supports, with their lines,
+    /// checks them against those lines, and writes what you accept.
+    Ingest(ingest::IngestArgs),
+    /// Print the lines a citation points to (`001:75-77`).
+    Source(ingest::SourceArgs),
     /// Continue a paused or interrupted session, answering its checkpoint.
     Resume(ask::ResumeArgs),
     /// List sessions and their status.
@@ -225,6 +232,8 @@ pub fn run(
         Command::Replay { scripts } => ask::replay(&scripts, data.as_ref()),
         Command::Resume(args) => ask::resume(args, data.as_ref(), &model),
         Command::Eval(args) => eval::eval(args, data.as_ref(), &model),
+        Command::Ingest(args) => ingest::ingest(args, data.as_ref()),
+        Command::Source(args) => ingest::source(args, data.as_ref()),
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp { http, allow_remote } => {
             let toolbox = toolbox(data.as_ref())?;

@@ -4,7 +4,7 @@
 
 mod card;
 mod choice;
-mod edit;
+pub mod edit;
 mod interrupts;
 mod markdown;
 mod progress;

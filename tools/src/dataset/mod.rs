@@ -20,7 +20,7 @@ pub use citation::{Citation, SourceRef};
 pub use date::PartialDate;
 pub use index::DealIndex;
 pub use model::*;
-pub use names::{Resolution, closest};
+pub use names::{Resolution, closest, normalise};
 
 use names::NameIndex;
 
@@ -65,8 +65,8 @@ impl fmt::Display for DatasetError {
     }
 }
 
-/// The files of the built-in dataset, compiled in.
-const BUILTIN: &[(&str, &str)] = &[
+/// The files of the built-in dataset, compiled in: (file name, text).
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "sources.toml",
         include_str!("../../../fixtures/data/sources.toml"),
@@ -113,7 +113,7 @@ pub struct Dataset {
 impl Dataset {
     /// The dataset shipped with steer (`fixtures/data/`).
     pub fn builtin() -> Result<Dataset, DatasetError> {
-        let files = BUILTIN
+        let files = BUILTIN_FILES
             .iter()
             .map(|(name, text)| {
                 (

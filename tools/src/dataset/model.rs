@@ -16,13 +16,17 @@ use super::date::PartialDate;
 pub struct Source {
     /// Short id used by citations (`001`).
     pub id: String,
-    /// File name of the document in the seeds folder.
+    /// File name of the document: in the seeds folder for the built-in
+    /// dataset, or under `documents/` in a dataset directory.
     pub file: String,
     pub title: String,
+    #[serde(default)]
     pub publisher: String,
     #[serde(default)]
     pub speakers: Vec<String>,
-    pub date: PartialDate,
+    /// When the document is dated (absent when it does not say).
+    #[serde(default)]
+    pub date: Option<PartialDate>,
     /// Language of the document as stored (`ja`).
     pub language: String,
     /// Language of the original material, when the document is a translation.
@@ -30,6 +34,11 @@ pub struct Source {
     pub original_language: Option<String>,
     /// Number of lines in the document; citations must fall inside it.
     pub line_count: u32,
+    /// SHA-256 of the document's text (hex), for documents added with
+    /// `steer ingest`: the same file is not ingested twice, and a changed
+    /// copy is noticed.
+    #[serde(default)]
+    pub sha256: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -491,20 +491,32 @@ fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityKind, usize)
         while i < chars.len() {
             let c = chars[i];
             if c.is_ascii_uppercase() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
-                let word: String = chars[i..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect();
-                i += word.chars().count().max(1);
-                let sentence_start = i == word.chars().count() || {
-                    let before: String = chars[..i - word.chars().count()]
+                // "Ground News": capitalised words in a row are one name.
+                let start = i;
+                let mut word = String::new();
+                let mut j = i;
+                loop {
+                    let part: String = chars[j..]
                         .iter()
-                        .rev()
-                        .take(2)
+                        .take_while(|c| c.is_ascii_alphanumeric())
                         .collect();
+                    word.push_str(&part);
+                    j += part.chars().count();
+                    let next_cap = chars.get(j) == Some(&' ')
+                        && chars.get(j + 1).is_some_and(char::is_ascii_uppercase);
+                    if !next_cap {
+                        break;
+                    }
+                    word.push(' ');
+                    j += 1;
+                }
+                i = j.max(i + 1);
+                let sentence_start = start == 0 || {
+                    let before: String = chars[..start].iter().rev().take(2).collect();
                     before.trim_start().starts_with(['.', '!', '?'])
                 };
-                if word.len() >= 3 && !NOT_NAMES.contains(&word.as_str()) && !sentence_start {
+                let first = word.split(' ').next().unwrap_or("");
+                if word.len() >= 3 && !NOT_NAMES.contains(&first) && !sentence_start {
                     push(word, EntityKind::Company, &mut counts);
                 }
                 continue;

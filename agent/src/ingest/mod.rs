@@ -1,0 +1,379 @@
+//! `steer ingest`: a new document becomes a source of the dataset, and
+//! the records it supports are drafted (by the offline extractor), checked
+//! against their lines (a draft its lines do not support is dropped and
+//! counted, never shown as fact), compared with what the dataset already
+//! holds (duplicates are flagged, not proposed again), and written only
+//! when accepted.
+
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use steer_tools::Dataset;
+use steer_tools::dataset::Citation;
+use steer_tools::ingest::{Documents, Draft, Evidence, RecordType, evidence, extract};
+
+/// What became of a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Proposed,
+    Accepted,
+    Rejected,
+    /// The dataset already holds it.
+    Duplicate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    #[serde(rename = "type")]
+    pub kind: RecordType,
+    pub record: Value,
+    pub evidence: Evidence,
+    pub status: Status,
+    /// Why it is a duplicate, or why writing it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One document's ingest: its source entry, the proposals, and how many
+/// drafts the evidence check dropped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Batch {
+    pub source: Value,
+    pub proposals: Vec<Proposal>,
+    pub dropped: usize,
+    /// Set when the same text is already a source: nothing is proposed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub already: Option<String>,
+    #[serde(skip)]
+    pub text: String,
+    #[serde(skip)]
+    pub document: String,
+}
+
+fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The first date the opening lines state: 2025-11-06, 2025-11,
+/// 2025年11月6日, 2025年11月.
+fn stated_date(text: &str) -> Option<String> {
+    for line in text.lines().take(5) {
+        let chars: Vec<char> = line.chars().collect();
+        for i in 0..chars.len() {
+            let year: String = chars[i..].iter().take(4).collect();
+            if year.len() != 4
+                || !year.chars().all(|c| c.is_ascii_digit())
+                || (i > 0 && chars[i - 1].is_ascii_digit())
+            {
+                continue;
+            }
+            let rest: String = chars[i + 4..].iter().take(8).collect();
+            let num = |s: &str| -> Option<u32> {
+                let d: String = s.chars().take_while(char::is_ascii_digit).collect();
+                d.parse().ok().filter(|_| !d.is_empty() && d.len() <= 2)
+            };
+            let (sep_month, sep_day) = if rest.starts_with('-') {
+                ('-', '-')
+            } else if rest.starts_with('年') {
+                ('年', '月')
+            } else {
+                continue;
+            };
+            let after = &rest[sep_month.len_utf8()..];
+            let Some(month) = num(after).filter(|m| (1..=12).contains(m)) else {
+                continue;
+            };
+            let after_month = &after[month
+                .to_string()
+                .len()
+                .max(after.chars().take_while(char::is_ascii_digit).count())..];
+            let day = after_month
+                .strip_prefix(sep_day)
+                .and_then(num)
+                .filter(|d| (1..=31).contains(d));
+            return Some(match day {
+                Some(d) => format!("{year}-{month:02}-{d:02}"),
+                None => format!("{year}-{month:02}"),
+            });
+        }
+    }
+    None
+}
+
+fn title_of(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(|l| l.trim().trim_start_matches('#').trim())
+        .find(|l| !l.is_empty())
+        .unwrap_or("untitled");
+    let short: String = line.chars().take(120).collect();
+    if short.chars().count() < line.chars().count() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+fn japanese(text: &str) -> bool {
+    let ja = text
+        .chars()
+        .filter(|c| matches!(*c as u32, 0x3040..=0x30ff | 0x4e00..=0x9fff))
+        .count();
+    ja * 10 > text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// The next free source id: one past the largest numeric id, three digits.
+fn next_source_id(data: &Dataset) -> String {
+    let n = data
+        .sources
+        .iter()
+        .filter_map(|s| s.id.parse::<u32>().ok())
+        .max()
+        .map_or(0, |n| n + 1);
+    format!("{n:03}")
+}
+
+/// Why `draft` is already in `data`, if it is.
+fn duplicate(draft: &Draft, data: &Dataset) -> Option<String> {
+    let r = &draft.record;
+    let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => steer_tools::ingest::same_amount(a, b),
+        (None, None) => true,
+        _ => false,
+    };
+    match draft.kind {
+        RecordType::Deal => data
+            .deals
+            .iter()
+            .find(|d| {
+                r["from"] == d.from.as_str()
+                    && r["to"] == d.to.as_str()
+                    && r["kind"] == d.kind.as_str()
+                    && same(r["value_usd"].as_f64(), d.value_usd)
+            })
+            .map(|d| format!("the same parties, kind and amount as deal {}", d.id)),
+        RecordType::Figure => data
+            .figures
+            .iter()
+            .find(|f| {
+                r["subject"] == f.subject.as_str()
+                    && r["metric"] == f.metric.as_str()
+                    && same(r["value"].as_f64(), f.value)
+            })
+            .map(|f| format!("the same subject, metric and value as figure {}", f.id)),
+        RecordType::Statement => {
+            let text = steer_tools::dataset::normalise(r["text"].as_str().unwrap_or(""));
+            data.statements
+                .iter()
+                .find(|s| steer_tools::dataset::normalise(&s.text) == text)
+                .map(|s| format!("the same text as statement {}", s.id))
+        }
+        RecordType::Entity => data
+            .entity(r["id"].as_str().unwrap_or(""))
+            .map(|e| format!("entity {} exists", e.id)),
+    }
+}
+
+/// The claim a drafted record makes, for the evidence check.
+fn check_draft(
+    draft: &Draft,
+    data: &Dataset,
+    new: &evidence::NewNames,
+    docs: &Documents,
+) -> Vec<String> {
+    let r = &draft.record;
+    let citations: Vec<Citation> = r["sources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_str()?.parse().ok())
+        .collect();
+    let str_of = |k: &str| r[k].as_str().unwrap_or("");
+    let claim = match draft.kind {
+        RecordType::Deal => evidence::Claim {
+            amount: r["value_usd"]
+                .as_f64()
+                .map(|v| (v, steer_tools::ingest::AmountUnit::Usd)),
+            parties: vec![str_of("from"), str_of("to")],
+            citations: &citations,
+            ..evidence::Claim::default()
+        },
+        RecordType::Figure => evidence::Claim {
+            amount: r["value"]
+                .as_f64()
+                .map(|v| (v, steer_tools::ingest::AmountUnit::Usd)),
+            parties: vec![str_of("subject")],
+            citations: &citations,
+            ..evidence::Claim::default()
+        },
+        RecordType::Statement => evidence::Claim {
+            parties: vec![str_of("speaker")],
+            citations: &citations,
+            ..evidence::Claim::default()
+        },
+        RecordType::Entity => return Vec::new(),
+    };
+    evidence::check_with(data, new, docs, &claim)
+        .into_iter()
+        .map(|f| f.problem)
+        .collect()
+}
+
+/// Reads `path` and drafts what it adds to `data`: nothing is written.
+pub fn prepare(path: &Path, data: &Dataset) -> Result<Batch, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not UTF-8 text (byte {}): steer ingests text and Markdown documents",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(format!("{} is empty", path.display()));
+    }
+    let name = path.file_name().map_or("document.txt".to_string(), |n| {
+        n.to_string_lossy().to_string()
+    });
+    let hash = sha256(&text);
+    let id = next_source_id(data);
+    let date = stated_date(&text);
+    let mut source = json!({
+        "id": id,
+        "file": name,
+        "title": title_of(&text),
+        "language": if japanese(&text) { "ja" } else { "en" },
+        "line_count": text.lines().count().max(1),
+        "sha256": hash,
+    });
+    if let Some(d) = &date {
+        source["date"] = json!(d);
+    }
+    if let Some(s) = data
+        .sources
+        .iter()
+        .find(|s| s.sha256.as_deref() == Some(hash.as_str()))
+    {
+        return Ok(Batch {
+            source: json!({"id": s.id, "file": s.file, "title": s.title, "sha256": hash}),
+            proposals: Vec::new(),
+            dropped: 0,
+            already: Some(format!(
+                "{} has the same text as source {} ({}): nothing new to propose",
+                path.display(),
+                s.id,
+                s.file
+            )),
+            text,
+            document: name,
+        });
+    }
+    let drafts = extract(&id, date.as_deref(), &text, data);
+    let mut docs = Documents::new();
+    docs.add(&id, &text);
+    let new: evidence::NewNames = drafts
+        .iter()
+        .filter(|d| d.kind == RecordType::Entity)
+        .map(|d| {
+            let id = d.record["id"].as_str().unwrap_or("").to_string();
+            let names = d.record["aliases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
+            (id, names)
+        })
+        .collect();
+    let mut proposals: Vec<Proposal> = Vec::new();
+    let mut dropped = 0;
+    for mut d in drafts {
+        if !check_draft(&d, data, &new, &docs).is_empty() {
+            dropped += 1;
+            continue;
+        }
+        let (status, note) = match duplicate(&d, data) {
+            Some(why) => (Status::Duplicate, Some(why)),
+            None => (Status::Proposed, None),
+        };
+        // Ids unique against the dataset and the other proposals.
+        let base = d.record["id"].as_str().unwrap_or("record").to_string();
+        let taken = |id: &str, proposals: &[Proposal]| {
+            data.entity(id).is_some()
+                || data.deals.iter().any(|x| x.id == id)
+                || data.figures.iter().any(|x| x.id == id)
+                || data.statements.iter().any(|x| x.id == id)
+                || proposals
+                    .iter()
+                    .any(|p| p.kind == d.kind && p.record["id"] == id)
+        };
+        if d.kind != RecordType::Entity || status == Status::Proposed {
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while d.kind != RecordType::Entity && taken(&candidate, &proposals) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            d.record["id"] = json!(candidate);
+        }
+        proposals.push(Proposal {
+            kind: d.kind,
+            record: d.record,
+            evidence: d.evidence,
+            status,
+            note,
+        });
+    }
+    Ok(Batch {
+        source,
+        proposals,
+        dropped,
+        already: None,
+        text,
+        document: name,
+    })
+}
+
+/// Registers the batch's document in `dir` (sources.toml and a copy under
+/// documents/), unless it is already there.
+pub fn register(dir: &Path, batch: &mut Batch) -> Result<(), String> {
+    if batch.already.is_some() {
+        return Ok(());
+    }
+    let doc = write::document_path(dir, &batch.document, &batch.text);
+    std::fs::create_dir_all(dir.join("documents"))
+        .map_err(|e| format!("cannot create {}: {e}", dir.join("documents").display()))?;
+    write::atomic(&doc, &batch.text)?;
+    let file = doc
+        .file_name()
+        .map_or(batch.document.clone(), |f| f.to_string_lossy().to_string());
+    batch.source["file"] = json!(file);
+    write::add(dir, "sources.toml", "source", &batch.source)
+}
+
+/// Writes proposal `i` of the batch into `dir`; its status becomes
+/// accepted, or stays proposed with why it could not be written.
+pub fn accept(dir: &Path, batch: &mut Batch, i: usize) {
+    let Some(p) = batch.proposals.get_mut(i) else {
+        return;
+    };
+    let (file, table) = p.kind.file();
+    match write::add(dir, file, table, &p.record) {
+        Ok(()) => p.status = Status::Accepted,
+        Err(e) => p.note = Some(e),
+    }
+}
+
+/// Where the dataset directory's documents are.
+pub fn documents_dir(dir: &Path) -> PathBuf {
+    dir.join("documents")
+}

@@ -1,0 +1,224 @@
+//! Writing accepted records into a dataset directory: appended with
+//! `toml_edit`, so the user's comments and layout stay as they were; the
+//! whole dataset is validated with the change before anything is written,
+//! and a change that would make it invalid is not made; each file is
+//! replaced atomically (a temporary file, then a rename).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use steer_tools::Dataset;
+
+/// The order fields are written in, per table (the rest follow).
+const ORDER: &[&str] = &[
+    "id",
+    "file",
+    "title",
+    "name",
+    "kind",
+    "from",
+    "to",
+    "subject",
+    "speaker",
+    "organisation",
+    "metric",
+    "value",
+    "value_usd",
+    "unit",
+    "bound",
+    "per",
+    "basis",
+    "year",
+    "period",
+    "term",
+    "term_years",
+    "date",
+    "channel",
+    "audience",
+    "language",
+    "line_count",
+    "sha256",
+    "aliases",
+    "description",
+    "text",
+    "note",
+    "caveat",
+    "sources",
+];
+
+fn item(v: &Value) -> Option<toml_edit::Item> {
+    let value: toml_edit::Value = match v {
+        Value::Null => return None,
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) if n.is_i64() => n.as_i64()?.into(),
+        Value::Number(n) => n.as_f64()?.into(),
+        Value::String(s) => s.as_str().into(),
+        Value::Array(a) => {
+            let mut array = toml_edit::Array::new();
+            for x in a {
+                if let Some(toml_edit::Item::Value(v)) = item(x) {
+                    array.push(v);
+                }
+            }
+            array.into()
+        }
+        Value::Object(_) => return None,
+    };
+    Some(toml_edit::Item::Value(value))
+}
+
+/// `text` (a dataset TOML file) with `record` appended as a `[[table]]`.
+pub fn appended(text: &str, table: &str, record: &Value) -> Result<String, String> {
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| format!("cannot read the file to append to: {e}"))?;
+    let mut t = toml_edit::Table::new();
+    let Some(fields) = record.as_object() else {
+        return Err("a record is a table of fields".to_string());
+    };
+    let mut keys: Vec<&String> = fields.keys().collect();
+    keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
+    for k in keys {
+        if let Some(i) = item(&fields[k]) {
+            t.insert(k, i);
+        }
+    }
+    match doc.get_mut(table) {
+        Some(toml_edit::Item::ArrayOfTables(a)) => a.push(t),
+        Some(_) => {
+            return Err(format!(
+                "`{table}` in the file is not a list of [[{table}]] tables"
+            ));
+        }
+        None => {
+            let mut a = toml_edit::ArrayOfTables::new();
+            a.push(t);
+            doc.insert(table, toml_edit::Item::ArrayOfTables(a));
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// The dataset files of `dir` as (name, text).
+pub fn files(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for e in entries.flatten() {
+        let p = e.path();
+        let dataset_file = p.extension().is_some_and(|x| x == "toml" || x == "csv");
+        if !dataset_file {
+            continue;
+        }
+        let name = e.file_name().to_string_lossy().to_string();
+        let text =
+            std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        out.push((name, text));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes `text` to `path` atomically: a temporary file beside it, then a
+/// rename, so a crash leaves the old file or the new, never half of one.
+pub fn atomic(path: &Path, text: &str) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("cannot write beside {}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| format!("cannot replace {}: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// Appends `record` to `file` (table `table`) in `dir`, if the dataset
+/// stays valid with it; else leaves every file as it was and says why.
+pub fn add(dir: &Path, file: &str, table: &str, record: &Value) -> Result<(), String> {
+    let mut all = files(dir)?;
+    let before = all
+        .iter()
+        .find(|(n, _)| n == file)
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    let after = appended(&before, table, record)?;
+    match all.iter_mut().find(|(n, _)| n == file) {
+        Some(entry) => entry.1 = after.clone(),
+        None => all.push((file.to_string(), after.clone())),
+    }
+    Dataset::from_files(&dir.display().to_string(), all)
+        .map_err(|e| format!("not written: the dataset would not be valid with it: {e}"))?;
+    atomic(&dir.join(file), &after)
+}
+
+/// Makes `dir` a dataset directory: a copy of the built-in dataset when it
+/// does not exist (or is empty). Returns whether it was created.
+pub fn ensure(dir: &Path) -> Result<bool, String> {
+    let empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true);
+    if !empty {
+        if !dir.join("sources.toml").exists() {
+            return Err(format!(
+                "{} is not a dataset directory (it has no sources.toml); name a new directory, or one `--data` already uses",
+                dir.display()
+            ));
+        }
+        return Ok(false);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (name, text) in steer_tools::dataset::BUILTIN_FILES {
+        atomic(&dir.join(name), text)?;
+    }
+    Ok(true)
+}
+
+/// Where a document is kept in `dir`: `documents/NAME`, renamed when a
+/// different document already has that name.
+pub fn document_path(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let docs = dir.join("documents");
+    let mut path = docs.join(name);
+    let mut n = 2;
+    while let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing == text {
+            break;
+        }
+        let stem = Path::new(name)
+            .file_stem()
+            .map_or(name.to_string(), |s| s.to_string_lossy().to_string());
+        let ext = Path::new(name)
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        path = docs.join(format!("{stem}-{n}{ext}"));
+        n += 1;
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appending_keeps_comments_and_layout() {
+        let text = "# my notes\n\n[[deal]]\nid = \"a\"  # kept\nfrom = \"x\"\n";
+        let out = appended(
+            text,
+            "deal",
+            &serde_json::json!({"sources": ["009:3"], "id": "b", "value_usd": 1e9, "kind": "investment"}),
+        )
+        .unwrap();
+        assert!(
+            out.starts_with("# my notes\n\n[[deal]]\nid = \"a\"  # kept\n"),
+            "{out}"
+        );
+        let added = &out[out.rfind("[[deal]]").unwrap()..];
+        assert!(
+            added.contains(
+                "id = \"b\"\nkind = \"investment\"\nvalue_usd = 1000000000.0\nsources = [\"009:3\"]"
+            ),
+            "{added}"
+        );
+    }
+}
