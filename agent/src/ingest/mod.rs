@@ -197,11 +197,14 @@ fn check_draft(
         .filter_map(|c| c.as_str()?.parse().ok())
         .collect();
     let str_of = |k: &str| r[k].as_str().unwrap_or("");
+    let bound: steer_tools::dataset::Bound =
+        serde_json::from_value(r["bound"].clone()).unwrap_or_default();
     let claim = match draft.kind {
         RecordType::Deal => evidence::Claim {
             amount: r["value_usd"]
                 .as_f64()
                 .map(|v| (v, steer_tools::ingest::AmountUnit::Usd)),
+            bound,
             parties: vec![str_of("from"), str_of("to")],
             citations: &citations,
             ..evidence::Claim::default()
@@ -210,6 +213,7 @@ fn check_draft(
             amount: r["value"]
                 .as_f64()
                 .map(|v| (v, steer_tools::ingest::AmountUnit::Usd)),
+            bound,
             parties: vec![str_of("subject")],
             citations: &citations,
             ..evidence::Claim::default()

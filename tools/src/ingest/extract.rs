@@ -511,7 +511,12 @@ fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityKind, usize)
                     j += 1;
                 }
                 i = j.max(i + 1);
-                let sentence_start = start == 0 || {
+                // The first word of a line (after Markdown marks) or of a
+                // sentence is capitalised anyway.
+                let line_start = chars[..start]
+                    .iter()
+                    .all(|c| c.is_whitespace() || matches!(c, '#' | '*' | '-' | '>'));
+                let sentence_start = line_start || {
                     let before: String = chars[..start].iter().rev().take(2).collect();
                     before.trim_start().starts_with(['.', '!', '?'])
                 };

@@ -1,0 +1,246 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! `steer ingest` end to end, on documents the project writes itself:
+//! drafted, checked, written with --yes, then found by the tools and
+//! shown by `steer source`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use serde_json::Value;
+
+fn steer(dir: &Path, args: &[&str]) -> Output {
+    common::steer()
+        .env("XDG_DATA_HOME", dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+const ENGLISH: &str = "# Weekly AI deals, 2026-01-12\n\
+\n\
+NVIDIA invested $2 billion in Acme Robotics this week.\n\
+Acme Robotics will buy NVIDIA chips with part of it.\n\
+\"We will keep building compute for years,\" Sam Altman said in an interview.\n";
+
+const JAPANESE: &str = "AI業界ニュース 2026年1月12日\n\
+ソフトバンク社はOpenAIに最大300億ドルを出資すると発表した。\n\
+「計算資源への投資をこれからも続けます」とサム・アルトマンは述べた。\n";
+
+#[test]
+fn documents_become_sources_and_accepted_records_reach_the_tools() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let en = tmp.path().join("weekly.md");
+    let ja = tmp.path().join("news-ja.txt");
+    std::fs::write(&en, ENGLISH).unwrap();
+    std::fs::write(&ja, JAPANESE).unwrap();
+    let d = data.to_str().unwrap();
+
+    // A dry run lists proposals with their lines and writes nothing.
+    let out = ok(&steer(
+        tmp.path(),
+        &[
+            "ingest",
+            en.to_str().unwrap(),
+            "--into",
+            d,
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    let batch: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(batch["source"]["title"], "Weekly AI deals, 2026-01-12");
+    assert_eq!(batch["source"]["date"], "2026-01-12");
+    assert_eq!(batch["source"]["language"], "en");
+    assert_eq!(batch["source"]["line_count"], 5);
+    assert_eq!(batch["source"]["sha256"].as_str().unwrap().len(), 64);
+    let proposals = batch["proposals"].as_array().unwrap();
+    let deal = proposals
+        .iter()
+        .find(|p| p["type"] == "deal" && p["record"]["value_usd"] == 2e9)
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(deal["record"]["from"], "nvidia");
+    assert_eq!(deal["evidence"]["lines"], "3");
+    assert!(
+        deal["evidence"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("$2 billion")
+    );
+    assert_eq!(deal["status"], "proposed");
+    assert!(
+        proposals
+            .iter()
+            .any(|p| p["type"] == "entity" && p["record"]["name"] == "Acme Robotics"),
+        "{out}"
+    );
+    assert!(
+        proposals
+            .iter()
+            .any(|p| p["type"] == "statement" && p["record"]["speaker"] == "sam-altman"),
+        "{out}"
+    );
+    assert!(!data.exists(), "a dry run writes nothing");
+
+    // Accepted with --yes: both documents, the dataset created as a copy
+    // of the built-in one.
+    ok(&steer(
+        tmp.path(),
+        &[
+            "ingest",
+            en.to_str().unwrap(),
+            ja.to_str().unwrap(),
+            "--into",
+            d,
+            "--yes",
+        ],
+    ));
+    assert!(data.join("documents/weekly.md").exists());
+    assert!(data.join("documents/news-ja.txt").exists());
+    let sources = std::fs::read_to_string(data.join("sources.toml")).unwrap();
+    assert!(
+        sources.starts_with("# Source documents."),
+        "the file's own comments stay: {sources}"
+    );
+    assert!(sources.contains("sha256 = "), "{sources}");
+
+    // The tools find the new deals.
+    let out = ok(&steer(
+        tmp.path(),
+        &[
+            "--data",
+            d,
+            "tools",
+            "call",
+            "deal_lookup",
+            r#"{"party":"NVIDIA","counterparty":"Acme Robotics"}"#,
+            "--json",
+        ],
+    ));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    // The investment, and the chip purchase the next line states.
+    assert_eq!(v["matched"], 2, "{out}");
+    let investment = v["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "investment")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(investment["value_usd"], 2e9);
+    let label = investment["sources"][0]["label"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = ok(&steer(
+        tmp.path(),
+        &[
+            "--data",
+            d,
+            "tools",
+            "call",
+            "deal_lookup",
+            r#"{"party":"OpenAI","counterparty":"ソフトバンク"}"#,
+            "--json",
+        ],
+    ));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["matched"], 1, "{out}");
+    assert_eq!(v["deals"][0]["value_usd"], 30e9);
+    assert_eq!(v["deals"][0]["bound"], "up_to");
+
+    // `steer source` prints the cited lines of an ingested document.
+    let out = ok(&steer(tmp.path(), &["--data", d, "source", &label]));
+    assert!(
+        out.contains("NVIDIA invested $2 billion in Acme Robotics"),
+        "{out}"
+    );
+
+    // The same file again proposes nothing new.
+    let out = steer(
+        tmp.path(),
+        &[
+            "ingest",
+            en.to_str().unwrap(),
+            "--into",
+            d,
+            "--yes",
+            "--json",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("same text as source"));
+    let again: Value = serde_json::from_str(&ok(&out)).unwrap();
+    assert!(again["proposals"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn bad_documents_and_directories_are_refused_with_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("scan.pdf");
+    std::fs::write(&bin, [0x25, 0x50, 0xff, 0xfe, 0x00]).unwrap();
+    let out = steer(
+        tmp.path(),
+        &[
+            "ingest",
+            bin.to_str().unwrap(),
+            "--into",
+            tmp.path().join("d").to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not UTF-8 text (byte 2)"));
+    let doc = tmp.path().join("a.txt");
+    std::fs::write(&doc, "NVIDIA invested $1 billion in Oracle.\n").unwrap();
+    let not_data = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&not_data).unwrap();
+    std::fs::write(not_data.join("notes.txt"), "mine").unwrap();
+    let out = steer(
+        tmp.path(),
+        &[
+            "ingest",
+            doc.to_str().unwrap(),
+            "--into",
+            not_data.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a dataset directory"));
+    // Without a terminal and without --yes nothing is written.
+    let d = tmp.path().join("d2");
+    let out = steer(
+        tmp.path(),
+        &[
+            "ingest",
+            doc.to_str().unwrap(),
+            "--into",
+            d.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing written"));
+    // A built-in source's document is not shipped: steer says where to look.
+    let out = steer(tmp.path(), &["source", "001:75-77"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("001_09aef9e9a777c1c7.txt at lines 75-77"), "{e}");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
+    let out = ok(&steer(
+        tmp.path(),
+        &["source", "001 l.75", "--documents", seeds.to_str().unwrap()],
+    ));
+    assert!(out.contains("   75  "), "{out}");
+}
