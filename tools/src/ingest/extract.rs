@@ -80,26 +80,12 @@ fn ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
-/// Where `needle` occurs in `hay` (both folded) as a word: ASCII names
-/// need ASCII boundaries; Japanese text around them does not block them.
-fn find(hay: &str, needle: &str) -> Option<usize> {
-    if needle.chars().count() < 2 {
-        return None;
-    }
-    hay.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        if !needle.is_ascii() {
-            return true;
-        }
-        let before = hay[..i].chars().next_back();
-        let after = hay[i + needle.len()..].chars().next();
-        !before.is_some_and(ascii_word) && !after.is_some_and(ascii_word)
-    })
-}
-
 /// The dataset's names, folded, longest first (so "OpenAI Inc." wins over
 /// "OpenAI"), with the entity each stands for.
 struct Names {
     all: Vec<(String, String, EntityKind, Option<String>)>,
+    /// Every name at once (leftmost-longest: "OpenAI Inc." over "OpenAI").
+    matcher: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Names {
@@ -107,38 +93,51 @@ impl Names {
         let mut all = Vec::new();
         for e in &data.entities {
             for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
-                all.push((fold(n), e.id.clone(), e.kind, e.organisation.clone()));
+                let folded = fold(n);
+                if folded.chars().count() >= 2 {
+                    all.push((folded, e.id.clone(), e.kind, e.organisation.clone()));
+                }
             }
         }
         for (name, id, kind) in extra {
             all.push((fold(name), id.clone(), *kind, None));
         }
-        all.sort_by_key(|(n, ..)| std::cmp::Reverse(n.len()));
-        Names { all }
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(all.iter().map(|(n, ..)| n.as_str()))
+            .ok();
+        Names { all, matcher }
     }
 
     fn mentions(&self, sentence: &str) -> Vec<Mention> {
-        let hay = fold(sentence);
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        self.mentions_in(&fold(sentence))
+    }
+
+    /// [`Names::mentions`] in text already folded.
+    fn mentions_in(&self, hay: &str) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
-        for (name, id, kind, org) in &self.all {
-            let Some(at) = find(&hay, name) else { continue };
-            let end = at + name.len();
-            // A shorter name inside a longer one already found is the same mention.
-            if taken.iter().any(|(s, e)| at < *e && end > *s) {
-                continue;
+        let Some(matcher) = &self.matcher else {
+            return out;
+        };
+        for m in matcher.find_iter(hay) {
+            let (name, id, kind, org) = &self.all[m.pattern().as_usize()];
+            // An ASCII name is a word: not part of a longer one.
+            if name.is_ascii() {
+                let before = hay[..m.start()].chars().next_back();
+                let after = hay[m.end()..].chars().next();
+                if before.is_some_and(ascii_word) || after.is_some_and(ascii_word) {
+                    continue;
+                }
             }
-            taken.push((at, end));
-            if !out.iter().any(|m| &m.id == id) {
+            if !out.iter().any(|x| &x.id == id) {
                 out.push(Mention {
-                    at,
+                    at: m.start(),
                     id: id.clone(),
                     kind: *kind,
                     organisation: org.clone(),
                 });
             }
         }
-        out.sort_by_key(|m| m.at);
         out
     }
 }
@@ -470,22 +469,28 @@ const NOT_NAMES: &[&str] = &[
 /// katakana names marked as a company or a person (〜社, 〜氏, 〜さん).
 fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityKind, usize)> {
     let mut counts: Vec<(String, EntityKind, usize, usize, bool)> = Vec::new();
+    let mut known: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     for (n, line) in lines.iter().enumerate() {
-        let transaction = has(&fold(line), TRANSACTION);
-        let push = |name: String,
-                    kind: EntityKind,
-                    counts: &mut Vec<(String, EntityKind, usize, usize, bool)>| {
-            if !names.mentions(&name).is_empty() {
-                return;
-            }
-            match counts.iter_mut().find(|c| c.0 == name) {
-                Some(c) => {
-                    c.2 += 1;
-                    c.4 |= transaction;
+        let transaction = has(&line.to_lowercase(), TRANSACTION);
+        let mut push =
+            |name: String,
+             kind: EntityKind,
+             counts: &mut Vec<(String, EntityKind, usize, usize, bool)>| {
+                // Known names are looked up once each.
+                let known = *known
+                    .entry(name.clone())
+                    .or_insert_with(|| !names.mentions(&name).is_empty());
+                if known {
+                    return;
                 }
-                None => counts.push((name, kind, 1, n + 1, transaction)),
-            }
-        };
+                match counts.iter_mut().find(|c| c.0 == name) {
+                    Some(c) => {
+                        c.2 += 1;
+                        c.4 |= transaction;
+                    }
+                    None => counts.push((name, kind, 1, n + 1, transaction)),
+                }
+            };
         let chars: Vec<char> = line.chars().collect();
         let mut i = 0;
         while i < chars.len() {
@@ -563,7 +568,14 @@ fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityKind, usize)
 /// (dated `date`, a `YYYY[-MM[-DD]]` string, when the document says).
 pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> Vec<Draft> {
     use unicode_normalization::UnicodeNormalization;
-    let lines: Vec<String> = text.lines().map(|l| l.nfkc().collect()).collect();
+    // Most lines are in NFKC already; the quick check spares the copy.
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| match unicode_normalization::is_nfkc_quick(l.chars()) {
+            unicode_normalization::IsNormalized::Yes => l.to_string(),
+            _ => l.nfkc().collect(),
+        })
+        .collect();
     let base = Names::new(data, &[]);
     let mut out = Vec::new();
     let mut extra = Vec::new();
@@ -601,8 +613,9 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
             about = None;
         }
         for sentence in sentences(line) {
-            let hay = fold(&sentence);
-            let mentions = names.mentions(&sentence);
+            // The lines are NFKC already: folding is lower-casing.
+            let hay = sentence.to_lowercase();
+            let mentions = names.mentions_in(&hay);
             let orgs: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| m.kind != EntityKind::Person && m.kind != EntityKind::Group)
@@ -652,7 +665,13 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
             // words around it and the company it is about (named before
             // it, else the one the text was last about: "they").
             let taken = usize::from(orgs.len() >= 2 && has(&hay, TRANSACTION));
-            let byte = |chars: usize| hay.char_indices().nth(chars).map_or(hay.len(), |(b, _)| b);
+            // Character offsets (amounts) to byte offsets (the text).
+            let offsets: Vec<usize> = if usd.is_empty() {
+                Vec::new()
+            } else {
+                hay.char_indices().map(|(b, _)| b).collect()
+            };
+            let byte = |chars: usize| offsets.get(chars).copied().unwrap_or(hay.len());
             for (k, a) in usd.iter().enumerate().skip(taken) {
                 let from = if k == 0 { 0 } else { byte(usd[k - 1].end) };
                 let to = usd.get(k + 1).map_or(hay.len(), |b| byte(b.start));
