@@ -245,46 +245,14 @@ fn edit(record: &mut Value) -> Result<(), String> {
 
 /// `steer source 001:75-77`: the cited lines.
 pub fn source(args: SourceArgs, data: Option<&PathBuf>) -> Result<(), CliError> {
-    let text = args.citation.replace(" l.", ":");
-    let citation: steer_tools::dataset::Citation = text.parse().map_err(|e| {
-        CliError::usage(format!(
-            "{:?} is not a citation like 001:75-77: {e}",
-            args.citation
-        ))
-    })?;
     let dataset = crate::service::dataset(data)?;
-    let Some(s) = dataset.source(&citation.source) else {
-        return Err(CliError::usage(format!(
-            "no source {} in the dataset ({})",
-            citation.source, dataset.origin
-        )));
-    };
-    let mut places: Vec<PathBuf> = Vec::new();
-    if let Some(d) = &args.documents {
-        places.push(d.join(&s.file));
-    }
-    if let Some(d) = data {
-        places.push(d.join("documents").join(&s.file));
-    }
-    let Some(doc) = places.iter().find_map(|p| std::fs::read_to_string(p).ok()) else {
-        return Err(CliError::usage(format!(
-            "the dataset does not ship source {}'s document (other people's words): open {} at lines {}-{}, or pass --documents DIR with the file in it",
-            s.id, s.file, citation.first_line, citation.last_line
-        )));
-    };
-    let lines: Vec<&str> = doc.lines().collect();
-    let (first, last) = (citation.first_line as usize, citation.last_line as usize);
-    if first == 0 || last > lines.len() || first > last {
-        return Err(CliError::usage(format!(
-            "{} has {} lines; {} is outside it",
-            s.file,
-            lines.len(),
-            args.citation
-        )));
-    }
-    println!("{} — {}", s.id, s.title);
-    for (n, line) in lines.iter().enumerate().take(last).skip(first - 1) {
-        println!("{:>5}  {line}", n + 1);
-    }
+    let text = ingest::cited_lines(
+        &dataset,
+        data.map(PathBuf::as_path),
+        args.documents.as_deref(),
+        &args.citation,
+    )
+    .map_err(CliError::usage)?;
+    print!("{text}");
     Ok(())
 }

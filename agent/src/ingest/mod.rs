@@ -381,3 +381,51 @@ pub fn accept(dir: &Path, batch: &mut Batch, i: usize) {
 pub fn documents_dir(dir: &Path) -> PathBuf {
     dir.join("documents")
 }
+
+/// The lines `citation` (`001:75-77` or `001 l.75-77`) points to, headed by
+/// its source, from the dataset directory's `documents/` or from
+/// `documents` (a folder holding documents by file name). A document the
+/// dataset does not ship is named with its lines, for the reader to open.
+pub fn cited_lines(
+    data: &Dataset,
+    dir: Option<&Path>,
+    documents: Option<&Path>,
+    citation: &str,
+) -> Result<String, String> {
+    let parsed: Citation = citation
+        .trim()
+        .replace(" l.", ":")
+        .parse()
+        .map_err(|e| format!("{citation:?} is not a citation like 001:75-77: {e}"))?;
+    let Some(s) = data.source(&parsed.source) else {
+        return Err(format!(
+            "no source {} in the dataset ({})",
+            parsed.source, data.origin
+        ));
+    };
+    let places: Vec<PathBuf> = documents
+        .map(|d| d.join(&s.file))
+        .into_iter()
+        .chain(dir.map(|d| d.join("documents").join(&s.file)))
+        .collect();
+    let Some(doc) = places.iter().find_map(|p| std::fs::read_to_string(p).ok()) else {
+        return Err(format!(
+            "the dataset does not ship source {}'s document (other people's words): open {} at lines {}-{}, or pass --documents DIR with the file in it",
+            s.id, s.file, parsed.first_line, parsed.last_line
+        ));
+    };
+    let lines: Vec<&str> = doc.lines().collect();
+    let (first, last) = (parsed.first_line as usize, parsed.last_line as usize);
+    if first == 0 || last > lines.len() || first > last {
+        return Err(format!(
+            "{} has {} lines; {citation} is outside it",
+            s.file,
+            lines.len()
+        ));
+    }
+    let mut out = format!("{} — {}\n", s.id, s.title);
+    for (n, line) in lines.iter().enumerate().take(last).skip(first - 1) {
+        out.push_str(&format!("{:>5}  {line}\n", n + 1));
+    }
+    Ok(out)
+}

@@ -8,6 +8,8 @@ pub enum Command {
     Plan,
     Tools,
     Sources,
+    /// The lines a citation points to.
+    Source(String),
     /// Show the checkpoint policy, or set it for the next requests.
     Checkpoints(Option<String>),
     /// Show the model, or switch to another for the next requests.
@@ -27,6 +29,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("/plan", "", "help-plan"),
     ("/tools", "", "help-tools"),
     ("/sources", "", "help-sources"),
+    ("/source", "ID:LINES", "help-source"),
     ("/checkpoints", "[POLICY]", "help-checkpoints"),
     ("/model", "[NAME]", "help-model"),
     ("/save", "[PATH]", "help-save"),
@@ -57,6 +60,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "/plan" => none(Command::Plan),
         "/tools" => none(Command::Tools),
         "/sources" => none(Command::Sources),
+        "/source" => match arg {
+            Some(c) => Ok(Command::Source(c)),
+            None => Err("/source takes a citation, like /source 001:75-77".to_string()),
+        },
         "/checkpoints" => Ok(Command::Checkpoints(arg)),
         "/model" => Ok(Command::Model(arg)),
         "/save" => Ok(Command::Save(arg)),
@@ -143,7 +150,10 @@ mod tests {
 
     #[test]
     fn completes_command_names() {
-        assert_eq!(completions("/s"), vec!["/sources", "/save", "/sessions"]);
+        assert_eq!(
+            completions("/s"),
+            vec!["/sources", "/source", "/save", "/sessions"]
+        );
         assert!(help(Lang::En).contains("/resume [ID]"));
         assert!(help(Lang::En).contains("continue the paused run"));
         assert!(help(Lang::Ja).contains("一時停止中の実行"));

@@ -344,6 +344,13 @@ impl Chat {
                 }
             }
             Command::Sources => self.sources(),
+            Command::Source(citation) => match service::dataset(self.data.as_ref())
+                .map_err(|e| e.to_string())
+                .and_then(|d| crate::ingest::cited_lines(&d, self.data.as_deref(), None, &citation))
+            {
+                Ok(text) => print!("{text}"),
+                Err(e) => self.error(&e),
+            },
             Command::Checkpoints(None) => {
                 println!("checkpoints: {}", self.policy);
             }
