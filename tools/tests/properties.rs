@@ -284,3 +284,86 @@ fn no_null_numbers(out: &Value) -> bool {
         })
     })
 }
+
+/// Text made of the pieces documents are made of: digits, amounts'
+/// units and bound words, names, quotation marks, Japanese and line breaks.
+fn document() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "1",
+        "4",
+        "0",
+        ".",
+        ",",
+        "$",
+        "兆",
+        "億",
+        "万",
+        "ドル",
+        "円",
+        "最大",
+        "約",
+        "以上",
+        "年間",
+        "billion",
+        "B",
+        " a year",
+        "up to ",
+        "about ",
+        "%",
+        "パーセント",
+        "OpenAI",
+        "NVIDIA",
+        "オラクル",
+        "サム・アルトマン",
+        "社",
+        "氏",
+        "さん",
+        "「",
+        "」",
+        "\"",
+        "。",
+        "？",
+        "出資",
+        "購入",
+        "契約",
+        "invests in ",
+        "buys ",
+        "said",
+        "述べた",
+        "来年",
+        "2025年",
+        "\n",
+        " ",
+        "Acme",
+        "ｅ",
+        "１",
+        "ﾏｲｸﾛｿﾌﾄ",
+        "é",
+        "👍",
+    ];
+    (
+        prop::collection::vec(prop::sample::select(PIECES), 0..60),
+        text(),
+    )
+        .prop_map(|(pieces, noise)| format!("{}{noise}", pieces.concat()))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_document_is_read_without_panic(doc in document()) {
+        let data = dataset();
+        let amounts = steer_tools::ingest::amounts(&doc);
+        let n = doc.chars().count();
+        for a in &amounts {
+            prop_assert!(a.start <= a.end && a.end <= n, "{a:?} in {doc:?}");
+        }
+        for d in steer_tools::ingest::extract("900", Some("2025-11"), &doc, &data) {
+            prop_assert!(d.record["sources"].as_array().is_some_and(|s| !s.is_empty()) || d.kind == steer_tools::ingest::RecordType::Entity, "{d:?}");
+        }
+        let mut docs = steer_tools::ingest::Documents::new();
+        docs.add("000", &doc);
+        let _ = steer_tools::ingest::check_dataset(&data, &docs);
+    }
+}
