@@ -403,6 +403,7 @@ help-plan = the current plan, its version and each step's status
 help-tools = the research tools the agent can call
 help-sources = the sources the last report cites, with their documents
 help-source = the lines a citation points to (documents added with steer ingest)
+help-ingest = add a document to the --data directory, one card per proposed record
 help-checkpoints = where to pause: plan,conflicts,assumptions,offplan | all | none
 help-model = the model in use, or switch to NAME
 help-save = write the last report as Markdown, with its charts as SVG

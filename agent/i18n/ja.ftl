@@ -372,6 +372,7 @@ help-plan = 現在の計画、その版と各ステップの状態
 help-tools = エージェントが呼び出せる調査ツール
 help-sources = 直前のレポートが引用する出典とその文書
 help-source = 引用が指す行を表示(steer ingest で追加した文書)
+help-ingest = 文書を --data のディレクトリに追加(提案された記録ごとにカード)
 help-checkpoints = 一時停止する場所:plan,conflicts,assumptions,offplan | all | none
 help-model = 使用中のモデル、または NAME に切り替え
 help-save = 直前のレポートを Markdown で、図を SVG で書き出す

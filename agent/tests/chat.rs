@@ -499,3 +499,64 @@ fn a_new_question_about_another_company_is_planned_fresh() {
         assert!(!text.contains("cannot plan this offline"), "{text}");
     }
 }
+
+#[test]
+fn ingest_in_the_chat_approve_edit_reject_and_abort() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("deals.md");
+    std::fs::write(
+        &doc,
+        "# Four deals\nNVIDIA invested $1 billion in Oracle.\nMicrosoft invested $2 billion in AMD.\nAmazon invested $3 billion in CoreWeave.\nGoogle invested $4 billion in Apple.\n",
+    )
+    .unwrap();
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/\"investment\"/\"venture\"/' \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let data = dir.path().join("research");
+    // The chat starts on an existing dataset directory (a copy of the
+    // built-in one, as `steer ingest --into` makes).
+    steer::ingest::write::ensure(&data).unwrap();
+    let mut p = chat(
+        dir.path(),
+        &["--data", data.to_str().unwrap()],
+        &[("EDITOR", editor.to_str().unwrap())],
+    );
+    p.expect("steer> ").unwrap();
+    p.send_line(&format!("/ingest {}", doc.display())).unwrap();
+    let card = |p: &mut Chat, n: u32, key: &str| {
+        p.expect(format!("── proposal {n} of 4 · deal ──").as_str())
+            .unwrap();
+        p.expect("q abort").unwrap();
+        p.send(key).unwrap();
+    };
+    card(&mut p, 1, "a");
+    card(&mut p, 2, "e");
+    card(&mut p, 3, "r");
+    card(&mut p, 4, "q");
+    p.expect("accepted: 2").unwrap();
+    p.expect("aborted").unwrap();
+    p.expect("steer> ").unwrap();
+    command(
+        &mut p,
+        "/source 004:2",
+        "NVIDIA invested $1 billion in Oracle.",
+    );
+    p.send_line("/exit").unwrap();
+    p.expect(Eof).unwrap();
+    let deals = std::fs::read_to_string(data.join("deals.toml")).unwrap();
+    assert!(
+        deals.contains("id = \"nvidia-oracle-investment\""),
+        "{deals}"
+    );
+    assert!(
+        deals.contains("id = \"microsoft-amd-investment\"\nkind = \"venture\""),
+        "the edit is what was written: {deals}"
+    );
+    assert!(!deals.contains("amazon-coreweave"), "rejected");
+    assert!(!deals.contains("google-apple"), "not reached: aborted");
+}

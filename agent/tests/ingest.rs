@@ -94,6 +94,24 @@ fn documents_become_sources_and_accepted_records_reach_the_tools() {
         "{out}"
     );
     assert!(!data.exists(), "a dry run writes nothing");
+    let out = ok(&steer(
+        tmp.path(),
+        &[
+            "ingest",
+            en.to_str().unwrap(),
+            "--into",
+            d,
+            "--dry-run",
+            "--json",
+            "--lang",
+            "ja",
+        ],
+    ));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["source"]["language"], "ja",
+        "--lang names the document's language"
+    );
 
     // Accepted with --yes: both documents, the dataset created as a copy
     // of the built-in one.

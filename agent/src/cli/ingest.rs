@@ -1,10 +1,9 @@
 //! `steer ingest FILE... --into DIR` and `steer source ID:LINES`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::Value;
 
 use super::CliError;
 use crate::ingest::{self, Batch, Status};
@@ -41,7 +40,22 @@ pub struct SourceArgs {
     pub documents: Option<PathBuf>,
 }
 
-pub fn ingest(args: IngestArgs, _data: Option<&PathBuf>) -> Result<(), CliError> {
+/// `lang` (the global `--lang`), when `en` or `ja`, is the documents'
+/// language as registered; otherwise it is read from their script.
+pub fn ingest(
+    args: IngestArgs,
+    _data: Option<&PathBuf>,
+    lang: Option<&str>,
+) -> Result<(), CliError> {
+    let lang = match lang {
+        None | Some("auto") => None,
+        Some(l @ ("en" | "ja")) => Some(l),
+        Some(other) => {
+            return Err(CliError::usage(format!(
+                "--lang {other:?}: a document's language is en or ja"
+            )));
+        }
+    };
     let dir = &args.into;
     let exists = dir.join("sources.toml").exists();
     let data = if exists {
@@ -63,6 +77,9 @@ pub fn ingest(args: IngestArgs, _data: Option<&PathBuf>) -> Result<(), CliError>
         && std::io::stderr().is_terminal();
     for file in &args.files {
         let mut batch = ingest::prepare(file, &data).map_err(CliError::usage)?;
+        if let (Some(l), None) = (lang, &batch.already) {
+            batch.source["language"] = serde_json::json!(l);
+        }
         if let Some(why) = &batch.already {
             eprintln!("steer: {why}");
         } else if !args.dry_run {
@@ -83,7 +100,15 @@ pub fn ingest(args: IngestArgs, _data: Option<&PathBuf>) -> Result<(), CliError>
             }
             ingest::register(dir, &mut batch).map_err(CliError::failure)?;
             if interactive {
-                confirm(dir, &mut batch)?;
+                if !crate::terminal::ingest::confirm(dir, &mut batch).map_err(CliError::failure)? {
+                    print(&batch, args.json)?;
+                    return Err(CliError {
+                        code: super::ask::EXIT_PAUSED,
+                        message:
+                            "aborted: the records accepted so far are written, the rest are not"
+                                .to_string(),
+                    });
+                }
             } else {
                 for i in 0..batch.proposals.len() {
                     if batch.proposals[i].status == Status::Proposed {
@@ -104,142 +129,9 @@ fn print(batch: &Batch, json: bool) -> Result<(), CliError> {
         let text = serde_json::to_string_pretty(batch)
             .map_err(|e| CliError::failure(format!("cannot write the proposals: {e}")))?;
         println!("{text}");
-        return Ok(());
+    } else {
+        print!("{}", ingest::summary(batch));
     }
-    println!(
-        "source {} — {} ({} lines)",
-        batch.source["id"].as_str().unwrap_or(""),
-        batch.source["title"].as_str().unwrap_or(""),
-        batch.source["line_count"]
-    );
-    for p in &batch.proposals {
-        let status = match p.status {
-            Status::Proposed => "proposed",
-            Status::Accepted => "accepted",
-            Status::Rejected => "rejected",
-            Status::Duplicate => "duplicate",
-        };
-        println!(
-            "  {status:<9} {:<9} {:<40} l.{} “{}”{}",
-            p.kind.as_str(),
-            p.record["id"].as_str().unwrap_or(""),
-            p.evidence.lines,
-            p.evidence.text,
-            p.note
-                .as_deref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default()
-        );
-    }
-    println!(
-        "{} proposals, {} accepted, {} duplicates; {} drafts dropped by the evidence check",
-        batch.proposals.len(),
-        batch
-            .proposals
-            .iter()
-            .filter(|p| p.status == Status::Accepted)
-            .count(),
-        batch
-            .proposals
-            .iter()
-            .filter(|p| p.status == Status::Duplicate)
-            .count(),
-        batch.dropped
-    );
-    Ok(())
-}
-
-/// One card per proposal on the terminal: approve, edit, reject, approve
-/// the rest of this kind, abort.
-fn confirm(dir: &Path, batch: &mut Batch) -> Result<(), CliError> {
-    let term = console::Term::stderr();
-    let mut rest_of: Vec<ingest_kind::Kind> = Vec::new();
-    let total = batch.proposals.len();
-    for i in 0..total {
-        if batch.proposals[i].status != Status::Proposed {
-            continue;
-        }
-        if rest_of.contains(&batch.proposals[i].kind) {
-            ingest::accept(dir, batch, i);
-            continue;
-        }
-        loop {
-            let p = &batch.proposals[i];
-            let record = toml_text(&p.record);
-            let _ = term.write_line(&format!(
-                "── proposal {} of {total} · {} ──\nsource {} l.{}: “{}”\n{record}\n  a approve  s approve the rest of this kind  e edit  r reject  q abort",
-                i + 1,
-                p.kind.as_str(),
-                batch.source["id"].as_str().unwrap_or(""),
-                p.evidence.lines,
-                p.evidence.text
-            ));
-            let key = term
-                .read_char()
-                .map_err(|e| CliError::failure(format!("cannot read the terminal: {e}")))?;
-            match key {
-                'a' => {
-                    ingest::accept(dir, batch, i);
-                }
-                's' => {
-                    rest_of.push(batch.proposals[i].kind);
-                    ingest::accept(dir, batch, i);
-                }
-                'r' => batch.proposals[i].status = Status::Rejected,
-                'e' => {
-                    if let Err(e) = edit(&mut batch.proposals[i].record) {
-                        let _ = term.write_line(&format!("the edit was refused: {e}"));
-                        continue;
-                    }
-                    ingest::accept(dir, batch, i);
-                }
-                'q' => {
-                    return Err(CliError {
-                        code: super::ask::EXIT_PAUSED,
-                        message: format!(
-                            "aborted; the records accepted so far are written, the rest are not ({} of {total})",
-                            i
-                        ),
-                    });
-                }
-                other => {
-                    let _ = term.write_line(&format!("`{other}` is not a choice"));
-                    continue;
-                }
-            }
-            if let Some(n) = &batch.proposals[i].note
-                && batch.proposals[i].status == Status::Proposed
-            {
-                let _ = term.write_line(&format!("not written: {n}"));
-                continue;
-            }
-            break;
-        }
-    }
-    Ok(())
-}
-
-mod ingest_kind {
-    pub type Kind = steer_tools::ingest::RecordType;
-}
-
-fn toml_text(record: &Value) -> String {
-    ingest::write::appended("", "record", record)
-        .unwrap_or_default()
-        .replace("[[record]]\n", "")
-}
-
-/// The record in `$EDITOR` as TOML; the edited fields replace it.
-fn edit(record: &mut Value) -> Result<(), String> {
-    let file = tempfile::Builder::new()
-        .suffix(".toml")
-        .tempfile()
-        .map_err(|e| format!("cannot make a file to edit: {e}"))?;
-    std::fs::write(file.path(), toml_text(record)).map_err(|e| e.to_string())?;
-    crate::terminal::edit::run_editor(file.path())?;
-    let text = std::fs::read_to_string(file.path()).map_err(|e| e.to_string())?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| format!("not TOML: {e}"))?;
-    *record = serde_json::to_value(table).map_err(|e| e.to_string())?;
     Ok(())
 }
 

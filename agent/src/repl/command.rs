@@ -10,6 +10,8 @@ pub enum Command {
     Sources,
     /// The lines a citation points to.
     Source(String),
+    /// Add a document to the `--data` directory.
+    Ingest(String),
     /// Show the checkpoint policy, or set it for the next requests.
     Checkpoints(Option<String>),
     /// Show the model, or switch to another for the next requests.
@@ -30,6 +32,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("/tools", "", "help-tools"),
     ("/sources", "", "help-sources"),
     ("/source", "ID:LINES", "help-source"),
+    ("/ingest", "FILE", "help-ingest"),
     ("/checkpoints", "[POLICY]", "help-checkpoints"),
     ("/model", "[NAME]", "help-model"),
     ("/save", "[PATH]", "help-save"),
@@ -60,6 +63,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "/plan" => none(Command::Plan),
         "/tools" => none(Command::Tools),
         "/sources" => none(Command::Sources),
+        "/ingest" => match arg {
+            Some(f) => Ok(Command::Ingest(f)),
+            None => Err("/ingest takes a document, like /ingest weekly.md".to_string()),
+        },
         "/source" => match arg {
             Some(c) => Ok(Command::Source(c)),
             None => Err("/source takes a citation, like /source 001:75-77".to_string()),
@@ -116,6 +123,17 @@ pub fn help(lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+
+    #[test]
+    fn ingest_and_source_take_their_argument() {
+        assert_eq!(
+            parse("/ingest notes/w.md"),
+            Ok(Command::Ingest("notes/w.md".into()))
+        );
+        assert!(parse("/ingest").unwrap_err().contains("takes a document"));
+        assert_eq!(parse("/source 004:3"), Ok(Command::Source("004:3".into())));
+        assert!(parse("/source").unwrap_err().contains("takes a citation"));
+    }
 
     #[test]
     fn parses_commands_and_arguments() {

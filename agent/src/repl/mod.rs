@@ -344,6 +344,7 @@ impl Chat {
                 }
             }
             Command::Sources => self.sources(),
+            Command::Ingest(file) => self.ingest(&file),
             Command::Source(citation) => match service::dataset(self.data.as_ref())
                 .map_err(|e| e.to_string())
                 .and_then(|d| crate::ingest::cited_lines(&d, self.data.as_deref(), None, &citation))
@@ -422,6 +423,48 @@ impl Chat {
                     s.step.id, s.step.tool, status, s.step.arguments
                 );
             }
+        }
+    }
+
+    /// `/ingest FILE`: the document into the `--data` directory, one card
+    /// per proposal; the next requests use the grown dataset.
+    fn ingest(&mut self, file: &str) {
+        let Some(dir) = self.data.clone() else {
+            self.error("/ingest writes into a dataset directory: start the chat with --data DIR (created as a copy of the built-in dataset when missing), or run `steer ingest FILE --into DIR`");
+            return;
+        };
+        let result = crate::ingest::write::ensure(&dir)
+            .and_then(|_| Dataset::load_dir(&dir).map_err(|e| e.to_string()))
+            .and_then(|data| crate::ingest::prepare(std::path::Path::new(file), &data));
+        let mut batch = match result {
+            Ok(b) => b,
+            Err(e) => return self.error(&e),
+        };
+        if let Some(why) = &batch.already {
+            return self.error(why);
+        }
+        if let Err(e) = crate::ingest::register(&dir, &mut batch) {
+            return self.error(&e);
+        }
+        let finished = crate::terminal::ingest::confirm(&dir, &mut batch);
+        print!("{}", crate::ingest::summary(&batch));
+        match finished {
+            Ok(true) => {}
+            Ok(false) => {
+                println!("aborted: the records accepted so far are written, the rest are not")
+            }
+            Err(e) => self.error(&e),
+        }
+        // The next requests see the grown dataset.
+        match service::toolbox(self.data.as_ref()).and_then(|t| {
+            service::model_for(&self.options, self.timeout, None, self.data.as_ref(), None)
+                .map(|m| (t, m))
+        }) {
+            Ok((toolbox, model)) => {
+                self.toolbox = toolbox;
+                self.model = model;
+            }
+            Err(e) => self.error(&e.to_string()),
         }
     }
 

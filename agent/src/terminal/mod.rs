@@ -5,6 +5,7 @@
 mod card;
 mod choice;
 pub mod edit;
+pub mod ingest;
 mod interrupts;
 mod markdown;
 mod progress;
