@@ -527,7 +527,7 @@ fn ingest_in_the_chat_approve_edit_reject_and_abort() {
         &[("EDITOR", editor.to_str().unwrap())],
     );
     p.expect("steer> ").unwrap();
-    p.send_line(&format!("/ingest {}", doc.display())).unwrap();
+    p.send_line(format!("/ingest {}", doc.display())).unwrap();
     let card = |p: &mut Chat, n: u32, key: &str| {
         p.expect(format!("── proposal {n} of 4 · deal ──").as_str())
             .unwrap();

@@ -255,7 +255,7 @@ fn bad_documents_and_directories_are_refused_with_why() {
     assert_eq!(out.status.code(), Some(2));
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("001_09aef9e9a777c1c7.txt at lines 75-77"), "{e}");
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
+    let seeds = steer_tools::testing::seeds();
     let out = ok(&steer(
         tmp.path(),
         &["source", "001 l.75", "--documents", seeds.to_str().unwrap()],

@@ -11,7 +11,7 @@ use steer_tools::ingest::extract;
 
 fn main() {
     let data = Dataset::builtin().unwrap();
-    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
+    let seeds = steer_tools::testing::seeds();
     let mut lines: Vec<String> = Vec::new();
     for s in &data.sources {
         let text = std::fs::read_to_string(seeds.join(&s.file)).unwrap();

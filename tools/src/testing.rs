@@ -82,3 +82,30 @@ pub fn text() -> impl Strategy<Value = String> {
         }),
     ]
 }
+
+/// The seed documents (`shared/seeds`, beside the project on every
+/// developer machine and in CI; never copied into the repository):
+/// `STEER_SEEDS` when set, else the first `shared/seeds` found beside the
+/// workspace or a folder above it. Test support: a missing folder stops
+/// the test with where it was looked for.
+#[allow(clippy::panic)]
+pub fn seeds() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("STEER_SEEDS") {
+        return dir.into();
+    }
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let found = workspace
+        .canonicalize()
+        .unwrap_or(workspace.clone())
+        .ancestors()
+        .skip(1)
+        .map(|a| a.join("shared/seeds"))
+        .find(|p| p.is_dir());
+    match found {
+        Some(p) => p,
+        None => panic!(
+            "the seed documents are not beside the project ({}/../shared/seeds); set STEER_SEEDS to their folder",
+            workspace.display()
+        ),
+    }
+}

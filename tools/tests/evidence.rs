@@ -9,7 +9,7 @@ use steer_tools::Dataset;
 use steer_tools::ingest::{Documents, check_dataset};
 
 fn seeds() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds")
+    steer_tools::testing::seeds()
 }
 
 pub fn documents(data: &Dataset) -> Documents {

@@ -11,7 +11,7 @@ use steer_tools::dataset::Citation;
 use steer_tools::ingest::{RecordType, extract, same_amount};
 
 fn seeds() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds")
+    steer_tools::testing::seeds()
 }
 
 /// (type, amount, citations) of every dataset deal and figure with a

@@ -247,8 +247,16 @@ pub fn start_session(
     data: Option<&PathBuf>,
     model_options: &SessionOptions,
 ) -> Result<Driver, ServiceError> {
-    let id = session::new_id();
     let dir = model_options.session_dir();
+    // A new session never takes an existing log's id (many sessions can
+    // start within one second: an eval, a busy server).
+    let mut id = session::new_id();
+    for _ in 0..16 {
+        if !dir.join(format!("{id}.jsonl")).exists() {
+            break;
+        }
+        id = session::new_id();
+    }
     let start = Event::Start {
         id: id.clone(),
         request: new.request.clone(),

@@ -116,7 +116,11 @@ pub fn new_id() -> String {
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    let salt = (u64::from(nanos) ^ (u64::from(std::process::id()) << 20)) % 0xffff;
+    // Ids made in one process in the same instant differ by a counter.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let salt = (u64::from(nanos) ^ (u64::from(std::process::id()) << 20) ^ n.wrapping_mul(0x9e37))
+        % 0xffff;
     format!(
         "{}-{}-{salt:04x}",
         &compact[..8.min(compact.len())],
