@@ -186,6 +186,24 @@ fn documents_become_sources_and_accepted_records_reach_the_tools() {
         "{out}"
     );
 
+    // A report's citations expand to the lines they point to.
+    let out = ok(&steer(
+        tmp.path(),
+        &[
+            "--data",
+            d,
+            "ask",
+            "--yes",
+            "How much has NVIDIA invested in Acme Robotics?",
+            "--show-sources",
+        ],
+    ));
+    assert!(out.contains("## Cited lines"), "{out}");
+    assert!(
+        out.contains("    3  NVIDIA invested $2 billion in Acme Robotics this week."),
+        "{out}"
+    );
+
     // The same file again proposes nothing new.
     let out = steer(
         tmp.path(),
@@ -261,4 +279,30 @@ fn bad_documents_and_directories_are_refused_with_why() {
         &["source", "001 l.75", "--documents", seeds.to_str().unwrap()],
     ));
     assert!(out.contains("   75  "), "{out}");
+    // In a report: the built-in documents are named, or read from --documents.
+    let out = ok(&steer(
+        tmp.path(),
+        &[
+            "ask",
+            "--yes",
+            "All deals involving Oracle",
+            "--show-sources",
+        ],
+    ));
+    assert!(
+        out.contains("001 l.83: the dataset does not ship source 001's document"),
+        "{out}"
+    );
+    let out = ok(&steer(
+        tmp.path(),
+        &[
+            "ask",
+            "--yes",
+            "All deals involving Oracle",
+            "--show-sources",
+            "--documents",
+            seeds.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.contains("   83  "), "{out}");
 }

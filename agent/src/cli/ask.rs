@@ -73,6 +73,13 @@ pub struct RunOptions {
     /// Seconds before a model request times out.
     #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
     pub timeout: u64,
+    /// After the report, print the lines each cited source label points to
+    /// (from the dataset's documents/, or --documents).
+    #[arg(long)]
+    pub show_sources: bool,
+    /// A folder holding source documents by file name, for --show-sources.
+    #[arg(long, value_name = "DIR", requires = "show_sources")]
+    pub documents: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -180,7 +187,7 @@ pub fn ask(
         lang,
     };
     let driver = service::start_session(new, model, toolbox, data, &options)?;
-    drive(driver, &args.options, None)
+    drive(driver, &args.options, None, data)
 }
 
 pub fn resume(
@@ -207,7 +214,7 @@ pub fn resume(
     } else {
         None
     };
-    drive(driver, &args.options, answer)
+    drive(driver, &args.options, answer, data)
 }
 
 /// Advances the run to its end, answering pauses with `first` (once), with
@@ -216,6 +223,7 @@ fn drive(
     mut driver: Driver,
     options: &RunOptions,
     first: Option<Decision>,
+    data: Option<&PathBuf>,
 ) -> Result<(), CliError> {
     let rt = service::runtime()?;
     let streaming = !options.json && std::io::stdout().is_terminal();
@@ -275,6 +283,12 @@ fn drive(
             Outcome::Done(report) => {
                 let streamed = streamed.lock().map(|s| s.clone()).unwrap_or_default();
                 print_report(&driver, &report, options.json, &streamed)?;
+                if options.show_sources && !options.json {
+                    print!(
+                        "{}",
+                        scrubbed(&cited_lines(&report, data, options.documents.as_deref())?)
+                    );
+                }
                 return Ok(());
             }
             Outcome::Pause(cp) => match rt.block_on(decider.answer(&mut driver, &cp)) {
@@ -359,6 +373,24 @@ fn print_report(
         )
     );
     Ok(())
+}
+
+/// Every source the report cites, with the lines it points to; a source
+/// whose document the dataset does not ship says where to read it.
+fn cited_lines(
+    report: &Report,
+    data: Option<&PathBuf>,
+    documents: Option<&Path>,
+) -> Result<String, CliError> {
+    let dataset = service::dataset(data)?;
+    let mut out = String::from("\n## Cited lines\n\n");
+    for label in &report.sources {
+        let text =
+            crate::ingest::cited_lines(&dataset, data.map(PathBuf::as_path), documents, label)
+                .unwrap_or_else(|why| format!("{label}: {why}\n"));
+        out.push_str(&format!("```text\n{text}```\n\n"));
+    }
+    Ok(out)
 }
 
 /// Output for stdout with the API key and key-shaped tokens scrubbed: the
