@@ -42,11 +42,7 @@ pub struct SourceArgs {
 
 /// `lang` (the global `--lang`), when `en` or `ja`, is the documents'
 /// language as registered; otherwise it is read from their script.
-pub fn ingest(
-    args: IngestArgs,
-    _data: Option<&PathBuf>,
-    lang: Option<&str>,
-) -> Result<(), CliError> {
+pub fn ingest(args: IngestArgs, lang: Option<&str>) -> Result<(), CliError> {
     let lang = match lang {
         None | Some("auto") => None,
         Some(l @ ("en" | "ja")) => Some(l),

@@ -232,7 +232,7 @@ pub fn run(
         Command::Replay { scripts } => ask::replay(&scripts, data.as_ref()),
         Command::Resume(args) => ask::resume(args, data.as_ref(), &model),
         Command::Eval(args) => eval::eval(args, data.as_ref(), &model),
-        Command::Ingest(args) => ingest::ingest(args, data.as_ref(), model.lang.as_deref()),
+        Command::Ingest(args) => ingest::ingest(args, model.lang.as_deref()),
         Command::Source(args) => ingest::source(args, data.as_ref()),
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp { http, allow_remote } => {

@@ -377,11 +377,6 @@ pub fn accept(dir: &Path, batch: &mut Batch, i: usize) {
     }
 }
 
-/// Where the dataset directory's documents are.
-pub fn documents_dir(dir: &Path) -> PathBuf {
-    dir.join("documents")
-}
-
 /// The lines `citation` (`001:75-77` or `001 l.75-77`) points to, headed by
 /// its source, from the dataset directory's `documents/` or from
 /// `documents` (a folder holding documents by file name). A document the

@@ -614,7 +614,12 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
         }
         for sentence in sentences(line) {
             // The lines are NFKC already: folding is lower-casing.
-            let hay = sentence.to_lowercase();
+            // Amounts are located by character: lower-case character by
+            // character, so the count stays the same even for İ.
+            let hay: String = sentence
+                .chars()
+                .map(|c| c.to_lowercase().next().unwrap_or(c))
+                .collect();
             let mentions = names.mentions_in(&hay);
             let orgs: Vec<&Mention> = mentions
                 .iter()
@@ -818,4 +823,36 @@ fn quotation(sentence: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deals(text: &str) -> Vec<Value> {
+        let data = Dataset::builtin().unwrap();
+        extract("900", Some("2025-11"), text, &data)
+            .into_iter()
+            .filter(|d| d.kind == RecordType::Deal)
+            .map(|d| d.record)
+            .collect()
+    }
+
+    #[test]
+    fn full_width_text_emoji_and_length_changing_letters_are_read() {
+        // Full-width digits and names, as Japanese documents write them.
+        let d = deals("ＮＶＩＤＩＡは１８０億ドルをＯｒａｃｌｅに出資した。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0]["from"].as_str(), d[0]["to"].as_str()),
+            (Some("nvidia"), Some("oracle"))
+        );
+        assert_eq!(d[0]["value_usd"], 18e9);
+        // Emoji and a letter whose lower case is longer (İ) do not move
+        // the amount to another place.
+        let d = deals("🚀 İstanbul: NVIDIA invested $2 billion in Oracle.");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0]["value_usd"], 2e9);
+        assert_eq!(d[0]["sources"][0], "900:1");
+    }
 }
