@@ -9,6 +9,8 @@
 use serde_json::{Value, json};
 
 use super::amounts::{Amount, AmountUnit, amounts};
+use super::names::{Mention, Names, new_names};
+pub use super::names::{entity_id, slug};
 use crate::dataset::{Bound, Dataset, EntityKind, Per};
 
 /// What kind of record a proposal is.
@@ -60,88 +62,6 @@ pub struct Draft {
     pub evidence: Evidence,
 }
 
-/// A name found in a sentence.
-#[derive(Debug, Clone)]
-struct Mention {
-    at: usize,
-    id: String,
-    kind: EntityKind,
-    /// For people: the organisation they speak for.
-    organisation: Option<String>,
-}
-
-/// Names as they are searched: NFKC, lower case.
-fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().collect::<String>().to_lowercase()
-}
-
-fn ascii_word(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
-/// The dataset's names, folded, longest first (so "OpenAI Inc." wins over
-/// "OpenAI"), with the entity each stands for.
-struct Names {
-    all: Vec<(String, String, EntityKind, Option<String>)>,
-    /// Every name at once (leftmost-longest: "OpenAI Inc." over "OpenAI").
-    matcher: Option<aho_corasick::AhoCorasick>,
-}
-
-impl Names {
-    fn new(data: &Dataset, extra: &[(String, String, EntityKind)]) -> Names {
-        let mut all = Vec::new();
-        for e in &data.entities {
-            for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
-                let folded = fold(n);
-                if folded.chars().count() >= 2 {
-                    all.push((folded, e.id.clone(), e.kind, e.organisation.clone()));
-                }
-            }
-        }
-        for (name, id, kind) in extra {
-            all.push((fold(name), id.clone(), *kind, None));
-        }
-        let matcher = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(all.iter().map(|(n, ..)| n.as_str()))
-            .ok();
-        Names { all, matcher }
-    }
-
-    fn mentions(&self, sentence: &str) -> Vec<Mention> {
-        self.mentions_in(&fold(sentence))
-    }
-
-    /// [`Names::mentions`] in text already folded.
-    fn mentions_in(&self, hay: &str) -> Vec<Mention> {
-        let mut out: Vec<Mention> = Vec::new();
-        let Some(matcher) = &self.matcher else {
-            return out;
-        };
-        for m in matcher.find_iter(hay) {
-            let (name, id, kind, org) = &self.all[m.pattern().as_usize()];
-            // An ASCII name is a word: not part of a longer one.
-            if name.is_ascii() {
-                let before = hay[..m.start()].chars().next_back();
-                let after = hay[m.end()..].chars().next();
-                if before.is_some_and(ascii_word) || after.is_some_and(ascii_word) {
-                    continue;
-                }
-            }
-            if !out.iter().any(|x| &x.id == id) {
-                out.push(Mention {
-                    at: m.start(),
-                    id: id.clone(),
-                    kind: *kind,
-                    organisation: org.clone(),
-                });
-            }
-        }
-        out
-    }
-}
-
 /// Deal kinds by cue words (English words folded to lower case; Japanese
 /// as substrings), most specific first.
 const DEAL_CUES: &[(&str, &[&str])] = &[
@@ -184,7 +104,7 @@ const DEAL_CUES: &[(&str, &[&str])] = &[
 ];
 
 /// Words that make a sentence about a transaction at all.
-const TRANSACTION: &[&str] = &[
+pub(super) const TRANSACTION: &[&str] = &[
     "invest",
     "buy",
     "bought",
@@ -253,7 +173,7 @@ const METRICS: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn has(hay: &str, words: &[&str]) -> bool {
+pub(super) fn has(hay: &str, words: &[&str]) -> bool {
     words.iter().any(|w| hay.contains(w))
 }
 
@@ -336,232 +256,6 @@ fn snippet(sentence: &str) -> String {
     } else {
         s
     }
-}
-
-/// An id made from words: lower case ASCII letters, digits and `-`.
-pub fn slug(words: &[&str]) -> String {
-    let mut out = String::new();
-    for w in words {
-        for c in w.chars() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            } else if !out.ends_with('-') && !out.is_empty() {
-                out.push('-');
-            }
-        }
-        if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
-}
-
-/// A name a new entity gets an id from: its ASCII letters, else a short
-/// hash of the name as written (a Japanese name keeps its spelling as an
-/// alias).
-pub fn entity_id(name: &str) -> String {
-    let ascii = slug(&[name]);
-    if ascii.len() >= 2 {
-        return ascii;
-    }
-    use sha2::Digest;
-    let hash = sha2::Sha256::digest(name.as_bytes());
-    format!(
-        "entity-{:02x}{:02x}{:02x}{:02x}",
-        hash[0], hash[1], hash[2], hash[3]
-    )
-}
-
-/// Capitalised words that are not names.
-const NOT_NAMES: &[&str] = &[
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "And",
-    "But",
-    "For",
-    "With",
-    "From",
-    "When",
-    "What",
-    "Which",
-    "Who",
-    "Why",
-    "How",
-    "Its",
-    "Their",
-    "They",
-    "There",
-    "Here",
-    "Our",
-    "We",
-    "You",
-    "He",
-    "She",
-    "It",
-    "In",
-    "On",
-    "At",
-    "By",
-    "As",
-    "If",
-    "So",
-    "Of",
-    "To",
-    "An",
-    "Or",
-    "Not",
-    "CEO",
-    "CFO",
-    "CTO",
-    "AI",
-    "API",
-    "GPU",
-    "GPUs",
-    "TPU",
-    "TPUs",
-    "IPO",
-    "US",
-    "USD",
-    "Mr",
-    "Ms",
-    "Dr",
-    "Inc",
-    "Corp",
-    "Ltd",
-    "LLC",
-    "I",
-    "OK",
-    "Yes",
-    "No",
-    "Also",
-    "However",
-    "Today",
-    "Yesterday",
-    "Tomorrow",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Pro",
-    "Plus",
-];
-
-/// Names the document uses that the dataset does not know: capitalised
-/// English words (more than once, or beside a transaction word), and
-/// katakana names marked as a company or a person (〜社, 〜氏, 〜さん).
-fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityKind, usize)> {
-    let mut counts: Vec<(String, EntityKind, usize, usize, bool)> = Vec::new();
-    let mut known: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
-    for (n, line) in lines.iter().enumerate() {
-        let transaction = has(&line.to_lowercase(), TRANSACTION);
-        let mut push =
-            |name: String,
-             kind: EntityKind,
-             counts: &mut Vec<(String, EntityKind, usize, usize, bool)>| {
-                // Known names are looked up once each.
-                let known = *known
-                    .entry(name.clone())
-                    .or_insert_with(|| !names.mentions(&name).is_empty());
-                if known {
-                    return;
-                }
-                match counts.iter_mut().find(|c| c.0 == name) {
-                    Some(c) => {
-                        c.2 += 1;
-                        c.4 |= transaction;
-                    }
-                    None => counts.push((name, kind, 1, n + 1, transaction)),
-                }
-            };
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            if c.is_ascii_uppercase() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
-                // "Ground News": capitalised words in a row are one name.
-                let start = i;
-                let mut word = String::new();
-                let mut j = i;
-                loop {
-                    let part: String = chars[j..]
-                        .iter()
-                        .take_while(|c| c.is_ascii_alphanumeric())
-                        .collect();
-                    word.push_str(&part);
-                    j += part.chars().count();
-                    let next_cap = chars.get(j) == Some(&' ')
-                        && chars.get(j + 1).is_some_and(char::is_ascii_uppercase);
-                    if !next_cap {
-                        break;
-                    }
-                    word.push(' ');
-                    j += 1;
-                }
-                i = j.max(i + 1);
-                // The first word of a line (after Markdown marks) or of a
-                // sentence is capitalised anyway.
-                let line_start = chars[..start]
-                    .iter()
-                    .all(|c| c.is_whitespace() || matches!(c, '#' | '*' | '-' | '>'));
-                let sentence_start = line_start || {
-                    let before: String = chars[..start].iter().rev().take(2).collect();
-                    before.trim_start().starts_with(['.', '!', '?'])
-                };
-                let first = word.split(' ').next().unwrap_or("");
-                if word.len() >= 3 && !NOT_NAMES.contains(&first) && !sentence_start {
-                    push(word, EntityKind::Company, &mut counts);
-                }
-                continue;
-            }
-            if matches!(c as u32, 0x30a1..=0x30fa) {
-                let run: String = chars[i..]
-                    .iter()
-                    .take_while(|c| matches!(**c as u32, 0x30a1..=0x30fc))
-                    .collect();
-                let n = run.chars().count();
-                let marker = chars.get(i + n).copied();
-                let kind = match marker {
-                    Some('社') => Some(EntityKind::Company),
-                    Some('氏') => Some(EntityKind::Person),
-                    _ if chars[i + n..].iter().take(2).collect::<String>() == "さん" => {
-                        Some(EntityKind::Person)
-                    }
-                    _ => None,
-                };
-                if let (Some(kind), true) = (kind, n >= 3) {
-                    push(run, kind, &mut counts);
-                }
-                i += n.max(1);
-                continue;
-            }
-            i += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .filter(|(_, kind, count, _, transaction)| {
-            *count >= 2 || *transaction || *kind == EntityKind::Person
-        })
-        .map(|(name, kind, _, line, _)| (name, kind, line))
-        .collect()
 }
 
 /// Everything the extractor proposes from `text`, source `source`

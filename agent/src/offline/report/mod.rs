@@ -6,6 +6,7 @@
 //! answer.
 
 mod details;
+mod figures;
 mod lead;
 
 use std::collections::HashSet;
