@@ -196,7 +196,23 @@ pub fn resume(
     model_options: &ModelOptions,
 ) -> Result<(), CliError> {
     let options = model_options.session();
-    let opened = service::open_session(&options, &args.id)?;
+    let opened = match service::open(&options, &args.id)? {
+        service::Resumable::Run(opened) => opened,
+        service::Resumable::Ingest(opened) => {
+            if args.approve || args.abort || args.reject.is_some() || args.choose.is_some() {
+                return Err(CliError::usage(
+                    "an ingest is answered proposal by proposal on its cards (or all at once with --yes); --approve, --reject, --choose and --abort answer a research run's checkpoint",
+                ));
+            }
+            return super::ingest::resume(
+                opened,
+                &options,
+                args.options.yes,
+                args.options.json,
+                args.options.timeout,
+            );
+        }
+    };
     let toolbox: Toolbox = toolbox(data)?;
     let model = service::model_for(&options, args.options.timeout, Some(&opened), data, None)?;
     let (driver, repaired) = service::resume_driver(opened, model, toolbox)?;

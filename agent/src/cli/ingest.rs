@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
-use crate::ingest::{self, Batch, Status};
+use crate::ingest::session::{self, Confirm, Ingest, Past};
+use crate::ingest::{self, Batch};
+use crate::service;
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -28,6 +30,9 @@ pub struct IngestArgs {
     /// evidence check dropped.
     #[arg(long)]
     pub json: bool,
+    /// Seconds before a model request times out (when a model drafts).
+    #[arg(long, default_value_t = crate::service::DEFAULT_TIMEOUT_SECS)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -42,80 +47,150 @@ pub struct SourceArgs {
 
 /// `lang` (the global `--lang`), when `en` or `ja`, is the documents'
 /// language as registered; otherwise it is read from their script.
-pub fn ingest(args: IngestArgs, lang: Option<&str>) -> Result<(), CliError> {
-    let lang = match lang {
-        None | Some("auto") => None,
-        Some(l @ ("en" | "ja")) => Some(l),
-        Some(other) => {
-            return Err(CliError::usage(format!(
-                "--lang {other:?}: a document's language is en or ja"
-            )));
-        }
-    };
+pub fn ingest(args: IngestArgs, options: &crate::service::SessionOptions) -> Result<(), CliError> {
+    let lang = document_lang(options.lang.as_deref())?;
     let dir = &args.into;
+    let rt = service::runtime()?;
+    let drafter = service::drafter(options, args.timeout, rt.handle().clone())?;
     let exists = dir.join("sources.toml").exists();
-    let data = if exists {
-        steer_tools::Dataset::load_dir(dir).map_err(|e| CliError::failure(e.to_string()))?
-    } else if args.dry_run {
-        steer_tools::Dataset::builtin().map_err(|e| CliError::failure(e.to_string()))?
-    } else {
-        ingest::write::ensure(dir).map_err(CliError::usage)?;
+    if args.dry_run || !exists && !args.yes && !interactive() {
+        // Propose only: against the directory's dataset, or the built-in
+        // one it would start from.
+        let data = if exists {
+            steer_tools::Dataset::load_dir(dir)?
+        } else {
+            steer_tools::Dataset::builtin()?
+        };
+        for file in &args.files {
+            let mut batch =
+                ingest::prepare(file, &data, drafter.as_ref()).map_err(CliError::usage)?;
+            if let (Some(l), None) = (lang, &batch.already) {
+                batch.source["language"] = serde_json::json!(l);
+            }
+            if let Some(why) = &batch.already {
+                eprintln!("steer: {why}");
+            }
+            print(&batch, args.json)?;
+        }
+        if args.dry_run {
+            return Ok(());
+        }
+        return Err(nobody_to_confirm());
+    }
+    if !args.yes && !interactive() {
+        for file in &args.files {
+            let data = steer_tools::Dataset::load_dir(dir)?;
+            print(
+                &ingest::prepare(file, &data, drafter.as_ref()).map_err(CliError::usage)?,
+                args.json,
+            )?;
+        }
+        return Err(nobody_to_confirm());
+    }
+    if ingest::write::ensure(dir).map_err(CliError::usage)? {
         eprintln!(
             "steer: created {} as a copy of the built-in dataset",
             dir.display()
         );
-        steer_tools::Dataset::load_dir(dir).map_err(|e| CliError::failure(e.to_string()))?
+    }
+    let mut log = service::start_ingest(options, dir, &args.files, &drafter.name(), lang)?;
+    let id = log
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let job = Ingest {
+        dir,
+        files: &args.files,
+        drafter: drafter.as_ref(),
+        lang,
     };
-    let mut data = data;
-    let interactive = !args.yes
-        && !args.dry_run
-        && std::io::stdin().is_terminal()
-        && std::io::stderr().is_terminal();
-    for file in &args.files {
-        let mut batch = ingest::prepare(file, &data).map_err(CliError::usage)?;
-        if let (Some(l), None) = (lang, &batch.already) {
-            batch.source["language"] = serde_json::json!(l);
-        }
+    let mut cards = crate::terminal::ingest::Cards::new();
+    let confirm: Option<&mut dyn Confirm> = if args.yes { None } else { Some(&mut cards) };
+    let finished = session::run(&job, Past::default(), confirm, &mut log).map_err(|e| {
+        CliError::failure(format!(
+            "{e} (the ingest is session {id}: `steer resume {id}` carries on from the last answer)"
+        ))
+    })?;
+    report(&finished, args.json)
+}
+
+/// `steer resume ID` of an ingest: the logged answers carried out again
+/// (each once), the rest asked on the terminal, or accepted with `--yes`.
+pub fn resume(
+    opened: service::OpenedIngest,
+    options: &crate::service::SessionOptions,
+    yes: bool,
+    json: bool,
+    timeout: u64,
+) -> Result<(), CliError> {
+    if !yes && !interactive() {
+        return Err(CliError {
+            code: super::ask::EXIT_PAUSED,
+            message: format!(
+                "ingest {} waits for a person to confirm its proposals: resume it on a terminal, or with --yes to accept the rest",
+                opened.started.id
+            ),
+        });
+    }
+    let started = opened.started.clone();
+    let files: Vec<PathBuf> = started.files.iter().map(PathBuf::from).collect();
+    let dir = PathBuf::from(&started.into);
+    let rt = service::runtime()?;
+    let drafter = service::drafter(options, timeout, rt.handle().clone())?;
+    let mut opened = opened;
+    let past = std::mem::take(&mut opened.past);
+    let (mut log, repaired) = opened.reopen()?;
+    if let Some(note) = repaired {
+        eprintln!("steer: {note}");
+    }
+    let job = Ingest {
+        dir: &dir,
+        files: &files,
+        drafter: drafter.as_ref(),
+        lang: started.lang.as_deref(),
+    };
+    let mut cards = crate::terminal::ingest::Cards::new();
+    let confirm: Option<&mut dyn Confirm> = if yes { None } else { Some(&mut cards) };
+    let finished = session::run(&job, past, confirm, &mut log).map_err(CliError::failure)?;
+    report(&finished, json)
+}
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn document_lang(lang: Option<&str>) -> Result<Option<&str>, CliError> {
+    match lang {
+        None | Some("auto") => Ok(None),
+        Some(l @ ("en" | "ja")) => Ok(Some(l)),
+        Some(other) => Err(CliError::usage(format!(
+            "--lang {other:?}: a document's language is en or ja"
+        ))),
+    }
+}
+
+fn nobody_to_confirm() -> CliError {
+    CliError {
+        code: super::ask::EXIT_PAUSED,
+        message: "nothing written: the proposals need a person to confirm them (on a terminal), or --yes to accept them all, or --dry-run to only list them".to_string(),
+    }
+}
+
+/// Each document's batch, then how the ingest ended.
+fn report(finished: &session::Finished, json: bool) -> Result<(), CliError> {
+    for batch in &finished.batches {
         if let Some(why) = &batch.already {
             eprintln!("steer: {why}");
-        } else if !args.dry_run {
-            if !args.yes && !interactive {
-                print(&batch, args.json)?;
-                return Err(CliError {
-                    code: super::ask::EXIT_PAUSED,
-                    message: format!(
-                        "nothing written: {} proposals from {} need a person to confirm them (on a terminal), or --yes to accept them all, or --dry-run to only list them",
-                        batch
-                            .proposals
-                            .iter()
-                            .filter(|p| p.status == Status::Proposed)
-                            .count(),
-                        file.display()
-                    ),
-                });
-            }
-            ingest::register(dir, &mut batch).map_err(CliError::failure)?;
-            if interactive {
-                if !crate::terminal::ingest::confirm(dir, &mut batch).map_err(CliError::failure)? {
-                    print(&batch, args.json)?;
-                    return Err(CliError {
-                        code: super::ask::EXIT_PAUSED,
-                        message:
-                            "aborted: the records accepted so far are written, the rest are not"
-                                .to_string(),
-                    });
-                }
-            } else {
-                for i in 0..batch.proposals.len() {
-                    if batch.proposals[i].status == Status::Proposed {
-                        ingest::accept(dir, &mut batch, i);
-                    }
-                }
-            }
-            data = steer_tools::Dataset::load_dir(dir)
-                .map_err(|e| CliError::failure(e.to_string()))?;
         }
-        print(&batch, args.json)?;
+        print(batch, json)?;
+    }
+    if finished.aborted {
+        return Err(CliError {
+            code: super::ask::EXIT_PAUSED,
+            message: "aborted: the records accepted so far are written, the rest are not"
+                .to_string(),
+        });
     }
     Ok(())
 }

@@ -232,7 +232,7 @@ pub fn run(
         Command::Replay { scripts } => ask::replay(&scripts, data.as_ref()),
         Command::Resume(args) => ask::resume(args, data.as_ref(), &model),
         Command::Eval(args) => eval::eval(args, data.as_ref(), &model),
-        Command::Ingest(args) => ingest::ingest(args, model.lang.as_deref()),
+        Command::Ingest(args) => ingest::ingest(args, &model.session()),
         Command::Source(args) => ingest::source(args, data.as_ref()),
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
         Command::Mcp { http, allow_remote } => {
@@ -287,6 +287,13 @@ pub fn run(
 /// and builds the research toolbox over it.
 pub fn toolbox(data: Option<&PathBuf>) -> Result<Toolbox, CliError> {
     crate::service::toolbox(data).map_err(CliError::from)
+}
+
+/// A dataset that cannot be loaded is not the command's fault.
+impl From<steer_tools::dataset::DatasetError> for CliError {
+    fn from(e: steer_tools::dataset::DatasetError) -> Self {
+        CliError::failure(e.to_string())
+    }
 }
 
 impl From<crate::service::ServiceError> for CliError {

@@ -5,18 +5,20 @@
 //! holds (duplicates are flagged, not proposed again), and written only
 //! when accepted.
 
+pub mod model;
+pub mod session;
 pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use steer_tools::Dataset;
 use steer_tools::dataset::Citation;
 use steer_tools::ingest::{Documents, Draft, Evidence, RecordType, evidence, extract};
 
 /// What became of a proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Proposed,
@@ -26,7 +28,7 @@ pub enum Status {
     Duplicate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Proposal {
     #[serde(rename = "type")]
     pub kind: RecordType,
@@ -34,24 +36,65 @@ pub struct Proposal {
     pub evidence: Evidence,
     pub status: Status,
     /// Why it is a duplicate, or why writing it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// One document's ingest: its source entry, the proposals, and how many
 /// drafts the evidence check dropped.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Batch {
     pub source: Value,
     pub proposals: Vec<Proposal>,
     pub dropped: usize,
+    /// Why each dropped draft was dropped (`record id: problem`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped_why: Vec<String>,
     /// Set when the same text is already a source: nothing is proposed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub already: Option<String>,
     #[serde(skip)]
     pub text: String,
     #[serde(skip)]
     pub document: String,
+}
+
+/// Who drafts a document's records: the offline extractor, or a model.
+pub trait Drafter {
+    /// Named in the session log.
+    fn name(&self) -> String;
+    /// The records `text` (source `source`, dated `date`) supports, with
+    /// their evidence; what fails to be a record is an `Err` per draft,
+    /// counted as dropped.
+    fn draft(
+        &self,
+        source: &str,
+        date: Option<&str>,
+        text: &str,
+        data: &Dataset,
+    ) -> Result<Vec<Result<Draft, String>>, String>;
+}
+
+/// The embedded extractor: no model, the same drafts every time.
+pub struct Offline;
+
+impl Drafter for Offline {
+    fn name(&self) -> String {
+        "offline extractor".to_string()
+    }
+
+    fn draft(
+        &self,
+        source: &str,
+        date: Option<&str>,
+        text: &str,
+        data: &Dataset,
+    ) -> Result<Vec<Result<Draft, String>>, String> {
+        Ok(extract(source, date, text, data)
+            .into_iter()
+            .map(Ok)
+            .collect())
+    }
 }
 
 fn sha256(text: &str) -> String {
@@ -232,7 +275,7 @@ fn check_draft(
 }
 
 /// Reads `path` and drafts what it adds to `data`: nothing is written.
-pub fn prepare(path: &Path, data: &Dataset) -> Result<Batch, String> {
+pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Batch, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -270,6 +313,7 @@ pub fn prepare(path: &Path, data: &Dataset) -> Result<Batch, String> {
             source: json!({"id": s.id, "file": s.file, "title": s.title, "sha256": hash}),
             proposals: Vec::new(),
             dropped: 0,
+            dropped_why: Vec::new(),
             already: Some(format!(
                 "{} has the same text as source {} ({}): nothing new to propose",
                 path.display(),
@@ -280,7 +324,12 @@ pub fn prepare(path: &Path, data: &Dataset) -> Result<Batch, String> {
             document: name,
         });
     }
-    let drafts = extract(&id, date.as_deref(), &text, data);
+    let mut dropped_why = Vec::new();
+    let drafts: Vec<Draft> = drafter
+        .draft(&id, date.as_deref(), &text, data)?
+        .into_iter()
+        .filter_map(|d| d.map_err(|e| dropped_why.push(e)).ok())
+        .collect();
     let mut docs = Documents::new();
     docs.add(&id, &text);
     let new: evidence::NewNames = drafts
@@ -299,10 +348,15 @@ pub fn prepare(path: &Path, data: &Dataset) -> Result<Batch, String> {
         })
         .collect();
     let mut proposals: Vec<Proposal> = Vec::new();
-    let mut dropped = 0;
     for mut d in drafts {
-        if !check_draft(&d, data, &new, &docs).is_empty() {
-            dropped += 1;
+        let problems = check_draft(&d, data, &new, &docs);
+        if !problems.is_empty() {
+            dropped_why.push(format!(
+                "{} {}: {}",
+                d.kind.as_str(),
+                d.record["id"].as_str().unwrap_or("?"),
+                problems.join("; ")
+            ));
             continue;
         }
         let (status, note) = match duplicate(&d, data) {
@@ -340,7 +394,8 @@ pub fn prepare(path: &Path, data: &Dataset) -> Result<Batch, String> {
     Ok(Batch {
         source,
         proposals,
-        dropped,
+        dropped: dropped_why.len(),
+        dropped_why,
         already: None,
         text,
         document: name,
@@ -372,7 +427,10 @@ pub fn accept(dir: &Path, batch: &mut Batch, i: usize) {
     };
     let (file, table) = p.kind.file();
     match write::add(dir, file, table, &p.record) {
-        Ok(()) => p.status = Status::Accepted,
+        Ok(()) => {
+            p.status = Status::Accepted;
+            p.note = None;
+        }
         Err(e) => p.note = Some(e),
     }
 }

@@ -151,6 +151,43 @@ pub fn add(dir: &Path, file: &str, table: &str, record: &Value) -> Result<(), St
     atomic(&dir.join(file), &after)
 }
 
+/// Whether `dir` already holds `record` (a table of its kind with the
+/// same fields): a resumed ingest does not write a record twice.
+pub fn holds(dir: &Path, kind: steer_tools::ingest::RecordType, record: &Value) -> bool {
+    let (file, table) = kind.file();
+    let Ok(text) = std::fs::read_to_string(dir.join(file)) else {
+        return false;
+    };
+    let Ok(parsed) = toml::from_str::<toml::Table>(&text) else {
+        return false;
+    };
+    let Some(toml::Value::Array(rows)) = parsed.get(table) else {
+        return false;
+    };
+    let want: serde_json::Map<String, Value> = record
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.iter().any(|row| {
+        serde_json::to_value(row)
+            .ok()
+            .and_then(|v| v.as_object().cloned())
+            .is_some_and(|have| {
+                have.len() == want.len()
+                    && want.iter().all(|(k, v)| {
+                        have.get(k).is_some_and(|h| {
+                            h == v || (h.as_f64().is_some() && h.as_f64() == v.as_f64())
+                        })
+                    })
+            })
+    })
+}
+
 /// Makes `dir` a dataset directory: a copy of the built-in dataset when it
 /// does not exist (or is empty). Returns whether it was created.
 pub fn ensure(dir: &Path) -> Result<bool, String> {

@@ -433,27 +433,47 @@ impl Chat {
             self.error("/ingest writes into a dataset directory: start the chat with --data DIR (created as a copy of the built-in dataset when missing), or run `steer ingest FILE --into DIR`");
             return;
         };
-        let result = crate::ingest::write::ensure(&dir)
-            .and_then(|_| Dataset::load_dir(&dir).map_err(|e| e.to_string()))
-            .and_then(|data| crate::ingest::prepare(std::path::Path::new(file), &data));
-        let mut batch = match result {
-            Ok(b) => b,
-            Err(e) => return self.error(&e),
-        };
-        if let Some(why) = &batch.already {
-            return self.error(why);
-        }
-        if let Err(e) = crate::ingest::register(&dir, &mut batch) {
+        if let Err(e) = crate::ingest::write::ensure(&dir) {
             return self.error(&e);
         }
-        let finished = crate::terminal::ingest::confirm(&dir, &mut batch);
-        print!("{}", crate::ingest::summary(&batch));
+        let files = [std::path::PathBuf::from(file)];
+        let finished = service::runtime().and_then(|rt| {
+            let drafter = service::drafter(&self.options, self.timeout, rt.handle().clone())?;
+            let lang = self
+                .options
+                .lang
+                .as_deref()
+                .filter(|l| matches!(*l, "en" | "ja"));
+            let mut log =
+                service::start_ingest(&self.options, &dir, &files, &drafter.name(), lang)?;
+            let job = crate::ingest::session::Ingest {
+                dir: &dir,
+                files: &files,
+                drafter: drafter.as_ref(),
+                lang,
+            };
+            let mut cards = crate::terminal::ingest::Cards::new();
+            crate::ingest::session::run(
+                &job,
+                crate::ingest::session::Past::default(),
+                Some(&mut cards),
+                &mut log,
+            )
+            .map_err(service::ServiceError::failure)
+        });
         match finished {
-            Ok(true) => {}
-            Ok(false) => {
-                println!("aborted: the records accepted so far are written, the rest are not")
+            Ok(f) => {
+                for batch in &f.batches {
+                    if let Some(why) = &batch.already {
+                        self.error(why);
+                    }
+                    print!("{}", crate::ingest::summary(batch));
+                }
+                if f.aborted {
+                    println!("aborted: the records accepted so far are written, the rest are not");
+                }
             }
-            Err(e) => self.error(&e),
+            Err(e) => self.error(&e.to_string()),
         }
         // The next requests see the grown dataset.
         match service::toolbox(self.data.as_ref()).and_then(|t| {

@@ -248,15 +248,7 @@ pub fn start_session(
     model_options: &SessionOptions,
 ) -> Result<Driver, ServiceError> {
     let dir = model_options.session_dir();
-    // A new session never takes an existing log's id (many sessions can
-    // start within one second: an eval, a busy server).
-    let mut id = session::new_id();
-    for _ in 0..16 {
-        if !dir.join(format!("{id}.jsonl")).exists() {
-            break;
-        }
-        id = session::new_id();
-    }
+    let id = fresh_id(&dir);
     let start = Event::Start {
         id: id.clone(),
         request: new.request.clone(),
@@ -303,9 +295,116 @@ impl Opened {
     }
 }
 
+/// A logged ingest that has not finished, read back.
+pub struct OpenedIngest {
+    pub path: PathBuf,
+    pub started: crate::ingest::session::Started,
+    pub past: crate::ingest::session::Past,
+    /// The number of events the log holds (to append after them).
+    pub events: usize,
+    pub lock: session::SessionLock,
+    pub torn: Option<(usize, u64)>,
+}
+
+impl OpenedIngest {
+    /// The log, reopened for appending (a torn last line set aside first),
+    /// and a note for the user when one was.
+    pub fn reopen(self) -> Result<(SessionLog, Option<String>), ServiceError> {
+        let repaired = match self.torn {
+            Some((line, keep)) => Some(
+                session::repair_torn(&self.path, line, keep)
+                    .map_err(|e| ServiceError::failure(e.to_string()))?,
+            ),
+            None => None,
+        };
+        let log = SessionLog::reopen(&self.path, self.events)
+            .map_err(|e| ServiceError::failure(e.to_string()))?
+            .with_lock(self.lock);
+        Ok((log, repaired))
+    }
+}
+
+/// A session to resume: a research run or an ingest.
+pub enum Resumable {
+    Run(Opened),
+    Ingest(OpenedIngest),
+}
+
+/// An id no log in `dir` has: a new session never takes an existing
+/// log's id (many sessions can start within one second: an eval, a busy
+/// server).
+fn fresh_id(dir: &Path) -> String {
+    let mut id = session::new_id();
+    for _ in 0..16 {
+        if !dir.join(format!("{id}.jsonl")).exists() {
+            break;
+        }
+        id = session::new_id();
+    }
+    id
+}
+
+/// Creates the log of a new ingest session.
+pub fn start_ingest(
+    model_options: &SessionOptions,
+    into: &Path,
+    files: &[PathBuf],
+    drafter: &str,
+    lang: Option<&str>,
+) -> Result<SessionLog, ServiceError> {
+    let dir = model_options.session_dir();
+    let id = fresh_id(&dir);
+    let start = Event::IngestStart(crate::ingest::session::Started {
+        id: id.clone(),
+        into: into.display().to_string(),
+        files: files.iter().map(|f| f.display().to_string()).collect(),
+        drafter: drafter.to_string(),
+        lang: lang.map(str::to_string),
+        created: session::now(),
+    });
+    SessionLog::create(&dir, &id, start, api_key_secret())
+        .map_err(|e| ServiceError::failure(e.to_string()))
+}
+
+/// Who drafts an ingest's records: the configured model (an endpoint, or
+/// a cassette), else the embedded offline extractor (also `-m offline`).
+pub fn drafter(
+    options: &SessionOptions,
+    timeout: u64,
+    handle: tokio::runtime::Handle,
+) -> Result<Box<dyn crate::ingest::Drafter>, ServiceError> {
+    let configured = options.from_cassette.is_some()
+        || options.base_url.is_some()
+        || options
+            .model
+            .as_deref()
+            .is_some_and(|m| m != offline::MODEL)
+        || (options.model.is_none() && !api_key_secret().is_empty());
+    if !configured {
+        return Ok(Box::new(crate::ingest::Offline));
+    }
+    let model = model_for(options, timeout, None, None, None)?;
+    Ok(Box::new(crate::ingest::model::ModelDrafter {
+        model,
+        handle,
+    }))
+}
+
 /// Finds session `id` (or a unique part of it) and reads its log; a
 /// finished session is refused with where its report is.
 pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, ServiceError> {
+    match open(model_options, id)? {
+        Resumable::Run(opened) => Ok(opened),
+        Resumable::Ingest(i) => Err(ServiceError::usage(format!(
+            "session {} is an ingest, not a research run; resume it with `steer resume {}`",
+            i.started.id, i.started.id
+        ))),
+    }
+}
+
+/// Finds session `id` (or a unique part of it) and reads its log, run or
+/// ingest; a finished session is refused with where its log is.
+pub fn open(model_options: &SessionOptions, id: &str) -> Result<Resumable, ServiceError> {
     let dir = model_options.session_dir();
     let path = session::find(&dir, id).map_err(|e| ServiceError::usage(e.to_string()))?;
     // The lock comes before the read: what is read stays true until this
@@ -313,6 +412,25 @@ pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, 
     let lock = session::lock(&path).map_err(|e| ServiceError::failure(e.to_string()))?;
     let read = session::read_log(&path).map_err(|e| ServiceError::failure(e.to_string()))?;
     let events = read.events;
+    if let Some(Event::IngestStart(started)) = events.first() {
+        if events.iter().any(|e| matches!(e, Event::IngestEnd { .. })) {
+            return Err(ServiceError::usage(format!(
+                "ingest {} has already finished; its log is {}",
+                started.id,
+                path.display()
+            )));
+        }
+        let past = crate::ingest::session::Past::read(events.iter().filter_map(Event::as_ingest))
+            .map_err(|e| ServiceError::failure(format!("{}: {e}", path.display())))?;
+        return Ok(Resumable::Ingest(OpenedIngest {
+            started: started.clone(),
+            past,
+            events: events.len(),
+            path,
+            lock,
+            torn: read.torn,
+        }));
+    }
     let Some(Event::Start {
         id,
         request,
@@ -336,7 +454,7 @@ pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, 
         )));
     }
     let policy: Policy = policy.parse().map_err(ServiceError::failure)?;
-    Ok(Opened {
+    Ok(Resumable::Run(Opened {
         path,
         events,
         id,
@@ -348,7 +466,7 @@ pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, 
         lang,
         lock,
         torn: read.torn,
-    })
+    }))
 }
 
 /// The run a session holds, as its start event describes it: a new one
@@ -435,6 +553,9 @@ pub fn sessions(dir: Option<&Path>) -> Result<(PathBuf, Vec<SessionRow>), Servic
                     Some(Event::Start {
                         request, created, ..
                     }) => (request.clone(), created.clone()),
+                    Some(Event::IngestStart(s)) => {
+                        (format!("ingest {}", s.files.join(" ")), s.created.clone())
+                    }
                     _ => (String::new(), String::new()),
                 };
                 // The last event tells: after a decision, a reply or a
@@ -442,7 +563,10 @@ pub fn sessions(dir: Option<&Path>) -> Result<(PathBuf, Vec<SessionRow>), Servic
                 // not waiting at a checkpoint.
                 let status = match events.last() {
                     Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
-                    Some(Event::Report { .. }) => "done".to_string(),
+                    Some(Event::Report { .. }) | Some(Event::IngestEnd { aborted: false }) => {
+                        "done".to_string()
+                    }
+                    Some(Event::IngestEnd { aborted: true }) => "aborted".to_string(),
                     Some(Event::Pause { checkpoint }) => {
                         format!("paused: {}", checkpoint.kind_name())
                     }

@@ -11,6 +11,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 use steer_tools::ToolOutcome;
 
+use crate::ingest::session as ingest;
 use crate::model::ModelReply;
 use crate::run::{Checkpoint, Decision, Limits, Report, Turn};
 
@@ -68,6 +69,42 @@ pub enum Event {
     Cancelled {
         what: String,
     },
+    /// The first event of an ingest (`steer ingest`, `/ingest`).
+    IngestStart(ingest::Started),
+    /// One document's proposals, as drafted and checked.
+    IngestBatch(ingest::Drafted),
+    /// An answer to one proposal.
+    IngestDecision(ingest::Decided),
+    /// The ingest ended (every proposal answered, or aborted).
+    IngestEnd {
+        aborted: bool,
+    },
+}
+
+impl Event {
+    /// The ingest event this is, if it is one.
+    pub fn as_ingest(&self) -> Option<ingest::Logged> {
+        Some(match self {
+            Event::IngestStart(s) => ingest::Logged::Start(s.clone()),
+            Event::IngestBatch(b) => ingest::Logged::Batch(b.clone()),
+            Event::IngestDecision(d) => ingest::Logged::Decision(d.clone()),
+            Event::IngestEnd { aborted } => ingest::Logged::End { aborted: *aborted },
+            _ => return None,
+        })
+    }
+}
+
+/// The session log is where an ingest's events go.
+impl ingest::Sink for SessionLog {
+    fn log(&mut self, event: ingest::Logged) -> Result<(), String> {
+        let event = match event {
+            ingest::Logged::Start(s) => Event::IngestStart(s),
+            ingest::Logged::Batch(b) => Event::IngestBatch(b),
+            ingest::Logged::Decision(d) => Event::IngestDecision(d),
+            ingest::Logged::End { aborted } => Event::IngestEnd { aborted },
+        };
+        self.append(event).map_err(|e| e.to_string())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -446,7 +483,7 @@ pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
         }
         let line: Line = serde_json::from_value(value)
             .map_err(|e| corrupt(n, format!("not a session event: {e}")))?;
-        if events.is_empty() && !matches!(line.event, Event::Start { .. }) {
+        if events.is_empty() && !matches!(line.event, Event::Start { .. } | Event::IngestStart(_)) {
             return Err(corrupt(
                 n,
                 "a session log must begin with its start event".to_string(),
@@ -470,7 +507,7 @@ pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
                 "an event after the session's report".to_string(),
             ));
         }
-        finished = matches!(line.event, Event::Report { .. });
+        finished = matches!(line.event, Event::Report { .. } | Event::IngestEnd { .. });
         events.push(line.event);
     }
     if events.is_empty() {

@@ -2,73 +2,74 @@
 //! (a approve, s approve the rest of this kind, e edit in `$EDITOR`,
 //! r reject, q abort), for `steer ingest` and the chat's `/ingest`.
 
-use std::path::Path;
-
 use serde_json::Value;
-use steer_tools::ingest::RecordType;
 
-use crate::ingest::{self, Batch, Status};
+use crate::ingest::session::{Answer, Confirm};
+use crate::ingest::{self, Batch};
 
-/// One card per proposal on the terminal; `false` when the user aborted
-/// (what was accepted before stays written).
-pub fn confirm(dir: &Path, batch: &mut Batch) -> Result<bool, String> {
-    let term = console::Term::stderr();
-    let mut rest_of: Vec<RecordType> = Vec::new();
-    let total = batch.proposals.len();
-    for i in 0..total {
-        if batch.proposals[i].status != Status::Proposed {
-            continue;
-        }
-        if rest_of.contains(&batch.proposals[i].kind) {
-            ingest::accept(dir, batch, i);
-            continue;
-        }
-        loop {
-            let p = &batch.proposals[i];
-            let record = toml_text(&p.record);
-            let _ = term.write_line(&format!(
-                "── proposal {} of {total} · {} ──\nsource {} l.{}: “{}”\n{record}\n  a approve  s approve the rest of this kind  e edit  r reject  q abort",
-                i + 1,
-                p.kind.as_str(),
-                batch.source["id"].as_str().unwrap_or(""),
-                p.evidence.lines,
-                p.evidence.text
-            ));
-            let key = term
-                .read_char()
-                .map_err(|e| format!("cannot read the terminal: {e}"))?;
-            match key {
-                'a' => {
-                    ingest::accept(dir, batch, i);
-                }
-                's' => {
-                    rest_of.push(batch.proposals[i].kind);
-                    ingest::accept(dir, batch, i);
-                }
-                'r' => batch.proposals[i].status = Status::Rejected,
-                'e' => {
-                    if let Err(e) = edit(&mut batch.proposals[i].record) {
-                        let _ = term.write_line(&format!("the edit was refused: {e}"));
-                        continue;
-                    }
-                    ingest::accept(dir, batch, i);
-                }
-                'q' => return Ok(false),
-                other => {
-                    let _ = term.write_line(&format!("`{other}` is not a choice"));
-                    continue;
-                }
-            }
-            if let Some(n) = &batch.proposals[i].note
-                && batch.proposals[i].status == Status::Proposed
-            {
-                let _ = term.write_line(&format!("not written: {n}"));
-                continue;
-            }
-            break;
+/// The cards on the terminal (stderr), one key per answer.
+pub struct Cards {
+    term: console::Term,
+}
+
+impl Cards {
+    pub fn new() -> Cards {
+        Cards {
+            term: console::Term::stderr(),
         }
     }
-    Ok(true)
+}
+
+impl Default for Cards {
+    fn default() -> Self {
+        Cards::new()
+    }
+}
+
+impl Confirm for Cards {
+    fn answer(&mut self, batch: &Batch, i: usize) -> Result<Answer, String> {
+        let p = &batch.proposals[i];
+        let _ = self.term.write_line(&format!(
+            "── proposal {} of {} · {} ──\nsource {} l.{}: “{}”\n{}\n  a approve  s approve the rest of this kind  e edit  r reject  q abort",
+            i + 1,
+            batch.proposals.len(),
+            p.kind.as_str(),
+            batch.source["id"].as_str().unwrap_or(""),
+            p.evidence.lines,
+            p.evidence.text,
+            toml_text(&p.record)
+        ));
+        loop {
+            let key = self
+                .term
+                .read_char()
+                .map_err(|e| format!("cannot read the terminal: {e}"))?;
+            return Ok(match key {
+                'a' => Answer::Approve,
+                's' => Answer::ApproveRest,
+                'r' => Answer::Reject,
+                'q' => Answer::Abort,
+                'e' => {
+                    let mut record = p.record.clone();
+                    match edit(&mut record) {
+                        Ok(()) => Answer::Edit { record },
+                        Err(e) => {
+                            let _ = self.term.write_line(&format!("the edit was refused: {e}"));
+                            continue;
+                        }
+                    }
+                }
+                other => {
+                    let _ = self.term.write_line(&format!("`{other}` is not a choice"));
+                    continue;
+                }
+            });
+        }
+    }
+
+    fn refused(&mut self, note: &str) {
+        let _ = self.term.write_line(&format!("not written: {note}"));
+    }
 }
 
 /// The record in `$EDITOR` as TOML; the edited fields replace it.

@@ -49,6 +49,24 @@ impl FromStr for Citation {
     }
 }
 
+impl JsonSchema for Citation {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Citation".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[^:]+:[0-9]+(-[0-9]+)?$",
+            "description": "A source id and the line or lines that state the record: SOURCE:LINE or SOURCE:FIRST-LAST, like 004:12 or 004:12-13."
+        })
+    }
+}
+
 impl TryFrom<String> for Citation {
     type Error = String;
     fn try_from(s: String) -> Result<Self, Self::Error> {

@@ -54,7 +54,7 @@ pub enum EntityKind {
 }
 
 /// A company, person or government body (`[[entity]]` in `entities.toml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entity {
     /// Lowercase id (`microsoft`).
@@ -152,7 +152,7 @@ pub enum Per {
 /// A deal between two parties (`[[deal]]` in `deals.toml`, or a row of
 /// `deals.csv`). Money flows from `from` to `to`; for deals without a money
 /// flow (exclusivity, a stake) `from` is the party granting or holding.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deal {
     pub id: String,
@@ -277,7 +277,7 @@ pub enum Unit {
 
 /// A company metric (`[[figure]]` in `figures.toml`). Conflicting figures
 /// are all kept, each with its own source.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     pub id: String,
@@ -338,7 +338,7 @@ pub enum Audience {
 
 /// Something a person or organisation said (`[[statement]]` in
 /// `statements.toml`), in English.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Statement {
     pub id: String,

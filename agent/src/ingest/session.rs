@@ -1,0 +1,330 @@
+//! An ingest as a session: the one loop every front-end answers through
+//! (terminal cards, the chat, a session script, `--yes`), the events it
+//! logs, and carrying on from a log after a crash.
+//!
+//! Each answer is logged before it is carried out, so a process stopped
+//! between the two is finished on resume: an approved record the dataset
+//! already holds (written before the stop) is marked accepted, one it
+//! lacks is written then. The log is written through [`Sink`], which the
+//! session log implements: this module knows nothing of files of events.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use steer_tools::Dataset;
+use steer_tools::ingest::RecordType;
+
+use super::{Batch, Drafter, Status};
+
+/// A person's answer to one proposal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Answer {
+    Approve,
+    /// Approve this one and every later proposal of its kind.
+    ApproveRest,
+    /// Write this record instead (the fields as edited).
+    Edit {
+        record: Value,
+    },
+    Reject,
+    /// Stop: what was accepted stays written, the rest is not.
+    Abort,
+}
+
+/// The first event of an ingest's log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Started {
+    pub id: String,
+    /// The dataset directory grown.
+    pub into: String,
+    /// The documents, in the order they are ingested.
+    pub files: Vec<String>,
+    /// Who drafted the records (`offline extractor`, or a model's name).
+    pub drafter: String,
+    /// The documents' language when the user named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    pub created: String,
+}
+
+/// One document's proposals, as drafted and checked (logged before the
+/// document is registered, so a resume never drafts it twice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drafted {
+    /// Index into [`Started::files`].
+    pub file: usize,
+    pub batch: Batch,
+}
+
+/// One answer, to proposal `proposal` of document `file`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decided {
+    pub file: usize,
+    pub proposal: usize,
+    pub answer: Answer,
+    /// Given by `--yes` or "approve the rest", not by the person.
+    pub automatic: bool,
+}
+
+/// What an ingest logs, in order: one start, then per document its batch
+/// and the answers, then the end.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Logged {
+    Start(Started),
+    Batch(Drafted),
+    Decision(Decided),
+    End { aborted: bool },
+}
+
+/// Where an ingest's events go (the session log; a `Vec` in tests).
+pub trait Sink {
+    fn log(&mut self, event: Logged) -> Result<(), String>;
+}
+
+impl Sink for Vec<Logged> {
+    fn log(&mut self, event: Logged) -> Result<(), String> {
+        self.push(event);
+        Ok(())
+    }
+}
+
+/// Whoever answers the proposals.
+pub trait Confirm {
+    /// The answer to proposal `i` of `batch`.
+    fn answer(&mut self, batch: &Batch, i: usize) -> Result<Answer, String>;
+    /// Why the last answer could not be carried out (the record would make
+    /// the dataset invalid); the same proposal is asked again.
+    fn refused(&mut self, note: &str);
+}
+
+/// How an ingest ended.
+#[derive(Debug)]
+pub struct Finished {
+    pub batches: Vec<Batch>,
+    pub aborted: bool,
+}
+
+/// One ingest into `dir`.
+pub struct Ingest<'a> {
+    pub dir: &'a Path,
+    pub files: &'a [PathBuf],
+    pub drafter: &'a dyn Drafter,
+    /// The documents' language, when the user named it.
+    pub lang: Option<&'a str>,
+}
+
+/// The events of a log, read back: the batches drafted, each with the
+/// answers given, and whether the ingest ended.
+#[derive(Debug, Default)]
+pub struct Past {
+    batches: Vec<(Drafted, Vec<Decided>)>,
+    ended: bool,
+}
+
+impl Past {
+    /// Groups a log's events (the start excluded) by document; an answer
+    /// before its document's batch is refused as a corrupt log.
+    pub fn read(events: impl IntoIterator<Item = Logged>) -> Result<Past, String> {
+        let mut past = Past::default();
+        for e in events {
+            match e {
+                Logged::Start(_) => {}
+                Logged::Batch(d) => past.batches.push((d, Vec::new())),
+                Logged::Decision(d) => {
+                    match past.batches.iter_mut().find(|(b, _)| b.file == d.file) {
+                        Some((_, answers)) => answers.push(d),
+                        None => {
+                            return Err(format!(
+                                "the log answers proposal {} of document {} before drafting it",
+                                d.proposal + 1,
+                                d.file + 1
+                            ));
+                        }
+                    }
+                }
+                Logged::End { .. } => past.ended = true,
+            }
+        }
+        Ok(past)
+    }
+}
+
+/// What carrying out an answer did.
+enum Applied {
+    Done,
+    Aborted,
+    /// Not written, and why; the proposal stays proposed.
+    Refused(String),
+}
+
+/// Runs the ingest from where `past` left it: documents not yet drafted
+/// are drafted, logged and registered; logged answers are carried out
+/// again (each once); the rest are asked of `confirm`, or approved as
+/// automatic when it is `None` (`--yes`).
+pub fn run(
+    ingest: &Ingest<'_>,
+    past: Past,
+    mut confirm: Option<&mut dyn Confirm>,
+    sink: &mut dyn Sink,
+) -> Result<Finished, String> {
+    if past.ended {
+        return Err("this ingest has already finished".to_string());
+    }
+    let mut logged = past.batches.into_iter();
+    let mut batches = Vec::new();
+    for (k, file) in ingest.files.iter().enumerate() {
+        let data = Dataset::load_dir(ingest.dir).map_err(|e| e.to_string())?;
+        let mut rest_of: Vec<RecordType> = Vec::new();
+        let mut batch = match logged.next() {
+            Some((drafted, answers)) => {
+                let mut batch = drafted.batch;
+                restore(ingest.dir, file, &data, &mut batch)?;
+                for d in &answers {
+                    if d.proposal >= batch.proposals.len() {
+                        return Err(format!(
+                            "the log answers proposal {} of {}, which has {}",
+                            d.proposal + 1,
+                            file.display(),
+                            batch.proposals.len()
+                        ));
+                    }
+                    if let Answer::ApproveRest = d.answer {
+                        rest_of.push(batch.proposals[d.proposal].kind);
+                    }
+                    if let Applied::Aborted =
+                        apply(ingest.dir, &mut batch, d.proposal, &d.answer, true)
+                    {
+                        // Stopped after the abort was logged, before the end.
+                        batches.push(batch);
+                        sink.log(Logged::End { aborted: true })?;
+                        return Ok(Finished {
+                            batches,
+                            aborted: true,
+                        });
+                    }
+                }
+                batch
+            }
+            None => {
+                let mut batch = super::prepare(file, &data, ingest.drafter)?;
+                if let (Some(l), None) = (ingest.lang, &batch.already) {
+                    batch.source["language"] = serde_json::json!(l);
+                }
+                sink.log(Logged::Batch(Drafted {
+                    file: k,
+                    batch: batch.clone(),
+                }))?;
+                super::register(ingest.dir, &mut batch)?;
+                batch
+            }
+        };
+        let aborted = confirm_batch(ingest.dir, k, &mut batch, &mut confirm, &mut rest_of, sink)?;
+        batches.push(batch);
+        if aborted {
+            sink.log(Logged::End { aborted: true })?;
+            return Ok(Finished {
+                batches,
+                aborted: true,
+            });
+        }
+    }
+    sink.log(Logged::End { aborted: false })?;
+    Ok(Finished {
+        batches,
+        aborted: false,
+    })
+}
+
+/// A logged batch made whole again: its text read from the document
+/// (which must be the one drafted from), and registered if the process
+/// stopped before it was.
+fn restore(dir: &Path, file: &Path, data: &Dataset, batch: &mut Batch) -> Result<(), String> {
+    if batch.already.is_some() {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {} again to resume: {e}", file.display()))?;
+    if batch.source["sha256"].as_str() != Some(super::sha256(&text).as_str()) {
+        return Err(format!(
+            "{} has changed since this ingest drafted its records; ingest it again as a new session",
+            file.display()
+        ));
+    }
+    batch.text = text;
+    batch.document = file.file_name().map_or("document.txt".to_string(), |n| {
+        n.to_string_lossy().to_string()
+    });
+    let id = batch.source["id"].as_str().unwrap_or_default();
+    if data.source(id).is_none() {
+        super::register(dir, batch)?;
+    }
+    Ok(())
+}
+
+/// Asks about each proposal still proposed; `true` when the person aborted.
+fn confirm_batch(
+    dir: &Path,
+    k: usize,
+    batch: &mut Batch,
+    confirm: &mut Option<&mut dyn Confirm>,
+    rest_of: &mut Vec<RecordType>,
+    sink: &mut dyn Sink,
+) -> Result<bool, String> {
+    for i in 0..batch.proposals.len() {
+        while batch.proposals[i].status == Status::Proposed {
+            let kind = batch.proposals[i].kind;
+            let (answer, automatic) = match confirm.as_deref_mut() {
+                Some(c) if !rest_of.contains(&kind) => (c.answer(batch, i)?, false),
+                _ => (Answer::Approve, true),
+            };
+            sink.log(Logged::Decision(Decided {
+                file: k,
+                proposal: i,
+                answer: answer.clone(),
+                automatic,
+            }))?;
+            if answer == Answer::ApproveRest {
+                rest_of.push(kind);
+            }
+            match apply(dir, batch, i, &answer, false) {
+                Applied::Done => {}
+                Applied::Aborted => return Ok(true),
+                Applied::Refused(note) => match confirm.as_deref_mut() {
+                    Some(c) if !automatic => c.refused(&note),
+                    // Nobody to ask again: it stays proposed, with why.
+                    _ => break,
+                },
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Carries out `answer` on proposal `i`. On a resume (`replaying`) an
+/// approved record the dataset already holds was written before the stop:
+/// it is marked accepted, not written twice.
+fn apply(dir: &Path, batch: &mut Batch, i: usize, answer: &Answer, replaying: bool) -> Applied {
+    let p = &mut batch.proposals[i];
+    match answer {
+        Answer::Abort => return Applied::Aborted,
+        Answer::Reject => {
+            p.status = Status::Rejected;
+            return Applied::Done;
+        }
+        Answer::Edit { record } => p.record = record.clone(),
+        Answer::Approve | Answer::ApproveRest => {}
+    }
+    if replaying && super::write::holds(dir, p.kind, &p.record) {
+        p.status = Status::Accepted;
+        p.note = None;
+        return Applied::Done;
+    }
+    super::accept(dir, batch, i);
+    let p = &batch.proposals[i];
+    match (&p.status, &p.note) {
+        (Status::Proposed, Some(note)) => Applied::Refused(note.clone()),
+        _ => Applied::Done,
+    }
+}
