@@ -186,4 +186,74 @@ fn main() {
             Err(e) => panic!("{name}: {e}"),
         }
     }
+    ingest_cassette(&rt);
+}
+
+/// The cassette of a model drafting an ingest (`steer ingest
+/// --from-cassette`): the request is the one steer sends for
+/// fixtures/ingest/weekly-en.md into a copy of the built-in dataset; the
+/// answer is authored, with one record its lines do not support.
+fn ingest_cassette(rt: &tokio::runtime::Runtime) {
+    use steer::ingest::model::{ModelDrafter, PROPOSE};
+    use steer::model::{Endpoint, OpenAiModel};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let cassette = root.join("cassettes/ingest-model.json");
+    let arguments = json!({
+        "entities": [
+            {"id": "acme-robotics", "name": "Acme Robotics", "kind": "company", "aliases": ["Acme Robotics"], "organisation": null, "role": null},
+            {"id": "jensen-huang", "name": "Jensen Huang", "kind": "person", "aliases": [], "organisation": "nvidia", "role": "CEO"}
+        ],
+        "deals": [
+            {"id": "nvidia-acme-robotics-investment", "from": "NVIDIA", "to": "Acme Robotics", "kind": "investment",
+             "value_usd": 5e9, "bound": "up_to", "per": "total", "value_note": null, "stake_pct": null,
+             "term": "three years", "date": "2026-02", "description": "NVIDIA invests up to $5B in Acme Robotics, paid out over three years.",
+             "money_flow": true, "caveat": null, "sources": ["004:6"]},
+            {"id": "acme-robotics-oracle-compute", "from": "Acme Robotics", "to": "oracle", "kind": "compute_contract",
+             "value_usd": 2e10, "bound": "exact", "per": "total", "value_note": null, "stake_pct": null,
+             "term": null, "date": null, "description": "A compute contract with Oracle.",
+             "money_flow": true, "caveat": null, "sources": ["004:7"]}
+        ],
+        "figures": [
+            {"id": "acme-robotics-revenue-2025", "subject": "Acme Robotics", "metric": "revenue", "value": 8e8,
+             "value_note": null, "unit": "usd", "bound": "exact", "basis": "reported", "year": 2025,
+             "period": "2025", "term_years": null, "attributed_to": null, "note": null, "reason": null,
+             "caveat": null, "sources": ["004:9"]}
+        ],
+        "statements": [
+            {"id": "jensen-huang-build", "speaker": "Jensen Huang", "organisation": "nvidia", "role": "CEO",
+             "date": "2026-02", "date_note": null, "channel": "interview", "audience": "public",
+             "text": "We buy what we can build on.", "sources": ["004:8"]}
+        ]
+    });
+    let replies = vec![Authored::calls(&[(
+        "call_ingest",
+        PROPOSE,
+        &arguments.to_string(),
+    )])];
+    let comment = "the request recorded from steer ingest's model drafter; the response authored in agent/examples/write_cassettes.rs (no provider is reachable from this workplace)";
+    let recorder = Recorder::new(
+        Answering::new(Authored::new(replies)),
+        cassette.clone(),
+        comment,
+        Vec::new(),
+    );
+    let endpoint = Endpoint {
+        base_url: None,
+        api_key: Some("sk-replay".into()),
+        model: "gpt-4.1-mini".into(),
+        timeout: std::time::Duration::from_secs(30),
+        max_retries: 0,
+    };
+    let drafter = ModelDrafter {
+        model: Arc::new(OpenAiModel::with_service(&endpoint, recorder)),
+        handle: rt.handle().clone(),
+    };
+    let data = Dataset::builtin().unwrap();
+    let batch = steer::ingest::prepare(&root.join("ingest/weekly-en.md"), &data, &drafter).unwrap();
+    println!(
+        "wrote {} ({} proposals, {} dropped)",
+        cassette.display(),
+        batch.proposals.len(),
+        batch.dropped
+    );
 }

@@ -25,6 +25,11 @@ fn main() -> ExitCode {
         }
         Err(payload) => {
             let message = steer_tools::panic_message(payload.as_ref());
+            // The reader went away (`steer ... | head`): stopping quietly
+            // is what a pipeline expects, as if SIGPIPE had ended us.
+            if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+                return ExitCode::from(141);
+            }
             eprintln!(
                 "steer: internal error: {}; please report it",
                 steer::cli::for_terminal(&message)

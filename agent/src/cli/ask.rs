@@ -441,6 +441,33 @@ pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliErro
     let toolbox = toolbox(data)?;
     let mut failed = 0;
     for path in scripts {
+        if crate::ingest::script::is_ingest_script(path) {
+            let outcome = crate::ingest::script::load(path).and_then(|script| {
+                let dir = tempfile::tempdir()
+                    .map_err(|e| format!("cannot make a scratch dataset directory: {e}"))?;
+                crate::ingest::script::replay(&script, &dir.path().join("data"))
+            });
+            match outcome {
+                Ok(r) => println!(
+                    "ok    {} (ingest: {} proposals, {} answers logged)",
+                    path.display(),
+                    r.finished
+                        .batches
+                        .iter()
+                        .map(|b| b.proposals.len())
+                        .sum::<usize>(),
+                    r.log
+                        .iter()
+                        .filter(|e| matches!(e, crate::ingest::session::Logged::Decision(_)))
+                        .count()
+                ),
+                Err(e) => {
+                    failed += 1;
+                    println!("FAIL  {}\n{}", path.display(), indent(&e));
+                }
+            }
+            continue;
+        }
         let outcome = crate::script::load(path).and_then(|(script, cassette_path)| {
             let cassette = crate::cassette::Cassette::load(&cassette_path)?;
             let name = cassette_path.display().to_string();

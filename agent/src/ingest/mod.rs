@@ -6,6 +6,7 @@
 //! when accepted.
 
 pub mod model;
+pub mod script;
 pub mod session;
 pub mod write;
 
@@ -337,10 +338,9 @@ pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Bat
         .filter(|d| d.kind == RecordType::Entity)
         .map(|d| {
             let id = d.record["id"].as_str().unwrap_or("").to_string();
-            let names = d.record["aliases"]
-                .as_array()
+            let names = [&d.record["name"]]
                 .into_iter()
-                .flatten()
+                .chain(d.record["aliases"].as_array().into_iter().flatten())
                 .filter_map(Value::as_str)
                 .map(str::to_string)
                 .collect();
@@ -417,22 +417,6 @@ pub fn register(dir: &Path, batch: &mut Batch) -> Result<(), String> {
         .map_or(batch.document.clone(), |f| f.to_string_lossy().to_string());
     batch.source["file"] = json!(file);
     write::add(dir, "sources.toml", "source", &batch.source)
-}
-
-/// Writes proposal `i` of the batch into `dir`; its status becomes
-/// accepted, or stays proposed with why it could not be written.
-pub fn accept(dir: &Path, batch: &mut Batch, i: usize) {
-    let Some(p) = batch.proposals.get_mut(i) else {
-        return;
-    };
-    let (file, table) = p.kind.file();
-    match write::add(dir, file, table, &p.record) {
-        Ok(()) => {
-            p.status = Status::Accepted;
-            p.note = None;
-        }
-        Err(e) => p.note = Some(e),
-    }
 }
 
 /// The lines `citation` (`001:75-77` or `001 l.75-77`) points to, headed by

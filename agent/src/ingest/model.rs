@@ -136,16 +136,33 @@ pub fn drafts(
     let args: Value = serde_json::from_str(arguments)
         .map_err(|e| format!("the model's {PROPOSE} arguments are not JSON: {e}"))?;
     let lines: Vec<&str> = text.lines().collect();
+    // New entities first: the records after them name them, and a record
+    // is written only once the parties it names are in the dataset.
+    let proposed: Vec<(String, Vec<String>)> = args["entities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let id = e["id"].as_str()?.to_string();
+            let names = [&e["name"]]
+                .into_iter()
+                .chain(e["aliases"].as_array().into_iter().flatten())
+                .filter_map(Value::as_str)
+                .map(steer_tools::dataset::normalise)
+                .collect();
+            Some((id, names))
+        })
+        .collect();
     let mut out = Vec::new();
     for (key, kind) in [
+        ("entities", RecordType::Entity),
         ("deals", RecordType::Deal),
         ("figures", RecordType::Figure),
         ("statements", RecordType::Statement),
-        ("entities", RecordType::Entity),
     ] {
         for (n, item) in args[key].as_array().into_iter().flatten().enumerate() {
             out.push(
-                draft(kind, item, source, &lines, data)
+                draft(kind, item, source, &lines, data, &proposed)
                     .map_err(|e| format!("{} {} from the model: {e}", kind.as_str(), n + 1)),
             );
         }
@@ -159,6 +176,7 @@ fn draft(
     source: &str,
     lines: &[&str],
     data: &Dataset,
+    proposed: &[(String, Vec<String>)],
 ) -> Result<Draft, String> {
     // Strict mode sends every optional field, as null: the files omit them.
     let mut record = match item {
@@ -170,12 +188,23 @@ fn draft(
         ),
         _ => return Err("not a table of fields".to_string()),
     };
-    // Parties named by a known name or alias become its id.
-    for field in ["from", "to", "subject", "speaker", "organisation"] {
-        if let Some(name) = record[field].as_str()
-            && let steer_tools::dataset::Resolution::Found(id) = data.resolve(name)
-        {
-            record[field] = json!(id);
+    // Parties named by a name or alias, known or proposed, become its id.
+    if kind != RecordType::Entity {
+        for field in ["from", "to", "subject", "speaker", "organisation"] {
+            let Some(name) = record[field].as_str() else {
+                continue;
+            };
+            let folded = steer_tools::dataset::normalise(name);
+            let id = match data.resolve(name) {
+                steer_tools::dataset::Resolution::Found(id) => Some(id),
+                _ => proposed
+                    .iter()
+                    .find(|(id, names)| id == name || names.contains(&folded))
+                    .map(|(id, _)| id.clone()),
+            };
+            if let Some(id) = id {
+                record[field] = json!(id);
+            }
         }
     }
     let fits = match kind {
@@ -240,5 +269,31 @@ fn snippet(text: &str) -> String {
         format!("{s}…")
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_function_is_strict_and_holds_every_record_type() {
+        let spec = spec().unwrap();
+        assert!(
+            steer_tools::schema::check_strict(&spec.parameters).is_empty(),
+            "{:?}",
+            steer_tools::schema::check_strict(&spec.parameters)
+        );
+        let text = spec.parameters.to_string();
+        for field in [
+            "value_usd",
+            "metric",
+            "speaker",
+            "aliases",
+            "sources",
+            "term_years",
+        ] {
+            assert!(text.contains(field), "{field} missing: {text}");
+        }
     }
 }

@@ -304,27 +304,35 @@ fn confirm_batch(
 
 /// Carries out `answer` on proposal `i`. On a resume (`replaying`) an
 /// approved record the dataset already holds was written before the stop:
-/// it is marked accepted, not written twice.
+/// it is marked accepted, not written twice. An edit replaces the
+/// proposal only once it is written: a refused edit leaves it as it was.
 fn apply(dir: &Path, batch: &mut Batch, i: usize, answer: &Answer, replaying: bool) -> Applied {
     let p = &mut batch.proposals[i];
-    match answer {
+    let record = match answer {
         Answer::Abort => return Applied::Aborted,
         Answer::Reject => {
             p.status = Status::Rejected;
             return Applied::Done;
         }
-        Answer::Edit { record } => p.record = record.clone(),
-        Answer::Approve | Answer::ApproveRest => {}
-    }
-    if replaying && super::write::holds(dir, p.kind, &p.record) {
-        p.status = Status::Accepted;
-        p.note = None;
-        return Applied::Done;
-    }
-    super::accept(dir, batch, i);
-    let p = &batch.proposals[i];
-    match (&p.status, &p.note) {
-        (Status::Proposed, Some(note)) => Applied::Refused(note.clone()),
-        _ => Applied::Done,
+        Answer::Edit { record } => record.clone(),
+        Answer::Approve | Answer::ApproveRest => p.record.clone(),
+    };
+    let written = if replaying && super::write::holds(dir, p.kind, &record) {
+        Ok(())
+    } else {
+        let (file, table) = p.kind.file();
+        super::write::add(dir, file, table, &record)
+    };
+    match written {
+        Ok(()) => {
+            p.record = record;
+            p.status = Status::Accepted;
+            p.note = None;
+            Applied::Done
+        }
+        Err(note) => {
+            p.note = Some(note.clone());
+            Applied::Refused(note)
+        }
     }
 }

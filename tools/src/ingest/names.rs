@@ -113,12 +113,154 @@ pub fn entity_id(name: &str) -> String {
     if ascii.len() >= 2 {
         return ascii;
     }
+    if let Some(romaji) = romaji(name) {
+        return romaji;
+    }
     use sha2::Digest;
     let hash = sha2::Sha256::digest(name.as_bytes());
     format!(
         "entity-{:02x}{:02x}{:02x}{:02x}",
         hash[0], hash[1], hash[2], hash[3]
     )
+}
+
+/// Words after a name that make it a person's.
+const SPEAKS: &[&str] = &[
+    " said", " says", " told", " wrote", " posted", ", ceo", ", cfo",
+];
+
+/// A katakana name in Hepburn-like romaji, words split at ・
+/// (アクメ・ロボティクス → akume-robotikusu); `None` when the name holds
+/// anything but katakana.
+fn romaji(name: &str) -> Option<String> {
+    const BASE: &[(char, &str)] = &[
+        ('ア', "a"),
+        ('イ', "i"),
+        ('ウ', "u"),
+        ('エ', "e"),
+        ('オ', "o"),
+        ('カ', "ka"),
+        ('キ', "ki"),
+        ('ク', "ku"),
+        ('ケ', "ke"),
+        ('コ', "ko"),
+        ('ガ', "ga"),
+        ('ギ', "gi"),
+        ('グ', "gu"),
+        ('ゲ', "ge"),
+        ('ゴ', "go"),
+        ('サ', "sa"),
+        ('シ', "shi"),
+        ('ス', "su"),
+        ('セ', "se"),
+        ('ソ', "so"),
+        ('ザ', "za"),
+        ('ジ', "ji"),
+        ('ズ', "zu"),
+        ('ゼ', "ze"),
+        ('ゾ', "zo"),
+        ('タ', "ta"),
+        ('チ', "chi"),
+        ('ツ', "tsu"),
+        ('テ', "te"),
+        ('ト', "to"),
+        ('ダ', "da"),
+        ('ヂ', "ji"),
+        ('ヅ', "zu"),
+        ('デ', "de"),
+        ('ド', "do"),
+        ('ナ', "na"),
+        ('ニ', "ni"),
+        ('ヌ', "nu"),
+        ('ネ', "ne"),
+        ('ノ', "no"),
+        ('ハ', "ha"),
+        ('ヒ', "hi"),
+        ('フ', "fu"),
+        ('ヘ', "he"),
+        ('ホ', "ho"),
+        ('バ', "ba"),
+        ('ビ', "bi"),
+        ('ブ', "bu"),
+        ('ベ', "be"),
+        ('ボ', "bo"),
+        ('パ', "pa"),
+        ('ピ', "pi"),
+        ('プ', "pu"),
+        ('ペ', "pe"),
+        ('ポ', "po"),
+        ('マ', "ma"),
+        ('ミ', "mi"),
+        ('ム', "mu"),
+        ('メ', "me"),
+        ('モ', "mo"),
+        ('ヤ', "ya"),
+        ('ユ', "yu"),
+        ('ヨ', "yo"),
+        ('ラ', "ra"),
+        ('リ', "ri"),
+        ('ル', "ru"),
+        ('レ', "re"),
+        ('ロ', "ro"),
+        ('ワ', "wa"),
+        ('ヲ', "o"),
+        ('ン', "n"),
+        ('ヴ', "vu"),
+        ('ァ', "a"),
+        ('ィ', "i"),
+        ('ゥ', "u"),
+        ('ェ', "e"),
+        ('ォ', "o"),
+        ('ャ', "ya"),
+        ('ュ', "yu"),
+        ('ョ', "yo"),
+    ];
+    let mut out = String::new();
+    let mut double = false;
+    let mut last = ' ';
+    for c in name.chars() {
+        let before = std::mem::replace(&mut last, c);
+        match c {
+            '・' | ' ' => {
+                if !out.is_empty() && !out.ends_with('-') {
+                    out.push('-');
+                }
+            }
+            'ッ' => double = true,
+            // A long vowel is written once (the id is for telling apart).
+            'ー' => {}
+            _ => {
+                let (_, r) = BASE.iter().find(|(k, _)| *k == c)?;
+                // A small kana merges with the syllable before: キャ → kya,
+                // ティ → ti, ファ → fa.
+                if matches!(c, 'ャ' | 'ュ' | 'ョ' | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ') {
+                    let keep_y = matches!(c, 'ャ' | 'ュ' | 'ョ');
+                    if before == 'ウ' && !keep_y {
+                        // ウィ, ウェ, ウォ: wi, we, wo.
+                        out.pop();
+                        out.push('w');
+                        out.push_str(r);
+                    } else if out.ends_with("shi") || out.ends_with("chi") || out.ends_with("ji") {
+                        out.pop();
+                        out.push_str(&r[r.len() - 1..]);
+                    } else if out.ends_with(['i', 'u', 'e', 'o']) && !out.is_empty() {
+                        out.pop();
+                        out.push_str(if keep_y { r } else { &r[r.len() - 1..] });
+                    } else {
+                        out.push_str(r);
+                    }
+                    continue;
+                }
+                if double && let Some(first) = r.chars().next() {
+                    out.push(first);
+                }
+                double = false;
+                out.push_str(r);
+            }
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    (out.len() >= 2).then_some(out)
 }
 
 /// Capitalised words that are not names.
@@ -276,8 +418,37 @@ pub(super) fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityK
                 };
                 let first = word.split(' ').next().unwrap_or("");
                 if word.len() >= 3 && !NOT_NAMES.contains(&first) && !sentence_start {
-                    push(word, EntityKind::Company, &mut counts);
+                    // "Jensen Huang said", "CEO Lisa Su": a person.
+                    let after: String =
+                        chars[j..].iter().take(8).collect::<String>().to_lowercase();
+                    let before: String = chars[..start].iter().collect();
+                    let person = SPEAKS.iter().any(|w| after.starts_with(w))
+                        || ["CEO ", "CFO ", "said ", "says "]
+                            .iter()
+                            .any(|w| before.ends_with(w));
+                    let kind = if person {
+                        EntityKind::Person
+                    } else {
+                        EntityKind::Company
+                    };
+                    push(word, kind, &mut counts);
                 }
+                continue;
+            }
+            // 孫正義氏, 山田さん: a name in kanji marked as a person.
+            if matches!(c as u32, 0x4e00..=0x9fff)
+                && (i == 0 || !matches!(chars[i - 1] as u32, 0x4e00..=0x9fff))
+            {
+                let run: String = chars[i..]
+                    .iter()
+                    .take_while(|c| matches!(**c as u32, 0x4e00..=0x9fff) && **c != '氏')
+                    .collect();
+                let n = run.chars().count();
+                let rest: String = chars[i + n..].iter().take(2).collect();
+                if (2..=5).contains(&n) && (rest.starts_with('氏') || rest == "さん") {
+                    push(run, EntityKind::Person, &mut counts);
+                }
+                i += n.max(1);
                 continue;
             }
             if matches!(c as u32, 0x30a1..=0x30fa) {
@@ -311,4 +482,20 @@ pub(super) fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityK
         })
         .map(|(name, kind, _, line, _)| (name, kind, line))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn katakana_names_get_readable_ids() {
+        assert_eq!(entity_id("アクメ・ロボティクス"), "akume-robotikusu");
+        assert_eq!(entity_id("ソフトバンク"), "sofutobanku");
+        assert_eq!(entity_id("シャープ"), "shapu");
+        assert_eq!(entity_id("ファーウェイ"), "fawei");
+        assert_eq!(entity_id("Acme Robotics"), "acme-robotics");
+        // Kanji have no reading here: a short hash, the name kept as alias.
+        assert!(entity_id("孫正義").starts_with("entity-"));
+    }
 }

@@ -60,7 +60,9 @@ fn rewrite(node: &Value, root: &Value, depth: usize) -> Result<Value, String> {
         };
         merged.remove("title");
         for (k, v) in map {
-            if k != "$ref" {
+            // A sibling `default` (a `#[serde(default)]` field of an enum
+            // type) is dropped like any other place strict mode refuses it.
+            if k != "$ref" && !DROPPED_KEYWORDS.contains(&k.as_str()) {
                 merged.insert(k.clone(), rewrite(v, root, depth + 1)?);
             }
         }
