@@ -166,7 +166,10 @@ fn title_of(text: &str) -> String {
     }
 }
 
+/// Whether the document is in Japanese, read from its opening (the first
+/// 4,000 characters tell as well as the whole).
 fn japanese(text: &str) -> bool {
+    let text: String = text.chars().take(4_000).collect();
     let ja = text
         .chars()
         .filter(|c| matches!(*c as u32, 0x3040..=0x30ff | 0x4e00..=0x9fff))
@@ -230,7 +233,7 @@ fn duplicate(draft: &Draft, data: &Dataset) -> Option<String> {
 fn check_draft(
     draft: &Draft,
     data: &Dataset,
-    new: &evidence::NewNames,
+    known: &evidence::Known,
     docs: &Documents,
 ) -> Vec<String> {
     let r = &draft.record;
@@ -269,7 +272,7 @@ fn check_draft(
         },
         RecordType::Entity => return Vec::new(),
     };
-    evidence::check_with(data, new, docs, &claim)
+    evidence::check_with(data, known, docs, &claim)
         .into_iter()
         .map(|f| f.problem)
         .collect()
@@ -347,41 +350,76 @@ pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Bat
             (id, names)
         })
         .collect();
+    let known = evidence::Known::new(data, &new);
     let mut proposals: Vec<Proposal> = Vec::new();
-    for mut d in drafts {
-        let problems = check_draft(&d, data, &new, &docs);
-        if !problems.is_empty() {
-            dropped_why.push(format!(
-                "{} {}: {}",
-                d.kind.as_str(),
-                d.record["id"].as_str().unwrap_or("?"),
-                problems.join("; ")
-            ));
-            continue;
-        }
-        let (status, note) = match duplicate(&d, data) {
-            Some(why) => (Status::Duplicate, Some(why)),
-            None => (Status::Proposed, None),
+    // Record ids in use: the dataset's (one namespace for deals, figures
+    // and statements, as the tools cite them) and the proposals' so far.
+    let mut taken: std::collections::HashSet<String> = data
+        .deals
+        .iter()
+        .map(|x| x.id.clone())
+        .chain(data.figures.iter().map(|x| x.id.clone()))
+        .chain(data.statements.iter().map(|x| x.id.clone()))
+        .chain(data.entities.iter().map(|x| x.id.clone()))
+        .collect();
+    // Each draft's check and duplicate search stand alone: a long
+    // document's drafts are checked in two halves at once.
+    let judge = |ds: &[Draft]| -> Vec<Result<Option<String>, Vec<String>>> {
+        ds.iter()
+            .map(|d| {
+                let problems = check_draft(d, data, &known, &docs);
+                if problems.is_empty() {
+                    Ok(duplicate(d, data))
+                } else {
+                    Err(problems)
+                }
+            })
+            .collect()
+    };
+    let verdicts = if drafts.len() >= 200 {
+        let (a, b) = drafts.split_at(drafts.len() / 2);
+        let (first, second) = std::thread::scope(|s| {
+            let first = s.spawn(|| judge(a));
+            (first.join(), judge(b))
+        });
+        let mut all = match first {
+            Ok(v) => v,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        all.extend(second);
+        all
+    } else {
+        judge(&drafts)
+    };
+    for (mut d, verdict) in drafts.into_iter().zip(verdicts) {
+        let (status, note) = match verdict {
+            Err(problems) => {
+                dropped_why.push(format!(
+                    "{} {}: {}",
+                    d.kind.as_str(),
+                    d.record["id"].as_str().unwrap_or("?"),
+                    problems.join("; ")
+                ));
+                continue;
+            }
+            Ok(Some(why)) => (Status::Duplicate, Some(why)),
+            Ok(None) => (Status::Proposed, None),
         };
         // Ids unique against the dataset and the other proposals.
         let base = d.record["id"].as_str().unwrap_or("record").to_string();
-        let taken = |id: &str, proposals: &[Proposal]| {
-            data.entity(id).is_some()
-                || data.deals.iter().any(|x| x.id == id)
-                || data.figures.iter().any(|x| x.id == id)
-                || data.statements.iter().any(|x| x.id == id)
-                || proposals
-                    .iter()
-                    .any(|p| p.kind == d.kind && p.record["id"] == id)
-        };
         if d.kind != RecordType::Entity || status == Status::Proposed {
             let mut candidate = base.clone();
             let mut n = 2;
-            while d.kind != RecordType::Entity && taken(&candidate, &proposals) {
+            while d.kind != RecordType::Entity && taken.contains(candidate.as_str()) {
                 candidate = format!("{base}-{n}");
                 n += 1;
             }
             d.record["id"] = json!(candidate);
+        }
+        if d.kind != RecordType::Entity
+            && let Some(id) = d.record["id"].as_str()
+        {
+            taken.insert(id.to_string());
         }
         proposals.push(Proposal {
             kind: d.kind,

@@ -20,10 +20,40 @@ pub enum Resolution {
 /// Japanese writers differ on them (コンピューター, コンピュータ).
 pub fn normalise(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    name.nfkc()
-        .filter(|c| c.is_alphanumeric() && *c != LONG_VOWEL)
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    // Most text (ASCII, kana, kanji) is NFKC already: the evidence check
+    // folds every cited line of long documents, so it skips the rewrite.
+    if plainly_nfkc(name) {
+        name.chars().for_each(|c| fold_into(c, &mut out));
+    } else {
+        name.nfkc().for_each(|c| fold_into(c, &mut out));
+    }
+    out
+}
+
+/// One NFKC character of [`normalise`]: kept lower-cased when a letter or
+/// digit other than ー. ASCII, kana and kanji skip the Unicode tables.
+fn fold_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+    } else if matches!(c as u32, 0x3041..=0x3096 | 0x30a1..=0x30fa | 0x4e00..=0x9fff) {
+        out.push(c);
+    } else if c.is_alphanumeric() && c != LONG_VOWEL {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// Whether `text` is NFKC already by a cheap look: ASCII, kana, common
+/// CJK punctuation and unified ideographs have no compatibility form and
+/// compose with nothing (the combining sound marks, ゛゜, ゟ, ヿ and the
+/// ideographic space do, so they take the full check).
+pub(crate) fn plainly_nfkc(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_ascii()
+            || matches!(c as u32, 0x3001..=0x3035 | 0x3041..=0x3096 | 0x30a1..=0x30fe | 0x4e00..=0x9fff)
+    })
 }
 
 /// ー, the katakana long-vowel mark (its half-width form becomes it under NFKC).
@@ -139,6 +169,38 @@ pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_fast_fold_is_the_plain_one() {
+        use unicode_normalization::UnicodeNormalization;
+        let plain = |t: &str| -> String {
+            t.nfkc()
+                .filter(|c| c.is_alphanumeric() && *c != LONG_VOWEL)
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let mut text = String::new();
+        for c in (0x20u32..0x3100)
+            .chain(0x4e00..0x4f00)
+            .chain(0xff00..0xffa0)
+        {
+            if let Some(c) = char::from_u32(c) {
+                text.push(c);
+                assert_eq!(
+                    normalise(&c.to_string()),
+                    plain(&c.to_string()),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        assert_eq!(normalise(&text), plain(&text));
+        assert_eq!(
+            normalise("か\u{3099}ＯｐｅｎＡＩ İ"),
+            plain("か\u{3099}ＯｐｅｎＡＩ İ")
+        );
+    }
+
     use super::*;
 
     fn index() -> NameIndex {

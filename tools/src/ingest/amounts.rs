@@ -109,14 +109,12 @@ fn starts_with_any(after: &str, words: &[&str]) -> Option<usize> {
 /// Every amount in `text` (compare it NFKC-normalised: full-width digits
 /// are read as ASCII by the caller's normalisation).
 pub fn amounts(text: &str) -> Vec<Amount> {
+    // Every amount has a digit (after NFKC): most sentences have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
-    let lower: Vec<char> = text.to_lowercase().chars().collect();
-    // Lower-casing can change the length (rare letters): then read as is.
-    let lower = if lower.len() == chars.len() {
-        lower
-    } else {
-        chars.clone()
-    };
+    let lower: Vec<char> = chars.iter().map(|&c| super::names::lower_char(c)).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {

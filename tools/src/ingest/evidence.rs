@@ -17,6 +17,9 @@ use crate::dataset::{Bound, Citation, Dataset, Unit};
 #[derive(Debug, Clone, Default)]
 pub struct Documents {
     docs: HashMap<String, Vec<String>>,
+    /// Each line in the form names are compared in, made when first
+    /// asked for (a check of thousands of drafts reads the same lines).
+    folded: HashMap<String, Vec<std::sync::OnceLock<String>>>,
 }
 
 impl Documents {
@@ -27,7 +30,20 @@ impl Documents {
     /// Adds source `id`'s text.
     pub fn add(&mut self, id: &str, text: &str) {
         use unicode_normalization::UnicodeNormalization;
-        let lines = text.lines().map(|l| l.nfkc().collect()).collect();
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if super::names::plainly_nfkc(l) {
+                    l.to_string()
+                } else {
+                    l.nfkc().collect()
+                }
+            })
+            .collect();
+        self.folded.insert(
+            id.to_string(),
+            lines.iter().map(|_| std::sync::OnceLock::new()).collect(),
+        );
         self.docs.insert(id.to_string(), lines);
     }
 
@@ -56,6 +72,23 @@ impl Documents {
             first_line: start,
             last_line: c.last_line,
         })
+    }
+
+    /// [`Documents::with_context`] in the form names are compared in
+    /// ([`normalise`]d).
+    fn folded_with_context(&self, c: &Citation, before: u32) -> Option<String> {
+        let lines = self.docs.get(&c.source)?;
+        let folded = self.folded.get(&c.source)?;
+        let first = c.first_line.saturating_sub(before).max(1) as usize;
+        let last = c.last_line as usize;
+        if last < first || last > lines.len() {
+            return None;
+        }
+        Some(
+            (first - 1..last)
+                .map(|i| folded[i].get_or_init(|| normalise(&lines[i])).as_str())
+                .collect(),
+        )
     }
 
     pub fn line_count(&self, id: &str) -> Option<usize> {
@@ -100,34 +133,60 @@ fn label(c: &Citation) -> String {
 /// names as written).
 pub type NewNames = HashMap<String, Vec<String>>;
 
+/// The names each entity goes by, normalised once (a check runs over
+/// thousands of drafts): its id, name and aliases, and those of the
+/// people who speak for it; entities proposed alongside by the names
+/// they are written with.
+pub struct Known {
+    own: HashMap<String, Vec<String>>,
+    speakers: HashMap<String, Vec<String>>,
+}
+
+impl Known {
+    pub fn new(data: &Dataset, new: &NewNames) -> Known {
+        let forms = |e: &crate::dataset::Entity| -> Vec<String> {
+            std::iter::once(&e.id)
+                .chain(std::iter::once(&e.name))
+                .chain(e.aliases.iter())
+                .map(|n| normalise(n))
+                .filter(|n| n.chars().count() >= 2)
+                .collect()
+        };
+        let mut own: HashMap<String, Vec<String>> = data
+            .entities
+            .iter()
+            .map(|e| (e.id.clone(), forms(e)))
+            .collect();
+        let mut speakers: HashMap<String, Vec<String>> = HashMap::new();
+        for p in &data.entities {
+            if let Some(org) = &p.organisation {
+                speakers.entry(org.clone()).or_default().extend(forms(p));
+            }
+        }
+        for (id, written) in new {
+            own.insert(id.clone(), written.iter().map(|n| normalise(n)).collect());
+            speakers.remove(id);
+        }
+        Known { own, speakers }
+    }
+
+    /// Whether `hay` ([`normalise`]d text) names entity `id`, or a person
+    /// who speaks for it.
+    fn named_in(&self, id: &str, hay: &str) -> bool {
+        match self.own.get(id) {
+            Some(names) => names
+                .iter()
+                .chain(self.speakers.get(id).into_iter().flatten())
+                .any(|n| hay.contains(n.as_str())),
+            None => hay.contains(&normalise(id)),
+        }
+    }
+}
+
 /// Whether `text` names entity `id` (its id, name or an alias), or a
 /// person who speaks for it.
 pub fn names(data: &Dataset, id: &str, text: &str) -> bool {
-    names_with(data, &NewNames::new(), id, text)
-}
-
-fn names_with(data: &Dataset, new: &NewNames, id: &str, text: &str) -> bool {
-    let hay = normalise(text);
-    if let Some(written) = new.get(id) {
-        return written.iter().any(|n| hay.contains(&normalise(n)));
-    }
-    let named = |e: &crate::dataset::Entity| {
-        std::iter::once(&e.id)
-            .chain(std::iter::once(&e.name))
-            .chain(e.aliases.iter())
-            .map(|n| normalise(n))
-            .filter(|n| n.chars().count() >= 2)
-            .any(|n| hay.contains(&n))
-    };
-    let Some(e) = data.entity(id) else {
-        return hay.contains(&normalise(id));
-    };
-    named(e)
-        || data
-            .entities
-            .iter()
-            .filter(|p| p.organisation.as_deref() == Some(id))
-            .any(named)
+    Known::new(data, &NewNames::new()).named_in(id, &normalise(text))
 }
 
 /// Lines ahead of a citation searched for the names of its parties.
@@ -186,11 +245,12 @@ fn next_years(text: &str, value: f64, unit: AmountUnit) -> bool {
 /// Checks `claim` against `docs`. Citations into documents that are not
 /// available are skipped (nothing can be said about them).
 pub fn check(data: &Dataset, docs: &Documents, claim: &Claim) -> Vec<Finding> {
-    check_with(data, &NewNames::new(), docs, claim)
+    check_with(data, &Known::new(data, &NewNames::new()), docs, claim)
 }
 
-/// [`check`], where parties may be entities proposed alongside (`new`).
-pub fn check_with(data: &Dataset, new: &NewNames, docs: &Documents, claim: &Claim) -> Vec<Finding> {
+/// [`check`] with the names known (where parties may be entities proposed
+/// alongside): build [`Known`] once for many claims.
+pub fn check_with(data: &Dataset, known: &Known, docs: &Documents, claim: &Claim) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut texts = Vec::new();
     for c in claim.citations {
@@ -253,8 +313,8 @@ pub fn check_with(data: &Dataset, new: &NewNames, docs: &Documents, claim: &Clai
             .entity(party)
             .is_some_and(|e| e.kind == crate::dataset::EntityKind::Group);
         let named = claim.citations.iter().any(|c| {
-            docs.with_context(c, CONTEXT_LINES)
-                .is_some_and(|t| names_with(data, new, party, &t))
+            docs.folded_with_context(c, CONTEXT_LINES)
+                .is_some_and(|t| known.named_in(party, &t))
         });
         if !group && !named {
             findings.push(Finding {
@@ -317,14 +377,15 @@ pub fn check_dataset(data: &Dataset, docs: &Documents) -> Vec<(String, Vec<Findi
             out.push((id.to_string(), f));
         }
     };
+    let known = Known::new(data, &NewNames::new());
     for d in &data.deals {
-        push(&d.id, check(data, docs, &deal_claim(d)));
+        push(&d.id, check_with(data, &known, docs, &deal_claim(d)));
     }
     for f in &data.figures {
-        push(&f.id, check(data, docs, &figure_claim(f)));
+        push(&f.id, check_with(data, &known, docs, &figure_claim(f)));
     }
     for s in &data.statements {
-        push(&s.id, check(data, docs, &statement_claim(s)));
+        push(&s.id, check_with(data, &known, docs, &statement_claim(s)));
     }
     out
 }

@@ -209,23 +209,24 @@ fn term_years(hay: &str) -> Option<u32> {
 }
 
 /// Sentences of a line, with their character offsets.
-fn sentences(line: &str) -> Vec<String> {
+fn sentences(line: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut current = String::new();
+    let mut start = 0;
     let mut quote = 0i32;
-    for c in line.chars() {
-        current.push(c);
+    for (i, c) in line.char_indices() {
         match c {
             '「' | '“' => quote += 1,
             '」' | '”' => quote -= 1,
             _ => {}
         }
         if quote <= 0 && matches!(c, '。' | '！' | '？' | '!' | '?') {
-            out.push(std::mem::take(&mut current));
+            let end = i + c.len_utf8();
+            out.push(&line[start..end]);
+            start = end;
         }
     }
-    if !current.trim().is_empty() {
-        out.push(current);
+    if !line[start..].trim().is_empty() {
+        out.push(&line[start..]);
     }
     out
 }
@@ -261,19 +262,35 @@ fn snippet(sentence: &str) -> String {
 /// Everything the extractor proposes from `text`, source `source`
 /// (dated `date`, a `YYYY[-MM[-DD]]` string, when the document says).
 pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> Vec<Draft> {
+    extract_with(source, date, text, data, PARALLEL_LINES)
+}
+
+/// [`extract`], read in two halves at once from `parallel_from` lines.
+fn extract_with(
+    source: &str,
+    date: Option<&str>,
+    text: &str,
+    data: &Dataset,
+    parallel_from: usize,
+) -> Vec<Draft> {
     use unicode_normalization::UnicodeNormalization;
     // Most lines are in NFKC already; the quick check spares the copy.
     let lines: Vec<String> = text
         .lines()
-        .map(|l| match unicode_normalization::is_nfkc_quick(l.chars()) {
-            unicode_normalization::IsNormalized::Yes => l.to_string(),
-            _ => l.nfkc().collect(),
+        .map(|l| {
+            if super::names::plainly_nfkc(l) {
+                return l.to_string();
+            }
+            match unicode_normalization::is_nfkc_quick(l.chars()) {
+                unicode_normalization::IsNormalized::Yes => l.to_string(),
+                _ => l.nfkc().collect(),
+            }
         })
         .collect();
     let base = Names::new(data, &[]);
     let mut out = Vec::new();
     let mut extra = Vec::new();
-    for (name, kind, line) in new_names(&lines, &base) {
+    for (name, kind, line) in new_names(&lines, &base, parallel_from) {
         let id = entity_id(&name);
         if data.entity(&id).is_some() || extra.iter().any(|(_, i, _)| i == &id) {
             continue;
@@ -293,6 +310,42 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
         extra.push((name, id, kind));
     }
     let names = Names::new(data, &extra);
+    let scan = |from: usize, to: usize| scan(&lines, from, to, source, date, &names);
+    // A long document is read in two halves at once (the machines steer
+    // runs on have two cores or more); the second half starts with the
+    // lines before it as context, so "they" reads the same either way.
+    if lines.len() >= parallel_from {
+        let mid = lines.len() / 2;
+        let (first, second) = std::thread::scope(|s| {
+            let first = s.spawn(|| scan(0, mid));
+            let second = scan(mid, lines.len());
+            (first.join(), second)
+        });
+        match first {
+            Ok(drafts) => out.extend(drafts),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out.extend(second);
+    } else {
+        out.extend(scan(0, lines.len()));
+    }
+    out
+}
+
+/// From how many lines a document is read in two halves at once.
+const PARALLEL_LINES: usize = 2_000;
+
+/// The drafts lines `from..to` (0-based) support; the lines just before
+/// `from` are read for context only.
+fn scan(
+    lines: &[String],
+    from: usize,
+    to: usize,
+    source: &str,
+    date: Option<&str>,
+    names: &Names,
+) -> Vec<Draft> {
+    let mut out = Vec::new();
     let year = date
         .and_then(|d| d.get(..4))
         .and_then(|y| y.parse::<i32>().ok());
@@ -300,30 +353,34 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
     // the next few lines means it.
     let mut about: Option<String> = None;
     let mut about_line = 0usize;
-    for (n, line) in lines.iter().enumerate() {
+    let start = from.saturating_sub(CONTEXT);
+    // Drafts from the context lines are not this part's to give.
+    let mut context_drafts = 0;
+    for (n, line) in lines.iter().enumerate().take(to).skip(start) {
+        if n == from {
+            context_drafts = out.len();
+        }
         let number = n + 1;
         let cite = format!("{source}:{number}");
-        if number > about_line + 3 {
+        if number > about_line + CONTEXT {
             about = None;
         }
         for sentence in sentences(line) {
             // The lines are NFKC already: folding is lower-casing.
             // Amounts are located by character: lower-case character by
             // character, so the count stays the same even for İ.
-            let hay: String = sentence
-                .chars()
-                .map(|c| c.to_lowercase().next().unwrap_or(c))
-                .collect();
+            let hay = super::names::lower(sentence);
             let mentions = names.mentions_in(&hay);
             let orgs: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| m.kind != EntityKind::Person && m.kind != EntityKind::Group)
                 .collect();
-            let found = amounts(&sentence);
+            let found = amounts(sentence);
             let usd: Vec<&Amount> = found.iter().filter(|a| a.unit == AmountUnit::Usd).collect();
-            let evidence = Evidence {
+            // Made only for a sentence that yields a draft (few do).
+            let evidence = || Evidence {
                 lines: number.to_string(),
-                text: snippet(&sentence),
+                text: snippet(sentence),
             };
             // A deal: two organisations and a transaction word.
             if orgs.len() >= 2 && has(&hay, TRANSACTION) {
@@ -357,7 +414,7 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
                 out.push(Draft {
                     kind: RecordType::Deal,
                     record,
-                    evidence: evidence.clone(),
+                    evidence: evidence(),
                 });
             }
             // Figures: each amount not taken by a deal, with the metric
@@ -458,7 +515,7 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
                 out.push(Draft {
                     kind: RecordType::Figure,
                     record,
-                    evidence: evidence.clone(),
+                    evidence: evidence(),
                 });
             }
             if let Some(m) = orgs.last() {
@@ -467,7 +524,7 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
             }
             // A statement: a person named, and their words quoted.
             let speaker = mentions.iter().find(|m| m.kind == EntityKind::Person);
-            if let (Some(p), Some(quoted)) = (speaker, quotation(&sentence)) {
+            if let (Some(p), Some(quoted)) = (speaker, quotation(sentence)) {
                 let channel = if has(&hay, &["投稿", "ツイート", "tweet", "posted", "wrote on"])
                 {
                     "post"
@@ -493,13 +550,17 @@ pub fn extract(source: &str, date: Option<&str>, text: &str, data: &Dataset) -> 
                         "text": quoted,
                         "sources": [cite],
                     }),
-                    evidence,
+                    evidence: evidence(),
                 });
             }
         }
     }
+    out.drain(..context_drafts);
     out
 }
+
+/// How many lines back "they" may reach.
+const CONTEXT: usize = 3;
 
 /// The words in quotation marks, when the sentence quotes someone:
 /// 「…」, "…", “…”, long enough to be a statement.
@@ -521,6 +582,29 @@ fn quotation(sentence: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn halves_read_at_once_draft_what_one_pass_does() {
+        let data = Dataset::builtin().unwrap();
+        // "They" on the first line of the second half means the company
+        // named at the end of the first.
+        let mut lines = vec!["Filler words without anything in them."; 2000];
+        lines[997] = "OpenAI signed up to $30 billion with Oracle for compute.";
+        lines[998] = "NVIDIA and Oracle talked.";
+        lines[999] = "Anthropic was mentioned.";
+        lines[1000] = "They reported revenue of $5 billion in 2025.";
+        lines[1001] = "\"We will build,\" Sam Altman said.";
+        let text = lines.join("\n");
+        let one = extract_with("009", Some("2025-11"), &text, &data, usize::MAX);
+        let two = extract_with("009", Some("2025-11"), &text, &data, 2);
+        assert_eq!(one, two);
+        assert!(
+            one.iter().any(|d| d.record["subject"] == "anthropic"),
+            "{one:?}"
+        );
+        assert!(one.len() >= 3, "{one:?}");
+    }
+
     use super::*;
 
     fn deals(text: &str) -> Vec<Value> {

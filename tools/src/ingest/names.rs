@@ -15,6 +15,27 @@ pub(super) struct Mention {
     pub(super) organisation: Option<String>,
 }
 
+/// One character lower-cased, as one character (İ becomes i), so text
+/// keeps its length in characters and an offset found in the lower-cased
+/// copy is the same in the original. ASCII and CJK, most of every
+/// document, skip the Unicode tables.
+pub(super) fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else if ('\u{3000}'..='\u{9fff}').contains(&c) {
+        c
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+pub(super) use crate::dataset::names::plainly_nfkc;
+
+/// `text` lower-cased character by character (see [`lower_char`]).
+pub(super) fn lower(text: &str) -> String {
+    text.chars().map(lower_char).collect()
+}
+
 /// Names as they are searched: NFKC, lower case.
 pub(super) fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -49,6 +70,9 @@ impl Names {
         }
         let matcher = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            // A few hundred names: a full DFA is small and the fastest
+            // to run over every sentence of a long document.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(all.iter().map(|(n, ..)| n.as_str()))
             .ok();
         Names { all, matcher }
@@ -355,14 +379,67 @@ const NOT_NAMES: &[&str] = &[
     "Plus",
 ];
 
+/// Whether `rest` starts with さん.
+fn san(rest: &[char]) -> bool {
+    rest.starts_with(&['さ', 'ん'])
+}
+
 /// Names the document uses that the dataset does not know: capitalised
 /// English words (more than once, or beside a transaction word), and
 /// katakana names marked as a company or a person (〜社, 〜氏, 〜さん).
-pub(super) fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityKind, usize)> {
-    let mut counts: Vec<(String, EntityKind, usize, usize, bool)> = Vec::new();
+pub(super) fn new_names(
+    lines: &[String],
+    names: &Names,
+    parallel_from: usize,
+) -> Vec<(String, EntityKind, usize)> {
+    // A long document is counted in two halves at once, then merged in
+    // document order (a name's first line is where the first half saw it).
+    let counts = if lines.len() >= parallel_from {
+        let mid = lines.len() / 2;
+        let (first, second) = std::thread::scope(|s| {
+            let first = s.spawn(|| count_names(&lines[..mid], 0, names));
+            let second = count_names(&lines[mid..], mid, names);
+            (first.join(), second)
+        });
+        let mut counts = match first {
+            Ok(c) => c,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        for later in second {
+            match counts.iter_mut().find(|c| c.0 == later.0) {
+                Some(c) => {
+                    c.2 += later.2;
+                    c.4 |= later.4;
+                }
+                None => counts.push(later),
+            }
+        }
+        counts
+    } else {
+        count_names(lines, 0, names)
+    };
+    counts
+        .into_iter()
+        .filter(|(_, kind, count, _, transaction)| {
+            *count >= 2 || *transaction || *kind == EntityKind::Person
+        })
+        .map(|(name, kind, _, line, _)| (name, kind, line))
+        .collect()
+}
+
+/// Each unknown name in `lines` (line `offset + 1` first): its kind, how
+/// often it appears, its first line, and whether a line with it speaks of
+/// a transaction.
+type Counts = Vec<(String, EntityKind, usize, usize, bool)>;
+
+fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
+    let mut counts: Counts = Vec::new();
     let mut known: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     for (n, line) in lines.iter().enumerate() {
-        let transaction = has(&line.to_lowercase(), TRANSACTION);
+        let n = n + offset;
+        // Asked only of lines that name someone new (most name no one).
+        let transaction = std::cell::OnceCell::new();
+        let transaction = || *transaction.get_or_init(|| has(&lower(line), TRANSACTION));
         let mut push =
             |name: String,
              kind: EntityKind,
@@ -377,9 +454,9 @@ pub(super) fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityK
                 match counts.iter_mut().find(|c| c.0 == name) {
                     Some(c) => {
                         c.2 += 1;
-                        c.4 |= transaction;
+                        c.4 = c.4 || transaction();
                     }
-                    None => counts.push((name, kind, 1, n + 1, transaction)),
+                    None => counts.push((name, kind, 1, n + 1, transaction())),
                 }
             };
         let chars: Vec<char> = line.chars().collect();
@@ -421,7 +498,7 @@ pub(super) fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityK
                     // "Jensen Huang said", "CEO Lisa Su": a person.
                     let after: String =
                         chars[j..].iter().take(8).collect::<String>().to_lowercase();
-                    let before: String = chars[..start].iter().collect();
+                    let before: String = chars[start.saturating_sub(5)..start].iter().collect();
                     let person = SPEAKS.iter().any(|w| after.starts_with(w))
                         || ["CEO ", "CFO ", "said ", "says "]
                             .iter()
@@ -439,35 +516,35 @@ pub(super) fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityK
             if matches!(c as u32, 0x4e00..=0x9fff)
                 && (i == 0 || !matches!(chars[i - 1] as u32, 0x4e00..=0x9fff))
             {
-                let run: String = chars[i..]
+                // Counted first: a name is made only where a marker follows.
+                let n = chars[i..]
                     .iter()
                     .take_while(|c| matches!(**c as u32, 0x4e00..=0x9fff) && **c != '氏')
-                    .collect();
-                let n = run.chars().count();
-                let rest: String = chars[i + n..].iter().take(2).collect();
-                if (2..=5).contains(&n) && (rest.starts_with('氏') || rest == "さん") {
-                    push(run, EntityKind::Person, &mut counts);
+                    .count();
+                let marked = chars.get(i + n) == Some(&'氏') || san(&chars[i + n..]);
+                if (2..=5).contains(&n) && marked {
+                    push(
+                        chars[i..i + n].iter().collect(),
+                        EntityKind::Person,
+                        &mut counts,
+                    );
                 }
                 i += n.max(1);
                 continue;
             }
             if matches!(c as u32, 0x30a1..=0x30fa) {
-                let run: String = chars[i..]
+                let n = chars[i..]
                     .iter()
                     .take_while(|c| matches!(**c as u32, 0x30a1..=0x30fc))
-                    .collect();
-                let n = run.chars().count();
-                let marker = chars.get(i + n).copied();
-                let kind = match marker {
+                    .count();
+                let kind = match chars.get(i + n) {
                     Some('社') => Some(EntityKind::Company),
                     Some('氏') => Some(EntityKind::Person),
-                    _ if chars[i + n..].iter().take(2).collect::<String>() == "さん" => {
-                        Some(EntityKind::Person)
-                    }
+                    _ if san(&chars[i + n..]) => Some(EntityKind::Person),
                     _ => None,
                 };
                 if let (Some(kind), true) = (kind, n >= 3) {
-                    push(run, kind, &mut counts);
+                    push(chars[i..i + n].iter().collect(), kind, &mut counts);
                 }
                 i += n.max(1);
                 continue;
@@ -476,17 +553,28 @@ pub(super) fn new_names(lines: &[String], names: &Names) -> Vec<(String, EntityK
         }
     }
     counts
-        .into_iter()
-        .filter(|(_, kind, count, _, transaction)| {
-            *count >= 2 || *transaction || *kind == EntityKind::Person
-        })
-        .map(|(name, kind, _, line, _)| (name, kind, line))
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cheap_nfkc_look_agrees_with_the_full_check() {
+        use unicode_normalization::UnicodeNormalization;
+        for c in (0x20u32..0x3100)
+            .chain(0x4e00..0x9fff)
+            .filter_map(char::from_u32)
+        {
+            let s = c.to_string();
+            if plainly_nfkc(&s) {
+                assert_eq!(s.nfkc().collect::<String>(), s, "U+{:04X}", c as u32);
+            }
+        }
+        // Before a combining sound mark, a kana composes: not plainly NFKC.
+        assert!(!plainly_nfkc("か\u{3099}"));
+        assert!(!plainly_nfkc("ｱｸﾒ"));
+    }
 
     #[test]
     fn katakana_names_get_readable_ids() {

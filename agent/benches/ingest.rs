@@ -1,0 +1,51 @@
+//! `steer ingest` proposing from a 10,000-line document (issue #19): the
+//! whole of what happens before the first card: reading, hashing,
+//! drafting with the offline extractor, the evidence check of every draft
+//! and the duplicate check against the dataset. The document is the four
+//! seed transcripts repeated to that length, read from ../shared/seeds
+//! beside the project. Target: under 200 ms.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Instant;
+
+use steer_tools::Dataset;
+
+fn main() {
+    let data = Dataset::builtin().unwrap();
+    let seeds = steer_tools::testing::seeds();
+    let mut lines: Vec<String> = Vec::new();
+    for s in &data.sources {
+        let text = std::fs::read_to_string(seeds.join(&s.file)).unwrap();
+        lines.extend(text.lines().map(str::to_string));
+    }
+    let doc: String = lines
+        .iter()
+        .cycle()
+        .take(10_000)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    std::fs::write(&path, &doc).unwrap();
+    let mut times = Vec::new();
+    let mut batch = None;
+    for _ in 0..5 {
+        let start = Instant::now();
+        batch = Some(std::hint::black_box(
+            steer::ingest::prepare(&path, &data, &steer::ingest::Offline).unwrap(),
+        ));
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let batch = batch.unwrap();
+    println!(
+        "steer ingest proposing, 10,000 lines ({} bytes): median {:.1} ms, slowest {:.1} ms of 5 runs; {} proposals, {} drafts dropped by the evidence check — target under 200 ms: {}",
+        doc.len(),
+        times[2],
+        times[4],
+        batch.proposals.len(),
+        batch.dropped,
+        if times[2] < 200.0 { "met" } else { "NOT met" }
+    );
+}
