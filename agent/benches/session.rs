@@ -135,7 +135,12 @@ fn prepare(
         "none".parse::<Policy>().unwrap(),
         Limits::default(),
     );
-    Driver::new(run, model, tb.clone(), log)
+    Driver::new(
+        run,
+        model,
+        tb.clone(),
+        log.map(|l| Box::new(l) as Box<dyn steer::run::EventLog>),
+    )
 }
 
 fn drive(rt: &tokio::runtime::Runtime, mut driver: Driver) {

@@ -16,6 +16,12 @@ fn main() -> ExitCode {
             policy,
         } => steer::repl::run(data, options, policy, steer::service::DEFAULT_TIMEOUT_SECS)
             .map_err(steer::cli::CliError::from),
+        steer::cli::Next::Mcp {
+            data,
+            options,
+            http,
+            allow_remote,
+        } => steer::mcp::run(data, options, http, allow_remote).map_err(steer::cli::CliError::from),
     });
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -157,3 +157,62 @@ fn japanese_and_full_width_names_find_the_company() {
         .code(2)
         .stderr(predicate::str::contains("did you mean \"マイクロソフト\""));
 }
+
+#[test]
+fn charts_come_from_the_tools_in_tools_call_and_in_ask() {
+    let dir = tempfile::tempdir().unwrap();
+    // A tool that draws nothing: said, and nothing written.
+    let none = dir.path().join("none.svg");
+    steer()
+        .args([
+            "tools",
+            "call",
+            "deal_lookup",
+            r#"{"party":"nvidia"}"#,
+            "--chart",
+            none.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no chart to write"));
+    assert!(!none.exists());
+    // A projection draws its chart: under the tables, and as SVG.
+    let svg = dir.path().join("projection.svg");
+    steer()
+        .args([
+            "tools",
+            "call",
+            "revenue_projection",
+            r#"{"company":"OpenAI","scenarios":[{"name":"base","growth":{"model":"cagr","rate":0.5}}]}"#,
+            "--chart",
+            svg.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cumulative revenue by scenario"));
+    assert!(fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    // The report of `steer ask` ends with the charts its tools drew.
+    let ask_svg = dir.path().join("ask.svg");
+    let out = steer()
+        .env("XDG_DATA_HOME", dir.path())
+        .args([
+            "ask",
+            "--yes",
+            "Can OpenAI fund its compute commitments?",
+            "--chart",
+            ask_svg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("OpenAI: cumulative revenue by scenario vs cumulative commitments ($B)"),
+        "{text}"
+    );
+    assert!(fs::read_to_string(&ask_svg).unwrap().starts_with("<svg"));
+}

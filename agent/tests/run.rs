@@ -94,7 +94,7 @@ fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
     let path = log.path.clone();
     let run = new_run(&tb, policy, limits);
     let model = Arc::new(model);
-    let driver = Driver::new(run, model.clone(), tb, Some(log));
+    let driver = Driver::new(run, model.clone(), tb, Some(Box::new(log)));
     Harness {
         driver,
         model,
@@ -431,7 +431,10 @@ async fn the_step_limit_is_a_checkpoint_not_an_error() {
             limit,
             used,
             allowed,
-        } => assert_eq!((limit.as_str(), *used, *allowed), ("steps", 0, 1)),
+        } => assert_eq!(
+            (*limit, *used, *allowed),
+            (steer::run::LimitKind::Steps, 0, 1)
+        ),
         other => panic!("{other:?}"),
     }
     h.driver.decide(Decision::Approve, false).unwrap();
@@ -471,7 +474,8 @@ async fn a_log_replays_into_the_same_state_without_running_anything_twice() {
         Limits::default(),
     );
     let log = SessionLog::reopen(&h.log, events.len()).unwrap();
-    let mut resumed = Driver::new(run, fresh_model.clone(), tb, Some(log)).with_replay(events);
+    let mut resumed =
+        Driver::new(run, fresh_model.clone(), tb, Some(Box::new(log))).with_replay(events);
     let again = match resumed.advance().await.unwrap() {
         Outcome::Pause(cp) => cp,
         other => panic!("{other:?}"),
@@ -671,7 +675,7 @@ async fn the_model_call_and_token_limits_are_checkpoints() {
     );
     let cp = pause(&mut h).await;
     assert!(
-        matches!(&cp.kind, CheckpointKind::Limit { limit, .. } if limit == "model calls"),
+        matches!(&cp.kind, CheckpointKind::Limit { limit, .. } if *limit == steer::run::LimitKind::ModelCalls),
         "{cp:?}"
     );
     h.driver.decide(Decision::Approve, false).unwrap();
@@ -701,7 +705,7 @@ async fn the_model_call_and_token_limits_are_checkpoints() {
     );
     let cp = pause(&mut h).await;
     assert!(
-        matches!(&cp.kind, CheckpointKind::Limit { limit, used: 1100, allowed: 1000 } if limit == "tokens"),
+        matches!(&cp.kind, CheckpointKind::Limit { limit, used: 1100, allowed: 1000 } if *limit == steer::run::LimitKind::Tokens),
         "{cp:?}"
     );
 }
@@ -1051,7 +1055,7 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
     };
     let log = SessionLog::create(dir.path(), "t", start, Vec::new()).unwrap();
     let path = log.path.clone();
-    let mut driver = Driver::new(run, Arc::new(model), tb.clone(), Some(log));
+    let mut driver = Driver::new(run, Arc::new(model), tb.clone(), Some(Box::new(log)));
     assert!(matches!(driver.advance().await.unwrap(), Outcome::Pause(_)));
     driver.decide(Decision::Approve, false).unwrap();
     let Outcome::Pause(cp) = driver.advance().await.unwrap() else {
@@ -1089,7 +1093,7 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
         run,
         Arc::new(ScriptedModel::new().say(ANSWER)),
         tb,
-        Some(log),
+        Some(Box::new(log)),
     )
     .with_replay(events);
     let Outcome::Pause(again) = resumed.advance().await.unwrap() else {

@@ -9,6 +9,9 @@
 //!
 //! This crate knows nothing about models, prompts or terminals.
 
+// A library: it returns what it has to say, it never prints.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod dataset;
 pub mod deals;
 mod error;

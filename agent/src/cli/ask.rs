@@ -17,9 +17,6 @@ use crate::service::{
 use crate::terminal::Advanced;
 use crate::tr;
 
-/// Exit status when a run stops at a checkpoint nobody can answer here.
-pub const EXIT_PAUSED: u8 = 3;
-
 /// Model and session options, accepted before or after the subcommand.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ModelOptions {
@@ -80,6 +77,10 @@ pub struct RunOptions {
     /// A folder holding source documents by file name, for --show-sources.
     #[arg(long, value_name = "DIR", requires = "show_sources")]
     pub documents: Option<PathBuf>,
+    /// Also write the chart(s) the run's tools drew as SVG: FILE.svg, then
+    /// FILE-2.svg, ... (the report ends with them as text either way).
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -153,7 +154,7 @@ fn run_error(e: RunError) -> CliError {
 fn advance_error(e: RunError, id: &str) -> CliError {
     match e {
         RunError::Model(crate::model::ModelError::Transport(_)) => CliError {
-            code: EXIT_PAUSED,
+            code: super::EXIT_PAUSED,
             message: format!(
                 "{e}\nthe session is paused before that model call; `steer resume {id}` tries it again"
             ),
@@ -290,7 +291,7 @@ fn drive(
             Advanced::Outcome(outcome) => outcome,
             Advanced::Cancelled => {
                 return Err(CliError {
-                    code: EXIT_PAUSED,
+                    code: super::EXIT_PAUSED,
                     message: tr!(driver.run.lang, "cli-cancelled", id = &driver.run.id),
                 });
             }
@@ -304,6 +305,15 @@ fn drive(
                         "{}",
                         scrubbed(&cited_lines(&report, data, options.documents.as_deref())?)
                     );
+                }
+                let charts = driver.charts();
+                if !options.json {
+                    for c in &charts {
+                        println!("\n{}", super::tools::chart_text(c));
+                    }
+                }
+                if let Some(path) = &options.chart {
+                    super::tools::write_charts(&charts, path)?;
                 }
                 return Ok(());
             }
@@ -322,7 +332,7 @@ fn drive(
                 }
                 Answered::LeftPaused if interactive => {
                     return Err(CliError {
-                        code: EXIT_PAUSED,
+                        code: super::EXIT_PAUSED,
                         message: tr!(driver.run.lang, "cli-left-paused", id = &driver.run.id),
                     });
                 }
@@ -352,7 +362,7 @@ fn drive(
                         )
                     );
                     return Err(CliError {
-                        code: EXIT_PAUSED,
+                        code: super::EXIT_PAUSED,
                         message: tr!(cx.lang, "cli-paused-short", id = &driver.run.id),
                     });
                 }

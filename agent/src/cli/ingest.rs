@@ -126,7 +126,7 @@ pub fn resume(
 ) -> Result<(), CliError> {
     if !yes && !interactive() {
         return Err(CliError {
-            code: super::ask::EXIT_PAUSED,
+            code: super::EXIT_PAUSED,
             message: format!(
                 "ingest {} waits for a person to confirm its proposals: resume it on a terminal, or with --yes to accept the rest",
                 opened.started.id
@@ -172,7 +172,7 @@ fn document_lang(lang: Option<&str>) -> Result<Option<&str>, CliError> {
 
 fn nobody_to_confirm() -> CliError {
     CliError {
-        code: super::ask::EXIT_PAUSED,
+        code: super::EXIT_PAUSED,
         message: "nothing written: the proposals need a person to confirm them (on a terminal), or --yes to accept them all, or --dry-run to only list them".to_string(),
     }
 }
@@ -187,7 +187,7 @@ fn report(finished: &session::Finished, json: bool) -> Result<(), CliError> {
     }
     if finished.aborted {
         return Err(CliError {
-            code: super::ask::EXIT_PAUSED,
+            code: super::EXIT_PAUSED,
             message: "aborted: the records accepted so far are written, the rest are not"
                 .to_string(),
         });

@@ -7,11 +7,12 @@ mod ingest;
 mod tools;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use steer_tools::Toolbox;
 
+/// Exit status when a run stops at a checkpoint nobody can answer here.
+pub const EXIT_PAUSED: u8 = 3;
 /// Exit status for a bad request (bad flags, bad tool call): the caller
 /// must change what it sent.
 pub const EXIT_USAGE: u8 = 2;
@@ -155,14 +156,22 @@ pub fn for_terminal(message: &str) -> String {
     out
 }
 
-/// What the command line leaves to the binary: nothing more, or the chat
-/// (a front-end of its own, which the command line does not import).
+/// What the command line leaves to the binary: nothing more, the chat or
+/// the MCP server (front-ends of their own, which the command line does
+/// not import).
 pub enum Next {
     Done,
     Chat {
         data: Option<PathBuf>,
         options: crate::service::SessionOptions,
         policy: crate::run::Policy,
+    },
+    Mcp {
+        data: Option<PathBuf>,
+        options: crate::service::SessionOptions,
+        /// Streamable HTTP at this address instead of stdio.
+        http: Option<String>,
+        allow_remote: bool,
     },
 }
 
@@ -178,6 +187,12 @@ pub fn main() -> Result<Next, CliError> {
             config::show(&settings);
             Ok(Next::Done)
         }
+        Some(Command::Mcp { http, allow_remote }) => Ok(Next::Mcp {
+            options: cli.model.session(),
+            data: cli.data,
+            http,
+            allow_remote,
+        }),
         Some(command) => run(command, cli.data, cli.model).map(|()| Next::Done),
         None => chat(cli.data, cli.model, &settings),
     }
@@ -220,7 +235,8 @@ pub fn run(
     model: ask::ModelOptions,
 ) -> Result<(), CliError> {
     match command {
-        Command::Config(ConfigCommand::Show) => Ok(()),
+        // Answered by `main` before a command runs.
+        Command::Config(ConfigCommand::Show) | Command::Mcp { .. } => Ok(()),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "steer", &mut std::io::stdout());
@@ -235,36 +251,6 @@ pub fn run(
         Command::Ingest(args) => ingest::ingest(args, &model.session()),
         Command::Source(args) => ingest::source(args, data.as_ref()),
         Command::Sessions => ask::sessions(model.session_dir.as_deref()),
-        Command::Mcp { http, allow_remote } => {
-            let toolbox = toolbox(data.as_ref())?;
-            let options = model.session();
-            let codec = crate::mcp::research::state_codec(&options).map_err(CliError::failure)?;
-            let server = crate::mcp::SteerMcp::new(toolbox.clone()).with_research(
-                crate::mcp::research::Research {
-                    options,
-                    data: data.clone(),
-                    toolbox,
-                    codec: Arc::new(codec),
-                },
-            );
-            let runtime = crate::service::runtime()?;
-            match http {
-                Some(addr) => {
-                    let options = crate::mcp::http::HttpOptions {
-                        addr,
-                        allow_remote,
-                        token: std::env::var("STEER_MCP_TOKEN").ok(),
-                    };
-                    crate::mcp::http::check(&options).map_err(CliError::usage)?;
-                    runtime
-                        .block_on(crate::mcp::http::serve_http(server, options))
-                        .map_err(CliError::failure)
-                }
-                None => runtime
-                    .block_on(crate::mcp::serve(server))
-                    .map_err(CliError::failure),
-            }
-        }
         Command::Plugin(PluginCommand::Export { dir, command }) => {
             let toolbox = toolbox(data.as_ref())?;
             let data = match &data {

@@ -6,8 +6,6 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::{Value, json};
 
-use steer_tools::projection::{RevenueProjectionOutput, chart};
-
 use super::{CliError, toolbox};
 use crate::render;
 
@@ -40,7 +38,8 @@ pub enum ToolsCommand {
         /// Print the result as JSON instead of tables.
         #[arg(long)]
         json: bool,
-        /// revenue_projection only: also write the chart as an SVG file.
+        /// Also write the chart(s) the tool draws for this result as SVG
+        /// (revenue_projection draws one): FILE.svg, then FILE-2.svg, ...
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
     },
@@ -85,11 +84,6 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             json,
             chart,
         } => {
-            if chart.is_some() && name != REVENUE_PROJECTION {
-                return Err(CliError::usage(format!(
-                    "--chart only applies to {REVENUE_PROJECTION}"
-                )));
-            }
             let args = if args == "-" {
                 let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text).map_err(|e| {
@@ -110,10 +104,16 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
                     } else {
                         println!("{}", render::value(&value));
                     }
-                    if name == REVENUE_PROJECTION {
-                        projection_charts(&value, chart.as_deref(), !json)?;
+                    let charts = toolbox.charts(&name, &value);
+                    if !json {
+                        for c in &charts {
+                            println!("\n{}", chart_text(c));
+                        }
                     }
-                    Ok(())
+                    match &chart {
+                        Some(path) => write_charts(&charts, path),
+                        None => Ok(()),
+                    }
                 }
                 Err(e) if e.is_caller_error() => Err(CliError::usage(e.to_string())),
                 Err(e) => Err(CliError::failure(e.to_string())),
@@ -122,24 +122,40 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
     }
 }
 
-const REVENUE_PROJECTION: &str = "revenue_projection";
-
-/// The compact terminal chart after the tables, and the SVG when asked.
-fn projection_charts(
-    value: &Value,
-    svg_path: Option<&std::path::Path>,
-    text: bool,
-) -> Result<(), CliError> {
-    let out: RevenueProjectionOutput = serde_json::from_value(value.clone())
-        .map_err(|e| CliError::failure(format!("cannot read the projection for charting: {e}")))?;
-    if text {
-        println!("\n{}", chart::text(&out, 12));
+/// A chart as text under its title (unless its text opens with it).
+pub(super) fn chart_text(c: &steer_tools::Chart) -> String {
+    if c.text.starts_with(&c.title) {
+        c.text.clone()
+    } else {
+        format!("{}\n{}", c.title, c.text)
     }
-    if let Some(path) = svg_path {
-        let svg = chart::svg(&out).map_err(CliError::failure)?;
-        std::fs::write(path, svg)
-            .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
-        eprintln!("chart written to {}", path.display());
+}
+
+/// Writes `charts` as SVG: the first to `path`, the next to `path-2.svg`
+/// and so on; says so on stderr, or that there was nothing to draw.
+pub(super) fn write_charts(
+    charts: &[steer_tools::Chart],
+    path: &std::path::Path,
+) -> Result<(), CliError> {
+    if charts.is_empty() {
+        eprintln!(
+            "steer: no chart to write to {}: the tools drew none for these results (revenue_projection draws one when it has scenarios)",
+            path.display()
+        );
+        return Ok(());
+    }
+    for (i, c) in charts.iter().enumerate() {
+        let target = if i == 0 {
+            path.to_path_buf()
+        } else {
+            let stem = path
+                .file_stem()
+                .map_or("chart".to_string(), |s| s.to_string_lossy().to_string());
+            path.with_file_name(format!("{stem}-{}.svg", i + 1))
+        };
+        std::fs::write(&target, &c.svg)
+            .map_err(|e| CliError::failure(format!("cannot write {}: {e}", target.display())))?;
+        eprintln!("chart written to {}", target.display());
     }
     Ok(())
 }

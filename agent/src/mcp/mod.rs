@@ -24,6 +24,43 @@ use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::Value;
 use steer_tools::{ToolSpec, Toolbox};
 
+/// `steer mcp`: the research tools and the planned run served over stdio,
+/// or over streamable HTTP at `http` (loopback unless `allow_remote`, and
+/// then only with `STEER_MCP_TOKEN`).
+pub fn run(
+    data: Option<std::path::PathBuf>,
+    options: crate::service::SessionOptions,
+    http: Option<String>,
+    allow_remote: bool,
+) -> Result<(), crate::service::ServiceError> {
+    use crate::service::ServiceError;
+    let toolbox = crate::service::toolbox(data.as_ref())?;
+    let codec = research::state_codec(&options).map_err(ServiceError::failure)?;
+    let server = SteerMcp::new(toolbox.clone()).with_research(research::Research {
+        options,
+        data,
+        toolbox,
+        codec: Arc::new(codec),
+    });
+    let runtime = crate::service::runtime()?;
+    match http {
+        Some(addr) => {
+            let options = http::HttpOptions {
+                addr,
+                allow_remote,
+                token: std::env::var("STEER_MCP_TOKEN").ok(),
+            };
+            http::check(&options).map_err(ServiceError::usage)?;
+            runtime
+                .block_on(http::serve_http(server, options))
+                .map_err(ServiceError::failure)
+        }
+        None => runtime
+            .block_on(serve(server))
+            .map_err(ServiceError::failure),
+    }
+}
+
 #[derive(Clone)]
 pub struct SteerMcp {
     toolbox: Toolbox,

@@ -17,6 +17,11 @@ use serde_json::Value;
 pub use openai::{Endpoint, OpenAiModel};
 pub use scripted::ScriptedModel;
 
+/// The error `type` of an API error that is a refusal, not a failure
+/// (the offline planner answers with it when it cannot plan a request):
+/// shown to the user plainly as [`ModelError::Declined`].
+pub const DECLINED: &str = "offline_planner";
+
 /// A function offered to the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FunctionSpec {

@@ -386,9 +386,7 @@ impl StreamAccumulator {
 
 fn transport(e: OpenAIError) -> ModelError {
     match e {
-        OpenAIError::ApiError(api)
-            if api.api_error.r#type.as_deref() == Some(crate::offline::DECLINED) =>
-        {
+        OpenAIError::ApiError(api) if api.api_error.r#type.as_deref() == Some(super::DECLINED) => {
             ModelError::Declined(api.api_error.message)
         }
         other => ModelError::Transport(other.to_string()),

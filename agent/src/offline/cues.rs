@@ -5,7 +5,7 @@
 
 use steer_tools::dataset::Metric;
 
-use super::understand::{Form, Intent};
+use super::intent::{Form, Intent};
 
 pub const CUES: &[(Intent, &[&str])] = &[
     (

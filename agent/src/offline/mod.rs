@@ -9,6 +9,7 @@
 //! refusal that lists what it did recognise, never a made-up plan.
 
 mod cues;
+mod intent;
 mod planner;
 mod report;
 mod understand;
@@ -27,8 +28,9 @@ pub use understand::{Form, Intent, Understanding, parts, understand};
 /// The model name the offline planner answers to.
 pub const MODEL: &str = "offline";
 
-/// The error type its refusals carry, so the runtime can show them plainly.
-pub const DECLINED: &str = "offline_planner";
+/// The error type its refusals carry (defined at the model seam, which
+/// reads it).
+pub use crate::model::DECLINED;
 
 #[derive(Clone)]
 pub struct OfflinePlanner {

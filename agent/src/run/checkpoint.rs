@@ -41,10 +41,37 @@ pub enum CheckpointKind {
     },
     /// A limit was reached.
     Limit {
-        limit: String,
+        limit: LimitKind,
         used: u64,
         allowed: u64,
     },
+}
+
+/// Which of a run's [`Limits`](super::Limits) was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitKind {
+    /// Tool executions.
+    Steps,
+    // Logs written before the kinds were named hold the English words.
+    #[serde(alias = "model calls")]
+    ModelCalls,
+    /// Plans or tool calls the model got wrong and retried.
+    #[serde(alias = "retries after invalid model output")]
+    Retries,
+    Tokens,
+}
+
+impl LimitKind {
+    /// The limit's name, in `lang`.
+    pub fn describe(self, lang: crate::i18n::Lang) -> String {
+        match self {
+            LimitKind::Steps => crate::tr!(lang, "limit-steps"),
+            LimitKind::ModelCalls => crate::tr!(lang, "limit-model-calls"),
+            LimitKind::Retries => crate::tr!(lang, "limit-retries"),
+            LimitKind::Tokens => crate::tr!(lang, "limit-tokens"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

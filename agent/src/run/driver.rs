@@ -7,10 +7,10 @@ use std::sync::Arc;
 use steer_tools::Toolbox;
 
 use super::checkpoint::{Checkpoint, Decision};
+use super::event::{Event, EventLog, LogError};
 use super::machine::{Action, CallResult, DecisionError, PendingCall, Run};
 use super::report::Report;
 use crate::model::{Model, ModelError};
-use crate::session::{Event, SessionError, SessionLog};
 
 /// What the log did with the run's next action.
 enum Replayed {
@@ -36,7 +36,7 @@ pub enum RunError {
     #[error(transparent)]
     Model(#[from] ModelError),
     #[error(transparent)]
-    Session(#[from] SessionError),
+    Log(#[from] LogError),
     #[error("the session log does not match this run: {0}")]
     Diverged(String),
     #[error(transparent)]
@@ -69,7 +69,7 @@ pub struct Driver {
     pub run: Run,
     model: Arc<dyn Model>,
     toolbox: Toolbox,
-    log: Option<SessionLog>,
+    log: Option<Box<dyn EventLog>>,
     /// Recorded inputs still to be fed in (resume).
     replay: VecDeque<Event>,
     /// Checkpoints the log already holds a pause for (resume).
@@ -85,7 +85,7 @@ impl Driver {
         run: Run,
         model: Arc<dyn Model>,
         toolbox: Toolbox,
-        log: Option<SessionLog>,
+        log: Option<Box<dyn EventLog>>,
     ) -> Driver {
         Driver {
             run,
@@ -134,8 +134,20 @@ impl Driver {
         self
     }
 
+    /// The charts the run's tools drew from their results, in plan order
+    /// (each tool says what it draws: `Toolbox::charts`).
+    pub fn charts(&self) -> Vec<steer_tools::Chart> {
+        self.run
+            .order
+            .iter()
+            .filter_map(|id| self.run.steps.get(id))
+            .filter_map(|s| Some((s.step.tool.as_str(), s.result.as_ref()?)))
+            .flat_map(|(tool, result)| self.toolbox.charts(tool, result))
+            .collect()
+    }
+
     pub fn log_path(&self) -> Option<&std::path::Path> {
-        self.log.as_ref().map(|l| l.path.as_path())
+        self.log.as_ref().and_then(|l| l.path())
     }
 
     pub fn replaying(&self) -> bool {

@@ -11,13 +11,17 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use steer_tools::{Attention, ToolOutcome, ToolSpec};
+use steer_tools::{Attention, ToolSpec};
 
-use super::checkpoint::{Checkpoint, CheckpointKind, Decision, PauseClass, Policy};
+use super::checkpoint::{Checkpoint, CheckpointKind, Decision, LimitKind, PauseClass, Policy};
 use super::plan::{self, Plan, Step};
 use super::prompt;
 use super::question::{self, Answer, Asked, Resolution};
 use super::report::{self, Report};
+pub use super::state::{
+    CallResult, DecisionRecord, Limits, PendingCall, Phase, StepState, StepStatus, ToolCallRecord,
+    Turn,
+};
 use crate::i18n::Lang;
 use crate::model::{FunctionSpec, Message, ModelReply, ModelRequest, ToolCall, ToolChoice};
 use crate::tr;
@@ -27,117 +31,12 @@ pub const SUBMIT_PLAN: &str = "submit_plan";
 /// Functions offered to the model, shared between requests.
 type Functions = Arc<Vec<FunctionSpec>>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Limits {
-    /// Tool executions in the whole run.
-    pub max_steps: u64,
-    pub max_model_calls: u64,
-    /// Plans or tool calls the model may get wrong and retry.
-    pub max_retries: u64,
-    /// Total tokens, when the provider reports usage.
-    pub max_tokens: Option<u64>,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_steps: 24,
-            max_model_calls: 12,
-            max_retries: 3,
-            max_tokens: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepStatus {
-    Pending,
-    Running,
-    Done,
-    Failed,
-    Skipped,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StepState {
-    pub step: Step,
-    pub status: StepStatus,
-    /// The model's tool-call id when the model called the tool directly.
-    pub call_id: Option<String>,
-    pub result: Option<Value>,
-    pub error: Option<String>,
-    pub runs: u32,
-    /// Whether the result was shown to the model yet.
-    pub reported: bool,
-}
-
-/// One finished exchange of a chat: what was asked and what the model
-/// answered (its answer text, without what the runtime appended).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Turn {
-    pub request: String,
-    pub answer: String,
-}
-
-/// A tool call for the driver to make.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PendingCall {
-    pub step: String,
-    pub tool: String,
-    pub arguments: Value,
-}
-
-/// What happened to one call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CallResult {
-    pub step: String,
-    pub outcome: Result<ToolOutcome, String>,
-    /// The tool failed inside itself (a panic: a bug), not over its
-    /// arguments: the run pauses instead of handing it to the model.
-    #[serde(default)]
-    pub internal: bool,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Action {
     CallModel(ModelRequest),
     CallTools(Vec<PendingCall>),
     Pause(Checkpoint),
     Done(Report),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    Planning,
-    Executing,
-    Reviewing,
-    Done,
-}
-
-/// A record of a tool call for reports and `--json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ToolCallRecord {
-    pub step: String,
-    pub tool: String,
-    pub arguments: Value,
-    pub ok: bool,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DecisionRecord {
-    pub checkpoint: u32,
-    pub kind: String,
-    /// What the checkpoint asked (`plan v1`, the question's summary).
-    #[serde(default)]
-    pub about: String,
-    pub decision: String,
-    /// What was decided, as a sentence.
-    pub detail: Option<String>,
-    /// Made by `--yes` rather than by a person.
-    pub automatic: bool,
 }
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -205,6 +104,18 @@ pub struct Run {
 }
 
 impl Run {
+    /// What the report is built from.
+    fn evidence(&self) -> report::Evidence<'_> {
+        report::Evidence {
+            steps: &self.steps,
+            order: &self.order,
+            decisions: &self.decisions,
+            questions: &self.questions,
+            off_plan: &self.off_plan,
+            lang: self.lang,
+        }
+    }
+
     pub fn new(
         id: &str,
         request: &str,
@@ -322,25 +233,21 @@ impl Run {
         }
     }
 
-    fn limit_reached(&self) -> Option<(String, u64, u64)> {
+    fn limit_reached(&self) -> Option<(LimitKind, u64, u64)> {
         if self.model_calls >= self.limits.max_model_calls {
             return Some((
-                "model calls".to_string(),
+                LimitKind::ModelCalls,
                 self.model_calls,
                 self.limits.max_model_calls,
             ));
         }
         if self.retries > self.limits.max_retries {
-            return Some((
-                "retries after invalid model output".to_string(),
-                self.retries,
-                self.limits.max_retries,
-            ));
+            return Some((LimitKind::Retries, self.retries, self.limits.max_retries));
         }
         if let Some(max) = self.limits.max_tokens
             && self.tokens >= max
         {
-            return Some(("tokens".to_string(), self.tokens, max));
+            return Some((LimitKind::Tokens, self.tokens, max));
         }
         None
     }
@@ -351,11 +258,9 @@ impl Run {
             return Action::Pause(cp.clone());
         }
         match self.phase {
-            Phase::Done => Action::Done(
-                self.report
-                    .clone()
-                    .unwrap_or_else(|| report::aborted(self, &tr!(self.lang, "rep-no-report"))),
-            ),
+            Phase::Done => Action::Done(self.report.clone().unwrap_or_else(|| {
+                report::aborted(&self.evidence(), &tr!(self.lang, "rep-no-report"))
+            })),
             Phase::Planning | Phase::Reviewing => {
                 if let Some((limit, used, allowed)) = self.limit_reached() {
                     self.push_checkpoint(CheckpointKind::Limit {
@@ -439,7 +344,7 @@ impl Run {
             let wanted = self.tool_executions + runnable.len() as u64;
             if wanted > self.limits.max_steps {
                 self.push_checkpoint(CheckpointKind::Limit {
-                    limit: "steps".to_string(),
+                    limit: LimitKind::Steps,
                     used: self.tool_executions,
                     allowed: self.limits.max_steps,
                 });
@@ -590,7 +495,7 @@ impl Run {
                     content: Some(text.to_string()),
                     tool_calls: Vec::new(),
                 });
-                let r = report::build(self, text);
+                let r = report::build(&self.evidence(), text);
                 self.report = Some(r);
                 self.phase = Phase::Done;
             }
@@ -986,7 +891,7 @@ impl Run {
         match (&cp.kind, &decision) {
             (_, Decision::Abort) => {
                 self.pending.clear();
-                let r = report::aborted(self, &tr!(lang, "rep-aborted-by-user"));
+                let r = report::aborted(&self.evidence(), &tr!(lang, "rep-aborted-by-user"));
                 self.report = Some(r);
                 self.phase = Phase::Done;
                 detail = tr!(lang, "dec-abort", who = who);
@@ -1264,13 +1169,15 @@ impl Run {
                 ));
             }
             (CheckpointKind::Limit { limit, .. }, Decision::Approve) => {
-                match limit.as_str() {
-                    "steps" => self.limits.max_steps *= 2,
-                    "model calls" => self.limits.max_model_calls *= 2,
-                    "tokens" => self.limits.max_tokens = self.limits.max_tokens.map(|t| t * 2),
-                    _ => self.limits.max_retries *= 2,
+                match limit {
+                    LimitKind::Steps => self.limits.max_steps *= 2,
+                    LimitKind::ModelCalls => self.limits.max_model_calls *= 2,
+                    LimitKind::Tokens => {
+                        self.limits.max_tokens = self.limits.max_tokens.map(|t| t * 2)
+                    }
+                    LimitKind::Retries => self.limits.max_retries *= 2,
                 }
-                detail = tr!(lang, "dec-limit", who = who, limit = limit);
+                detail = tr!(lang, "dec-limit", who = who, limit = limit.describe(lang));
             }
             (CheckpointKind::PlanReview { .. }, _) => {
                 return Err(not_applicable(
@@ -1364,7 +1271,9 @@ fn about(lang: Lang, cp: &Checkpoint) -> String {
         | CheckpointKind::MaterialAssumption { question } => question.title(lang),
         CheckpointKind::ToolFailed { step, .. } => tr!(lang, "about-failed", step = &step.id),
         CheckpointKind::OffPlanCall { .. } => tr!(lang, "about-offplan"),
-        CheckpointKind::Limit { limit, .. } => tr!(lang, "about-limit", limit = limit),
+        CheckpointKind::Limit { limit, .. } => {
+            tr!(lang, "about-limit", limit = limit.describe(lang))
+        }
     }
 }
 

@@ -2,14 +2,17 @@
 
 pub mod checkpoint;
 pub mod driver;
+pub mod event;
 pub mod machine;
 pub mod plan;
 mod prompt;
 pub mod question;
 pub mod report;
+pub mod state;
 
-pub use checkpoint::{Checkpoint, CheckpointKind, Decision, PauseClass, Policy};
+pub use checkpoint::{Checkpoint, CheckpointKind, Decision, LimitKind, PauseClass, Policy};
 pub use driver::{Driver, Outcome, Progress, ProgressSink, RunError};
+pub use event::{Event, EventLog, LogError};
 pub use machine::{Action, CallResult, DecisionError, Limits, PendingCall, Phase, Run, Turn};
 pub use plan::{Plan, Step};
 pub use prompt::report_language;

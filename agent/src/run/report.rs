@@ -1,13 +1,28 @@
 //! The final report: the model's answer, checked against the tool results,
 //! with the contested points and the user's decisions appended.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::machine::{DecisionRecord, Run, StepStatus};
+use super::question::Asked;
+use super::state::{DecisionRecord, StepState, StepStatus};
+use crate::i18n::Lang;
 use crate::tr;
+
+/// What a report is built from: the run's steps and their results, the
+/// decisions and questions, the off-plan calls and the language (the
+/// machine lends it; the report never sees the machine).
+pub struct Evidence<'a> {
+    pub steps: &'a BTreeMap<String, StepState>,
+    /// Step ids in plan order.
+    pub order: &'a [String],
+    pub decisions: &'a [DecisionRecord],
+    pub questions: &'a [Asked],
+    pub off_plan: &'a [String],
+    pub lang: Lang,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -41,7 +56,7 @@ impl Report {
 
 /// Every number in the tool results, including those inside strings
 /// (dates, periods, labels).
-fn result_numbers(run: &Run) -> Vec<f64> {
+fn result_numbers(run: &Evidence<'_>) -> Vec<f64> {
     fn walk(v: &Value, out: &mut Vec<f64>) {
         match v {
             Value::Number(n) => out.extend(n.as_f64()),
@@ -84,7 +99,7 @@ pub fn labels_in(v: &Value) -> Vec<String> {
     out
 }
 
-fn source_labels(run: &Run) -> BTreeSet<String> {
+fn source_labels(run: &Evidence<'_>) -> BTreeSet<String> {
     run.steps
         .values()
         .filter_map(|s| s.result.as_ref())
@@ -230,7 +245,7 @@ fn worth_checking(w: &Written) -> bool {
     w.readings[0].abs() >= 10.0 || w.text.contains('%') || w.text.contains('.')
 }
 
-pub fn build(run: &Run, answer: &str) -> Report {
+pub fn build(run: &Evidence<'_>, answer: &str) -> Report {
     let known = result_numbers(run);
     let labels = source_labels(run);
     let cited: Vec<String> = cited_labels(answer);
@@ -286,12 +301,12 @@ pub fn build(run: &Run, answer: &str) -> Report {
         sources,
         unknown_sources,
         unverified_numbers,
-        decisions: run.decisions.clone(),
+        decisions: run.decisions.to_vec(),
         aborted: false,
     }
 }
 
-pub fn aborted(run: &Run, why: &str) -> Report {
+pub fn aborted(run: &Evidence<'_>, why: &str) -> Report {
     let mut md = format!(
         "{}\n\n{}\n\n",
         tr!(run.lang, "rep-stopped"),
@@ -308,7 +323,7 @@ pub fn aborted(run: &Run, why: &str) -> Report {
         sources: Vec::new(),
         unknown_sources: Vec::new(),
         unverified_numbers: Vec::new(),
-        decisions: run.decisions.clone(),
+        decisions: run.decisions.to_vec(),
         aborted: true,
     }
 }
@@ -342,14 +357,14 @@ fn cited_labels(text: &str) -> Vec<String> {
 }
 
 /// Contested points and decisions, from the run itself.
-fn appendix(run: &Run) -> String {
+fn appendix(run: &Evidence<'_>) -> String {
     let lang = run.lang;
     let mut md = String::new();
     if !run.questions.is_empty() {
         // Each point once, as the latest results put it, with what was
         // decided beside it.
         md.push_str(&format!("{}\n\n", tr!(lang, "rep-contested")));
-        for asked in &run.questions {
+        for asked in run.questions {
             let q = &asked.question;
             let steps: Vec<&str> = q.steps().into_iter().collect();
             let since = match (&asked.answer, asked.current) {
@@ -388,8 +403,8 @@ fn appendix(run: &Run) -> String {
         md.push_str(&format!("{}\n\n", tr!(lang, "rep-offplan")));
         for s in run.off_plan.iter().filter_map(|id| run.steps.get(id)) {
             let outcome = match s.status {
-                super::machine::StepStatus::Done => tr!(lang, "rep-ran"),
-                super::machine::StepStatus::Failed => tr!(lang, "rep-failed"),
+                StepStatus::Done => tr!(lang, "rep-ran"),
+                StepStatus::Failed => tr!(lang, "rep-failed"),
                 _ => tr!(lang, "rep-not-run"),
             };
             md.push_str(&format!(
@@ -401,7 +416,7 @@ fn appendix(run: &Run) -> String {
     }
     if !run.decisions.is_empty() {
         md.push_str(&format!("{}\n\n", tr!(lang, "rep-decisions")));
-        for d in &run.decisions {
+        for d in run.decisions {
             let what = d.detail.as_deref().unwrap_or(&d.decision);
             md.push_str(&format!(
                 "- {}\n",

@@ -263,7 +263,7 @@ pub fn start_session(
     let log = SessionLog::create(&dir, &id, start, api_key_secret())
         .map_err(|e| ServiceError::failure(e.to_string()))?;
     let run = new_run(&id, new, &toolbox);
-    Ok(Driver::new(run, model, toolbox, Some(log)))
+    Ok(Driver::new(run, model, toolbox, Some(Box::new(log))))
 }
 
 /// A logged session that has not finished, read back.
@@ -519,7 +519,7 @@ pub fn resume_driver(
         .map_err(|e| ServiceError::failure(e.to_string()))?
         .with_secrets(api_key_secret())
         .with_lock(opened.lock);
-    let driver = Driver::new(run, model, toolbox, Some(log)).with_replay(opened.events);
+    let driver = Driver::new(run, model, toolbox, Some(Box::new(log))).with_replay(opened.events);
     Ok((driver, repaired))
 }
 

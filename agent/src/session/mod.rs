@@ -9,77 +9,15 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
-use steer_tools::ToolOutcome;
 
 use crate::ingest::session as ingest;
-use crate::model::ModelReply;
-use crate::run::{Checkpoint, Decision, Limits, Report, Turn};
+pub use crate::run::Event;
 
 /// The log format this steer writes and reads. Schema 2: a conflict or
 /// assumption pause holds one merged question (schema 1 held the tool's
 /// attention items, one pause each); a schema 1 log would replay into
 /// other checkpoints, so it is refused with the reason, never misread.
 pub const SCHEMA: u32 = 2;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum Event {
-    Start {
-        id: String,
-        request: String,
-        policy: String,
-        limits: Limits,
-        model: String,
-        data: String,
-        created: String,
-        /// The earlier turns of the chat this request follows up.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        context: Vec<Turn>,
-        /// The language the run speaks (its system prompt asks for it).
-        #[serde(default)]
-        lang: crate::i18n::Lang,
-    },
-    ModelReply {
-        reply: ModelReply,
-    },
-    ToolResult {
-        step: String,
-        tool: String,
-        outcome: Result<ToolOutcome, String>,
-        /// The tool failed inside itself (a panic), not over its arguments.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        internal: bool,
-    },
-    Pause {
-        checkpoint: Checkpoint,
-    },
-    Decision {
-        decision: Decision,
-        automatic: bool,
-        /// The checkpoint answered, so a replay cannot apply a decision
-        /// to another one (absent in logs from before it was recorded).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        checkpoint: Option<u32>,
-    },
-    Report {
-        report: Report,
-    },
-    /// The user cancelled the work in progress (Ctrl-C in the chat); the
-    /// unfinished step left nothing in the log, so a resume redoes it.
-    Cancelled {
-        what: String,
-    },
-    /// The first event of an ingest (`steer ingest`, `/ingest`).
-    IngestStart(ingest::Started),
-    /// One document's proposals, as drafted and checked.
-    IngestBatch(ingest::Drafted),
-    /// An answer to one proposal.
-    IngestDecision(ingest::Decided),
-    /// The ingest ended (every proposal answered, or aborted).
-    IngestEnd {
-        aborted: bool,
-    },
-}
 
 impl Event {
     /// The ingest event this is, if it is one.
@@ -91,6 +29,17 @@ impl Event {
             Event::IngestEnd { aborted } => ingest::Logged::End { aborted: *aborted },
             _ => return None,
         })
+    }
+}
+
+/// The session log is where a run's events go.
+impl crate::run::EventLog for SessionLog {
+    fn append(&mut self, event: Event) -> Result<(), crate::run::LogError> {
+        SessionLog::append(self, event).map_err(|e| crate::run::LogError(Box::new(e)))
+    }
+
+    fn path(&self) -> Option<&Path> {
+        Some(&self.path)
     }
 }
 

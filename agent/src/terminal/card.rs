@@ -237,7 +237,7 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
             out.push_str(&tr!(
                 lang,
                 "limit-head",
-                limit = limit,
+                limit = limit.describe(lang),
                 used = *used,
                 allowed = *allowed
             ));
@@ -246,7 +246,10 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                 &mut out,
                 lang,
                 &[
-                    (k("key-approve"), tr!(lang, "limit-approve", limit = limit)),
+                    (
+                        k("key-approve"),
+                        tr!(lang, "limit-approve", limit = limit.describe(lang)),
+                    ),
                     (k("key-abort"), k("abort-finished")),
                 ],
             );

@@ -171,6 +171,23 @@ pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
 mod tests {
 
     #[test]
+    fn the_cheap_nfkc_look_agrees_with_the_full_check() {
+        use unicode_normalization::UnicodeNormalization;
+        for c in (0x20u32..0x3100)
+            .chain(0x4e00..0x9fff)
+            .filter_map(char::from_u32)
+        {
+            let s = c.to_string();
+            if plainly_nfkc(&s) {
+                assert_eq!(s.nfkc().collect::<String>(), s, "U+{:04X}", c as u32);
+            }
+        }
+        // Before a combining sound mark, a kana composes: not plainly NFKC.
+        assert!(!plainly_nfkc("か\u{3099}"));
+        assert!(!plainly_nfkc("ｱｸﾒ"));
+    }
+
+    #[test]
     fn the_fast_fold_is_the_plain_one() {
         use unicode_normalization::UnicodeNormalization;
         let plain = |t: &str| -> String {

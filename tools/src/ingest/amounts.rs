@@ -114,7 +114,7 @@ pub fn amounts(text: &str) -> Vec<Amount> {
         return Vec::new();
     }
     let chars: Vec<char> = text.chars().collect();
-    let lower: Vec<char> = chars.iter().map(|&c| super::names::lower_char(c)).collect();
+    let lower: Vec<char> = chars.iter().map(|&c| super::text::lower_char(c)).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {

@@ -33,7 +33,7 @@ impl Documents {
         let lines: Vec<String> = text
             .lines()
             .map(|l| {
-                if super::names::plainly_nfkc(l) {
+                if super::text::plainly_nfkc(l) {
                     l.to_string()
                 } else {
                     l.nfkc().collect()

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::amounts::{Amount, AmountUnit, amounts};
 use super::names::{Mention, Names, new_names};
 pub use super::names::{entity_id, slug};
+use super::text::{TRANSACTION, has, lower, plainly_nfkc};
 use crate::dataset::{Bound, Dataset, EntityKind, Per};
 
 /// What kind of record a proposal is.
@@ -103,38 +104,6 @@ const DEAL_CUES: &[(&str, &[&str])] = &[
     ("service_contract", &["service", "サービス"]),
 ];
 
-/// Words that make a sentence about a transaction at all.
-pub(super) const TRANSACTION: &[&str] = &[
-    "invest",
-    "buy",
-    "bought",
-    "purchase",
-    "contract",
-    "deal",
-    "pay",
-    "paid",
-    "agreement",
-    "signed",
-    "lease",
-    "rent",
-    "bond",
-    "loan",
-    "licens",
-    "出資",
-    "投資",
-    "購入",
-    "買",
-    "契約",
-    "取引",
-    "支払",
-    "合意",
-    "締結",
-    "貸し出",
-    "社債",
-    "融資",
-    "リース",
-];
-
 /// Words that turn the direction: "B receives investment from A".
 const FROM_SECOND: &[&str] = &[
     "から出資を受け",
@@ -172,10 +141,6 @@ const METRICS: &[(&str, &[&str])] = &[
         &["月額", "料金", "価格", "price", "tier", "ティア"],
     ),
 ];
-
-pub(super) fn has(hay: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| hay.contains(w))
-}
 
 fn first_year(text: &str) -> Option<i32> {
     let chars: Vec<char> = text.chars().collect();
@@ -278,7 +243,7 @@ fn extract_with(
     let lines: Vec<String> = text
         .lines()
         .map(|l| {
-            if super::names::plainly_nfkc(l) {
+            if plainly_nfkc(l) {
                 return l.to_string();
             }
             match unicode_normalization::is_nfkc_quick(l.chars()) {
@@ -369,7 +334,7 @@ fn scan(
             // The lines are NFKC already: folding is lower-casing.
             // Amounts are located by character: lower-case character by
             // character, so the count stays the same even for İ.
-            let hay = super::names::lower(sentence);
+            let hay = lower(sentence);
             let mentions = names.mentions_in(&hay);
             let orgs: Vec<&Mention> = mentions
                 .iter()

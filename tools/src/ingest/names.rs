@@ -3,7 +3,7 @@
 
 use crate::dataset::{Dataset, EntityKind};
 
-use super::extract::{TRANSACTION, has};
+use super::text::{TRANSACTION, has, lower};
 
 /// A name found in a sentence.
 #[derive(Debug, Clone)]
@@ -13,27 +13,6 @@ pub(super) struct Mention {
     pub(super) kind: EntityKind,
     /// For people: the organisation they speak for.
     pub(super) organisation: Option<String>,
-}
-
-/// One character lower-cased, as one character (İ becomes i), so text
-/// keeps its length in characters and an offset found in the lower-cased
-/// copy is the same in the original. ASCII and CJK, most of every
-/// document, skip the Unicode tables.
-pub(super) fn lower_char(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else if ('\u{3000}'..='\u{9fff}').contains(&c) {
-        c
-    } else {
-        c.to_lowercase().next().unwrap_or(c)
-    }
-}
-
-pub(super) use crate::dataset::names::plainly_nfkc;
-
-/// `text` lower-cased character by character (see [`lower_char`]).
-pub(super) fn lower(text: &str) -> String {
-    text.chars().map(lower_char).collect()
 }
 
 /// Names as they are searched: NFKC, lower case.
@@ -558,23 +537,6 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_cheap_nfkc_look_agrees_with_the_full_check() {
-        use unicode_normalization::UnicodeNormalization;
-        for c in (0x20u32..0x3100)
-            .chain(0x4e00..0x9fff)
-            .filter_map(char::from_u32)
-        {
-            let s = c.to_string();
-            if plainly_nfkc(&s) {
-                assert_eq!(s.nfkc().collect::<String>(), s, "U+{:04X}", c as u32);
-            }
-        }
-        // Before a combining sound mark, a kana composes: not plainly NFKC.
-        assert!(!plainly_nfkc("か\u{3099}"));
-        assert!(!plainly_nfkc("ｱｸﾒ"));
-    }
 
     #[test]
     fn katakana_names_get_readable_ids() {

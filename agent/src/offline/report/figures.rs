@@ -3,8 +3,7 @@
 
 use serde_json::Value;
 
-use super::lead::name;
-use super::{Asked, Results, figure_value, labels, w};
+use super::{Asked, Results, figure_value, labels, name, w};
 use crate::i18n::{Lang, usd};
 use crate::offline::understand::{Form, Understanding};
 use crate::tr;

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{Asked, Results, Writer, figure_value, labels, list, money, pct, w};
+use super::{Asked, Results, Writer, figure_value, labels, list, money, name, pct, w};
 use crate::i18n::{Lang, usd};
 use crate::offline::planner::intents_of;
 use crate::offline::understand::{Form, Intent, Understanding};
@@ -51,10 +51,6 @@ fn yes_no(lang: Lang, u: &Understanding, id: &str) -> String {
     } else {
         String::new()
     }
-}
-
-pub(super) fn name(asked: &Asked, id: &str) -> String {
-    asked.data.name_of(id).to_string()
 }
 
 /// Whether `r` (a tool result) is about entity `id` as its `party`.

@@ -266,3 +266,8 @@ pub fn write(asked: &Asked, results: &[Value]) -> String {
     }
     md.trim_end().to_string() + "\n"
 }
+
+/// An entity's display name.
+fn name(asked: &Asked, id: &str) -> String {
+    asked.data.name_of(id).to_string()
+}

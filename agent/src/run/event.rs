@@ -1,0 +1,86 @@
+//! The events of a session, in the order they happen: what the driver
+//! hands to its [`EventLog`] (the session log implements it, so `run`
+//! does not depend on how or where events are kept) and reads back to
+//! resume. An ingest's events share the log format.
+
+use serde::{Deserialize, Serialize};
+use steer_tools::ToolOutcome;
+
+use super::{Checkpoint, Decision, Limits, Report, Turn};
+use crate::ingest::session as ingest;
+use crate::model::ModelReply;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Start {
+        id: String,
+        request: String,
+        policy: String,
+        limits: Limits,
+        model: String,
+        data: String,
+        created: String,
+        /// The earlier turns of the chat this request follows up.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        context: Vec<Turn>,
+        /// The language the run speaks (its system prompt asks for it).
+        #[serde(default)]
+        lang: crate::i18n::Lang,
+    },
+    ModelReply {
+        reply: ModelReply,
+    },
+    ToolResult {
+        step: String,
+        tool: String,
+        outcome: Result<ToolOutcome, String>,
+        /// The tool failed inside itself (a panic), not over its arguments.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        internal: bool,
+    },
+    Pause {
+        checkpoint: Checkpoint,
+    },
+    Decision {
+        decision: Decision,
+        automatic: bool,
+        /// The checkpoint answered, so a replay cannot apply a decision
+        /// to another one (absent in logs from before it was recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        checkpoint: Option<u32>,
+    },
+    Report {
+        report: Report,
+    },
+    /// The user cancelled the work in progress (Ctrl-C in the chat); the
+    /// unfinished step left nothing in the log, so a resume redoes it.
+    Cancelled {
+        what: String,
+    },
+    /// The first event of an ingest (`steer ingest`, `/ingest`).
+    IngestStart(ingest::Started),
+    /// One document's proposals, as drafted and checked.
+    IngestBatch(ingest::Drafted),
+    /// An answer to one proposal.
+    IngestDecision(ingest::Decided),
+    /// The ingest ended (every proposal answered, or aborted).
+    IngestEnd {
+        aborted: bool,
+    },
+}
+
+/// Why an event could not be kept.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct LogError(#[source] pub Box<dyn std::error::Error + Send + Sync>);
+
+/// Where a run's events are kept, one at a time, each durable before the
+/// run goes on.
+pub trait EventLog: Send {
+    fn append(&mut self, event: Event) -> Result<(), LogError>;
+    /// The file the events are kept in, when there is one.
+    fn path(&self) -> Option<&std::path::Path> {
+        None
+    }
+}

@@ -1,0 +1,114 @@
+//! The state a run holds, as data: its limits, each step's state and
+//! result, the calls made and the decisions taken. The machine changes
+//! it; the report and the front-ends read it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use steer_tools::ToolOutcome;
+
+use super::plan::Step;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Tool executions in the whole run.
+    pub max_steps: u64,
+    pub max_model_calls: u64,
+    /// Plans or tool calls the model may get wrong and retry.
+    pub max_retries: u64,
+    /// Total tokens, when the provider reports usage.
+    pub max_tokens: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_steps: 24,
+            max_model_calls: 12,
+            max_retries: 3,
+            max_tokens: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Pending,
+    Running,
+    Done,
+    Failed,
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepState {
+    pub step: Step,
+    pub status: StepStatus,
+    /// The model's tool-call id when the model called the tool directly.
+    pub call_id: Option<String>,
+    pub result: Option<Value>,
+    pub error: Option<String>,
+    pub runs: u32,
+    /// Whether the result was shown to the model yet.
+    pub reported: bool,
+}
+
+/// One finished exchange of a chat: what was asked and what the model
+/// answered (its answer text, without what the runtime appended).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub request: String,
+    pub answer: String,
+}
+
+/// A tool call for the driver to make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingCall {
+    pub step: String,
+    pub tool: String,
+    pub arguments: Value,
+}
+
+/// What happened to one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallResult {
+    pub step: String,
+    pub outcome: Result<ToolOutcome, String>,
+    /// The tool failed inside itself (a panic: a bug), not over its
+    /// arguments: the run pauses instead of handing it to the model.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Planning,
+    Executing,
+    Reviewing,
+    Done,
+}
+
+/// A record of a tool call for reports and `--json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolCallRecord {
+    pub step: String,
+    pub tool: String,
+    pub arguments: Value,
+    pub ok: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub checkpoint: u32,
+    pub kind: String,
+    /// What the checkpoint asked (`plan v1`, the question's summary).
+    #[serde(default)]
+    pub about: String,
+    pub decision: String,
+    /// What was decided, as a sentence.
+    pub detail: Option<String>,
+    /// Made by `--yes` rather than by a person.
+    pub automatic: bool,
+}
