@@ -233,6 +233,9 @@ async fn tool_page(spec: &ToolSpec, toolbox: &Toolbox) -> Page {
         property_table(&spec.parameters, true)
     );
     let _ = writeln!(md, "## Output\n\n{}", property_table(&spec.output, false));
+    if !spec.guide.is_empty() {
+        let _ = writeln!(md, "## Using it well\n\n{}", spec.guide);
+    }
     md.push_str("## Examples\n\nEach output below was produced by calling the tool on the built-in dataset when this page was generated.\n\n");
     for (caption, args) in examples(&spec.name) {
         let _ = writeln!(

@@ -238,3 +238,105 @@ fn the_validator_rejects_a_broken_skill() {
         "a name that does not match its folder must fail validation"
     );
 }
+
+/// Every name a skill's workflow puts in backticks is a tool, an argument
+/// or an output field (or a value one of them takes) of the tools the
+/// skill relies on: a renamed output field fails here, not in a host
+/// agent reading a stale guide.
+#[test]
+fn every_field_a_guide_names_is_in_its_tools_schemas() {
+    use std::collections::BTreeSet;
+    fn walk(v: &serde_json::Value, props: &mut BTreeSet<String>, values: &mut BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::Object(p)) = m.get("properties") {
+                    props.extend(p.keys().cloned());
+                }
+                for key in ["enum", "const"] {
+                    match m.get(key) {
+                        Some(serde_json::Value::Array(a)) => {
+                            values.extend(a.iter().filter_map(|x| x.as_str()).map(str::to_string))
+                        }
+                        Some(serde_json::Value::String(s)) => {
+                            values.insert(s.clone());
+                        }
+                        _ => {}
+                    }
+                }
+                m.values().for_each(|x| walk(x, props, values));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, props, values)),
+            _ => {}
+        }
+    }
+    let tb = steer_tools::Toolbox::research(std::sync::Arc::new(
+        steer_tools::Dataset::builtin().unwrap(),
+    ))
+    .unwrap();
+    // Topics are the dataset's lexicon, not a schema's enum.
+    let topics: BTreeSet<String> = steer_tools::Dataset::builtin()
+        .unwrap()
+        .topics
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    let mut checked = 0;
+    for skill in steer::plugin::SKILLS.iter().filter(|s| !s.tools.is_empty()) {
+        let text = steer::plugin::skill_markdown(skill, &tb).unwrap();
+        let workflow = text
+            .split("## Workflow")
+            .nth(1)
+            .and_then(|w| w.split("## Citing").next())
+            .unwrap();
+        let (mut args, mut outputs, mut values) =
+            (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+        for name in skill.tools {
+            let spec = tb.spec(name).unwrap();
+            walk(&spec.parameters, &mut args, &mut values);
+            walk(&spec.output, &mut outputs, &mut values);
+        }
+        let known = |w: &str| {
+            skill.tools.contains(&w)
+                || args.contains(w)
+                || outputs.contains(w)
+                || values.contains(w)
+                || topics.contains(w)
+                || w.parse::<f64>().is_ok()
+        };
+        let mut unknown = Vec::new();
+        for (i, token) in workflow.split('`').enumerate() {
+            // Odd pieces are inside backticks.
+            if i % 2 == 0 || token.contains(' ') && !token.contains(": ") || token.starts_with('"')
+            {
+                continue;
+            }
+            checked += 1;
+            let ok = match token.split_once(": ") {
+                // `mode: cycles`, `value_stated: false`: a field (an
+                // argument or an output) and a value it takes.
+                Some((field, value)) => {
+                    (args.contains(field) || outputs.contains(field))
+                        && (known(value) || value == "true" || value == "false")
+                }
+                // `base.reason`: output fields, one inside the other.
+                None if token.contains('.') => token.split('.').all(|f| outputs.contains(f)),
+                None => token.split('/').all(known),
+            };
+            if !ok {
+                unknown.push(token.to_string());
+            }
+        }
+        assert!(
+            unknown.is_empty(),
+            "skill {} names what its tools do not have: {unknown:?}",
+            skill.name
+        );
+    }
+    assert!(checked > 40, "only {checked} names checked");
+    // And the check can fail: a field no tool returns.
+    let spec = tb.spec("revenue_projection").unwrap();
+    let mut outputs = BTreeSet::new();
+    walk(&spec.output, &mut outputs, &mut BTreeSet::new());
+    assert!(outputs.contains("required_growth") && outputs.contains("assumption_material"));
+    assert!(!outputs.contains("required_growth_rate"));
+}

@@ -20,6 +20,11 @@ pub trait Tool: Send + Sync + 'static {
     const NAME: &'static str;
     /// Short human title (MCP `title`, book headings).
     const TITLE: &'static str;
+    /// How to use the tool well, step by step, in Markdown (tool, argument
+    /// and output field names in backticks): what the plugin's skills and
+    /// the book teach. Kept beside the tool so a renamed field is caught
+    /// (a test checks every name a guide uses against the schemas).
+    const GUIDE: &'static str = "";
     type Args: DeserializeOwned + JsonSchema + Send;
     type Output: Serialize + DeserializeOwned + JsonSchema + Send;
 
@@ -206,6 +211,10 @@ pub type ToolFuture<'a> = Pin<Box<dyn Future<Output = Result<ToolOutcome, ToolEr
 pub trait DynTool: Send + Sync {
     fn name(&self) -> &'static str;
     fn title(&self) -> &'static str;
+    /// How to use it well (`Tool::GUIDE`); none unless it says.
+    fn guide(&self) -> &'static str {
+        ""
+    }
     /// Plain (2020-12) schema of the arguments, as generated.
     fn args_schema(&self) -> schemars::Schema;
     fn output_schema(&self) -> schemars::Schema;
@@ -225,6 +234,10 @@ impl<T: Tool> DynTool for T {
 
     fn title(&self) -> &'static str {
         T::TITLE
+    }
+
+    fn guide(&self) -> &'static str {
+        T::GUIDE
     }
 
     fn args_schema(&self) -> schemars::Schema {

@@ -24,6 +24,9 @@ pub struct ToolSpec {
     pub strict_parameters: Value,
     /// Plain JSON Schema 2020-12 of the output.
     pub output: Value,
+    /// How to use it well, step by step (`Tool::GUIDE`); empty if none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub guide: String,
 }
 
 impl ToolSpec {
@@ -83,6 +86,7 @@ impl Toolbox {
             parameters,
             strict_parameters,
             output: tool.output_schema().to_value(),
+            guide: tool.guide().to_string(),
         };
         Arc::make_mut(&mut self.entries).insert(name, Entry { tool, spec });
         Ok(())
