@@ -13,18 +13,7 @@ use steer_tools::Dataset;
 
 fn main() {
     let data = Dataset::builtin().unwrap();
-    let seeds = steer_tools::testing::seeds();
-    let mut lines: Vec<String> = Vec::new();
-    for s in &data.sources {
-        let text = std::fs::read_to_string(seeds.join(&s.file)).unwrap();
-        lines.extend(text.lines().map(str::to_string));
-    }
-    let doc: String = lines
-        .iter()
-        .cycle()
-        .take(10_000)
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let doc = steer_tools::testing::long_document(10_000);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.txt");
     std::fs::write(&path, &doc).unwrap();

@@ -109,3 +109,24 @@ pub fn seeds() -> std::path::PathBuf {
         ),
     }
 }
+
+/// A long document for benchmarks: the lines of the built-in dataset's
+/// seed documents (from [`seeds`]), repeated to `lines` lines. Test
+/// support: an unreadable seed stops the benchmark with which.
+#[allow(clippy::panic)]
+pub fn long_document(lines: usize) -> String {
+    let data = crate::Dataset::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let dir = seeds();
+    let mut all: Vec<String> = Vec::new();
+    for s in &data.sources {
+        let path = dir.join(&s.file);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        all.extend(text.lines().map(str::to_string));
+    }
+    all.iter()
+        .cycle()
+        .take(lines)
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
