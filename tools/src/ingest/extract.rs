@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::amounts::{Amount, AmountUnit, amounts};
 use super::names::{Mention, Names, new_names};
 pub use super::names::{entity_id, slug};
-use super::text::{TRANSACTION, has, lower, plainly_nfkc};
+use super::text::{TRANSACTION, first_year, has, lower, plainly_nfkc, sentences, term_years};
 use crate::dataset::{Bound, Dataset, EntityKind, Per};
 
 /// What kind of record a proposal is.
@@ -141,60 +141,6 @@ const METRICS: &[(&str, &[&str])] = &[
         &["月額", "料金", "価格", "price", "tier", "ティア"],
     ),
 ];
-
-fn first_year(text: &str) -> Option<i32> {
-    let chars: Vec<char> = text.chars().collect();
-    (0..chars.len().saturating_sub(3)).find_map(|i| {
-        let w: String = chars[i..i + 4].iter().collect();
-        let boundary = i == 0 || !chars[i - 1].is_ascii_digit();
-        let after = chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-        w.parse::<i32>()
-            .ok()
-            .filter(|y| boundary && after && (2000..=2100).contains(y))
-    })
-}
-
-fn term_years(hay: &str) -> Option<u32> {
-    for (marker, after) in [("年間", true), (" years", true), ("-year", true)] {
-        if let Some(i) = hay.find(marker) {
-            let digits: String = hay[..i]
-                .chars()
-                .rev()
-                .take_while(char::is_ascii_digit)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            if after && !digits.is_empty() && digits.len() <= 2 {
-                return digits.parse().ok();
-            }
-        }
-    }
-    None
-}
-
-/// Sentences of a line, with their character offsets.
-fn sentences(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut quote = 0i32;
-    for (i, c) in line.char_indices() {
-        match c {
-            '「' | '“' => quote += 1,
-            '」' | '”' => quote -= 1,
-            _ => {}
-        }
-        if quote <= 0 && matches!(c, '。' | '！' | '？' | '!' | '?') {
-            let end = i + c.len_utf8();
-            out.push(&line[start..end]);
-            start = end;
-        }
-    }
-    if !line[start..].trim().is_empty() {
-        out.push(&line[start..]);
-    }
-    out
-}
 
 fn bound_str(b: Bound) -> &'static str {
     match b {
