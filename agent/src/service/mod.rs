@@ -5,6 +5,7 @@
 //! another.
 
 mod decide;
+mod ingest;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::time::Duration;
 use steer_tools::{Dataset, Toolbox};
 
 pub use decide::{AnswerFuture, Answered, Automatic, Decide, FirstThen, Nobody, record};
+pub use ingest::{OpenedIngest, drafter, start_ingest};
 
 use crate::cassette::Recorder;
 use crate::model::openai::production_service;
@@ -295,35 +297,6 @@ impl Opened {
     }
 }
 
-/// A logged ingest that has not finished, read back.
-pub struct OpenedIngest {
-    pub path: PathBuf,
-    pub started: crate::ingest::session::Started,
-    pub past: crate::ingest::session::Past,
-    /// The number of events the log holds (to append after them).
-    pub events: usize,
-    pub lock: session::SessionLock,
-    pub torn: Option<(usize, u64)>,
-}
-
-impl OpenedIngest {
-    /// The log, reopened for appending (a torn last line set aside first),
-    /// and a note for the user when one was.
-    pub fn reopen(self) -> Result<(SessionLog, Option<String>), ServiceError> {
-        let repaired = match self.torn {
-            Some((line, keep)) => Some(
-                session::repair_torn(&self.path, line, keep)
-                    .map_err(|e| ServiceError::failure(e.to_string()))?,
-            ),
-            None => None,
-        };
-        let log = SessionLog::reopen(&self.path, self.events)
-            .map_err(|e| ServiceError::failure(e.to_string()))?
-            .with_lock(self.lock);
-        Ok((log, repaired))
-    }
-}
-
 /// A session to resume: a research run or an ingest.
 pub enum Resumable {
     Run(Opened),
@@ -342,52 +315,6 @@ fn fresh_id(dir: &Path) -> String {
         id = session::new_id();
     }
     id
-}
-
-/// Creates the log of a new ingest session.
-pub fn start_ingest(
-    model_options: &SessionOptions,
-    into: &Path,
-    files: &[PathBuf],
-    drafter: &str,
-    lang: Option<&str>,
-) -> Result<SessionLog, ServiceError> {
-    let dir = model_options.session_dir();
-    let id = fresh_id(&dir);
-    let start = Event::IngestStart(crate::ingest::session::Started {
-        id: id.clone(),
-        into: into.display().to_string(),
-        files: files.iter().map(|f| f.display().to_string()).collect(),
-        drafter: drafter.to_string(),
-        lang: lang.map(str::to_string),
-        created: session::now(),
-    });
-    SessionLog::create(&dir, &id, start, api_key_secret())
-        .map_err(|e| ServiceError::failure(e.to_string()))
-}
-
-/// Who drafts an ingest's records: the configured model (an endpoint, or
-/// a cassette), else the embedded offline extractor (also `-m offline`).
-pub fn drafter(
-    options: &SessionOptions,
-    timeout: u64,
-    handle: tokio::runtime::Handle,
-) -> Result<Box<dyn crate::ingest::Drafter>, ServiceError> {
-    let configured = options.from_cassette.is_some()
-        || options.base_url.is_some()
-        || options
-            .model
-            .as_deref()
-            .is_some_and(|m| m != offline::MODEL)
-        || (options.model.is_none() && !api_key_secret().is_empty());
-    if !configured {
-        return Ok(Box::new(crate::ingest::Offline));
-    }
-    let model = model_for(options, timeout, None, None, None)?;
-    Ok(Box::new(crate::ingest::model::ModelDrafter {
-        model,
-        handle,
-    }))
 }
 
 /// Finds session `id` (or a unique part of it) and reads its log; a

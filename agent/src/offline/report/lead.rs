@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{Asked, Results, Writer, figure_value, labels, list, money, name, pct, w};
+use super::{Asked, Results, Writer, figure_value, labels, list, money, name, pct, w, yes_no};
 use crate::i18n::{Lang, usd};
 use crate::offline::planner::intents_of;
 use crate::offline::understand::{Form, Intent, Understanding};
@@ -31,8 +31,8 @@ pub(super) fn answer(
         let paragraph = match intent {
             Intent::Funding => funding(asked, u, res),
             Intent::Exposure => exposure(asked, u, res, wr),
-            Intent::Statements => statements(asked, u, res),
-            Intent::Disagreement => disagreement(asked, u, res, wr),
+            Intent::Statements => super::said::statements(asked, u, res),
+            Intent::Disagreement => super::said::disagreement(asked, u, res, wr),
             Intent::Circular => circular(asked, u, res, wr),
             Intent::Overlap => overlap(asked, u, res, wr),
             Intent::Figures => super::figures::figures(asked, u, res),
@@ -42,15 +42,6 @@ pub(super) fn answer(
         out.extend(paragraph);
     }
     out
-}
-
-/// "Yes. " / "No. " before the answer to a yes/no question.
-fn yes_no(lang: Lang, u: &Understanding, id: &str) -> String {
-    if u.form == Form::YesNo {
-        format!("{}{}", tr!(lang, id), tr!(lang, "off-sentence-gap"))
-    } else {
-        String::new()
-    }
 }
 
 /// Whether `r` (a tool result) is about entity `id` as its `party`.
@@ -255,170 +246,6 @@ fn exposure(asked: &Asked, u: &Understanding, res: &Results, wr: &mut Writer) ->
     }
     wr.note(tr!(lang, "off-exposure-note", party = party));
     Some(text)
-}
-
-/// Statements of the person (or organisation) asked about.
-fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
-    let lang = asked.lang;
-    let first = u.entities.first()?;
-    let (args, r) = res.of("statement_comparison").find(|(a, _)| {
-        a["mode"] != "figures"
-            && match u.speakers.first() {
-                Some(p) => a["speaker"] == p.as_str(),
-                None => a["organisation"] == first.as_str(),
-            }
-    })?;
-    let topic = args["topic"]
-        .as_str()
-        .map(|t| tr!(lang, "lead-on-topic", topic = w(lang, &Value::from(t))))
-        .unwrap_or_default();
-    let contradictions = r["contradictions"].as_array().map_or(0, Vec::len);
-    let lower = u.text.to_lowercase();
-    let asks_contradiction = ["contradict", "矛盾", "inconsistent"]
-        .iter()
-        .any(|c| lower.contains(c));
-    if u.speakers.is_empty() {
-        let org = name(asked, first);
-        // "Do they contradict each other?" is yes when they do; "has it
-        // been consistent?" is no.
-        let verdict = match (contradictions > 0, asks_contradiction) {
-            (true, true) | (false, false) => "answer-yes",
-            _ => "answer-no",
-        };
-        let text = if contradictions > 0 {
-            tr!(lang, "lead-contradicts", organisation = org, topic = topic)
-        } else {
-            tr!(lang, "lead-consistent", organisation = org, topic = topic)
-        };
-        return Some(format!("{}{text}", yes_no(lang, u, verdict)));
-    }
-    let quotes: Vec<String> = r["statements"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .take(3)
-        .map(|s| {
-            tr!(
-                lang,
-                "lead-quote",
-                text = s["text"].as_str().unwrap_or(""),
-                date = s["date"].as_str().unwrap_or(""),
-                channel = w(lang, &s["channel"]),
-                sources = labels(&s["sources"])
-            )
-        })
-        .collect();
-    let speaker = name(asked, &u.speakers[0]);
-    if quotes.is_empty() {
-        return Some(tr!(
-            lang,
-            "lead-said-nothing",
-            speaker = speaker,
-            topic = topic
-        ));
-    }
-    Some(tr!(
-        lang,
-        "lead-said",
-        speaker = speaker,
-        topic = topic,
-        quotes = quotes.join(&tr!(lang, "off-clause-separator"))
-    ))
-}
-
-fn disagreement(
-    asked: &Asked,
-    u: &Understanding,
-    res: &Results,
-    wr: &mut Writer,
-) -> Option<String> {
-    let lang = asked.lang;
-    let first = u.entities.first()?;
-    let (subject, by_speaker) = match u.speakers.first() {
-        Some(p) => (name(asked, p), true),
-        None => (name(asked, first), false),
-    };
-    let (args, r) = res.of("statement_comparison").find(|(a, _)| {
-        a["mode"] != "figures" && a["speaker"].is_null() && a["organisation"].is_null()
-    })?;
-    let topic = w(lang, &args["topic"]);
-    let is_subject = |side: &Value| {
-        if by_speaker {
-            side["speaker"] == subject.as_str()
-        } else {
-            side["organisation"] == subject.as_str()
-        }
-    };
-    let mut others: Vec<String> = Vec::new();
-    let mut quotes: Vec<String> = Vec::new();
-    let mut own: Option<String> = None;
-    let quote = |side: &Value| {
-        tr!(
-            lang,
-            "lead-side",
-            who = who(side),
-            date = side["date"].as_str().unwrap_or(""),
-            text = side["evidence"].as_str().unwrap_or(""),
-            sources = labels(&side["sources"])
-        )
-    };
-    for c in r["disagreements"].as_array().into_iter().flatten() {
-        let (mine, theirs) = if is_subject(&c["first"]) {
-            (&c["first"], &c["second"])
-        } else if is_subject(&c["second"]) {
-            (&c["second"], &c["first"])
-        } else {
-            continue;
-        };
-        own.get_or_insert_with(|| quote(mine));
-        let name = who(theirs);
-        if !others.contains(&name) {
-            others.push(name);
-            quotes.push(quote(theirs));
-        }
-        // The tool's caveats name statements by id: say whose they are.
-        for n in c["notes"].as_array().into_iter().flatten() {
-            let mut text = n.as_str().unwrap_or("").to_string();
-            for side in [&c["first"], &c["second"]] {
-                let id = format!("`{}`", side["statement_id"].as_str().unwrap_or(""));
-                let whose = tr!(
-                    lang,
-                    "off-statement-of",
-                    speaker = side["speaker"].as_str().unwrap_or(""),
-                    date = side["date"].as_str().unwrap_or("")
-                );
-                text = text.replace(&id, &whose);
-            }
-            wr.note(text);
-        }
-    }
-    let Some(own) = own else {
-        return Some(tr!(
-            lang,
-            "lead-disagree-none",
-            subject = subject,
-            topic = topic
-        ));
-    };
-    Some(tr!(
-        lang,
-        "lead-disagree",
-        subject = subject,
-        topic = topic,
-        names = list(lang, &others),
-        own = own,
-        quotes = quotes.join(&tr!(lang, "off-clause-separator"))
-    ))
-}
-
-/// A speaker with the organisation they speak for, unless it is the
-/// organisation itself ("Sarah Friar (OpenAI)", "OpenAI").
-fn who(side: &Value) -> String {
-    let speaker = side["speaker"].as_str().unwrap_or("");
-    match side["organisation"].as_str() {
-        Some(org) if org != speaker && !org.is_empty() => format!("{speaker} ({org})"),
-        _ => speaker.to_string(),
-    }
 }
 
 fn hop_text(lang: Lang, hop: &Value) -> String {

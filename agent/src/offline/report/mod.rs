@@ -8,6 +8,7 @@
 mod details;
 mod figures;
 mod lead;
+mod said;
 
 use std::collections::HashSet;
 
@@ -270,4 +271,13 @@ pub fn write(asked: &Asked, results: &[Value]) -> String {
 /// An entity's display name.
 fn name(asked: &Asked, id: &str) -> String {
     asked.data.name_of(id).to_string()
+}
+
+/// "Yes. " / "No. " before the answer to a yes/no question.
+fn yes_no(lang: Lang, u: &Understanding, id: &str) -> String {
+    if u.form == crate::offline::understand::Form::YesNo {
+        format!("{}{}", tr!(lang, id), tr!(lang, "off-sentence-gap"))
+    } else {
+        String::new()
+    }
 }
