@@ -5,12 +5,15 @@
 //! project's own dataset is compiled into the library so that `steer` runs
 //! anywhere; `--data DIR` loads another directory of the same format.
 
+mod check;
 mod citation;
 mod date;
+mod deals_csv;
 mod index;
 mod load;
 mod model;
 pub(crate) mod names;
+mod raw;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -1,0 +1,335 @@
+//! Checking typed records: unique ids, entity references that resolve,
+//! citations inside their source, and each kind's own rules.
+
+use std::collections::HashMap;
+
+use super::Problem;
+use super::citation::Citation;
+use super::model::*;
+use super::names::{NameIndex, Resolution};
+
+use super::raw::RawRecord;
+
+/// What later records are checked against.
+pub(super) struct Env {
+    /// Source id → line count.
+    pub(super) sources: HashMap<String, u32>,
+    pub(super) names: NameIndex,
+}
+
+pub(super) struct Checker {
+    pub(super) problems: Vec<Problem>,
+}
+
+impl Checker {
+    /// Reports (and drops) records whose id was already used.
+    pub(super) fn unique<T>(
+        &mut self,
+        records: Vec<(RawRecord, T)>,
+        what: &str,
+        id: impl Fn(&T) -> &str,
+    ) -> Vec<(RawRecord, T)> {
+        let mut seen: HashMap<String, (String, usize)> = HashMap::with_capacity(records.len());
+        let mut out = Vec::with_capacity(records.len());
+        for (rec, value) in records {
+            let key = id(&value);
+            if let Some((file, line)) = seen.get(key) {
+                self.problems.push(rec.problem(
+                    "id",
+                    format!("duplicate {what} id `{key}` (first defined at {file}:{line})"),
+                ));
+                continue;
+            }
+            seen.insert(key.to_string(), (rec.file.clone(), rec.line_of("id")));
+            out.push((rec, value));
+        }
+        out
+    }
+
+    pub(super) fn sources(&mut self, records: Vec<(RawRecord, Source)>) -> Vec<Source> {
+        let typed = self.unique(records, "source", |s| &s.id);
+        for (rec, s) in &typed {
+            if s.line_count == 0 {
+                self.problems.push(rec.problem(
+                    "line_count",
+                    format!("{}: line_count must be at least 1", rec.id()),
+                ));
+            }
+        }
+        typed.into_iter().map(|(_, s)| s).collect()
+    }
+
+    pub(super) fn entities(
+        &mut self,
+        records: Vec<(RawRecord, Entity)>,
+    ) -> (Vec<Entity>, NameIndex) {
+        let typed = self.unique(records, "entity", |e| &e.id);
+        for (rec, e) in &typed {
+            if e.id.is_empty()
+                || !e
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                self.problems.push(rec.problem(
+                    "id",
+                    format!("{}: id must be lowercase letters, digits and `-`", rec.id()),
+                ));
+            }
+        }
+        let entities: Vec<Entity> = typed.iter().map(|(_, e)| e.clone()).collect();
+        let (names, clashes) = NameIndex::build(&entities);
+        for (name, first, second) in clashes {
+            if let Some((rec, _)) = typed.iter().find(|(_, e)| e.id == second) {
+                let field = if rec.fields.contains_key("aliases") {
+                    "aliases"
+                } else {
+                    "name"
+                };
+                self.problems.push(rec.problem(
+                    field,
+                    format!(
+                        "{}: name `{name}` already refers to entity `{first}`",
+                        rec.id()
+                    ),
+                ));
+            }
+        }
+        let mut out = Vec::new();
+        for (rec, mut e) in typed {
+            if let Some(org) = &e.organisation {
+                e.organisation = self.entity_ref(&rec, "organisation", org, &names);
+            }
+            out.push(e);
+        }
+        (out, names)
+    }
+
+    /// Resolves an entity reference to its id, reporting a miss.
+    pub(super) fn entity_ref(
+        &mut self,
+        rec: &RawRecord,
+        field: &str,
+        name: &str,
+        names: &NameIndex,
+    ) -> Option<String> {
+        match names.resolve(name) {
+            Resolution::Found(id) => Some(id),
+            Resolution::Unknown { suggestions } => {
+                let hint = match suggestions.first() {
+                    Some(s) => format!(" (did you mean `{s}`?)"),
+                    None => String::new(),
+                };
+                self.problems.push(rec.problem(
+                    field,
+                    format!(
+                        "{} field `{field}`: unknown entity `{name}`{hint}",
+                        rec.id()
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn citations(&mut self, rec: &RawRecord, citations: &[Citation], env: &Env) {
+        if citations.is_empty() {
+            self.problems.push(rec.problem(
+                "sources",
+                format!("{}: every record must cite at least one source", rec.id()),
+            ));
+        }
+        for c in citations {
+            match env.sources.get(&c.source) {
+                None => {
+                    let known: Vec<&str> = env.sources.keys().map(String::as_str).collect();
+                    let mut known = known;
+                    known.sort();
+                    self.problems.push(rec.problem(
+                        "sources",
+                        format!(
+                            "{}: citation `{c}` names unknown source `{}`; known sources: {}",
+                            rec.id(),
+                            c.source,
+                            known.join(", ")
+                        ),
+                    ));
+                }
+                Some(&count) if c.last_line > count => {
+                    self.problems.push(rec.problem("sources", format!("{}: citation `{c}` is past the end of source `{}`, which has {count} lines", rec.id(), c.source)));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    pub(super) fn non_negative(&mut self, rec: &RawRecord, field: &str, value: Option<f64>) {
+        if let Some(v) = value
+            && (!v.is_finite() || v < 0.0)
+        {
+            self.problems.push(rec.problem(
+                field,
+                format!(
+                    "{} field `{field}`: must be a non-negative amount, got {v}",
+                    rec.id()
+                ),
+            ));
+        }
+    }
+
+    pub(super) fn non_empty(&mut self, rec: &RawRecord, field: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.problems.push(rec.problem(
+                field,
+                format!("{} field `{field}`: must not be empty", rec.id()),
+            ));
+        }
+    }
+
+    /// The one check of every record that cites sources and names
+    /// entities: ids unique, names resolved to entity ids, the kind's own
+    /// rules, citations inside their source. A record whose required
+    /// name does not resolve is reported and left out.
+    pub(super) fn cited<T: Cited>(&mut self, records: Vec<(RawRecord, T)>, env: &Env) -> Vec<T> {
+        let typed = self.unique(records, T::KIND, T::id);
+        let mut out = Vec::with_capacity(typed.len());
+        for (rec, mut record) in typed {
+            let mut resolved = true;
+            for reference in record.references() {
+                match reference {
+                    Reference::Required(field, name) => {
+                        match self.entity_ref(&rec, field, name, &env.names) {
+                            Some(id) => *name = id,
+                            None => resolved = false,
+                        }
+                    }
+                    Reference::Optional(field, name) => {
+                        if let Some(given) = name.take() {
+                            *name = self.entity_ref(&rec, field, &given, &env.names);
+                        }
+                    }
+                }
+            }
+            record.check_fields(&rec, self, resolved);
+            self.citations(&rec, record.citations(), env);
+            if resolved {
+                out.push(record);
+            }
+        }
+        out
+    }
+
+    pub(super) fn topics(&mut self, records: Vec<(RawRecord, Topic)>) -> Vec<Topic> {
+        let typed = self.unique(records, "topic", |t| &t.id);
+        for (rec, t) in &typed {
+            if t.terms.iter().all(|term| term.trim().is_empty()) {
+                self.problems
+                    .push(rec.problem("terms", format!("{}: needs at least one term", rec.id())));
+            }
+        }
+        typed.into_iter().map(|(_, t)| t).collect()
+    }
+}
+
+/// An entity a record names, by field, to be resolved to the entity's id.
+pub(super) enum Reference<'a> {
+    Required(&'static str, &'a mut String),
+    Optional(&'static str, &'a mut Option<String>),
+}
+
+/// A kind of record that cites sources and names entities: what
+/// [`Checker::cited`] needs to know of it.
+pub(super) trait Cited {
+    /// The kind, for messages (`duplicate deal id ...`).
+    const KIND: &'static str;
+    fn id(&self) -> &str;
+    fn citations(&self) -> &[Citation];
+    fn references(&mut self) -> Vec<Reference<'_>>;
+    /// The kind's own rules; `resolved` says whether every required name
+    /// resolved (a rule comparing entities needs their ids).
+    fn check_fields(&self, rec: &RawRecord, c: &mut Checker, resolved: bool);
+}
+
+impl Cited for Deal {
+    const KIND: &'static str = "deal";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn citations(&self) -> &[Citation] {
+        &self.sources
+    }
+    fn references(&mut self) -> Vec<Reference<'_>> {
+        vec![
+            Reference::Required("from", &mut self.from),
+            Reference::Required("to", &mut self.to),
+        ]
+    }
+    fn check_fields(&self, rec: &RawRecord, c: &mut Checker, resolved: bool) {
+        c.non_negative(rec, "value_usd", self.value_usd);
+        c.non_negative(rec, "stake_pct", self.stake_pct);
+        if self.stake_pct.is_some_and(|p| p > 100.0) {
+            c.problems.push(rec.problem(
+                "stake_pct",
+                format!("{} field `stake_pct`: must be at most 100", rec.id()),
+            ));
+        }
+        if resolved && self.from == self.to {
+            c.problems.push(rec.problem(
+                "to",
+                format!("{}: `from` and `to` are the same entity", rec.id()),
+            ));
+        }
+        c.non_empty(rec, "description", &self.description);
+    }
+}
+
+impl Cited for Figure {
+    const KIND: &'static str = "figure";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn citations(&self) -> &[Citation] {
+        &self.sources
+    }
+    fn references(&mut self) -> Vec<Reference<'_>> {
+        vec![
+            Reference::Required("subject", &mut self.subject),
+            Reference::Optional("attributed_to", &mut self.attributed_to),
+        ]
+    }
+    fn check_fields(&self, rec: &RawRecord, c: &mut Checker, _resolved: bool) {
+        // A change in market value is signed; every other figure is a
+        // size and cannot be negative.
+        if self.metric != Metric::MarketValueChange {
+            c.non_negative(rec, "value", self.value);
+        }
+        if self.value.is_none() && self.value_note.is_none() {
+            c.problems.push(rec.problem(
+                "value",
+                format!(
+                    "{}: give `value`, or `value_note` when the sources state no number",
+                    rec.id()
+                ),
+            ));
+        }
+    }
+}
+
+impl Cited for Statement {
+    const KIND: &'static str = "statement";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn citations(&self) -> &[Citation] {
+        &self.sources
+    }
+    fn references(&mut self) -> Vec<Reference<'_>> {
+        vec![
+            Reference::Required("speaker", &mut self.speaker),
+            Reference::Required("organisation", &mut self.organisation),
+        ]
+    }
+    fn check_fields(&self, rec: &RawRecord, c: &mut Checker, _resolved: bool) {
+        c.non_empty(rec, "text", &self.text);
+    }
+}
