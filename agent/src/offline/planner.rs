@@ -85,7 +85,7 @@ impl Builder {
         if let Some(s) = self
             .steps
             .iter()
-            .find(|s| s.tool == tool && s.arguments == text)
+            .find(|s| s.tool == tool && s.arguments.text() == text)
         {
             return s.id.clone();
         }
@@ -93,7 +93,7 @@ impl Builder {
         self.steps.push(Step {
             id: id.clone(),
             tool: tool.to_string(),
-            arguments: text,
+            arguments: text.into(),
             depends_on: Vec::new(),
             rationale: rationale.to_string(),
             answers: part.to_string(),

@@ -25,7 +25,8 @@ pub struct Step {
     /// The tool to call.
     pub tool: String,
     /// The tool's arguments as a JSON object, written as text.
-    pub arguments: String,
+    #[schemars(with = "String")]
+    pub arguments: Arguments,
     /// Ids of steps that must finish before this one runs.
     pub depends_on: Vec<String>,
     /// Why this step is needed.
@@ -36,6 +37,74 @@ pub struct Step {
     pub answers: String,
     /// True to ask the user before running this step (a material assumption).
     pub checkpoint: bool,
+}
+
+/// A step's arguments: the JSON text the model wrote (kept as written, for
+/// the log and the model's own history) and the value it parses to, parsed
+/// once when the step is read. Text that is not JSON is held as a string
+/// value; [`validate`] refuses a plan with such a step, so only a refused
+/// plan holds one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Arguments {
+    text: String,
+    value: serde_json::Value,
+}
+
+impl Arguments {
+    pub fn new(text: impl Into<String>) -> Arguments {
+        let text = text.into();
+        let value =
+            serde_json::from_str(&text).unwrap_or_else(|_| serde_json::Value::String(text.clone()));
+        Arguments { text, value }
+    }
+
+    /// The arguments as the model wrote them.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The arguments parsed (a string value when the text is not JSON).
+    pub fn value(&self) -> &serde_json::Value {
+        &self.value
+    }
+}
+
+impl std::ops::Deref for Arguments {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for Arguments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<&str> for Arguments {
+    fn from(text: &str) -> Arguments {
+        Arguments::new(text)
+    }
+}
+
+impl From<String> for Arguments {
+    fn from(text: String) -> Arguments {
+        Arguments::new(text)
+    }
+}
+
+// On the wire and in logs the arguments stay the text the model wrote.
+impl Serialize for Arguments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Arguments {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Arguments::new)
+    }
 }
 
 /// Checks a plan against the tools: unique ids, known tools, arguments

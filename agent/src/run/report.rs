@@ -71,9 +71,7 @@ fn result_numbers(run: &Evidence<'_>) -> Vec<f64> {
         if let Some(r) = &s.result {
             walk(r, &mut out);
         }
-        if let Ok(args) = serde_json::from_str::<Value>(&s.step.arguments) {
-            walk(&args, &mut out);
-        }
+        walk(s.step.arguments.value(), &mut out);
     }
     out
 }

@@ -529,7 +529,7 @@ pub fn report_json(driver: &Driver, report: &crate::run::Report) -> serde_json::
         .iter()
         .filter_map(|id| run.steps.get(id))
         .map(|s| {
-            json!({"id": s.step.id, "tool": s.step.tool, "arguments": serde_json::from_str::<Value>(&s.step.arguments).unwrap_or(Value::Null), "status": s.status})
+            json!({"id": s.step.id, "tool": s.step.tool, "arguments": s.step.arguments.value(), "status": s.status})
         })
         .collect();
     let checkpoints: Vec<Value> = run

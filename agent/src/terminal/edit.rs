@@ -103,7 +103,8 @@ fn plan_document(plan: &Plan, version: u32) -> Document {
         .steps
         .iter()
         .map(|s| {
-            let args = serde_json::from_str::<Value>(&s.arguments).ok()?;
+            // A step whose arguments are not a JSON object is not editable as TOML.
+            let args = s.arguments.value().is_object().then(|| s.arguments.value())?;
             Some(format!(
                 "\n[[steps]]\nid = {}\ntool = {}\nrationale = {}\nanswers = {}\ndepends_on = {}\ncheckpoint = {}\narguments = {}\n",
                 string(&s.id),
@@ -139,8 +140,7 @@ fn json_plan(plan: &Plan) -> Value {
         .steps
         .iter()
         .map(|s| {
-            let args = serde_json::from_str::<Value>(&s.arguments)
-                .unwrap_or_else(|_| Value::String(s.arguments.clone()));
+            let args = s.arguments.value();
             serde_json::json!({"id": s.id, "tool": s.tool, "rationale": s.rationale, "answers": s.answers,
                 "depends_on": s.depends_on, "checkpoint": s.checkpoint, "arguments": args})
         })
@@ -149,7 +149,7 @@ fn json_plan(plan: &Plan) -> Value {
 }
 
 fn arguments_document(step: &Step) -> Document {
-    let args = serde_json::from_str::<Value>(&step.arguments).unwrap_or(Value::Null);
+    let args = step.arguments.value();
     let lines: Option<Vec<String>> = args.as_object().and_then(|m| {
         m.iter()
             .map(|(k, v)| Some(format!("{} = {}", key(k), inline(v)?)))
@@ -278,7 +278,7 @@ fn read_plan(text: &str, format: &str, before: &Plan) -> Result<Plan, String> {
             Ok(Step {
                 id: s.id,
                 tool: s.tool,
-                arguments: kept.unwrap_or(arguments),
+                arguments: kept.unwrap_or_else(|| arguments.into()),
                 depends_on: s.depends_on,
                 rationale: s.rationale,
                 answers: s.answers,

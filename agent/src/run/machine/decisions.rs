@@ -4,8 +4,6 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::{DecisionError, Run};
 use crate::i18n::Lang;
 use crate::model::Message;
@@ -198,8 +196,7 @@ impl Run {
                     let Some(step) = self.steps.get(&t.step).map(|s| s.step.clone()) else {
                         continue;
                     };
-                    let mut arguments: Value =
-                        serde_json::from_str(&step.arguments).unwrap_or(Value::Null);
+                    let mut arguments = step.arguments.value().clone();
                     plan::merge_patch(&mut arguments, &t.patch);
                     let arguments = arguments.to_string();
                     if let Some(spec) = self.specs.get(&step.tool) {
@@ -462,7 +459,7 @@ impl Run {
             .ok_or_else(|| DecisionError::InvalidEdit(format!("unknown tool `{}`", step.tool)))?;
         plan::check_arguments(spec, arguments).map_err(DecisionError::InvalidEdit)?;
         if let Some(s) = self.steps.get_mut(&step.id) {
-            s.step.arguments = arguments.to_string();
+            s.step.arguments = arguments.into();
             s.status = StepStatus::Pending;
             s.result = None;
             s.reported = false;

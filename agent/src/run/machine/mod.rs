@@ -357,7 +357,7 @@ impl Run {
             for id in runnable {
                 if let Some(s) = self.steps.get_mut(&id) {
                     s.status = StepStatus::Running;
-                    let arguments = serde_json::from_str(&s.step.arguments).unwrap_or(Value::Null);
+                    let arguments = s.step.arguments.value().clone();
                     calls.push(PendingCall {
                         step: id.clone(),
                         tool: s.step.tool.clone(),
@@ -437,7 +437,7 @@ fn step_result_json(s: &StepState) -> Value {
     json!({
         "step": s.step.id,
         "tool": s.step.tool,
-        "arguments": serde_json::from_str::<Value>(&s.step.arguments).unwrap_or(Value::Null),
+        "arguments": s.step.arguments.value(),
         "ok": s.status == StepStatus::Done,
         "result": s.result,
         "error": s.error,

@@ -207,8 +207,7 @@ impl Run {
                 self.tool_calls.push(ToolCallRecord {
                     step: format!("call {}", c.id),
                     tool: c.name.clone(),
-                    arguments: serde_json::from_str(&c.arguments)
-                        .unwrap_or_else(|_| Value::String(c.arguments.clone())),
+                    arguments: plan::Arguments::new(c.arguments.as_str()).value().clone(),
                     ok: false,
                     error: Some(error.clone()),
                 });
@@ -221,7 +220,7 @@ impl Run {
             let step = Step {
                 id: id.clone(),
                 tool: c.name.clone(),
-                arguments: c.arguments.clone(),
+                arguments: c.arguments.as_str().into(),
                 depends_on: Vec::new(),
                 rationale: "called by the model while reviewing results".to_string(),
                 answers: String::new(),
@@ -284,7 +283,7 @@ impl Run {
             self.tool_executions += 1;
             state.runs += 1;
             state.reported = false;
-            let arguments = serde_json::from_str(&state.step.arguments).unwrap_or(Value::Null);
+            let arguments = state.step.arguments.value().clone();
             match r.outcome {
                 Ok(outcome) => {
                     state.status = StepStatus::Done;
