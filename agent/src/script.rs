@@ -14,8 +14,8 @@ use steer_tools::Toolbox;
 
 use crate::cassette::{Cassette, Replayer};
 use crate::model::{Endpoint, OpenAiModel};
-use crate::run::{CheckpointKind, Decision, Driver, Limits, Outcome, Policy, Report, Run};
-use crate::service::{AnswerFuture, Answered, Decide};
+use crate::run::{CheckpointKind, Decision, Driver, Limits, Policy, Report, Run};
+use crate::service::{self, AnswerFuture, Answered, Decide, Ended, Uncancellable};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -255,26 +255,28 @@ where
         seen: Vec::new(),
         met: Vec::new(),
     };
-    let report = loop {
-        match driver.advance().await.map_err(|e| e.to_string())? {
-            Outcome::Done(report) => break report,
-            Outcome::Pause(cp) => match answers.answer(&mut driver, &cp).await {
-                Answered::Decided => {}
-                Answered::Refused(why) => return Err(why),
-                Answered::LeftPaused => {
-                    return Err(format!(
-                        "checkpoint {} ({}) has no decision left in the script: {}",
-                        cp.number,
-                        cp.kind_name(),
-                        match &cp.kind {
-                            CheckpointKind::PlanReview { version, .. } => {
-                                format!("plan review v{version}")
-                            }
-                            other => format!("{other:?}").chars().take(120).collect(),
-                        }
-                    ));
+    let report = match service::drive(&mut driver, &mut answers, &mut Uncancellable).await {
+        Ended::Done(report) => report,
+        Ended::Failed(e) => return Err(e.to_string()),
+        Ended::Cancelled => return Err("the run was cancelled".to_string()),
+        Ended::Paused {
+            refused: Some(why), ..
+        } => return Err(why),
+        Ended::Paused {
+            checkpoint: cp,
+            refused: None,
+        } => {
+            return Err(format!(
+                "checkpoint {} ({}) has no decision left in the script: {}",
+                cp.number,
+                cp.kind_name(),
+                match &cp.kind {
+                    CheckpointKind::PlanReview { version, .. } => {
+                        format!("plan review v{version}")
+                    }
+                    other => format!("{other:?}").chars().take(120).collect(),
                 }
-            },
+            ));
         }
     };
     if let Some((n, _)) = answers.decisions.front() {

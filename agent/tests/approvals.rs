@@ -20,7 +20,7 @@ fn step(id: &str, tool: &str, args: Value, checkpoint: bool) -> Step {
     Step {
         id: id.to_string(),
         tool: tool.to_string(),
-        arguments: args.to_string(),
+        arguments: args.to_string().into(),
         depends_on: Vec::new(),
         rationale: format!("{tool} for the table"),
         answers: String::new(),

@@ -20,7 +20,7 @@ fn step(id: &str, tool: &str, args: Value, deps: &[&str], checkpoint: bool) -> S
     Step {
         id: id.to_string(),
         tool: tool.to_string(),
-        arguments: args.to_string(),
+        arguments: args.to_string().into(),
         depends_on: deps.iter().map(|d| d.to_string()).collect(),
         rationale: format!("{tool} for the test"),
         answers: String::new(),

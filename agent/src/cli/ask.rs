@@ -9,12 +9,11 @@ use clap::Args;
 use steer_tools::Toolbox;
 
 use super::{CliError, for_terminal, toolbox};
-use crate::run::{Decision, Driver, Limits, Outcome, Policy, Report, RunError};
+use crate::run::{Decision, Driver, Limits, Policy, Report, RunError};
 use crate::service::{
-    self, Answered, Automatic, DEFAULT_TIMEOUT_SECS, Decide, FirstThen, NewRun, Nobody,
+    self, Automatic, Before, DEFAULT_TIMEOUT_SECS, Decide, Ended, FirstThen, NewRun, Nobody,
     SessionOptions,
 };
-use crate::terminal::Advanced;
 use crate::tr;
 
 /// Model and session options, accepted before or after the subcommand.
@@ -280,93 +279,91 @@ fn drive(
     } else {
         Box::new(Nobody)
     };
-    let mut decider = FirstThen::new(first, rest);
-    loop {
-        let outcome = match interrupts.as_mut() {
-            Some(i) => i.advance(&rt, &mut driver),
-            None => rt.block_on(driver.advance()).map(Advanced::Outcome),
-        };
-        spinners.clear();
-        let outcome = match outcome.map_err(|e| advance_error(e, &driver.run.id))? {
-            Advanced::Outcome(outcome) => outcome,
-            Advanced::Cancelled => {
-                return Err(CliError {
-                    code: super::EXIT_PAUSED,
-                    message: tr!(driver.run.lang, "cli-cancelled", id = &driver.run.id),
-                });
+    let clear = spinners.clone();
+    let mut decider = Before::new(FirstThen::new(first, rest), move || clear.clear());
+    let ended = match interrupts.as_mut() {
+        Some(i) => rt.block_on(service::drive(&mut driver, &mut decider, i)),
+        None => rt.block_on(service::drive(
+            &mut driver,
+            &mut decider,
+            &mut service::Uncancellable,
+        )),
+    };
+    spinners.clear();
+    match ended {
+        Ended::Done(report) => {
+            let streamed = streamed.lock().map(|s| s.clone()).unwrap_or_default();
+            print_report(&driver, &report, options.json, &streamed)?;
+            if options.show_sources && !options.json {
+                print!(
+                    "{}",
+                    scrubbed(&cited_lines(&report, data, options.documents.as_deref())?)
+                );
             }
-        };
-        match outcome {
-            Outcome::Done(report) => {
-                let streamed = streamed.lock().map(|s| s.clone()).unwrap_or_default();
-                print_report(&driver, &report, options.json, &streamed)?;
-                if options.show_sources && !options.json {
-                    print!(
-                        "{}",
-                        scrubbed(&cited_lines(&report, data, options.documents.as_deref())?)
-                    );
+            let charts = driver.charts();
+            if !options.json {
+                for c in &charts {
+                    println!("\n{}", super::tools::chart_text(c));
                 }
-                let charts = driver.charts();
-                if !options.json {
-                    for c in &charts {
-                        println!("\n{}", super::tools::chart_text(c));
-                    }
-                }
-                if let Some(path) = &options.chart {
-                    super::tools::write_charts(&charts, path)?;
-                }
-                return Ok(());
             }
-            Outcome::Pause(cp) => match rt.block_on(decider.answer(&mut driver, &cp)) {
-                Answered::Decided => {}
-                // A refused answer changes nothing: the session stays
-                // paused at the same card and can be answered again.
-                Answered::Refused(error) => {
-                    return Err(CliError::usage(tr!(
-                        driver.run.lang,
-                        "cli-still-paused",
-                        error = error,
-                        id = &driver.run.id,
-                        number = cp.number
-                    )));
-                }
-                Answered::LeftPaused if interactive => {
-                    return Err(CliError {
-                        code: super::EXIT_PAUSED,
-                        message: tr!(driver.run.lang, "cli-left-paused", id = &driver.run.id),
-                    });
-                }
-                Answered::LeftPaused => {
-                    let cx = crate::terminal::CardContext {
-                        reads_feedback: driver.reads_feedback(),
-                        lang: driver.run.lang,
-                    };
-                    eprintln!("{}", crate::terminal::card(&cp, cx));
-                    let mut answers = vec!["--approve"];
-                    if !crate::terminal::choosable(&cp).is_empty() {
-                        answers.push("--choose N");
-                    }
-                    if !cp.reject_is_feedback() || cx.reads_feedback {
-                        answers.push("--reject \"FEEDBACK\"");
-                    }
-                    answers.push("--abort");
-                    eprintln!(
-                        "{}",
-                        tr!(
-                            cx.lang,
-                            "cli-paused",
-                            number = cp.number,
-                            kind = cp.kind_name(),
-                            id = &driver.run.id,
-                            answers = answers.join(" | ")
-                        )
-                    );
-                    return Err(CliError {
-                        code: super::EXIT_PAUSED,
-                        message: tr!(cx.lang, "cli-paused-short", id = &driver.run.id),
-                    });
-                }
-            },
+            if let Some(path) = &options.chart {
+                super::tools::write_charts(&charts, path)?;
+            }
+            Ok(())
+        }
+        Ended::Failed(e) => Err(advance_error(e, &driver.run.id)),
+        Ended::Cancelled => Err(CliError {
+            code: super::EXIT_PAUSED,
+            message: tr!(driver.run.lang, "cli-cancelled", id = &driver.run.id),
+        }),
+        // A refused answer changes nothing: the session stays paused at
+        // the same card and can be answered again.
+        Ended::Paused {
+            checkpoint: cp,
+            refused: Some(error),
+        } => Err(CliError::usage(tr!(
+            driver.run.lang,
+            "cli-still-paused",
+            error = error,
+            id = &driver.run.id,
+            number = cp.number
+        ))),
+        Ended::Paused { .. } if interactive => Err(CliError {
+            code: super::EXIT_PAUSED,
+            message: tr!(driver.run.lang, "cli-left-paused", id = &driver.run.id),
+        }),
+        Ended::Paused {
+            checkpoint: cp,
+            refused: None,
+        } => {
+            let cx = crate::terminal::CardContext {
+                reads_feedback: driver.reads_feedback(),
+                lang: driver.run.lang,
+            };
+            eprintln!("{}", crate::terminal::card(&cp, cx));
+            let mut answers = vec!["--approve"];
+            if !crate::terminal::choosable(&cp).is_empty() {
+                answers.push("--choose N");
+            }
+            if !cp.reject_is_feedback() || cx.reads_feedback {
+                answers.push("--reject \"FEEDBACK\"");
+            }
+            answers.push("--abort");
+            eprintln!(
+                "{}",
+                tr!(
+                    cx.lang,
+                    "cli-paused",
+                    number = cp.number,
+                    kind = cp.kind_name(),
+                    id = &driver.run.id,
+                    answers = answers.join(" | ")
+                )
+            );
+            Err(CliError {
+                code: super::EXIT_PAUSED,
+                message: tr!(cx.lang, "cli-paused-short", id = &driver.run.id),
+            })
         }
     }
 }
@@ -379,7 +376,7 @@ fn print_report(
 ) -> Result<(), CliError> {
     let run = &driver.run;
     if json {
-        let out = service::report_json(driver, report);
+        let out = service::RunSummary::of(driver, Some(report));
         let text =
             serde_json::to_string_pretty(&out).map_err(|e| CliError::failure(e.to_string()))?;
         println!("{}", scrubbed(&text));

@@ -17,8 +17,8 @@ pub use score::{Scorecard, Totals, by_kind};
 pub use set::Question;
 
 use crate::model::{Model, ModelError};
-use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError};
-use crate::service::{self, Answered, Automatic, Decide, NewRun, ServiceError, SessionOptions};
+use crate::run::{Driver, Limits, Policy, Report, RunError};
+use crate::service::{self, Automatic, Ended, NewRun, ServiceError, SessionOptions, Uncancellable};
 
 /// How one question went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,20 +156,19 @@ enum Stopped {
 /// Advances the run to its report, answering every checkpoint as
 /// `--yes` does.
 async fn drive(driver: &mut Driver) -> Result<Report, Stopped> {
-    let mut yes = Automatic;
-    loop {
-        match driver.advance().await.map_err(Stopped::Run)? {
-            Outcome::Done(report) => return Ok(report),
-            Outcome::Pause(cp) => match yes.answer(driver, &cp).await {
-                Answered::Decided => {}
-                Answered::Refused(why) => return Err(Stopped::Refused(why)),
-                Answered::LeftPaused => {
-                    return Err(Stopped::Refused(format!(
-                        "checkpoint {} was left paused",
-                        cp.number
-                    )));
-                }
-            },
-        }
+    match service::drive(driver, &mut Automatic, &mut Uncancellable).await {
+        Ended::Done(report) => Ok(report),
+        Ended::Failed(e) => Err(Stopped::Run(e)),
+        Ended::Cancelled => Err(Stopped::Refused("the run was cancelled".to_string())),
+        Ended::Paused {
+            refused: Some(why), ..
+        } => Err(Stopped::Refused(why)),
+        Ended::Paused {
+            checkpoint: cp,
+            refused: None,
+        } => Err(Stopped::Refused(format!(
+            "checkpoint {} was left paused",
+            cp.number
+        ))),
     }
 }

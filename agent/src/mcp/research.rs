@@ -20,7 +20,9 @@ use serde_json::{Value, json};
 use steer_tools::Toolbox;
 
 use crate::run::{Checkpoint, Decision, Driver, Limits, Outcome, Policy};
-use crate::service::{self, AnswerFuture, Answered, Decide, NewRun, SessionOptions};
+use crate::service::{
+    self, AnswerFuture, Answered, Decide, Ended, NewRun, Nobody, SessionOptions, Uncancellable,
+};
 use crate::terminal::{CardContext, card, choosable};
 
 pub const RESEARCH: &str = "research";
@@ -533,38 +535,42 @@ impl Research {
 
     /// Runs until the end or a checkpoint nobody answers here.
     async fn drive(&self, mut driver: Driver, channel: &Channel) -> CallToolResponse {
-        loop {
-            let cp = match driver.advance().await {
-                Ok(Outcome::Done(report)) => return done(&driver, &report).into(),
-                Ok(Outcome::Pause(cp)) => cp,
-                Err(e) => {
-                    return error(format!(
-                        "{e}; session {} is kept: research_resume continues it",
-                        driver.run.id
-                    ))
-                    .into();
-                }
-            };
-            match channel {
-                Channel::Card => return paused(&driver, &cp).into(),
-                Channel::InputRequired => return self.input_required(&driver, &cp),
-                Channel::Elicit(peer) => {
-                    let mut host = Elicit { peer: peer.clone() };
-                    match host.answer(&mut driver, &cp).await {
-                        Answered::Decided => continue,
-                        Answered::LeftPaused => {
-                            return left_paused(&driver.run.id, cp.number).into();
-                        }
-                        Answered::Refused(e) => {
-                            let mut result = paused(&driver, &cp);
-                            result
-                                .content
-                                .insert(0, ContentBlock::text(format!("steer: {e}")));
-                            return result.into();
-                        }
-                    }
-                }
+        // The host answers only through elicitation; a card or an
+        // input-required result hands the checkpoint back instead.
+        let mut decide: Box<dyn Decide> = match channel {
+            Channel::Elicit(peer) => Box::new(Elicit { peer: peer.clone() }),
+            Channel::Card | Channel::InputRequired => Box::new(Nobody),
+        };
+        match service::drive(&mut driver, &mut decide, &mut Uncancellable).await {
+            Ended::Done(report) => done(&driver, &report).into(),
+            Ended::Failed(e) => error(format!(
+                "{e}; session {} is kept: research_resume continues it",
+                driver.run.id
+            ))
+            .into(),
+            Ended::Cancelled => error(format!(
+                "the run was cancelled; session {} is kept: research_resume continues it",
+                driver.run.id
+            ))
+            .into(),
+            Ended::Paused {
+                checkpoint: cp,
+                refused: Some(e),
+            } => {
+                let mut result = paused(&driver, &cp);
+                result
+                    .content
+                    .insert(0, ContentBlock::text(format!("steer: {e}")));
+                result.into()
             }
+            Ended::Paused {
+                checkpoint: cp,
+                refused: None,
+            } => match channel {
+                Channel::Card => paused(&driver, &cp).into(),
+                Channel::InputRequired => self.input_required(&driver, &cp),
+                Channel::Elicit(_) => left_paused(&driver.run.id, cp.number).into(),
+            },
         }
     }
 
@@ -666,9 +672,11 @@ fn left_paused(session: &str, checkpoint: u32) -> CallToolResult {
 }
 
 fn done(driver: &Driver, report: &crate::run::Report) -> CallToolResult {
-    let mut structured = service::report_json(driver, report);
-    structured["status"] = json!("done");
-    let mut result = CallToolResult::structured(structured);
+    let summary = service::RunSummary::of(driver, Some(report));
+    let mut result = match serde_json::to_value(&summary) {
+        Ok(structured) => CallToolResult::structured(structured),
+        Err(e) => return error(format!("cannot write the run summary: {e}")),
+    };
     result.content = vec![ContentBlock::text(report.markdown.clone())];
     result
 }

@@ -21,10 +21,10 @@ use command::Command;
 
 use crate::i18n::{Lang, LangSetting};
 use crate::model::{Model, ModelError};
-use crate::run::{Driver, Limits, Outcome, Policy, Report, RunError, Turn};
+use crate::run::{Driver, Limits, Policy, Report, RunError, Turn};
 use crate::service::{self, NewRun, ServiceError, SessionOptions};
-use crate::service::{Answered, Decide};
-use crate::terminal::{self, Advanced, Interrupts, Markdown, Spinners};
+use crate::service::{Before, Ended};
+use crate::terminal::{self, Interrupts, Markdown, Spinners};
 use crate::tr;
 
 /// A finished run, kept for `/save`, `/sources` and `/plan`.
@@ -225,73 +225,78 @@ impl Chat {
         };
         let mut driver = driver.on_text(sink).on_progress(self.spinners.sink());
         let id = driver.run.id.clone();
-        loop {
-            let step = self.interrupts.advance(&self.rt, &mut driver);
-            self.spinners.clear();
-            if let Ok(mut md) = rendered.lock() {
+        // Before each card: the spinners go and the text streamed so far is
+        // finished; what streams after the answer is a new piece of text.
+        let mut card = {
+            let (rendered, spinners, styled) =
+                (rendered.clone(), self.spinners.clone(), self.styled);
+            Before::new(
+                terminal::Terminal {
+                    term: Term::stdout(),
+                    styled,
+                },
+                move || {
+                    spinners.clear();
+                    if let Ok(mut md) = rendered.lock() {
+                        print!("{}", md.finish());
+                        *md = Markdown::new(styled);
+                    }
+                },
+            )
+        };
+        let ended = self
+            .rt
+            .block_on(service::drive(&mut driver, &mut card, &mut self.interrupts));
+        self.spinners.clear();
+        let streamed = match rendered.lock() {
+            Ok(mut md) => {
                 print!("{}", md.finish());
+                md.received.clone()
             }
-            match step {
-                Ok(Advanced::Cancelled) => {
-                    // The step's future was dropped mid-way; the log holds
-                    // only what finished, so resuming replays it exactly.
-                    println!();
-                    self.note(&tr!(self.speaking, "chat-cancelled", id = &id));
-                    self.current = None;
+            Err(_) => String::new(),
+        };
+        match ended {
+            Ended::Cancelled => {
+                // The step's future was dropped mid-way; the log holds
+                // only what finished, so resuming replays it exactly.
+                println!();
+                self.note(&tr!(self.speaking, "chat-cancelled", id = &id));
+                self.current = None;
+                self.interrupted = Some(id);
+            }
+            Ended::Failed(e) => {
+                self.error(&e.to_string());
+                self.current = None;
+                // A model that declines would decline again: resuming
+                // is offered only for failures worth retrying.
+                if matches!(e, RunError::Model(ModelError::Declined(_))) {
+                    self.interrupted = None;
+                } else {
+                    self.note(&tr!(self.speaking, "chat-kept", id = &id));
                     self.interrupted = Some(id);
-                    return;
                 }
-                Err(e) => {
-                    self.error(&e.to_string());
-                    self.current = None;
-                    // A model that declines would decline again: resuming
-                    // is offered only for failures worth retrying.
-                    if matches!(e, RunError::Model(ModelError::Declined(_))) {
-                        self.interrupted = None;
-                    } else {
-                        self.note(&tr!(self.speaking, "chat-kept", id = &id));
-                        self.interrupted = Some(id);
-                    }
-                    return;
-                }
-                Ok(Advanced::Outcome(Outcome::Done(report))) => {
-                    let streamed = rendered
-                        .lock()
-                        .map(|md| md.received.clone())
-                        .unwrap_or_default();
-                    self.show_report(&driver, &report, &streamed);
-                    self.current = Some(driver);
-                    return;
-                }
-                Ok(Advanced::Outcome(Outcome::Pause(cp))) => {
-                    let mut card = terminal::Terminal {
-                        term: Term::stdout(),
-                        styled: self.styled,
-                    };
-                    match self.rt.block_on(card.answer(&mut driver, &cp)) {
-                        Answered::Decided => {
-                            if let Ok(mut md) = rendered.lock() {
-                                *md = Markdown::new(self.styled);
-                            }
-                            continue;
-                        }
-                        Answered::Refused(why) => {
-                            self.error(&why);
-                            self.current = Some(driver);
-                            return;
-                        }
-                        Answered::LeftPaused => {
-                            self.note(&tr!(
-                                self.speaking,
-                                "chat-left-paused",
-                                id = &id,
-                                number = cp.number
-                            ));
-                            self.current = Some(driver);
-                            return;
-                        }
-                    }
-                }
+            }
+            Ended::Done(report) => {
+                self.show_report(&driver, &report, &streamed);
+                self.current = Some(driver);
+            }
+            Ended::Paused {
+                refused: Some(why), ..
+            } => {
+                self.error(&why);
+                self.current = Some(driver);
+            }
+            Ended::Paused {
+                checkpoint: cp,
+                refused: None,
+            } => {
+                self.note(&tr!(
+                    self.speaking,
+                    "chat-left-paused",
+                    id = &id,
+                    number = cp.number
+                ));
+                self.current = Some(driver);
             }
         }
     }
@@ -403,26 +408,23 @@ impl Chat {
     }
 
     fn plan(&self) {
-        let Some(run) = self.current.as_ref().map(|d| &d.run) else {
+        let summary = self
+            .current
+            .as_ref()
+            .map(|d| service::RunSummary::of(d, None));
+        let Some((plan, Some(goal))) = summary.as_ref().map(|s| (&s.plan, &s.plan.goal)) else {
             println!("{}", tr!(self.speaking, "chat-no-plan"));
             return;
         };
-        let Some(plan) = &run.plan else {
-            println!("{}", tr!(self.speaking, "chat-no-plan"));
-            return;
-        };
-        println!("plan v{} — {}", run.plan_version, plan.goal);
-        for id in &run.order {
-            if let Some(s) = run.steps.get(id) {
-                let status = serde_json::to_value(s.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                println!(
-                    "  {:<4} {:<22} {:<8} {}",
-                    s.step.id, s.step.tool, status, s.step.arguments
-                );
-            }
+        println!("plan v{} — {goal}", plan.version);
+        for s in &plan.steps {
+            println!(
+                "  {:<4} {:<22} {:<8} {}",
+                s.id,
+                s.tool,
+                s.status.name(),
+                s.arguments
+            );
         }
     }
 

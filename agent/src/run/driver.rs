@@ -13,6 +13,8 @@ use super::report::Report;
 use crate::model::{Model, ModelError};
 
 /// What the log did with the run's next action.
+// One lives on the stack for one turn of the loop: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Replayed {
     /// A recorded input answered it.
     Fed,

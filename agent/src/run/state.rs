@@ -40,6 +40,19 @@ pub enum StepStatus {
     Skipped,
 }
 
+impl StepStatus {
+    /// The status as the summary writes it (`done`, `pending`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            StepStatus::Pending => "pending",
+            StepStatus::Running => "running",
+            StepStatus::Done => "done",
+            StepStatus::Failed => "failed",
+            StepStatus::Skipped => "skipped",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepState {
     pub step: Step,

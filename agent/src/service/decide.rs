@@ -109,3 +109,27 @@ impl Decide for Nobody {
         Box::pin(std::future::ready(Answered::LeftPaused))
     }
 }
+
+/// Runs `before` ahead of every answer (a front-end clearing its spinners
+/// so the card is drawn on a clean screen), then asks `inner`.
+pub struct Before<D, F> {
+    inner: D,
+    before: F,
+}
+
+impl<D: Decide, F: FnMut() + Send> Before<D, F> {
+    pub fn new(inner: D, before: F) -> Self {
+        Before { inner, before }
+    }
+}
+
+impl<D: Decide, F: FnMut() + Send> Decide for Before<D, F> {
+    fn answer<'a>(
+        &'a mut self,
+        driver: &'a mut Driver,
+        checkpoint: &'a Checkpoint,
+    ) -> AnswerFuture<'a> {
+        (self.before)();
+        self.inner.answer(driver, checkpoint)
+    }
+}

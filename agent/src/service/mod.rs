@@ -5,7 +5,9 @@
 //! another.
 
 mod decide;
+mod drive;
 mod ingest;
+mod summary;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,8 +15,12 @@ use std::time::Duration;
 
 use steer_tools::{Dataset, Toolbox};
 
-pub use decide::{AnswerFuture, Answered, Automatic, Decide, FirstThen, Nobody, record};
+pub use decide::{AnswerFuture, Answered, Automatic, Before, Decide, FirstThen, Nobody, record};
+pub use drive::{Cancel, Ended, Uncancellable, drive};
 pub use ingest::{OpenedIngest, drafter, start_ingest};
+pub use summary::{
+    CheckpointSummary, PlanSummary, ReportSummary, RunStatus, RunSummary, StepSummary,
+};
 
 use crate::cassette::Recorder;
 use crate::model::openai::production_service;
@@ -516,36 +522,4 @@ pub fn sessions(dir: Option<&Path>) -> Result<(PathBuf, Vec<SessionRow>), Servic
         }
     }
     Ok((dir, rows))
-}
-
-/// A finished run as one JSON object (`steer ask --json`, the MCP
-/// `research` tool's `structuredContent`): session, log, report, plan,
-/// tool calls, checkpoints, sources, unverified numbers.
-pub fn report_json(driver: &Driver, report: &crate::run::Report) -> serde_json::Value {
-    use serde_json::{Value, json};
-    let run = &driver.run;
-    let plan: Vec<Value> = run
-        .order
-        .iter()
-        .filter_map(|id| run.steps.get(id))
-        .map(|s| {
-            json!({"id": s.step.id, "tool": s.step.tool, "arguments": s.step.arguments.value(), "status": s.status})
-        })
-        .collect();
-    let checkpoints: Vec<Value> = run
-        .decisions
-        .iter()
-        .map(|d| json!({"number": d.checkpoint, "kind": d.kind, "decision": d.decision, "automatic": d.automatic, "detail": d.detail}))
-        .collect();
-    json!({
-        "session": run.id,
-        "log": driver.log_path().map(|p| p.display().to_string()),
-        "report": report.markdown,
-        "aborted": report.aborted,
-        "plan": {"version": run.plan_version, "goal": run.plan.as_ref().map(|p| p.goal.clone()), "steps": plan},
-        "tool_calls": run.tool_calls,
-        "checkpoints": checkpoints,
-        "sources": report.sources,
-        "unverified_numbers": report.unverified_numbers,
-    })
 }

@@ -113,7 +113,7 @@ fn plan_document(plan: &Plan, version: u32) -> Document {
                 string(&s.answers),
                 inline(&serde_json::json!(s.depends_on))?,
                 s.checkpoint,
-                inline(&args)?
+                inline(args)?
             ))
         })
         .collect();
@@ -388,7 +388,7 @@ mod tests {
         // The untouched step keeps its exact text (spaces and all).
         assert_eq!(edited.steps[0].arguments, plan().steps[0].arguments);
         assert_eq!(
-            edited.steps[1].arguments,
+            edited.steps[1].arguments.text(),
             r#"{"company":"openai","scenarios":[{"name":"bear","growth":{"model":"cagr","rate":0.3}}],"horizon":2030}"#
         );
     }

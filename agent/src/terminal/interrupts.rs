@@ -1,17 +1,9 @@
 //! Ctrl-C while a run advances on a terminal: cancels the work in
 //! progress (the session stays resumable) instead of killing steer.
 
-use crate::run::{Driver, Outcome, RunError};
-use crate::service::ServiceError;
+use std::future::Future;
 
-/// How an advance ended.
-#[derive(Debug)]
-pub enum Advanced {
-    Outcome(Outcome),
-    /// Ctrl-C cancelled the work in progress; the cancellation is logged.
-    /// The run in memory may be mid-step: continue from the log.
-    Cancelled,
-}
+use crate::service::{Cancel, ServiceError};
 
 /// Ctrl-C while a run advances. The handler is installed when the chat
 /// starts, so an interrupt is never the default "kill the process", even
@@ -41,29 +33,6 @@ impl Interrupts {
         while let Some(Some(())) = futures_util::FutureExt::now_or_never(self.signal.recv()) {}
     }
 
-    /// Advances `driver` to its next pause or its end, unless Ctrl-C
-    /// cancels the work in progress first.
-    pub fn advance(
-        &mut self,
-        rt: &tokio::runtime::Runtime,
-        driver: &mut Driver,
-    ) -> Result<Advanced, RunError> {
-        self.forget_earlier();
-        let outcome = rt.block_on(async {
-            tokio::select! {
-                r = driver.advance() => Some(r),
-                _ = self.next() => None,
-            }
-        });
-        match outcome {
-            Some(r) => r.map(Advanced::Outcome),
-            None => {
-                driver.cancelled("the running step was cancelled with Ctrl-C")?;
-                Ok(Advanced::Cancelled)
-            }
-        }
-    }
-
     async fn next(&mut self) {
         #[cfg(unix)]
         {
@@ -73,5 +42,14 @@ impl Interrupts {
         {
             let _ = tokio::signal::ctrl_c().await;
         }
+    }
+}
+
+impl Cancel for Interrupts {
+    /// The next Ctrl-C from now: interrupts that arrived while no run was
+    /// advancing are forgotten first.
+    fn cancelled(&mut self) -> impl Future<Output = ()> + Send + '_ {
+        self.forget_earlier();
+        self.next()
     }
 }

@@ -14,7 +14,7 @@ use std::io::IsTerminal;
 
 pub use card::{CardContext, card, choosable};
 pub use choice::{Terminal, ask as answer_checkpoint};
-pub use interrupts::{Advanced, Interrupts};
+pub use interrupts::Interrupts;
 pub use markdown::Markdown;
 pub use progress::Spinners;
 
