@@ -22,7 +22,7 @@ use steer_tools::Dataset;
 pub use planner::{Planned, Unplanned, plan};
 
 use crate::cassette::{Answer, RecordedResponse};
-use crate::run::machine::SUBMIT_PLAN;
+use crate::run::prompt::{self, SUBMIT_PLAN};
 pub use understand::{Form, Intent, Understanding, parts, understand};
 
 /// The model name the offline planner answers to.
@@ -68,7 +68,7 @@ impl OfflinePlanner {
                 .filter_map(|m| m["content"].as_str())
                 .collect::<Vec<_>>()
                 .join("\n");
-            if all_user.contains("The user rejected plan") {
+            if prompt::is_plan_rejection(&all_user) {
                 return declined(
                     "the offline planner cannot act on feedback; edit the plan at the checkpoint instead, or configure a model with OPENAI_API_KEY or --base-url",
                 );
@@ -87,14 +87,11 @@ impl OfflinePlanner {
             };
         }
         // Review: the results are in the user messages the runtime wrote.
-        let results: Vec<Value> = messages
+        let results: Vec<prompt::StepResult> = messages
             .iter()
             .filter(|m| m["role"] == "user")
             .filter_map(|m| m["content"].as_str())
-            .flat_map(|t| t.lines())
-            .filter(|l| l.starts_with('{'))
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|v| v.get("step").is_some() && v.get("tool").is_some())
+            .flat_map(prompt::results_in)
             .collect();
         // The language the runtime's system prompt asks for, as a model
         // would read it.

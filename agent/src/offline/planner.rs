@@ -8,7 +8,7 @@ use steer_tools::dataset::{Basis, Metric, Resolution};
 
 use super::cues;
 use super::understand::{Form, Intent, Understanding};
-use crate::run::machine::SUBMIT_PLAN;
+use crate::run::prompt::SUBMIT_PLAN;
 use crate::run::{Plan, Step};
 
 /// A plan and the parts of the request it does not answer.

@@ -5,7 +5,7 @@ pub mod driver;
 pub mod event;
 pub mod machine;
 pub mod plan;
-mod prompt;
+pub mod prompt;
 pub mod question;
 pub mod report;
 pub mod state;

@@ -2,11 +2,16 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use steer_tools::ToolSpec;
 
 use super::plan::Plan;
+use super::state::{StepState, StepStatus};
 use crate::i18n::Lang;
+
+/// The function the model submits (and revises) its plan through.
+pub const SUBMIT_PLAN: &str = "submit_plan";
 
 /// The sentence of the system prompt that sets the report's language.
 fn language_line(lang: Lang) -> &'static str {
@@ -60,13 +65,46 @@ pub fn plan_schema() -> &'static Value {
     })
 }
 
+/// One step's result as the runtime hands it to the model: a JSON line
+/// of the review message, or a direct call's tool message. Whatever
+/// answers as the model reads it back with [`results_in`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepResult {
+    pub step: String,
+    pub tool: String,
+    pub arguments: Value,
+    pub ok: bool,
+    #[serde(default)]
+    pub result: Option<Value>,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+impl StepResult {
+    pub fn of(s: &StepState) -> StepResult {
+        StepResult {
+            step: s.step.id.clone(),
+            tool: s.step.tool.clone(),
+            arguments: s.step.arguments.value().clone(),
+            ok: s.status == StepStatus::Done,
+            result: s.result.clone(),
+            error: s.error.clone(),
+        }
+    }
+
+    /// As one line of JSON.
+    pub fn line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// The message that hands results (and user feedback) to the model.
-pub fn review(results: &[Value], feedback: &[String]) -> String {
+pub fn review(results: &[StepResult], feedback: &[String]) -> String {
     let mut text = String::new();
     if !results.is_empty() {
         text.push_str("Results of the plan's steps (JSON):\n");
         for r in results {
-            text.push_str(&r.to_string());
+            text.push_str(&r.line());
             text.push('\n');
         }
     }
@@ -76,3 +114,26 @@ pub fn review(results: &[Value], feedback: &[String]) -> String {
     text.push_str("\nRevise the plan with submit_plan, call a tool, or write the final report.");
     text
 }
+
+/// The step results in a message [`review`] wrote.
+pub fn results_in(text: &str) -> impl Iterator<Item = StepResult> + '_ {
+    text.lines()
+        .filter(|l| l.starts_with('{'))
+        .filter_map(|l| serde_json::from_str(l).ok())
+}
+
+/// What the runtime tells the model when the user rejects a plan.
+pub fn plan_rejected(version: u32, feedback: &str) -> String {
+    format!(
+        "{REJECTED_PLAN} {version}: {feedback}\nSubmit a new plan with {} that addresses this.",
+        SUBMIT_PLAN
+    )
+}
+
+/// Whether a message says the user rejected a plan (written by
+/// [`plan_rejected`]).
+pub fn is_plan_rejection(text: &str) -> bool {
+    text.contains(REJECTED_PLAN)
+}
+
+const REJECTED_PLAN: &str = "The user rejected plan version";

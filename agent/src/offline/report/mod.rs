@@ -18,6 +18,7 @@ use steer_tools::Dataset;
 use super::planner::Unplanned;
 use super::understand::Understanding;
 use crate::i18n::{Lang, usd, word};
+use crate::run::prompt::StepResult;
 use crate::tr;
 
 /// What was asked, as the planner understood it.
@@ -171,7 +172,7 @@ pub(super) fn w(lang: Lang, v: &Value) -> String {
 
 /// The report for `results` (the plan's step results, as the runtime
 /// hands them to the model) answering `asked`.
-pub fn write(asked: &Asked, results: &[Value]) -> String {
+pub fn write(asked: &Asked, results: &[StepResult]) -> String {
     let lang = asked.lang;
     let mut wr = Writer {
         lang,
@@ -183,16 +184,17 @@ pub fn write(asked: &Asked, results: &[Value]) -> String {
     let mut failed = Vec::new();
     let mut ok = Vec::new();
     for r in results {
-        let tool = r["tool"].as_str().unwrap_or("");
-        if r["ok"] != true {
+        static NULL: Value = Value::Null;
+        let tool = r.tool.as_str();
+        if !r.ok {
             failed.push(format!(
                 "`{}` ({tool}): {}",
-                r["step"].as_str().unwrap_or(""),
-                r["error"].as_str().unwrap_or("no result")
+                r.step,
+                r.error.as_deref().unwrap_or("no result")
             ));
             continue;
         }
-        ok.push((tool, &r["arguments"], &r["result"]));
+        ok.push((tool, &r.arguments, r.result.as_ref().unwrap_or(&NULL)));
     }
     let results = Results { all: ok };
     let mut answers = Vec::new();

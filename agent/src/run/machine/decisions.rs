@@ -9,6 +9,7 @@ use crate::i18n::Lang;
 use crate::model::Message;
 use crate::run::checkpoint::{Checkpoint, CheckpointKind, Decision, LimitKind};
 use crate::run::plan::{self, Step};
+use crate::run::prompt;
 use crate::run::question::{Answer, Resolution};
 use crate::run::report;
 use crate::run::state::{DecisionRecord, Phase, StepStatus};
@@ -107,10 +108,9 @@ impl Run {
                         s.reported = true;
                     }
                 }
-                let retry = format!(
-                    "The user rejected plan version {version}: {feedback}\nSubmit a new plan with submit_plan that addresses this."
-                );
-                Arc::make_mut(&mut self.messages).push(Message::User { content: retry });
+                Arc::make_mut(&mut self.messages).push(Message::User {
+                    content: prompt::plan_rejected(*version, feedback),
+                });
                 self.phase = if *version == 1 {
                     Phase::Planning
                 } else {

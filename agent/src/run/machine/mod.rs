@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use steer_tools::ToolSpec;
 
 use super::checkpoint::{Checkpoint, CheckpointKind, LimitKind, PauseClass, Policy};
@@ -29,7 +29,7 @@ use crate::tr;
 mod decisions;
 mod transitions;
 
-pub const SUBMIT_PLAN: &str = "submit_plan";
+pub use super::prompt::SUBMIT_PLAN;
 
 /// Functions offered to the model, shared between requests.
 type Functions = Arc<Vec<FunctionSpec>>;
@@ -401,7 +401,7 @@ impl Run {
                 {
                     Some(s) => {
                         s.reported = true;
-                        step_result_json(s).to_string()
+                        prompt::StepResult::of(s).line()
                     }
                     None => json!({"ok": false, "error": "no result"}).to_string(),
                 },
@@ -411,7 +411,7 @@ impl Run {
                 content,
             });
         }
-        let mut fresh: Vec<Value> = Vec::new();
+        let mut fresh = Vec::new();
         for id in &self.order {
             if let Some(s) = self.steps.get_mut(id)
                 && !s.reported
@@ -421,7 +421,7 @@ impl Run {
                 )
             {
                 s.reported = true;
-                fresh.push(step_result_json(s));
+                fresh.push(prompt::StepResult::of(s));
             }
         }
         let feedback = std::mem::take(&mut self.feedback);
@@ -431,15 +431,4 @@ impl Run {
             });
         }
     }
-}
-
-fn step_result_json(s: &StepState) -> Value {
-    json!({
-        "step": s.step.id,
-        "tool": s.step.tool,
-        "arguments": s.step.arguments.value(),
-        "ok": s.status == StepStatus::Done,
-        "result": s.result,
-        "error": s.error,
-    })
 }
