@@ -216,3 +216,23 @@ fn charts_come_from_the_tools_in_tools_call_and_in_ask() {
     );
     assert!(fs::read_to_string(&ask_svg).unwrap().starts_with("<svg"));
 }
+
+#[test]
+fn show_gives_the_guide_and_examples_to_copy() {
+    steer()
+        .args(["tools", "show", "revenue_projection"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Using it well:")
+                .and(predicate::str::contains("`assumption_material`"))
+                .and(predicate::str::contains(
+                    "steer tools call revenue_projection '{\"company\":\"OpenAI\"",
+                )),
+        );
+    steer()
+        .args(["tools", "show", "revenue_projektion"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("revenue_projection"));
+}

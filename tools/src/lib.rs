@@ -29,6 +29,6 @@ pub use dataset::{Dataset, DatasetError};
 pub use error::{ArgProblem, ToolError, quoted, shown};
 pub use tool::{
     Attention, AttentionKind, AttentionOption, AttentionTopic, Chart, DefaultRule, DynTool, Effect,
-    FundedBy, Tool, ToolFuture, ToolOutcome,
+    Example, FundedBy, Tool, ToolFuture, ToolOutcome,
 };
-pub use toolbox::{ToolSpec, Toolbox, panic_message};
+pub use toolbox::{ToolExample, ToolSpec, Toolbox, panic_message};

@@ -25,6 +25,10 @@ pub trait Tool: Send + Sync + 'static {
     /// the book teach. Kept beside the tool so a renamed field is caught
     /// (a test checks every name a guide uses against the schemas).
     const GUIDE: &'static str = "";
+    /// Worked examples: what the book runs and prints, and `steer tools
+    /// show` lists. Each must be valid arguments (checked when the tool is
+    /// registered).
+    const EXAMPLES: &'static [Example] = &[];
     type Args: DeserializeOwned + JsonSchema + Send;
     type Output: Serialize + DeserializeOwned + JsonSchema + Send;
 
@@ -198,6 +202,14 @@ pub struct Attention {
     pub default_rule: Option<DefaultRule>,
 }
 
+/// A worked example of a tool: what it shows, and the arguments as JSON
+/// text (a constant cannot hold a JSON value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Example {
+    pub caption: &'static str,
+    pub arguments: &'static str,
+}
+
 /// A tool's result with what needs attention in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolOutcome {
@@ -214,6 +226,10 @@ pub trait DynTool: Send + Sync {
     /// How to use it well (`Tool::GUIDE`); none unless it says.
     fn guide(&self) -> &'static str {
         ""
+    }
+    /// Worked examples (`Tool::EXAMPLES`).
+    fn examples(&self) -> &'static [Example] {
+        &[]
     }
     /// Plain (2020-12) schema of the arguments, as generated.
     fn args_schema(&self) -> schemars::Schema;
@@ -238,6 +254,10 @@ impl<T: Tool> DynTool for T {
 
     fn guide(&self) -> &'static str {
         T::GUIDE
+    }
+
+    fn examples(&self) -> &'static [Example] {
+        T::EXAMPLES
     }
 
     fn args_schema(&self) -> schemars::Schema {

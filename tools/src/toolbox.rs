@@ -27,6 +27,16 @@ pub struct ToolSpec {
     /// How to use it well, step by step (`Tool::GUIDE`); empty if none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub guide: String,
+    /// Worked examples (`Tool::EXAMPLES`), arguments parsed and checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<ToolExample>,
+}
+
+/// A worked example in a spec.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolExample {
+    pub caption: String,
+    pub arguments: Value,
 }
 
 impl ToolSpec {
@@ -79,6 +89,26 @@ impl Toolbox {
                 failed("the Args type has no doc comment to serve as the description".into())
             })?;
         let strict_parameters = crate::schema::to_strict(&parameters).map_err(failed)?;
+        let mut examples = Vec::new();
+        for e in tool.examples() {
+            let arguments: Value = serde_json::from_str(e.arguments).map_err(|err| {
+                failed(format!(
+                    "example `{}`: arguments are not JSON: {err}",
+                    e.caption
+                ))
+            })?;
+            let problems = crate::schema::validate(&parameters, &arguments);
+            if let Some(p) = problems.first() {
+                return Err(failed(format!(
+                    "example `{}`: invalid arguments: {}",
+                    e.caption, p.message
+                )));
+            }
+            examples.push(ToolExample {
+                caption: e.caption.to_string(),
+                arguments,
+            });
+        }
         let spec = ToolSpec {
             title: tool.title().to_string(),
             name: name.clone(),
@@ -87,6 +117,7 @@ impl Toolbox {
             strict_parameters,
             output: tool.output_schema().to_value(),
             guide: tool.guide().to_string(),
+            examples,
         };
         Arc::make_mut(&mut self.entries).insert(name, Entry { tool, spec });
         Ok(())

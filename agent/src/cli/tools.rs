@@ -17,6 +17,12 @@ pub enum ToolsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show how to use a tool: what it does, when to use it, its workflow
+    /// guide and worked examples to run with `steer tools call`.
+    Show {
+        /// Tool name, as `steer tools list` shows it.
+        name: String,
+    },
     /// Print a tool's argument schema (plain JSON Schema 2020-12).
     Schema {
         /// Tool name, as `steer tools list` shows it.
@@ -60,6 +66,13 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
                 println!("{}", render::table(&["tool", "description"], rows));
                 Ok(())
             }
+        }
+        ToolsCommand::Show { name } => {
+            let spec = toolbox
+                .spec(&name)
+                .map_err(|e| CliError::usage(e.to_string()))?;
+            print!("{}", show(spec));
+            Ok(())
         }
         ToolsCommand::Schema {
             name,
@@ -165,4 +178,23 @@ fn print_json(value: &Value) -> Result<(), CliError> {
         .map_err(|e| CliError::failure(format!("cannot print JSON: {e}")))?;
     println!("{text}");
     Ok(())
+}
+
+/// A tool explained for a person at the terminal: its description, its
+/// guide and its examples as commands to copy.
+fn show(spec: &steer_tools::ToolSpec) -> String {
+    let mut out = format!("{} — {}\n\n{}\n", spec.name, spec.title, spec.description);
+    if !spec.guide.is_empty() {
+        out.push_str(&format!("\nUsing it well:\n{}", spec.guide));
+    }
+    if !spec.examples.is_empty() {
+        out.push_str("\nExamples:\n");
+        for e in &spec.examples {
+            out.push_str(&format!(
+                "  # {}\n  steer tools call {} '{}'\n",
+                e.caption, spec.name, e.arguments
+            ));
+        }
+    }
+    out
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Bound, Dataset, Deal, DealKind, PartialDate, Per, SourceRef};
 use crate::error::ToolError;
-use crate::tool::Tool;
+use crate::tool::{Example, Tool};
 
 pub use filter::{Direction, Sort};
 pub use graph::{Cycle, CycleHop, Neighbour, Neighbourhood};
@@ -242,6 +242,20 @@ impl Tool for DealLookup {
     const NAME: &'static str = "deal_lookup";
     const TITLE: &'static str = "Deal lookup";
     const GUIDE: &'static str = "1. Call `deal_lookup` with `mode: cycles` and the company as `party` (aliases work: \"NVDA\", \"Microsoft Corp.\"). Start with the default `max_cycle_length` of 4.\n2. For each cycle, read every hop's deals: kind, `value_usd` with its `bound` (`up_to` is a ceiling, not a payment) and `per` (yearly amounts are not totals). A hop with `value_stated: false` has an unknown amount, not zero.\n3. Call `deal_lookup` with `mode: totals` for the same party to size its flows, keeping `total_usd`, `up_to_usd`, `per_year_usd` and `unstated` apart.\n4. Use `mode: neighbourhood` with `hops: 2` to find links the cycles miss.\n5. Report the loops in rank order, each hop with its deal and source label. Say which hops have no stated amount.\n\nIf a name is not found, the error suggests the closest one: retry with it rather than giving up.\n";
+    const EXAMPLES: &'static [Example] = &[
+        Example {
+            caption: "The deals between NVIDIA and OpenAI",
+            arguments: r#"{"party": "NVIDIA", "counterparty": "OpenAI"}"#,
+        },
+        Example {
+            caption: "Circular money flows through NVIDIA",
+            arguments: r#"{"mode": "cycles", "party": "NVIDIA", "limit": 2}"#,
+        },
+        Example {
+            caption: "What OpenAI pays, in totals",
+            arguments: r#"{"mode": "totals", "party": "OpenAI", "direction": "pays"}"#,
+        },
+    ];
     type Args = DealLookupArgs;
     type Output = DealLookupOutput;
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::dataset::{Basis, Bound, Dataset};
 use crate::error::{ArgProblem, ToolError};
-use crate::tool::{Attention, Chart, Tool};
+use crate::tool::{Attention, Chart, Example, Tool};
 
 pub use growth::{Growth, MAX_RATE, MIN_RATE, pct};
 pub use schedule::ScheduleKind;
@@ -48,6 +48,10 @@ impl Tool for RevenueProjection {
     const NAME: &'static str = "revenue_projection";
     const TITLE: &'static str = "Revenue projection";
     const GUIDE: &'static str = "1. Call `statement_comparison` with `mode: figures`, the company as `subject` and `metric: revenue` to see every candidate base and why they differ (reported vs annualized run-rate).\n2. Call `revenue_projection` with `company` and two or three `scenarios` (for example a constant `cagr`, a `decaying` rate and a `logistic` curve to a ceiling). Leave `commitments` out to use the dataset's figure, or give `total_usd` and `years`.\n3. Read `base.reason` and `contested`. If the base is contested, tell the user which candidates exist; if `assumption_material` is true, the choice of base changes the answer: ask the user which base to use, or present every base.\n4. Report `required_growth` (with its method and tolerance) and `sensitivity` per base, and each scenario's `first_year_funded`.\n5. Call `deal_lookup` with the company as `party`, `direction: pays` and `kind: compute_contract` to name the counterparties behind the commitments.\n";
+    const EXAMPLES: &'static [Example] = &[Example {
+        caption: "Can OpenAI's revenue cover $1.4T over 8 years?",
+        arguments: r#"{"company": "OpenAI", "scenarios": [{"name": "base", "growth": {"model": "cagr", "rate": 0.5}}]}"#,
+    }];
     type Args = RevenueProjectionArgs;
     type Output = RevenueProjectionOutput;
 

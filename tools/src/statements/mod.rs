@@ -16,7 +16,7 @@ use crate::dataset::{
     Audience, Channel, Dataset, Metric, PartialDate, Resolution, SourceRef, Topic,
 };
 use crate::error::{ArgProblem, ToolError};
-use crate::tool::{Attention, AttentionKind, AttentionOption, AttentionTopic, Tool};
+use crate::tool::{Attention, AttentionKind, AttentionOption, AttentionTopic, Example, Tool};
 
 pub use conflicts::{Conflict, Side, Timeline, TimelineEntry};
 pub use figures::{FigureComparison, FigureView};
@@ -495,6 +495,16 @@ impl Tool for StatementComparison {
     const NAME: &'static str = "statement_comparison";
     const TITLE: &'static str = "Statement comparison";
     const GUIDE: &'static str = "1. Call `statement_comparison` with the `organisation` and a `topic` from the lexicon (for example `government_support`). Add `date_from`/`date_to` to narrow.\n2. Read the `timelines` entry for the organisation: stances in date order, hedged ones marked.\n3. For each item in `contradictions`, quote both `evidence` texts with their dates, channels and source labels; mention `public_vs_private` and every note (a difference of scope, such as support for the industry versus for the company itself, weakens a contradiction).\n4. Items in `disagreements` are different organisations: report them as disagreement, not contradiction.\n5. The readings are deterministic rules (`rule` says which fired); read the evidence yourself before concluding. To check material that is not in the dataset, pass it as inline `statements`.\n";
+    const EXAMPLES: &'static [Example] = &[
+        Example {
+            caption: "OpenAI on government support",
+            arguments: r#"{"organisation": "OpenAI", "topic": "government_support", "date_from": "2025-10"}"#,
+        },
+        Example {
+            caption: "OpenAI's revenue across sources",
+            arguments: r#"{"mode": "figures", "subject": "OpenAI", "metric": "revenue"}"#,
+        },
+    ];
     type Args = StatementComparisonArgs;
     type Output = StatementComparisonOutput;
 
