@@ -1,20 +1,17 @@
 //! `statement_comparison`: who said what on a topic, claim by claim, and
 //! where it contradicts; also conflicting figures across sources.
 
+mod claims;
 mod conflicts;
 mod figures;
 mod japanese;
 mod polarity;
 mod text;
+mod types;
 
 use std::sync::Arc;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use crate::dataset::{
-    Audience, Channel, Dataset, Metric, PartialDate, Resolution, SourceRef, Topic,
-};
+use crate::dataset::{Audience, Channel, Dataset, Resolution, Topic};
 use crate::error::{ArgProblem, ToolError};
 use crate::tool::{Attention, AttentionKind, AttentionOption, AttentionTopic, Example, Tool};
 
@@ -22,178 +19,9 @@ pub use conflicts::{Conflict, Side, Timeline, TimelineEntry};
 pub use figures::{FigureComparison, FigureView};
 pub use polarity::{Polarity, Reading, Scope};
 
-/// Lays statements side by side, claim by claim: the topics each claim
-/// touches (from the dataset's topic lexicon), its polarity (for / against /
-/// neutral, with negation, hedges and whether the support is for the
-/// speaker's own organisation) with the rule that decided it and the exact
-/// evidence text; a timeline per organisation and topic; contradictions
-/// within one organisation (public vs private marked) and disagreements
-/// between organisations. In `figures` mode it compares conflicting figures
-/// (e.g. a company's revenue) across sources and explains the bases.
-///
-/// Use it to check consistency: "has OpenAI been consistent about wanting a
-/// government backstop?", "who contradicts whom on bailouts?", "why do
-/// sources give OpenAI's revenue as $12B, $13B and $20B?". It works on the
-/// dataset's statements or on statements passed inline. It supplies
-/// evidence and deterministic readings; interpretation is yours.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StatementComparisonArgs {
-    /// What to compare (default `statements`).
-    pub mode: Option<Mode>,
-    /// Only statements by this person or organisation (name, alias or id).
-    pub speaker: Option<String>,
-    /// Only statements made on behalf of this organisation.
-    pub organisation: Option<String>,
-    /// Only claims on this topic (a topic id from the dataset's lexicon, e.g. government_support).
-    pub topic: Option<String>,
-    /// Only statements dated on or after this date. A statement dated only by
-    /// year or month is kept when that period overlaps the range.
-    pub date_from: Option<PartialDate>,
-    /// Only statements dated on or before this date.
-    pub date_to: Option<PartialDate>,
-    /// Only the dataset statements with these ids.
-    #[schemars(length(min = 1, max = 100))]
-    pub ids: Option<Vec<String>>,
-    /// Statements to analyse instead of the dataset's (material not in the dataset).
-    #[schemars(length(min = 1, max = 50))]
-    pub statements: Option<Vec<InlineStatement>>,
-    /// `figures` mode: the company whose figures to compare (default: every company).
-    pub subject: Option<String>,
-    /// `figures` mode: the metric to compare (default: every metric).
-    pub metric: Option<Metric>,
-    /// `figures` mode: relative spread (max/min − 1) beyond which figures
-    /// conflict (default 0.05, i.e. 5%).
-    #[schemars(range(min = 0.0, max = 10.0))]
-    pub tolerance: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Statements, claims, polarities, timelines, contradictions.
-    #[default]
-    Statements,
-    /// Conflicting figures for a subject and metric across sources.
-    Figures,
-}
-
-/// A statement given in the call rather than taken from the dataset.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InlineStatement {
-    /// An id to refer to it by (default `inline-N`).
-    pub id: Option<String>,
-    /// Who said it.
-    #[schemars(length(min = 1, max = 200))]
-    pub speaker: String,
-    /// The organisation it speaks for.
-    #[schemars(length(min = 1, max = 200))]
-    pub organisation: String,
-    pub date: PartialDate,
-    /// Where it was said (default `statement`).
-    pub channel: Option<Channel>,
-    /// Public, or private and disclosed later (default `public`).
-    pub audience: Option<Audience>,
-    /// What was said, in English.
-    #[schemars(length(min = 1, max = 5000))]
-    pub text: String,
-}
-
-/// A claim's reading on one topic.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct ClaimTopic {
-    pub topic: String,
-    /// The lexicon terms found in the claim.
-    pub terms: Vec<String>,
-    pub reading: Reading,
-}
-
-/// A sentence or clause of a statement.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct Claim {
-    /// The exact text of the claim (the evidence).
-    pub text: String,
-    /// Character offsets (Unicode scalar values, not bytes) of the claim
-    /// in the statement's text: characters `start..end` are `text`.
-    pub start: usize,
-    pub end: usize,
-    pub topics: Vec<ClaimTopic>,
-}
-
-/// A statement's overall stance on a topic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Stance {
-    For,
-    Against,
-    /// Claims both for and against.
-    Mixed,
-    Neutral,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct TopicStance {
-    pub topic: String,
-    pub stance: Stance,
-}
-
-/// A statement with its claims read.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct StatementAnalysis {
-    pub id: String,
-    pub speaker: String,
-    pub organisation: String,
-    pub role: Option<String>,
-    pub date: PartialDate,
-    pub date_note: Option<String>,
-    pub channel: Channel,
-    pub audience: Audience,
-    pub text: String,
-    pub claims: Vec<Claim>,
-    pub stances: Vec<TopicStance>,
-    /// Where the statement is in the sources (empty for inline statements).
-    pub sources: Vec<SourceRef>,
-    /// False for statements passed inline.
-    pub from_dataset: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct StatementComparisonOutput {
-    pub mode: Mode,
-    /// Statements in date order (`statements` mode).
-    pub statements: Vec<StatementAnalysis>,
-    /// Stances over time per organisation and topic.
-    pub timelines: Vec<Timeline>,
-    /// The same organisation on both sides of a topic.
-    pub contradictions: Vec<Conflict>,
-    /// Different organisations on opposite sides of a topic.
-    pub disagreements: Vec<Conflict>,
-    /// Figures compared across sources (`figures` mode).
-    pub figures: Vec<FigureComparison>,
-    pub notes: Vec<String>,
-}
-
-/// A statement to analyse, from the dataset or inline.
-pub(crate) struct Item {
-    pub id: String,
-    /// Entity id of the speaker, or their name as given inline.
-    pub speaker_key: String,
-    pub speaker: String,
-    /// Entity id, or the normalised name for organisations not in the dataset.
-    pub org_key: String,
-    pub organisation: String,
-    /// Tokenised names of the organisation (name and aliases).
-    pub own_names: Vec<Vec<String>>,
-    pub role: Option<String>,
-    pub date: PartialDate,
-    pub date_note: Option<String>,
-    pub channel: Channel,
-    pub audience: Audience,
-    pub text: String,
-    pub sources: Vec<SourceRef>,
-    pub from_dataset: bool,
-}
+pub(crate) use claims::analyse;
+use claims::stances;
+pub use types::*;
 
 pub struct StatementComparison {
     data: Arc<Dataset>,
@@ -358,137 +186,6 @@ impl StatementComparison {
             })
             .collect())
     }
-}
-
-/// Reads every claim of `item` on every topic in `topics`.
-pub(crate) fn analyse(item: &Item, topics: &[&Topic]) -> Vec<Claim> {
-    let statement_words = text::tokens(&item.text);
-    let japanese = japanese::is_japanese(&item.text);
-    let in_context = |t: &Topic| {
-        t.context.is_empty()
-            || t.context.iter().any(|c| {
-                !text::find_phrase(&statement_words, &text::phrase_words(c)).is_empty()
-                    || (japanese && !japanese::find_terms(&item.text, &[c.as_str()]).is_empty())
-            })
-    };
-    let topics: Vec<&&Topic> = topics.iter().filter(|t| in_context(t)).collect();
-    text::claims(&item.text)
-        .into_iter()
-        .filter_map(|(start, end)| {
-            let claim_text = item.text.get(start..end)?;
-            let toks = text::tokens(claim_text);
-            let mut claim_topics = Vec::new();
-            // A Japanese claim is read by substring (no word boundaries).
-            let read_japanese = japanese::is_japanese(claim_text);
-            if read_japanese {
-                for topic in &topics {
-                    let terms: Vec<&str> = topic.terms.iter().map(String::as_str).collect();
-                    let hits = japanese::find_terms(claim_text, &terms);
-                    let readings: Vec<Reading> = hits
-                        .iter()
-                        .map(|&h| japanese::read(claim_text, h))
-                        .collect();
-                    let mut found: Vec<String> = hits
-                        .iter()
-                        .map(|&(a, b)| claim_text[a..b].to_string())
-                        .collect();
-                    found.dedup();
-                    if let Some(reading) = readings
-                        .iter()
-                        .find(|r| r.polarity != Polarity::Neutral)
-                        .or(readings.first())
-                        .cloned()
-                    {
-                        claim_topics.push(ClaimTopic {
-                            topic: topic.id.clone(),
-                            terms: found,
-                            reading,
-                        });
-                    }
-                }
-            }
-            for topic in topics.iter().filter(|_| !read_japanese) {
-                // Longest terms first, so "loan guarantees" wins over "guarantees".
-                let mut terms: Vec<Vec<String>> = topic
-                    .terms
-                    .iter()
-                    .map(|t| text::phrase_words(t))
-                    .filter(|t| !t.is_empty())
-                    .collect();
-                terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
-                let mut taken = vec![false; toks.len()];
-                let mut hits: Vec<(usize, usize)> = Vec::new();
-                for term in &terms {
-                    for (a, b) in text::find_phrase(&toks, term) {
-                        if taken[a..b].iter().all(|t| !t) {
-                            taken[a..b].iter_mut().for_each(|t| *t = true);
-                            hits.push((a, b));
-                        }
-                    }
-                }
-                if hits.is_empty() {
-                    continue;
-                }
-                hits.sort();
-                let readings: Vec<Reading> = hits
-                    .iter()
-                    .map(|&h| polarity::read(claim_text, &toks, h, &item.own_names))
-                    .collect();
-                let mut found: Vec<String> = hits
-                    .iter()
-                    .map(|&(a, b)| claim_text[toks[a].start..toks[b - 1].end].to_string())
-                    .collect();
-                found.dedup();
-                let reading = readings
-                    .iter()
-                    .find(|r| r.polarity != Polarity::Neutral)
-                    .or(readings.first())
-                    .cloned();
-                if let Some(reading) = reading {
-                    claim_topics.push(ClaimTopic {
-                        topic: topic.id.clone(),
-                        terms: found,
-                        reading,
-                    });
-                }
-            }
-            // Offsets in characters, as a reader (or a model) counts them
-            // in Japanese text; bytes would point inside a character.
-            let start_char = item.text.get(..start)?.chars().count();
-            Some(Claim {
-                text: claim_text.to_string(),
-                start: start_char,
-                end: start_char + claim_text.chars().count(),
-                topics: claim_topics,
-            })
-        })
-        .collect()
-}
-
-fn stances(claims: &[Claim]) -> Vec<TopicStance> {
-    let mut out: Vec<TopicStance> = Vec::new();
-    for ct in claims.iter().flat_map(|c| &c.topics) {
-        let this = match ct.reading.polarity {
-            Polarity::For => Stance::For,
-            Polarity::Against => Stance::Against,
-            Polarity::Neutral => Stance::Neutral,
-        };
-        match out.iter_mut().find(|s| s.topic == ct.topic) {
-            None => out.push(TopicStance {
-                topic: ct.topic.clone(),
-                stance: this,
-            }),
-            Some(s) => {
-                s.stance = match (s.stance, this) {
-                    (a, Stance::Neutral) => a,
-                    (Stance::Neutral, b) => b,
-                    (a, b) if a == b => a,
-                    _ => Stance::Mixed,
-                }
-            }
-        }
-    }
-    out
 }
 
 impl Tool for StatementComparison {
