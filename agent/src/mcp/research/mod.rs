@@ -4,26 +4,33 @@
 //! the human's answer and goes on. The host relays the question to its
 //! user: macro delegation to steer, micro steering by the person.
 
+mod checkpoint;
+mod sessions;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rmcp::RoleServer;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequest,
-    ElicitRequestParams, ElicitResult, ElicitationAction, ElicitationSchema, InputRequest,
-    InputRequiredResult, JsonObject, ProtocolVersion, RequestStateCodec, Tool, ToolAnnotations,
+    ElicitRequestParams, ElicitResult, ElicitationAction, InputRequest, InputRequiredResult,
+    JsonObject, RequestStateCodec, Tool, ToolAnnotations,
 };
 use rmcp::service::RequestContext;
-use rmcp::{Peer, RoleServer};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use steer_tools::Toolbox;
 
 use crate::run::{Checkpoint, Decision, Driver, Limits, Outcome, Policy};
-use crate::service::{
-    self, AnswerFuture, Answered, Decide, Ended, NewRun, Nobody, SessionOptions, Uncancellable,
+use crate::service::{self, Decide, Ended, NewRun, Nobody, SessionOptions, Uncancellable};
+
+pub use checkpoint::CheckpointAnswer;
+use checkpoint::{
+    Channel, Elicit, INPUT_KEY, PausedState, answer_form, form_message, left_paused, paused,
+    to_decision,
 };
-use crate::terminal::{CardContext, card, choosable};
+pub use sessions::SESSIONS_URI;
 
 pub const RESEARCH: &str = "research";
 pub const RESUME: &str = "research_resume";
@@ -78,137 +85,6 @@ pub enum ResumeDecision {
     Reject,
     Abort,
 }
-
-/// The host's user, asked during the call through a form elicitation:
-/// the MCP implementation of [`Decide`]. Declined or dismissed leaves the
-/// session paused.
-struct Elicit {
-    peer: Peer<RoleServer>,
-}
-
-impl Decide for Elicit {
-    fn answer<'a>(
-        &'a mut self,
-        driver: &'a mut Driver,
-        checkpoint: &'a Checkpoint,
-    ) -> AnswerFuture<'a> {
-        Box::pin(async move {
-            let form = match answer_form() {
-                Ok(f) => f,
-                Err(e) => {
-                    return Answered::Refused(format!("cannot build the checkpoint form: {e}"));
-                }
-            };
-            let asked = self
-                .peer
-                .create_elicitation(ElicitRequestParams::FormElicitationParams {
-                    meta: None,
-                    message: form_message(driver, checkpoint),
-                    requested_schema: form,
-                })
-                .await;
-            let decision = match asked {
-                Ok(r) if r.action == ElicitationAction::Accept => {
-                    match r.content.map(serde_json::from_value::<CheckpointAnswer>) {
-                        Some(Ok(a)) => to_decision(a.decision, a.option, a.feedback),
-                        Some(Err(e)) => Err(format!("the answer does not fit the form: {e}")),
-                        None => Err("the answer is empty".to_string()),
-                    }
-                }
-                // Declined or dismissed: nothing is decided.
-                Ok(_) => return Answered::LeftPaused,
-                Err(e) => Err(format!("the question could not be asked: {e}")),
-            };
-            match decision {
-                Ok(d) => service::record(driver, d, false),
-                Err(e) => Answered::Refused(e),
-            }
-        })
-    }
-}
-
-/// The form a host shows its user at a checkpoint (an elicitation).
-#[derive(Debug, Deserialize)]
-pub struct CheckpointAnswer {
-    /// approve, approve_for_session, choose (with option), reject (with
-    /// feedback) or abort.
-    pub decision: ResumeDecision,
-    /// For choose: the option's number on the card.
-    pub option: Option<u32>,
-    /// For reject: what is wrong, for the model.
-    pub feedback: Option<String>,
-}
-
-/// What a sealed `requestState` carries: the session and the checkpoint
-/// the elicitation asks about. Sealed with a key of this installation, so
-/// a state made up or altered by a client is refused.
-#[derive(Debug, Serialize, Deserialize)]
-struct PausedState {
-    session: String,
-    checkpoint: u32,
-}
-
-/// How this call's checkpoints reach the human.
-enum Channel {
-    /// Protocol 2026-07-28 or later: an `InputRequiredResult` the client
-    /// answers by retrying the call.
-    InputRequired,
-    /// An older protocol whose client declared elicitation: ask during
-    /// the call.
-    Elicit(Peer<RoleServer>),
-    /// Neither: return the card; `research_resume` answers it.
-    Card,
-}
-
-impl Channel {
-    fn of(context: &RequestContext<RoleServer>) -> Channel {
-        // What this request's client declared it can do (per request from
-        // 2026-07-28, from the handshake before).
-        let elicits = context.client_capabilities().is_some_and(|c| {
-            c.elicitation
-                .as_ref()
-                .is_some_and(|e| e.form.is_some() || e.url.is_none())
-        });
-        if !elicits {
-            return Channel::Card;
-        }
-        if context
-            .protocol_version()
-            .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28)
-        {
-            Channel::InputRequired
-        } else {
-            Channel::Elicit(context.peer.clone())
-        }
-    }
-}
-
-/// The key input for this call's checkpoint (`inputRequests` /
-/// `inputResponses`).
-const INPUT_KEY: &str = "checkpoint";
-
-fn to_decision(
-    decision: ResumeDecision,
-    option: Option<u32>,
-    feedback: Option<String>,
-) -> Result<Decision, String> {
-    Ok(match (decision, option, feedback) {
-        (ResumeDecision::Approve, _, _) => Decision::Approve,
-        (ResumeDecision::ApproveForSession, _, _) => Decision::ApproveForSession,
-        (ResumeDecision::Abort, _, _) => Decision::Abort,
-        (ResumeDecision::Choose, Some(option), _) => Decision::Choose { option },
-        (ResumeDecision::Choose, None, _) => {
-            return Err("`choose` needs `option`: the option's number on the card".to_string());
-        }
-        (ResumeDecision::Reject, _, Some(feedback)) if !feedback.trim().is_empty() => {
-            Decision::Reject { feedback }
-        }
-        (ResumeDecision::Reject, _, _) => {
-            return Err("`reject` needs `feedback`: what the user said".to_string());
-        }
-    })
-}
-
 /// The research tools and what they run on.
 pub struct Research {
     pub options: SessionOptions,
@@ -599,78 +475,6 @@ impl Research {
     }
 }
 
-/// The form of a checkpoint answer, as elicitation allows it (flat
-/// primitive fields; only `decision` required).
-fn answer_form() -> Result<ElicitationSchema, serde_json::Error> {
-    let schema = json!({
-        "type": "object",
-        "properties": {
-            "decision": {
-                "type": "string",
-                "title": "Decision",
-                "description": "approve, approve_for_session, choose (with option), reject (with feedback) or abort",
-                "enum": ["approve", "approve_for_session", "choose", "reject", "abort"]
-            },
-            "option": {
-                "type": "integer",
-                "title": "Option",
-                "description": "For choose: the option's number on the card",
-                "minimum": 1
-            },
-            "feedback": {
-                "type": "string",
-                "title": "Feedback",
-                "description": "For reject: what is wrong, for the model"
-            }
-        },
-        "required": ["decision"]
-    });
-    ElicitationSchema::from_json_schema(schema.as_object().cloned().unwrap_or_default())
-}
-
-/// What the elicitation shows: the card and what to answer.
-fn form_message(driver: &Driver, cp: &Checkpoint) -> String {
-    let cx = CardContext {
-        reads_feedback: driver.reads_feedback(),
-        lang: driver.run.lang,
-    };
-    let options = choosable(cp);
-    let choose = if options.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " choose (with option {}–{}),",
-            options[0],
-            options[options.len() - 1]
-        )
-    };
-    format!(
-        "steer, checkpoint {} of session {}:\n\n{}\nAnswer with decision: approve, approve_for_session,{choose}{} abort.",
-        cp.number,
-        driver.run.id,
-        card(cp, cx),
-        if !cp.reject_is_feedback() || cx.reads_feedback {
-            " reject (with feedback),"
-        } else {
-            ""
-        }
-    )
-}
-
-/// The session waits: the user declined or dismissed the question.
-fn left_paused(session: &str, checkpoint: u32) -> CallToolResult {
-    let mut result = CallToolResult::structured(json!({
-        "status": "paused",
-        "session": session,
-        "checkpoint": checkpoint,
-        "declined": true,
-    }));
-    result.content = vec![ContentBlock::text(format!(
-        "The question was declined; session {session} stays paused at checkpoint {checkpoint}. research_resume, `steer resume {session}` or the chat's /resume {session} answers it."
-    ))];
-    result
-}
-
 fn done(driver: &Driver, report: &crate::run::Report) -> CallToolResult {
     let summary = service::RunSummary::of(driver, Some(report));
     let mut result = match serde_json::to_value(&summary) {
@@ -679,113 +483,4 @@ fn done(driver: &Driver, report: &crate::run::Report) -> CallToolResult {
     };
     result.content = vec![ContentBlock::text(report.markdown.clone())];
     result
-}
-
-/// The card for the host to put to its user, as text and as data.
-fn paused(driver: &Driver, cp: &Checkpoint) -> CallToolResult {
-    let cx = CardContext {
-        reads_feedback: driver.reads_feedback(),
-        lang: driver.run.lang,
-    };
-    let text = card(cp, cx);
-    let mut decisions = vec!["approve", "approve_for_session"];
-    let options = choosable(cp);
-    if !options.is_empty() {
-        decisions.push("choose");
-    }
-    if !cp.reject_is_feedback() || cx.reads_feedback {
-        decisions.push("reject");
-    }
-    decisions.push("abort");
-    let instruction = format!(
-        "steer paused at checkpoint {} ({}) of session {}. Ask your user this question, showing the card above; then call research_resume with session \"{}\" and their decision ({}). Do not answer it yourself.",
-        cp.number,
-        cp.kind_name(),
-        driver.run.id,
-        driver.run.id,
-        decisions.join(", ")
-    );
-    let structured = json!({
-        "status": "paused",
-        "session": driver.run.id,
-        "checkpoint": cp.number,
-        "kind": cp.kind_name(),
-        "card": text,
-        "options": options,
-        "decisions": decisions,
-    });
-    let mut result = CallToolResult::structured(structured);
-    result.content = vec![ContentBlock::text(text), ContentBlock::text(instruction)];
-    result
-}
-
-/// `steer://sessions`: the sessions and their status.
-pub const SESSIONS_URI: &str = "steer://sessions";
-
-impl Research {
-    /// The sessions list, and the report of every finished session.
-    pub fn resources(&self) -> Result<Vec<rmcp::model::Resource>, String> {
-        let (_, rows) =
-            service::sessions(self.options.session_dir.as_deref()).map_err(|e| e.to_string())?;
-        let mut out = vec![
-            rmcp::model::Resource::new(SESSIONS_URI, "sessions")
-                .with_title("steer sessions")
-                .with_description(
-                    "Every research session in the session directory, with its status",
-                )
-                .with_mime_type("text/markdown"),
-        ];
-        for r in rows
-            .iter()
-            .filter(|r| r.status == "done" || r.status == "aborted")
-        {
-            out.push(
-                rmcp::model::Resource::new(
-                    format!("steer://sessions/{}/report", r.id),
-                    format!("report {}", r.id),
-                )
-                .with_title(format!("Report: {}", r.request))
-                .with_description(format!(
-                    "The report of session {} (started {})",
-                    r.id, r.started
-                ))
-                .with_mime_type("text/markdown"),
-            );
-        }
-        Ok(out)
-    }
-
-    /// The text of `uri`, or why there is none.
-    pub fn read(&self, uri: &str) -> Result<String, String> {
-        if uri == SESSIONS_URI {
-            let (dir, rows) = service::sessions(self.options.session_dir.as_deref())
-                .map_err(|e| e.to_string())?;
-            return Ok(crate::render::sessions(&dir, &rows));
-        }
-        let id = uri
-            .strip_prefix("steer://sessions/")
-            .and_then(|rest| rest.strip_suffix("/report"))
-            .filter(|id| !id.is_empty() && !id.contains('/'))
-            .ok_or_else(|| {
-                format!(
-                    "unknown resource {}: steer serves {SESSIONS_URI} and steer://sessions/ID/report",
-                    steer_tools::quoted(uri)
-                )
-            })?;
-        let dir = self
-            .options
-            .session_dir
-            .clone()
-            .unwrap_or_else(crate::session::default_dir);
-        let path = crate::session::find(&dir, id).map_err(|e| e.to_string())?;
-        let events = crate::session::read(&path).map_err(|e| e.to_string())?;
-        events
-            .iter()
-            .rev()
-            .find_map(|e| match e {
-                crate::session::Event::Report { report } => Some(report.markdown.clone()),
-                _ => None,
-            })
-            .ok_or_else(|| format!("session {id} has no report yet (it is paused or running)"))
-    }
 }

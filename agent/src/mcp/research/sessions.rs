@@ -1,0 +1,76 @@
+//! `steer://sessions`: the sessions and their reports as MCP resources.
+
+use crate::service::{self};
+
+use super::Research;
+
+/// `steer://sessions`: the sessions and their status.
+pub const SESSIONS_URI: &str = "steer://sessions";
+
+impl Research {
+    /// The sessions list, and the report of every finished session.
+    pub fn resources(&self) -> Result<Vec<rmcp::model::Resource>, String> {
+        let (_, rows) =
+            service::sessions(self.options.session_dir.as_deref()).map_err(|e| e.to_string())?;
+        let mut out = vec![
+            rmcp::model::Resource::new(SESSIONS_URI, "sessions")
+                .with_title("steer sessions")
+                .with_description(
+                    "Every research session in the session directory, with its status",
+                )
+                .with_mime_type("text/markdown"),
+        ];
+        for r in rows
+            .iter()
+            .filter(|r| r.status == "done" || r.status == "aborted")
+        {
+            out.push(
+                rmcp::model::Resource::new(
+                    format!("steer://sessions/{}/report", r.id),
+                    format!("report {}", r.id),
+                )
+                .with_title(format!("Report: {}", r.request))
+                .with_description(format!(
+                    "The report of session {} (started {})",
+                    r.id, r.started
+                ))
+                .with_mime_type("text/markdown"),
+            );
+        }
+        Ok(out)
+    }
+
+    /// The text of `uri`, or why there is none.
+    pub fn read(&self, uri: &str) -> Result<String, String> {
+        if uri == SESSIONS_URI {
+            let (dir, rows) = service::sessions(self.options.session_dir.as_deref())
+                .map_err(|e| e.to_string())?;
+            return Ok(crate::render::sessions(&dir, &rows));
+        }
+        let id = uri
+            .strip_prefix("steer://sessions/")
+            .and_then(|rest| rest.strip_suffix("/report"))
+            .filter(|id| !id.is_empty() && !id.contains('/'))
+            .ok_or_else(|| {
+                format!(
+                    "unknown resource {}: steer serves {SESSIONS_URI} and steer://sessions/ID/report",
+                    steer_tools::quoted(uri)
+                )
+            })?;
+        let dir = self
+            .options
+            .session_dir
+            .clone()
+            .unwrap_or_else(crate::session::default_dir);
+        let path = crate::session::find(&dir, id).map_err(|e| e.to_string())?;
+        let events = crate::session::read(&path).map_err(|e| e.to_string())?;
+        events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                crate::session::Event::Report { report } => Some(report.markdown.clone()),
+                _ => None,
+            })
+            .ok_or_else(|| format!("session {id} has no report yet (it is paused or running)"))
+    }
+}
