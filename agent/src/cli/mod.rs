@@ -282,6 +282,18 @@ impl From<steer_tools::dataset::DatasetError> for CliError {
     }
 }
 
+/// A tool refusing what the caller gave it is a usage error; a tool
+/// failing on its own is not.
+impl From<steer_tools::ToolError> for CliError {
+    fn from(e: steer_tools::ToolError) -> Self {
+        if e.is_caller_error() {
+            CliError::usage(e.to_string())
+        } else {
+            CliError::failure(e.to_string())
+        }
+    }
+}
+
 impl From<crate::service::ServiceError> for CliError {
     fn from(e: crate::service::ServiceError) -> Self {
         match e {

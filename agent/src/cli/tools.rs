@@ -68,9 +68,7 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             }
         }
         ToolsCommand::Show { name } => {
-            let spec = toolbox
-                .spec(&name)
-                .map_err(|e| CliError::usage(e.to_string()))?;
+            let spec = toolbox.spec(&name)?;
             print!("{}", show(spec));
             Ok(())
         }
@@ -79,9 +77,7 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             strict,
             output,
         } => {
-            let spec = toolbox
-                .spec(&name)
-                .map_err(|e| CliError::usage(e.to_string()))?;
+            let spec = toolbox.spec(&name)?;
             let schema = if strict {
                 &spec.strict_parameters
             } else if output {
@@ -128,8 +124,7 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
                         None => Ok(()),
                     }
                 }
-                Err(e) if e.is_caller_error() => Err(CliError::usage(e.to_string())),
-                Err(e) => Err(CliError::failure(e.to_string())),
+                Err(e) => Err(e.into()),
             }
         }
     }

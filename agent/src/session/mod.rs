@@ -76,8 +76,32 @@ pub enum SessionError {
         line: usize,
         message: String,
     },
-    #[error("{0}")]
-    Io(String),
+    /// A file of the session directory could not be used.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot encode an event: {0}")]
+    Encode(#[source] serde_json::Error),
+    #[error("{} already exists", .0.display())]
+    Exists(PathBuf),
+    #[error("`{id}` matches {} sessions; give more of the id: {}", matches.len(), matches.join(", "))]
+    Ambiguous { id: String, matches: Vec<String> },
+}
+
+/// The error of an I/O `action` on `path`, keeping the cause.
+fn io<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> SessionError + 'a {
+    move |source| SessionError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// The directory sessions live in: `--session-dir`, else the XDG data dir.
@@ -141,7 +165,7 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(|e| SessionError::Io(format!("cannot open {}: {e}", path.display())))?;
+        .map_err(io("open", &path))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -155,10 +179,7 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
             return Err(SessionError::InUse { id, holder });
         }
         Err(fs::TryLockError::Error(e)) => {
-            return Err(SessionError::Io(format!(
-                "cannot lock {}: {e}",
-                path.display()
-            )));
+            return Err(io("lock", &path)(e));
         }
     }
     // Only the holder writes its id, so a reader never sees a stale one
@@ -166,7 +187,7 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
     file.set_len(0)
         .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()))
         .and_then(|()| file.flush())
-        .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(io("write", &path))?;
     Ok(SessionLock { _file: file })
 }
 
@@ -194,14 +215,10 @@ impl SessionLog {
         start: Event,
         secrets: Vec<String>,
     ) -> Result<SessionLog, SessionError> {
-        fs::create_dir_all(dir)
-            .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        fs::create_dir_all(dir).map_err(io("create", dir))?;
         let path = dir.join(format!("{id}.jsonl"));
         if path.exists() {
-            return Err(SessionError::Io(format!(
-                "{} already exists",
-                path.display()
-            )));
+            return Err(SessionError::Exists(path));
         }
         let held = lock(&path)?;
         let aside = dir.join(format!(".{id}.jsonl.new"));
@@ -210,7 +227,7 @@ impl SessionLog {
             .truncate(true)
             .write(true)
             .open(&aside)
-            .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", aside.display())))?;
+            .map_err(io("create", &aside))?;
         let mut log = SessionLog {
             path: path.clone(),
             file,
@@ -220,15 +237,8 @@ impl SessionLog {
         };
         let written = log
             .append(start)
-            .and_then(|()| {
-                log.file
-                    .sync_data()
-                    .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", aside.display())))
-            })
-            .and_then(|()| {
-                fs::rename(&aside, &path)
-                    .map_err(|e| SessionError::Io(format!("cannot create {}: {e}", path.display())))
-            });
+            .and_then(|()| log.file.sync_data().map_err(io("write", &aside)))
+            .and_then(|()| fs::rename(&aside, &path).map_err(io("create", &path)));
         if let Err(e) = written {
             let _ = fs::remove_file(&aside);
             return Err(e);
@@ -245,13 +255,11 @@ impl SessionLog {
             .read(true)
             .append(true)
             .open(path)
-            .map_err(|e| SessionError::Io(format!("cannot open {}: {e}", path.display())))?;
-        if ends_without_newline(&mut file)
-            .map_err(|e| SessionError::Io(format!("cannot read {}: {e}", path.display())))?
-        {
+            .map_err(io("open", path))?;
+        if ends_without_newline(&mut file).map_err(io("read", path))? {
             file.write_all(b"\n")
                 .and_then(|()| file.flush())
-                .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(io("write", path))?;
         }
         Ok(SessionLog {
             path: path.to_path_buf(),
@@ -283,13 +291,12 @@ impl SessionLog {
             seq: self.seq,
             event,
         };
-        let mut text = serde_json::to_string(&line)
-            .map_err(|e| SessionError::Io(format!("cannot encode an event: {e}")))?;
+        let mut text = serde_json::to_string(&line).map_err(SessionError::Encode)?;
         // Scrubbed before anything touches the disk; the walk is only paid
         // for when something that looks like a secret is there.
         if crate::cassette::may_hold_secret(&text, &self.secrets) {
-            let mut value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| SessionError::Io(format!("cannot encode an event: {e}")))?;
+            let mut value: serde_json::Value =
+                serde_json::from_str(&text).map_err(SessionError::Encode)?;
             crate::cassette::redact(&mut value, &self.secrets);
             text = value.to_string();
         }
@@ -297,7 +304,7 @@ impl SessionLog {
         self.file
             .write_all(text.as_bytes())
             .and_then(|()| self.file.flush())
-            .map_err(|e| SessionError::Io(format!("cannot write {}: {e}", self.path.display())))
+            .map_err(io("write", &self.path))
     }
 }
 
@@ -332,14 +339,13 @@ pub fn find(dir: &Path, id: &str) -> Result<PathBuf, SessionError> {
             id.to_string(),
             dir.display().to_string(),
         )),
-        many => Err(SessionError::Io(format!(
-            "`{id}` matches {} sessions; give more of the id: {}",
-            many.len(),
-            many.iter()
+        many => Err(SessionError::Ambiguous {
+            id: id.to_string(),
+            matches: many
+                .iter()
                 .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+                .collect(),
+        }),
     }
 }
 
@@ -371,8 +377,7 @@ pub struct LogRead {
 /// corrupt or from a newer steer. A torn last line (see [`LogRead`]) is
 /// set apart, not refused: that is what a killed writer leaves.
 pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
-    let bytes = fs::read(path)
-        .map_err(|e| SessionError::Io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = fs::read(path).map_err(io("read", path))?;
     let corrupt = |line: usize, message: String| SessionError::Corrupt {
         path: path.display().to_string(),
         line,
@@ -477,20 +482,14 @@ pub fn repair_torn(path: &Path, line: usize, keep_bytes: u64) -> Result<String, 
     let mut aside = path.as_os_str().to_owned();
     aside.push(".torn");
     let aside = PathBuf::from(aside);
-    fs::copy(path, &aside).map_err(|e| {
-        SessionError::Io(format!(
-            "cannot copy {} to {}: {e}",
-            path.display(),
-            aside.display()
-        ))
-    })?;
+    fs::copy(path, &aside).map_err(io("copy aside", path))?;
     let file = OpenOptions::new()
         .write(true)
         .open(path)
-        .map_err(|e| SessionError::Io(format!("cannot open {}: {e}", path.display())))?;
+        .map_err(io("open", path))?;
     file.set_len(keep_bytes)
         .and_then(|()| file.sync_data())
-        .map_err(|e| SessionError::Io(format!("cannot truncate {}: {e}", path.display())))?;
+        .map_err(io("truncate", path))?;
     Ok(format!(
         "{}:{line}: the last event was cut off (the process was stopped while writing it); it was dropped and the session resumes from the event before. The log as it was is kept in {}",
         path.display(),
