@@ -68,7 +68,7 @@ fn main() {
         let codec = state_codec(&options).unwrap();
         let server = SteerMcp::new(toolbox.clone()).with_research(Research {
             options,
-            data: None,
+            data: Default::default(),
             toolbox,
             codec: Arc::new(codec),
         });

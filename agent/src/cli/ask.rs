@@ -169,9 +169,10 @@ pub fn ask(
     record: Option<&Path>,
 ) -> Result<(), CliError> {
     let request = read_request(&args.request)?;
-    let toolbox = toolbox(data)?;
+    let data = service::Data::new(data);
+    let toolbox = data.toolbox()?;
     let options = model_options.session();
-    let model = service::model_for(&options, args.options.timeout, None, data, record)?;
+    let model = service::model_for(&options, args.options.timeout, None, &data, record)?;
     let limits = Limits {
         max_steps: args.max_steps,
         max_model_calls: args.max_model_calls,
@@ -186,8 +187,8 @@ pub fn ask(
         context: Vec::new(),
         lang,
     };
-    let driver = service::start_session(new, model, toolbox, data, &options)?;
-    drive(driver, &args.options, None, data)
+    let driver = service::start_session(new, model, toolbox, data.dir(), &options)?;
+    drive(driver, &args.options, None, &data)
 }
 
 pub fn resume(
@@ -213,8 +214,9 @@ pub fn resume(
             );
         }
     };
-    let toolbox: Toolbox = toolbox(data)?;
-    let model = service::model_for(&options, args.options.timeout, Some(&opened), data, None)?;
+    let data = service::Data::new(data);
+    let toolbox: Toolbox = data.toolbox()?;
+    let model = service::model_for(&options, args.options.timeout, Some(&opened), &data, None)?;
     let (driver, repaired) = service::resume_driver(opened, model, toolbox)?;
     if let Some(note) = repaired {
         eprintln!("steer: {}", for_terminal(&note));
@@ -230,7 +232,7 @@ pub fn resume(
     } else {
         None
     };
-    drive(driver, &args.options, answer, data)
+    drive(driver, &args.options, answer, &data)
 }
 
 /// Advances the run to its end, answering pauses with `first` (once), with
@@ -239,7 +241,7 @@ fn drive(
     mut driver: Driver,
     options: &RunOptions,
     first: Option<Decision>,
-    data: Option<&PathBuf>,
+    data: &service::Data,
 ) -> Result<(), CliError> {
     let rt = service::runtime()?;
     let streaming = !options.json && std::io::stdout().is_terminal();
@@ -402,15 +404,19 @@ fn print_report(
 /// whose document the dataset does not ship says where to read it.
 fn cited_lines(
     report: &Report,
-    data: Option<&PathBuf>,
+    data: &service::Data,
     documents: Option<&Path>,
 ) -> Result<String, CliError> {
-    let dataset = service::dataset(data)?;
+    let dataset = data.dataset()?;
     let mut out = String::from("\n## Cited lines\n\n");
     for label in &report.sources {
-        let text =
-            crate::ingest::cited_lines(&dataset, data.map(PathBuf::as_path), documents, label)
-                .unwrap_or_else(|why| format!("{label}: {why}\n"));
+        let text = crate::ingest::cited_lines(
+            &dataset,
+            data.dir().map(PathBuf::as_path),
+            documents,
+            label,
+        )
+        .unwrap_or_else(|why| format!("{label}: {why}\n"));
         out.push_str(&format!("```text\n{text}```\n\n"));
     }
     Ok(out)

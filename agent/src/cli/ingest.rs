@@ -208,7 +208,7 @@ fn print(batch: &Batch, json: bool) -> Result<(), CliError> {
 
 /// `steer source 001:75-77`: the cited lines.
 pub fn source(args: SourceArgs, data: Option<&PathBuf>) -> Result<(), CliError> {
-    let dataset = crate::service::dataset(data)?;
+    let dataset = crate::service::Data::new(data).dataset()?;
     let text = ingest::cited_lines(
         &dataset,
         data.map(PathBuf::as_path),

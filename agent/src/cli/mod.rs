@@ -272,7 +272,9 @@ pub fn run(
 /// Loads the dataset (refusing an invalid one with every problem listed)
 /// and builds the research toolbox over it.
 pub fn toolbox(data: Option<&PathBuf>) -> Result<Toolbox, CliError> {
-    crate::service::toolbox(data).map_err(CliError::from)
+    crate::service::Data::new(data)
+        .toolbox()
+        .map_err(CliError::from)
 }
 
 /// A dataset that cannot be loaded is not the command's fault.

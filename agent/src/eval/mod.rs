@@ -75,8 +75,9 @@ pub async fn run_in(questions: &[Question], setup: &Setup<'_>) -> Result<Scoreca
     if let Some(dir) = &scratch {
         options.session_dir = Some(dir.path().to_path_buf());
     }
-    let model = service::model_for(&options, setup.timeout, None, setup.data, None)?;
-    let toolbox = service::toolbox(setup.data)?;
+    let data = service::Data::new(setup.data);
+    let model = service::model_for(&options, setup.timeout, None, &data, None)?;
+    let toolbox = data.toolbox()?;
     let mut answers = Vec::with_capacity(questions.len());
     for q in questions {
         let answer = ask(q, &options, setup, model.clone(), toolbox.clone()).await?;

@@ -34,7 +34,8 @@ pub fn run(
     allow_remote: bool,
 ) -> Result<(), crate::service::ServiceError> {
     use crate::service::ServiceError;
-    let toolbox = crate::service::toolbox(data.as_ref())?;
+    let data = crate::service::Data::new(data.as_ref());
+    let toolbox = data.toolbox()?;
     let codec = research::state_codec(&options).map_err(ServiceError::failure)?;
     let server = SteerMcp::new(toolbox.clone()).with_research(research::Research {
         options,

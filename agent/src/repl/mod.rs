@@ -42,7 +42,7 @@ struct Chat {
     speaking: Lang,
     dataset: Arc<Dataset>,
     toolbox: Toolbox,
-    data: Option<PathBuf>,
+    data: service::Data,
     options: SessionOptions,
     model: Arc<dyn Model>,
     policy: Policy,
@@ -66,10 +66,10 @@ pub fn run(
     policy: Policy,
     timeout: u64,
 ) -> Result<(), ServiceError> {
-    let dataset = Arc::new(service::dataset(data.as_ref())?);
-    let toolbox =
-        Toolbox::research(dataset.clone()).map_err(|e| ServiceError::failure(e.to_string()))?;
-    let model = service::model_for(&options, timeout, None, data.as_ref(), None)?;
+    let data = service::Data::new(data.as_ref());
+    let dataset = data.dataset()?;
+    let toolbox = data.toolbox()?;
+    let model = service::model_for(&options, timeout, None, &data, None)?;
     let rt = service::runtime()?;
     let tools: Vec<String> = toolbox.specs().map(|s| s.name.clone()).collect();
     let interrupts = Interrupts::new(&rt)?;
@@ -192,7 +192,7 @@ impl Chat {
             new,
             self.model.clone(),
             self.toolbox.clone(),
-            self.data.as_ref(),
+            self.data.dir(),
             &self.options,
         ) {
             Ok(driver) => self.drive(driver),
@@ -350,10 +350,18 @@ impl Chat {
             }
             Command::Sources => self.sources(),
             Command::Ingest(file) => self.ingest(&file),
-            Command::Source(citation) => match service::dataset(self.data.as_ref())
+            Command::Source(citation) => match self
+                .data
+                .dataset()
                 .map_err(|e| e.to_string())
-                .and_then(|d| crate::ingest::cited_lines(&d, self.data.as_deref(), None, &citation))
-            {
+                .and_then(|d| {
+                    crate::ingest::cited_lines(
+                        &d,
+                        self.data.dir().map(PathBuf::as_path),
+                        None,
+                        &citation,
+                    )
+                }) {
                 Ok(text) => print!("{text}"),
                 Err(e) => self.error(&e),
             },
@@ -371,7 +379,7 @@ impl Chat {
             Command::Model(Some(name)) => {
                 let mut options = self.options.clone();
                 options.model = Some(name);
-                match service::model_for(&options, self.timeout, None, self.data.as_ref(), None) {
+                match service::model_for(&options, self.timeout, None, &self.data, None) {
                     Ok(model) => {
                         self.model = model;
                         self.options = options;
@@ -431,7 +439,7 @@ impl Chat {
     /// `/ingest FILE`: the document into the `--data` directory, one card
     /// per proposal; the next requests use the grown dataset.
     fn ingest(&mut self, file: &str) {
-        let Some(dir) = self.data.clone() else {
+        let Some(dir) = self.data.dir().cloned() else {
             self.error("/ingest writes into a dataset directory: start the chat with --data DIR (created as a copy of the built-in dataset when missing), or run `steer ingest FILE --into DIR`");
             return;
         };
@@ -478,13 +486,16 @@ impl Chat {
             Err(e) => self.error(&e.to_string()),
         }
         // The next requests see the grown dataset.
-        match service::toolbox(self.data.as_ref()).and_then(|t| {
-            service::model_for(&self.options, self.timeout, None, self.data.as_ref(), None)
-                .map(|m| (t, m))
+        self.data = service::Data::new(Some(&dir));
+        match self.data.toolbox().and_then(|t| {
+            service::model_for(&self.options, self.timeout, None, &self.data, None).map(|m| (t, m))
         }) {
             Ok((toolbox, model)) => {
                 self.toolbox = toolbox;
                 self.model = model;
+                if let Ok(d) = self.data.dataset() {
+                    self.dataset = d;
+                }
             }
             Err(e) => self.error(&e.to_string()),
         }
@@ -555,13 +566,7 @@ impl Chat {
         let model = if self.options.model.is_some() && self.options.from_cassette.is_none() {
             self.model.clone()
         } else {
-            match service::model_for(
-                &self.options,
-                self.timeout,
-                Some(&opened),
-                self.data.as_ref(),
-                None,
-            ) {
+            match service::model_for(&self.options, self.timeout, Some(&opened), &self.data, None) {
                 Ok(m) => m,
                 Err(e) => return self.error(&e.to_string()),
             }

@@ -76,7 +76,8 @@ pub fn drafter(
     if !configured {
         return Ok(Box::new(crate::ingest::Offline));
     }
-    let model = model_for(options, timeout, None, None, None)?;
+    // Only a configured model gets here: nothing loads the dataset.
+    let model = model_for(options, timeout, None, &super::Data::default(), None)?;
     Ok(Box::new(crate::ingest::model::ModelDrafter {
         model,
         handle,

@@ -86,14 +86,48 @@ impl SessionOptions {
     }
 }
 
-/// Loads the dataset (refusing an invalid one with every problem listed).
-pub fn dataset(data: Option<&PathBuf>) -> Result<Dataset, ServiceError> {
-    steer_tools::dataset::load(data).map_err(|e| ServiceError::failure(e.to_string()))
+/// The dataset a command works on (`--data DIR`, or the built-in one):
+/// loaded on first use, then shared by the toolbox, the offline planner
+/// and whatever else reads it, so a command loads it once. Clones share
+/// the loaded dataset; after the directory changes (an ingest), make a
+/// new one.
+#[derive(Clone, Default)]
+pub struct Data {
+    dir: Option<PathBuf>,
+    loaded: Arc<std::sync::OnceLock<Arc<Dataset>>>,
 }
 
-/// The research toolbox over the dataset.
-pub fn toolbox(data: Option<&PathBuf>) -> Result<Toolbox, ServiceError> {
-    Toolbox::research(Arc::new(dataset(data)?)).map_err(|e| ServiceError::failure(e.to_string()))
+impl Data {
+    pub fn new(dir: Option<&PathBuf>) -> Data {
+        Data {
+            dir: dir.cloned(),
+            loaded: Arc::default(),
+        }
+    }
+
+    /// The dataset directory; `None` for the built-in dataset.
+    pub fn dir(&self) -> Option<&PathBuf> {
+        self.dir.as_ref()
+    }
+
+    /// The dataset, loaded the first time (refusing an invalid one with
+    /// every problem listed).
+    pub fn dataset(&self) -> Result<Arc<Dataset>, ServiceError> {
+        if let Some(d) = self.loaded.get() {
+            return Ok(d.clone());
+        }
+        let loaded = Arc::new(
+            steer_tools::dataset::load(self.dir.as_ref())
+                .map_err(|e| ServiceError::failure(e.to_string()))?,
+        );
+        // Another clone may have loaded it meanwhile: keep the first.
+        Ok(self.loaded.get_or_init(|| loaded).clone())
+    }
+
+    /// The research toolbox over the dataset.
+    pub fn toolbox(&self) -> Result<Toolbox, ServiceError> {
+        Toolbox::research(self.dataset()?).map_err(|e| ServiceError::failure(e.to_string()))
+    }
 }
 
 /// The model a command talks to. `resumed` is the session being resumed:
@@ -103,7 +137,7 @@ pub fn model_for(
     options: &SessionOptions,
     timeout: u64,
     resumed: Option<&Opened>,
-    data: Option<&PathBuf>,
+    data: &Data,
     record: Option<&Path>,
 ) -> Result<Arc<dyn Model>, ServiceError> {
     let recorded = resumed.map(|o| o.model.as_str());
@@ -132,7 +166,7 @@ pub fn model_for(
     // planner, plugged in below async-openai like any endpoint.
     let nothing_configured = key.is_none() && options.base_url.is_none();
     if chosen.as_deref() == Some(offline::MODEL) || (nothing_configured && chosen.is_none()) {
-        let data = Arc::new(dataset(data)?);
+        let data = data.dataset()?;
         let endpoint = Endpoint {
             model: offline::MODEL.to_string(),
             ..endpoint
@@ -522,4 +556,20 @@ pub fn sessions(dir: Option<&Path>) -> Result<(PathBuf, Vec<SessionRow>), Servic
         }
     }
     Ok((dir, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_loads_its_dataset_once() -> Result<(), ServiceError> {
+        let data = Data::new(None);
+        let first = data.dataset()?;
+        // A clone (say, the one the offline planner holds) shares it.
+        assert!(Arc::ptr_eq(&first, &data.clone().dataset()?));
+        // A new handle (after an ingest) loads afresh.
+        assert!(!Arc::ptr_eq(&first, &Data::new(None).dataset()?));
+        Ok(())
+    }
 }

@@ -7,7 +7,6 @@
 mod checkpoint;
 mod sessions;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rmcp::RoleServer;
@@ -88,7 +87,7 @@ pub enum ResumeDecision {
 /// The research tools and what they run on.
 pub struct Research {
     pub options: SessionOptions,
-    pub data: Option<PathBuf>,
+    pub data: service::Data,
     pub toolbox: Toolbox,
     /// Seals `requestState` (see [`state_codec`]).
     pub codec: Arc<RequestStateCodec>,
@@ -233,7 +232,7 @@ impl Research {
             &options,
             service::DEFAULT_TIMEOUT_SECS,
             None,
-            self.data.as_ref(),
+            &self.data,
             None,
         ) {
             Ok(m) => m,
@@ -249,13 +248,7 @@ impl Research {
             context: Vec::new(),
             lang,
         };
-        match service::start_session(
-            new,
-            model,
-            self.toolbox.clone(),
-            self.data.as_ref(),
-            &options,
-        ) {
+        match service::start_session(new, model, self.toolbox.clone(), self.data.dir(), &options) {
             Ok(driver) => self.drive(driver, &Channel::of(context)).await,
             Err(e) => error(e.to_string()).into(),
         }
@@ -330,7 +323,7 @@ impl Research {
             &self.options,
             service::DEFAULT_TIMEOUT_SECS,
             Some(&opened),
-            self.data.as_ref(),
+            &self.data,
             None,
         )
         .map_err(|e| e.to_string())?;
