@@ -9,12 +9,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
-use steer::model::{Model, ModelFuture, ModelReply, ModelRequest, ToolCall};
+use steer::model::{ModelReply, ScriptedModel, ToolCall};
 use steer::run::{Driver, Limits, Outcome, Policy, Run};
 use steer::session::SessionLog;
 use steer_tools::{DynTool, ToolFuture, ToolOutcome, Toolbox};
@@ -44,27 +43,6 @@ impl DynTool for Instant_ {
             value: json!({"value_usd": 100e9, "sources": [{"source": "001", "label": "001 l.75-77"}]}),
             attention: Vec::new(),
         })))
-    }
-}
-
-/// Answers turn by turn from prebuilt replies, without copying requests.
-struct Stub {
-    replies: Vec<ModelReply>,
-    turn: AtomicUsize,
-}
-
-impl Model for Stub {
-    fn name(&self) -> String {
-        "stub".into()
-    }
-    fn complete<'a>(
-        &'a self,
-        _request: &'a ModelRequest,
-        _on_text: &'a (dyn Fn(&str) + Send + Sync),
-    ) -> ModelFuture<'a> {
-        let i = self.turn.fetch_add(1, Ordering::Relaxed);
-        let reply = self.replies[i % self.replies.len()].clone();
-        Box::pin(std::future::ready(Ok(reply)))
     }
 }
 
@@ -111,10 +89,13 @@ fn prepare(
     dir: Option<&std::path::Path>,
     n: usize,
 ) -> Driver {
-    let model = Arc::new(Stub {
-        replies: replies.to_vec(),
-        turn: AtomicUsize::new(0),
-    });
+    // Replies handed out as they are, requests not kept: what is measured
+    // is the runtime.
+    let model = Arc::new(
+        replies
+            .iter()
+            .fold(ScriptedModel::new().forgetful(), |m, r| m.reply(r.clone())),
+    );
     let id = format!("bench-{n}");
     let start = steer::session::Event::Start {
         id: id.clone(),

@@ -13,11 +13,26 @@ type Step = Box<dyn Fn(&ModelRequest) -> Result<ModelReply, ModelError> + Send +
 pub struct ScriptedModel {
     steps: Mutex<VecDeque<Step>>,
     seen: Mutex<Vec<ModelRequest>>,
+    /// Keeps no copy of the requests (a benchmark measures the runtime,
+    /// not the copying).
+    forgetful: bool,
 }
 
 impl ScriptedModel {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Does not keep the requests it receives ([`Self::requests`] stays
+    /// empty).
+    pub fn forgetful(mut self) -> Self {
+        self.forgetful = true;
+        self
+    }
+
+    /// Adds `reply` as it is.
+    pub fn reply(self, reply: ModelReply) -> Self {
+        self.then(move |_| Ok(reply.clone()))
     }
 
     /// Adds a reply computed from the request.
@@ -33,29 +48,23 @@ impl ScriptedModel {
 
     /// Adds a reply calling `tool` with `arguments`.
     pub fn call(self, id: &str, tool: &str, arguments: &str) -> Self {
-        let call = ToolCall {
-            id: id.to_string(),
-            name: tool.to_string(),
-            arguments: arguments.to_string(),
-        };
-        self.then(move |_| {
-            Ok(ModelReply {
-                content: None,
-                tool_calls: vec![call.clone()],
-                usage: None,
-            })
+        self.reply(ModelReply {
+            content: None,
+            tool_calls: vec![ToolCall {
+                id: id.to_string(),
+                name: tool.to_string(),
+                arguments: arguments.to_string(),
+            }],
+            usage: None,
         })
     }
 
     /// Adds a plain-text reply.
     pub fn say(self, text: &str) -> Self {
-        let text = text.to_string();
-        self.then(move |_| {
-            Ok(ModelReply {
-                content: Some(text.clone()),
-                tool_calls: Vec::new(),
-                usage: None,
-            })
+        self.reply(ModelReply {
+            content: Some(text.to_string()),
+            tool_calls: Vec::new(),
+            usage: None,
         })
     }
 
@@ -80,7 +89,9 @@ impl Model for ScriptedModel {
         on_text: &'a (dyn Fn(&str) + Send + Sync),
     ) -> ModelFuture<'a> {
         Box::pin(async move {
-            if let Ok(mut seen) = self.seen.lock() {
+            if !self.forgetful
+                && let Ok(mut seen) = self.seen.lock()
+            {
                 seen.push(request.clone());
             }
             let step = self.steps.lock().ok().and_then(|mut s| s.pop_front());
