@@ -5,6 +5,7 @@
 //! and no front-end (the command line, the chat, the MCP server) imports
 //! another. A child module using its parent (`super::`) is how Rust
 //! modules are written and is not counted; test modules are left out.
+//! And no source file grows past 600 lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -230,4 +231,29 @@ fn the_check_sees_a_cycle_when_there_is_one() {
     assert!(got.contains(&m("run::report")), "{got:?}");
     assert!(got.contains(&m("run::Event")), "{got:?}");
     assert!(got.contains(&m("run::machine::Run")), "{got:?}");
+}
+
+/// Modules stay small enough to read in one sitting: a file that grows
+/// past this holds more than one job and is split along its seams. Unit
+/// tests in their own `tests.rs` do not count.
+const MAX_LINES: usize = 600;
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let mut long = Vec::new();
+    for krate in ["agent", "tools"] {
+        let mut all = Vec::new();
+        files(&src(krate), &mut all);
+        assert!(all.len() > 10, "{krate}: no files read");
+        for f in all {
+            if f.file_name().is_some_and(|n| n == "tests.rs") {
+                continue;
+            }
+            let lines = std::fs::read_to_string(&f).unwrap().lines().count();
+            if lines > MAX_LINES {
+                long.push(format!("{} ({lines} lines)", f.display()));
+            }
+        }
+    }
+    assert!(long.is_empty(), "over {MAX_LINES} lines: {long:?}");
 }
