@@ -23,7 +23,8 @@
 //!   card by card and written (an ingest is a session too).
 //! - [`eval`] scores a planner on a question set; [`script`] replays
 //!   session scripts; [`docs`] and [`plugin`] generate the book's pages and
-//!   the agent-skill plugin from the definitions.
+//!   the agent-skill plugin from the definitions; [`files`] is the error
+//!   of a file operation, shared by the session log and the dataset writer.
 
 // Only the front-ends write to the terminal; the rest returns what they
 // show, so it can be used as a library, tested, and served over MCP.
@@ -34,6 +35,7 @@ pub mod cassette;
 pub mod cli;
 pub mod docs;
 pub mod eval;
+pub mod files;
 pub mod i18n;
 pub mod ingest;
 #[allow(clippy::print_stdout, clippy::print_stderr)]

@@ -87,7 +87,7 @@ pub fn ingest(args: IngestArgs, options: &crate::service::SessionOptions) -> Res
         }
         return Err(nobody_to_confirm());
     }
-    if ingest::write::ensure(dir).map_err(CliError::usage)? {
+    if ingest::write::ensure(dir)? {
         eprintln!(
             "steer: created {} as a copy of the built-in dataset",
             dir.display()

@@ -284,6 +284,17 @@ impl From<steer_tools::dataset::DatasetError> for CliError {
     }
 }
 
+/// A directory that is not a dataset was named by the user; the disk
+/// refusing is not the user's doing.
+impl From<crate::ingest::write::WriteError> for CliError {
+    fn from(e: crate::ingest::write::WriteError) -> Self {
+        match e {
+            crate::ingest::write::WriteError::NotADataset(_) => CliError::usage(e.to_string()),
+            e => CliError::failure(e.to_string()),
+        }
+    }
+}
+
 /// A tool refusing what the caller gave it is a usage error; a tool
 /// failing on its own is not.
 impl From<steer_tools::ToolError> for CliError {

@@ -442,13 +442,13 @@ pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Bat
 
 /// Registers the batch's document in `dir` (sources.toml and a copy under
 /// documents/), unless it is already there.
-pub fn register(dir: &Path, batch: &mut Batch) -> Result<(), String> {
+pub fn register(dir: &Path, batch: &mut Batch) -> Result<(), write::WriteError> {
     if batch.already.is_some() {
         return Ok(());
     }
     let doc = write::document_path(dir, &batch.document, &batch.text);
-    std::fs::create_dir_all(dir.join("documents"))
-        .map_err(|e| format!("cannot create {}: {e}", dir.join("documents").display()))?;
+    let documents = dir.join("documents");
+    std::fs::create_dir_all(&documents).map_err(crate::files::failed("create", &documents))?;
     write::atomic(&doc, &batch.text)?;
     let file = doc
         .file_name()

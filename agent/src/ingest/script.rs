@@ -92,7 +92,7 @@ pub fn is_ingest_script(path: &Path) -> bool {
 /// Replays `script` into `dir` (a fresh copy of the built-in dataset is
 /// made there) with the offline extractor.
 pub fn replay(script: &IngestScript, dir: &Path) -> Result<Replayed, String> {
-    super::write::ensure(dir)?;
+    super::write::ensure(dir).map_err(|e| e.to_string())?;
     let mut answers = Answers {
         queue: script.answers.iter().enumerate().collect(),
         refused: Vec::new(),

@@ -216,7 +216,7 @@ pub fn run(
                     file: k,
                     batch: batch.clone(),
                 }))?;
-                super::register(ingest.dir, &mut batch)?;
+                super::register(ingest.dir, &mut batch).map_err(|e| e.to_string())?;
                 batch
             }
         };
@@ -258,7 +258,7 @@ fn restore(dir: &Path, file: &Path, data: &Dataset, batch: &mut Batch) -> Result
     });
     let id = batch.source["id"].as_str().unwrap_or_default();
     if data.source(id).is_none() {
-        super::register(dir, batch)?;
+        super::register(dir, batch).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -331,6 +331,7 @@ fn apply(dir: &Path, batch: &mut Batch, i: usize, answer: &Answer, replaying: bo
             Applied::Done
         }
         Err(note) => {
+            let note = note.to_string();
             p.note = Some(note.clone());
             Applied::Refused(note)
         }

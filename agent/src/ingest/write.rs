@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use steer_tools::Dataset;
 
+use crate::files::{FileError, failed};
+
 /// The order fields are written in, per table (the rest follow).
 const ORDER: &[&str] = &[
     "id",
@@ -67,14 +69,32 @@ fn item(v: &Value) -> Option<toml_edit::Item> {
     Some(toml_edit::Item::Value(value))
 }
 
+/// Why a record was not written; every file is then as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("cannot read the file to append to: {0}")]
+    Unreadable(#[source] toml_edit::TomlError),
+    #[error("a record is a table of fields")]
+    NotATable,
+    #[error("`{0}` in the file is not a list of [[{0}]] tables")]
+    NotTables(String),
+    #[error("not written: the dataset would not be valid with it: {0}")]
+    Invalid(#[source] steer_tools::DatasetError),
+    #[error(
+        "{} is not a dataset directory (it has no sources.toml); name a new directory, or one `--data` already uses",
+        .0.display()
+    )]
+    NotADataset(PathBuf),
+}
+
 /// `text` (a dataset TOML file) with `record` appended as a `[[table]]`.
-pub fn appended(text: &str, table: &str, record: &Value) -> Result<String, String> {
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e| format!("cannot read the file to append to: {e}"))?;
+pub fn appended(text: &str, table: &str, record: &Value) -> Result<String, WriteError> {
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(WriteError::Unreadable)?;
     let mut t = toml_edit::Table::new();
     let Some(fields) = record.as_object() else {
-        return Err("a record is a table of fields".to_string());
+        return Err(WriteError::NotATable);
     };
     let mut keys: Vec<&String> = fields.keys().collect();
     keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
@@ -85,11 +105,7 @@ pub fn appended(text: &str, table: &str, record: &Value) -> Result<String, Strin
     }
     match doc.get_mut(table) {
         Some(toml_edit::Item::ArrayOfTables(a)) => a.push(t),
-        Some(_) => {
-            return Err(format!(
-                "`{table}` in the file is not a list of [[{table}]] tables"
-            ));
-        }
+        Some(_) => return Err(WriteError::NotTables(table.to_string())),
         None => {
             let mut a = toml_edit::ArrayOfTables::new();
             a.push(t);
@@ -100,10 +116,9 @@ pub fn appended(text: &str, table: &str, record: &Value) -> Result<String, Strin
 }
 
 /// The dataset files of `dir` as (name, text).
-pub fn files(dir: &Path) -> Result<Vec<(String, String)>, String> {
+pub fn files(dir: &Path) -> Result<Vec<(String, String)>, WriteError> {
     let mut out = Vec::new();
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(failed("read", dir))?;
     for e in entries.flatten() {
         let p = e.path();
         let dataset_file = p.extension().is_some_and(|x| x == "toml" || x == "csv");
@@ -111,8 +126,7 @@ pub fn files(dir: &Path) -> Result<Vec<(String, String)>, String> {
             continue;
         }
         let name = e.file_name().to_string_lossy().to_string();
-        let text =
-            std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        let text = std::fs::read_to_string(&p).map_err(failed("read", &p))?;
         out.push((name, text));
     }
     out.sort();
@@ -121,20 +135,18 @@ pub fn files(dir: &Path) -> Result<Vec<(String, String)>, String> {
 
 /// Writes `text` to `path` atomically: a temporary file beside it, then a
 /// rename, so a crash leaves the old file or the new, never half of one.
-pub fn atomic(path: &Path, text: &str) -> Result<(), String> {
+pub fn atomic(path: &Path, text: &str) -> Result<(), FileError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| format!("cannot write beside {}: {e}", path.display()))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed("write beside", path))?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(failed("write", path))?;
     tmp.persist(path)
-        .map_err(|e| format!("cannot replace {}: {}", path.display(), e.error))?;
+        .map_err(|e| failed("replace", path)(e.error))?;
     Ok(())
 }
 
 /// Appends `record` to `file` (table `table`) in `dir`, if the dataset
 /// stays valid with it; else leaves every file as it was and says why.
-pub fn add(dir: &Path, file: &str, table: &str, record: &Value) -> Result<(), String> {
+pub fn add(dir: &Path, file: &str, table: &str, record: &Value) -> Result<(), WriteError> {
     let mut all = files(dir)?;
     let before = all
         .iter()
@@ -146,9 +158,8 @@ pub fn add(dir: &Path, file: &str, table: &str, record: &Value) -> Result<(), St
         Some(entry) => entry.1 = after.clone(),
         None => all.push((file.to_string(), after.clone())),
     }
-    Dataset::from_files(&dir.display().to_string(), all)
-        .map_err(|e| format!("not written: the dataset would not be valid with it: {e}"))?;
-    atomic(&dir.join(file), &after)
+    Dataset::from_files(&dir.display().to_string(), all).map_err(WriteError::Invalid)?;
+    Ok(atomic(&dir.join(file), &after)?)
 }
 
 /// Whether `dir` already holds `record` (a table of its kind with the
@@ -190,20 +201,17 @@ pub fn holds(dir: &Path, kind: steer_tools::ingest::RecordType, record: &Value) 
 
 /// Makes `dir` a dataset directory: a copy of the built-in dataset when it
 /// does not exist (or is empty). Returns whether it was created.
-pub fn ensure(dir: &Path) -> Result<bool, String> {
+pub fn ensure(dir: &Path) -> Result<bool, WriteError> {
     let empty = std::fs::read_dir(dir)
         .map(|mut d| d.next().is_none())
         .unwrap_or(true);
     if !empty {
         if !dir.join("sources.toml").exists() {
-            return Err(format!(
-                "{} is not a dataset directory (it has no sources.toml); name a new directory, or one `--data` already uses",
-                dir.display()
-            ));
+            return Err(WriteError::NotADataset(dir.to_path_buf()));
         }
         return Ok(false);
     }
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(failed("create", dir))?;
     for (name, text) in steer_tools::dataset::BUILTIN_FILES {
         atomic(&dir.join(name), text)?;
     }

@@ -444,7 +444,7 @@ impl Chat {
             return;
         };
         if let Err(e) = crate::ingest::write::ensure(&dir) {
-            return self.error(&e);
+            return self.error(&e.to_string());
         }
         let files = [std::path::PathBuf::from(file)];
         let finished = service::runtime().and_then(|rt| {

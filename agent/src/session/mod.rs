@@ -10,6 +10,7 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::{FileError, failed};
 use crate::ingest::session as ingest;
 pub use crate::run::Event;
 
@@ -77,31 +78,14 @@ pub enum SessionError {
         message: String,
     },
     /// A file of the session directory could not be used.
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] FileError),
     #[error("cannot encode an event: {0}")]
     Encode(#[source] serde_json::Error),
     #[error("{} already exists", .0.display())]
     Exists(PathBuf),
     #[error("`{id}` matches {} sessions; give more of the id: {}", matches.len(), matches.join(", "))]
     Ambiguous { id: String, matches: Vec<String> },
-}
-
-/// The error of an I/O `action` on `path`, keeping the cause.
-fn io<'a>(
-    action: &'static str,
-    path: &'a Path,
-) -> impl FnOnce(std::io::Error) -> SessionError + 'a {
-    move |source| SessionError::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// The directory sessions live in: `--session-dir`, else the XDG data dir.
@@ -165,7 +149,7 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(io("open", &path))?;
+        .map_err(failed("open", &path))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -179,7 +163,7 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
             return Err(SessionError::InUse { id, holder });
         }
         Err(fs::TryLockError::Error(e)) => {
-            return Err(io("lock", &path)(e));
+            return Err(failed("lock", &path)(e).into());
         }
     }
     // Only the holder writes its id, so a reader never sees a stale one
@@ -187,7 +171,7 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
     file.set_len(0)
         .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()))
         .and_then(|()| file.flush())
-        .map_err(io("write", &path))?;
+        .map_err(failed("write", &path))?;
     Ok(SessionLock { _file: file })
 }
 
@@ -215,7 +199,7 @@ impl SessionLog {
         start: Event,
         secrets: Vec<String>,
     ) -> Result<SessionLog, SessionError> {
-        fs::create_dir_all(dir).map_err(io("create", dir))?;
+        fs::create_dir_all(dir).map_err(failed("create", dir))?;
         let path = dir.join(format!("{id}.jsonl"));
         if path.exists() {
             return Err(SessionError::Exists(path));
@@ -227,7 +211,7 @@ impl SessionLog {
             .truncate(true)
             .write(true)
             .open(&aside)
-            .map_err(io("create", &aside))?;
+            .map_err(failed("create", &aside))?;
         let mut log = SessionLog {
             path: path.clone(),
             file,
@@ -237,8 +221,8 @@ impl SessionLog {
         };
         let written = log
             .append(start)
-            .and_then(|()| log.file.sync_data().map_err(io("write", &aside)))
-            .and_then(|()| fs::rename(&aside, &path).map_err(io("create", &path)));
+            .and_then(|()| Ok(log.file.sync_data().map_err(failed("write", &aside))?))
+            .and_then(|()| Ok(fs::rename(&aside, &path).map_err(failed("create", &path))?));
         if let Err(e) = written {
             let _ = fs::remove_file(&aside);
             return Err(e);
@@ -255,11 +239,11 @@ impl SessionLog {
             .read(true)
             .append(true)
             .open(path)
-            .map_err(io("open", path))?;
-        if ends_without_newline(&mut file).map_err(io("read", path))? {
+            .map_err(failed("open", path))?;
+        if ends_without_newline(&mut file).map_err(failed("read", path))? {
             file.write_all(b"\n")
                 .and_then(|()| file.flush())
-                .map_err(io("write", path))?;
+                .map_err(failed("write", path))?;
         }
         Ok(SessionLog {
             path: path.to_path_buf(),
@@ -304,7 +288,8 @@ impl SessionLog {
         self.file
             .write_all(text.as_bytes())
             .and_then(|()| self.file.flush())
-            .map_err(io("write", &self.path))
+            .map_err(failed("write", &self.path))?;
+        Ok(())
     }
 }
 
@@ -377,7 +362,7 @@ pub struct LogRead {
 /// corrupt or from a newer steer. A torn last line (see [`LogRead`]) is
 /// set apart, not refused: that is what a killed writer leaves.
 pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
-    let bytes = fs::read(path).map_err(io("read", path))?;
+    let bytes = fs::read(path).map_err(failed("read", path))?;
     let corrupt = |line: usize, message: String| SessionError::Corrupt {
         path: path.display().to_string(),
         line,
@@ -482,14 +467,14 @@ pub fn repair_torn(path: &Path, line: usize, keep_bytes: u64) -> Result<String, 
     let mut aside = path.as_os_str().to_owned();
     aside.push(".torn");
     let aside = PathBuf::from(aside);
-    fs::copy(path, &aside).map_err(io("copy aside", path))?;
+    fs::copy(path, &aside).map_err(failed("copy aside", path))?;
     let file = OpenOptions::new()
         .write(true)
         .open(path)
-        .map_err(io("open", path))?;
+        .map_err(failed("open", path))?;
     file.set_len(keep_bytes)
         .and_then(|()| file.sync_data())
-        .map_err(io("truncate", path))?;
+        .map_err(failed("truncate", path))?;
     Ok(format!(
         "{}:{line}: the last event was cut off (the process was stopped while writing it); it was dropped and the session resumes from the event before. The log as it was is kept in {}",
         path.display(),
