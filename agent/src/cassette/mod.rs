@@ -11,10 +11,12 @@ mod authored;
 mod record;
 mod replay;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::files::{FileError, failed};
 
 pub use answer::{Answer, Answering, request_body, to_http};
 pub use authored::Authored;
@@ -61,21 +63,37 @@ pub struct RecordedResponse {
 /// Headers a cassette keeps.
 pub const KEPT_HEADERS: &[&str] = &["content-type", "retry-after"];
 
+/// A cassette that could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum CassetteError {
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("{}: not a cassette: {source}", path.display())]
+    NotACassette {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("cannot encode the cassette: {0}")]
+    Encode(#[source] serde_json::Error),
+}
+
 impl Cassette {
-    pub fn load(path: &Path) -> Result<Cassette, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read cassette {}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{}: not a cassette: {e}", path.display()))
+    pub fn load(path: &Path) -> Result<Cassette, CassetteError> {
+        let text = std::fs::read_to_string(path).map_err(failed("read cassette", path))?;
+        serde_json::from_str(&text).map_err(|source| CassetteError::NotACassette {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Writes the cassette atomically (a temporary file, then a rename).
-    pub fn save(&self, path: &Path) -> Result<(), String> {
-        let text = serde_json::to_string_pretty(self)
-            .map_err(|e| format!("cannot encode the cassette: {e}"))?
-            + "\n";
+    pub fn save(&self, path: &Path) -> Result<(), CassetteError> {
+        let text = serde_json::to_string_pretty(self).map_err(CassetteError::Encode)? + "\n";
         let tmp = path.with_extension("json.partial");
-        std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        std::fs::write(&tmp, text).map_err(failed("write", &tmp))?;
+        std::fs::rename(&tmp, path).map_err(failed("write", path))?;
+        Ok(())
     }
 }
 

@@ -105,7 +105,8 @@ where
                     },
                 });
                 // Saved after every exchange: a killed recording keeps what it has.
-                c.save(&me.path).map_err(OpenAIError::InvalidArgument)?;
+                c.save(&me.path)
+                    .map_err(|e| OpenAIError::InvalidArgument(e.to_string()))?;
             }
             let mut builder = http::Response::builder().status(status);
             for (k, v) in &headers {

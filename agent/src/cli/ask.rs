@@ -482,7 +482,8 @@ pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliErro
             continue;
         }
         let outcome = crate::script::load(path).and_then(|(script, cassette_path)| {
-            let cassette = crate::cassette::Cassette::load(&cassette_path)?;
+            let cassette =
+                crate::cassette::Cassette::load(&cassette_path).map_err(|e| e.to_string())?;
             let name = cassette_path.display().to_string();
             rt.block_on(crate::script::replay(
                 &script,

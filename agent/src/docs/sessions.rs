@@ -17,7 +17,7 @@ async fn replay_script(
     toolbox: &Toolbox,
 ) -> Result<(String, crate::script::Replayed), String> {
     let (script, cassette) = crate::script::load(path)?;
-    let cassette = crate::cassette::Cassette::load(&cassette)?;
+    let cassette = crate::cassette::Cassette::load(&cassette).map_err(|e| e.to_string())?;
     let replayed = crate::script::replay(&script, cassette, name, toolbox.clone()).await?;
     Ok((script.request, replayed))
 }

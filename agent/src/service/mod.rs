@@ -223,7 +223,8 @@ fn replayed_model(
     endpoint: Endpoint,
     skip: usize,
 ) -> Result<Arc<dyn Model>, ServiceError> {
-    let cassette = crate::cassette::Cassette::load(path).map_err(ServiceError::usage)?;
+    let cassette =
+        crate::cassette::Cassette::load(path).map_err(|e| ServiceError::usage(e.to_string()))?;
     let recorded = cassette
         .interactions
         .first()
