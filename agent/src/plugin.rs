@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use steer_tools::{ToolSpec, Toolbox};
 
+use crate::files::{FileError, failed};
+
 /// The MCP server's name in `.mcp.json`; hosts prefix tools with it
 /// (Claude Code shows `mcp__steer__deal_lookup`).
 pub const SERVER_NAME: &str = "steer";
@@ -74,13 +76,26 @@ A declined question leaves the session paused; it can be answered later with `mc
     },
 ];
 
-fn write(dir: &Path, rel: &str, text: &str, written: &mut Vec<PathBuf>) -> Result<(), String> {
+/// Why the plugin could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PluginError {
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// A skill names a tool the registry does not hold.
+    #[error("skill {skill} relies on a tool the registry lacks: {source}")]
+    UnknownTool {
+        skill: &'static str,
+        #[source]
+        source: steer_tools::ToolError,
+    },
+}
+
+fn write(dir: &Path, rel: &str, text: &str, written: &mut Vec<PathBuf>) -> Result<(), PluginError> {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(failed("create", parent))?;
     }
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, text).map_err(failed("write", &path))?;
     written.push(path);
     Ok(())
 }
@@ -129,7 +144,7 @@ fn tool_section(spec: &ToolSpec) -> String {
     out
 }
 
-pub fn skill_markdown(skill: &SkillDef, toolbox: &Toolbox) -> Result<String, String> {
+pub fn skill_markdown(skill: &SkillDef, toolbox: &Toolbox) -> Result<String, PluginError> {
     let mut out = String::new();
     out.push_str("---\n");
     let _ = writeln!(out, "name: {}", skill.name);
@@ -143,12 +158,12 @@ pub fn skill_markdown(skill: &SkillDef, toolbox: &Toolbox) -> Result<String, Str
     match skill.workflow {
         Workflow::Text(text) => out.push_str(text),
         Workflow::GuideOf(tool) => {
-            let spec = toolbox.spec(tool).map_err(|e| {
-                format!(
-                    "skill {} teaches a tool the registry lacks: {e}",
-                    skill.name
-                )
-            })?;
+            let spec = toolbox
+                .spec(tool)
+                .map_err(|source| PluginError::UnknownTool {
+                    skill: skill.name,
+                    source,
+                })?;
             out.push_str(&spec.guide);
         }
     }
@@ -156,12 +171,12 @@ pub fn skill_markdown(skill: &SkillDef, toolbox: &Toolbox) -> Result<String, Str
     out.push_str(CITE);
     out.push_str("\n## Tools\n\n");
     for name in skill.tools {
-        let spec = toolbox.spec(name).map_err(|e| {
-            format!(
-                "skill {} relies on a tool the registry lacks: {e}",
-                skill.name
-            )
-        })?;
+        let spec = toolbox
+            .spec(name)
+            .map_err(|source| PluginError::UnknownTool {
+                skill: skill.name,
+                source,
+            })?;
         out.push_str(&tool_section(spec));
         out.push('\n');
     }
@@ -174,7 +189,7 @@ pub fn export(
     dir: &Path,
     command: &str,
     data: Option<&Path>,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, PluginError> {
     let version = env!("CARGO_PKG_VERSION");
     let mut written = Vec::new();
     let author = json!({"name": "steer developers"});

@@ -259,8 +259,7 @@ pub fn run(
                 })?),
                 None => None,
             };
-            let written = crate::plugin::export(&toolbox, &dir, &command, data.as_deref())
-                .map_err(CliError::failure)?;
+            let written = crate::plugin::export(&toolbox, &dir, &command, data.as_deref())?;
             for path in written {
                 println!("{}", path.display());
             }
@@ -292,6 +291,12 @@ impl From<crate::ingest::write::WriteError> for CliError {
             crate::ingest::write::WriteError::NotADataset(_) => CliError::usage(e.to_string()),
             e => CliError::failure(e.to_string()),
         }
+    }
+}
+
+impl From<crate::plugin::PluginError> for CliError {
+    fn from(e: crate::plugin::PluginError) -> Self {
+        CliError::failure(e.to_string())
     }
 }
 

@@ -20,7 +20,7 @@ use hyper_util::rt::TokioIo;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
 
-use super::SteerMcp;
+use super::{McpError, SteerMcp};
 
 /// Where and how to listen.
 pub struct HttpOptions {
@@ -56,34 +56,34 @@ fn authorized<B>(req: &hyper::Request<B>, token: &str) -> bool {
 
 /// Checks the address and the token before anything listens: a server
 /// reachable from other machines is never open to anyone.
-pub fn check(options: &HttpOptions) -> Result<SocketAddr, String> {
+pub fn check(options: &HttpOptions) -> Result<SocketAddr, McpError> {
     let addr: SocketAddr = options.addr.parse().map_err(|e| {
-        format!(
+        McpError::Unsafe(format!(
             "--http {}: not an address like 127.0.0.1:8080 ({e})",
             steer_tools::quoted(&options.addr)
-        )
+        ))
     })?;
     if !addr.ip().is_loopback() {
         if !options.allow_remote {
-            return Err(format!(
+            return Err(McpError::Unsafe(format!(
                 "--http {addr} is reachable from other machines; add --allow-remote (and set STEER_MCP_TOKEN) to serve it, or bind 127.0.0.1"
-            ));
+            )));
         }
         if options.token.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            return Err(format!(
+            return Err(McpError::Unsafe(format!(
                 "--http {addr} with --allow-remote needs a bearer token: set STEER_MCP_TOKEN"
-            ));
+            )));
         }
     }
     Ok(addr)
 }
 
 /// Serves `server` until the process stops.
-pub async fn serve_http(server: SteerMcp, options: HttpOptions) -> Result<(), String> {
+pub async fn serve_http(server: SteerMcp, options: HttpOptions) -> Result<(), McpError> {
     let addr = check(&options)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        .map_err(|source| McpError::Listen { addr, source })?;
     serve_listener(server, listener, options.token).await
 }
 
@@ -94,10 +94,8 @@ pub async fn serve_listener(
     server: SteerMcp,
     listener: tokio::net::TcpListener,
     token: Option<String>,
-) -> Result<(), String> {
-    let local = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+) -> Result<(), McpError> {
+    let local = listener.local_addr().map_err(McpError::LocalAddr)?;
     // Protocol 2026-07-28 is served statelessly whatever this says; an
     // older client gets an MCP session (in this replica's memory) so the
     // server can ask it questions mid-call (elicitation).

@@ -51,14 +51,14 @@ pub fn run(
                 allow_remote,
                 token: std::env::var("STEER_MCP_TOKEN").ok(),
             };
-            http::check(&options).map_err(ServiceError::usage)?;
+            http::check(&options).map_err(|e| ServiceError::usage(e.to_string()))?;
             runtime
                 .block_on(http::serve_http(server, options))
-                .map_err(ServiceError::failure)
+                .map_err(|e| ServiceError::failure(e.to_string()))
         }
         None => runtime
             .block_on(serve(server))
-            .map_err(ServiceError::failure),
+            .map_err(|e| ServiceError::failure(e.to_string())),
     }
 }
 
@@ -202,15 +202,36 @@ impl ServerHandler for SteerMcp {
     }
 }
 
+/// Why serving stopped or could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum McpError {
+    /// `--http` names something that is not an address, or that would be
+    /// open to others without a token: the user's to change.
+    #[error("{0}")]
+    Unsafe(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read the listening address: {0}")]
+    LocalAddr(#[source] std::io::Error),
+    #[error("MCP session failed to start: {0}")]
+    Start(#[source] Box<rmcp::service::ServerInitializeError>),
+    #[error("MCP session ended abnormally: {0}")]
+    Ended(#[source] tokio::task::JoinError),
+}
+
 /// Serves `server` on stdin/stdout until the client disconnects.
-pub async fn serve(server: SteerMcp) -> Result<(), String> {
+pub async fn serve(server: SteerMcp) -> Result<(), McpError> {
     eprintln!("steer mcp: serving {} tools on stdio", server.tools.len());
     serve_with(server, tokio::io::stdin(), tokio::io::stdout()).await
 }
 
 /// Serves the research tools of `toolbox` (no planned run) over any byte
 /// stream; see [`serve_with`].
-pub async fn serve_on<R, W>(toolbox: Toolbox, input: R, output: W) -> Result<(), String>
+pub async fn serve_on<R, W>(toolbox: Toolbox, input: R, output: W) -> Result<(), McpError>
 where
     R: tokio::io::AsyncRead + Unpin + Send + 'static,
     W: tokio::io::AsyncWrite + Unpin + Send + 'static,
@@ -222,7 +243,7 @@ where
 /// tests) until the input ends. Every line passes the JSON-RPC framing
 /// check first (`framing`): what rmcp would drop unanswered is answered
 /// here with the spec's error, and the connection goes on.
-pub async fn serve_with<R, W>(server: SteerMcp, input: R, output: W) -> Result<(), String>
+pub async fn serve_with<R, W>(server: SteerMcp, input: R, output: W) -> Result<(), McpError>
 where
     R: tokio::io::AsyncRead + Unpin + Send + 'static,
     W: tokio::io::AsyncWrite + Unpin + Send + 'static,
@@ -296,11 +317,11 @@ where
     let server = server
         .serve((server_in, server_out))
         .await
-        .map_err(|e| format!("MCP session failed to start: {e}"))?;
+        .map_err(|e| McpError::Start(Box::new(e)))?;
     let ended = server.waiting().await;
     let _ = reader.await;
     let _ = relay.await;
     let _ = writer.await;
-    ended.map_err(|e| format!("MCP session ended abnormally: {e}"))?;
+    ended.map_err(McpError::Ended)?;
     Ok(())
 }
