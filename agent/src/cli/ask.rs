@@ -302,7 +302,7 @@ fn drive(
                     scrubbed(&cited_lines(&report, data, options.documents.as_deref())?)
                 );
             }
-            let charts = driver.charts();
+            let charts: Vec<_> = driver.charts().into_iter().map(|c| c.chart).collect();
             if !options.json {
                 for c in &charts {
                     println!("\n{}", super::tools::chart_text(c));
@@ -313,10 +313,10 @@ fn drive(
             }
             Ok(())
         }
-        Ended::Failed(e) => Err(advance_error(e, &driver.run.id)),
+        Ended::Failed(e) => Err(advance_error(e, driver.id())),
         Ended::Cancelled => Err(CliError {
             code: super::EXIT_PAUSED,
-            message: tr!(driver.run.lang, "cli-cancelled", id = &driver.run.id),
+            message: tr!(driver.lang(), "cli-cancelled", id = driver.id()),
         }),
         // A refused answer changes nothing: the session stays paused at
         // the same card and can be answered again.
@@ -324,15 +324,15 @@ fn drive(
             checkpoint: cp,
             refused: Some(error),
         } => Err(CliError::usage(tr!(
-            driver.run.lang,
+            driver.lang(),
             "cli-still-paused",
             error = error,
-            id = &driver.run.id,
+            id = driver.id(),
             number = cp.number
         ))),
         Ended::Paused { .. } if interactive => Err(CliError {
             code: super::EXIT_PAUSED,
-            message: tr!(driver.run.lang, "cli-left-paused", id = &driver.run.id),
+            message: tr!(driver.lang(), "cli-left-paused", id = driver.id()),
         }),
         Ended::Paused {
             checkpoint: cp,
@@ -340,7 +340,7 @@ fn drive(
         } => {
             let cx = crate::terminal::CardContext {
                 reads_feedback: driver.reads_feedback(),
-                lang: driver.run.lang,
+                lang: driver.lang(),
             };
             eprintln!("{}", crate::terminal::card(&cp, cx));
             let mut answers = vec!["--approve"];
@@ -358,13 +358,13 @@ fn drive(
                     "cli-paused",
                     number = cp.number,
                     kind = cp.kind_name(),
-                    id = &driver.run.id,
+                    id = driver.id(),
                     answers = answers.join(" | ")
                 )
             );
             Err(CliError {
                 code: super::EXIT_PAUSED,
-                message: tr!(cx.lang, "cli-paused-short", id = &driver.run.id),
+                message: tr!(cx.lang, "cli-paused-short", id = driver.id()),
             })
         }
     }
@@ -376,11 +376,10 @@ fn print_report(
     json: bool,
     streamed: &str,
 ) -> Result<(), CliError> {
-    let run = &driver.run;
     if json {
         let out = service::RunSummary::of(driver, Some(report));
-        let text =
-            serde_json::to_string_pretty(&out).map_err(|e| CliError::failure(e.to_string()))?;
+        let text = serde_json::to_string_pretty(&out)
+            .map_err(|e| CliError::failure(format!("cannot write the summary as JSON: {e}")))?;
         println!("{}", scrubbed(&text));
         return Ok(());
     }
@@ -388,9 +387,9 @@ fn print_report(
     eprintln!(
         "{}",
         tr!(
-            run.lang,
+            driver.lang(),
             "cli-session-line",
-            id = &run.id,
+            id = driver.id(),
             path = driver
                 .log_path()
                 .map(|p| p.display().to_string())

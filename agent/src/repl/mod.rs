@@ -21,7 +21,7 @@ use command::Command;
 
 use crate::i18n::{Lang, LangSetting};
 use crate::model::{Model, ModelError};
-use crate::run::{Driver, Limits, Policy, Report, RunError, Turn};
+use crate::run::{Driver, Limits, Policy, Report, RunError, StepChart, Turn};
 use crate::service::{self, NewRun, ServiceError, SessionOptions};
 use crate::service::{Before, Ended};
 use crate::terminal::{self, Interrupts, Markdown, Spinners};
@@ -31,7 +31,7 @@ use crate::tr;
 struct Finished {
     id: String,
     report: Report,
-    charts: Vec<save::StepChart>,
+    charts: Vec<StepChart>,
 }
 
 struct Chat {
@@ -170,8 +170,8 @@ impl Chat {
     fn paused_id(&self) -> Option<String> {
         self.current
             .as_ref()
-            .filter(|d| !d.run.pending.is_empty())
-            .map(|d| d.run.id.clone())
+            .filter(|d| d.paused())
+            .map(|d| d.id().to_string())
             .or_else(|| self.interrupted.clone())
     }
 
@@ -224,7 +224,7 @@ impl Chat {
             })
         };
         let mut driver = driver.on_text(sink).on_progress(self.spinners.sink());
-        let id = driver.run.id.clone();
+        let id = driver.id().to_string();
         // Before each card: the spinners go and the text streamed so far is
         // finished; what streams after the answer is a new piece of text.
         let mut card = {
@@ -310,7 +310,7 @@ impl Chat {
         let rest = report.after_streamed(streamed);
         print!("{}", md.push(rest));
         println!("{}", md.finish());
-        let charts = save::charts(&driver.run, &self.toolbox);
+        let charts = driver.charts();
         for c in &charts {
             // The text chart carries its own title.
             println!("\n{}", c.chart.text);
@@ -319,7 +319,7 @@ impl Chat {
         self.note(&tr!(
             lang,
             "chat-report-footer",
-            id = &driver.run.id,
+            id = driver.id(),
             charts = match charts.len() {
                 0 => String::new(),
                 1 => tr!(lang, "chat-and-chart"),
@@ -328,12 +328,12 @@ impl Chat {
         ));
         if !report.aborted && !answer.is_empty() {
             self.turns.push(Turn {
-                request: driver.run.request.clone(),
+                request: driver.request().to_string(),
                 answer: answer.to_string(),
             });
         }
         self.last = Some(Finished {
-            id: driver.run.id.clone(),
+            id: driver.id().to_string(),
             report: report.clone(),
             charts,
         });
@@ -537,8 +537,8 @@ impl Chat {
         let here = self
             .current
             .as_ref()
-            .filter(|d| !d.run.pending.is_empty())
-            .map(|d| d.run.id.clone());
+            .filter(|d| d.paused())
+            .map(|d| d.id().to_string());
         match (id, here) {
             (None, Some(_)) => self.continue_here(),
             (Some(wanted), Some(here)) if here.contains(wanted.as_str()) => self.continue_here(),

@@ -3,35 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use steer_tools::Toolbox;
-
-use crate::run::{Report, Run};
-
-/// A chart of one step's result.
-#[derive(Debug, Clone)]
-pub struct StepChart {
-    pub step: String,
-    pub chart: steer_tools::Chart,
-}
-
-/// The charts the tools draw of the run's results, in plan order. The
-/// runtime knows no tool: each tool draws its own outputs.
-pub fn charts(run: &Run, toolbox: &Toolbox) -> Vec<StepChart> {
-    run.order
-        .iter()
-        .filter_map(|id| run.steps.get(id))
-        .flat_map(|s| {
-            let charts = match &s.result {
-                Some(result) => toolbox.charts(&s.step.tool, result),
-                None => Vec::new(),
-            };
-            charts.into_iter().map(|chart| StepChart {
-                step: s.step.id.clone(),
-                chart,
-            })
-        })
-        .collect()
-}
+use crate::run::{Report, StepChart};
 
 /// Writes the report to `path` (default `steer-SESSION.md` here; a
 /// directory gets that name inside it) and the charts beside it; returns

@@ -27,6 +27,13 @@ enum Replayed {
     },
 }
 
+/// A chart a tool drew of one step's result.
+#[derive(Debug, Clone)]
+pub struct StepChart {
+    pub step: String,
+    pub chart: steer_tools::Chart,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Pause(Checkpoint),
@@ -136,15 +143,24 @@ impl Driver {
         self
     }
 
-    /// The charts the run's tools drew from their results, in plan order
-    /// (each tool says what it draws: `Toolbox::charts`).
-    pub fn charts(&self) -> Vec<steer_tools::Chart> {
+    /// The charts the run's tools drew from their results, in plan order,
+    /// each with its step (each tool says what it draws:
+    /// `Toolbox::charts`).
+    pub fn charts(&self) -> Vec<StepChart> {
         self.run
             .order
             .iter()
             .filter_map(|id| self.run.steps.get(id))
-            .filter_map(|s| Some((s.step.tool.as_str(), s.result.as_ref()?)))
-            .flat_map(|(tool, result)| self.toolbox.charts(tool, result))
+            .filter_map(|s| Some((s, s.result.as_ref()?)))
+            .flat_map(|(s, result)| {
+                self.toolbox
+                    .charts(&s.step.tool, result)
+                    .into_iter()
+                    .map(|chart| StepChart {
+                        step: s.step.id.clone(),
+                        chart,
+                    })
+            })
             .collect()
     }
 
@@ -360,6 +376,26 @@ impl Driver {
         self.record(Event::Cancelled {
             what: what.to_string(),
         })
+    }
+
+    /// The session id.
+    pub fn id(&self) -> &str {
+        &self.run.id
+    }
+
+    /// The language the run reports and speaks in.
+    pub fn lang(&self) -> crate::i18n::Lang {
+        self.run.lang
+    }
+
+    /// The request the run answers.
+    pub fn request(&self) -> &str {
+        &self.run.request
+    }
+
+    /// Whether the run waits at a checkpoint.
+    pub fn paused(&self) -> bool {
+        !self.run.pending.is_empty()
     }
 
     /// Whether the model can act on written feedback.

@@ -11,7 +11,7 @@ pub mod report;
 pub mod state;
 
 pub use checkpoint::{Checkpoint, CheckpointKind, Decision, LimitKind, PauseClass, Policy};
-pub use driver::{Driver, Outcome, Progress, ProgressSink, RunError};
+pub use driver::{Driver, Outcome, Progress, ProgressSink, RunError, StepChart};
 pub use event::{Event, EventLog, LogError};
 pub use machine::{Action, CallResult, DecisionError, Limits, PendingCall, Phase, Run, Turn};
 pub use plan::{Plan, Step};

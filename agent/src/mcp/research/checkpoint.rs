@@ -180,7 +180,7 @@ pub(super) fn answer_form() -> Result<ElicitationSchema, serde_json::Error> {
 pub(super) fn form_message(driver: &Driver, cp: &Checkpoint) -> String {
     let cx = CardContext {
         reads_feedback: driver.reads_feedback(),
-        lang: driver.run.lang,
+        lang: driver.lang(),
     };
     let options = choosable(cp);
     let choose = if options.is_empty() {
@@ -195,7 +195,7 @@ pub(super) fn form_message(driver: &Driver, cp: &Checkpoint) -> String {
     format!(
         "steer, checkpoint {} of session {}:\n\n{}\nAnswer with decision: approve, approve_for_session,{choose}{} abort.",
         cp.number,
-        driver.run.id,
+        driver.id(),
         card(cp, cx),
         if !cp.reject_is_feedback() || cx.reads_feedback {
             " reject (with feedback),"
@@ -223,7 +223,7 @@ pub(super) fn left_paused(session: &str, checkpoint: u32) -> CallToolResult {
 pub(super) fn paused(driver: &Driver, cp: &Checkpoint) -> CallToolResult {
     let cx = CardContext {
         reads_feedback: driver.reads_feedback(),
-        lang: driver.run.lang,
+        lang: driver.lang(),
     };
     let text = card(cp, cx);
     let mut decisions = vec!["approve", "approve_for_session"];
@@ -239,13 +239,13 @@ pub(super) fn paused(driver: &Driver, cp: &Checkpoint) -> CallToolResult {
         "steer paused at checkpoint {} ({}) of session {}. Ask your user this question, showing the card above; then call research_resume with session \"{}\" and their decision ({}). Do not answer it yourself.",
         cp.number,
         cp.kind_name(),
-        driver.run.id,
-        driver.run.id,
+        driver.id(),
+        driver.id(),
         decisions.join(", ")
     );
     let structured = json!({
         "status": "paused",
-        "session": driver.run.id,
+        "session": driver.id(),
         "checkpoint": cp.number,
         "kind": cp.kind_name(),
         "card": text,

@@ -294,14 +294,15 @@ impl Research {
                 if let Some(n) = expected.filter(|n| *n != cp.number) {
                     return error(format!(
                         "session {} is at checkpoint {}, not {n}: the answer is for a question already answered",
-                        driver.run.id, cp.number
+                        driver.id(), cp.number
                     ))
                     .into();
                 }
                 if let Err(e) = driver.decide(decision, false) {
                     return error(format!(
                         "{e}; session {} is still paused at checkpoint {}",
-                        driver.run.id, cp.number
+                        driver.id(),
+                        cp.number
                     ))
                     .into();
                 }
@@ -310,7 +311,7 @@ impl Research {
             Ok(Outcome::Done(report)) => done(&driver, &report).into(),
             Err(e) => error(format!(
                 "{e}; session {} is kept and can be resumed",
-                driver.run.id
+                driver.id()
             ))
             .into(),
         }
@@ -414,12 +415,12 @@ impl Research {
             Ended::Done(report) => done(&driver, &report).into(),
             Ended::Failed(e) => error(format!(
                 "{e}; session {} is kept: research_resume continues it",
-                driver.run.id
+                driver.id()
             ))
             .into(),
             Ended::Cancelled => error(format!(
                 "the run was cancelled; session {} is kept: research_resume continues it",
-                driver.run.id
+                driver.id()
             ))
             .into(),
             Ended::Paused {
@@ -438,7 +439,7 @@ impl Research {
             } => match channel {
                 Channel::Card => paused(&driver, &cp).into(),
                 Channel::InputRequired => self.input_required(&driver, &cp),
-                Channel::Elicit(_) => left_paused(&driver.run.id, cp.number).into(),
+                Channel::Elicit(_) => left_paused(driver.id(), cp.number).into(),
             },
         }
     }
@@ -446,7 +447,7 @@ impl Research {
     /// The checkpoint as an elicitation the client answers by retrying.
     fn input_required(&self, driver: &Driver, cp: &Checkpoint) -> CallToolResponse {
         let state = PausedState {
-            session: driver.run.id.clone(),
+            session: driver.id().to_string(),
             checkpoint: cp.number,
         };
         let sealed = match self.codec.seal_json(&state) {
