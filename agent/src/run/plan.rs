@@ -336,8 +336,28 @@ pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
 
 #[cfg(test)]
 mod tests {
-    use super::{argument_lines, merge_patch};
+    use super::{Arguments, Step, argument_lines, merge_patch};
     use serde_json::json;
+
+    #[test]
+    fn arguments_keep_the_model_text_and_parse_it_once() {
+        // Written as the model wrote it (spacing, full-width, emoji), read
+        // back from a log to the same text and value.
+        let text = r#"{ "party": "ソフトバンク（ＳＢＧ）", "note": "🚀 \u00e9" }"#;
+        let step: Step = serde_json::from_value(json!({
+            "id": "s1", "tool": "deal_lookup", "arguments": text,
+            "depends_on": [], "rationale": "r", "checkpoint": false
+        }))
+        .unwrap();
+        assert_eq!(step.arguments.text(), text);
+        assert_eq!(step.arguments.value()["party"], "ソフトバンク（ＳＢＧ）");
+        assert_eq!(step.arguments.value()["note"], "🚀 é");
+        let logged = serde_json::to_value(&step).unwrap();
+        assert_eq!(logged["arguments"], text);
+        // Not JSON (a truncated call): kept as text, never a panic or null.
+        let cut = Arguments::new(&"{\"party\": \"孫".repeat(3_000));
+        assert_eq!(cut.value().as_str(), Some(cut.text()));
+    }
 
     #[test]
     fn arguments_read_as_lines() {

@@ -137,3 +137,41 @@ pub fn is_plan_rejection(text: &str) -> bool {
 }
 
 const REJECTED_PLAN: &str = "The user rejected plan version";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn result(text: &str) -> StepResult {
+        StepResult {
+            step: "s1".into(),
+            tool: "statement_comparison".into(),
+            arguments: json!({"organisation": "ソフトバンク", "note": text}),
+            ok: true,
+            result: Some(json!({"evidence": text, "label": "001 l.75-77"})),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn step_results_come_back_as_written_whatever_the_text() {
+        let texts = [
+            "孫正義氏は「政府の支援は不要」と述べた。\n二行目 {\"not\": \"a result\"}",
+            "ＯｐｅｎＡＩ（全角）と 🚀 emoji, \"quotes\" and \\ backslashes",
+            &"長い文章。".repeat(2_000),
+        ];
+        let results: Vec<StepResult> = texts.iter().map(|t| result(t)).collect();
+        let message = review(&results, &["日本語のフィードバック".to_string()]);
+        let back: Vec<StepResult> = results_in(&message).collect();
+        assert_eq!(back, results);
+    }
+
+    #[test]
+    fn a_rejection_is_recognised_from_its_message_only() {
+        let message = plan_rejected(2, "売上の前提を変えて");
+        assert!(is_plan_rejection(&message));
+        assert!(message.contains(SUBMIT_PLAN));
+        assert!(!is_plan_rejection("The user approved plan version 2"));
+    }
+}

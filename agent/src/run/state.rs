@@ -125,3 +125,21 @@ pub struct DecisionRecord {
     /// Made by `--yes` rather than by a person.
     pub automatic: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::StepStatus;
+
+    #[test]
+    fn a_status_name_is_its_serialised_form() {
+        for s in [
+            StepStatus::Pending,
+            StepStatus::Running,
+            StepStatus::Done,
+            StepStatus::Failed,
+            StepStatus::Skipped,
+        ] {
+            assert_eq!(serde_json::to_value(s).ok(), Some(s.name().into()));
+        }
+    }
+}
