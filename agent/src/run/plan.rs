@@ -355,7 +355,7 @@ mod tests {
         let logged = serde_json::to_value(&step).unwrap();
         assert_eq!(logged["arguments"], text);
         // Not JSON (a truncated call): kept as text, never a panic or null.
-        let cut = Arguments::new(&"{\"party\": \"孫".repeat(3_000));
+        let cut = Arguments::new("{\"party\": \"孫".repeat(3_000));
         assert_eq!(cut.value().as_str(), Some(cut.text()));
     }
 
