@@ -142,11 +142,7 @@ fn yes_runs_through_and_says_so_in_the_report() {
     ]);
     let sessions = tempfile::tempdir().unwrap();
     let out = ask(&server, sessions.path(), &["--yes"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         report.contains("up to $100B") && report.contains("--yes automatically approved plan v1"),
@@ -193,11 +189,7 @@ fn malformed_answers_stop_clearly() {
         .args(["resume", &id, "--yes"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("up to $100B"));
 
     // 5xx after every retry: paused, resumable.
@@ -293,11 +285,7 @@ fn a_killed_process_resumes_without_running_a_step_twice() {
         .args(["resume", &id, "--yes", "--json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert_eq!((count("s1"), count("s2")), (1, 1), "no step ran twice");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["tool_calls"].as_array().unwrap().len(), 2);
@@ -332,11 +320,7 @@ fn a_replayed_session_resumes_where_its_log_ends() {
         out = steer(&["resume", &id, "--approve"]);
         resumes += 1;
     }
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert_eq!(resumes, 3);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("61.0%"), "{report}");
@@ -390,11 +374,7 @@ fn a_japanese_request_is_answered_in_japanese_unless_lang_says_otherwise() {
         offline(sessions.path(), &args)
     };
     let out = ask(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let report = String::from_utf8_lossy(&out.stdout);
     // The stake, the IP rights and the exclusivity, with their citation.
     for want in [
@@ -410,11 +390,7 @@ fn a_japanese_request_is_answered_in_japanese_unless_lang_says_otherwise() {
     }
     assert!(String::from_utf8_lossy(&out.stderr).contains("セッション"));
     let out = ask(&["--lang", "en"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let report = String::from_utf8_lossy(&out.stdout);
     for want in [
         "## Answer",

@@ -85,7 +85,7 @@ fn call_reads_arguments_from_stdin_and_prints_json() {
         .write_stdin(r#"{"party":"nvidia","counterparty":"OpenAI"}"#)
         .output()
         .unwrap();
-    assert!(out.status.success());
+    common::assert_success(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["deals"][0]["id"], "nvidia-openai-investment");
 }
@@ -204,11 +204,7 @@ fn charts_come_from_the_tools_in_tools_call_and_in_ask() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("OpenAI: cumulative revenue by scenario vs cumulative commitments ($B)"),

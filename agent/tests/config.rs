@@ -27,11 +27,7 @@ fn config_show_reports_values_and_sources_never_the_key() {
         .args(["-m", "from-flag", "config", "show"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     let row = |key: &str| {
         text.lines()
@@ -67,11 +63,7 @@ fn the_file_sets_the_policy_and_model_unless_a_flag_does() {
         .args(["ask", "All deals involving Oracle"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(
         dir.path()
             .join("sessions")
@@ -117,7 +109,7 @@ fn completions_are_printed_for_each_shell() {
             .args(["completions", shell])
             .output()
             .unwrap();
-        assert!(out.status.success());
+        common::assert_success(&out);
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("steer") && text.contains("replay"), "{shell}");
     }

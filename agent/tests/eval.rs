@@ -45,11 +45,7 @@ fn the_offline_planner_scores_above_the_floor() {
         t["checkpoints"],
         t["model_calls"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(t["score"].as_f64().unwrap() >= FLOOR);
     assert_eq!(card["model"], "offline");
     let qs = card["questions"].as_array().unwrap();

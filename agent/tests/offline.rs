@@ -267,11 +267,7 @@ fn the_main_job_runs_on_a_machine_with_nothing_configured() {
             .unwrap()
     };
     let out = bare(&["ask", "--yes", question]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         report.contains("offline planner")
@@ -341,11 +337,7 @@ fn a_piped_request_prints_only_the_report() {
         &["ask", "--yes", "-"],
         "Show the circular deals around NVIDIA\n",
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(
         report.contains("## Claims"),

@@ -154,11 +154,7 @@ fn exported_plugin_passes_validation_and_starts_the_server() {
         .args(["--command", STEER])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let mut names = validate(dir.path());
     names.sort();
     assert_eq!(

@@ -38,11 +38,7 @@ fn a_torn_last_line_is_set_aside_and_the_session_finishes_as_if_never_killed() {
     // The run as it goes when nothing happens.
     let whole = tempfile::tempdir().unwrap();
     let expected = offline(whole.path(), &["ask", "--yes", REQUEST]);
-    assert!(
-        expected.status.success(),
-        "{}",
-        String::from_utf8_lossy(&expected.stderr)
-    );
+    common::assert_success(&expected);
 
     // The same run killed while it wrote a tool result: the log ends in
     // half a line, and everything after it was never written.
@@ -239,11 +235,7 @@ fn two_resumes_at_once_one_runs_and_the_other_touches_nothing() {
 
     server.release();
     let first = first.wait_with_output().unwrap();
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    common::assert_success(&first);
     let events = session::read(&log).unwrap();
     let count = |f: fn(&Event) -> bool| events.iter().filter(|e| f(e)).count();
     assert_eq!(count(|e| matches!(e, Event::Decision { .. })), 1);
@@ -289,11 +281,7 @@ fn a_whole_last_event_without_its_newline_is_kept_and_the_next_starts_a_line() {
     let text = std::fs::read_to_string(&log).unwrap();
     std::fs::write(&log, text.trim_end_matches('\n')).unwrap();
     let out = offline(dir.path(), &["resume", &id_of(&log), "--yes"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let events = session::read(&log).unwrap();
     assert!(matches!(events.last(), Some(Event::Report { .. })));
     let mut torn = log.as_os_str().to_owned();

@@ -150,11 +150,7 @@ fn recording_from_a_loopback_server_keeps_no_trace_of_the_key_and_replays() {
         .args(["--yes", "How much does NVIDIA invest in OpenAI?"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(
         srv.received()[0]
             .headers
@@ -281,11 +277,7 @@ fn an_echoed_key_reaches_no_stream_cassette_or_file() {
         .args(["resume", &id, "--yes"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("up to $100B"));
     outputs.push(out.stdout);
     outputs.push(out.stderr);

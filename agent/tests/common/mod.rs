@@ -2,7 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
 
@@ -40,6 +40,16 @@ pub fn steer() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_steer"));
     isolate(&mut cmd);
     cmd
+}
+
+/// Fails the test with the process's stderr unless it exited with 0.
+#[track_caller]
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Sends JSON-RPC `messages` (one per line) to an MCP server started as
