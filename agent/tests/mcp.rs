@@ -403,3 +403,35 @@ fn http_requires_the_token_and_refuses_open_remote_addresses() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("STEER_MCP_TOKEN"));
 }
+
+/// Bad arguments to the planned-run tools are a tool result that says
+/// what was wrong, in the caller's words, before any session is started.
+#[test]
+fn bad_research_arguments_say_what_was_wrong() {
+    let mut messages = common::initialize("2025-06-18");
+    let calls = [
+        json!({"name": "research", "arguments": {"request": "OpenAIの資金は足りるか", "budget": 3}}),
+        json!({"name": "research", "arguments": {"request": "\u{3000}\u{3000}"}}),
+        json!({"name": "research", "arguments": {"request": "エヌビディア😀", "checkpoints": "計画"}}),
+        json!({"name": "research_resume", "arguments": {"decision": "approve"}}),
+        json!({"name": "research_resume", "arguments": {"session": "不明", "decision": "choose"}}),
+    ];
+    for (i, params) in calls.iter().enumerate() {
+        messages
+            .push(json!({"jsonrpc": "2.0", "id": i + 2, "method": "tools/call", "params": params}));
+    }
+    let r = common::mcp_exchange(STEER, &["mcp".to_string()], &messages);
+    let expected = [
+        "invalid arguments for `research`: unknown field `budget`",
+        "`request` is empty",
+        "`checkpoints`: unknown checkpoint class `計画`",
+        "invalid arguments for `research_resume`: missing field `session`",
+        "`choose` needs `option`",
+    ];
+    for (i, wanted) in expected.iter().enumerate() {
+        let result = &r[i + 1]["result"];
+        assert_eq!(result["isError"], true, "{result}");
+        let text = result["content"][0]["text"].as_str().unwrap();
+        assert!(text.contains(wanted), "call {}: {text}", i + 2);
+    }
+}

@@ -192,10 +192,8 @@ impl ServerHandler for SteerMcp {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         if let Some(r) = &self.research {
-            match request.name.as_ref() {
-                research::RESEARCH => return Ok(r.research(request, &context).await),
-                research::RESUME => return Ok(r.resume(request, &context).await),
-                _ => {}
+            if matches!(request.name.as_ref(), research::RESEARCH | research::RESUME) {
+                return Ok(r.call(request, &context).await);
             }
         }
         Ok(self.call(&request.name, request.arguments).await.into())

@@ -199,8 +199,10 @@ impl Research {
         ]
     }
 
-    /// `research`, or the retry of a call that returned input-required.
-    pub async fn research(
+    /// A call to `research` or `research_resume`. The retry of a call that
+    /// returned input-required goes back to its paused session, whichever
+    /// tool it was; otherwise the tool's arguments are read and it runs.
+    pub async fn call(
         &self,
         request: CallToolRequestParams,
         context: &RequestContext<RoleServer>,
@@ -208,10 +210,26 @@ impl Research {
         if request.request_state.is_some() {
             return self.retry(request, context).await;
         }
-        let args: ResearchArgs = match arguments(RESEARCH, request.arguments) {
-            Ok(a) => a,
-            Err(e) => return error(e).into(),
+        let problem = match request.name.as_ref() {
+            RESEARCH => match arguments(RESEARCH, request.arguments) {
+                Ok(args) => return self.research(args, context).await,
+                Err(e) => e,
+            },
+            RESUME => match arguments(RESUME, request.arguments) {
+                Ok(args) => return self.resume(args, context).await,
+                Err(e) => e,
+            },
+            other => format!("`{other}` is not a research tool"),
         };
+        error(problem).into()
+    }
+
+    /// `research`: starts a session on the request and drives it.
+    async fn research(
+        &self,
+        args: ResearchArgs,
+        context: &RequestContext<RoleServer>,
+    ) -> CallToolResponse {
         let request = args.request.trim().to_string();
         if request.is_empty() {
             return error("`request` is empty").into();
@@ -254,20 +272,12 @@ impl Research {
         }
     }
 
-    /// `research_resume`, or the retry of a call that returned
-    /// input-required.
-    pub async fn resume(
+    /// `research_resume`: answers the session's checkpoint and drives on.
+    async fn resume(
         &self,
-        request: CallToolRequestParams,
+        args: ResumeArgs,
         context: &RequestContext<RoleServer>,
     ) -> CallToolResponse {
-        if request.request_state.is_some() {
-            return self.retry(request, context).await;
-        }
-        let args: ResumeArgs = match arguments(RESUME, request.arguments) {
-            Ok(a) => a,
-            Err(e) => return error(e).into(),
-        };
         let decision = match to_decision(args.decision, args.option, args.feedback) {
             Ok(d) => d,
             Err(e) => return error(e).into(),
