@@ -191,10 +191,10 @@ impl ServerHandler for SteerMcp {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        if let Some(r) = &self.research {
-            if matches!(request.name.as_ref(), research::RESEARCH | research::RESUME) {
-                return Ok(r.call(request, &context).await);
-            }
+        if let Some(r) = &self.research
+            && matches!(request.name.as_ref(), research::RESEARCH | research::RESUME)
+        {
+            return Ok(r.call(request, &context).await);
         }
         Ok(self.call(&request.name, request.arguments).await.into())
     }
