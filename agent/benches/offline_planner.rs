@@ -23,7 +23,7 @@ fn system_prompt(toolbox: &Toolbox, request: &str) -> String {
     let run = Run::new(
         "bench",
         request,
-        toolbox.specs().cloned().collect(),
+        toolbox.shared_specs().collect(),
         Policy::default(),
         Limits::default(),
     )

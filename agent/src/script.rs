@@ -239,7 +239,7 @@ where
     let run = Run::new(
         "replay",
         &script.request,
-        toolbox.specs().cloned().collect(),
+        toolbox.shared_specs().collect(),
         policy,
         Limits::default(),
     )

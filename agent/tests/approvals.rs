@@ -60,7 +60,7 @@ async fn paused_at(
     let run = Run::new(
         "table",
         "How much does NVIDIA invest in OpenAI?",
-        toolbox.specs().cloned().collect(),
+        toolbox.shared_specs().collect(),
         policy.parse().unwrap(),
         limits,
     );

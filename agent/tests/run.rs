@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use steer::model::{ModelReply, ScriptedModel, ToolCall};
 use steer::run::{CheckpointKind, Decision, Driver, Limits, Outcome, Plan, Policy, Run, Step};
-use steer::session::{self, Event, SessionLog};
+use steer::session::{self, Durability, Event, SessionLog};
 use steer_tools::{Dataset, Toolbox};
 
 fn toolbox() -> Toolbox {
@@ -70,7 +70,7 @@ fn new_run(tb: &Toolbox, policy: Policy, limits: Limits) -> Run {
     Run::new(
         "t",
         "How much does NVIDIA invest in OpenAI?",
-        tb.specs().cloned().collect(),
+        tb.shared_specs().collect(),
         policy,
         limits,
     )
@@ -90,7 +90,7 @@ fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
         context: Vec::new(),
         lang: steer::i18n::Lang::En,
     };
-    let log = SessionLog::create(dir.path(), "t", start, Vec::new()).unwrap();
+    let log = SessionLog::create(dir.path(), "t", start, Vec::new(), Durability::Flush).unwrap();
     let path = log.path.clone();
     let run = new_run(&tb, policy, limits);
     let model = Arc::new(model);
@@ -1037,7 +1037,7 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
     let run = Run::new(
         "t",
         "r",
-        tb.specs().cloned().collect(),
+        tb.shared_specs().collect(),
         Policy::default(),
         Limits::default(),
     );
@@ -1053,7 +1053,7 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
         context: Vec::new(),
         lang: steer::i18n::Lang::En,
     };
-    let log = SessionLog::create(dir.path(), "t", start, Vec::new()).unwrap();
+    let log = SessionLog::create(dir.path(), "t", start, Vec::new(), Durability::Flush).unwrap();
     let path = log.path.clone();
     let mut driver = Driver::new(run, Arc::new(model), tb.clone(), Some(Box::new(log)));
     assert!(matches!(driver.advance().await.unwrap(), Outcome::Pause(_)));
@@ -1082,7 +1082,7 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
     let run = Run::new(
         "t",
         "r",
-        tb.specs().cloned().collect(),
+        tb.shared_specs().collect(),
         Policy::default(),
         Limits::default(),
     );

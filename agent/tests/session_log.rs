@@ -288,3 +288,80 @@ fn a_whole_last_event_without_its_newline_is_kept_and_the_next_starts_a_line() {
     torn.push(".torn");
     assert!(!PathBuf::from(torn).exists(), "a whole event is not torn");
 }
+
+#[test]
+fn under_sync_a_session_runs_resumes_and_reads_back_the_same_as_under_flush() {
+    // The policy changes what a log survives, never what it holds: the
+    // same request leaves the same events under both.
+    let events = |durability: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = offline(dir.path(), &["--durability", durability, "ask", REQUEST]);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "paused at the plan: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let log = only_log(dir.path());
+        let resumed = offline(
+            dir.path(),
+            &["resume", &id_of(&log), "--yes", "--durability", durability],
+        );
+        common::assert_success(&resumed);
+        let kinds: Vec<String> = session::read(&log)
+            .unwrap()
+            .iter()
+            .map(|e| serde_json::to_value(e).unwrap()["event"].to_string())
+            .collect();
+        kinds
+    };
+    let flushed = events("flush");
+    assert!(flushed.len() > 4, "{flushed:?}");
+    assert_eq!(events("sync"), flushed);
+}
+
+#[test]
+fn an_unknown_durability_is_refused_with_the_levels_it_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = offline(
+        dir.path(),
+        &["--durability", "always", "ask", "--yes", REQUEST],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("durability must be `flush`") && stderr.contains("`sync`"),
+        "{stderr}"
+    );
+    assert!(
+        session::list(dir.path()).unwrap().is_empty(),
+        "nothing started"
+    );
+}
+
+#[test]
+fn a_lock_file_left_with_a_longer_id_names_only_the_current_holder() {
+    // The holder's pid is written over what the file held, not after
+    // emptying it (emptying then writing made every close a disk flush).
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("x.jsonl");
+    std::fs::write(dir.path().join("x.lock"), "9".repeat(64)).unwrap();
+    let held = session::lock(&log).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("x.lock")).unwrap();
+    assert_eq!(text.trim(), std::process::id().to_string());
+    let refused = session::lock(&log).unwrap_err().to_string();
+    assert!(
+        refused.contains(&format!("in use by process {}", std::process::id())),
+        "{refused}"
+    );
+    drop(held);
+    // Released: the next taker gets it. Other tests of this binary spawn
+    // processes, and a fork holds a copy of every descriptor until its
+    // exec closes them, so the lock can outlive `drop` by that instant.
+    let retaken = (0..200).find_map(|_| {
+        session::lock(&log)
+            .inspect_err(|_| std::thread::sleep(std::time::Duration::from_millis(10)))
+            .ok()
+    });
+    assert!(retaken.is_some(), "the lock was not released");
+}

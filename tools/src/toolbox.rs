@@ -20,8 +20,9 @@ pub struct ToolSpec {
     pub description: String,
     /// Plain JSON Schema 2020-12 of the arguments (MCP, the book).
     pub parameters: Value,
-    /// The same schema in OpenAI strict mode (function calling).
-    pub strict_parameters: Value,
+    /// The same schema in OpenAI strict mode (function calling); shared
+    /// with every model request that offers the tool.
+    pub strict_parameters: Arc<Value>,
     /// Plain JSON Schema 2020-12 of the output.
     pub output: Value,
     /// How to use it well, step by step (`Tool::GUIDE`); empty if none.
@@ -49,7 +50,8 @@ impl ToolSpec {
 #[derive(Clone)]
 struct Entry {
     tool: Arc<dyn DynTool>,
-    spec: ToolSpec,
+    /// Shared, so a run holds the specs without copying their schemas.
+    spec: Arc<ToolSpec>,
 }
 
 /// Holds tools type-erased and calls them by name.
@@ -114,21 +116,33 @@ impl Toolbox {
             name: name.clone(),
             description,
             parameters,
-            strict_parameters,
+            strict_parameters: Arc::new(strict_parameters),
             output: tool.output_schema().to_value(),
             guide: tool.guide().to_string(),
             examples,
         };
-        Arc::make_mut(&mut self.entries).insert(name, Entry { tool, spec });
+        Arc::make_mut(&mut self.entries).insert(
+            name,
+            Entry {
+                tool,
+                spec: Arc::new(spec),
+            },
+        );
         Ok(())
     }
 
     pub fn specs(&self) -> impl Iterator<Item = &ToolSpec> {
-        self.entries.values().map(|e| &e.spec)
+        self.entries.values().map(|e| e.spec.as_ref())
+    }
+
+    /// The specs, shared: for holders that keep them (a run), at the cost
+    /// of a reference count instead of a copy of every schema.
+    pub fn shared_specs(&self) -> impl Iterator<Item = Arc<ToolSpec>> + '_ {
+        self.entries.values().map(|e| e.spec.clone())
     }
 
     pub fn spec(&self, name: &str) -> Result<&ToolSpec, ToolError> {
-        self.entry(name).map(|e| &e.spec)
+        self.entry(name).map(|e| e.spec.as_ref())
     }
 
     /// The charts tool `name` draws of one of its outputs (none for an

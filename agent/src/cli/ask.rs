@@ -42,6 +42,16 @@ pub struct ModelOptions {
     /// request's script, else the locale).
     #[arg(long, env = "STEER_LANG", value_name = "LANG", global = true)]
     pub lang: Option<String>,
+    /// What session logs survive: `flush` (default; a killed process
+    /// loses nothing written) or `sync` (also a power cut, at the cost of
+    /// a disk sync per event).
+    #[arg(
+        long,
+        env = "STEER_DURABILITY",
+        value_name = "flush|sync",
+        global = true
+    )]
+    pub durability: Option<String>,
 }
 
 impl ModelOptions {
@@ -53,6 +63,7 @@ impl ModelOptions {
             session_dir: self.session_dir.clone(),
             from_cassette: self.from_cassette.clone(),
             lang: self.lang.clone(),
+            durability: self.durability.clone(),
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct FileConfig {
     pub session_dir: Option<PathBuf>,
     /// en, ja or auto.
     pub lang: Option<String>,
+    /// flush or sync: what session logs survive.
+    pub durability: Option<String>,
 }
 
 pub fn path() -> PathBuf {
@@ -131,6 +133,17 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliErr
     if let Some(l) = &cli.model.lang {
         l.parse::<crate::i18n::LangSetting>()
             .map_err(|e| CliError::usage(format!("lang: {e}")))?;
+    }
+    pick(
+        "durability",
+        "durability",
+        Some("STEER_DURABILITY"),
+        &mut cli.model.durability,
+        file.durability.clone(),
+    );
+    if let Some(d) = &cli.model.durability {
+        d.parse::<crate::session::Durability>()
+            .map_err(CliError::usage)?;
     }
     let policy_source = match (&mut cli.command, matches.subcommand_matches("ask")) {
         (Some(Command::Ask(args)), Some(m))

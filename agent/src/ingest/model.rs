@@ -44,7 +44,7 @@ pub fn spec() -> Result<FunctionSpec, String> {
         description:
             "Propose the dataset records the document states, each citing the lines that state it."
                 .to_string(),
-        parameters: steer_tools::schema::to_strict(&plain)?,
+        parameters: std::sync::Arc::new(steer_tools::schema::to_strict(&plain)?),
     })
 }
 

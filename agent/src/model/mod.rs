@@ -27,8 +27,9 @@ pub const DECLINED: &str = "offline_planner";
 pub struct FunctionSpec {
     pub name: String,
     pub description: String,
-    /// OpenAI strict-mode JSON Schema of the arguments.
-    pub parameters: Value,
+    /// OpenAI strict-mode JSON Schema of the arguments, shared with the
+    /// tool's spec: offering a tool each turn copies no schema.
+    pub parameters: Arc<Value>,
 }
 
 /// A tool call as the model made it. Ids are kept verbatim.

@@ -172,9 +172,18 @@ impl Driver {
         !self.replay.is_empty()
     }
 
-    fn record(&mut self, event: Event) -> Result<(), RunError> {
+    fn record(&mut self, event: &Event) -> Result<(), RunError> {
         if let Some(log) = &mut self.log {
             log.append(event)?;
+        }
+        Ok(())
+    }
+
+    /// Makes what was recorded durable: called before the run acts on it
+    /// (a model call, a tool call) and before handing anything back.
+    fn commit(&mut self) -> Result<(), RunError> {
+        if let Some(log) = &mut self.log {
+            log.commit()?;
         }
         Ok(())
     }
@@ -290,14 +299,15 @@ impl Driver {
                 Replayed::Fed => {}
                 Replayed::Live(Action::CallModel(request)) => {
                     let sink = self.on_text.clone();
+                    self.commit()?;
                     (self.on_progress)(&Progress::Model);
                     let reply = self.model.complete(&request, sink.as_ref()).await;
                     (self.on_progress)(&Progress::ModelDone);
-                    let reply = reply?;
-                    self.record(Event::ModelReply {
-                        reply: reply.clone(),
-                    })?;
-                    self.run.on_model_reply(reply);
+                    let event = Event::ModelReply { reply: reply? };
+                    self.record(&event)?;
+                    if let Event::ModelReply { reply } = event {
+                        self.run.on_model_reply(reply);
+                    }
                 }
                 Replayed::Live(Action::CallTools(live)) => {
                     let results = self.run_tools(Vec::new(), live).await?;
@@ -310,18 +320,21 @@ impl Driver {
                 Replayed::Live(Action::Pause(checkpoint)) => {
                     // A resumed session is already paused here in its log.
                     if !self.logged_pauses.contains(&checkpoint.number) {
-                        self.record(Event::Pause {
+                        self.record(&Event::Pause {
                             checkpoint: checkpoint.clone(),
                         })?;
                         self.logged_pauses.insert(checkpoint.number);
                     }
+                    self.commit()?;
                     return Ok(Outcome::Pause(checkpoint));
                 }
                 Replayed::Live(Action::Done(report)) => {
-                    self.record(Event::Report {
-                        report: report.clone(),
-                    })?;
-                    return Ok(Outcome::Done(report));
+                    let event = Event::Report { report };
+                    self.record(&event)?;
+                    self.commit()?;
+                    if let Event::Report { report } = event {
+                        return Ok(Outcome::Done(report));
+                    }
                 }
             }
         }
@@ -335,6 +348,7 @@ impl Driver {
         live: Vec<PendingCall>,
     ) -> Result<Vec<CallResult>, RunError> {
         for chunk in live.chunks(self.concurrency.max(1)) {
+            self.commit()?;
             // The tools are async and light: run a chunk concurrently on
             // this task, without spawning.
             let toolbox = &self.toolbox;
@@ -354,17 +368,28 @@ impl Driver {
             }))
             .await;
             for (call, (outcome, internal)) in chunk.iter().zip(outcomes) {
-                self.record(Event::ToolResult {
+                let event = Event::ToolResult {
                     step: call.step.clone(),
                     tool: call.tool.clone(),
-                    outcome: outcome.clone(),
-                    internal,
-                })?;
-                results.push(CallResult {
-                    step: call.step.clone(),
                     outcome,
                     internal,
-                });
+                };
+                self.record(&event)?;
+                // The result goes on to the run, moved out of the event
+                // rather than copied.
+                if let Event::ToolResult {
+                    step,
+                    outcome,
+                    internal,
+                    ..
+                } = event
+                {
+                    results.push(CallResult {
+                        step,
+                        outcome,
+                        internal,
+                    });
+                }
             }
         }
         Ok(results)
@@ -373,9 +398,10 @@ impl Driver {
     /// Records that the user cancelled the work in progress. The run in
     /// memory may be mid-step: continue from the log (resume), not from it.
     pub fn cancelled(&mut self, what: &str) -> Result<(), RunError> {
-        self.record(Event::Cancelled {
+        self.record(&Event::Cancelled {
             what: what.to_string(),
-        })
+        })?;
+        self.commit()
     }
 
     /// The session id.
@@ -417,10 +443,11 @@ impl Driver {
         }
         let checkpoint = self.run.pending.front().map(|c| c.number);
         self.run.decide(decision.clone(), automatic)?;
-        self.record(Event::Decision {
+        self.record(&Event::Decision {
             decision,
             automatic,
             checkpoint,
-        })
+        })?;
+        self.commit()
     }
 }

@@ -75,10 +75,18 @@ pub enum Event {
 #[error("{0}")]
 pub struct LogError(#[source] pub Box<dyn std::error::Error + Send + Sync>);
 
-/// Where a run's events are kept, one at a time, each durable before the
-/// run goes on.
+/// Where a run's events are kept. The driver appends events as they
+/// happen and commits before the run acts on them (calls a model or a
+/// tool, or hands a pause or a report back): every event is durable
+/// before anything that follows from it happens, and the events between
+/// two such moments (a chunk of tool results; the last reply and the
+/// report) cost one write.
 pub trait EventLog: Send {
-    fn append(&mut self, event: Event) -> Result<(), LogError>;
+    fn append(&mut self, event: &Event) -> Result<(), LogError>;
+    /// Makes every appended event durable (as the log's policy says).
+    fn commit(&mut self) -> Result<(), LogError> {
+        Ok(())
+    }
     /// The file the events are kept in, when there is one.
     fn path(&self) -> Option<&std::path::Path> {
         None

@@ -115,7 +115,7 @@ impl<'de> Deserialize<'de> for Arguments {
 /// decides.
 pub const MAX_PLAN_STEPS: usize = 64;
 
-pub fn validate(plan: &Plan, specs: &BTreeMap<String, ToolSpec>) -> Vec<String> {
+pub fn validate(plan: &Plan, specs: &BTreeMap<String, std::sync::Arc<ToolSpec>>) -> Vec<String> {
     let max_steps = MAX_PLAN_STEPS;
     let mut problems = Vec::new();
     if plan.steps.is_empty() {

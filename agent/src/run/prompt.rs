@@ -1,6 +1,7 @@
 //! What the runtime tells the model.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -33,7 +34,7 @@ pub fn report_language(system: &str) -> Option<Lang> {
 
 /// The system prompt: the method, the tools, the citation rule, and the
 /// language to report in.
-pub fn system(specs: &BTreeMap<String, ToolSpec>, lang: Lang) -> String {
+pub fn system(specs: &BTreeMap<String, Arc<ToolSpec>>, lang: Lang) -> String {
     let mut tools = String::new();
     for s in specs.values() {
         tools.push_str(&format!("- {}: {}\n", s.name, s.summary()));
@@ -55,14 +56,16 @@ State no number that no tool returned; the runtime flags any that it cannot find
 }
 
 /// The strict-mode schema of `submit_plan`, computed once.
-pub fn plan_schema() -> &'static Value {
-    static SCHEMA: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let plain = steer_tools::schema::generate::<Plan>().to_value();
-        // The Plan type is not recursive, so the rendering cannot fail;
-        // keep the plain schema if it ever does rather than offer nothing.
-        steer_tools::schema::to_strict(&plain).unwrap_or(plain)
-    })
+pub fn plan_schema() -> std::sync::Arc<Value> {
+    static SCHEMA: std::sync::OnceLock<std::sync::Arc<Value>> = std::sync::OnceLock::new();
+    SCHEMA
+        .get_or_init(|| {
+            let plain = steer_tools::schema::generate::<Plan>().to_value();
+            // The Plan type is not recursive, so the rendering cannot fail;
+            // keep the plain schema if it ever does rather than offer nothing.
+            std::sync::Arc::new(steer_tools::schema::to_strict(&plain).unwrap_or(plain))
+        })
+        .clone()
 }
 
 /// One step's result as the runtime hands it to the model: a JSON line
@@ -81,30 +84,44 @@ pub struct StepResult {
 }
 
 impl StepResult {
-    pub fn of(s: &StepState) -> StepResult {
-        StepResult {
-            step: s.step.id.clone(),
-            tool: s.step.tool.clone(),
-            arguments: s.step.arguments.value().clone(),
-            ok: s.status == StepStatus::Done,
-            result: s.result.clone(),
-            error: s.error.clone(),
-        }
-    }
-
     /// As one line of JSON.
     pub fn line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// A step's result as one line of JSON, read back as a `StepResult`
+    /// by [`results_in`]; written from borrowed fields, since this runs
+    /// for every result of every turn.
+    pub fn line_of(s: &StepState) -> String {
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            step: &'a str,
+            tool: &'a str,
+            arguments: &'a Value,
+            ok: bool,
+            result: &'a Option<Value>,
+            error: &'a Option<String>,
+        }
+        serde_json::to_string(&Borrowed {
+            step: &s.step.id,
+            tool: &s.step.tool,
+            arguments: s.step.arguments.value(),
+            ok: s.status == StepStatus::Done,
+            result: &s.result,
+            error: &s.error,
+        })
+        .unwrap_or_default()
+    }
 }
 
-/// The message that hands results (and user feedback) to the model.
-pub fn review(results: &[StepResult], feedback: &[String]) -> String {
+/// The message that hands results (each a line from
+/// [`StepResult::line_of`]) and user feedback to the model.
+pub fn review(lines: &[String], feedback: &[String]) -> String {
     let mut text = String::new();
-    if !results.is_empty() {
+    if !lines.is_empty() {
         text.push_str("Results of the plan's steps (JSON):\n");
-        for r in results {
-            text.push_str(&r.line());
+        for line in lines {
+            text.push_str(line);
             text.push('\n');
         }
     }
@@ -162,7 +179,8 @@ mod tests {
             &"長い文章。".repeat(2_000),
         ];
         let results: Vec<StepResult> = texts.iter().map(|t| result(t)).collect();
-        let message = review(&results, &["日本語のフィードバック".to_string()]);
+        let lines: Vec<String> = results.iter().map(StepResult::line).collect();
+        let message = review(&lines, &["日本語のフィードバック".to_string()]);
         let back: Vec<StepResult> = results_in(&message).collect();
         assert_eq!(back, results);
     }

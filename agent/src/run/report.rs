@@ -60,7 +60,11 @@ fn result_numbers(run: &Evidence<'_>) -> Vec<f64> {
     fn walk(v: &Value, out: &mut Vec<f64>) {
         match v {
             Value::Number(n) => out.extend(n.as_f64()),
-            Value::String(s) => out.extend(numbers_in(s).into_iter().flat_map(|n| n.readings)),
+            // Most strings of a result (names, ids) hold no digit; only
+            // the others are read for numbers.
+            Value::String(s) if s.bytes().any(|b| b.is_ascii_digit()) => {
+                out.extend(numbers_in(s).into_iter().flat_map(|n| n.readings));
+            }
             Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
             Value::Object(m) => m.values().for_each(|x| walk(x, out)),
             _ => {}

@@ -17,6 +17,8 @@ pub struct OpenedIngest {
     pub events: usize,
     pub lock: session::SessionLock,
     pub torn: Option<(usize, u64)>,
+    /// The policy the resumed log is written under (this process's).
+    pub durability: session::Durability,
 }
 
 impl OpenedIngest {
@@ -32,6 +34,7 @@ impl OpenedIngest {
         };
         let log = SessionLog::reopen(&self.path, self.events)
             .map_err(|e| ServiceError::failure(e.to_string()))?
+            .with_durability(self.durability)
             .with_lock(self.lock);
         Ok((log, repaired))
     }
@@ -55,8 +58,14 @@ pub fn start_ingest(
         lang: lang.map(str::to_string),
         created: session::now(),
     });
-    SessionLog::create(&dir, &id, start, api_key_secret())
-        .map_err(|e| ServiceError::failure(e.to_string()))
+    SessionLog::create(
+        &dir,
+        &id,
+        start,
+        api_key_secret(),
+        model_options.durability()?,
+    )
+    .map_err(|e| ServiceError::failure(e.to_string()))
 }
 
 /// Who drafts an ingest's records: the configured model (an endpoint, or

@@ -68,6 +68,8 @@ pub struct SessionOptions {
     pub from_cassette: Option<PathBuf>,
     /// en, ja or auto.
     pub lang: Option<String>,
+    /// What session logs survive: flush (the default) or sync.
+    pub durability: Option<String>,
 }
 
 impl SessionOptions {
@@ -76,6 +78,14 @@ impl SessionOptions {
         match &self.lang {
             Some(l) => l.parse().map_err(ServiceError::usage),
             None => Ok(crate::i18n::LangSetting::Auto),
+        }
+    }
+
+    /// The durability policy of session logs (`flush` unless set).
+    pub fn durability(&self) -> Result<session::Durability, ServiceError> {
+        match &self.durability {
+            Some(d) => d.parse().map_err(ServiceError::usage),
+            None => Ok(session::Durability::default()),
         }
     }
 
@@ -303,8 +313,14 @@ pub fn start_session(
         context: new.context.clone(),
         lang: new.lang,
     };
-    let log = SessionLog::create(&dir, &id, start, api_key_secret())
-        .map_err(|e| ServiceError::failure(e.to_string()))?;
+    let log = SessionLog::create(
+        &dir,
+        &id,
+        start,
+        api_key_secret(),
+        model_options.durability()?,
+    )
+    .map_err(|e| ServiceError::failure(e.to_string()))?;
     let run = new_run(&id, new, &toolbox);
     Ok(Driver::new(run, model, toolbox, Some(Box::new(log))))
 }
@@ -326,6 +342,8 @@ pub struct Opened {
     /// A torn last line the log ends with (its line, the length before
     /// it), set aside by [`resume_driver`] once the rest replays.
     pub torn: Option<(usize, u64)>,
+    /// The policy the resumed log is written under (this process's).
+    pub durability: session::Durability,
 }
 
 impl Opened {
@@ -374,6 +392,7 @@ pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, 
 /// ingest; a finished session is refused with where its log is.
 pub fn open(model_options: &SessionOptions, id: &str) -> Result<Resumable, ServiceError> {
     let dir = model_options.session_dir();
+    let durability = model_options.durability()?;
     let path = session::find(&dir, id).map_err(|e| ServiceError::usage(e.to_string()))?;
     // The lock comes before the read: what is read stays true until this
     // process lets go, so two resumes can never both append.
@@ -397,6 +416,7 @@ pub fn open(model_options: &SessionOptions, id: &str) -> Result<Resumable, Servi
             path,
             lock,
             torn: read.torn,
+            durability,
         }));
     }
     let Some(Event::Start {
@@ -434,6 +454,7 @@ pub fn open(model_options: &SessionOptions, id: &str) -> Result<Resumable, Servi
         lang,
         lock,
         torn: read.torn,
+        durability,
     }))
 }
 
@@ -444,7 +465,7 @@ fn new_run(id: &str, new: NewRun, toolbox: &Toolbox) -> Run {
     Run::new(
         id,
         &new.request,
-        toolbox.specs().cloned().collect(),
+        toolbox.shared_specs().collect(),
         new.policy,
         new.limits,
     )
@@ -486,6 +507,7 @@ pub fn resume_driver(
     let log = SessionLog::reopen(&opened.path, opened.events.len())
         .map_err(|e| ServiceError::failure(e.to_string()))?
         .with_secrets(api_key_secret())
+        .with_durability(opened.durability)
         .with_lock(opened.lock);
     let driver = Driver::new(run, model, toolbox, Some(Box::new(log))).with_replay(opened.events);
     Ok((driver, repaired))

@@ -20,6 +20,12 @@ pub use crate::run::Event;
 /// other checkpoints, so it is refused with the reason, never misread.
 pub const SCHEMA: u32 = 2;
 
+mod durability;
+mod lock;
+
+pub use durability::Durability;
+pub use lock::{SessionLock, lock};
+
 impl Event {
     /// The ingest event this is, if it is one.
     pub fn as_ingest(&self) -> Option<ingest::Logged> {
@@ -35,8 +41,12 @@ impl Event {
 
 /// The session log is where a run's events go.
 impl crate::run::EventLog for SessionLog {
-    fn append(&mut self, event: Event) -> Result<(), crate::run::LogError> {
-        SessionLog::append(self, event).map_err(|e| crate::run::LogError(Box::new(e)))
+    fn append(&mut self, event: &Event) -> Result<(), crate::run::LogError> {
+        SessionLog::stage(self, event).map_err(|e| crate::run::LogError(Box::new(e)))
+    }
+
+    fn commit(&mut self) -> Result<(), crate::run::LogError> {
+        SessionLog::commit(self).map_err(|e| crate::run::LogError(Box::new(e)))
     }
 
     fn path(&self) -> Option<&Path> {
@@ -53,7 +63,7 @@ impl ingest::Sink for SessionLog {
             ingest::Logged::Decision(d) => Event::IngestDecision(d),
             ingest::Logged::End { aborted } => Event::IngestEnd { aborted },
         };
-        self.append(event).map_err(|e| e.to_string())
+        self.append(&event).map_err(|e| e.to_string())
     }
 }
 
@@ -126,55 +136,6 @@ pub fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
-/// The exclusive right to write one session: an advisory lock on the
-/// session's `ID.lock` file beside its log, held as long as this lives (a
-/// killed process releases it). The file holds the holder's process id so
-/// a refused writer can say who has it. It is never removed: removing it
-/// would let two processes lock two different files of one name.
-#[derive(Debug)]
-pub struct SessionLock {
-    _file: File,
-}
-
-/// Takes the lock of the session whose log is `log`, or says who holds it.
-pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
-    let path = log.with_extension("lock");
-    let id = log
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(failed("open", &path))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(fs::TryLockError::WouldBlock) => {
-            let holder = fs::read_to_string(&path)
-                .ok()
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .map_or("another steer process".to_string(), |pid| {
-                    format!("process {pid}")
-                });
-            return Err(SessionError::InUse { id, holder });
-        }
-        Err(fs::TryLockError::Error(e)) => {
-            return Err(failed("lock", &path)(e).into());
-        }
-    }
-    // Only the holder writes its id, so a reader never sees a stale one
-    // while the lock is held.
-    file.set_len(0)
-        .and_then(|()| file.write_all(std::process::id().to_string().as_bytes()))
-        .and_then(|()| file.flush())
-        .map_err(failed("write", &path))?;
-    Ok(SessionLock { _file: file })
-}
-
 /// An open session log, appending.
 pub struct SessionLog {
     pub path: PathBuf,
@@ -183,6 +144,10 @@ pub struct SessionLog {
     /// Literal secrets (the API key) scrubbed from every event, besides the
     /// key patterns always scrubbed: a model can echo what it was sent.
     secrets: Vec<String>,
+    durability: Durability,
+    /// Events staged and not yet written, whole lines; kept between
+    /// commits so that appending allocates nothing once it has grown.
+    buffer: Vec<u8>,
     /// Held while this log is written, when it was taken.
     _lock: Option<SessionLock>,
 }
@@ -192,12 +157,14 @@ impl SessionLog {
     /// this process. The log appears whole or not at all (written aside,
     /// then renamed), so a process killed at any moment never leaves an
     /// empty log that has lost the request.
-    /// `secrets` are scrubbed from every event, the start event included.
+    /// `secrets` are scrubbed from every event, the start event included;
+    /// `durability` holds for the start event as for every later one.
     pub fn create(
         dir: &Path,
         id: &str,
         start: Event,
         secrets: Vec<String>,
+        durability: Durability,
     ) -> Result<SessionLog, SessionError> {
         fs::create_dir_all(dir).map_err(failed("create", dir))?;
         let path = dir.join(format!("{id}.jsonl"));
@@ -206,23 +173,39 @@ impl SessionLog {
         }
         let held = lock(&path)?;
         let aside = dir.join(format!(".{id}.jsonl.new"));
+        // Not truncated on open: a new file is empty, and truncating makes
+        // ext4 write it back when closed (see `lock`). Only a file left by
+        // a creation that was killed is emptied.
         let file = OpenOptions::new()
             .create(true)
-            .truncate(true)
+            .truncate(false)
             .write(true)
             .open(&aside)
+            .and_then(|f| match f.metadata()?.len() {
+                0 => Ok(f),
+                _ => f.set_len(0).map(|()| f),
+            })
             .map_err(failed("create", &aside))?;
         let mut log = SessionLog {
             path: path.clone(),
             file,
             seq: 0,
             secrets,
+            durability,
+            buffer: Vec::new(),
             _lock: None,
         };
+        // `append` syncs the start event under `Sync`; the rename then
+        // needs the directory synced for the new name to last.
         let written = log
-            .append(start)
-            .and_then(|()| Ok(log.file.sync_data().map_err(failed("write", &aside))?))
-            .and_then(|()| Ok(fs::rename(&aside, &path).map_err(failed("create", &path))?));
+            .append(&start)
+            .and_then(|()| Ok(fs::rename(&aside, &path).map_err(failed("create", &path))?))
+            .and_then(|()| match durability {
+                Durability::Flush => Ok(()),
+                Durability::Sync => Ok(File::open(dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(failed("sync", dir))?),
+            });
         if let Err(e) = written {
             let _ = fs::remove_file(&aside);
             return Err(e);
@@ -250,8 +233,16 @@ impl SessionLog {
             file,
             seq: lines as u64,
             secrets: Vec::new(),
+            durability: Durability::default(),
+            buffer: Vec::new(),
             _lock: None,
         })
+    }
+
+    /// Writes every later event under this policy.
+    pub fn with_durability(mut self, durability: Durability) -> SessionLog {
+        self.durability = durability;
+        self
     }
 
     /// Keeps the session's lock for as long as this log is written.
@@ -266,30 +257,81 @@ impl SessionLog {
         self
     }
 
-    /// Appends one event and flushes it: a killed process loses at most
-    /// the event it was writing.
-    pub fn append(&mut self, event: Event) -> Result<(), SessionError> {
-        self.seq += 1;
-        let line = Line {
+    /// Appends one event and commits it: written, and made durable as the
+    /// log's [`Durability`] says, before returning.
+    pub fn append(&mut self, event: &Event) -> Result<(), SessionError> {
+        self.stage(event)?;
+        self.commit()
+    }
+
+    /// Writes every staged event in one write, made durable as the log's
+    /// [`Durability`] says before returning. A failed write leaves the
+    /// events staged (and the error says so); the run stops on it.
+    pub fn commit(&mut self) -> Result<(), SessionError> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        // `File` has no buffer of its own: once `write_all` returns, the
+        // events are the kernel's and survive this process being killed.
+        self.file
+            .write_all(&self.buffer)
+            .map_err(failed("write", &self.path))?;
+        self.buffer.clear();
+        if self.durability == Durability::Sync {
+            self.file.sync_data().map_err(failed("sync", &self.path))?;
+        }
+        Ok(())
+    }
+
+    /// Adds one event to those the next [`commit`](Self::commit) writes,
+    /// scrubbed of secrets and numbered.
+    pub fn stage(&mut self, event: &Event) -> Result<(), SessionError> {
+        /// A [`Line`] that borrows its event: appending copies nothing.
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            schema: u32,
+            seq: u64,
+            #[serde(flatten)]
+            event: &'a Event,
+        }
+        let line = Borrowed {
             schema: SCHEMA,
-            seq: self.seq,
+            seq: self.seq + 1,
             event,
         };
-        let mut text = serde_json::to_string(&line).map_err(SessionError::Encode)?;
-        // Scrubbed before anything touches the disk; the walk is only paid
-        // for when something that looks like a secret is there.
-        if crate::cassette::may_hold_secret(&text, &self.secrets) {
-            let mut value: serde_json::Value =
-                serde_json::from_str(&text).map_err(SessionError::Encode)?;
-            crate::cassette::redact(&mut value, &self.secrets);
-            text = value.to_string();
+        let start = self.buffer.len();
+        if let Err(e) = serde_json::to_writer(&mut self.buffer, &line) {
+            self.buffer.truncate(start);
+            return Err(SessionError::Encode(e));
         }
-        text.push('\n');
-        self.file
-            .write_all(text.as_bytes())
-            .and_then(|()| self.file.flush())
-            .map_err(failed("write", &self.path))?;
+        // Scrubbed before anything touches the disk; the walk is only paid
+        // for when something that looks like a secret is there. The text
+        // is JSON that serde_json just wrote, so it is UTF-8 (were it
+        // not, it would be scrubbed anyway).
+        let suspect = std::str::from_utf8(&self.buffer[start..]).map_or(true, |text| {
+            crate::cassette::may_hold_secret(text, &self.secrets)
+        });
+        if suspect {
+            let parsed = serde_json::from_slice::<serde_json::Value>(&self.buffer[start..]);
+            self.buffer.truncate(start);
+            let mut value = parsed.map_err(SessionError::Encode)?;
+            crate::cassette::redact(&mut value, &self.secrets);
+            if let Err(e) = serde_json::to_writer(&mut self.buffer, &value) {
+                self.buffer.truncate(start);
+                return Err(SessionError::Encode(e));
+            }
+        }
+        self.buffer.push(b'\n');
+        self.seq += 1;
         Ok(())
+    }
+}
+
+/// Staged events are written when the log is dropped without a commit
+/// (a driver left on an error path): whatever reached the log is kept.
+impl Drop for SessionLog {
+    fn drop(&mut self) {
+        let _ = self.commit();
     }
 }
 

@@ -127,7 +127,7 @@ pub fn offline_driver_in(
     let run = steer::run::Run::new(
         "t",
         request,
-        toolbox.specs().cloned().collect(),
+        toolbox.shared_specs().collect(),
         steer::run::Policy::default(),
         steer::run::Limits::default(),
     )

@@ -68,7 +68,7 @@ pub struct Run {
     pub request: String,
     pub policy: Policy,
     pub limits: Limits,
-    pub specs: BTreeMap<String, ToolSpec>,
+    pub specs: BTreeMap<String, Arc<ToolSpec>>,
     pub messages: Arc<Vec<Message>>,
     pub phase: Phase,
     pub plan: Option<Plan>,
@@ -122,11 +122,11 @@ impl Run {
     pub fn new(
         id: &str,
         request: &str,
-        specs: Vec<ToolSpec>,
+        specs: Vec<Arc<ToolSpec>>,
         policy: Policy,
         limits: Limits,
     ) -> Run {
-        let specs: BTreeMap<String, ToolSpec> =
+        let specs: BTreeMap<String, Arc<ToolSpec>> =
             specs.into_iter().map(|s| (s.name.clone(), s)).collect();
         Run {
             id: id.to_string(),
@@ -219,7 +219,7 @@ impl Run {
             let submit = FunctionSpec {
                 name: SUBMIT_PLAN.to_string(),
                 description: "Submit the analysis plan (or a revised plan): the goal and the tool calls that reach it. Keep step ids stable when revising; finished steps whose tool and arguments are unchanged are not run again.".to_string(),
-                parameters: prompt::plan_schema().clone(),
+                parameters: prompt::plan_schema(),
             };
             let mut all = vec![submit.clone()];
             all.extend(self.specs.values().map(|s| FunctionSpec {
@@ -401,7 +401,7 @@ impl Run {
                 {
                     Some(s) => {
                         s.reported = true;
-                        prompt::StepResult::of(s).line()
+                        prompt::StepResult::line_of(s)
                     }
                     None => json!({"ok": false, "error": "no result"}).to_string(),
                 },
@@ -421,7 +421,7 @@ impl Run {
                 )
             {
                 s.reported = true;
-                fresh.push(prompt::StepResult::of(s));
+                fresh.push(prompt::StepResult::line_of(s));
             }
         }
         let feedback = std::mem::take(&mut self.feedback);
