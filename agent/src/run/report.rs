@@ -54,28 +54,38 @@ impl Report {
     }
 }
 
-/// Every number in the tool results, including those inside strings
-/// (dates, periods, labels).
-fn result_numbers(run: &Evidence<'_>) -> Vec<f64> {
-    fn walk(v: &Value, out: &mut Vec<f64>) {
-        match v {
-            Value::Number(n) => out.extend(n.as_f64()),
-            // Most strings of a result (names, ids) hold no digit; only
-            // the others are read for numbers.
-            Value::String(s) if s.bytes().any(|b| b.is_ascii_digit()) => {
-                out.extend(numbers_in(s).into_iter().flat_map(|n| n.readings));
-            }
-            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            Value::Object(m) => m.values().for_each(|x| walk(x, out)),
-            _ => {}
+/// The numbers a result states, including those inside strings (dates,
+/// periods); citations left out.
+fn value_numbers(v: &Value, out: &mut Vec<f64>) {
+    match v {
+        Value::Number(n) => out.extend(n.as_f64()),
+        // Most strings of a result (names, ids) hold no digit; only
+        // the others are read for numbers.
+        Value::String(s) if s.bytes().any(|b| b.is_ascii_digit()) => {
+            out.extend(numbers_in(s).into_iter().flat_map(|n| n.readings));
         }
+        Value::Array(a) => a.iter().for_each(|x| value_numbers(x, out)),
+        // A source reference (its label, line numbers, file name) is
+        // where a figure comes from, not a figure: its numbers must
+        // not vouch for a number in the answer.
+        Value::Object(m)
+            if m.get("label").and_then(Value::as_str).is_some_and(|l| {
+                l.split_once(' ')
+                    .is_some_and(|(source, lines)| is_label(source, lines))
+            }) => {}
+        Value::Object(m) => m.values().for_each(|x| value_numbers(x, out)),
+        _ => {}
     }
+}
+
+/// Every number in the tool results and the arguments that produced them.
+fn result_numbers(run: &Evidence<'_>) -> Vec<f64> {
     let mut out = Vec::new();
     for s in run.steps.values().filter(|s| s.status == StepStatus::Done) {
         if let Some(r) = &s.result {
-            walk(r, &mut out);
+            value_numbers(r, &mut out);
         }
-        walk(s.step.arguments.value(), &mut out);
+        value_numbers(s.step.arguments.value(), &mut out);
     }
     out
 }
@@ -331,6 +341,18 @@ pub fn aborted(run: &Evidence<'_>, why: &str) -> Report {
 }
 
 /// Source labels as the tools write them: `001 l.75` or `001 l.75-77`.
+/// Whether `source lines` is a source label (`001 l.75-77`).
+fn is_label(source: &str, lines: &str) -> bool {
+    let is_source = !source.is_empty()
+        && source
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let is_lines = lines
+        .strip_prefix("l.")
+        .is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == '-'));
+    is_source && is_lines
+}
+
 fn cited_labels(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let words: Vec<&str> = text
@@ -341,14 +363,7 @@ fn cited_labels(text: &str) -> Vec<String> {
         .collect();
     for pair in words.windows(2) {
         let (source, lines) = (pair[0], pair[1].trim_end_matches(['.', ']']));
-        let is_source = !source.is_empty()
-            && source
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        let is_lines = lines
-            .strip_prefix("l.")
-            .is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == '-'));
-        if is_source && is_lines {
+        if is_label(source, lines) {
             let label = format!("{source} {lines}");
             if !out.contains(&label) {
                 out.push(label);
@@ -510,6 +525,20 @@ mod tests {
         assert!(!check("62%"));
         assert!(check("$1.4T and $12B"));
         assert!(!check("$13B"));
+    }
+
+    #[test]
+    fn a_citation_vouches_for_no_number() {
+        let result = serde_json::json!({"value_usd": 1e11, "sources": [
+            {"source": "001", "document": "001_09aef9e9a777c1c7.txt", "first_line": 75, "last_line": 77, "label": "001 l.75-77"}
+        ], "note": "a fall of 15%"});
+        let mut known = Vec::new();
+        value_numbers(&result, &mut known);
+        assert!(known.contains(&1e11) && known.contains(&0.15), "{known:?}");
+        assert!(
+            !known.contains(&75.0) && !known.contains(&77.0),
+            "{known:?}"
+        );
     }
 
     #[test]
