@@ -90,6 +90,7 @@ off-list-separator = {", "}
 off-clause-separator = {"; "}
 off-sentence-gap = {" "}
 off-heading-details = ## Evidence
+off-not-in-dataset = Not in the dataset: { $names }. What follows is only what the dataset holds.
 off-heading-unanswered = ## Not answered offline
 off-unanswered = "{ $part }": { $why }
 off-list-and = { $init } and { $last }
@@ -148,6 +149,8 @@ lead-compare-below-range = { $a }'s figure is below the lowest scenario for { $b
 lead-compare-within-range = { $a }'s figure falls within the range of { $b }'s scenarios.
 lead-deal = { $description } ({ $amount }; { $sources })
 lead-deals-between = Between { $party } and { $other }: { $deals }.
+lead-contract-other = The sources disagree on its size: another passage gives { $figures }.
+lead-contract-figure = { $value } ({ $period }; { $sources })
 lead-deals = { $party }'s largest { $count ->
     [one] deal
    *[other] deals

@@ -71,6 +71,7 @@ off-list-separator = 、
 off-clause-separator = {"; "}
 off-sentence-gap = {""}
 off-heading-details = ## 根拠
+off-not-in-dataset = データセットにない名前：{ $names }。以下はデータセットにある情報だけに基づく回答です。
 off-heading-unanswered = ## オフラインでは答えられなかった部分
 off-unanswered = 「{ $part }」:{ $why }
 off-list-and = { $init }、{ $last }
@@ -129,6 +130,8 @@ lead-compare-below-range = { $a } の数字は { $b } の最も低いシナリ�
 lead-compare-within-range = { $a } の数字は { $b } のシナリオの範囲内です。
 lead-deal = { $description }({ $amount }、{ $sources })
 lead-deals-between = { $party } と { $other } の間:{ $deals }。
+lead-contract-other = 規模について出典の記述は一致しません。別の箇所では { $figures } とされています。
+lead-contract-figure = { $value }({ $period }、{ $sources })
 lead-deals = { $party } の主な取引({ $count } 件のうち):{ $deals }。
 lead-deals-none = データセットには { $party } の取引の記録がありません。
 

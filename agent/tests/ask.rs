@@ -405,3 +405,47 @@ fn a_japanese_request_is_answered_in_japanese_unless_lang_says_otherwise() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use en, ja or auto"));
 }
+
+#[test]
+fn a_declined_request_under_json_still_prints_one_object() {
+    let sessions = tempfile::tempdir().unwrap();
+    for (request, not_found) in [
+        (
+            "Is Acme Corp able to fund its data centres?",
+            Some("Acme Corp"),
+        ),
+        ("東京の天気は？", None),
+    ] {
+        let out = offline(sessions.path(), &["ask", "--json", request]);
+        assert_eq!(out.status.code(), Some(1), "declined is still a failure");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let v: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{request}: {e}: {stdout:?}"));
+        assert_eq!(v["status"], "declined", "{v}");
+        assert_eq!(v["request"], request);
+        assert!(
+            v["reason"]
+                .as_str()
+                .unwrap()
+                .contains("cannot plan this offline"),
+            "{v}"
+        );
+        let names: Vec<&str> = v["not_found"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n["name"].as_str())
+            .collect();
+        assert_eq!(names.first().copied(), not_found, "{v}");
+        // What the dataset does cover, for the script to offer instead.
+        assert!(
+            v["covers"]["organisations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o == "OpenAI"),
+            "{v}"
+        );
+        assert!(v["covers"]["deals"].as_u64().unwrap() > 0, "{v}");
+    }
+}

@@ -75,6 +75,39 @@ fn the_offline_planner_scores_above_the_floor() {
     assert!(!sessions.path().join("steer/sessions").exists());
 }
 
+/// The offline planner's measured score on fixtures/eval/understanding.toml
+/// (40 questions written for issue #29 before the planner changed) was
+/// 0.798 before retrieval and 0.939 after; this floor catches losing more
+/// than one of them.
+const UNDERSTANDING_FLOOR: f64 = 0.92;
+
+#[test]
+fn the_offline_planner_answers_fresh_questions_above_their_floor() {
+    let sessions = tempfile::tempdir().unwrap();
+    let set = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/eval/understanding.toml");
+    let out = common::steer()
+        .env("XDG_DATA_HOME", sessions.path())
+        .args(["--model", "offline", "eval", "--json"])
+        .arg(set)
+        .args(["--floor", &UNDERSTANDING_FLOOR.to_string()])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let card: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    common::assert_success(&out);
+    let t = &card["totals"];
+    assert!(t["score"].as_f64().unwrap() >= UNDERSTANDING_FLOOR, "{t}");
+    let qs = card["questions"].as_array().unwrap();
+    assert_eq!(qs.len(), 40);
+    let ja = qs.iter().filter(|q| q["lang"] == "ja").count();
+    assert!(ja * 3 >= qs.len(), "a third in Japanese: {ja}");
+    assert_eq!(t["refusals_correct"], t["refusals_expected"]);
+    assert_eq!(t["with_unverified_numbers"], 0);
+}
+
 #[test]
 fn the_scorecard_names_what_each_answer_missed() {
     let dir = tempfile::tempdir().unwrap();

@@ -227,7 +227,7 @@ async fn unknown_companies_and_out_of_scope_requests_are_declined_honestly() {
                 "cannot plan this offline",
                 "OPENAI_API_KEY or --base-url",
                 "intent: revenue against commitments",
-                "\"Acme\"",
+                "\"Acme Corp\"",
             ],
         ),
         (
@@ -551,4 +551,119 @@ async fn a_part_it_cannot_plan_is_named_not_dropped() {
         unanswered.contains("\"can Acme Corp fund its data centres\""),
         "{unanswered}"
     );
+}
+
+/// The answer section of `request`, asked in `lang`, approving every pause.
+async fn answer_in(request: &str, lang: Lang) -> String {
+    let (report, _) = drive(common::offline_driver_in(request, &[], lang))
+        .await
+        .unwrap_or_else(|e| panic!("{request}: {e}"));
+    assert!(
+        report.unverified_numbers.is_empty(),
+        "{request}: {:?}",
+        report.unverified_numbers
+    );
+    answer_section(&report)
+}
+
+#[tokio::test]
+async fn a_question_no_cue_recognises_is_answered_from_the_record_that_matches() {
+    // Each names a company (or none) and asks something no template
+    // covers; the dataset holds the record that answers it, which must
+    // lead the answer (not the first company's largest deals).
+    let cases = [
+        (
+            "How long until there is a glut of compute, according to Sam Altman?",
+            &["2-3", "5-6", "003 l.1"][..],
+        ),
+        (
+            "Is Google going to sell its TPUs to other companies?",
+            &["Ironwood", "000 l.62-66"][..],
+        ),
+        (
+            "Does the ChatGPT Pro plan make money?",
+            &["$200", "001 l.65"][..],
+        ),
+        // An industry-wide figure: no company named.
+        (
+            "How does AI service revenue compare with what is spent on AI hardware?",
+            &["001 l.91"][..],
+        ),
+    ];
+    for (request, expected) in cases {
+        let answer = answer_in(request, Lang::En).await;
+        for e in expected {
+            assert!(answer.contains(e), "{request}: no {e} in\n{answer}");
+        }
+        assert!(
+            !answer.contains("largest deals"),
+            "{request}: fell back to a deal list\n{answer}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn one_word_does_not_pick_the_plan_when_the_named_companies_hold_no_such_record() {
+    // "guarantee" is a government-support word, but NVIDIA made no
+    // statement: the deal that holds the guarantee answers.
+    let answer = answer_in("What does NVIDIA guarantee to CoreWeave?", Lang::En).await;
+    assert!(
+        answer.contains("unused") && answer.contains("001 l.85-89"),
+        "{answer}"
+    );
+    assert!(!answer.contains("No contradiction"), "{answer}");
+    let answer = answer_in(
+        "エヌビディアはコアウィーブの使われない容量を買い取ると保証しているか？",
+        Lang::Ja,
+    )
+    .await;
+    assert!(answer.contains("001 l.85-89"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_name_not_in_the_dataset_is_named_in_the_answer() {
+    let answer = answer_in("How much did SoftBank invest in OpenAI?", Lang::En).await;
+    assert!(
+        answer.contains("Not in the dataset: \"SoftBank\""),
+        "{answer}"
+    );
+    let answer = answer_in("ソフトバンクはOpenAIにいくら投資した？", Lang::Ja).await;
+    assert!(
+        answer.contains("データセットにない名前：「ソフトバンク」"),
+        "{answer}"
+    );
+    // Compared with a company it does not hold: the one it holds is
+    // shown, the other named, nothing refused.
+    let answer = answer_in("Compare Tesla's AI spending with Microsoft's.", Lang::En).await;
+    assert!(answer.contains("\"Tesla\""), "{answer}");
+    // A known name of several words is not two unknown words.
+    let answer = answer_in(
+        "Is the White House willing to bail out AI companies?",
+        Lang::En,
+    )
+    .await;
+    assert!(!answer.contains("Not in the dataset"), "{answer}");
+    // Capitalised words in a row are one name.
+    let declined = run("Is Acme Corp able to fund its data centres?")
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(declined.contains("\"Acme Corp\""), "{declined}");
+    // Katakana words of the question itself are not names.
+    let answer = answer_in("ChatGPTの週間アクティブユーザーは何人？", Lang::Ja).await;
+    assert!(!answer.contains("データセットにない"), "{answer}");
+    assert!(answer.contains("8億"), "{answer}");
+}
+
+#[tokio::test]
+async fn where_a_contract_is_the_subject_a_source_that_disagrees_on_its_size_is_shown() {
+    let answer = answer_in("How big is OpenAI's contract with Oracle?", Lang::En).await;
+    for e in ["$300B", "$1B", "002 l.34", "001 l.6"] {
+        assert!(answer.contains(e), "no {e} in\n{answer}");
+    }
+    let answer = answer_in("OpenAIとオラクルの契約の規模は？", Lang::Ja).await;
+    for e in ["3000億ドル", "10億ドル", "002 l.34"] {
+        assert!(answer.contains(e), "no {e} in\n{answer}");
+    }
 }

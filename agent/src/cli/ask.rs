@@ -324,6 +324,14 @@ fn drive(
             }
             Ok(())
         }
+        Ended::Failed(RunError::Model(crate::model::ModelError::Declined(reason)))
+            if options.json =>
+        {
+            print_declined(&driver, &reason, data)?;
+            Err(run_error(RunError::Model(
+                crate::model::ModelError::Declined(reason),
+            )))
+        }
         Ended::Failed(e) => Err(advance_error(e, driver.id())),
         Ended::Cancelled => Err(CliError {
             code: super::EXIT_PAUSED,
@@ -379,6 +387,37 @@ fn drive(
             })
         }
     }
+}
+
+/// `--json` for a request the planner declined: one object still, with
+/// the reason, the names the dataset does not hold and what it covers, so
+/// a script always has something to read.
+fn print_declined(driver: &Driver, reason: &str, data: &service::Data) -> Result<(), CliError> {
+    let dataset = data.dataset()?;
+    let organisations: Vec<&str> = dataset
+        .entities
+        .iter()
+        .filter(|e| e.kind != steer_tools::dataset::EntityKind::Person)
+        .map(|e| e.name.as_str())
+        .collect();
+    let out = serde_json::json!({
+        "status": "declined",
+        "session": driver.id(),
+        "request": driver.request(),
+        "reason": reason,
+        "not_found": crate::offline::unknown_names(driver.request(), &dataset),
+        "covers": {
+            "organisations": organisations,
+            "deals": dataset.deals.len(),
+            "figures": dataset.figures.len(),
+            "statements": dataset.statements.len(),
+            "sources": dataset.sources.len(),
+        },
+    });
+    let text = serde_json::to_string_pretty(&out)
+        .map_err(|e| CliError::failure(format!("cannot write the summary as JSON: {e}")))?;
+    println!("{}", scrubbed(&text));
+    Ok(())
 }
 
 fn print_report(

@@ -349,6 +349,50 @@ pub const COMMON: &[&str] = &[
     "ipo", "i", "also", "then", "but", "or", "if", "it", "they", "in", "on", "of", "for", "to",
 ];
 
+/// Whether a Japanese word is one of the planner's own words (a cue, a
+/// metric, a topic term), or contains one: such a word is a question
+/// word, not a name (アクティブユーザー holds ユーザー).
+pub fn is_vocabulary(word: &str, data: &steer_tools::Dataset) -> bool {
+    let ours = CUES
+        .iter()
+        .flat_map(|(_, w)| w.iter())
+        .chain(METRICS.iter().flat_map(|(_, w)| w.iter()))
+        .chain(GOVERNMENT.iter())
+        .copied()
+        .filter(|w| !w.is_ascii() && w.chars().count() >= 2);
+    let topics = data
+        .topics
+        .iter()
+        .flat_map(|t| t.terms.iter())
+        .map(String::as_str)
+        .filter(|w| !w.is_ascii() && w.chars().count() >= 2);
+    ours.chain(topics).any(|w| word.contains(w)) || COMMON_JA.iter().any(|w| word.contains(w))
+}
+
+/// Katakana loanwords a finance question uses that are not names.
+const COMMON_JA: &[&str] = &[
+    "データ",
+    "ハードウェア",
+    "ソフトウェア",
+    "サービス",
+    "センター",
+    "チップ",
+    "クラウド",
+    "モデル",
+    "ユーザー",
+    "アクティブ",
+    "プラン",
+    "ランレート",
+    "コンピュート",
+    "インフラ",
+    "マーケット",
+    "シェア",
+    "ビジネス",
+    "ニュース",
+    "レポート",
+    "リスク",
+];
+
 /// Whether the text names something with a capitalised word after its
 /// first (a company the dataset may not know): such a part is about that,
 /// not about the part before it.

@@ -1,6 +1,7 @@
-//! What a part of a request asks for ([`Intent`]) and how it asks to be
-//! answered ([`Form`]): the words both the cue vocabulary and the
-//! understanding of a request are written in.
+//! What a part of a request asks for ([`Intent`]), how it asks to be
+//! answered ([`Form`]) and which record answers it ([`Hit`]): the words
+//! the cue vocabulary, retrieval and the understanding of a request are
+//! written in.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Intent {
@@ -61,4 +62,13 @@ pub enum Form {
     Why,
     /// Anything else: the facts asked for.
     Open,
+}
+
+/// A record of the dataset, by kind and index: what retrieval matched a
+/// part of a request to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Deal(usize),
+    Figure(usize),
+    Statement(usize),
 }

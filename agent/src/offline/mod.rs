@@ -10,8 +10,10 @@
 
 mod cues;
 mod intent;
+mod names;
 mod planner;
 mod report;
+pub(crate) mod retrieve;
 mod understand;
 
 use std::sync::Arc;
@@ -19,6 +21,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use steer_tools::Dataset;
 
+pub use names::{NotFound, unknown_names};
 pub use planner::{Planned, Unplanned, plan};
 
 use crate::cassette::{Answer, RecordedResponse};
@@ -60,7 +63,12 @@ impl OfflinePlanner {
             .to_string();
         let planning = body["tool_choice"]["function"]["name"] == SUBMIT_PLAN;
         let stream = body["stream"] == true;
-        let parts = follow_up(parts(&request, &self.data), &earlier, &self.data);
+        let mut parts = follow_up(parts(&request, &self.data), &earlier, &self.data);
+        let unknown: Vec<String> = unknown_names(&request, &self.data)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        retrieve::refine(&mut parts, !unknown.is_empty(), &self.data);
         if planning {
             let all_user: String = messages
                 .iter()
@@ -111,6 +119,7 @@ impl OfflinePlanner {
                 lang,
                 parts: &parts,
                 unplanned: &unplanned,
+                unknown: &unknown,
                 data: &self.data,
             },
             &results,

@@ -4,9 +4,10 @@
 
 use serde_json::{Value, json};
 use steer_tools::Dataset;
-use steer_tools::dataset::{Basis, Metric, Resolution};
+use steer_tools::dataset::{Basis, Metric};
 
 use super::cues;
+use super::names::unknown_names;
 use super::understand::{Form, Intent, Understanding};
 use crate::run::prompt::SUBMIT_PLAN;
 use crate::run::{Plan, Step};
@@ -23,31 +24,6 @@ pub struct Planned {
 pub struct Unplanned {
     pub part: String,
     pub why: String,
-}
-
-/// Words of the request that look like names (capitalised, not at the
-/// start of a sentence) but match no entity: reported with suggestions.
-fn unknown_names(request: &str, data: &Dataset) -> Vec<String> {
-    let mut out = Vec::new();
-    for word in request.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.')) {
-        let word = word.trim_matches('.');
-        let capitalised =
-            word.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && word.len() > 2;
-        if !capitalised || cues::COMMON.contains(&word.to_lowercase().as_str()) {
-            continue;
-        }
-        if let Resolution::Unknown { suggestions } = data.resolve(word) {
-            let hint = suggestions
-                .first()
-                .map(|s| format!(" (did you mean {s}?)"))
-                .unwrap_or_default();
-            let text = format!("\"{word}\"{hint}");
-            if !out.contains(&text) {
-                out.push(text);
-            }
-        }
-    }
-    out
 }
 
 /// Whether the dataset holds a measured (not projected) revenue figure.
@@ -191,7 +167,8 @@ fn cannot(request: &str, parts: &[Understanding], data: &Dataset, why: &str) -> 
     let unknown = if unknown.is_empty() {
         String::new()
     } else {
-        format!("; not in the dataset: {}", unknown.join(", "))
+        let names: Vec<String> = unknown.iter().map(ToString::to_string).collect();
+        format!("; not in the dataset: {}", names.join(", "))
     };
     format!(
         "cannot plan this offline ({why}); configure a model with OPENAI_API_KEY or --base-url. Recognised: {seen}{unknown}"
@@ -348,6 +325,22 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
             }
             Intent::Comparison => {
                 let companies: Vec<&String> = u.entities.iter().take(3).collect();
+                // Compared with a company the dataset does not hold: the
+                // one it holds is shown (the report names the other).
+                if companies.len() == 1 && !unknown_names(&u.text, data).is_empty() {
+                    let mut args = json!({"mode": "figures", "subject": first});
+                    if let Some(m) = u.metric {
+                        args["metric"] = json!(m.as_str());
+                    }
+                    b.add(
+                        "statement_comparison",
+                        args,
+                        "the figures of the one company the dataset holds, with their sources",
+                        part,
+                    );
+                    goals.push(format!("{}'s figures", name(&first)));
+                    continue;
+                }
                 if companies.len() < 2 {
                     return Err("a comparison needs two companies from the dataset".to_string());
                 }
@@ -387,6 +380,7 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                     "every deal and term between the two parties",
                     part,
                 );
+                add_contract_figures(b, &first, &second, data, part);
                 b.add(
                     "statement_comparison",
                     json!({"mode": "figures", "subject": first, "metric": "ownership_stake"}),
@@ -401,7 +395,9 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
             }
             Intent::Deals => {
                 let lower = u.text.to_lowercase();
-                let between = u.entities.len() == 2 && cues::any(&lower, BETWEEN);
+                // A deal matched by retrieval is the deal between its parties.
+                let between = (u.entities.len() == 2 && cues::any(&lower, BETWEEN))
+                    || (u.retrieved.is_some() && u.entities.len() >= 2);
                 if between {
                     b.add(
                         "deal_lookup",
@@ -409,6 +405,7 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                         "every deal between the two parties",
                         part,
                     );
+                    add_contract_figures(b, &first, &u.entities[1], data, part);
                 } else {
                     for c in u.entities.iter().take(3) {
                         b.add(
@@ -432,6 +429,29 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
         }
     }
     Ok(goals.join("; "))
+}
+
+/// A source's own figure for the contract between `a` and `b`, where the
+/// dataset holds one apart from the deal (a source that disagrees with
+/// the deal's amount): looked up beside the deals, so the answer shows
+/// the conflict where the contract is the subject.
+fn add_contract_figures(b: &mut Builder, a: &str, other: &str, data: &Dataset, part: &str) {
+    for (subject, counterparty) in [(a, other), (other, a)] {
+        let name = data.name_of(counterparty).to_lowercase();
+        let held = data.figures.iter().any(|f| {
+            f.subject == subject
+                && f.metric == Metric::ContractValue
+                && f.period.to_lowercase().contains(&name)
+        });
+        if held {
+            b.add(
+                "statement_comparison",
+                json!({"mode": "figures", "subject": subject, "metric": "contract_value"}),
+                "a source's own figure for the contract, to set beside the deal's amount",
+                part,
+            );
+        }
+    }
 }
 
 /// Words that ask about what passes between two named parties.

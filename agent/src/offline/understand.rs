@@ -31,6 +31,9 @@ pub struct Understanding {
     pub japanese: bool,
     /// It points back to what came before ("and…", "what about…", "it").
     pub refers_back: bool,
+    /// The record the part was matched to by retrieval (see
+    /// `retrieve::refine`), when the cue words did not decide it.
+    pub retrieved: Option<super::intent::Hit>,
 }
 
 impl Understanding {
@@ -176,6 +179,7 @@ pub fn understand(text: &str, data: &Dataset) -> Understanding {
         years,
         japanese,
         refers_back: cues::refers_back(&lower),
+        retrieved: None,
     }
 }
 

@@ -406,7 +406,15 @@ fn deals(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
                 r["counterparty"]["id"] == s.as_str() || r["counterparty"].is_null()
             })
     })?;
-    let deals: Vec<&Value> = r["deals"].as_array().into_iter().flatten().collect();
+    let mut deals: Vec<&Value> = r["deals"].as_array().into_iter().flatten().collect();
+    // The deals the question is about first; among equals, the tool's
+    // order (largest stated amount first).
+    deals.sort_by_key(|d| {
+        std::cmp::Reverse(crate::offline::retrieve::overlap(
+            &u.text,
+            d["description"].as_str().unwrap_or(""),
+        ))
+    });
     let party = r["party"]["name"].as_str().unwrap_or("");
     if deals.is_empty() {
         return Some(tr!(lang, "lead-deals-none", party = party));
@@ -428,13 +436,50 @@ fn deals(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
         })
         .collect();
     Some(match r["counterparty"]["name"].as_str() {
-        Some(other) => tr!(
-            lang,
-            "lead-deals-between",
-            party = party,
-            other = other,
-            deals = shown.join(&tr!(lang, "off-clause-separator"))
-        ),
+        Some(other) => {
+            let between = tr!(
+                lang,
+                "lead-deals-between",
+                party = party,
+                other = other,
+                deals = shown.join(&tr!(lang, "off-clause-separator"))
+            );
+            // A source's own figure for the contract disagrees with the
+            // deal's amount: shown where the contract is the subject.
+            let others: Vec<String> = res
+                .of("statement_comparison")
+                .flat_map(|(_, r)| r["figures"].as_array().into_iter().flatten())
+                .filter(|f| {
+                    f["metric"] == "contract_value"
+                        && (f["subject"] == party || f["subject"] == other)
+                })
+                .flat_map(|f| f["figures"].as_array().into_iter().flatten())
+                .filter(|x| {
+                    x["period"].as_str().is_some_and(|p| {
+                        p.to_lowercase().contains(&other.to_lowercase())
+                            || p.to_lowercase().contains(&party.to_lowercase())
+                    })
+                })
+                .map(|x| {
+                    tr!(
+                        lang,
+                        "lead-contract-figure",
+                        value = figure_value(lang, x),
+                        period = x["period"].as_str().unwrap_or(""),
+                        sources = labels(&x["sources"])
+                    )
+                })
+                .collect();
+            if others.is_empty() {
+                between
+            } else {
+                format!(
+                    "{between}{}{}",
+                    tr!(lang, "off-sentence-gap"),
+                    tr!(lang, "lead-contract-other", figures = list(lang, &others))
+                )
+            }
+        }
         None => tr!(
             lang,
             "lead-deals",

@@ -26,6 +26,8 @@ pub struct Asked<'a> {
     pub lang: Lang,
     pub parts: &'a [Understanding],
     pub unplanned: &'a [Unplanned],
+    /// Names in the request the dataset does not hold, as written.
+    pub unknown: &'a [String],
     /// For names only: every fact comes from the results.
     pub data: &'a Dataset,
 }
@@ -213,6 +215,16 @@ pub fn write(asked: &Asked, results: &[StepResult]) -> String {
     md.push_str("\n\n");
     md.push_str(&tr!(lang, "off-heading-answer"));
     md.push_str("\n\n");
+    // A name the dataset does not hold is said first: the answer below
+    // is about what it does hold, never silently about something else.
+    if !asked.unknown.is_empty() {
+        md.push_str(&tr!(
+            lang,
+            "off-not-in-dataset",
+            names = list(lang, asked.unknown)
+        ));
+        md.push_str("\n\n");
+    }
     for a in &answers {
         md.push_str(a);
         md.push_str("\n\n");

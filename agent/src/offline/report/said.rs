@@ -42,10 +42,17 @@ pub(super) fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Opt
         };
         return Some(format!("{}{text}", yes_no(lang, u, verdict)));
     }
-    let quotes: Vec<String> = r["statements"]
-        .as_array()
+    // The statements that answer the question first (date order among
+    // equals): a speaker's other statements are evidence, not the answer.
+    let mut said: Vec<&Value> = r["statements"].as_array().into_iter().flatten().collect();
+    said.sort_by_key(|s| {
+        std::cmp::Reverse(crate::offline::retrieve::overlap(
+            &u.text,
+            s["text"].as_str().unwrap_or(""),
+        ))
+    });
+    let quotes: Vec<String> = said
         .into_iter()
-        .flatten()
         .take(3)
         .map(|s| {
             tr!(
