@@ -117,10 +117,10 @@ lead-exposure-total = In all, { $party }'s compute commitments are { $amount } (
 lead-on-topic = {" "}on { $topic }
 lead-contradicts = { $organisation } has contradicted itself{ $topic }: see the contradictions below.
 lead-consistent = No contradiction was found in { $organisation }'s statements{ $topic }.
-lead-quote = "{ $text }" ({ $date }, { $channel }; { $sources })
+lead-quote = { $text } (paraphrase of { $sources }; { $date }, { $channel })
 lead-said = { $speaker }{ $topic }: { $quotes }.
 lead-said-nothing = The dataset holds no statement by { $speaker }{ $topic }.
-lead-side = { $who }, { $date }: "{ $text }" ({ $sources })
+lead-side = { $who }, { $date }: { $text } (paraphrase of { $sources })
 lead-disagree = On { $topic }, { $names } take the opposite side to { $subject }. { $own }; against it: { $quotes }.
 lead-disagree-none = No other organisation in the dataset takes the opposite side to { $subject } on { $topic }.
 lead-hop-deal = { $amount } ({ $kind }; { $sources })
@@ -151,11 +151,12 @@ lead-deal = { $description } ({ $amount }; { $sources })
 lead-deals-between = Between { $party } and { $other }: { $deals }.
 lead-contract-other = The sources disagree on its size: another passage gives { $figures }.
 lead-contract-figure = { $value } ({ $period }; { $sources })
-lead-deals = { $party }'s largest { $count ->
-    [one] deal
-   *[other] deals
-}: { $deals }.
+lead-deals = { $party }'s largest deals by stated amount ({ $shown } of { $count } shown{ $unstated ->
+    [0] {""}
+   *[other] ; { $unstated } state no amount
+}): { $deals }.
 lead-deals-none = The dataset records no deals for { $party }.
+off-deals-cut = The claims table shows { $shown } of these { $count } deals (the largest stated amounts first); all of them: `steer tools call deal_lookup '{ $arguments }'`.
 
 ## What the offline planner recognises
 

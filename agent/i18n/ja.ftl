@@ -98,10 +98,10 @@ lead-exposure-total = { $party } のコンピュート・コミットメント�
 lead-on-topic = の{ $topic }について
 lead-contradicts = { $organisation }{ $topic }の発言は矛盾しています。下の矛盾を参照してください。
 lead-consistent = { $organisation }{ $topic }の発言に矛盾は見つかりませんでした。
-lead-quote = 「{ $text }」({ $date }、{ $channel }、{ $sources })
+lead-quote = { $text }({ $sources } の要旨、{ $date }、{ $channel })
 lead-said = { $speaker }{ $topic }の発言:{ $quotes }。
 lead-said-nothing = データセットには { $speaker }{ $topic }の発言がありません。
-lead-side = { $who }、{ $date }:「{ $text }」({ $sources })
+lead-side = { $who }、{ $date }:{ $text }({ $sources } の要旨)
 lead-disagree = { $topic }について、{ $names } は { $subject } と反対の立場です。{ $own }。これに対して:{ $quotes }。
 lead-disagree-none = データセットには、{ $topic }について { $subject } と反対の立場をとる他の組織はありません。
 lead-hop-deal = { $amount }({ $kind }、{ $sources })
@@ -132,8 +132,12 @@ lead-deal = { $description }({ $amount }、{ $sources })
 lead-deals-between = { $party } と { $other } の間:{ $deals }。
 lead-contract-other = 規模について出典の記述は一致しません。別の箇所では { $figures } とされています。
 lead-contract-figure = { $value }({ $period }、{ $sources })
-lead-deals = { $party } の主な取引({ $count } 件のうち):{ $deals }。
+lead-deals = { $party } の金額の大きい取引({ $count } 件のうち { $shown } 件{ $unstated ->
+    [0] {""}
+   *[other] 、金額の記載なし { $unstated } 件
+}):{ $deals }。
 lead-deals-none = データセットには { $party } の取引の記録がありません。
+off-deals-cut = 主張と出典の表には、この { $count } 件のうち { $shown } 件を載せています(明記された金額の大きい順)。すべて見るには `steer tools call deal_lookup '{ $arguments }'`。
 
 ## オフラインプランナーが認識するもの
 

@@ -667,3 +667,59 @@ async fn where_a_contract_is_the_subject_a_source_that_disagrees_on_its_size_is_
         assert!(answer.contains(e), "no {e} in\n{answer}");
     }
 }
+
+#[tokio::test]
+async fn nothing_is_cut_or_ranked_silently() {
+    let (report, _) = run("What are OpenAI's largest deals by value?")
+        .await
+        .unwrap();
+    let answer = answer_section(&report);
+    // A deal with no stated amount is not ranked among the largest, and
+    // how many are shown of how many is said.
+    assert!(!answer.contains("not stated"), "{answer}");
+    assert!(
+        answer.contains("2 of 14 shown") && answer.contains("12 state no amount"),
+        "{answer}"
+    );
+    // Rows cut from the claims table are said, with how to see them all.
+    assert!(
+        report
+            .markdown
+            .contains("The claims table shows 12 of these 14 deals"),
+        "{}",
+        report.markdown
+    );
+    let (report, _) = drive(common::offline_driver_in(
+        "エヌビディアの取引は？",
+        &[],
+        Lang::Ja,
+    ))
+    .await
+    .unwrap();
+    let answer = answer_section(&report);
+    assert!(answer.contains("12 件のうち 1 件"), "{answer}");
+    assert!(!answer.contains("金額の明記なし、"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_paraphrase_is_shown_as_one_never_in_quotation_marks() {
+    // The dataset's statements are English paraphrases of Japanese
+    // transcripts: not the speakers' words.
+    let answer = answer_in("What did Sarah Friar say?", Lang::En).await;
+    assert!(
+        answer.contains("(paraphrase of 000 l.9-13; 002 l.3-6; 002 l.15;"),
+        "{answer}"
+    );
+    assert!(!answer.contains("\"OpenAI is"), "{answer}");
+    let answer = answer_in("サラ・フライヤーは何と言った？", Lang::Ja).await;
+    assert!(answer.contains("の要旨"), "{answer}");
+    assert!(!answer.contains("「OpenAI"), "{answer}");
+    // A project the records speak of is in the dataset, not an unknown
+    // name, and is answered from the statement that describes it.
+    let answer = answer_in("What is Google's Project Suncatcher?", Lang::En).await;
+    assert!(!answer.contains("Not in the dataset"), "{answer}");
+    assert!(
+        answer.contains("2027") && answer.contains("000 l.144"),
+        "{answer}"
+    );
+}

@@ -41,6 +41,11 @@ pub fn unknown_names(request: &str, data: &Dataset) -> Vec<NotFound> {
     }
     for run in runs {
         let name = run.join(" ");
+        // A name the records speak of ("Project Suncatcher") is in the
+        // dataset, though not as an entity.
+        if mentioned(&name, data) {
+            continue;
+        }
         if let Resolution::Unknown { suggestions } = data.resolve(&name) {
             let found = NotFound {
                 name,
@@ -52,6 +57,19 @@ pub fn unknown_names(request: &str, data: &Dataset) -> Vec<NotFound> {
         }
     }
     out
+}
+
+/// Whether a record's text (a deal's description, a figure's period or
+/// note, a statement) names `name`.
+fn mentioned(name: &str, data: &Dataset) -> bool {
+    let lower = name.to_lowercase();
+    let has = |t: &str| cues::find_word(&t.to_lowercase(), &lower).is_some();
+    data.deals.iter().any(|d| has(&d.description))
+        || data
+            .figures
+            .iter()
+            .any(|f| has(&f.period) || f.note.as_deref().is_some_and(has))
+        || data.statements.iter().any(|s| has(&s.text))
 }
 
 /// A name in a request that the dataset does not hold, and the closest

@@ -234,15 +234,7 @@ fn all_hits(data: &Dataset) -> impl Iterator<Item = Hit> + '_ {
 /// question because it names the same company); among records that match,
 /// those involving one of `entities` rank first.
 pub fn rank(text: &str, entities: &[String], data: &Dataset) -> Vec<Ranked> {
-    let names: HashSet<String> = entities
-        .iter()
-        .flat_map(|id| {
-            let e = data.entity(id);
-            std::iter::once(data.name_of(id).to_string())
-                .chain(e.into_iter().flat_map(|e| e.aliases.iter().cloned()))
-        })
-        .flat_map(|n| terms(&n))
-        .collect();
+    let names = name_terms(entities, data);
     let query: Vec<String> = {
         let mut seen = HashSet::new();
         terms(text)
@@ -421,10 +413,30 @@ pub fn refine(parts: &mut [Understanding], named_unknown: bool, data: &Dataset) 
     }
 }
 
-/// How well a text (a row of a result) matches the question, for
-/// ordering rows: the idf-free count of shared terms.
-pub fn overlap(question: &str, row: &str) -> usize {
-    let q: HashSet<String> = terms(question).into_iter().collect();
+/// The terms of the names (and aliases) of `entities`.
+fn name_terms(entities: &[String], data: &Dataset) -> HashSet<String> {
+    entities
+        .iter()
+        .flat_map(|id| {
+            let e = data.entity(id);
+            std::iter::once(data.name_of(id).to_string())
+                .chain(e.into_iter().flat_map(|e| e.aliases.iter().cloned()))
+        })
+        .flat_map(|n| terms(&n))
+        .collect()
+}
+
+/// How well a row of a result matches part `u`, for ordering rows: the
+/// count of terms they share, the names of the companies and people the
+/// part names left out (every row of their lookup names them).
+pub fn relevance(u: &Understanding, data: &Dataset, row: &str) -> usize {
+    let mut named = u.entities.clone();
+    named.extend(u.speakers.iter().cloned());
+    let names = name_terms(&named, data);
+    let q: HashSet<String> = terms(&u.text)
+        .into_iter()
+        .filter(|t| !names.contains(t))
+        .collect();
     let r: HashSet<String> = terms(row).into_iter().collect();
     q.intersection(&r).count()
 }

@@ -7,6 +7,9 @@ use super::{Writer, cell, figure_value, labels, money, pct, w};
 use crate::i18n::usd;
 use crate::tr;
 
+/// The deal rows one lookup puts in the claims table.
+const TABLE_ROWS: usize = 12;
+
 impl Writer {
     pub(super) fn deals(&mut self, args: &Value, r: &Value) {
         let lang = self.lang;
@@ -106,8 +109,18 @@ impl Writer {
                     who = who,
                     unstated = r["unstated"].as_u64().unwrap_or(0)
                 ));
-                for d in deals.iter().take(12) {
+                for d in deals.iter().take(TABLE_ROWS) {
                     self.deal_claim(d);
+                }
+                // Rows cut from the table are said, with where to see them.
+                if deals.len() > TABLE_ROWS {
+                    self.detail(tr!(
+                        lang,
+                        "off-deals-cut",
+                        shown = TABLE_ROWS,
+                        count = deals.len(),
+                        arguments = args.to_string()
+                    ));
                 }
             }
         }

@@ -407,21 +407,28 @@ fn deals(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
             })
     })?;
     let mut deals: Vec<&Value> = r["deals"].as_array().into_iter().flatten().collect();
-    // The deals the question is about first; among equals, the tool's
-    // order (largest stated amount first).
-    deals.sort_by_key(|d| {
-        std::cmp::Reverse(crate::offline::retrieve::overlap(
-            &u.text,
-            d["description"].as_str().unwrap_or(""),
-        ))
-    });
     let party = r["party"]["name"].as_str().unwrap_or("");
     if deals.is_empty() {
         return Some(tr!(lang, "lead-deals-none", party = party));
     }
+    let between = !r["counterparty"]["name"].is_null();
+    let relevance = |d: &Value| {
+        crate::offline::retrieve::relevance(u, asked.data, d["description"].as_str().unwrap_or(""))
+    };
+    // The deals the question is about first; among equals, the tool's
+    // order (largest stated amount first). Listed as the largest, a deal
+    // with no stated amount is left out unless the question is about it:
+    // it has no place in a ranking by amount.
+    deals.sort_by_key(|d| std::cmp::Reverse(relevance(d)));
+    let count = deals.len();
+    let unstated = deals.iter().filter(|d| d["value_usd"].is_null()).count();
+    if !between && unstated < count {
+        deals.retain(|d| !d["value_usd"].is_null() || relevance(d) > 0);
+    }
+    let limit = if u.form == Form::Which { 12 } else { 4 };
     let shown: Vec<String> = deals
         .iter()
-        .take(if u.form == Form::Which { 12 } else { 4 })
+        .take(limit)
         .map(|d| {
             tr!(
                 lang,
@@ -484,7 +491,9 @@ fn deals(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
             lang,
             "lead-deals",
             party = party,
-            count = deals.len(),
+            shown = shown.len(),
+            count = count,
+            unstated = unstated,
             deals = shown.join(&tr!(lang, "off-clause-separator"))
         ),
     })

@@ -46,8 +46,9 @@ pub(super) fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Opt
     // equals): a speaker's other statements are evidence, not the answer.
     let mut said: Vec<&Value> = r["statements"].as_array().into_iter().flatten().collect();
     said.sort_by_key(|s| {
-        std::cmp::Reverse(crate::offline::retrieve::overlap(
-            &u.text,
+        std::cmp::Reverse(crate::offline::retrieve::relevance(
+            u,
+            asked.data,
             s["text"].as_str().unwrap_or(""),
         ))
     });
