@@ -501,6 +501,38 @@ fn a_new_question_about_another_company_is_planned_fresh() {
 }
 
 #[test]
+fn an_unrelated_question_after_one_about_nvidia_is_not_planned_for_nvidia() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = chat(dir.path(), &[], &[]);
+    p.expect("steer> ").unwrap();
+    command(
+        &mut p,
+        "/checkpoints none",
+        "checkpoints for the next requests: none",
+    );
+    p.send_line("Tell me about NVIDIA").unwrap();
+    p.expect("NVIDIA's largest deals").unwrap();
+    p.expect("steer> ").unwrap();
+    // Nothing in it points back: declined on its own, not an NVIDIA plan.
+    p.send_line("What is the weather in Tokyo?").unwrap();
+    p.expect("cannot plan this offline").unwrap();
+    p.expect("steer> ").unwrap();
+    // A pronoun does point back.
+    p.send_line("How much does it invest in OpenAI?").unwrap();
+    p.expect("up to $100B").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.expect(Eof).unwrap();
+    let logs = sessions_in(dir.path());
+    let planned_for_nvidia = logs
+        .iter()
+        .map(|l| std::fs::read_to_string(l).unwrap())
+        .filter(|t| t.contains("weather in Tokyo") && t.contains("\\\"party\\\":\\\"nvidia"))
+        .count();
+    assert_eq!(planned_for_nvidia, 0);
+}
+
+#[test]
 fn ingest_in_the_chat_approve_edit_reject_and_abort() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();

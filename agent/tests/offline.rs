@@ -723,3 +723,48 @@ async fn a_paraphrase_is_shown_as_one_never_in_quotation_marks() {
         "{answer}"
     );
 }
+
+#[tokio::test]
+async fn an_unrelated_follow_up_is_planned_on_its_own_and_a_reference_back_is_followed() {
+    let first = "Show the circular deals around NVIDIA";
+    let (report, _) = run(first).await.unwrap();
+    let turns = [Turn {
+        request: first.into(),
+        answer: report.answer.clone(),
+    }];
+    // Nothing points back to NVIDIA: declined, not an NVIDIA plan.
+    for unrelated in ["What is the weather in Tokyo?", "東京の天気は？"] {
+        match run_after(&turns, unrelated).await {
+            Err(RunError::Model(ModelError::Declined(m))) => {
+                assert!(m.contains("cannot plan this offline"), "{m}")
+            }
+            other => panic!(
+                "{unrelated}: expected a refusal, got {:?}",
+                other.map(|(r, _)| r.markdown)
+            ),
+        }
+    }
+    // A pronoun, in either language, points back.
+    for follow_up in [
+        "How much does it invest in OpenAI?",
+        "それはOpenAIにいくら投資している？",
+    ] {
+        let (_, run) = run_after(&turns, follow_up).await.unwrap();
+        let steps = steps(&run);
+        assert!(
+            steps.iter().any(|(_, a)| a["party"] == "nvidia"),
+            "{follow_up}: {steps:?}"
+        );
+    }
+    // After the name, "its" is the company just named.
+    let (_, run) = run_after(&turns, "Can OpenAI fund its compute commitments?")
+        .await
+        .unwrap();
+    let steps = steps(&run);
+    assert!(
+        steps
+            .iter()
+            .all(|(_, a)| a["party"] != "nvidia" && a["subject"] != "nvidia"),
+        "{steps:?}"
+    );
+}

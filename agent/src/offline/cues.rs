@@ -446,6 +446,49 @@ pub fn overlap(lower: &str) -> bool {
     any(lower, INVESTS) && any(lower, BUYS)
 }
 
+/// Words that point back to something named before: pronouns in
+/// English, demonstratives and 同社-style references in Japanese.
+const POINTERS: &[&str] = &[
+    "it", "its", "it's", "they", "their", "them", "he", "his", "him", "she", "her", "that",
+    "those", "these", "this", "same",
+];
+const POINTERS_JA: &[&str] = &[
+    "それ",
+    "その",
+    "そこ",
+    "同社",
+    "彼",
+    "彼女",
+    "この会社",
+    "あの会社",
+    "そちら",
+];
+
+/// Pronouns that stand for a company as the subject or owner ("does it
+/// invest", "its revenue", "同社の"), not demonstratives ("this year").
+const SUBJECT_PRONOUNS: &[&str] = &["it", "its", "they", "their", "he", "his", "she", "her"];
+const SUBJECT_PRONOUNS_JA: &[&str] = &["それ", "同社", "彼", "彼女", "この会社", "あの会社"];
+
+/// Where the first pronoun that can stand for a company is, in the
+/// lower-cased text.
+pub fn subject_pronoun_at(lower: &str) -> Option<usize> {
+    SUBJECT_PRONOUNS
+        .iter()
+        .chain(SUBJECT_PRONOUNS_JA)
+        .filter_map(|p| find_word(lower, p))
+        .min()
+}
+
+/// Whether the text refers to something named before ("is it
+/// profitable?", "それは？").
+pub fn points_back(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+        .any(|w| POINTERS.contains(&w))
+        || POINTERS_JA.iter().any(|p| text.contains(p))
+}
+
 pub fn refers_back(lower: &str) -> bool {
     let start = lower.trim_start();
     CONTINUES.iter().any(|c| start.starts_with(c))

@@ -169,7 +169,41 @@ fn follow_up(
     let Some(u) = parts.first_mut() else {
         return parts;
     };
-    let needs_company = u.entities.is_empty();
+    // A request that names no company takes the earlier one only when
+    // it points back to it (a pronoun, "and…", "what about…") or asks
+    // something the planner knows with its subject left out ("and the
+    // circular deals?"); anything else ("What is the weather in Tokyo?")
+    // is planned on its own, or declined.
+    let refers = u.refers_back || cues::points_back(&u.text);
+    // "How much does it invest in OpenAI?": a pronoun before the name is
+    // the earlier company ("Can OpenAI fund its…": after it, the same).
+    let lower = u.text.to_lowercase();
+    let named_at = u
+        .entities
+        .first()
+        .and_then(|e| data.entity(e))
+        .and_then(|e| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .filter_map(|n| cues::find_word(&lower, &n.to_lowercase()))
+                .min()
+        });
+    let pronoun_first = match (cues::subject_pronoun_at(&lower), named_at) {
+        (Some(p), Some(n)) => p < n,
+        _ => false,
+    };
+    if pronoun_first
+        && let Some(before) = earlier
+            .iter()
+            .rev()
+            .map(|t| understand(t, data))
+            .find(|b| !b.entities.is_empty())
+        && let Some(subject) = before.entities.first()
+        && !u.entities.contains(subject)
+    {
+        u.entities.insert(0, subject.clone());
+    }
+    let needs_company = u.entities.is_empty() && (refers || u.asks());
     let needs_question = !u.asks() && (needs_company || u.refers_back);
     if !needs_company && !needs_question {
         return parts;
