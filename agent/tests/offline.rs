@@ -768,3 +768,24 @@ async fn an_unrelated_follow_up_is_planned_on_its_own_and_a_reference_back_is_fo
         "{steps:?}"
     );
 }
+
+#[tokio::test]
+async fn a_worked_out_date_comes_with_what_the_source_says_and_no_paragraph_twice() {
+    // The source dates the letter only as "ten days before" a dated post.
+    let answer = answer_in(
+        "When did OpenAI send its letter to the White House OSTP?",
+        Lang::En,
+    )
+    .await;
+    assert!(
+        answer.contains("2025-10-27: sent 'ten days before'") && answer.contains("002 l.24-28"),
+        "{answer}"
+    );
+    // Two parts answered by one paragraph show it once.
+    let answer = answer_in(
+        "What is OpenAI's valuation? And what is OpenAI's valuation?",
+        Lang::En,
+    )
+    .await;
+    assert_eq!(answer.matches("$500B").count(), 1, "{answer}");
+}

@@ -211,8 +211,10 @@ fn record_text(hit: Hit, data: &Dataset) -> (String, Vec<&str>) {
             let s = &data.statements[i];
             (
                 format!(
-                    "{} {} {}",
+                    "{} {} {} {} {}",
                     s.text,
+                    s.role.as_deref().unwrap_or(""),
+                    s.date_note.as_deref().unwrap_or(""),
                     data.name_of(&s.speaker),
                     data.name_of(&s.organisation)
                 ),

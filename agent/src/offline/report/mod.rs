@@ -199,9 +199,14 @@ pub fn write(asked: &Asked, results: &[StepResult]) -> String {
         ok.push((tool, &r.arguments, r.result.as_ref().unwrap_or(&NULL)));
     }
     let results = Results { all: ok };
-    let mut answers = Vec::new();
+    let mut answers: Vec<String> = Vec::new();
     for u in asked.parts {
-        answers.extend(lead::answer(asked, u, &results, &mut wr));
+        // Two parts answered by the same paragraph show it once.
+        for a in lead::answer(asked, u, &results, &mut wr) {
+            if !answers.contains(&a) {
+                answers.push(a);
+            }
+        }
     }
     for (tool, args, result) in &results.all {
         match *tool {

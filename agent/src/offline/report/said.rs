@@ -7,6 +7,16 @@ use super::{Asked, Results, Writer, labels, list, name, w, yes_no};
 use crate::offline::understand::Understanding;
 use crate::tr;
 
+/// A statement's date as the source gives it: where the date was worked
+/// out ("ten days before" a dated post), what the source says beside it.
+fn when(s: &Value) -> String {
+    let date = s["date"].as_str().unwrap_or("");
+    match s["date_note"].as_str() {
+        Some(note) => format!("{date}: {note}"),
+        None => date.to_string(),
+    }
+}
+
 /// Statements of the person (or organisation) asked about.
 pub(super) fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
     let lang = asked.lang;
@@ -60,7 +70,7 @@ pub(super) fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Opt
                 lang,
                 "lead-quote",
                 text = s["text"].as_str().unwrap_or(""),
-                date = s["date"].as_str().unwrap_or(""),
+                date = when(s),
                 channel = w(lang, &s["channel"]),
                 sources = labels(&s["sources"])
             )
