@@ -18,20 +18,31 @@ fn questions() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/eval/questions.toml")
 }
 
-#[test]
-fn the_offline_planner_scores_above_the_floor() {
-    let sessions = tempfile::tempdir().unwrap();
+/// `steer --model offline eval --json SET --floor FLOOR`, its sessions kept
+/// in `sessions`: the process's output and the scorecard it printed.
+fn offline_eval(
+    set: &std::path::Path,
+    floor: f64,
+    sessions: &std::path::Path,
+) -> (std::process::Output, Value) {
     let out = common::steer()
-        .env("XDG_DATA_HOME", sessions.path())
+        .env("XDG_DATA_HOME", sessions)
         .args(["--model", "offline", "eval", "--json"])
-        .arg(questions())
-        .args(["--floor", &FLOOR.to_string()])
+        .arg(set)
+        .args(["--floor", &floor.to_string()])
         .stdin(Stdio::null())
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let card: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    (out, card)
+}
+
+#[test]
+fn the_offline_planner_scores_above_the_floor() {
+    let sessions = tempfile::tempdir().unwrap();
+    let (out, card) = offline_eval(&questions(), FLOOR, sessions.path());
     let t = &card["totals"];
     eprintln!(
         "offline planner: score {:.3} over {} questions; tool choice {:.3}, fact recall {:.3}, citations {:.3}, refusals {}/{}, {} checkpoints, {} model calls",
@@ -86,17 +97,7 @@ fn the_offline_planner_answers_fresh_questions_above_their_floor() {
     let sessions = tempfile::tempdir().unwrap();
     let set = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../fixtures/eval/understanding.toml");
-    let out = common::steer()
-        .env("XDG_DATA_HOME", sessions.path())
-        .args(["--model", "offline", "eval", "--json"])
-        .arg(set)
-        .args(["--floor", &UNDERSTANDING_FLOOR.to_string()])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let card: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let (out, card) = offline_eval(&set, UNDERSTANDING_FLOOR, sessions.path());
     common::assert_success(&out);
     let t = &card["totals"];
     assert!(t["score"].as_f64().unwrap() >= UNDERSTANDING_FLOOR, "{t}");

@@ -650,6 +650,11 @@ async fn a_name_not_in_the_dataset_is_named_in_the_answer() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(declined.contains("\"Acme Corp\""), "{declined}");
+    // Full-width and half-width forms are the same names.
+    let answer = answer_in("ＳｏｆｔＢａｎｋはOpenAIにいくら投資した？", Lang::Ja).await;
+    assert!(answer.contains("\"SoftBank\""), "{answer}");
+    let answer = answer_in("ｿﾌﾄﾊﾞﾝｸはOpenAIにいくら投資した？", Lang::Ja).await;
+    assert!(answer.contains("「ソフトバンク」"), "{answer}");
     // Katakana words of the question itself are not names.
     let answer = answer_in("ChatGPTの週間アクティブユーザーは何人？", Lang::Ja).await;
     assert!(!answer.contains("データセットにない"), "{answer}");
@@ -732,8 +737,13 @@ async fn an_unrelated_follow_up_is_planned_on_its_own_and_a_reference_back_is_fo
         request: first.into(),
         answer: report.answer.clone(),
     }];
-    // Nothing points back to NVIDIA: declined, not an NVIDIA plan.
-    for unrelated in ["What is the weather in Tokyo?", "東京の天気は？"] {
+    // Nothing points back to NVIDIA: declined, not an NVIDIA plan ("this
+    // week" is not a reference to it either).
+    for unrelated in [
+        "What is the weather in Tokyo?",
+        "東京の天気は？",
+        "What is the weather like this week?",
+    ] {
         match run_after(&turns, unrelated).await {
             Err(RunError::Model(ModelError::Declined(m))) => {
                 assert!(m.contains("cannot plan this offline"), "{m}")

@@ -446,47 +446,22 @@ pub fn overlap(lower: &str) -> bool {
     any(lower, INVESTS) && any(lower, BUYS)
 }
 
-/// Words that point back to something named before: pronouns in
-/// English, demonstratives and 同社-style references in Japanese.
-const POINTERS: &[&str] = &[
-    "it", "its", "it's", "they", "their", "them", "he", "his", "him", "she", "her", "that",
-    "those", "these", "this", "same",
+/// Pronouns that stand for a company or person named before ("does it
+/// invest", "its revenue", "それは", "同社の"). Demonstratives ("this
+/// week", "that year") are not among them: they rarely point back to a
+/// company.
+const PRONOUNS: &[&str] = &[
+    "it", "its", "they", "their", "them", "he", "his", "him", "she", "her",
 ];
-const POINTERS_JA: &[&str] = &[
-    "それ",
-    "その",
-    "そこ",
-    "同社",
-    "彼",
-    "彼女",
-    "この会社",
-    "あの会社",
-    "そちら",
-];
+const PRONOUNS_JA: &[&str] = &["それ", "同社", "彼", "彼女", "この会社", "あの会社"];
 
-/// Pronouns that stand for a company as the subject or owner ("does it
-/// invest", "its revenue", "同社の"), not demonstratives ("this year").
-const SUBJECT_PRONOUNS: &[&str] = &["it", "its", "they", "their", "he", "his", "she", "her"];
-const SUBJECT_PRONOUNS_JA: &[&str] = &["それ", "同社", "彼", "彼女", "この会社", "あの会社"];
-
-/// Where the first pronoun that can stand for a company is, in the
-/// lower-cased text.
-pub fn subject_pronoun_at(lower: &str) -> Option<usize> {
-    SUBJECT_PRONOUNS
+/// Where the first such pronoun is, in the lower-cased text.
+pub fn pronoun_at(lower: &str) -> Option<usize> {
+    PRONOUNS
         .iter()
-        .chain(SUBJECT_PRONOUNS_JA)
+        .chain(PRONOUNS_JA)
         .filter_map(|p| find_word(lower, p))
         .min()
-}
-
-/// Whether the text refers to something named before ("is it
-/// profitable?", "それは？").
-pub fn points_back(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    lower
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
-        .any(|w| POINTERS.contains(&w))
-        || POINTERS_JA.iter().any(|p| text.contains(p))
 }
 
 pub fn refers_back(lower: &str) -> bool {

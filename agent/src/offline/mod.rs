@@ -38,11 +38,17 @@ pub use crate::model::DECLINED;
 #[derive(Clone)]
 pub struct OfflinePlanner {
     data: Arc<Dataset>,
+    /// The dataset's records indexed for retrieval, built on first use and
+    /// shared by the clones (a planner answers every turn of a session).
+    index: Arc<std::sync::OnceLock<retrieve::Index>>,
 }
 
 impl OfflinePlanner {
     pub fn new(data: Arc<Dataset>) -> Self {
-        Self { data }
+        Self {
+            data,
+            index: Arc::default(),
+        }
     }
 
     /// Answers one chat-completions request body: (status, body or SSE text).
@@ -68,7 +74,8 @@ impl OfflinePlanner {
             .iter()
             .map(ToString::to_string)
             .collect();
-        retrieve::refine(&mut parts, !unknown.is_empty(), &self.data);
+        let index = self.index.get_or_init(|| retrieve::Index::new(&self.data));
+        retrieve::refine(&mut parts, !unknown.is_empty(), index, &self.data);
         if planning {
             let all_user: String = messages
                 .iter()
@@ -174,10 +181,10 @@ fn follow_up(
     // something the planner knows with its subject left out ("and the
     // circular deals?"); anything else ("What is the weather in Tokyo?")
     // is planned on its own, or declined.
-    let refers = u.refers_back || cues::points_back(&u.text);
+    let lower = u.text.to_lowercase();
+    let refers = u.refers_back || cues::pronoun_at(&lower).is_some();
     // "How much does it invest in OpenAI?": a pronoun before the name is
     // the earlier company ("Can OpenAI fund its…": after it, the same).
-    let lower = u.text.to_lowercase();
     let named_at = u
         .entities
         .first()
@@ -188,7 +195,7 @@ fn follow_up(
                 .filter_map(|n| cues::find_word(&lower, &n.to_lowercase()))
                 .min()
         });
-    let pronoun_first = match (cues::subject_pronoun_at(&lower), named_at) {
+    let pronoun_first = match (cues::pronoun_at(&lower), named_at) {
         (Some(p), Some(n)) => p < n,
         _ => false,
     };

@@ -11,6 +11,11 @@ use super::cues;
 /// (ソフトバンクは, トヨタと) that are neither a known name nor one of the
 /// planner's own words; reported as written, with suggestions.
 pub fn unknown_names(request: &str, data: &Dataset) -> Vec<NotFound> {
+    // Full-width letters and half-width katakana read as their usual
+    // forms (ＳｏｆｔＢａｎｋ, ｿﾌﾄﾊﾞﾝｸ), as the dataset's names are matched.
+    use unicode_normalization::UnicodeNormalization;
+    let request: String = request.nfkc().collect();
+    let request = request.as_str();
     let mut out = unknown_katakana(request, data);
     // Known names of several words ("White House") are taken out first;
     // what is left groups into runs of capitalised words ("Acme Corp").
@@ -98,30 +103,27 @@ impl std::fmt::Display for NotFound {
 
 /// The request with every known entity name and alias blanked out.
 fn mask_known(request: &str, data: &Dataset) -> String {
-    let mut lower = request.to_lowercase();
-    // Lower-casing that changes lengths would shift the spans: keep the
-    // request as it is then (single words are still resolved one by one).
-    if lower.len() != request.len() {
-        return request.to_string();
-    }
-    let mut masked = request.as_bytes().to_vec();
+    // Only ASCII names are masked, so only ASCII letters are lowered:
+    // every other character keeps its bytes, and a span found in `masked`
+    // is the same span of the request, on character boundaries.
+    let mut masked = request.to_ascii_lowercase();
     for e in &data.entities {
         for n in std::iter::once(&e.name).chain(&e.aliases) {
-            let n = n.to_lowercase();
             if !n.is_ascii() || n.len() < 2 {
                 continue;
             }
-            while let Some(i) = cues::find_word(&lower, &n) {
-                let end = i + n.len();
-                // SAFETY of the byte edit: `n` is ASCII, so the matched
-                // span is ASCII in `lower` and, lengths being equal, in the
-                // request; spaces keep it valid UTF-8.
-                masked[i..end].fill(b' ');
-                lower.replace_range(i..end, &" ".repeat(n.len()));
+            let n = n.to_ascii_lowercase();
+            while let Some(i) = cues::find_word(&masked, &n) {
+                masked.replace_range(i..i + n.len(), &" ".repeat(n.len()));
             }
         }
     }
-    String::from_utf8(masked).unwrap_or_else(|_| request.to_string())
+    // The request's own case back, outside the masked spans.
+    masked
+        .chars()
+        .zip(request.chars())
+        .map(|(m, r)| if m == ' ' && r != ' ' { ' ' } else { r })
+        .collect()
 }
 
 /// Particles that follow a name in a Japanese question.

@@ -231,52 +231,82 @@ fn all_hits(data: &Dataset) -> impl Iterator<Item = Hit> + '_ {
         .chain((0..data.statements.len()).map(Hit::Statement))
 }
 
+/// The dataset's records as an inverted index: each term, the records
+/// holding it. Built once per dataset (the offline planner keeps it), so
+/// a question costs the postings of its own terms, not a pass over every
+/// record.
+pub struct Index {
+    hits: Vec<Hit>,
+    /// The entity ids each record involves, by record.
+    involved: Vec<Vec<String>>,
+    postings: HashMap<String, Vec<u32>>,
+}
+
+impl Index {
+    pub fn new(data: &Dataset) -> Index {
+        let mut index = Index {
+            hits: Vec::new(),
+            involved: Vec::new(),
+            postings: HashMap::new(),
+        };
+        for hit in all_hits(data) {
+            let (text, involved) = record_text(hit, data);
+            let doc = index.hits.len() as u32;
+            let unique: HashSet<String> = terms(&text).into_iter().collect();
+            for t in unique {
+                index.postings.entry(t).or_default().push(doc);
+            }
+            index.hits.push(hit);
+            index
+                .involved
+                .push(involved.into_iter().map(str::to_string).collect());
+        }
+        index
+    }
+
+    /// The entities record `hit` involves.
+    fn involved(&self, hit: Hit) -> &[String] {
+        self.hits
+            .iter()
+            .position(|h| *h == hit)
+            .map_or(&[], |i| self.involved[i].as_slice())
+    }
+
+    /// Whether any record of the kinds `intent` reads involves `entity`.
+    fn holds(&self, intent: Intent, entity: &str) -> bool {
+        self.hits
+            .iter()
+            .zip(&self.involved)
+            .any(|(hit, involved)| reads(intent, *hit) && involved.iter().any(|e| e == entity))
+    }
+}
+
 /// The records `text` matches, best first. Only words that are not the
 /// names of `entities` count as a match (a record is not about the
 /// question because it names the same company); among records that match,
-/// those involving one of `entities` rank first.
-pub fn rank(text: &str, entities: &[String], data: &Dataset) -> Vec<Ranked> {
+/// those involving more of `entities` rank first.
+pub fn rank(index: &Index, text: &str, entities: &[String], data: &Dataset) -> Vec<Ranked> {
     let names = name_terms(entities, data);
-    let query: Vec<String> = {
-        let mut seen = HashSet::new();
-        terms(text)
-            .into_iter()
-            .filter(|t| !names.contains(t) && seen.insert(t.clone()))
-            .collect()
-    };
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let docs: Vec<(Hit, HashSet<String>, Vec<&str>)> = all_hits(data)
-        .map(|hit| {
-            let (text, involved) = record_text(hit, data);
-            (hit, terms(&text).into_iter().collect(), involved)
-        })
-        .collect();
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    for (_, words, _) in &docs {
-        for q in &query {
-            if words.contains(q) {
-                *df.entry(q.as_str()).or_default() += 1;
-            }
+    let mut seen = HashSet::new();
+    let n = index.hits.len() as f64;
+    let mut scores: HashMap<u32, f64> = HashMap::new();
+    for q in terms(text) {
+        if names.contains(&q) || !seen.insert(q.clone()) {
+            continue;
+        }
+        let Some(docs) = index.postings.get(&q) else {
+            continue;
+        };
+        let idf = (1.0 + n / docs.len() as f64).ln();
+        for d in docs {
+            *scores.entry(*d).or_default() += idf;
         }
     }
-    let n = docs.len() as f64;
-    let mut out: Vec<Ranked> = docs
-        .iter()
-        .filter_map(|(hit, words, involved)| {
-            let score: f64 = query
-                .iter()
-                .filter(|q| words.contains(*q))
-                .map(|q| (1.0 + n / df.get(q.as_str()).copied().unwrap_or(1) as f64).ln())
-                .sum();
-            if score <= 0.0 {
-                return None;
-            }
-            let about = entities
-                .iter()
-                .filter(|e| involved.contains(&e.as_str()))
-                .count();
+    let mut ranked: Vec<(u32, f64)> = scores
+        .into_iter()
+        .map(|(doc, score)| {
+            let involved = &index.involved[doc as usize];
+            let about = entities.iter().filter(|e| involved.contains(e)).count();
             // Records of the companies asked about first (those involving
             // more of them before those involving fewer), then the rest.
             let score = if entities.is_empty() {
@@ -284,11 +314,18 @@ pub fn rank(text: &str, entities: &[String], data: &Dataset) -> Vec<Ranked> {
             } else {
                 score * (1 + about) as f64
             };
-            Some(Ranked { hit: *hit, score })
+            (doc, score)
         })
         .collect();
-    out.sort_by(|a, b| b.score.total_cmp(&a.score));
-    out
+    // Ties in dataset order, so the ranking is the same on every run.
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .map(|(doc, score)| Ranked {
+            hit: index.hits[doc as usize],
+            score,
+        })
+        .collect()
 }
 
 /// A match strong enough to plan from: with a company named, a record
@@ -309,11 +346,6 @@ fn reads(intent: Intent, hit: Hit) -> bool {
     }
 }
 
-/// Whether any record of the kinds `intent` reads involves `entity`.
-fn holds(intent: Intent, entity: &str, data: &Dataset) -> bool {
-    all_hits(data).any(|hit| reads(intent, hit) && record_text(hit, data).1.contains(&entity))
-}
-
 /// Plans a part from the record it matches where the cue words cannot:
 /// the part asks nothing the cues know (it would fall back to a list of
 /// deals), names no company (an industry-wide figure), or asks for a kind
@@ -322,7 +354,7 @@ fn holds(intent: Intent, entity: &str, data: &Dataset) -> bool {
 /// speaker or parties, and the intent that reads it. `named_unknown`: the
 /// request names something the dataset does not know, so a part naming no
 /// known company is not matched to an unrelated record.
-pub fn refine(parts: &mut [Understanding], named_unknown: bool, data: &Dataset) {
+pub fn refine(parts: &mut [Understanding], named_unknown: bool, index: &Index, data: &Dataset) {
     for u in parts.iter_mut() {
         let cue_fits = match (u.entities.first(), u.intents.iter().next()) {
             (None, _) => false,
@@ -338,7 +370,7 @@ pub fn refine(parts: &mut [Understanding], named_unknown: bool, data: &Dataset) 
                     });
                 let statements_missing = u.intents.len() == 1
                     && u.intents.contains(&Intent::Statements)
-                    && !holds(Intent::Statements, who, data);
+                    && !index.holds(Intent::Statements, who);
                 !(figures_missing || statements_missing)
             }
         };
@@ -354,19 +386,19 @@ pub fn refine(parts: &mut [Understanding], named_unknown: bool, data: &Dataset) 
         let fallback = |u: &mut Understanding| {
             if u.intents.len() == 1
                 && u.intents.contains(&Intent::Statements)
-                && u.entities.iter().any(|e| holds(Intent::Deals, e, data))
+                && u.entities.iter().any(|e| index.holds(Intent::Deals, e))
             {
                 u.intents = BTreeSet::from([Intent::Deals]);
                 u.topic = None;
             }
         };
-        let Some(best) = rank(&u.text, &u.entities, data).into_iter().next() else {
+        let Some(best) = rank(index, &u.text, &u.entities, data).into_iter().next() else {
             fallback(u);
             continue;
         };
         let (involved, needed) = {
-            let (_, involved) = record_text(best.hit, data);
-            let about = u.entities.iter().any(|e| involved.contains(&e.as_str()));
+            let involved = index.involved(best.hit);
+            let about = u.entities.iter().any(|e| involved.contains(e));
             let needed = if u.entities.is_empty() {
                 ENOUGH_UNNAMED
             } else if about {
@@ -374,10 +406,7 @@ pub fn refine(parts: &mut [Understanding], named_unknown: bool, data: &Dataset) 
             } else {
                 f64::INFINITY
             };
-            (
-                involved.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                needed,
-            )
+            (involved.to_vec(), needed)
         };
         if best.score < needed {
             fallback(u);
@@ -453,7 +482,10 @@ mod tests {
 
     fn top(text: &str, entities: &[&str]) -> Option<Hit> {
         let ids: Vec<String> = entities.iter().map(|e| e.to_string()).collect();
-        rank(text, &ids, &data()).first().map(|r| r.hit)
+        let data = data();
+        rank(&Index::new(&data), text, &ids, &data)
+            .first()
+            .map(|r| r.hit)
     }
 
     fn id_of(hit: Hit) -> String {

@@ -238,7 +238,12 @@ mod tests {
         #[test]
         fn any_request_is_understood_without_panic(request in steer_tools::testing::text()) {
             let data = Dataset::builtin().unwrap();
-            for x in parts(&request, &data) {
+            let mut all = parts(&request, &data);
+            // Names not found and retrieval read the same text.
+            let unknown = super::super::names::unknown_names(&request, &data);
+            let index = super::super::retrieve::Index::new(&data);
+            super::super::retrieve::refine(&mut all, !unknown.is_empty(), &index, &data);
+            for x in all {
                 for id in &x.entities {
                     proptest::prop_assert!(data.entity(id).is_some());
                 }
