@@ -238,3 +238,37 @@ fn invalid_utf8_is_reported_with_its_line_and_nothing_else_follows_from_it() {
         "no missing file, no unknown entities: {text}"
     );
 }
+
+#[test]
+fn a_japanese_rendering_of_a_field_the_record_lacks_is_reported() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    // A misspelt key, and a caveat rendered for a deal that has none.
+    replace(
+        p,
+        "deals.toml",
+        "[deal.ja]\ndescription = \"NVIDIAがOpenAIに",
+        "[deal.ja]\ndescripton = \"NVIDIAがOpenAIに",
+    );
+    replace(
+        p,
+        "deals.toml",
+        "[deal.ja]\ndescription = \"OpenAIがNVIDIAのチップを購入する。",
+        "[deal.ja]\ncaveat = \"出典なし\"\ndescription = \"OpenAIがNVIDIAのチップを購入する。",
+    );
+    let err = Dataset::load_dir(p).unwrap_err();
+    let text = err.to_string();
+    assert_eq!(err.problems.len(), 2, "{text}");
+    assert!(
+        text.contains(
+            "`nvidia-openai-investment` field `ja.descripton`: not a text field of this record"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "`openai-nvidia-chips` field `ja.caveat`: the record has no `caveat` to render"
+        ),
+        "{text}"
+    );
+}

@@ -184,3 +184,56 @@ fn every_fact_of_the_seed_facts_page_is_held_by_a_record() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every record of the built-in dataset carries a Japanese rendering of
+/// each text field it has, so a Japanese answer is Japanese throughout.
+#[test]
+fn every_builtin_record_has_its_japanese_text() {
+    let data = steer_tools::Dataset::builtin().unwrap();
+    let mut missing = Vec::new();
+    let mut need =
+        |id: &str, ja: &std::collections::BTreeMap<String, String>, fields: &[(&str, bool)]| {
+            for (f, has) in fields {
+                if *has && !ja.contains_key(*f) {
+                    missing.push(format!("{id}: ja.{f}"));
+                }
+            }
+        };
+    for d in &data.deals {
+        need(
+            &d.id,
+            &d.ja,
+            &[
+                ("description", true),
+                ("caveat", d.caveat.is_some()),
+                ("value_note", d.value_note.is_some()),
+                ("term", d.term.is_some()),
+            ],
+        );
+    }
+    for f in &data.figures {
+        need(
+            &f.id,
+            &f.ja,
+            &[
+                ("period", true),
+                ("note", f.note.is_some()),
+                ("value_note", f.value_note.is_some()),
+                ("reason", f.reason.is_some()),
+                ("caveat", f.caveat.is_some()),
+            ],
+        );
+    }
+    for s in &data.statements {
+        need(
+            &s.id,
+            &s.ja,
+            &[
+                ("text", true),
+                ("role", s.role.is_some()),
+                ("date_note", s.date_note.is_some()),
+            ],
+        );
+    }
+    assert!(missing.is_empty(), "no Japanese for: {missing:#?}");
+}

@@ -13,7 +13,7 @@ mod intent;
 mod names;
 mod planner;
 mod report;
-pub(crate) mod retrieve;
+pub mod retrieve;
 mod understand;
 
 use std::sync::Arc;
@@ -40,7 +40,7 @@ pub struct OfflinePlanner {
     data: Arc<Dataset>,
     /// The dataset's records indexed for retrieval, built on first use and
     /// shared by the clones (a planner answers every turn of a session).
-    index: Arc<std::sync::OnceLock<retrieve::Index>>,
+    index: Arc<std::sync::OnceLock<Result<retrieve::Index, String>>>,
 }
 
 impl OfflinePlanner {
@@ -74,7 +74,10 @@ impl OfflinePlanner {
             .iter()
             .map(ToString::to_string)
             .collect();
-        let index = self.index.get_or_init(|| retrieve::Index::new(&self.data));
+        let index = match self.index.get_or_init(|| retrieve::Index::new(&self.data)) {
+            Ok(index) => index,
+            Err(why) => return declined(why),
+        };
         retrieve::refine(&mut parts, !unknown.is_empty(), index, &self.data);
         if planning {
             let all_user: String = messages

@@ -241,7 +241,7 @@ mod tests {
             let mut all = parts(&request, &data);
             // Names not found and retrieval read the same text.
             let unknown = super::super::names::unknown_names(&request, &data);
-            let index = super::super::retrieve::Index::new(&data);
+            let index = super::super::retrieve::Index::new(&data).unwrap();
             super::super::retrieve::refine(&mut all, !unknown.is_empty(), &index, &data);
             for x in all {
                 for id in &x.entities {

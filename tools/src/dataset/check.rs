@@ -186,6 +186,40 @@ impl Checker {
         }
     }
 
+    /// A record's `ja` table names only text fields the record has, and
+    /// none is empty: a misspelt key would otherwise leave the Japanese
+    /// answer in English without a word.
+    pub(super) fn ja(
+        &mut self,
+        rec: &RawRecord,
+        ja: &std::collections::BTreeMap<String, String>,
+        fields: &[(&str, bool)],
+    ) {
+        for (key, text) in ja {
+            match fields.iter().find(|(f, _)| f == key) {
+                None => {
+                    let known: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+                    self.problems.push(rec.problem(
+                        "ja",
+                        format!(
+                            "{} field `ja.{key}`: not a text field of this record (one of: {})",
+                            rec.id(),
+                            known.join(", ")
+                        ),
+                    ));
+                }
+                Some((_, false)) => self.problems.push(rec.problem(
+                    "ja",
+                    format!(
+                        "{} field `ja.{key}`: the record has no `{key}` to render",
+                        rec.id()
+                    ),
+                )),
+                Some(_) => self.non_empty(rec, "ja", text),
+            }
+        }
+    }
+
     /// The one check of every record that cites sources and names
     /// entities: ids unique, names resolved to entity ids, the kind's own
     /// rules, citations inside their source. A record whose required
@@ -280,6 +314,16 @@ impl Cited for Deal {
             ));
         }
         c.non_empty(rec, "description", &self.description);
+        c.ja(
+            rec,
+            &self.ja,
+            &[
+                ("description", true),
+                ("caveat", self.caveat.is_some()),
+                ("value_note", self.value_note.is_some()),
+                ("term", self.term.is_some()),
+            ],
+        );
     }
 }
 
@@ -312,6 +356,17 @@ impl Cited for Figure {
                 ),
             ));
         }
+        c.ja(
+            rec,
+            &self.ja,
+            &[
+                ("period", true),
+                ("note", self.note.is_some()),
+                ("value_note", self.value_note.is_some()),
+                ("reason", self.reason.is_some()),
+                ("caveat", self.caveat.is_some()),
+            ],
+        );
     }
 }
 
@@ -331,5 +386,14 @@ impl Cited for Statement {
     }
     fn check_fields(&self, rec: &RawRecord, c: &mut Checker, _resolved: bool) {
         c.non_empty(rec, "text", &self.text);
+        c.ja(
+            rec,
+            &self.ja,
+            &[
+                ("text", true),
+                ("role", self.role.is_some()),
+                ("date_note", self.date_note.is_some()),
+            ],
+        );
     }
 }

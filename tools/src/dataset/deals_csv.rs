@@ -159,6 +159,7 @@ pub(super) fn fast_csv(file: &str, text: &str) -> Option<Vec<(RawRecord, Deal)>>
             description: row.description,
             money_flow: row.money_flow.unwrap_or(true),
             caveat: row.caveat.filter(|s| !s.is_empty()),
+            ja: BTreeMap::new(),
             sources,
         };
         let raw = RawRecord {

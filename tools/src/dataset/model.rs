@@ -4,6 +4,8 @@
 //! Entity references may use an id, a name or an alias; loading rewrites
 //! them to ids.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -185,6 +187,11 @@ pub struct Deal {
     /// unofficially official deal", "not exactly the chips' price").
     #[serde(default)]
     pub caveat: Option<String>,
+    /// Japanese renderings of the record's text, written for the dataset
+    /// (paraphrases, as the English is): field name (`description`, `caveat`, `value_note`, `term`) to text.
+    /// Shown when the answer is in Japanese; searched in either language.
+    #[serde(default)]
+    pub ja: BTreeMap<String, String>,
     pub sources: Vec<Citation>,
 }
 
@@ -314,6 +321,11 @@ pub struct Figure {
     /// The sources' own hedge about the figure, in their words ("reportedly").
     #[serde(default)]
     pub caveat: Option<String>,
+    /// Japanese renderings of the record's text, written for the dataset
+    /// (paraphrases, as the English is): field name (`period`, `note`, `value_note`, `reason`, `caveat`) to text.
+    /// Shown when the answer is in Japanese; searched in either language.
+    #[serde(default)]
+    pub ja: BTreeMap<String, String>,
     pub sources: Vec<Citation>,
 }
 
@@ -355,6 +367,11 @@ pub struct Statement {
     pub channel: Channel,
     pub audience: Audience,
     pub text: String,
+    /// Japanese renderings of the record's text, written for the dataset
+    /// (paraphrases, as the English is): field name (`text`, `role`, `date_note`) to text.
+    /// Shown when the answer is in Japanese; searched in either language.
+    #[serde(default)]
+    pub ja: BTreeMap<String, String>,
     pub sources: Vec<Citation>,
 }
 

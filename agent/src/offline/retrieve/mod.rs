@@ -1,23 +1,25 @@
 //! Retrieval over the dataset's records: which deal, figure or statement a
-//! part of a request is about, ranked by the words they share (English
-//! words reduced to a stem, Japanese as character bigrams), each word
-//! weighted by how rare it is among the records (idf). The planner uses
+//! part of a request is about. The records are in a full-text index
+//! ([`index`], tantivy, BM25) with English stemming and Japanese as
+//! character bigrams ([`analyzer`]); a question's words that are not the
+//! names of the companies it asks about are the query. The planner uses
 //! it where the cue vocabulary recognises no question ("is X planning
 //! Y?", "how long until Y?") and where the named companies hold no
-//! record of the kind the cue asked for; the report uses it to put the
-//! most relevant rows first.
-//!
-//! This is a small lexical ranker over the dataset held in memory: it
-//! scores every record per query, which is fine for the built-in dataset
-//! (about a hundred records) and not meant for large ones.
+//! record of the kind the cue asked for; the report uses the same terms
+//! to put the most relevant rows first.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+pub mod analyzer;
+pub mod index;
+
+use std::collections::{BTreeSet, HashSet};
 
 use steer_tools::Dataset;
 
 pub use super::intent::Hit;
 use super::intent::{Form, Intent};
 use super::understand::Understanding;
+pub use analyzer::terms;
+pub use index::Index;
 
 /// A record and how well it matches.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,289 +28,24 @@ pub struct Ranked {
     pub score: f64,
 }
 
-/// Words that carry no topic in a question.
-const STOP: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "do",
-    "does",
-    "did",
-    "has",
-    "have",
-    "had",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "why",
-    "how",
-    "when",
-    "where",
-    "much",
-    "many",
-    "its",
-    "it",
-    "their",
-    "they",
-    "them",
-    "this",
-    "that",
-    "these",
-    "those",
-    "of",
-    "to",
-    "in",
-    "on",
-    "for",
-    "with",
-    "from",
-    "by",
-    "at",
-    "as",
-    "and",
-    "or",
-    "but",
-    "about",
-    "into",
-    "over",
-    "than",
-    "any",
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "may",
-    "might",
-    "there",
-    "according",
-    "say",
-    "said",
-    "says",
-    "tell",
-    "me",
-    "us",
-    "our",
-    "we",
-    "you",
-    "your",
-    "i",
-    "going",
-    "long",
-    "until",
-    "after",
-    "before",
-    "each",
-    "every",
-    "all",
-    "other",
-    "others",
-    "some",
-    "more",
-    "most",
-    "not",
-    "no",
-    "yes",
-    "so",
-    "if",
-    "per",
-    "company",
-    "companies",
-    "ai",
-];
-
-/// The terms of a text: English words stemmed, Japanese as bigrams.
-pub fn terms(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    let flush_word = |word: &mut String, out: &mut Vec<String>| {
-        if word.len() >= 2 && !STOP.contains(&word.as_str()) {
-            out.push(stem(word));
-        }
-        word.clear();
-    };
-    let flush_cjk = |cjk: &mut Vec<char>, out: &mut Vec<String>| {
-        if cjk.len() == 1 {
-            out.push(cjk[0].to_string());
-        }
-        out.extend(cjk.windows(2).map(|p| p.iter().collect::<String>()));
-        cjk.clear();
-    };
-    for c in lower.chars() {
-        if c.is_ascii_alphanumeric() {
-            flush_cjk(&mut cjk, &mut out);
-            word.push(c);
-        } else if is_cjk(c) {
-            flush_word(&mut word, &mut out);
-            cjk.push(c);
-        } else {
-            flush_word(&mut word, &mut out);
-            flush_cjk(&mut cjk, &mut out);
-        }
-    }
-    flush_word(&mut word, &mut out);
-    flush_cjk(&mut cjk, &mut out);
-    out
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xff66..=0xff9f)
-}
-
-/// A light English stem: plural and verb endings off, so "guarantees",
-/// "guaranteed" and "guarantee" meet.
-fn stem(word: &str) -> String {
-    let base = ["ing", "ed", "es", "s", "e"]
-        .iter()
-        .find_map(|suffix| word.strip_suffix(suffix).filter(|b| b.len() >= 4))
-        .unwrap_or(word);
-    // "guarantee", "guarantees", "guaranteed": one stem.
-    base.strip_suffix('e')
-        .filter(|b| b.len() >= 4)
-        .unwrap_or(base)
-        .to_string()
-}
-
-/// The words of a record, with the names of the entities it involves.
-fn record_text(hit: Hit, data: &Dataset) -> (String, Vec<&str>) {
-    match hit {
-        Hit::Deal(i) => {
-            let d = &data.deals[i];
-            (
-                format!(
-                    "{} {} {} {}",
-                    d.description,
-                    d.kind.as_str().replace('_', " "),
-                    data.name_of(&d.from),
-                    data.name_of(&d.to)
-                ),
-                vec![d.from.as_str(), d.to.as_str()],
-            )
-        }
-        Hit::Figure(i) => {
-            let f = &data.figures[i];
-            (
-                format!(
-                    "{} {} {} {}",
-                    f.metric.as_str().replace('_', " "),
-                    f.period,
-                    f.note.as_deref().unwrap_or(""),
-                    data.name_of(&f.subject)
-                ),
-                vec![f.subject.as_str()],
-            )
-        }
-        Hit::Statement(i) => {
-            let s = &data.statements[i];
-            (
-                format!(
-                    "{} {} {} {} {}",
-                    s.text,
-                    s.role.as_deref().unwrap_or(""),
-                    s.date_note.as_deref().unwrap_or(""),
-                    data.name_of(&s.speaker),
-                    data.name_of(&s.organisation)
-                ),
-                vec![s.speaker.as_str(), s.organisation.as_str()],
-            )
-        }
-    }
-}
-
-fn all_hits(data: &Dataset) -> impl Iterator<Item = Hit> + '_ {
-    (0..data.deals.len())
-        .map(Hit::Deal)
-        .chain((0..data.figures.len()).map(Hit::Figure))
-        .chain((0..data.statements.len()).map(Hit::Statement))
-}
-
-/// The dataset's records as an inverted index: each term, the records
-/// holding it. Built once per dataset (the offline planner keeps it), so
-/// a question costs the postings of its own terms, not a pass over every
-/// record.
-pub struct Index {
-    hits: Vec<Hit>,
-    /// The entity ids each record involves, by record.
-    involved: Vec<Vec<String>>,
-    postings: HashMap<String, Vec<u32>>,
-}
-
-impl Index {
-    pub fn new(data: &Dataset) -> Index {
-        let mut index = Index {
-            hits: Vec::new(),
-            involved: Vec::new(),
-            postings: HashMap::new(),
-        };
-        for hit in all_hits(data) {
-            let (text, involved) = record_text(hit, data);
-            let doc = index.hits.len() as u32;
-            let unique: HashSet<String> = terms(&text).into_iter().collect();
-            for t in unique {
-                index.postings.entry(t).or_default().push(doc);
-            }
-            index.hits.push(hit);
-            index
-                .involved
-                .push(involved.into_iter().map(str::to_string).collect());
-        }
-        index
-    }
-
-    /// The entities record `hit` involves.
-    fn involved(&self, hit: Hit) -> &[String] {
-        self.hits
-            .iter()
-            .position(|h| *h == hit)
-            .map_or(&[], |i| self.involved[i].as_slice())
-    }
-
-    /// Whether any record of the kinds `intent` reads involves `entity`.
-    fn holds(&self, intent: Intent, entity: &str) -> bool {
-        self.hits
-            .iter()
-            .zip(&self.involved)
-            .any(|(hit, involved)| reads(intent, *hit) && involved.iter().any(|e| e == entity))
-    }
-}
-
 /// The records `text` matches, best first. Only words that are not the
 /// names of `entities` count as a match (a record is not about the
 /// question because it names the same company); among records that match,
-/// those involving more of `entities` rank first.
+/// those involving more of `entities` rank first (the BM25 score times
+/// one plus the number of them the record involves).
 pub fn rank(index: &Index, text: &str, entities: &[String], data: &Dataset) -> Vec<Ranked> {
     let names = name_terms(entities, data);
     let mut seen = HashSet::new();
-    let n = index.hits.len() as f64;
-    let mut scores: HashMap<u32, f64> = HashMap::new();
-    for q in terms(text) {
-        if names.contains(&q) || !seen.insert(q.clone()) {
-            continue;
-        }
-        let Some(docs) = index.postings.get(&q) else {
-            continue;
-        };
-        let idf = (1.0 + n / docs.len() as f64).ln();
-        for d in docs {
-            *scores.entry(*d).or_default() += idf;
-        }
-    }
-    let mut ranked: Vec<(u32, f64)> = scores
+    let query: Vec<String> = terms(text)
+        .into_iter()
+        .filter(|q| !names.contains(q) && seen.insert(q.clone()))
+        .collect();
+    let mut ranked: Vec<(usize, f64)> = index
+        .search(&query, entities)
         .into_iter()
         .map(|(doc, score)| {
-            let involved = &index.involved[doc as usize];
+            let involved = index.involved_at(doc);
             let about = entities.iter().filter(|e| involved.contains(e)).count();
-            // Records of the companies asked about first (those involving
-            // more of them before those involving fewer), then the rest.
             let score = if entities.is_empty() {
                 score * 2.0
             } else {
@@ -321,9 +58,11 @@ pub fn rank(index: &Index, text: &str, entities: &[String], data: &Dataset) -> V
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked
         .into_iter()
-        .map(|(doc, score)| Ranked {
-            hit: index.hits[doc as usize],
-            score,
+        .filter_map(|(doc, score)| {
+            Some(Ranked {
+                hit: index.hit_at(doc)?,
+                score,
+            })
         })
         .collect()
 }
@@ -335,15 +74,15 @@ pub fn rank(index: &Index, text: &str, entities: &[String], data: &Dataset) -> V
 const ENOUGH_ABOUT: f64 = 4.0;
 const ENOUGH_UNNAMED: f64 = 10.0;
 
-/// The kinds of record an intent reads.
-fn reads(intent: Intent, hit: Hit) -> bool {
-    match intent {
-        Intent::Statements | Intent::Disagreement => matches!(hit, Hit::Statement(_)),
-        Intent::Figures | Intent::Comparison | Intent::Funding => matches!(hit, Hit::Figure(_)),
-        Intent::Deals | Intent::Terms | Intent::Exposure | Intent::Circular | Intent::Overlap => {
-            matches!(hit, Hit::Deal(_))
-        }
-    }
+/// Whether an intent reads records of a kind (0 deals, 1 figures, 2
+/// statements, as [`index`] numbers them).
+fn reads_kind(intent: Intent, kind: usize) -> bool {
+    let wanted = match intent {
+        Intent::Statements | Intent::Disagreement => 2,
+        Intent::Figures | Intent::Comparison | Intent::Funding => 1,
+        Intent::Deals | Intent::Terms | Intent::Exposure | Intent::Circular | Intent::Overlap => 0,
+    };
+    kind == wanted
 }
 
 /// Plans a part from the record it matches where the cue words cannot:
@@ -483,7 +222,7 @@ mod tests {
     fn top(text: &str, entities: &[&str]) -> Option<Hit> {
         let ids: Vec<String> = entities.iter().map(|e| e.to_string()).collect();
         let data = data();
-        rank(&Index::new(&data), text, &ids, &data)
+        rank(&Index::new(&data).unwrap(), text, &ids, &data)
             .first()
             .map(|r| r.hit)
     }
@@ -495,16 +234,6 @@ mod tests {
             Hit::Figure(i) => d.figures[i].id.clone(),
             Hit::Statement(i) => d.statements[i].id.clone(),
         }
-    }
-
-    #[test]
-    fn terms_stem_english_and_pair_japanese() {
-        let t = terms("Guarantees guaranteed guarantee prices price");
-        assert_eq!(t[0], t[1]);
-        assert_eq!(t[1], t[2]);
-        assert_eq!(t[3], t[4]);
-        assert_eq!(terms("供給過剰"), ["供給", "給過", "過剰"]);
-        assert!(terms("What is the").is_empty());
     }
 
     #[test]
@@ -546,5 +275,33 @@ mod tests {
     fn a_question_of_names_only_matches_nothing() {
         assert!(top("OpenAI", &["openai"]).is_none());
         assert!(top("What's the weather in Tokyo?", &[]).is_none());
+    }
+
+    #[test]
+    fn a_cached_index_is_opened_and_ranks_the_same() {
+        let data = data();
+        let dir = tempfile::tempdir().unwrap();
+        let built = Index::build(&data, Some(dir.path())).unwrap();
+        assert!(!built.cached);
+        let opened = Index::build(&data, Some(dir.path())).unwrap();
+        assert!(opened.cached, "the second build opens the cached index");
+        assert_eq!(opened.records(), built.records());
+        let q = "Is Google going to sell its TPUs to other companies?";
+        let ids = vec!["google".to_string()];
+        assert_eq!(rank(&built, q, &ids, &data), rank(&opened, q, &ids, &data));
+        // A cache left incomplete (no marker) is rebuilt, not opened.
+        let entry = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.is_dir())
+            .unwrap();
+        std::fs::remove_file(entry.join("complete")).unwrap();
+        assert!(!Index::build(&data, Some(dir.path())).unwrap().cached);
+    }
+
+    #[test]
+    fn a_japanese_question_finds_a_record_by_its_paraphrase() {
+        let hit = top("AIバブルについてオルトマンは何と言った？", &["sam-altman"]);
+        assert!(hit.is_some());
     }
 }
