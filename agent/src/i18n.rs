@@ -230,6 +230,20 @@ macro_rules! tr {
     };
 }
 
+/// Items joined as a reader of `lang` lists them ("A, B and C").
+pub fn list(lang: Lang, items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => crate::tr!(
+            lang,
+            "off-list-and",
+            init = init.join(&crate::tr!(lang, "off-list-separator")),
+            last = last.as_str()
+        ),
+    }
+}
+
 /// An amount of US dollars as a reader of `lang` writes it: `$1.4T`, or
 /// `1.4兆ドル`, `3000億ドル`, `120億ドル` (兆 = 10^12, 億 = 10^8, 万 = 10^4).
 pub fn usd(lang: Lang, amount: f64) -> String {

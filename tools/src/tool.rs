@@ -105,6 +105,12 @@ pub struct AttentionOption {
     /// `consequence` as data, for a front-end to phrase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<Effect>,
+    /// `detail` in Japanese, where the dataset has it (a figure's period).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail_ja: Option<String>,
+    /// `qualifier` in Japanese, where it is the dataset's text (a period).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier_ja: Option<String>,
 }
 
 /// What taking an option changes in a projection.

@@ -67,6 +67,14 @@ impl OfflinePlanner {
             .and_then(|m| m["content"].as_str())
             .unwrap_or("")
             .to_string();
+        // The language the runtime's system prompt asks for, as a model
+        // would read it.
+        let lang = all
+            .first()
+            .filter(|m| m["role"] == "system")
+            .and_then(|m| m["content"].as_str())
+            .and_then(crate::run::report_language)
+            .unwrap_or_default();
         let planning = body["tool_choice"]["function"]["name"] == SUBMIT_PLAN;
         let stream = body["stream"] == true;
         let mut parts = follow_up(parts(&request, &self.data), &earlier, &self.data);
@@ -96,7 +104,7 @@ impl OfflinePlanner {
                     "the offline planner's plan was refused by the runtime; configure a model with OPENAI_API_KEY or --base-url",
                 );
             }
-            return match plan(&request, &parts, &self.data) {
+            return match plan(&request, &parts, &self.data, lang) {
                 Ok(p) => (
                     200,
                     Response::Json(completion(planner::submit(&p.plan), "tool_calls")),
@@ -105,23 +113,16 @@ impl OfflinePlanner {
             };
         }
         // Review: the results are in the user messages the runtime wrote.
-        let results: Vec<prompt::StepResult> = messages
+        let mut results: Vec<prompt::StepResult> = messages
             .iter()
             .filter(|m| m["role"] == "user")
             .filter_map(|m| m["content"].as_str())
             .flat_map(prompt::results_in)
             .collect();
-        // The language the runtime's system prompt asks for, as a model
-        // would read it.
-        let lang = all
-            .first()
-            .filter(|m| m["role"] == "system")
-            .and_then(|m| m["content"].as_str())
-            .and_then(crate::run::report_language)
-            .unwrap_or_default();
+        report::localize(&mut results, lang);
         // The parts it could not plan are named in the report; planning is
         // deterministic, so planning again finds the same ones.
-        let unplanned = plan(&request, &parts, &self.data)
+        let unplanned = plan(&request, &parts, &self.data, lang)
             .map(|p| p.unplanned)
             .unwrap_or_default();
         let text = report::write(

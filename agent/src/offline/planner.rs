@@ -9,8 +9,10 @@ use steer_tools::dataset::{Basis, Metric};
 use super::cues;
 use super::names::unknown_names;
 use super::understand::{Form, Intent, Understanding};
+use crate::i18n::{Lang, list, word};
 use crate::run::prompt::SUBMIT_PLAN;
 use crate::run::{Plan, Step};
+use crate::tr;
 
 /// A plan and the parts of the request it does not answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +104,12 @@ pub fn intents_of(u: &Understanding) -> Vec<Intent> {
 }
 
 /// The plan for `parts` of `request`; an error when no part can be planned.
-pub fn plan(request: &str, parts: &[Understanding], data: &Dataset) -> Result<Planned, String> {
+pub fn plan(
+    request: &str,
+    parts: &[Understanding],
+    data: &Dataset,
+    lang: Lang,
+) -> Result<Planned, String> {
     let mut b = Builder::default();
     let mut goals = Vec::new();
     let mut unplanned = Vec::new();
@@ -110,7 +117,7 @@ pub fn plan(request: &str, parts: &[Understanding], data: &Dataset) -> Result<Pl
         let mut part = Builder {
             steps: b.steps.clone(),
         };
-        match plan_part(&mut part, u, data) {
+        match plan_part(&mut part, u, data, lang) {
             Ok(goal) => {
                 b = part;
                 goals.push(goal);
@@ -130,7 +137,11 @@ pub fn plan(request: &str, parts: &[Understanding], data: &Dataset) -> Result<Pl
     }
     Ok(Planned {
         plan: Plan {
-            goal: format!("Establish {}.", goals.join("; and ")),
+            goal: tr!(
+                lang,
+                "plan-goal",
+                goals = goals.join(&tr!(lang, "goal-and"))
+            ),
             steps: b.steps,
         },
         unplanned,
@@ -176,7 +187,12 @@ fn cannot(request: &str, parts: &[Understanding], data: &Dataset, why: &str) -> 
 }
 
 /// Plans one part; the goal it establishes, or why it cannot.
-fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<String, String> {
+fn plan_part(
+    b: &mut Builder,
+    u: &Understanding,
+    data: &Dataset,
+    lang: Lang,
+) -> Result<String, String> {
     let name = |id: &str| data.name_of(id).to_string();
     let Some(first) = u.entities.first().cloned() else {
         return Err(NO_ENTITY.to_string());
@@ -202,40 +218,39 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                 b.add(
                     "statement_comparison",
                     json!({"mode": "figures", "subject": company, "metric": "revenue"}),
-                    "list every candidate revenue base with its basis and source",
+                    &tr!(lang, "why-revenue-bases"),
                     part,
                 );
-                b.add("revenue_projection", json!({"company": company, "scenarios": scenarios()}), "project revenue under stated scenarios against the commitments and solve for the growth they need", part);
+                b.add(
+                    "revenue_projection",
+                    json!({"company": company, "scenarios": scenarios()}),
+                    &tr!(lang, "why-project"),
+                    part,
+                );
                 b.add(
                     "deal_lookup",
                     json!({"party": company, "direction": "pays", "kind": "compute_contract"}),
-                    "name the compute contracts behind the commitments",
+                    &tr!(lang, "why-compute-contracts"),
                     part,
                 );
-                goals.push(format!(
-                    "whether {}'s revenue can cover its commitments",
-                    name(&company)
-                ));
+                goals.push(tr!(lang, "goal-funding", company = name(&company)));
             }
             Intent::Exposure => {
                 b.add(
                     "deal_lookup",
                     json!({"party": first, "direction": "pays"}),
-                    "who receives the company's payments, by stated amount",
+                    &tr!(lang, "why-payees"),
                     part,
                 );
                 if has_figures(data, &first, Metric::ComputeCommitments) {
                     b.add(
                         "statement_comparison",
                         json!({"mode": "figures", "subject": first, "metric": "compute_commitments"}),
-                        "the commitments in total, with their sources",
+                        &tr!(lang, "why-commitments"),
                         part,
                     );
                 }
-                goals.push(format!(
-                    "who is most exposed to {} failing to pay",
-                    name(&first)
-                ));
+                goals.push(tr!(lang, "goal-exposure", company = name(&first)));
             }
             Intent::Statements => {
                 let mut args = match u.speakers.first() {
@@ -248,14 +263,11 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                 b.add(
                     "statement_comparison",
                     args,
-                    "lay out the statements in date order and find contradictions",
+                    &tr!(lang, "why-statements"),
                     part,
                 );
                 let who = u.speakers.first().unwrap_or(&first);
-                goals.push(format!(
-                    "what {} said and whether it contradicts itself",
-                    name(who)
-                ));
+                goals.push(tr!(lang, "goal-statements", who = name(who)));
             }
             Intent::Disagreement => {
                 let args = match &u.topic {
@@ -265,44 +277,41 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                 b.add(
                     "statement_comparison",
                     args,
-                    "every organisation's statements on the topic, to find who takes the opposite side",
+                    &tr!(lang, "why-disagreement"),
                     part,
                 );
                 let who = u.speakers.first().unwrap_or(&first);
-                goals.push(format!("who disagrees with {}", name(who)));
+                goals.push(tr!(lang, "goal-disagreement", who = name(who)));
             }
             Intent::Circular => {
                 b.add(
                     "deal_lookup",
                     json!({"mode": "cycles", "party": first}),
-                    "find circular money flows through the company",
+                    &tr!(lang, "why-cycles"),
                     part,
                 );
                 b.add(
                     "deal_lookup",
                     json!({"mode": "totals", "party": first}),
-                    "size the flows in and out",
+                    &tr!(lang, "why-totals"),
                     part,
                 );
-                goals.push(format!("the circular money flows around {}", name(&first)));
+                goals.push(tr!(lang, "goal-circular", company = name(&first)));
             }
             Intent::Overlap => {
                 b.add(
                     "deal_lookup",
                     json!({"party": first, "direction": "pays"}),
-                    "the companies it invests in",
+                    &tr!(lang, "why-invests-in"),
                     part,
                 );
                 b.add(
                     "deal_lookup",
                     json!({"party": first, "direction": "receives"}),
-                    "the companies that pay it",
+                    &tr!(lang, "why-pays-it"),
                     part,
                 );
-                goals.push(format!(
-                    "which companies {} invests in also pay it",
-                    name(&first)
-                ));
+                goals.push(tr!(lang, "goal-overlap", company = name(&first)));
             }
             Intent::Figures => {
                 for c in u.entities.iter().take(3) {
@@ -313,15 +322,19 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                     b.add(
                         "statement_comparison",
                         args,
-                        "the figures with their bases, periods and sources",
+                        &tr!(lang, "why-figures"),
                         part,
                     );
                 }
-                goals.push(format!(
-                    "{}'s {}",
-                    name(&first),
-                    u.metric.map_or("figures", Metric::as_str).replace('_', " ")
-                ));
+                goals.push(match u.metric {
+                    Some(m) => tr!(
+                        lang,
+                        "goal-metric",
+                        company = name(&first),
+                        metric = word(lang, m.as_str())
+                    ),
+                    None => tr!(lang, "goal-figures", company = name(&first)),
+                });
             }
             Intent::Comparison => {
                 let companies: Vec<&String> = u.entities.iter().take(3).collect();
@@ -335,10 +348,10 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                     b.add(
                         "statement_comparison",
                         args,
-                        "the figures of the one company the dataset holds, with their sources",
+                        &tr!(lang, "why-figures-one"),
                         part,
                     );
-                    goals.push(format!("{}'s figures", name(&first)));
+                    goals.push(tr!(lang, "goal-figures", company = name(&first)));
                     continue;
                 }
                 if companies.len() < 2 {
@@ -349,25 +362,22 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                     b.add(
                         "statement_comparison",
                         json!({"mode": "figures", "subject": c, "metric": metric.as_str()}),
-                        "the figures and projections with their bases",
+                        &tr!(lang, "why-figures-compare"),
                         part,
                     );
                     if metric == Metric::Revenue && has_base(data, c) {
                         b.add(
                             "revenue_projection",
                             json!({"company": c, "scenarios": scenarios()}),
-                            "project revenue from today's base for comparison",
+                            &tr!(lang, "why-project-compare"),
                             part,
                         );
                     }
                 }
-                goals.push(format!(
-                    "how {} compare",
-                    companies
-                        .iter()
-                        .map(|c| name(c))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
+                goals.push(tr!(
+                    lang,
+                    "goal-compare",
+                    companies = list(lang, &companies.iter().map(|c| name(c)).collect::<Vec<_>>())
                 ));
             }
             Intent::Terms => {
@@ -377,20 +387,21 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                 b.add(
                     "deal_lookup",
                     json!({"party": first, "counterparty": second}),
-                    "every deal and term between the two parties",
+                    &tr!(lang, "why-terms"),
                     part,
                 );
-                add_contract_figures(b, &first, &second, data, part);
+                add_contract_figures(b, &first, &second, data, part, lang);
                 b.add(
                     "statement_comparison",
                     json!({"mode": "figures", "subject": first, "metric": "ownership_stake"}),
-                    "stakes stated in the sources",
+                    &tr!(lang, "why-stakes"),
                     part,
                 );
-                goals.push(format!(
-                    "the terms between {} and {}",
-                    name(&first),
-                    name(&second)
+                goals.push(tr!(
+                    lang,
+                    "goal-terms",
+                    first = name(&first),
+                    second = name(&second)
                 ));
             }
             Intent::Deals => {
@@ -402,40 +413,50 @@ fn plan_part(b: &mut Builder, u: &Understanding, data: &Dataset) -> Result<Strin
                     b.add(
                         "deal_lookup",
                         json!({"party": first, "counterparty": u.entities[1]}),
-                        "every deal between the two parties",
+                        &tr!(lang, "why-between"),
                         part,
                     );
-                    add_contract_figures(b, &first, &u.entities[1], data, part);
+                    add_contract_figures(b, &first, &u.entities[1], data, part, lang);
                 } else {
                     for c in u.entities.iter().take(3) {
                         b.add(
                             "deal_lookup",
                             json!({"party": c}),
-                            "every deal involving the company",
+                            &tr!(lang, "why-deals"),
                             part,
                         );
                     }
                 }
-                goals.push(format!(
-                    "the deals involving {}",
-                    u.entities
-                        .iter()
-                        .take(3)
-                        .map(|c| name(c))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                goals.push(tr!(
+                    lang,
+                    "goal-deals",
+                    companies = list(
+                        lang,
+                        &u.entities
+                            .iter()
+                            .take(3)
+                            .map(|c| name(c))
+                            .collect::<Vec<_>>()
+                    )
                 ));
             }
         }
     }
-    Ok(goals.join("; "))
+    Ok(goals.join(&tr!(lang, "goal-sep")))
 }
 
 /// A source's own figure for the contract between `a` and `b`, where the
 /// dataset holds one apart from the deal (a source that disagrees with
 /// the deal's amount): looked up beside the deals, so the answer shows
 /// the conflict where the contract is the subject.
-fn add_contract_figures(b: &mut Builder, a: &str, other: &str, data: &Dataset, part: &str) {
+fn add_contract_figures(
+    b: &mut Builder,
+    a: &str,
+    other: &str,
+    data: &Dataset,
+    part: &str,
+    lang: Lang,
+) {
     for (subject, counterparty) in [(a, other), (other, a)] {
         let name = data.name_of(counterparty).to_lowercase();
         let held = data.figures.iter().any(|f| {
@@ -447,7 +468,7 @@ fn add_contract_figures(b: &mut Builder, a: &str, other: &str, data: &Dataset, p
             b.add(
                 "statement_comparison",
                 json!({"mode": "figures", "subject": subject, "metric": "contract_value"}),
-                "a source's own figure for the contract, to set beside the deal's amount",
+                &tr!(lang, "why-contract-figure"),
                 part,
             );
         }

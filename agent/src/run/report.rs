@@ -401,7 +401,7 @@ fn appendix(run: &Evidence<'_>) -> String {
             for o in &q.options {
                 let mut text = o.name_in(lang);
                 if !o.details.is_empty() {
-                    text.push_str(&format!(" — {}", o.details.join("; ")));
+                    text.push_str(&format!(" — {}", o.details_in(lang).join("; ")));
                 }
                 // Consequences computed from arguments no longer used
                 // would contradict the choice: only current ones show.

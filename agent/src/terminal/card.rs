@@ -298,7 +298,7 @@ fn question_card(out: &mut String, q: &Question, cx: CardContext) {
         };
         let mut head = o.name_in(lang);
         if !o.details.is_empty() {
-            head.push_str(&format!(" — {}", o.details.join("; ")));
+            head.push_str(&format!(" — {}", o.details_in(lang).join("; ")));
         }
         if o.used {
             head.push_str(&format!("  {}", k("question-used-now")));

@@ -1,6 +1,8 @@
 //! `deal_lookup`: which deals involve whom, worth how much, per which
 //! source; totals; and the money-flow graph with its cycles.
 
+use std::collections::BTreeMap;
+
 mod filter;
 mod graph;
 mod totals;
@@ -125,6 +127,10 @@ pub struct DealView {
     pub description: String,
     /// The sources' own hedge about the deal, in their words.
     pub caveat: Option<String>,
+    /// Japanese renderings of this record's text fields (field name to
+    /// text), where the dataset has them; absent otherwise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ja: BTreeMap<String, String>,
     pub sources: Vec<SourceRef>,
 }
 
@@ -191,6 +197,7 @@ impl DealLookup {
             money_flow: d.money_flow,
             description: d.description.clone(),
             caveat: d.caveat.clone(),
+            ja: d.ja.clone(),
             sources: self.data.source_refs(&d.sources),
         }
     }

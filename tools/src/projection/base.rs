@@ -53,6 +53,7 @@ impl RevenueProjection {
                     basis: f.basis,
                     year: f.year,
                     period: f.period.clone(),
+                    ja: f.ja.clone(),
                     note: f.note.clone(),
                     sources: self.data.source_refs(&f.sources),
                 })
@@ -122,6 +123,7 @@ impl RevenueProjection {
                         total_usd: f.value?,
                         term_years: f.term_years,
                         period: f.period.clone(),
+                        ja: f.ja.clone(),
                         sources: self.data.source_refs(&f.sources),
                     },
                     self.support(company, f),

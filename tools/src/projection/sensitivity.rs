@@ -184,6 +184,8 @@ pub(super) fn attention(out: &RevenueProjectionOutput) -> Vec<Attention> {
                     AttentionOption {
                         label: format!("{} {}", usd(c.value_usd), c.basis.as_str()),
                         detail: c.period.clone(),
+                        detail_ja: c.ja.get("period").cloned(),
+                        qualifier_ja: None,
                         sources: labels(&c.sources),
                         choose: Some(choose_base(&c.figure_id)),
                         record: Some(c.figure_id.clone()),
@@ -226,6 +228,8 @@ pub(super) fn attention(out: &RevenueProjectionOutput) -> Vec<Attention> {
             options: vec![AttentionOption {
                 label: format!("{} {}", usd(c.value_usd), c.basis.as_str()),
                 detail: c.period.clone(),
+                detail_ja: c.ja.get("period").cloned(),
+                qualifier_ja: None,
                 sources: labels(&c.sources),
                 choose: None,
                 record: Some(c.figure_id.clone()),
@@ -276,6 +280,8 @@ pub(super) fn attention(out: &RevenueProjectionOutput) -> Vec<Attention> {
                     AttentionOption {
                         label: format!("{} {}", usd(k.total_usd), k.period),
                         detail: String::new(),
+                        detail_ja: None,
+                        qualifier_ja: k.ja.get("period").cloned(),
                         sources: labels(&k.sources),
                         // The term comes with the figure unless given.
                         choose: Some(serde_json::json!({

@@ -1,5 +1,7 @@
 //! The arguments and output of `revenue_projection`.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +97,9 @@ pub struct BaseCandidate {
     /// The period in the sources' words.
     pub period: String,
     pub note: Option<String>,
+    /// The figure's Japanese renderings (`period`, `note`), from the dataset.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ja: BTreeMap<String, String>,
     pub sources: Vec<SourceRef>,
 }
 
@@ -116,6 +121,9 @@ pub struct CommitmentCandidate {
     pub total_usd: f64,
     pub term_years: Option<u32>,
     pub period: String,
+    /// The figure's Japanese renderings (`period`, `note`), from the dataset.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ja: BTreeMap<String, String>,
     pub sources: Vec<SourceRef>,
 }
 

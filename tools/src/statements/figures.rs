@@ -1,5 +1,7 @@
 //! Conflicting figures: one subject and metric, several values.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +24,10 @@ pub struct FigureView {
     pub reason: Option<String>,
     /// The sources' own hedge about the figure, in their words.
     pub caveat: Option<String>,
+    /// Japanese renderings of this record's text fields (field name to
+    /// text), where the dataset has them; absent otherwise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ja: BTreeMap<String, String>,
     pub sources: Vec<SourceRef>,
 }
 
@@ -41,6 +47,9 @@ pub struct FigureComparison {
     pub conflict: bool,
     /// Why the values may differ (basis, bounds, periods, attribution).
     pub explanations: Vec<String>,
+    /// The same, as data.
+    #[serde(default)]
+    pub explained: Vec<Explanation>,
 }
 
 fn view(data: &Dataset, f: &Figure) -> FigureView {
@@ -60,11 +69,75 @@ fn view(data: &Dataset, f: &Figure) -> FigureView {
         note: f.note.clone(),
         reason: f.reason.clone(),
         caveat: f.caveat.clone(),
+        ja: f.ja.clone(),
         sources: data.source_refs(&f.sources),
     }
 }
 
-fn explain(figures: &[FigureView]) -> Vec<String> {
+/// Why figures that should agree may differ, as data (a front-end words
+/// it in its reader's language); [`Explanation::english`] is the
+/// `explanations` text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Explanation {
+    /// The figures were arrived at differently (reported, annualized, ...).
+    BasesDiffer {
+        /// Each figure's id and basis.
+        figures: Vec<(String, Basis)>,
+    },
+    /// Two figures of one basis differ.
+    SameBasisDiffer {
+        low: String,
+        high: String,
+        basis: Basis,
+        low_period: String,
+        high_period: String,
+    },
+    /// A floor ("more than"), a ceiling ("up to") or an approximation.
+    Bounded { id: String, bound: Bound },
+    /// The figure is someone's claim about the subject.
+    Attributed { id: String, who: String },
+}
+
+impl Explanation {
+    pub fn english(&self) -> String {
+        match self {
+            Explanation::BasesDiffer { figures } => {
+                let bases: Vec<Basis> = figures.iter().map(|(_, b)| *b).collect();
+                let listed: Vec<String> = figures
+                    .iter()
+                    .map(|(id, b)| format!("`{id}` is {}", b.as_str()))
+                    .collect();
+                let mut text = format!("the bases differ: {}", listed.join(", "));
+                if bases.contains(&Basis::Annualized) && bases.contains(&Basis::Reported) {
+                    text.push_str("; an annualized run-rate scales a recent month or quarter to a year, so for a growing company it exceeds the revenue reported for the year");
+                }
+                if bases.contains(&Basis::Projected) {
+                    text.push_str("; a projection is a forecast, not a measurement");
+                }
+                text
+            }
+            Explanation::SameBasisDiffer {
+                low,
+                high,
+                basis,
+                low_period,
+                high_period,
+            } => format!(
+                "`{low}` and `{high}` are both {} yet differ: the sources disagree or describe different periods (\"{low_period}\" vs \"{high_period}\")",
+                basis.as_str()
+            ),
+            Explanation::Bounded { id, bound } => match bound {
+                Bound::AtLeast => format!("`{id}` is a floor (\"more than\"), not a point value"),
+                Bound::UpTo => format!("`{id}` is a ceiling (\"up to\"), not a point value"),
+                Bound::Approx | Bound::Exact => format!("`{id}` is approximate"),
+            },
+            Explanation::Attributed { id, who } => format!("`{id}` is attributed to {who}"),
+        }
+    }
+}
+
+fn explain(figures: &[FigureView]) -> Vec<Explanation> {
     let mut out = Vec::new();
     let mut bases: Vec<Basis> = Vec::new();
     for f in figures {
@@ -73,18 +146,9 @@ fn explain(figures: &[FigureView]) -> Vec<String> {
         }
     }
     if bases.len() > 1 {
-        let listed: Vec<String> = figures
-            .iter()
-            .map(|f| format!("`{}` is {}", f.id, f.basis.as_str()))
-            .collect();
-        let mut text = format!("the bases differ: {}", listed.join(", "));
-        if bases.contains(&Basis::Annualized) && bases.contains(&Basis::Reported) {
-            text.push_str("; an annualized run-rate scales a recent month or quarter to a year, so for a growing company it exceeds the revenue reported for the year");
-        }
-        if bases.contains(&Basis::Projected) {
-            text.push_str("; a projection is a forecast, not a measurement");
-        }
-        out.push(text);
+        out.push(Explanation::BasesDiffer {
+            figures: figures.iter().map(|f| (f.id.clone(), f.basis)).collect(),
+        });
     }
     for basis in &bases {
         let same: Vec<&FigureView> = figures.iter().filter(|f| f.basis == *basis).collect();
@@ -92,31 +156,27 @@ fn explain(figures: &[FigureView]) -> Vec<String> {
             continue;
         };
         if same.len() > 1 && lo.value != hi.value {
-            out.push(format!(
-                "`{}` and `{}` are both {} yet differ: the sources disagree or describe different periods (\"{}\" vs \"{}\")",
-                lo.id,
-                hi.id,
-                basis.as_str(),
-                lo.period,
-                hi.period
-            ));
+            out.push(Explanation::SameBasisDiffer {
+                low: lo.id.clone(),
+                high: hi.id.clone(),
+                basis: *basis,
+                low_period: lo.period.clone(),
+                high_period: hi.period.clone(),
+            });
         }
     }
     for f in figures {
-        match f.bound {
-            Bound::AtLeast => out.push(format!(
-                "`{}` is a floor (\"more than\"), not a point value",
-                f.id
-            )),
-            Bound::UpTo => out.push(format!(
-                "`{}` is a ceiling (\"up to\"), not a point value",
-                f.id
-            )),
-            Bound::Approx => out.push(format!("`{}` is approximate", f.id)),
-            Bound::Exact => {}
+        if f.bound != Bound::Exact {
+            out.push(Explanation::Bounded {
+                id: f.id.clone(),
+                bound: f.bound,
+            });
         }
         if let Some(who) = &f.attributed_to {
-            out.push(format!("`{}` is attributed to {who}", f.id));
+            out.push(Explanation::Attributed {
+                id: f.id.clone(),
+                who: who.clone(),
+            });
         }
     }
     out
@@ -169,7 +229,7 @@ pub(super) fn compare(
                 _ => None,
             };
             let conflict = spread.is_some_and(|s| s > tolerance);
-            let explanations = if conflict {
+            let explained = if conflict {
                 explain(&stated)
             } else {
                 Vec::new()
@@ -182,7 +242,8 @@ pub(super) fn compare(
                 unquantified,
                 spread,
                 conflict,
-                explanations,
+                explanations: explained.iter().map(Explanation::english).collect(),
+                explained,
             }
         })
         .collect()

@@ -1,6 +1,8 @@
 //! `statement_comparison`: who said what on a topic, claim by claim, and
 //! where it contradicts; also conflicting figures across sources.
 
+use std::collections::BTreeMap;
+
 mod claims;
 mod conflicts;
 mod figures;
@@ -134,6 +136,7 @@ impl StatementComparison {
                         channel: s.channel.unwrap_or(Channel::Statement),
                         audience: s.audience.unwrap_or(Audience::Public),
                         text: s.text.clone(),
+                        ja: BTreeMap::new(),
                         sources: Vec::new(),
                         from_dataset: false,
                     }
@@ -181,6 +184,7 @@ impl StatementComparison {
                 channel: s.channel,
                 audience: s.audience,
                 text: s.text.clone(),
+                ja: s.ja.clone(),
                 sources: self.data.source_refs(&s.sources),
                 from_dataset: true,
             })
@@ -237,7 +241,10 @@ impl Tool for StatementComparison {
                             c.second.polarity
                         )
                         .to_lowercase(),
-                        detail: format!("\"{}\" / \"{}\"", c.first.evidence, c.second.evidence),
+                        // The dataset's text is a paraphrase: not in quotation marks.
+                        detail: format!("{} / {}", c.first.evidence, c.second.evidence),
+                        detail_ja: None,
+                        qualifier_ja: None,
                         sources: c
                             .first
                             .sources
@@ -285,6 +292,8 @@ impl Tool for StatementComparison {
                             v.basis.as_str()
                         ),
                         detail: v.period.clone(),
+                        detail_ja: v.ja.get("period").cloned(),
+                        qualifier_ja: None,
                         sources: v.sources.iter().map(|r| r.label.clone()).collect(),
                         choose: None,
                         record: Some(v.id.clone()),
@@ -411,6 +420,7 @@ impl Tool for StatementComparison {
                 channel: i.channel,
                 audience: i.audience,
                 text: i.text,
+                ja: i.ja,
                 claims,
                 sources: i.sources,
                 from_dataset: i.from_dataset,

@@ -1,5 +1,7 @@
 //! The arguments and output of `statement_comparison`.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -135,6 +137,10 @@ pub struct StatementAnalysis {
     pub channel: Channel,
     pub audience: Audience,
     pub text: String,
+    /// Japanese renderings of this record's text fields (field name to
+    /// text), where the dataset has them; absent otherwise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ja: BTreeMap<String, String>,
     pub claims: Vec<Claim>,
     pub stances: Vec<TopicStance>,
     /// Where the statement is in the sources (empty for inline statements).
@@ -176,6 +182,7 @@ pub(crate) struct Item {
     pub channel: Channel,
     pub audience: Audience,
     pub text: String,
+    pub ja: BTreeMap<String, String>,
     pub sources: Vec<SourceRef>,
     pub from_dataset: bool,
 }

@@ -402,12 +402,7 @@ impl Writer {
                         year = year.as_str(),
                         values = self.list(&values)
                     ));
-                    for e in f["explanations"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
-                    {
+                    for e in super::figures::explanations(lang, f) {
                         self.note(tr!(
                             lang,
                             "off-figure-note",

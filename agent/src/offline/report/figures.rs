@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Asked, Results, figure_value, labels, name, w};
+use super::{Asked, Results, figure_value, labels, list, name, w};
 use crate::i18n::{Lang, usd};
 use crate::offline::understand::{Form, Understanding};
 use crate::tr;
@@ -226,4 +226,75 @@ fn scenario_range(res: &Results, company: &str, year: i32) -> Option<(f64, f64)>
     let low = values.iter().copied().reduce(f64::min)?;
     let high = values.iter().copied().reduce(f64::max)?;
     Some((low, high))
+}
+
+/// Why figures that should agree differ, in `lang`, from the tool's
+/// `explained` data; periods are read from the comparison's figures,
+/// which are in the report's language.
+pub(super) fn explanations(lang: Lang, comparison: &Value) -> Vec<String> {
+    let period = |id: &Value| {
+        comparison["figures"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| &x["id"] == id)
+            .and_then(|x| x["period"].as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let text = |e: &Value| -> Option<String> {
+        let id = e["id"].as_str().unwrap_or("");
+        Some(match e["kind"].as_str()? {
+            "bases_differ" => {
+                let pairs = e["figures"].as_array()?;
+                let listed: Vec<String> = pairs
+                    .iter()
+                    .map(|p| {
+                        tr!(
+                            lang,
+                            "off-basis-of",
+                            id = p[0].as_str().unwrap_or(""),
+                            basis = w(lang, &p[1])
+                        )
+                    })
+                    .collect();
+                let has = |b: &str| pairs.iter().any(|p| p[1] == b);
+                let mut text = tr!(lang, "off-bases-differ", list = list(lang, &listed));
+                if has("annualized") && has("reported") {
+                    text.push_str(&tr!(lang, "off-bases-run-rate"));
+                }
+                if has("projected") {
+                    text.push_str(&tr!(lang, "off-bases-projected"));
+                }
+                text
+            }
+            "same_basis_differ" => tr!(
+                lang,
+                "off-same-basis-differ",
+                low = e["low"].as_str().unwrap_or(""),
+                high = e["high"].as_str().unwrap_or(""),
+                basis = w(lang, &e["basis"]),
+                low_period = period(&e["low"]),
+                high_period = period(&e["high"])
+            ),
+            "bounded" => match e["bound"].as_str()? {
+                "at_least" => tr!(lang, "off-bound-floor", id = id),
+                "up_to" => tr!(lang, "off-bound-ceiling", id = id),
+                _ => tr!(lang, "off-bound-approx", id = id),
+            },
+            "attributed" => tr!(
+                lang,
+                "off-attributed",
+                id = id,
+                who = e["who"].as_str().unwrap_or("")
+            ),
+            _ => return None,
+        })
+    };
+    comparison["explained"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(text)
+        .collect()
 }

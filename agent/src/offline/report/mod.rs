@@ -32,6 +32,34 @@ pub struct Asked<'a> {
     pub data: &'a Dataset,
 }
 
+/// Puts each record's Japanese rendering (its `ja` object, from the
+/// dataset) in place of its English text fields, so a Japanese report is
+/// written from Japanese text; a field with no rendering stays as it is.
+pub fn localize(results: &mut [StepResult], lang: Lang) {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(ja)) = m.remove("ja") {
+                    for (field, text) in ja {
+                        if let Some(slot) = m.get_mut(&field) {
+                            *slot = text;
+                        }
+                    }
+                }
+                m.values_mut().for_each(walk);
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    if lang == Lang::Ja {
+        results
+            .iter_mut()
+            .filter_map(|r| r.result.as_mut())
+            .for_each(walk);
+    }
+}
+
 /// The successful results, as (tool, arguments, result).
 pub(super) struct Results<'a> {
     all: Vec<(&'a str, &'a Value, &'a Value)>,
@@ -96,19 +124,7 @@ impl Writer {
     }
 }
 
-/// Items joined as a reader of `lang` lists them ("A, B and C").
-pub(super) fn list(lang: Lang, items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => tr!(
-            lang,
-            "off-list-and",
-            init = init.join(&tr!(lang, "off-list-separator")),
-            last = last.as_str()
-        ),
-    }
-}
+pub(super) use crate::i18n::list;
 
 pub(super) fn labels(v: &Value) -> String {
     crate::run::report::labels_in(v).join("; ")

@@ -242,6 +242,15 @@ impl Index {
         .filter(|d| self.hits.get(*d) == Some(&hit))
     }
 
+    /// How many distinct terms of `text` record `hit` holds.
+    pub fn shared_terms(&self, hit: Hit, text: &str, data: &Dataset) -> usize {
+        let (record, _) = record_text(hit, data);
+        let held: std::collections::HashSet<String> =
+            analyzer::terms(&record).into_iter().collect();
+        let asked: std::collections::HashSet<String> = analyzer::terms(text).into_iter().collect();
+        asked.intersection(&held).count()
+    }
+
     /// Whether any record of the kinds `intent` reads involves `entity`.
     pub fn holds(&self, intent: Intent, entity: &str) -> bool {
         self.kinds.get(entity).is_some_and(|k| {

@@ -68,11 +68,13 @@ pub fn rank(index: &Index, text: &str, entities: &[String], data: &Dataset) -> V
 }
 
 /// A match strong enough to plan from: with a company named, a record
-/// involving it that shares a word with the question that fewer than
-/// about one record in twelve has (scores are doubled for such records);
-/// with none named, about two rare words.
+/// involving it that shares a rare word with the question (BM25 scores
+/// are doubled for such records); with none named, a record sharing at
+/// least [`UNNAMED_TERMS`] words with it, rare ones (one rare word alone,
+/// "week" in a question about the weather, is a coincidence).
 const ENOUGH_ABOUT: f64 = 4.0;
 const ENOUGH_UNNAMED: f64 = 10.0;
+const UNNAMED_TERMS: usize = 2;
 
 /// Whether an intent reads records of a kind (0 deals, 1 figures, 2
 /// statements, as [`index`] numbers them).
@@ -147,7 +149,10 @@ pub fn refine(parts: &mut [Understanding], named_unknown: bool, index: &Index, d
             };
             (involved.to_vec(), needed)
         };
-        if best.score < needed {
+        if best.score < needed
+            || (u.entities.is_empty()
+                && index.shared_terms(best.hit, &u.text, data) < UNNAMED_TERMS)
+        {
             fallback(u);
             continue;
         }

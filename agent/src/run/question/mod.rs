@@ -55,6 +55,9 @@ pub struct QuestionOption {
     pub record: Option<String>,
     /// What the sources say it is (distinct descriptions from every step).
     pub details: Vec<String>,
+    /// The same in Japanese, where the dataset has it.
+    #[serde(default)]
+    pub details_ja: Vec<String>,
     /// What taking it changes in the result.
     pub consequence: Option<String>,
     pub sources: Vec<String>,
@@ -67,6 +70,8 @@ pub struct QuestionOption {
     pub amount_usd: Option<f64>,
     #[serde(default)]
     pub qualifier: Option<String>,
+    #[serde(default)]
+    pub qualifier_ja: Option<String>,
     #[serde(default)]
     pub effect: Option<Effect>,
 }
@@ -86,7 +91,10 @@ impl QuestionOption {
                     lang,
                     "option-label",
                     amount = i18n::usd(lang, a),
-                    qualifier = q
+                    qualifier = self
+                        .qualifier_ja
+                        .clone()
+                        .unwrap_or_else(|| i18n::word(lang, q))
                 )
             }
             _ => self.label.clone(),
@@ -94,6 +102,16 @@ impl QuestionOption {
         match &self.record {
             Some(r) => format!("{label} ({r})"),
             None => label,
+        }
+    }
+
+    /// What the sources say it is, in `lang` where every detail has a
+    /// rendering in it (else as the tools gave it, never half and half).
+    pub fn details_in(&self, lang: Lang) -> &[String] {
+        if lang == Lang::Ja && self.details_ja.len() == self.details.len() {
+            &self.details_ja
+        } else {
+            &self.details
         }
     }
 
@@ -388,12 +406,14 @@ fn merge(items: &[(Step, Attention)], keys: &[QuestionKey], members: &[usize]) -
                         label: o.label.clone(),
                         record: o.record.clone(),
                         details: Vec::new(),
+                        details_ja: Vec::new(),
                         consequence: None,
                         sources: Vec::new(),
                         used: false,
                         targets: Vec::new(),
                         amount_usd: None,
                         qualifier: None,
+                        qualifier_ja: None,
                         effect: None,
                     });
                     options.len() - 1
@@ -402,6 +422,11 @@ fn merge(items: &[(Step, Attention)], keys: &[QuestionKey], members: &[usize]) -
             let merged = &mut options[at];
             if !o.detail.is_empty() && !merged.details.contains(&o.detail) {
                 merged.details.push(o.detail.clone());
+            }
+            if let Some(ja) = &o.detail_ja
+                && !merged.details_ja.contains(ja)
+            {
+                merged.details_ja.push(ja.clone());
             }
             if merged.consequence.is_none() {
                 merged.consequence = o.consequence.clone();
@@ -412,6 +437,7 @@ fn merge(items: &[(Step, Attention)], keys: &[QuestionKey], members: &[usize]) -
             merged.amount_usd = merged.amount_usd.or(o.amount_usd);
             if merged.qualifier.is_none() {
                 merged.qualifier = o.qualifier.clone();
+                merged.qualifier_ja = o.qualifier_ja.clone();
             }
             for s in &o.sources {
                 if !merged.sources.contains(s) {

@@ -27,6 +27,8 @@ fn option(record: &str, choose: Option<Value>) -> AttentionOption {
         used: false,
         amount_usd: None,
         qualifier: None,
+        detail_ja: None,
+        qualifier_ja: None,
         effect: None,
     }
 }
