@@ -451,3 +451,53 @@ fn a_declined_request_under_json_still_prints_one_object() {
         assert!(v["covers"]["deals"].as_u64().unwrap() > 0, "{v}");
     }
 }
+
+#[test]
+fn the_json_report_lists_each_number_with_its_record_and_citations() {
+    let sessions = tempfile::tempdir().unwrap();
+    for (request, want) in [
+        (
+            "How big is OpenAI's contract with Oracle?",
+            vec![
+                ("300B", "openai-oracle-compute", "001 l.79-83"),
+                ("1B", "openai-oracle-contract-1b", "002 l.34"),
+            ],
+        ),
+        (
+            "OpenAIは売上で1.4兆ドルの契約を賄えるか？",
+            vec![
+                ("120億ドル", "openai-revenue-12b", "001 l.23"),
+                ("1.4兆ドル", "openai-compute-commitments-8y", "002 l.39"),
+            ],
+        ),
+    ] {
+        let out = offline(sessions.path(), &["ask", "--yes", "--json", request]);
+        common::assert_success(&out);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let claims = v["claims"].as_array().unwrap();
+        for (text, record, source) in want {
+            let claim = claims
+                .iter()
+                .find(|c| c["text"] == text)
+                .unwrap_or_else(|| panic!("{request}: no claim {text} in {claims:#?}"));
+            let r = claim["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == record)
+                .unwrap_or_else(|| panic!("{request}: {text} not held by {record}: {claim}"));
+            assert!(
+                r["sources"].as_array().unwrap().iter().any(|s| s == source),
+                "{claim}"
+            );
+        }
+        // A record id is a name, a year a date: neither is a claim.
+        assert!(
+            claims.iter().all(|c| {
+                let t = c["text"].as_str().unwrap();
+                !t.ends_with('b') && t != "2025"
+            }),
+            "{claims:#?}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! The agent run: plan, checkpoints, execution, report.
 
 pub mod checkpoint;
+pub mod claims;
 pub mod driver;
 pub mod event;
 pub mod machine;

@@ -36,6 +36,10 @@ pub struct Report {
     pub unknown_sources: Vec<String>,
     /// Numbers in the answer that no tool result contains.
     pub unverified_numbers: Vec<String>,
+    /// Each number the answer states that a result holds: the records
+    /// that state it, with their citations, and the steps.
+    #[serde(default)]
+    pub claims: Vec<super::claims::Claim>,
     pub decisions: Vec<DecisionRecord>,
     pub aborted: bool,
 }
@@ -56,7 +60,7 @@ impl Report {
 
 /// The numbers a result states, including those inside strings (dates,
 /// periods); citations left out.
-fn value_numbers(v: &Value, out: &mut Vec<f64>) {
+pub(super) fn value_numbers(v: &Value, out: &mut Vec<f64>) {
     match v {
         Value::Number(n) => out.extend(n.as_f64()),
         // Most strings of a result (names, ids) hold no digit; only
@@ -237,7 +241,7 @@ pub fn numbers_in(text: &str) -> Vec<Written> {
     out
 }
 
-fn verified(w: &Written, known: &[f64]) -> bool {
+pub(super) fn verified(w: &Written, known: &[f64]) -> bool {
     w.readings.iter().any(|r| {
         let precision = if (*r - w.readings[0]).abs() > f64::EPSILON {
             w.precision / 100.0
@@ -269,11 +273,16 @@ pub fn build(run: &Evidence<'_>, answer: &str) -> Report {
     for label in by_length {
         prose = prose.replace(label.as_str(), " ");
     }
-    let unverified_numbers: Vec<String> = numbers_in(&prose)
+    // So are the ids of records (`openai-revenue-12b`).
+    for id in super::claims::record_ids(run) {
+        prose = prose.replace(id.as_str(), " ");
+    }
+    let (checked, unverified): (Vec<Written>, Vec<Written>) = numbers_in(&prose)
         .into_iter()
-        .filter(|w| worth_checking(w) && !verified(w, &known))
-        .map(|w| w.text)
-        .collect();
+        .filter(worth_checking)
+        .partition(|w| verified(w, &known));
+    let unverified_numbers: Vec<String> = unverified.into_iter().map(|w| w.text).collect();
+    let claims = super::claims::of(run, &checked);
     let sources: Vec<String> = cited
         .iter()
         .filter(|c| labels.contains(*c))
@@ -313,6 +322,7 @@ pub fn build(run: &Evidence<'_>, answer: &str) -> Report {
         sources,
         unknown_sources,
         unverified_numbers,
+        claims,
         decisions: run.decisions.to_vec(),
         aborted: false,
     }
@@ -335,6 +345,7 @@ pub fn aborted(run: &Evidence<'_>, why: &str) -> Report {
         sources: Vec::new(),
         unknown_sources: Vec::new(),
         unverified_numbers: Vec::new(),
+        claims: Vec::new(),
         decisions: run.decisions.to_vec(),
         aborted: true,
     }

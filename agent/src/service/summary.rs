@@ -76,6 +76,9 @@ pub struct ReportSummary {
     pub sources: Vec<String>,
     /// Numbers in the answer that no cited source or tool result holds.
     pub unverified_numbers: Vec<String>,
+    /// Every number the answer states that a result holds: the records
+    /// that state it (id and citations) and the steps.
+    pub claims: Vec<crate::run::claims::Claim>,
 }
 
 impl RunSummary {
@@ -127,6 +130,7 @@ impl RunSummary {
                 aborted: r.aborted,
                 sources: r.sources.clone(),
                 unverified_numbers: r.unverified_numbers.clone(),
+                claims: r.claims.clone(),
             }),
         }
     }
