@@ -474,6 +474,7 @@ mod tests {
             sources: vec![],
             unknown_sources: vec![],
             unverified_numbers: vec![],
+            claims: vec![],
             decisions: vec![],
             aborted: false,
         };
