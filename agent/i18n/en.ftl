@@ -483,3 +483,8 @@ why-stakes = stakes stated in the sources
 why-between = every deal between the two parties
 why-deals = every deal involving the company
 why-contract-figure = a source's own figure for the contract, to set beside the deal's amount
+
+# A yes/no question answered from the record that says so.
+answer-differ = **The sources differ.**
+answer-not-stated = **Not stated.** Nothing in the dataset says yes or no to this; what it holds on the subject follows.
+lead-verdict-basis = The deciding passage: { $text } (paraphrase of { $sources }).

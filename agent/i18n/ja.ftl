@@ -455,3 +455,8 @@ why-stakes = 出典に明記された出資比率
 why-between = 両者の間のすべての取引
 why-deals = 同社が関わるすべての取引
 why-contract-figure = 契約について出典自身が示す数字を、取引の金額と並べるために
+
+# はい/いいえの問いに、それを述べる記録から答える。
+answer-differ = **出典によって異なります。**
+answer-not-stated = **記載なし。**データセットにはこの問いに是非を示す記述がありません。関連して保持している内容は以下のとおりです。
+lead-verdict-basis = 判断の根拠:{ $text }({ $sources } の要旨)。

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::report::{Evidence, Written, labels_in, value_numbers, verified};
+use super::evidence::{Evidence, Written, labels_in, value_numbers, verified};
 use super::state::StepStatus;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

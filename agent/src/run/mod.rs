@@ -4,6 +4,7 @@ pub mod checkpoint;
 pub mod claims;
 pub mod driver;
 pub mod event;
+pub mod evidence;
 pub mod machine;
 pub mod plan;
 pub mod prompt;

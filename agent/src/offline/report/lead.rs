@@ -41,6 +41,38 @@ pub(super) fn answer(
         };
         out.extend(paragraph);
     }
+    // A yes/no question the analysis does not answer by computing (can
+    // the revenue cover it, is there a cycle, is it consistent) is
+    // answered from the record that says so.
+    let computed = intents.contains(&Intent::Funding)
+        || intents.contains(&Intent::Circular)
+        || (intents.contains(&Intent::Statements)
+            && u.speakers.is_empty()
+            && super::said::asks_consistency(u));
+    if u.form == Form::YesNo && !computed {
+        let lang = asked.lang;
+        let decided = super::verdict::decide(asked, u, res);
+        let mut lead = format!(
+            "{}{}",
+            tr!(lang, decided.verdict.message()),
+            tr!(lang, "off-sentence-gap")
+        );
+        if let Some((sentence, sources)) = &decided.sentence
+            && !out.iter().any(|p| p.contains(sentence.as_str()))
+        {
+            lead.push_str(&tr!(
+                lang,
+                "lead-verdict-basis",
+                text = sentence.as_str(),
+                sources = sources.as_str()
+            ));
+            lead.push_str(&tr!(lang, "off-sentence-gap"));
+        }
+        match out.first_mut() {
+            Some(first) => first.insert_str(0, &lead),
+            None => out.push(lead.trim_end().to_string()),
+        }
+    }
     out
 }
 

@@ -9,6 +9,7 @@ mod details;
 mod figures;
 mod lead;
 mod said;
+mod verdict;
 
 use std::collections::HashSet;
 

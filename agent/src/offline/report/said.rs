@@ -17,6 +17,16 @@ fn when(s: &Value) -> String {
     }
 }
 
+/// Whether the question asks if what was said holds together ("do they
+/// contradict each other?", "has it been consistent?"), rather than
+/// what was said.
+pub(super) fn asks_consistency(u: &Understanding) -> bool {
+    let lower = u.text.to_lowercase();
+    ["contradict", "consistent", "矛盾", "一貫", "食い違"]
+        .iter()
+        .any(|c| lower.contains(c))
+}
+
 /// Statements of the person (or organisation) asked about.
 pub(super) fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Option<String> {
     let lang = asked.lang;
@@ -37,7 +47,7 @@ pub(super) fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Opt
     let asks_contradiction = ["contradict", "矛盾", "inconsistent"]
         .iter()
         .any(|c| lower.contains(c));
-    if u.speakers.is_empty() {
+    if u.speakers.is_empty() && asks_consistency(u) {
         let org = name(asked, first);
         // "Do they contradict each other?" is yes when they do; "has it
         // been consistent?" is no.
@@ -76,7 +86,7 @@ pub(super) fn statements(asked: &Asked, u: &Understanding, res: &Results) -> Opt
             )
         })
         .collect();
-    let speaker = name(asked, &u.speakers[0]);
+    let speaker = name(asked, u.speakers.first().unwrap_or(first));
     if quotes.is_empty() {
         return Some(tr!(
             lang,

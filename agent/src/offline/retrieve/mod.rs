@@ -189,7 +189,7 @@ pub fn refine(parts: &mut [Understanding], named_unknown: bool, index: &Index, d
 }
 
 /// The terms of the names (and aliases) of `entities`.
-fn name_terms(entities: &[String], data: &Dataset) -> HashSet<String> {
+pub fn name_terms(entities: &[String], data: &Dataset) -> HashSet<String> {
     entities
         .iter()
         .flat_map(|id| {
