@@ -100,3 +100,74 @@ fn the_check_finds_what_the_dataset_used_to_claim() {
         "{flagged:?}"
     );
 }
+
+/// Every amount and percentage a record's text states (its description,
+/// note, period, reason, caveat or statement, in English and in its
+/// Japanese rendering) is on one of the record's cited lines, in the
+/// transcript's own notation (3000億ドル, 1.4兆ドル, 27%): a citation off
+/// by a line, or a figure the text invents, fails here.
+#[test]
+fn every_amount_in_a_records_text_is_on_a_cited_line() {
+    use std::collections::BTreeMap;
+    use steer_tools::dataset::Citation;
+    use steer_tools::ingest::{amounts, same_amount};
+    let data = Dataset::builtin().unwrap();
+    let mut lines: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for s in &data.sources {
+        let text = std::fs::read_to_string(seeds().join(&s.file)).unwrap();
+        lines.insert(s.id.clone(), text.lines().map(str::to_string).collect());
+    }
+    let cited = |sources: &[Citation]| -> String {
+        sources
+            .iter()
+            .flat_map(|c| {
+                let doc = &lines[&c.source];
+                (c.first_line..=c.last_line).filter_map(move |n| doc.get(n as usize - 1).cloned())
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut records: Vec<(&str, Vec<&str>, &[Citation])> = Vec::new();
+    for d in &data.deals {
+        let mut t = vec![d.description.as_str()];
+        t.extend(d.caveat.as_deref());
+        t.extend(d.ja.values().map(String::as_str));
+        records.push((&d.id, t, &d.sources));
+    }
+    for f in &data.figures {
+        let mut t = vec![f.period.as_str()];
+        t.extend(f.note.as_deref());
+        t.extend(f.reason.as_deref());
+        t.extend(f.caveat.as_deref());
+        t.extend(f.ja.values().map(String::as_str));
+        records.push((&f.id, t, &f.sources));
+    }
+    for s in &data.statements {
+        let mut t = vec![s.text.as_str()];
+        t.extend(s.ja.values().map(String::as_str));
+        records.push((&s.id, t, &s.sources));
+    }
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (id, texts, sources) in records {
+        let on_lines = amounts(&cited(sources));
+        for text in texts {
+            // A note may point at another record's citations ("deal x:
+            // 001 l.6"); what it says there is checked on that record.
+            if text.contains(" l.") {
+                continue;
+            }
+            for a in amounts(text) {
+                checked += 1;
+                if !on_lines
+                    .iter()
+                    .any(|l| l.unit == a.unit && same_amount(l.value, a.value))
+                {
+                    missing.push(format!("{id}: {} in {text:?}", a.value));
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} amounts read: the reader is broken");
+    assert!(missing.is_empty(), "not on a cited line:\n{}", missing.join("\n"));
+}
