@@ -488,3 +488,8 @@ why-contract-figure = a source's own figure for the contract, to set beside the 
 answer-differ = **The sources differ.**
 answer-not-stated = **Not stated.** Nothing in the dataset says yes or no to this; what it holds on the subject follows.
 lead-verdict-basis = The deciding passage: { $text } (paraphrase of { $sources }).
+
+# A projection scenario's growth model.
+growth-cagr = constant { $rate }/yr
+growth-decaying = { $start } in year 1, shrinking { $decay } a year, floor { $floor }
+growth-logistic = S-curve to { $ceiling }, steepness { $steepness }

@@ -460,3 +460,8 @@ why-contract-figure = 契約について出典自身が示す数字を、取引�
 answer-differ = **出典によって異なります。**
 answer-not-stated = **記載なし。**データセットにはこの問いに是非を示す記述がありません。関連して保持している内容は以下のとおりです。
 lead-verdict-basis = 判断の根拠:{ $text }({ $sources } の要旨)。
+
+# 予測シナリオの成長モデル。
+growth-cagr = 年 { $rate } で一定
+growth-decaying = 初年度 { $start }、成長率は毎年 { $decay } ずつ低下、下限 { $floor }
+growth-logistic = { $ceiling } に向かうS字曲線(傾き { $steepness })

@@ -168,6 +168,13 @@ fn every_amount_in_a_records_text_is_on_a_cited_line() {
             }
         }
     }
-    assert!(checked >= 20, "only {checked} amounts read: the reader is broken");
-    assert!(missing.is_empty(), "not on a cited line:\n{}", missing.join("\n"));
+    assert!(
+        checked >= 20,
+        "only {checked} amounts read: the reader is broken"
+    );
+    assert!(
+        missing.is_empty(),
+        "not on a cited line:\n{}",
+        missing.join("\n")
+    );
 }

@@ -212,4 +212,3 @@ pub fn is_label(source: &str, lines: &str) -> bool {
         .is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == '-'));
     is_source && is_lines
 }
-

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{Writer, cell, figure_value, labels, money, pct, w};
-use crate::i18n::usd;
+use crate::i18n::{Lang, usd};
 use crate::tr;
 
 /// The deal rows one lookup puts in the claims table.
@@ -300,7 +300,8 @@ impl Writer {
             .flatten()
             .map(|s| {
                 let name = s["name"].as_str().unwrap_or("");
-                let description = s["description"].as_str().unwrap_or("");
+                let description = growth_in(lang, &s["growth"])
+                    .unwrap_or_else(|| s["description"].as_str().unwrap_or("").to_string());
                 let last = s["years"]
                     .as_array()
                     .and_then(|y| y.last())
@@ -311,14 +312,14 @@ impl Writer {
                         lang,
                         "off-funded",
                         name = name,
-                        description = description,
+                        description = description.as_str(),
                         year = y.to_string()
                     ),
                     None => tr!(
                         lang,
                         "off-not-funded",
                         name = name,
-                        description = description,
+                        description = description.as_str(),
                         year = last["year"]
                             .as_i64()
                             .map(|y| y.to_string())
@@ -483,4 +484,27 @@ impl Writer {
             self.detail(tr!(lang, "off-disagreements", count = disagreements));
         }
     }
+}
+
+/// A scenario's growth model in the reader's language, from the tool's
+/// `growth` data (its `description` is English).
+fn growth_in(lang: Lang, g: &Value) -> Option<String> {
+    let rate = |k: &str| g[k].as_f64().map(steer_tools::projection::pct);
+    Some(match g["model"].as_str()? {
+        "cagr" => tr!(lang, "growth-cagr", rate = rate("rate")?),
+        "decaying" => tr!(
+            lang,
+            "growth-decaying",
+            start = rate("start_rate")?,
+            decay = rate("decay")?,
+            floor = rate("floor")?
+        ),
+        "logistic" => tr!(
+            lang,
+            "growth-logistic",
+            ceiling = usd(lang, g["ceiling_usd"].as_f64()?),
+            steepness = g["steepness"].as_f64()?.to_string()
+        ),
+        _ => return None,
+    })
 }
