@@ -1,6 +1,6 @@
 //! The offline planner's own time per question (issue #18): planning (the
 //! `submit_plan` reply) and writing the report from the tool results,
-//! for every question of fixtures/eval/questions.toml, as the runtime
+//! for every question of fixtures/eval/questions.toml and understanding.toml, as the runtime
 //! sends them (the requests are built once; tools run once, outside the
 //! timing). Target: plan + report under 5 ms for any question.
 
@@ -82,7 +82,11 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let questions = steer::eval::set::read(&root.join("fixtures/eval/questions.toml")).unwrap();
+    // Both eval sets: the questions the planner was built around and the
+    // fresh ones of issue #29.
+    let mut questions = steer::eval::set::read(&root.join("fixtures/eval/questions.toml")).unwrap();
+    questions
+        .extend(steer::eval::set::read(&root.join("fixtures/eval/understanding.toml")).unwrap());
     let data = Arc::new(Dataset::builtin().unwrap());
     let toolbox = Toolbox::research(data.clone()).unwrap();
     let planner = OfflinePlanner::new(data);

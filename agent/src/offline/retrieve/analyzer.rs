@@ -122,7 +122,10 @@ pub fn analyzer() -> TextAnalyzer {
 
 /// The terms of a text, in order, repeats kept.
 pub fn terms(text: &str) -> Vec<String> {
-    let mut analyzer = analyzer();
+    // Built once: the stop-word set is shared, a clone per call is cheap
+    // (the report reads the terms of every row and sentence it ranks).
+    static SHARED: std::sync::OnceLock<TextAnalyzer> = std::sync::OnceLock::new();
+    let mut analyzer = SHARED.get_or_init(analyzer).clone();
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
