@@ -200,40 +200,13 @@ fn every_builtin_record_has_its_japanese_text() {
             }
         };
     for d in &data.deals {
-        need(
-            &d.id,
-            &d.ja,
-            &[
-                ("description", true),
-                ("caveat", d.caveat.is_some()),
-                ("value_note", d.value_note.is_some()),
-                ("term", d.term.is_some()),
-            ],
-        );
+        need(&d.id, &d.ja, &d.ja_fields());
     }
     for f in &data.figures {
-        need(
-            &f.id,
-            &f.ja,
-            &[
-                ("period", true),
-                ("note", f.note.is_some()),
-                ("value_note", f.value_note.is_some()),
-                ("reason", f.reason.is_some()),
-                ("caveat", f.caveat.is_some()),
-            ],
-        );
+        need(&f.id, &f.ja, &f.ja_fields());
     }
     for s in &data.statements {
-        need(
-            &s.id,
-            &s.ja,
-            &[
-                ("text", true),
-                ("role", s.role.is_some()),
-                ("date_note", s.date_note.is_some()),
-            ],
-        );
+        need(&s.id, &s.ja, &s.ja_fields());
     }
     assert!(missing.is_empty(), "no Japanese for: {missing:#?}");
 }

@@ -314,16 +314,7 @@ impl Cited for Deal {
             ));
         }
         c.non_empty(rec, "description", &self.description);
-        c.ja(
-            rec,
-            &self.ja,
-            &[
-                ("description", true),
-                ("caveat", self.caveat.is_some()),
-                ("value_note", self.value_note.is_some()),
-                ("term", self.term.is_some()),
-            ],
-        );
+        c.ja(rec, &self.ja, &self.ja_fields());
     }
 }
 
@@ -356,17 +347,7 @@ impl Cited for Figure {
                 ),
             ));
         }
-        c.ja(
-            rec,
-            &self.ja,
-            &[
-                ("period", true),
-                ("note", self.note.is_some()),
-                ("value_note", self.value_note.is_some()),
-                ("reason", self.reason.is_some()),
-                ("caveat", self.caveat.is_some()),
-            ],
-        );
+        c.ja(rec, &self.ja, &self.ja_fields());
     }
 }
 
@@ -386,14 +367,6 @@ impl Cited for Statement {
     }
     fn check_fields(&self, rec: &RawRecord, c: &mut Checker, _resolved: bool) {
         c.non_empty(rec, "text", &self.text);
-        c.ja(
-            rec,
-            &self.ja,
-            &[
-                ("text", true),
-                ("role", self.role.is_some()),
-                ("date_note", self.date_note.is_some()),
-            ],
-        );
+        c.ja(rec, &self.ja, &self.ja_fields());
     }
 }

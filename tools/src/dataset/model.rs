@@ -195,6 +195,45 @@ pub struct Deal {
     pub sources: Vec<Citation>,
 }
 
+impl Deal {
+    /// The text fields a `ja` table may render, and whether this record
+    /// has each.
+    pub fn ja_fields(&self) -> [(&'static str, bool); 4] {
+        [
+            ("description", true),
+            ("caveat", self.caveat.is_some()),
+            ("value_note", self.value_note.is_some()),
+            ("term", self.term.is_some()),
+        ]
+    }
+}
+
+impl Figure {
+    /// The text fields a `ja` table may render, and whether this record
+    /// has each.
+    pub fn ja_fields(&self) -> [(&'static str, bool); 5] {
+        [
+            ("period", true),
+            ("note", self.note.is_some()),
+            ("value_note", self.value_note.is_some()),
+            ("reason", self.reason.is_some()),
+            ("caveat", self.caveat.is_some()),
+        ]
+    }
+}
+
+impl Statement {
+    /// The text fields a `ja` table may render, and whether this record
+    /// has each.
+    pub fn ja_fields(&self) -> [(&'static str, bool); 3] {
+        [
+            ("text", true),
+            ("role", self.role.is_some()),
+            ("date_note", self.date_note.is_some()),
+        ]
+    }
+}
+
 fn yes() -> bool {
     true
 }

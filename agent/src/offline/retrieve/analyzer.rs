@@ -206,15 +206,22 @@ fn split(text: &str, out: &mut Vec<Token>) {
             }
             if j - i >= 2 {
                 let to = end_of(j);
-                push(from, to, norm[from..to].to_string());
+                // Offsets come from char_indices, so these are char
+                // boundaries; `get` keeps a mistake from panicking.
+                let word = norm.get(from..to).unwrap_or("");
+                push(from, to, word.to_string());
                 let stop = |w: &str| STOP.contains(&w.to_lowercase().as_str());
                 if let Some((a, b)) = previous
-                    && matches!(norm[b..from].trim_matches(' '), "" | "-")
                     && from - b <= 2
-                    && !stop(&norm[a..b])
-                    && !stop(&norm[from..to])
+                    && matches!(
+                        norm.get(b..from).map(|g| g.trim_matches(' ')),
+                        Some("" | "-")
+                    )
+                    && let Some(before) = norm.get(a..b)
+                    && !stop(before)
+                    && !stop(word)
                 {
-                    push(a, to, format!("{}{}", &norm[a..b], &norm[from..to]));
+                    push(a, to, format!("{before}{word}"));
                 }
                 previous = Some((from, to));
             } else {
@@ -270,5 +277,26 @@ mod tests {
         assert_eq!(terms("ＯｐｅｎＡＩ"), terms("OpenAI"));
         assert_eq!(terms("NVIDIAの投資"), ["nvidia", "の投", "投資"]);
         assert!(terms("co-founder").contains(&terms("cofounder")[0]));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(steer_tools::testing::config())]
+
+        /// Any text (Japanese, full-width, emoji, combining marks, long)
+        /// is split without a panic, into non-empty terms.
+        #[test]
+        fn any_text_splits_without_panic(text in steer_tools::testing::text()) {
+            for t in terms(&text) {
+                proptest::prop_assert!(!t.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_mixed_text_is_split() {
+        let text = "ＮＶＩＤＩＡが出資🚀 bail out、データセンター ".repeat(500);
+        let t = terms(&text);
+        assert!(t.contains(&"nvidia".to_string()));
+        assert!(t.iter().any(|x| x == "出資"));
     }
 }

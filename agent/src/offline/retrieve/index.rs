@@ -39,6 +39,9 @@ pub struct Index {
     involved: Vec<Vec<String>>,
     /// For each entity, the kinds of record that involve it.
     kinds: HashMap<String, [bool; 3]>,
+    /// How many deals and figures come before the statements.
+    deals: usize,
+    figures: usize,
     reader: IndexReader,
     text: Field,
     who: Field,
@@ -195,6 +198,8 @@ impl Index {
             hits,
             involved: texts.into_iter().map(|(_, inv)| inv).collect(),
             kinds,
+            deals: data.deals.len(),
+            figures: data.figures.len(),
             reader,
             text: f.text,
             who: f.who,
@@ -224,20 +229,10 @@ impl Index {
 
     fn doc_of(&self, hit: Hit) -> Option<usize> {
         // Records are indexed deals, then figures, then statements.
-        let deals = self
-            .hits
-            .iter()
-            .filter(|h| matches!(h, Hit::Deal(_)))
-            .count();
-        let figures = self
-            .hits
-            .iter()
-            .filter(|h| matches!(h, Hit::Figure(_)))
-            .count();
         Some(match hit {
             Hit::Deal(i) => i,
-            Hit::Figure(i) => deals + i,
-            Hit::Statement(i) => deals + figures + i,
+            Hit::Figure(i) => self.deals + i,
+            Hit::Statement(i) => self.deals + self.figures + i,
         })
         .filter(|d| self.hits.get(*d) == Some(&hit))
     }
