@@ -239,7 +239,8 @@ dec-offplan-run = { $who } let the model run { $calls }
 dec-offplan-refuse = { $who } refused { $calls }: “{ $feedback }”
 dec-rerun = { $who } ran step { $step } again
 dec-without = { $who } went on without step { $step }: “{ $feedback }”
-dec-limit = { $who } doubled the { $limit } limit
+dec-limit-stop = { $who } accepted the { $limit } limit: the run stopped there
+dec-limit-raise = { $who } raised the { $limit } limit to { $to }
 about-plan = plan v{ $version }
 about-flagged = step { $step } rests on an assumption
 about-failed = step { $step } failed inside its tool
@@ -271,6 +272,7 @@ rep-unverified-sources = Cited sources that no tool result contains: { $sources 
 rep-stopped = # Run stopped
 rep-stopped-why = { $why }. Steps finished before the stop:
 rep-aborted-by-user = aborted by the user
+rep-stopped-limit = stopped at the limit: { $limit }, { $used } of { $allowed }
 rep-no-report = the run ended without a report
 
 ## Questions: what a card asks, as data phrased here
@@ -347,8 +349,12 @@ limit-steps = steps
 limit-model-calls = model calls
 limit-retries = retries after invalid model output
 limit-tokens = tokens
+limit-wall = seconds of work
 limit-head = Limit reached: { $limit } ({ $used } of { $allowed }).
-limit-approve = double the { $limit } limit and go on
+limit-approve = stop here: the report holds what was done
+limit-raise = raise the { $limit } limit to a number you type, and go on
+limit-raise-prompt = new { $limit } limit (above { $allowed }) >{" "}
+limit-raise-invalid = { $text } is not a whole number above { $allowed }; the checkpoint is still open
 question-from = from step { $step } ({ $tool })
 question-also = ; also from { $others }
 question-also-item = step { $step } ({ $tool }): { $summary }
@@ -367,7 +373,7 @@ question-position = (question { $position } of { $of } from these results)
 
 ## Answering a card at the terminal
 
-choice-limit = [a] approve (double the limit)  [q] abort  [esc] leave paused
+choice-limit = [a] stop here  [e] raise the limit  [q] abort  [esc] leave paused
 choice-failed = [a] run again  [e] edit  [r] go on without it  [q] abort  [esc] leave paused
 choice-offplan = [a] approve  [s] approve for session  [r] reject  [q] abort  [esc] leave paused
 choice-pick-one = [{ $n }] use that option{"  "}
@@ -396,6 +402,7 @@ edit-refused = steer: the edit was refused: { $problem }
 
 cli-paused = steer: paused at checkpoint { $number } ({ $kind }) of session { $id }; answer it with: steer resume { $id } { $answers }
 cli-paused-short = paused (session { $id })
+cli-stopped-limit = stopped at the limit: { $limit }, { $used } of { $allowed }; the report above holds what was done before it (session { $id }). Ask again with a higher limit to go further.
 cli-left-paused = left paused; `steer resume { $id }` answers the checkpoint
 cli-cancelled = cancelled; `steer resume { $id }` continues the session (finished steps do not run again)
 cli-still-paused = { $error }; session { $id } is still paused at checkpoint { $number }

@@ -52,7 +52,8 @@ fn default_policy() -> String {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScriptDecision {
-    /// approve, approve_for_session, edit, choose, reject or abort.
+    /// approve, approve_for_session, edit, choose, reject, raise_limit
+    /// or abort.
     pub action: String,
     /// The checkpoint kind this answer expects to meet.
     #[serde(default)]
@@ -67,6 +68,9 @@ pub struct ScriptDecision {
     pub plan: Option<String>,
     #[serde(default)]
     pub feedback: Option<String>,
+    /// For raise_limit: the new limit.
+    #[serde(default)]
+    pub limit: Option<u64>,
     /// For choose: the option's number, as the card shows it.
     #[serde(default)]
     pub option: Option<u32>,
@@ -138,6 +142,11 @@ fn decision(d: &ScriptDecision, n: usize) -> Result<Decision, String> {
         "approve" => Decision::Approve,
         "approve_for_session" => Decision::ApproveForSession,
         "abort" => Decision::Abort,
+        "raise_limit" => Decision::RaiseLimit {
+            to: d
+                .limit
+                .ok_or_else(|| format!("decision {n}: `raise_limit` needs `limit`"))?,
+        },
         "choose" => Decision::Choose {
             option: d
                 .option

@@ -181,6 +181,7 @@ fn decisions() -> Vec<Decision> {
         Decision::Reject {
             feedback: "not this".into(),
         },
+        Decision::RaiseLimit { to: 5 },
         Decision::Abort,
     ]
 }
@@ -240,7 +241,7 @@ async fn each_checkpoint_kind_takes_its_decisions_and_refuses_the_rest() {
             "tool_failed",
             &["approve", "edit_arguments", "reject", "abort"],
         ),
-        ("limit", &["approve", "abort"]),
+        ("limit", &["approve", "raise_limit", "abort"]),
     ];
     let rows = rows().await;
     assert_eq!(rows.len(), table.len());

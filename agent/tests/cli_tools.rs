@@ -232,3 +232,23 @@ fn show_gives_the_guide_and_examples_to_copy() {
         .code(2)
         .stderr(predicate::str::contains("revenue_projection"));
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_the_status_sigpipe_gives() {
+    // The reader is gone before steer writes (`steer ... | head -c1`):
+    // no panic message, even for a developer with RUST_BACKTRACE set.
+    for backtrace in ["0", "1"] {
+        let mut child = common::steer()
+            .args(["tools", "list", "--json"])
+            .env("RUST_BACKTRACE", backtrace)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(141), "{stderr}");
+        assert!(stderr.is_empty(), "{stderr}");
+    }
+}

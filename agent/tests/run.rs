@@ -437,9 +437,40 @@ async fn the_step_limit_is_a_checkpoint_not_an_error() {
         ),
         other => panic!("{other:?}"),
     }
-    h.driver.decide(Decision::Approve, false).unwrap();
+    // Approving a limit accepts it: the run ends with what it did.
+    let mut stopped = harness(
+        ScriptedModel::new().call(
+            "p1",
+            "submit_plan",
+            &plan_json(vec![deals_step(), statements_step()]),
+        ),
+        Policy::from_str_ok("none"),
+        Limits {
+            max_steps: 1,
+            ..Limits::default()
+        },
+    );
+    pause(&mut stopped).await;
+    stopped.driver.decide(Decision::Approve, false).unwrap();
+    let report = done(&mut stopped).await;
+    assert!(report.aborted);
+    assert_eq!(
+        report.limit.map(|l| (l.limit, l.used, l.allowed)),
+        Some((steer::run::LimitKind::Steps, 0, 1))
+    );
+    assert!(
+        report
+            .markdown
+            .contains("stopped at the limit: steps, 0 of 1")
+    );
+    assert!(stopped.driver.run.tool_calls.is_empty());
+    // A person raises it by the amount they choose, and the run goes on.
+    h.driver
+        .decide(Decision::RaiseLimit { to: 2 }, false)
+        .unwrap();
     done(&mut h).await;
     assert_eq!(h.driver.run.tool_calls.len(), 2);
+    assert_eq!(h.driver.run.limits.max_steps, 2);
 }
 
 #[tokio::test]
@@ -678,7 +709,9 @@ async fn the_model_call_and_token_limits_are_checkpoints() {
         matches!(&cp.kind, CheckpointKind::Limit { limit, .. } if *limit == steer::run::LimitKind::ModelCalls),
         "{cp:?}"
     );
-    h.driver.decide(Decision::Approve, false).unwrap();
+    h.driver
+        .decide(Decision::RaiseLimit { to: 3 }, false)
+        .unwrap();
     assert!(!done(&mut h).await.aborted);
 
     let heavy = ScriptedModel::new().then(|_| {
@@ -1158,4 +1191,180 @@ async fn a_rerun_step_whose_choice_is_settled_raises_no_card() {
     assert_eq!(run.steps["s1"].runs, 2, "the step did run again");
     assert_eq!(run.questions.len(), 2);
     assert!(run.questions.iter().all(|a| a.answer.is_some()));
+}
+
+#[tokio::test]
+async fn an_automatic_answer_never_raises_a_limit_and_approving_one_stops_the_run() {
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![deals_step()]))
+        .say(ANSWER);
+    let limits = Limits {
+        max_model_calls: 1,
+        ..Limits::default()
+    };
+    let mut h = harness(model, Policy::from_str_ok("none"), limits);
+    pause(&mut h).await;
+    let refused = h
+        .driver
+        .decide(Decision::RaiseLimit { to: 100 }, true)
+        .unwrap_err();
+    assert!(refused.to_string().contains("only a person"), "{refused}");
+    // Nor below or at what is allowed, by a person.
+    assert!(
+        h.driver
+            .decide(Decision::RaiseLimit { to: 1 }, false)
+            .is_err()
+    );
+    assert_eq!(h.driver.run.limits.max_model_calls, 1);
+    h.driver.decide(Decision::Approve, true).unwrap();
+    let report = done(&mut h).await;
+    assert!(report.aborted);
+    assert_eq!(
+        report.limit.map(|l| l.limit),
+        Some(steer::run::LimitKind::ModelCalls)
+    );
+    assert_eq!(h.model.requests().len(), 1, "no call past the limit");
+}
+
+#[tokio::test]
+async fn tokens_are_estimated_when_the_provider_reports_none() {
+    // The scripted replies carry no usage: the limit still counts.
+    let model = ScriptedModel::new()
+        .call("p1", "submit_plan", &plan_json(vec![deals_step()]))
+        .say(ANSWER);
+    let mut h = harness(
+        model,
+        Policy::from_str_ok("none"),
+        Limits {
+            max_tokens: Some(50),
+            ..Limits::default()
+        },
+    );
+    let cp = pause(&mut h).await;
+    match cp.kind {
+        CheckpointKind::Limit {
+            limit: steer::run::LimitKind::Tokens,
+            used,
+            allowed: 50,
+        } => assert!(used >= 50, "{used}"),
+        other => panic!("{other:?}"),
+    }
+    // Japanese text counts about a token a character, not a quarter.
+    let reply = ModelReply {
+        content: Some("エヌビディアはオープンエーアイに投資する".into()),
+        tool_calls: Vec::new(),
+        usage: None,
+    };
+    assert_eq!(steer::model::estimate_tokens(&[], &reply), 20);
+    let latin = ModelReply {
+        content: Some("a".repeat(40)),
+        ..reply
+    };
+    assert_eq!(steer::model::estimate_tokens(&[], &latin), 10);
+}
+
+/// Answers its first `n` requests from `first`, then never answers.
+struct StallsAfter {
+    first: ScriptedModel,
+    n: usize,
+    asked: std::sync::atomic::AtomicUsize,
+}
+
+impl steer::model::Model for StallsAfter {
+    fn name(&self) -> String {
+        "stalls".into()
+    }
+    fn complete<'a>(
+        &'a self,
+        request: &'a steer::model::ModelRequest,
+        on_text: &'a (dyn Fn(&str) + Send + Sync),
+    ) -> steer::model::ModelFuture<'a> {
+        let k = self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if k < self.n {
+            self.first.complete(request, on_text)
+        } else {
+            Box::pin(std::future::pending())
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_wall_limit_cuts_a_stalled_call_and_a_resume_pauses_at_the_same_card() {
+    let limits = Limits {
+        max_wall_secs: 1,
+        ..Limits::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let start = Event::Start {
+        id: "t".into(),
+        request: "test".into(),
+        policy: "none".into(),
+        limits: limits.clone(),
+        model: "stalls".into(),
+        data: "built-in".into(),
+        created: session::now(),
+        context: Vec::new(),
+        lang: steer::i18n::Lang::En,
+    };
+    let log = SessionLog::create(dir.path(), "t", start, Vec::new(), Durability::Flush).unwrap();
+    let path = log.path.clone();
+    let tb = toolbox();
+    let stalls = StallsAfter {
+        first: ScriptedModel::new().call("p1", "submit_plan", &plan_json(vec![deals_step()])),
+        n: 1,
+        asked: Default::default(),
+    };
+    let mut h = Harness {
+        driver: Driver::new(
+            new_run(&tb, Policy::from_str_ok("none"), limits.clone()),
+            Arc::new(stalls),
+            tb,
+            Some(Box::new(log)),
+        ),
+        model: Arc::new(ScriptedModel::new()),
+        _dir: dir,
+        log: path,
+    };
+    let cp = pause(&mut h).await;
+    match &cp.kind {
+        CheckpointKind::Limit {
+            limit: steer::run::LimitKind::Wall,
+            allowed: 1,
+            ..
+        } => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.driver.run.tool_calls.len(), 1, "the step ran before");
+    // The log holds where the limit was met: a new process replays to
+    // the same card without calling the model.
+    let events = session::read(&h.log).unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::LimitReached { .. }))
+    );
+    let tb = toolbox();
+    let fresh = Arc::new(ScriptedModel::new().say(ANSWER));
+    let log = SessionLog::reopen(&h.log, events.len()).unwrap();
+    let mut resumed = Driver::new(
+        new_run(&tb, Policy::from_str_ok("none"), limits),
+        fresh.clone(),
+        tb,
+        Some(Box::new(log)),
+    )
+    .with_replay(events);
+    let again = match resumed.advance().await.unwrap() {
+        Outcome::Pause(cp) => cp,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(again, cp);
+    assert!(fresh.requests().is_empty());
+    // The person gives it a minute more: the run finishes.
+    resumed
+        .decide(Decision::RaiseLimit { to: 60 }, false)
+        .unwrap();
+    match resumed.advance().await.unwrap() {
+        Outcome::Done(r) => assert!(!r.aborted, "{}", r.markdown),
+        other => panic!("{other:?}"),
+    }
 }

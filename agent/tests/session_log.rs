@@ -365,3 +365,33 @@ fn a_lock_file_left_with_a_longer_id_names_only_the_current_holder() {
     });
     assert!(retaken.is_some(), "the lock was not released");
 }
+
+#[test]
+fn a_lock_file_that_is_a_symlink_is_refused_and_its_target_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("x.jsonl");
+    let target = dir.path().join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("x.lock")).unwrap();
+    let refused = session::lock(&log).unwrap_err().to_string();
+    assert!(refused.contains("symbolic link"), "{refused}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    // A dangling link is not followed to create its target either.
+    let dangling = dir.path().join("y.jsonl");
+    std::os::unix::fs::symlink(dir.path().join("made.txt"), dir.path().join("y.lock")).unwrap();
+    assert!(session::lock(&dangling).is_err());
+    assert!(!dir.path().join("made.txt").exists());
+    // A FIFO in its place is not a lock file either.
+    let fifo = dir.path().join("z.lock");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let refused = session::lock(&dir.path().join("z.jsonl"))
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("not a regular file"), "{refused}");
+}

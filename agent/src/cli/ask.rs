@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::Args;
 use steer_tools::Toolbox;
 
-use super::{CliError, for_terminal, toolbox};
+use super::{CliError, for_terminal};
 use crate::run::{Decision, Driver, Limits, Policy, Report, RunError};
 use crate::service::{
     self, Automatic, Before, DEFAULT_TIMEOUT_SECS, Decide, Ended, FirstThen, NewRun, Nobody,
@@ -106,9 +106,14 @@ pub struct AskArgs {
     /// Most model calls in the run.
     #[arg(long, default_value_t = Limits::default().max_model_calls)]
     pub max_model_calls: u64,
-    /// Most tokens in the run, when the provider reports usage.
+    /// Most tokens in the run (as the provider reports them, estimated
+    /// from the text where it does not).
     #[arg(long, value_name = "TOKENS")]
     pub max_tokens: Option<u64>,
+    /// Most seconds of work in the run (model calls and tools; not the
+    /// time a person takes at a card).
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().max_wall_secs)]
+    pub max_wall: u64,
     #[command(flatten)]
     pub options: RunOptions,
 }
@@ -129,6 +134,10 @@ pub struct ResumeArgs {
     /// Use option N of the pending conflict or assumption (its number on the card).
     #[arg(long, value_name = "N", conflicts_with_all = ["approve", "reject", "abort"])]
     pub choose: Option<u32>,
+    /// At a limit: raise it to N and go on (`--approve` there stops the
+    /// run with what was done).
+    #[arg(long, value_name = "N", conflicts_with_all = ["approve", "reject", "abort", "choose"])]
+    pub raise_limit: Option<u64>,
     #[command(flatten)]
     pub options: RunOptions,
 }
@@ -188,6 +197,7 @@ pub fn ask(
         max_steps: args.max_steps,
         max_model_calls: args.max_model_calls,
         max_tokens: args.max_tokens,
+        max_wall_secs: args.max_wall,
         ..Limits::default()
     };
     let lang = options.lang()?.resolve(Some(&request));
@@ -211,7 +221,12 @@ pub fn resume(
     let opened = match service::open(&options, &args.id)? {
         service::Resumable::Run(opened) => opened,
         service::Resumable::Ingest(opened) => {
-            if args.approve || args.abort || args.reject.is_some() || args.choose.is_some() {
+            if args.approve
+                || args.abort
+                || args.reject.is_some()
+                || args.choose.is_some()
+                || args.raise_limit.is_some()
+            {
                 return Err(CliError::usage(
                     "an ingest is answered proposal by proposal on its cards (or all at once with --yes); --approve, --reject, --choose and --abort answer a research run's checkpoint",
                 ));
@@ -238,6 +253,8 @@ pub fn resume(
         Some(Decision::Reject { feedback })
     } else if let Some(option) = args.choose {
         Some(Decision::Choose { option })
+    } else if let Some(to) = args.raise_limit {
+        Some(Decision::RaiseLimit { to })
     } else if args.approve {
         Some(Decision::Approve)
     } else {
@@ -322,7 +339,22 @@ fn drive(
             if let Some(path) = &options.chart {
                 super::tools::write_charts(&charts, path)?;
             }
-            Ok(())
+            match report.limit {
+                // The partial report is printed; the status tells a script
+                // the run did not finish.
+                Some(stop) => Err(CliError {
+                    code: super::EXIT_LIMIT,
+                    message: tr!(
+                        driver.lang(),
+                        "cli-stopped-limit",
+                        limit = stop.limit.describe(driver.lang()),
+                        used = stop.used,
+                        allowed = stop.allowed,
+                        id = driver.id()
+                    ),
+                }),
+                None => Ok(()),
+            }
         }
         Ended::Failed(RunError::Model(crate::model::ModelError::Declined(reason)))
             if options.json =>
@@ -494,89 +526,5 @@ pub fn record(
 ) -> Result<(), CliError> {
     ask(args.ask, data, model_options, Some(&args.cassette))?;
     eprintln!("cassette written to {}", args.cassette.display());
-    Ok(())
-}
-
-/// `steer replay SCRIPT...`: each session script against its cassette.
-pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliError> {
-    let rt = service::runtime()?;
-    let toolbox = toolbox(data)?;
-    let mut failed = 0;
-    for path in scripts {
-        if crate::ingest::script::is_ingest_script(path) {
-            let outcome = crate::ingest::script::load(path).and_then(|script| {
-                let dir = tempfile::tempdir()
-                    .map_err(|e| format!("cannot make a scratch dataset directory: {e}"))?;
-                crate::ingest::script::replay(&script, &dir.path().join("data"))
-            });
-            match outcome {
-                Ok(r) => println!(
-                    "ok    {} (ingest: {} proposals, {} answers logged)",
-                    path.display(),
-                    r.finished
-                        .batches
-                        .iter()
-                        .map(|b| b.proposals.len())
-                        .sum::<usize>(),
-                    r.log
-                        .iter()
-                        .filter(|e| matches!(e, crate::ingest::session::Logged::Decision(_)))
-                        .count()
-                ),
-                Err(e) => {
-                    failed += 1;
-                    println!("FAIL  {}\n{}", path.display(), indent(&e));
-                }
-            }
-            continue;
-        }
-        let outcome = crate::script::load(path).and_then(|(script, cassette_path)| {
-            let cassette =
-                crate::cassette::Cassette::load(&cassette_path).map_err(|e| e.to_string())?;
-            let name = cassette_path.display().to_string();
-            rt.block_on(crate::script::replay(
-                &script,
-                cassette,
-                &name,
-                toolbox.clone(),
-            ))
-        });
-        match outcome {
-            Ok(r) => println!(
-                "ok    {} ({} tool calls, {} checkpoints)",
-                path.display(),
-                r.run.tool_calls.len(),
-                r.run.decisions.len()
-            ),
-            Err(e) => {
-                failed += 1;
-                println!(
-                    "FAIL  {}
-{}",
-                    path.display(),
-                    indent(&e)
-                );
-            }
-        }
-    }
-    if failed > 0 {
-        return Err(CliError::failure(format!(
-            "{failed} of {} session script(s) diverged",
-            scripts.len()
-        )));
-    }
-    Ok(())
-}
-
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("      {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {
-    let (dir, rows) = service::sessions(dir)?;
-    println!("{}", crate::render::sessions(&dir, &rows));
     Ok(())
 }

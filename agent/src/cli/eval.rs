@@ -8,6 +8,7 @@ use clap::Args;
 use super::CliError;
 use super::ask::ModelOptions;
 use crate::eval::{self, Scorecard};
+use crate::run::Limits;
 use crate::service::DEFAULT_TIMEOUT_SECS;
 
 #[derive(Debug, Args)]
@@ -24,7 +25,22 @@ pub struct EvalArgs {
     /// Seconds before a model request times out.
     #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
     pub timeout: u64,
+    /// Most model calls for each question; a question that reaches it
+    /// ends there and is reported as stopped at the limit.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_model_calls)]
+    pub max_model_calls: u64,
+    /// Most tokens for each question (estimated where the provider
+    /// reports no usage).
+    #[arg(long, value_name = "TOKENS")]
+    pub max_tokens: Option<u64>,
+    /// Most seconds of work for each question.
+    #[arg(long, value_name = "SECS", default_value_t = EVAL_MAX_WALL_SECS)]
+    pub max_wall: u64,
 }
+
+/// Each eval question's wall-time ceiling unless `--max-wall` says
+/// otherwise: a question is one run, and a set is many.
+const EVAL_MAX_WALL_SECS: u64 = 300;
 
 fn parse_floor(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -46,6 +62,12 @@ pub fn eval(
             options: &options,
             data,
             timeout: args.timeout,
+            limits: Limits {
+                max_model_calls: args.max_model_calls,
+                max_tokens: args.max_tokens,
+                max_wall_secs: args.max_wall,
+                ..Limits::default()
+            },
         },
     )?;
     if args.json {
@@ -75,6 +97,7 @@ pub fn scorecard(card: &Scorecard) -> String {
         .iter()
         .map(|s| {
             let outcome = match (&s.answer.refused, &s.answer.error) {
+                (_, Some(e)) if s.answer.limit.is_some() => first_line(e),
                 (_, Some(e)) => format!("failed: {}", first_line(e)),
                 (Some(_), _) if s.refusal_ok => "refused, as expected".to_string(),
                 (Some(m), _) => format!("refused: {}", first_line(m)),
@@ -120,7 +143,7 @@ pub fn scorecard(card: &Scorecard) -> String {
     format!(
         "{table}\nmodel {model} · {n} questions · score {score:.3}\n\
          tool choice {tools} · fact recall {facts} · citations {cites} · answers with unverified numbers {unverified}\n\
-         refusals {refused_ok}/{refused} as expected · answered questions refused {wrongly} · failed {failed}\n\
+         refusals {refused_ok}/{refused} as expected · answered questions refused {wrongly} · failed {failed} (stopped at a limit {limited})\n\
          checkpoints {cps} · model calls {calls} · tokens {tokens} · wall time {ms:.0} ms",
         model = card.model,
         n = t.questions,
@@ -133,6 +156,7 @@ pub fn scorecard(card: &Scorecard) -> String {
         refused = t.refusals_expected,
         wrongly = t.wrongly_refused,
         failed = t.failed,
+        limited = t.stopped_at_limit,
         cps = t.checkpoints,
         calls = t.model_calls,
         tokens = t.tokens,

@@ -4,6 +4,7 @@ pub mod ask;
 pub mod config;
 mod eval;
 mod ingest;
+mod replay;
 mod tools;
 
 use std::path::PathBuf;
@@ -13,6 +14,9 @@ use steer_tools::Toolbox;
 
 /// Exit status when a run stops at a checkpoint nobody can answer here.
 pub const EXIT_PAUSED: u8 = 3;
+/// Exit status when a run ended at a limit: its partial report was
+/// printed, but it did not finish.
+pub const EXIT_LIMIT: u8 = 4;
 /// Exit status for a bad request (bad flags, bad tool call): the caller
 /// must change what it sent.
 pub const EXIT_USAGE: u8 = 2;
@@ -245,12 +249,12 @@ pub fn run(
         Command::Tools(cmd) => tools::run(cmd, data.as_ref()),
         Command::Ask(args) => ask::ask(args, data.as_ref(), &model, None),
         Command::Record(args) => ask::record(args, data.as_ref(), &model),
-        Command::Replay { scripts } => ask::replay(&scripts, data.as_ref()),
+        Command::Replay { scripts } => replay::replay(&scripts, data.as_ref()),
         Command::Resume(args) => ask::resume(args, data.as_ref(), &model),
         Command::Eval(args) => eval::eval(args, data.as_ref(), &model),
         Command::Ingest(args) => ingest::ingest(args, &model.session()),
         Command::Source(args) => ingest::source(args, data.as_ref()),
-        Command::Sessions => ask::sessions(model.session_dir.as_deref()),
+        Command::Sessions => replay::sessions(model.session_dir.as_deref()),
         Command::Plugin(PluginCommand::Export { dir, command }) => {
             let toolbox = toolbox(data.as_ref())?;
             let data = match &data {

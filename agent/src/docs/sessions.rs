@@ -261,6 +261,7 @@ pub(super) async fn eval_offline() -> Page {
         options: &options,
         data: None,
         timeout: crate::service::DEFAULT_TIMEOUT_SECS,
+        limits: crate::run::Limits::default(),
     };
     let card = match crate::eval::set::read(&root) {
         Ok(questions) => crate::eval::run_in(&questions, &setup)

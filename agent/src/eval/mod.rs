@@ -41,6 +41,10 @@ pub struct Answer {
     pub model_calls: u64,
     pub tokens: u64,
     pub wall_ms: f64,
+    /// The run ended at this limit (the question's ceiling): it did not
+    /// answer, and `error` says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<crate::run::state::LimitStop>,
 }
 
 /// Where the eval runs.
@@ -48,6 +52,9 @@ pub struct Setup<'a> {
     pub options: &'a SessionOptions,
     pub data: Option<&'a PathBuf>,
     pub timeout: u64,
+    /// Each question's ceilings: a run that reaches one ends there (as
+    /// under `--yes`), and the scorecard says which questions did.
+    pub limits: Limits,
 }
 
 /// Runs every question (one session each, in a session directory of its
@@ -101,7 +108,7 @@ async fn ask(
     let new = NewRun {
         request: q.request.clone(),
         policy: Policy::default(),
-        limits: Limits::default(),
+        limits: setup.limits.clone(),
         context: Vec::new(),
         lang,
     };
@@ -131,8 +138,20 @@ async fn ask(
         model_calls: run.model_calls,
         tokens: run.tokens,
         wall_ms,
+        limit: None,
     };
     match outcome {
+        Ok(report) if report.limit.is_some() => {
+            answer.limit = report.limit;
+            answer.error = report.limit.map(|stop| {
+                format!(
+                    "stopped at the limit: {}, {} of {}",
+                    stop.limit.describe(crate::i18n::Lang::En),
+                    stop.used,
+                    stop.allowed
+                )
+            });
+        }
         Ok(report) => {
             answer.unverified_numbers = report.unverified_numbers.clone();
             answer.cited = report.sources.clone();

@@ -41,6 +41,8 @@ pub struct Totals {
     /// Answered questions the planner declined.
     pub wrongly_refused: usize,
     pub failed: usize,
+    /// Questions whose run ended at a limit (counted in `failed` too).
+    pub stopped_at_limit: usize,
     pub checkpoints: u64,
     pub model_calls: u64,
     pub tokens: u64,
@@ -138,6 +140,7 @@ pub fn card(questions: &[Question], answers: Vec<Answer>, model: &str) -> Scorec
             .count(),
         wrongly_refused: answered().filter(|s| s.answer.refused.is_some()).count(),
         failed: scored.iter().filter(|s| s.answer.error.is_some()).count(),
+        stopped_at_limit: scored.iter().filter(|s| s.answer.limit.is_some()).count(),
         checkpoints: scored.iter().map(|s| u64::from(s.answer.checkpoints)).sum(),
         model_calls: scored.iter().map(|s| s.answer.model_calls).sum(),
         tokens: scored.iter().map(|s| s.answer.tokens).sum(),
@@ -274,6 +277,7 @@ mod tests {
             model_calls: 2,
             tokens: 0,
             wall_ms: 1.0,
+            limit: None,
         }
     }
 

@@ -86,6 +86,33 @@ pub struct Usage {
     pub completion_tokens: u64,
 }
 
+/// Tokens of a request and its reply, estimated from their text for a
+/// provider that reports no usage: about four characters a token for
+/// Latin text, one a character for Japanese and other wide scripts (what
+/// common tokenizers do on average). Over the messages sent and the reply.
+pub fn estimate_tokens(messages: &[Message], reply: &ModelReply) -> u64 {
+    fn of(text: &str) -> u64 {
+        let (ascii, wide) = text.chars().fold((0u64, 0u64), |(a, w), c| {
+            if c.is_ascii() { (a + 1, w) } else { (a, w + 1) }
+        });
+        ascii.div_ceil(4) + wide
+    }
+    let calls =
+        |calls: &[ToolCall]| -> u64 { calls.iter().map(|c| of(&c.name) + of(&c.arguments)).sum() };
+    let sent: u64 = messages
+        .iter()
+        .map(|m| match m {
+            Message::System { content } | Message::User { content } => of(content),
+            Message::Tool { content, .. } => of(content),
+            Message::Assistant {
+                content,
+                tool_calls,
+            } => of(content.as_deref().unwrap_or("")) + calls(tool_calls),
+        })
+        .sum();
+    sent + of(reply.content.as_deref().unwrap_or("")) + calls(&reply.tool_calls)
+}
+
 /// What the model answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelReply {

@@ -60,9 +60,21 @@ pub enum LimitKind {
     #[serde(alias = "retries after invalid model output")]
     Retries,
     Tokens,
+    /// Seconds of work in this process.
+    Wall,
 }
 
 impl LimitKind {
+    /// Whether `used` has reached the ceiling `allowed`. Steps count what
+    /// the next calls would need, so the step limit is reached only past
+    /// it; retries are allowed up to the limit and reached past it.
+    pub fn reached(self, used: u64, allowed: u64) -> bool {
+        match self {
+            LimitKind::Steps | LimitKind::Retries => used > allowed,
+            LimitKind::ModelCalls | LimitKind::Tokens | LimitKind::Wall => used >= allowed,
+        }
+    }
+
     /// The limit's name, in `lang`.
     pub fn describe(self, lang: crate::i18n::Lang) -> String {
         match self {
@@ -70,6 +82,7 @@ impl LimitKind {
             LimitKind::ModelCalls => crate::tr!(lang, "limit-model-calls"),
             LimitKind::Retries => crate::tr!(lang, "limit-retries"),
             LimitKind::Tokens => crate::tr!(lang, "limit-tokens"),
+            LimitKind::Wall => crate::tr!(lang, "limit-wall"),
         }
     }
 }
@@ -120,6 +133,7 @@ impl Checkpoint {
 
     /// The answer `--yes` gives: approve, except at a failed tool, where
     /// running the same call again would fail the same way: go on without.
+    /// Approving a limit accepts it: the run ends there with what it did.
     pub fn automatic_decision(&self) -> Decision {
         match self.kind {
             CheckpointKind::ToolFailed { .. } => Decision::Reject {
@@ -167,6 +181,11 @@ pub enum Decision {
     Reject {
         feedback: String,
     },
+    /// At a limit: go on, with the limit raised to `to` (a person's
+    /// answer only: an automatic answer never raises a limit).
+    RaiseLimit {
+        to: u64,
+    },
     Abort,
 }
 
@@ -179,6 +198,7 @@ impl Decision {
             Decision::EditArguments { .. } => "edit_arguments",
             Decision::Choose { .. } => "choose",
             Decision::Reject { .. } => "reject",
+            Decision::RaiseLimit { .. } => "raise_limit",
             Decision::Abort => "abort",
         }
     }

@@ -3,12 +3,13 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use steer_tools::Toolbox;
 
-use super::checkpoint::{Checkpoint, Decision};
+use super::checkpoint::{Checkpoint, Decision, LimitKind};
 use super::event::{Event, EventLog, LogError};
-use super::machine::{Action, CallResult, DecisionError, PendingCall, Run};
+use super::machine::{Action, CallResult, DecisionError, PendingCall, Phase, Run};
 use super::report::Report;
 use crate::model::{Model, ModelError};
 
@@ -87,6 +88,9 @@ pub struct Driver {
     pub concurrency: usize,
     on_text: TextSink,
     on_progress: ProgressSink,
+    /// Time spent working on the run in this process (not waiting at a
+    /// card), counted against the wall-time limit.
+    busy: Duration,
 }
 
 impl Driver {
@@ -106,6 +110,7 @@ impl Driver {
             concurrency: 4,
             on_text: Arc::new(|_| {}),
             on_progress: Arc::new(|_| {}),
+            busy: Duration::ZERO,
         }
     }
 
@@ -136,7 +141,10 @@ impl Driver {
             .filter(|e| {
                 matches!(
                     e,
-                    Event::ModelReply { .. } | Event::ToolResult { .. } | Event::Decision { .. }
+                    Event::ModelReply { .. }
+                        | Event::ToolResult { .. }
+                        | Event::Decision { .. }
+                        | Event::LimitReached { .. }
                 )
             })
             .collect();
@@ -193,6 +201,7 @@ impl Driver {
             Event::ModelReply { .. } => "a model reply",
             Event::ToolResult { .. } => "a tool result",
             Event::Decision { .. } => "a decision",
+            Event::LimitReached { .. } => "a limit reached",
             _ => "an event",
         }
     }
@@ -274,6 +283,9 @@ impl Driver {
     /// log it would refuse is never grown.
     pub fn verify_replay(mut self) -> Result<(), RunError> {
         loop {
+            if self.replay_limit() {
+                continue;
+            }
             let action = self.run.next_action();
             match self.replay_step(action)? {
                 Replayed::Fed => continue,
@@ -291,9 +303,57 @@ impl Driver {
         }
     }
 
-    /// Runs until the next pause or the end.
+    /// Feeds a logged limit in when it is the log's next event (where the
+    /// live run met it: before its next action).
+    fn replay_limit(&mut self) -> bool {
+        if !matches!(self.replay.front(), Some(Event::LimitReached { .. })) {
+            return false;
+        }
+        if let Some(Event::LimitReached { limit, used }) = self.replay.pop_front() {
+            self.run.on_limit(limit, used);
+        }
+        true
+    }
+
+    /// The work time left before the wall-time limit, counting from
+    /// `entered` (when this advance began).
+    fn wall_left(&self, entered: Instant) -> Duration {
+        let allowed = Duration::from_secs(self.run.limits.max_wall_secs);
+        allowed.saturating_sub(self.busy + entered.elapsed())
+    }
+
+    /// Pauses the run at the wall-time limit, logged so a replay pauses
+    /// at the same point.
+    fn wall_reached(&mut self, entered: Instant) -> Result<(), RunError> {
+        let used = (self.busy + entered.elapsed()).as_secs();
+        let event = Event::LimitReached {
+            limit: LimitKind::Wall,
+            used,
+        };
+        self.record(&event)?;
+        self.run.on_limit(LimitKind::Wall, used);
+        Ok(())
+    }
+
+    /// Runs until the next pause or the end. Time spent here counts
+    /// against the run's wall-time limit; time between calls (a person at
+    /// a card) does not.
     pub async fn advance(&mut self) -> Result<Outcome, RunError> {
+        let entered = Instant::now();
+        let outcome = self.advance_from(entered).await;
+        self.busy += entered.elapsed();
+        outcome
+    }
+
+    async fn advance_from(&mut self, entered: Instant) -> Result<Outcome, RunError> {
         loop {
+            if self.replay_limit() {
+                continue;
+            }
+            let live = self.replay.is_empty() && self.run.pending.is_empty();
+            if live && self.run.phase != Phase::Done && self.wall_left(entered).is_zero() {
+                self.wall_reached(entered)?;
+            }
             let action = self.run.next_action();
             match self.replay_step(action)? {
                 Replayed::Fed => {}
@@ -301,8 +361,17 @@ impl Driver {
                     let sink = self.on_text.clone();
                     self.commit()?;
                     (self.on_progress)(&Progress::Model);
-                    let reply = self.model.complete(&request, sink.as_ref()).await;
+                    // The call is cut at the wall-time limit: its reply was
+                    // never logged, so going on asks the model again.
+                    let left = self.wall_left(entered);
+                    let reply =
+                        tokio::time::timeout(left, self.model.complete(&request, sink.as_ref()))
+                            .await;
                     (self.on_progress)(&Progress::ModelDone);
+                    let Ok(reply) = reply else {
+                        self.wall_reached(entered)?;
+                        continue;
+                    };
                     let event = Event::ModelReply { reply: reply? };
                     self.record(&event)?;
                     if let Event::ModelReply { reply } = event {

@@ -53,6 +53,12 @@ pub enum Event {
     Report {
         report: Report,
     },
+    /// A limit the driver measures (wall time) was reached here: the run
+    /// paused at its card. Logged so that a replay pauses at the same point.
+    LimitReached {
+        limit: super::LimitKind,
+        used: u64,
+    },
     /// The user cancelled the work in progress (Ctrl-C in the chat); the
     /// unfinished step left nothing in the log, so a resume redoes it.
     Cancelled {

@@ -28,6 +28,10 @@ pub struct Report {
     pub claims: Vec<super::claims::Claim>,
     pub decisions: Vec<DecisionRecord>,
     pub aborted: bool,
+    /// The run ended at this limit (accepted at its card, or by an
+    /// automatic answer); the report holds what was done before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<super::state::LimitStop>,
 }
 
 impl Report {
@@ -134,6 +138,7 @@ pub fn build(run: &Evidence<'_>, answer: &str) -> Report {
         claims,
         decisions: run.decisions.to_vec(),
         aborted: false,
+        limit: None,
     }
 }
 
@@ -157,6 +162,7 @@ pub fn aborted(run: &Evidence<'_>, why: &str) -> Report {
         claims: Vec::new(),
         decisions: run.decisions.to_vec(),
         aborted: true,
+        limit: None,
     }
 }
 
@@ -273,6 +279,7 @@ mod tests {
             claims: vec![],
             decisions: vec![],
             aborted: false,
+            limit: None,
         };
         // The answer streamed (perhaps after some commentary): only the rest.
         assert_eq!(

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use steer_tools::ToolOutcome;
 
+use super::checkpoint::LimitKind;
 use super::plan::Step;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,8 +16,22 @@ pub struct Limits {
     pub max_model_calls: u64,
     /// Plans or tool calls the model may get wrong and retry.
     pub max_retries: u64,
-    /// Total tokens, when the provider reports usage.
+    /// Total tokens: as the provider reports them, estimated from the
+    /// text where it does not.
     pub max_tokens: Option<u64>,
+    /// Seconds steer may work on the run in one process (model calls,
+    /// tools), not counting time a person spends at a card.
+    #[serde(default = "default_wall")]
+    pub max_wall_secs: u64,
+}
+
+/// The wall-time ceiling of a run unless one is given: long enough for
+/// any run the limits on calls allow, short enough that nothing runs on
+/// unnoticed.
+pub const DEFAULT_MAX_WALL_SECS: u64 = 900;
+
+fn default_wall() -> u64 {
+    DEFAULT_MAX_WALL_SECS
 }
 
 impl Default for Limits {
@@ -26,8 +41,41 @@ impl Default for Limits {
             max_model_calls: 12,
             max_retries: 3,
             max_tokens: None,
+            max_wall_secs: DEFAULT_MAX_WALL_SECS,
         }
     }
+}
+
+impl Limits {
+    /// The ceiling set for `limit` (`u64::MAX` where none is set).
+    pub fn allowed(&self, limit: LimitKind) -> u64 {
+        match limit {
+            LimitKind::Steps => self.max_steps,
+            LimitKind::ModelCalls => self.max_model_calls,
+            LimitKind::Retries => self.max_retries,
+            LimitKind::Tokens => self.max_tokens.unwrap_or(u64::MAX),
+            LimitKind::Wall => self.max_wall_secs,
+        }
+    }
+
+    /// Sets the ceiling for `limit` to `to`.
+    pub fn set(&mut self, limit: LimitKind, to: u64) {
+        match limit {
+            LimitKind::Steps => self.max_steps = to,
+            LimitKind::ModelCalls => self.max_model_calls = to,
+            LimitKind::Retries => self.max_retries = to,
+            LimitKind::Tokens => self.max_tokens = Some(to),
+            LimitKind::Wall => self.max_wall_secs = to,
+        }
+    }
+}
+
+/// A run that ended at a limit: which, how much was used and allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitStop {
+    pub limit: LimitKind,
+    pub used: u64,
+    pub allowed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

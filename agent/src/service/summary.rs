@@ -15,6 +15,9 @@ use crate::run::{Driver, Report};
 pub enum RunStatus {
     /// Finished with a report.
     Done,
+    /// Ended at a limit (`--yes`, an eval or a person accepted it): the
+    /// report holds what was done before it.
+    StoppedAtLimit,
     /// Waiting at a checkpoint.
     Paused,
     /// Neither: planning or running, or stopped by an error or Ctrl-C
@@ -79,6 +82,9 @@ pub struct ReportSummary {
     /// Every number the answer states that a result holds: the records
     /// that state it (id and citations) and the steps.
     pub claims: Vec<crate::run::claims::Claim>,
+    /// The limit the run stopped at, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<crate::run::state::LimitStop>,
 }
 
 impl RunSummary {
@@ -86,7 +92,9 @@ impl RunSummary {
     pub fn of(driver: &Driver, report: Option<&Report>) -> RunSummary {
         let run = &driver.run;
         let report = report.or(run.report.as_ref());
-        let status = if report.is_some() {
+        let status = if report.is_some_and(|r| r.limit.is_some()) {
+            RunStatus::StoppedAtLimit
+        } else if report.is_some() {
             RunStatus::Done
         } else if !run.pending.is_empty() {
             RunStatus::Paused
@@ -131,6 +139,7 @@ impl RunSummary {
                 sources: r.sources.clone(),
                 unverified_numbers: r.unverified_numbers.clone(),
                 claims: r.claims.clone(),
+                limit: r.limit,
             }),
         }
     }

@@ -21,6 +21,48 @@ pub struct SessionLock {
 /// The bytes a lock file's process id is written in (any pid fits).
 const PID_WIDTH: u64 = 20;
 
+/// Opens (or creates) the lock file at `path`, never through a symlink:
+/// a link planted there must not have its target overwritten with our
+/// pid. A new file is created exclusively; an existing one must be a
+/// regular file.
+fn open_lock_file(path: &Path) -> Result<File, SessionError> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = match options.clone().create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            options.open(path).map_err(|e| refuse_link(path, e))?
+        }
+        Err(e) => return Err(refuse_link(path, e)),
+    };
+    let kind = file
+        .metadata()
+        .map_err(failed("inspect", path))?
+        .file_type();
+    if !kind.is_file() {
+        return Err(failed("lock", path)(std::io::Error::other("it is not a regular file")).into());
+    }
+    Ok(file)
+}
+
+/// The error of opening a lock file, saying so when it was a symlink
+/// (`ELOOP` under `O_NOFOLLOW`).
+fn refuse_link(path: &Path, e: std::io::Error) -> SessionError {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return failed("lock", path)(std::io::Error::other(
+            "it is a symbolic link, which steer does not follow for a lock",
+        ))
+        .into();
+    }
+    failed("open", path)(e).into()
+}
+
 /// Takes the lock of the session whose log is `log`, or says who holds it.
 pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
     let path = log.with_extension("lock");
@@ -28,13 +70,7 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(failed("open", &path))?;
+    let mut file = open_lock_file(&path)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {

@@ -246,9 +246,10 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                 &mut out,
                 lang,
                 &[
+                    (k("key-approve"), k("limit-approve")),
                     (
-                        k("key-approve"),
-                        tr!(lang, "limit-approve", limit = limit.describe(lang)),
+                        k("key-edit"),
+                        tr!(lang, "limit-raise", limit = limit.describe(lang)),
                     ),
                     (k("key-abort"), k("abort-finished")),
                 ],

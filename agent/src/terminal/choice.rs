@@ -72,6 +72,36 @@ fn choices(cp: &Checkpoint, cx: CardContext) -> String {
     tr!(lang, "choice-line", pick = pick, reject = reject)
 }
 
+/// The new ceiling the person types at a limit card, or `None` (said
+/// why) when what they typed is not one.
+fn raised_to(cp: &Checkpoint, term: &Term, lang: Lang) -> Option<u64> {
+    let CheckpointKind::Limit { limit, allowed, .. } = &cp.kind else {
+        return None;
+    };
+    let _ = term.write_str(&tr!(
+        lang,
+        "limit-raise-prompt",
+        limit = limit.describe(lang),
+        allowed = *allowed
+    ));
+    let text = term.read_line().ok()?;
+    match text.trim().parse::<u64>() {
+        Ok(to) if to > *allowed => Some(to),
+        _ => {
+            say(
+                term,
+                &tr!(
+                    lang,
+                    "limit-raise-invalid",
+                    text = text.trim(),
+                    allowed = *allowed
+                ),
+            );
+            None
+        }
+    }
+}
+
 /// Shows `cp` on `term` and asks until the user decides or leaves it open.
 pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> Answered {
     let cx = CardContext {
@@ -128,6 +158,12 @@ pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> A
                         say(term, &tr!(lang, "choice-no-feedback"));
                         continue;
                     }
+                }
+            }
+            Ok(Key::Char('e')) if matches!(cp.kind, CheckpointKind::Limit { .. }) => {
+                match raised_to(cp, term, lang) {
+                    Some(to) => Decision::RaiseLimit { to },
+                    None => continue,
                 }
             }
             Ok(Key::Char('e')) => {

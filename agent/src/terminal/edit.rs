@@ -38,7 +38,7 @@ pub fn document(cp: &Checkpoint) -> Result<Document, String> {
                 .to_string(),
         ),
         CheckpointKind::Limit { .. } => {
-            Err("a limit cannot be edited; approve to double it, or abort".to_string())
+            Err("a limit is raised to a number, not edited as a document; approve to stop here, or abort".to_string())
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Received {
 #[derive(Default)]
 struct State {
     replies: VecDeque<Reply>,
+    /// Sent whenever `replies` is empty: a model that never stops.
+    endless: Option<Reply>,
     received: Vec<Received>,
     released: bool,
 }
@@ -63,6 +65,13 @@ impl Server {
             }
         });
         Server { url, state }
+    }
+
+    /// A server that answers every request with `reply`, for ever.
+    pub fn endless(reply: Reply) -> Server {
+        let server = Server::start(Vec::new());
+        server.state.0.lock().unwrap().endless = Some(reply);
+        server
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -120,7 +129,7 @@ fn handle(stream: TcpStream, state: &Arc<(Mutex<State>, Condvar)>) {
             headers,
             body,
         });
-        s.replies.pop_front()
+        s.replies.pop_front().or_else(|| s.endless.clone())
     };
     let mut reply = reply.unwrap_or(Reply::Json {
         status: 500,
@@ -179,6 +188,19 @@ pub fn tool_call(id: &str, name: &str, arguments: &str) -> Reply {
             "id": "chatcmpl-test", "object": "chat.completion", "created": 1, "model": "test-model",
             "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant", "content": null,
                 "tool_calls": [{"id": id, "type": "function", "function": {"name": name, "arguments": arguments}}]}}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}
+        }),
+    }
+}
+
+/// A non-streamed text completion (no function call), with usage.
+pub fn text(content: &str) -> Reply {
+    Reply::Json {
+        status: 200,
+        headers: Vec::new(),
+        body: json!({
+            "id": "chatcmpl-test", "object": "chat.completion", "created": 1, "model": "test-model",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
             "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}
         }),
     }

@@ -48,7 +48,7 @@ impl Decide for Elicit {
             let decision = match asked {
                 Ok(r) if r.action == ElicitationAction::Accept => {
                     match r.content.map(serde_json::from_value::<CheckpointAnswer>) {
-                        Some(Ok(a)) => to_decision(a.decision, a.option, a.feedback),
+                        Some(Ok(a)) => to_decision(a.decision, a.option, a.feedback, a.limit),
                         Some(Err(e)) => Err(format!("the answer does not fit the form: {e}")),
                         None => Err("the answer is empty".to_string()),
                     }
@@ -75,6 +75,8 @@ pub struct CheckpointAnswer {
     pub option: Option<u32>,
     /// For reject: what is wrong, for the model.
     pub feedback: Option<String>,
+    /// For raise_limit: the new limit.
+    pub limit: Option<u64>,
 }
 
 /// What a sealed `requestState` carries: the session and the checkpoint
@@ -129,21 +131,22 @@ pub(super) fn to_decision(
     decision: ResumeDecision,
     option: Option<u32>,
     feedback: Option<String>,
+    limit: Option<u64>,
 ) -> Result<Decision, String> {
-    Ok(match (decision, option, feedback) {
-        (ResumeDecision::Approve, _, _) => Decision::Approve,
-        (ResumeDecision::ApproveForSession, _, _) => Decision::ApproveForSession,
-        (ResumeDecision::Abort, _, _) => Decision::Abort,
-        (ResumeDecision::Choose, Some(option), _) => Decision::Choose { option },
-        (ResumeDecision::Choose, None, _) => {
-            return Err("`choose` needs `option`: the option's number on the card".to_string());
-        }
-        (ResumeDecision::Reject, _, Some(feedback)) if !feedback.trim().is_empty() => {
-            Decision::Reject { feedback }
-        }
-        (ResumeDecision::Reject, _, _) => {
-            return Err("`reject` needs `feedback`: what the user said".to_string());
-        }
+    Ok(match decision {
+        ResumeDecision::Approve => Decision::Approve,
+        ResumeDecision::ApproveForSession => Decision::ApproveForSession,
+        ResumeDecision::Abort => Decision::Abort,
+        ResumeDecision::Choose => Decision::Choose {
+            option: option.ok_or("`choose` needs `option`: the option's number on the card")?,
+        },
+        ResumeDecision::Reject => match feedback {
+            Some(feedback) if !feedback.trim().is_empty() => Decision::Reject { feedback },
+            _ => return Err("`reject` needs `feedback`: what the user said".to_string()),
+        },
+        ResumeDecision::RaiseLimit => Decision::RaiseLimit {
+            to: limit.ok_or("`raise_limit` needs `limit`: the new limit")?,
+        },
     })
 }
 
@@ -156,8 +159,14 @@ pub(super) fn answer_form() -> Result<ElicitationSchema, serde_json::Error> {
             "decision": {
                 "type": "string",
                 "title": "Decision",
-                "description": "approve, approve_for_session, choose (with option), reject (with feedback) or abort",
-                "enum": ["approve", "approve_for_session", "choose", "reject", "abort"]
+                "description": "approve, approve_for_session, choose (with option), reject (with feedback), raise_limit (with limit; at a limit, approve stops the run there) or abort",
+                "enum": ["approve", "approve_for_session", "choose", "reject", "raise_limit", "abort"]
+            },
+            "limit": {
+                "type": "integer",
+                "title": "New limit",
+                "description": "For raise_limit: the new limit, above the one reached",
+                "minimum": 1
             },
             "option": {
                 "type": "integer",

@@ -73,6 +73,9 @@ pub struct ResumeArgs {
     pub option: Option<u32>,
     /// For `reject`: what the user said.
     pub feedback: Option<String>,
+    /// For `raise_limit`: the new limit the user chose (above the one
+    /// reached). At a limit, `approve` stops the run with what was done.
+    pub limit: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
@@ -82,6 +85,7 @@ pub enum ResumeDecision {
     ApproveForSession,
     Choose,
     Reject,
+    RaiseLimit,
     Abort,
 }
 /// The research tools and what they run on.
@@ -278,7 +282,7 @@ impl Research {
         args: ResumeArgs,
         context: &RequestContext<RoleServer>,
     ) -> CallToolResponse {
-        let decision = match to_decision(args.decision, args.option, args.feedback) {
+        let decision = match to_decision(args.decision, args.option, args.feedback, args.limit) {
             Ok(d) => d,
             Err(e) => return error(e).into(),
         };
@@ -387,7 +391,7 @@ impl Research {
                     .map(serde_json::from_value::<CheckpointAnswer>)
                     .transpose();
                 let decision = match parsed {
-                    Ok(Some(a)) => to_decision(a.decision, a.option, a.feedback),
+                    Ok(Some(a)) => to_decision(a.decision, a.option, a.feedback, a.limit),
                     Ok(None) => Err("the answer is empty".to_string()),
                     Err(e) => Err(format!("the answer does not fit the form: {e}")),
                 };

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use super::{DecisionError, Run};
 use crate::i18n::Lang;
 use crate::model::Message;
-use crate::run::checkpoint::{Checkpoint, CheckpointKind, Decision, LimitKind};
+use crate::run::checkpoint::{Checkpoint, CheckpointKind, Decision};
 use crate::run::plan::{self, Step};
 use crate::run::prompt;
 use crate::run::question::{Answer, Resolution};
 use crate::run::report;
-use crate::run::state::{DecisionRecord, Phase, StepStatus};
+use crate::run::state::{DecisionRecord, LimitStop, Phase, StepStatus};
 use crate::tr;
 
 impl Run {
@@ -326,16 +326,51 @@ impl Run {
                     "approve (run the step again), edit_arguments, reject (go on without it) or abort",
                 ));
             }
-            (CheckpointKind::Limit { limit, .. }, Decision::Approve) => {
-                match limit {
-                    LimitKind::Steps => self.limits.max_steps *= 2,
-                    LimitKind::ModelCalls => self.limits.max_model_calls *= 2,
-                    LimitKind::Tokens => {
-                        self.limits.max_tokens = self.limits.max_tokens.map(|t| t * 2)
-                    }
-                    LimitKind::Retries => self.limits.max_retries *= 2,
+            // Approving a limit accepts it: the run ends with what it did.
+            // This is also what `--yes`, an eval and a host that approves
+            // everything answer, so no automatic answer runs past a limit.
+            (
+                CheckpointKind::Limit {
+                    limit,
+                    used,
+                    allowed,
+                },
+                Decision::Approve,
+            ) => {
+                let stop = LimitStop {
+                    limit: *limit,
+                    used: *used,
+                    allowed: *allowed,
+                };
+                self.stop_at(stop);
+                detail = tr!(
+                    lang,
+                    "dec-limit-stop",
+                    who = who,
+                    limit = limit.describe(lang)
+                );
+            }
+            (CheckpointKind::Limit { limit, used, .. }, Decision::RaiseLimit { to }) => {
+                if automatic {
+                    return Err(DecisionError::InvalidChoice(
+                        "only a person answering the card may raise a limit".to_string(),
+                    ));
                 }
-                detail = tr!(lang, "dec-limit", who = who, limit = limit.describe(lang));
+                let allowed = self.limits.allowed(*limit);
+                if *to <= allowed || limit.reached(*used, *to) {
+                    return Err(DecisionError::InvalidChoice(format!(
+                        "the {} limit is {allowed} and {used} is used: raise it above both",
+                        limit.describe(Lang::En)
+                    )));
+                }
+                self.limits.set(*limit, *to);
+                detail = tr!(
+                    lang,
+                    "dec-limit-raise",
+                    who = who,
+                    limit = limit.describe(lang),
+                    to = *to
+                );
             }
             (CheckpointKind::PlanReview { .. }, _) => {
                 return Err(not_applicable(
@@ -357,7 +392,9 @@ impl Run {
                 ));
             }
             (CheckpointKind::Limit { .. }, _) => {
-                return Err(not_applicable("approve (doubles the limit) or abort"));
+                return Err(not_applicable(
+                    "approve (stop here with what was done), raise_limit (with the new limit) or abort",
+                ));
             }
         }
         if let Some(resolution) = resolution
@@ -450,6 +487,22 @@ fn changed_lines(lang: Lang, before: &str, after: &str) -> String {
 }
 
 impl Run {
+    /// Ends the run at a limit: the report says so and holds what was done.
+    fn stop_at(&mut self, stop: LimitStop) {
+        self.pending.clear();
+        let why = tr!(
+            self.lang,
+            "rep-stopped-limit",
+            limit = stop.limit.describe(self.lang),
+            used = stop.used,
+            allowed = stop.allowed
+        );
+        let mut r = report::aborted(&self.evidence(), &why);
+        r.limit = Some(stop);
+        self.report = Some(r);
+        self.phase = Phase::Done;
+    }
+
     /// Runs `step` again with `arguments` (checked against its tool's
     /// schema first), telling the model why.
     fn rerun_with(&mut self, step: &Step, arguments: &str, why: &str) -> Result<(), DecisionError> {

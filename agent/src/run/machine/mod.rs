@@ -236,23 +236,36 @@ impl Run {
         }
     }
 
+    /// The first counted limit the run has reached, checked before each
+    /// model call.
     fn limit_reached(&self) -> Option<(LimitKind, u64, u64)> {
-        if self.model_calls >= self.limits.max_model_calls {
-            return Some((
-                LimitKind::ModelCalls,
-                self.model_calls,
-                self.limits.max_model_calls,
-            ));
+        [
+            (LimitKind::ModelCalls, self.model_calls),
+            (LimitKind::Retries, self.retries),
+            (LimitKind::Tokens, self.tokens),
+        ]
+        .into_iter()
+        .map(|(limit, used)| (limit, used, self.limits.allowed(limit)))
+        .find(|(limit, used, allowed)| limit.reached(*used, *allowed))
+    }
+
+    /// A limit the driver measures (wall time) was reached: the run
+    /// pauses at its card before anything else happens. Nothing happens
+    /// when the run has ended or already waits at that limit's card.
+    pub fn on_limit(&mut self, limit: LimitKind, used: u64) {
+        let waiting = self
+            .pending
+            .iter()
+            .any(|c| matches!(c.kind, CheckpointKind::Limit { limit: l, .. } if l == limit));
+        if self.phase == Phase::Done || waiting {
+            return;
         }
-        if self.retries > self.limits.max_retries {
-            return Some((LimitKind::Retries, self.retries, self.limits.max_retries));
-        }
-        if let Some(max) = self.limits.max_tokens
-            && self.tokens >= max
-        {
-            return Some((LimitKind::Tokens, self.tokens, max));
-        }
-        None
+        let allowed = self.limits.allowed(limit);
+        self.push_checkpoint(CheckpointKind::Limit {
+            limit,
+            used,
+            allowed,
+        });
     }
 
     /// What the driver should do next.

@@ -20,9 +20,12 @@ impl Run {
     /// Feeds the model's reply in.
     pub fn on_model_reply(&mut self, reply: ModelReply) {
         self.model_calls += 1;
-        if let Some(u) = reply.usage {
-            self.tokens += u.prompt_tokens + u.completion_tokens;
-        }
+        self.tokens += match reply.usage {
+            Some(u) => u.prompt_tokens + u.completion_tokens,
+            // A provider that reports no usage still spends tokens: the
+            // limit counts an estimate rather than nothing.
+            None => crate::model::estimate_tokens(&self.messages, &reply),
+        };
         let planning = self.phase == Phase::Planning;
         let plan_call = reply
             .tool_calls

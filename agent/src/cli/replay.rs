@@ -1,0 +1,91 @@
+//! `steer replay` (session scripts against their cassettes) and
+//! `steer sessions` (the session list).
+
+use std::path::{Path, PathBuf};
+
+use super::{CliError, toolbox};
+use crate::service;
+
+/// `steer replay SCRIPT...`: each session script against its cassette.
+pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliError> {
+    let rt = service::runtime()?;
+    let toolbox = toolbox(data)?;
+    let mut failed = 0;
+    for path in scripts {
+        if crate::ingest::script::is_ingest_script(path) {
+            let outcome = crate::ingest::script::load(path).and_then(|script| {
+                let dir = tempfile::tempdir()
+                    .map_err(|e| format!("cannot make a scratch dataset directory: {e}"))?;
+                crate::ingest::script::replay(&script, &dir.path().join("data"))
+            });
+            match outcome {
+                Ok(r) => println!(
+                    "ok    {} (ingest: {} proposals, {} answers logged)",
+                    path.display(),
+                    r.finished
+                        .batches
+                        .iter()
+                        .map(|b| b.proposals.len())
+                        .sum::<usize>(),
+                    r.log
+                        .iter()
+                        .filter(|e| matches!(e, crate::ingest::session::Logged::Decision(_)))
+                        .count()
+                ),
+                Err(e) => {
+                    failed += 1;
+                    println!("FAIL  {}\n{}", path.display(), indent(&e));
+                }
+            }
+            continue;
+        }
+        let outcome = crate::script::load(path).and_then(|(script, cassette_path)| {
+            let cassette =
+                crate::cassette::Cassette::load(&cassette_path).map_err(|e| e.to_string())?;
+            let name = cassette_path.display().to_string();
+            rt.block_on(crate::script::replay(
+                &script,
+                cassette,
+                &name,
+                toolbox.clone(),
+            ))
+        });
+        match outcome {
+            Ok(r) => println!(
+                "ok    {} ({} tool calls, {} checkpoints)",
+                path.display(),
+                r.run.tool_calls.len(),
+                r.run.decisions.len()
+            ),
+            Err(e) => {
+                failed += 1;
+                println!(
+                    "FAIL  {}
+{}",
+                    path.display(),
+                    indent(&e)
+                );
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(CliError::failure(format!(
+            "{failed} of {} session script(s) diverged",
+            scripts.len()
+        )));
+    }
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("      {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {
+    let (dir, rows) = service::sessions(dir)?;
+    println!("{}", crate::render::sessions(&dir, &rows));
+    Ok(())
+}
