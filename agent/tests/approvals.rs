@@ -259,6 +259,9 @@ async fn each_checkpoint_kind_takes_its_decisions_and_refuses_the_rest() {
             _ => PauseClass::Limits,
         };
         assert_eq!(cp.class(), class, "{kind}");
+        // What a card says it takes is what deciding takes.
+        let all: Vec<&str> = decisions().iter().map(|d| d.name()).collect();
+        assert_eq!(cp.answers(&all, true, true), answers.to_vec(), "{kind}");
         for d in decisions() {
             let mut copy = run.clone();
             let name = d.name();

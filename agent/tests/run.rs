@@ -77,6 +77,17 @@ fn new_run(tb: &Toolbox, policy: Policy, limits: Limits) -> Run {
 }
 
 fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
+    let model = Arc::new(model);
+    harness_on(model.clone(), model, policy, limits)
+}
+
+/// The harness driving `driver_model` (`model` is what the test inspects).
+fn harness_on(
+    driver_model: Arc<dyn steer::model::Model>,
+    model: Arc<ScriptedModel>,
+    policy: Policy,
+    limits: Limits,
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let tb = toolbox();
     let start = Event::Start {
@@ -93,8 +104,7 @@ fn harness(model: ScriptedModel, policy: Policy, limits: Limits) -> Harness {
     let log = SessionLog::create(dir.path(), "t", start, Vec::new(), Durability::Flush).unwrap();
     let path = log.path.clone();
     let run = new_run(&tb, policy, limits);
-    let model = Arc::new(model);
-    let driver = Driver::new(run, model.clone(), tb, Some(Box::new(log)));
+    let driver = Driver::new(run, driver_model, tb, Some(Box::new(log)));
     Harness {
         driver,
         model,
@@ -1294,37 +1304,17 @@ async fn the_wall_limit_cuts_a_stalled_call_and_a_resume_pauses_at_the_same_card
         max_wall_secs: 1,
         ..Limits::default()
     };
-    let dir = tempfile::tempdir().unwrap();
-    let start = Event::Start {
-        id: "t".into(),
-        request: "test".into(),
-        policy: "none".into(),
-        limits: limits.clone(),
-        model: "stalls".into(),
-        data: "built-in".into(),
-        created: session::now(),
-        context: Vec::new(),
-        lang: steer::i18n::Lang::En,
-    };
-    let log = SessionLog::create(dir.path(), "t", start, Vec::new(), Durability::Flush).unwrap();
-    let path = log.path.clone();
-    let tb = toolbox();
     let stalls = StallsAfter {
         first: ScriptedModel::new().call("p1", "submit_plan", &plan_json(vec![deals_step()])),
         n: 1,
         asked: Default::default(),
     };
-    let mut h = Harness {
-        driver: Driver::new(
-            new_run(&tb, Policy::from_str_ok("none"), limits.clone()),
-            Arc::new(stalls),
-            tb,
-            Some(Box::new(log)),
-        ),
-        model: Arc::new(ScriptedModel::new()),
-        _dir: dir,
-        log: path,
-    };
+    let mut h = harness_on(
+        Arc::new(stalls),
+        Arc::new(ScriptedModel::new()),
+        Policy::from_str_ok("none"),
+        limits.clone(),
+    );
     let cp = pause(&mut h).await;
     match &cp.kind {
         CheckpointKind::Limit {

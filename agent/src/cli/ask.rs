@@ -394,14 +394,22 @@ fn drive(
                 lang: driver.lang(),
             };
             eprintln!("{}", crate::terminal::card(&cp, cx));
-            let mut answers = vec!["--approve"];
-            if !crate::terminal::choosable(&cp).is_empty() {
-                answers.push("--choose N");
-            }
-            if !cp.reject_is_feedback() || cx.reads_feedback {
-                answers.push("--reject \"FEEDBACK\"");
-            }
-            answers.push("--abort");
+            let choosable = !crate::terminal::choosable(&cp).is_empty();
+            let answers: Vec<&str> = cp
+                .answers(
+                    &["approve", "choose", "reject", "raise_limit", "abort"],
+                    cx.reads_feedback,
+                    choosable,
+                )
+                .into_iter()
+                .map(|name| match name {
+                    "choose" => "--choose N",
+                    "reject" => "--reject \"FEEDBACK\"",
+                    "raise_limit" => "--raise-limit N",
+                    "abort" => "--abort",
+                    _ => "--approve",
+                })
+                .collect();
             eprintln!(
                 "{}",
                 tr!(

@@ -143,6 +143,45 @@ impl Checkpoint {
         }
     }
 
+    /// The answers this checkpoint takes, by [`Decision::name`], among
+    /// `offered` (what a front-end can send), in `offered`'s order: what a
+    /// paused card tells the user they may answer. `choosable`: the card
+    /// numbers options an argument selects. Kept in step with
+    /// [`Run::decide`](super::Run::decide) by a test over every kind.
+    pub fn answers<'a>(
+        &self,
+        offered: &[&'a str],
+        reads_feedback: bool,
+        choosable: bool,
+    ) -> Vec<&'a str> {
+        use CheckpointKind as K;
+        let question = matches!(
+            self.kind,
+            K::ConflictingSources { .. } | K::MaterialAssumption { .. }
+        );
+        offered
+            .iter()
+            .copied()
+            .filter(|name| match *name {
+                "approve" | "abort" => true,
+                "approve_for_session" => {
+                    !matches!(self.kind, K::Limit { .. } | K::ToolFailed { .. })
+                }
+                "edit_plan" => matches!(self.kind, K::PlanReview { .. }),
+                "edit_arguments" => {
+                    question || matches!(self.kind, K::FlaggedStep { .. } | K::ToolFailed { .. })
+                }
+                "choose" => question && choosable,
+                "reject" => {
+                    !matches!(self.kind, K::Limit { .. })
+                        && (!self.reject_is_feedback() || reads_feedback)
+                }
+                "raise_limit" => matches!(self.kind, K::Limit { .. }),
+                _ => false,
+            })
+            .collect()
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             CheckpointKind::PlanReview { .. } => "plan_review",

@@ -192,27 +192,40 @@ pub(super) fn form_message(driver: &Driver, cp: &Checkpoint) -> String {
         lang: driver.lang(),
     };
     let options = choosable(cp);
-    let choose = if options.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " choose (with option {}–{}),",
-            options[0],
-            options[options.len() - 1]
-        )
-    };
+    let answers = cp
+        .answers(MCP_DECISIONS, cx.reads_feedback, !options.is_empty())
+        .into_iter()
+        .map(|name| match name {
+            "choose" => format!(
+                "choose (with option {}–{})",
+                options.first().copied().unwrap_or(1),
+                options.last().copied().unwrap_or(1)
+            ),
+            "reject" => "reject (with feedback)".to_string(),
+            "raise_limit" => {
+                "raise_limit (with limit, the new limit; approve stops the run here)".to_string()
+            }
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>();
     format!(
-        "steer, checkpoint {} of session {}:\n\n{}\nAnswer with decision: approve, approve_for_session,{choose}{} abort.",
+        "steer, checkpoint {} of session {}:\n\n{}\nAnswer with decision: {}.",
         cp.number,
         driver.id(),
         card(cp, cx),
-        if !cp.reject_is_feedback() || cx.reads_feedback {
-            " reject (with feedback),"
-        } else {
-            ""
-        }
+        answers.join(", ")
     )
 }
+
+/// The decisions an MCP client can send (`ResumeDecision`).
+const MCP_DECISIONS: &[&str] = &[
+    "approve",
+    "approve_for_session",
+    "choose",
+    "reject",
+    "raise_limit",
+    "abort",
+];
 
 /// The session waits: the user declined or dismissed the question.
 pub(super) fn left_paused(session: &str, checkpoint: u32) -> CallToolResult {
@@ -235,15 +248,8 @@ pub(super) fn paused(driver: &Driver, cp: &Checkpoint) -> CallToolResult {
         lang: driver.lang(),
     };
     let text = card(cp, cx);
-    let mut decisions = vec!["approve", "approve_for_session"];
     let options = choosable(cp);
-    if !options.is_empty() {
-        decisions.push("choose");
-    }
-    if !cp.reject_is_feedback() || cx.reads_feedback {
-        decisions.push("reject");
-    }
-    decisions.push("abort");
+    let decisions = cp.answers(MCP_DECISIONS, cx.reads_feedback, !options.is_empty());
     let instruction = format!(
         "steer paused at checkpoint {} ({}) of session {}. Ask your user this question, showing the card above; then call research_resume with session \"{}\" and their decision ({}). Do not answer it yourself.",
         cp.number,
