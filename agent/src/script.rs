@@ -123,8 +123,8 @@ pub struct Replayed {
 }
 
 pub fn load(path: &Path) -> Result<(Script, PathBuf), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = steer_tools::input::read_to_string(path, steer_tools::input::InputKind::Script)
+        .map_err(|e| e.to_string())?;
     let mut script: Script =
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));

@@ -33,6 +33,16 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
+    fn the_token_estimate_counts_characters_as_decoding_would(t in text()) {
+        // Counted on bytes, eight at a time; must equal the count over
+        // decoded characters: a quarter token per ASCII one, one per other.
+        let reply = steer::model::ModelReply { content: Some(t.clone()), tool_calls: Vec::new(), usage: None };
+        let ascii = t.chars().filter(char::is_ascii).count() as u64;
+        let wide = t.chars().count() as u64 - ascii;
+        prop_assert_eq!(steer::model::estimate_tokens(&[], &reply), ascii.div_ceil(4) + wide);
+    }
+
+    #[test]
     fn any_request_is_answered_or_declined(request in text(), company in prop::sample::select(vec!["", " OpenAI", " NVIDIA", " Oracle", " マイクロソフト", " 循環取引"])) {
         let request = format!("{request}{company}");
         match offline_run(&request) {

@@ -1273,6 +1273,35 @@ async fn tokens_are_estimated_when_the_provider_reports_none() {
     assert_eq!(steer::model::estimate_tokens(&[], &latin), 10);
 }
 
+#[test]
+fn the_running_token_estimate_equals_a_recount_of_the_whole_conversation() {
+    // The run adds only what each turn appended; a recount of every
+    // message sent must give the same total, in Latin and Japanese text.
+    let mut run = Run::new(
+        "r",
+        "NVIDIAとOpenAIの取引は？",
+        Vec::new(),
+        Policy::from_str_ok("none"),
+        Limits::default(),
+    );
+    let mut expected = 0;
+    for (k, text) in ["no plan yet", "計画はまだありません", "still thinking"]
+        .into_iter()
+        .enumerate()
+    {
+        let reply = ModelReply {
+            content: Some(text.repeat(k + 1)),
+            tool_calls: Vec::new(),
+            usage: None,
+        };
+        expected += steer::model::estimate_tokens(&run.messages, &reply);
+        let before = run.messages.len();
+        run.on_model_reply(reply);
+        assert!(run.messages.len() > before, "the conversation grows");
+        assert_eq!(run.tokens, expected, "turn {k}");
+    }
+}
+
 /// Answers its first `n` requests from `first`, then never answers.
 struct StallsAfter {
     first: ScriptedModel,

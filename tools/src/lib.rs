@@ -17,6 +17,7 @@ pub mod deals;
 mod error;
 pub mod format;
 pub mod ingest;
+pub mod input;
 pub mod projection;
 pub mod schema;
 pub mod statements;

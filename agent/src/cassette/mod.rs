@@ -68,6 +68,9 @@ pub const KEPT_HEADERS: &[&str] = &["content-type", "retry-after"];
 pub enum CassetteError {
     #[error(transparent)]
     File(#[from] FileError),
+    /// Over the cap on cassettes, or not a regular file.
+    #[error(transparent)]
+    Input(#[from] steer_tools::input::InputError),
     #[error("{}: not a cassette: {source}", path.display())]
     NotACassette {
         path: PathBuf,
@@ -80,7 +83,8 @@ pub enum CassetteError {
 
 impl Cassette {
     pub fn load(path: &Path) -> Result<Cassette, CassetteError> {
-        let text = std::fs::read_to_string(path).map_err(failed("read cassette", path))?;
+        let text =
+            steer_tools::input::read_to_string(path, steer_tools::input::InputKind::Cassette)?;
         serde_json::from_str(&text).map_err(|source| CassetteError::NotACassette {
             path: path.to_path_buf(),
             source,

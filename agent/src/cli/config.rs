@@ -38,8 +38,13 @@ pub fn path() -> PathBuf {
 /// The file's settings; a missing file is no settings, a broken one an error.
 pub fn load() -> Result<FileConfig, CliError> {
     let path = path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(FileConfig::default());
+    use steer_tools::input::{self, InputError, InputKind};
+    let text = match input::read_to_string(&path, InputKind::Config) {
+        Ok(text) => text,
+        Err(InputError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(FileConfig::default());
+        }
+        Err(e) => return Err(CliError::failure(e.to_string())),
     };
     toml::from_str(&text)
         .map_err(|e| CliError::failure(format!("{}: {}", path.display(), e.to_string().trim())))

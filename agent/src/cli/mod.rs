@@ -66,6 +66,19 @@ pub struct Cli {
     #[command(flatten)]
     pub model: ask::ModelOptions,
 
+    /// The largest file (or standard input) steer reads, e.g. 64M or 1G:
+    /// replaces every kind's default cap (documents 64 MiB, dataset files
+    /// 512 MiB, cassettes and session logs 256 MiB, scripts and stdin
+    /// 16 MiB, config 1 MiB).
+    #[arg(long, global = true, value_name = "SIZE", env = steer_tools::input::SIZE_ENV,
+          value_parser = steer_tools::input::parse_size)]
+    pub max_input_size: Option<u64>,
+
+    /// Read devices, FIFOs and sockets named as inputs; refused by default
+    /// (reading one can block or never end). The size caps still apply.
+    #[arg(long, global = true)]
+    pub allow_special_files: bool,
+
     /// With no command on a terminal, steer opens the chat.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -185,6 +198,11 @@ pub fn main() -> Result<Next, CliError> {
     use clap::{CommandFactory, FromArgMatches};
     let matches = Cli::command().get_matches();
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| CliError::usage(e.to_string()))?;
+    // Before anything is read, the config file included.
+    steer_tools::input::set_caps(steer_tools::input::Caps {
+        max_bytes: cli.max_input_size,
+        allow_special: cli.allow_special_files,
+    });
     let settings = config::apply(&mut cli, &matches)?;
     match cli.command {
         Some(Command::Config(ConfigCommand::Show)) => {

@@ -1,6 +1,5 @@
 //! `steer tools list|schema|call`.
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -94,11 +93,18 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             chart,
         } => {
             let args = if args == "-" {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text).map_err(|e| {
-                    CliError::usage(format!("cannot read arguments from stdin: {e}"))
-                })?;
-                text
+                let bytes = steer_tools::input::read_stream(
+                    std::io::stdin(),
+                    "standard input",
+                    steer_tools::input::InputKind::Stdin,
+                )
+                .map_err(|e| CliError::usage(format!("cannot read arguments from stdin: {e}")))?;
+                String::from_utf8(bytes).map_err(|e| {
+                    CliError::usage(format!(
+                        "the arguments on stdin are not UTF-8 (byte {})",
+                        e.utf8_error().valid_up_to()
+                    ))
+                })?
             } else {
                 args
             };

@@ -44,8 +44,8 @@ struct File {
 
 /// Reads and checks a question set.
 pub fn read(path: &Path) -> Result<Vec<Question>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = steer_tools::input::read_to_string(path, steer_tools::input::InputKind::Script)
+        .map_err(|e| e.to_string())?;
     parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 

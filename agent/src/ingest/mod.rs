@@ -11,6 +11,7 @@ pub mod session;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+use steer_tools::input::{self, InputKind};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -280,7 +281,7 @@ fn check_draft(
 
 /// Reads `path` and drafts what it adds to `data`: nothing is written.
 pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Batch, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = input::read(path, InputKind::Document).map_err(|e| e.to_string())?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{} is not UTF-8 text (byte {}): steer ingests text and Markdown documents",
@@ -483,7 +484,21 @@ pub fn cited_lines(
         .into_iter()
         .chain(dir.map(|d| d.join("documents").join(&s.file)))
         .collect();
-    let Some(doc) = places.iter().find_map(|p| std::fs::read_to_string(p).ok()) else {
+    // A document that is there but refused (too large, a device) is an
+    // error of its own, not "not shipped".
+    let mut doc = None;
+    for place in &places {
+        match input::read_to_string(place, InputKind::Document) {
+            Ok(text) => {
+                doc = Some(text);
+                break;
+            }
+            Err(input::InputError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    let Some(doc) = doc else {
         return Err(format!(
             "the dataset does not ship source {}'s document (other people's words): open {} at lines {}-{}, or pass --documents DIR with the file in it",
             s.id, s.file, parsed.first_line, parsed.last_line

@@ -71,8 +71,8 @@ pub struct Replayed {
 
 /// Reads a script; its documents are made relative to it.
 pub fn load(path: &Path) -> Result<IngestScript, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = steer_tools::input::read_to_string(path, steer_tools::input::InputKind::Script)
+        .map_err(|e| e.to_string())?;
     let mut script: IngestScript =
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -83,7 +83,7 @@ pub fn load(path: &Path) -> Result<IngestScript, String> {
 /// Whether the TOML file at `path` is an ingest script (it names
 /// documents to ingest) rather than a research session script.
 pub fn is_ingest_script(path: &Path) -> bool {
-    std::fs::read_to_string(path)
+    steer_tools::input::read_to_string(path, steer_tools::input::InputKind::Script)
         .ok()
         .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
         .is_some_and(|t| t.contains_key("ingest"))

@@ -244,8 +244,8 @@ fn restore(dir: &Path, file: &Path, data: &Dataset, batch: &mut Batch) -> Result
     if batch.already.is_some() {
         return Ok(());
     }
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {} again to resume: {e}", file.display()))?;
+    let text = steer_tools::input::read_to_string(file, steer_tools::input::InputKind::Document)
+        .map_err(|e| format!("cannot read the document again to resume: {e}"))?;
     if batch.source["sha256"].as_str() != Some(super::sha256(&text).as_str()) {
         return Err(format!(
             "{} has changed since this ingest drafted its records; ingest it again as a new session",

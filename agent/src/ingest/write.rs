@@ -5,6 +5,7 @@
 //! replaced atomically (a temporary file, then a rename).
 
 use std::path::{Path, PathBuf};
+use steer_tools::input::{self, InputKind};
 
 use serde_json::Value;
 use steer_tools::Dataset;
@@ -74,6 +75,9 @@ fn item(v: &Value) -> Option<toml_edit::Item> {
 pub enum WriteError {
     #[error(transparent)]
     File(#[from] FileError),
+    /// A dataset file over its cap, or not a regular file.
+    #[error(transparent)]
+    Input(#[from] steer_tools::input::InputError),
     #[error("cannot read the file to append to: {0}")]
     Unreadable(#[source] toml_edit::TomlError),
     #[error("a record is a table of fields")]
@@ -126,7 +130,7 @@ pub fn files(dir: &Path) -> Result<Vec<(String, String)>, WriteError> {
             continue;
         }
         let name = e.file_name().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&p).map_err(failed("read", &p))?;
+        let text = input::read_to_string(&p, InputKind::Dataset)?;
         out.push((name, text));
     }
     out.sort();
@@ -166,7 +170,7 @@ pub fn add(dir: &Path, file: &str, table: &str, record: &Value) -> Result<(), Wr
 /// same fields): a resumed ingest does not write a record twice.
 pub fn holds(dir: &Path, kind: steer_tools::ingest::RecordType, record: &Value) -> bool {
     let (file, table) = kind.file();
-    let Ok(text) = std::fs::read_to_string(dir.join(file)) else {
+    let Ok(text) = input::read_to_string(&dir.join(file), InputKind::Dataset) else {
         return false;
     };
     let Ok(parsed) = toml::from_str::<toml::Table>(&text) else {
@@ -224,7 +228,7 @@ pub fn document_path(dir: &Path, name: &str, text: &str) -> PathBuf {
     let docs = dir.join("documents");
     let mut path = docs.join(name);
     let mut n = 2;
-    while let Ok(existing) = std::fs::read_to_string(&path) {
+    while let Ok(existing) = input::read_to_string(&path, InputKind::Document) {
         if existing == text {
             break;
         }

@@ -91,26 +91,55 @@ pub struct Usage {
 /// Latin text, one a character for Japanese and other wide scripts (what
 /// common tokenizers do on average). Over the messages sent and the reply.
 pub fn estimate_tokens(messages: &[Message], reply: &ModelReply) -> u64 {
-    fn of(text: &str) -> u64 {
-        let (ascii, wide) = text.chars().fold((0u64, 0u64), |(a, w), c| {
-            if c.is_ascii() { (a + 1, w) } else { (a, w + 1) }
-        });
-        ascii.div_ceil(4) + wide
+    messages.iter().map(estimate_message).sum::<u64>() + estimate_reply(reply)
+}
+
+/// [`estimate_tokens`] of one message sent: a run keeps a running sum of
+/// these so each turn counts only what it added.
+pub fn estimate_message(message: &Message) -> u64 {
+    match message {
+        Message::System { content } | Message::User { content } => estimate_text(content),
+        Message::Tool { content, .. } => estimate_text(content),
+        Message::Assistant {
+            content,
+            tool_calls,
+        } => estimate_text(content.as_deref().unwrap_or("")) + estimate_calls(tool_calls),
     }
-    let calls =
-        |calls: &[ToolCall]| -> u64 { calls.iter().map(|c| of(&c.name) + of(&c.arguments)).sum() };
-    let sent: u64 = messages
+}
+
+/// [`estimate_tokens`] of a reply alone.
+pub fn estimate_reply(reply: &ModelReply) -> u64 {
+    estimate_text(reply.content.as_deref().unwrap_or("")) + estimate_calls(&reply.tool_calls)
+}
+
+fn estimate_calls(calls: &[ToolCall]) -> u64 {
+    calls
         .iter()
-        .map(|m| match m {
-            Message::System { content } | Message::User { content } => of(content),
-            Message::Tool { content, .. } => of(content),
-            Message::Assistant {
-                content,
-                tool_calls,
-            } => of(content.as_deref().unwrap_or("")) + calls(tool_calls),
-        })
-        .sum();
-    sent + of(reply.content.as_deref().unwrap_or("")) + calls(&reply.tool_calls)
+        .map(|c| estimate_text(&c.name) + estimate_text(&c.arguments))
+        .sum()
+}
+
+/// Counts bytes, not decoded characters (each turn adds long tool results
+/// and the first adds the system prompt): every non-ASCII character has
+/// exactly one lead byte at or above 0xC0 (top two bits set), counted
+/// eight bytes at a time.
+fn estimate_text(text: &str) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let (mut non_ascii, mut wide) = (0u64, 0u64);
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        non_ascii += u64::from((w & HIGH).count_ones());
+        wide += u64::from((w & (w << 1) & HIGH).count_ones());
+    }
+    for &b in words.remainder() {
+        non_ascii += u64::from(b >= 0x80);
+        wide += u64::from(b >= 0xC0);
+    }
+    (bytes.len() as u64 - non_ascii).div_ceil(4) + wide
 }
 
 /// What the model answered.

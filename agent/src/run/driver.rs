@@ -368,6 +368,10 @@ impl Driver {
                         tokio::time::timeout(left, self.model.complete(&request, sink.as_ref()))
                             .await;
                     (self.on_progress)(&Progress::ModelDone);
+                    // The request shares the run's messages: dropped now,
+                    // the run appends to them in place instead of copying
+                    // the whole conversation every turn.
+                    drop(request);
                     let Ok(reply) = reply else {
                         self.wall_reached(entered)?;
                         continue;

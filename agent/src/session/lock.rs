@@ -74,8 +74,14 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
-            let holder = fs::read_to_string(&path)
-                .ok()
+            // From the file opened and checked above, a PID's worth of
+            // it: the path may have been swapped since.
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(
+                &mut std::io::Read::take(&mut file, 2 * PID_WIDTH),
+                &mut text,
+            );
+            let holder = Some(text)
                 .map(|t| t.trim().to_string())
                 .filter(|t| !t.is_empty())
                 .map_or("another steer process".to_string(), |pid| {

@@ -90,6 +90,9 @@ pub enum SessionError {
     /// A file of the session directory could not be used.
     #[error(transparent)]
     Io(#[from] FileError),
+    /// A log over its cap, or not a regular file.
+    #[error(transparent)]
+    Input(#[from] steer_tools::input::InputError),
     #[error("cannot encode an event: {0}")]
     Encode(#[source] serde_json::Error),
     #[error("{} already exists", .0.display())]
@@ -404,7 +407,12 @@ pub struct LogRead {
 /// corrupt or from a newer steer. A torn last line (see [`LogRead`]) is
 /// set apart, not refused: that is what a killed writer leaves.
 pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
-    let bytes = fs::read(path).map_err(failed("read", path))?;
+    use std::io::BufRead;
+    use steer_tools::input::{self, InputKind};
+    // Streamed a line at a time, under the cap on session logs.
+    let (file, _) = input::open(path, InputKind::SessionLog)?;
+    let cap = input::caps().cap(InputKind::SessionLog);
+    let mut reader = std::io::BufReader::new(std::io::Read::take(file, cap.saturating_add(1)));
     let corrupt = |line: usize, message: String| SessionError::Corrupt {
         path: path.display().to_string(),
         line,
@@ -414,13 +422,29 @@ pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
     let mut torn = None;
     let mut offset = 0u64;
     let mut finished = false;
-    let raw_lines: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
-    let total = raw_lines.len();
-    for (i, raw) in raw_lines.into_iter().enumerate() {
-        let n = i + 1;
+    let mut raw = Vec::new();
+    for n in 1.. {
+        raw.clear();
+        let read = reader
+            .read_until(b'\n', &mut raw)
+            .map_err(failed("read", path))?;
+        if read == 0 {
+            break;
+        }
         let whole = raw.ends_with(b"\n");
         let start = offset;
         offset += raw.len() as u64;
+        if offset > cap {
+            return Err(input::InputError::TooLarge {
+                path: path.to_path_buf(),
+                size: offset,
+                at_least: true,
+                cap,
+                kind: InputKind::SessionLog,
+            }
+            .into());
+        }
+        let raw = &raw[..];
         let parsed = std::str::from_utf8(raw)
             .map_err(|e| format!("not valid UTF-8 ({e})"))
             .and_then(|text| {
@@ -434,7 +458,8 @@ pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
         let value = match parsed {
             Ok(Some(v)) => v,
             Ok(None) => continue,
-            Err(_) if n == total && !whole => {
+            // Only the last line can lack its newline.
+            Err(_) if !whole => {
                 torn = Some((n, start));
                 break;
             }

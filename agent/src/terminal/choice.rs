@@ -240,8 +240,9 @@ fn edit_loop(
         std::fs::write(file.path(), &text)
             .map_err(|e| format!("cannot write {}: {e}", file.path().display()))?;
         edit::run_editor(file.path())?;
-        let edited = std::fs::read_to_string(file.path())
-            .map_err(|e| format!("cannot read {}: {e}", file.path().display()))?;
+        let edited =
+            steer_tools::input::read_to_string(file.path(), steer_tools::input::InputKind::Script)
+                .map_err(|e| e.to_string())?;
         let edited: String = edited
             .lines()
             .filter(|l| !l.starts_with(ERROR_MARK))

@@ -80,7 +80,9 @@ fn edit(record: &mut Value) -> Result<(), String> {
         .map_err(|e| format!("cannot make a file to edit: {e}"))?;
     std::fs::write(file.path(), toml_text(record)).map_err(|e| e.to_string())?;
     super::edit::run_editor(file.path())?;
-    let text = std::fs::read_to_string(file.path()).map_err(|e| e.to_string())?;
+    let text =
+        steer_tools::input::read_to_string(file.path(), steer_tools::input::InputKind::Script)
+            .map_err(|e| e.to_string())?;
     let table: toml::Table = toml::from_str(&text).map_err(|e| format!("not TOML: {e}"))?;
     *record = serde_json::to_value(table).map_err(|e| e.to_string())?;
     Ok(())

@@ -53,7 +53,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
     let mut problems = Vec::new();
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.path().is_file())
+        // Not only regular files: a dataset file that is a device or a
+        // FIFO is named and refused below, not taken for a missing one.
+        .filter(|e| !e.path().is_dir())
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
     names.sort();
@@ -73,7 +75,7 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
             }
             continue;
         }
-        match std::fs::read(&path) {
+        match crate::input::read(&path, crate::input::InputKind::Dataset) {
             Ok(bytes) => {
                 // Invalid UTF-8 is reported with its line, and the file is
                 // still read (the bad bytes as U+FFFD), so one bad byte
@@ -101,7 +103,7 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
             Err(e) => problems.push(Problem {
                 file: display,
                 line: None,
-                message: format!("cannot read: {e}"),
+                message: e.to_string(),
             }),
         }
     }

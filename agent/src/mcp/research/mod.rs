@@ -109,7 +109,8 @@ pub fn state_codec(options: &SessionOptions) -> Result<RequestStateCodec, String
         .unwrap_or_else(crate::session::default_dir);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let path = dir.join("mcp-state.key");
-    let key = match std::fs::read(&path) {
+    let read = || steer_tools::input::read(&path, steer_tools::input::InputKind::Config);
+    let key = match read() {
         Ok(k) if k.len() >= 32 => k,
         _ => {
             let mut key = vec![0u8; 32];
@@ -134,7 +135,7 @@ pub fn state_codec(options: &SessionOptions) -> Result<RequestStateCodec, String
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(format!("cannot write {}: {e}", path.display())),
             }
-            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            read().map_err(|e| e.to_string())?
         }
     };
     RequestStateCodec::try_new(key).map_err(|e| format!("{}: {e}", path.display()))

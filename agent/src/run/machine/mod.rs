@@ -104,6 +104,11 @@ pub struct Run {
     /// once: every model turn shares them instead of copying schemas.
     #[serde(skip)]
     functions: OnceLock<(Functions, Functions)>,
+    /// How many messages the token estimate has counted, and their sum:
+    /// messages are only appended once the run acts, so each turn adds
+    /// what is new instead of recounting the whole conversation.
+    #[serde(skip)]
+    estimated: (usize, u64),
 }
 
 impl Run {
@@ -140,6 +145,7 @@ impl Run {
                 },
             ]),
             functions: OnceLock::new(),
+            estimated: (0, 0),
             policy,
             limits,
             specs,

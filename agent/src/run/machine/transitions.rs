@@ -17,6 +17,20 @@ use crate::run::report;
 use crate::run::state::{CallResult, Phase, StepState, StepStatus, ToolCallRecord};
 
 impl Run {
+    /// The estimated tokens of the messages sent, counting only those
+    /// added since the last estimate.
+    fn estimate_sent(&mut self) -> u64 {
+        let (counted, sum) = self.estimated;
+        // Had messages ever been removed, recount them all.
+        let (new, sum) = match self.messages.get(counted..) {
+            Some(new) => (new, sum),
+            None => (&self.messages[..], 0),
+        };
+        let added: u64 = new.iter().map(crate::model::estimate_message).sum();
+        self.estimated = (self.messages.len(), sum + added);
+        sum + added
+    }
+
     /// Feeds the model's reply in.
     pub fn on_model_reply(&mut self, reply: ModelReply) {
         self.model_calls += 1;
@@ -24,7 +38,7 @@ impl Run {
             Some(u) => u.prompt_tokens + u.completion_tokens,
             // A provider that reports no usage still spends tokens: the
             // limit counts an estimate rather than nothing.
-            None => crate::model::estimate_tokens(&self.messages, &reply),
+            None => self.estimate_sent() + crate::model::estimate_reply(&reply),
         };
         let planning = self.phase == Phase::Planning;
         let plan_call = reply
