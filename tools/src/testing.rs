@@ -130,3 +130,67 @@ pub fn long_document(lines: usize) -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+/// A synthetic news digest of about `bytes` bytes, for benchmarks of
+/// ingest at any size: short items in English and Japanese, each about a
+/// different pair of companies (so nothing repeats and every item can
+/// become a record), with amounts, years, quotes and weekly headings.
+/// Deterministic: the same size gives the same text.
+pub fn digest(bytes: usize) -> String {
+    const KANA: &[&str] = &[
+        "ア", "カ", "サ", "タ", "ナ", "ハ", "マ", "ラ", "ミ", "ソ", "テ", "ノ", "リ", "ク", "ス",
+        "ト",
+    ];
+    const SUFFIX: &[&str] = &["Labs", "AI", "Robotics", "Systems", "Cloud", "Compute"];
+    let english = |k: usize| format!("Vertex{k} {}", SUFFIX[k % SUFFIX.len()]);
+    let japanese = |k: usize| {
+        let mut name: String = (0..3).map(|i| KANA[(k >> (4 * i)) % KANA.len()]).collect();
+        name.push_str("テック");
+        name
+    };
+    let mut out = String::with_capacity(bytes + 256);
+    let mut k = 0usize;
+    while out.len() < bytes {
+        if k.is_multiple_of(40) {
+            out.push_str(&format!("\n## Week {} of 2026\n\n", k / 40 + 1));
+        }
+        let (a, b) = (k * 2 + 1, k * 2 + 2);
+        let amount = format!("{}.{}", k % 90 + 1, k % 10);
+        let item = match k % 6 {
+            0 => format!(
+                "- {} invested ${amount} billion in {} this week.\n",
+                english(a),
+                english(b)
+            ),
+            1 => format!(
+                "- {} signed a {}-year, ${amount} billion cloud contract with {}.\n",
+                english(a),
+                k % 9 + 2,
+                english(b)
+            ),
+            2 => format!(
+                "- {}は{}に{}億ドルを出資すると発表した。\n",
+                japanese(a),
+                japanese(b),
+                k % 500 + 10
+            ),
+            3 => format!(
+                "- {} said its revenue reached ${amount} billion in 2025.\n",
+                english(a)
+            ),
+            4 => format!(
+                "- \"We will keep buying compute for years,\" the CEO of {} said.\n",
+                english(a)
+            ),
+            _ => format!(
+                "- {}は{}から{}億円でGPUを購入する契約を締結した。\n",
+                japanese(a),
+                english(b),
+                k % 900 + 100
+            ),
+        };
+        out.push_str(&item);
+        k += 1;
+    }
+    out
+}

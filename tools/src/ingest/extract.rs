@@ -201,9 +201,11 @@ fn extract_with(
     let base = Names::new(data, &[]);
     let mut out = Vec::new();
     let mut extra = Vec::new();
+    // The ids drafted so far, looked up by hash: a digest has thousands.
+    let mut drafted = std::collections::HashSet::new();
     for (name, kind, line) in new_names(&lines, &base, parallel_from) {
         let id = entity_id(&name);
-        if data.entity(&id).is_some() || extra.iter().any(|(_, i, _)| i == &id) {
+        if data.entity(&id).is_some() || !drafted.insert(id.clone()) {
             continue;
         }
         let kind_str = match kind {

@@ -384,13 +384,17 @@ pub(super) fn new_names(
             Ok(c) => c,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        for later in second {
-            match counts.iter_mut().find(|c| c.0 == later.0) {
-                Some(c) => {
+        for later in second.order {
+            match counts.at.get(&later.0) {
+                Some(&k) => {
+                    let c = &mut counts.order[k];
                     c.2 += later.2;
                     c.4 |= later.4;
                 }
-                None => counts.push(later),
+                None => {
+                    counts.at.insert(later.0.clone(), counts.order.len());
+                    counts.order.push(later);
+                }
             }
         }
         counts
@@ -398,6 +402,7 @@ pub(super) fn new_names(
         count_names(lines, 0, names)
     };
     counts
+        .order
         .into_iter()
         .filter(|(_, kind, count, _, transaction)| {
             *count >= 2 || *transaction || *kind == EntityKind::Person
@@ -409,35 +414,43 @@ pub(super) fn new_names(
 /// Each unknown name in `lines` (line `offset + 1` first): its kind, how
 /// often it appears, its first line, and whether a line with it speaks of
 /// a transaction.
-type Counts = Vec<(String, EntityKind, usize, usize, bool)>;
+/// In first-seen order, with an index by name: a digest names tens of
+/// thousands of companies, and a search of the list per mention made
+/// ingest quadratic in the document.
+#[derive(Default)]
+struct Counts {
+    order: Vec<(String, EntityKind, usize, usize, bool)>,
+    at: std::collections::HashMap<String, usize>,
+}
 
 fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
-    let mut counts: Counts = Vec::new();
+    let mut counts = Counts::default();
     let mut known: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     for (n, line) in lines.iter().enumerate() {
         let n = n + offset;
         // Asked only of lines that name someone new (most name no one).
         let transaction = std::cell::OnceCell::new();
         let transaction = || *transaction.get_or_init(|| has(&lower(line), TRANSACTION));
-        let mut push =
-            |name: String,
-             kind: EntityKind,
-             counts: &mut Vec<(String, EntityKind, usize, usize, bool)>| {
-                // Known names are looked up once each.
-                let known = *known
-                    .entry(name.clone())
-                    .or_insert_with(|| !names.mentions(&name).is_empty());
-                if known {
-                    return;
+        let mut push = |name: String, kind: EntityKind, counts: &mut Counts| {
+            // Known names are looked up once each.
+            let known = *known
+                .entry(name.clone())
+                .or_insert_with(|| !names.mentions(&name).is_empty());
+            if known {
+                return;
+            }
+            match counts.at.get(&name) {
+                Some(&k) => {
+                    let c = &mut counts.order[k];
+                    c.2 += 1;
+                    c.4 = c.4 || transaction();
                 }
-                match counts.iter_mut().find(|c| c.0 == name) {
-                    Some(c) => {
-                        c.2 += 1;
-                        c.4 = c.4 || transaction();
-                    }
-                    None => counts.push((name, kind, 1, n + 1, transaction())),
+                None => {
+                    counts.at.insert(name.clone(), counts.order.len());
+                    counts.order.push((name, kind, 1, n + 1, transaction()));
                 }
-            };
+            }
+        };
         let chars: Vec<char> = line.chars().collect();
         let mut i = 0;
         while i < chars.len() {
