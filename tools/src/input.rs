@@ -140,7 +140,10 @@ pub fn read(path: &Path, kind: InputKind) -> Result<Vec<u8>, InputError> {
 
 /// [`read`], as UTF-8 text.
 pub fn read_to_string(path: &Path, kind: InputKind) -> Result<String, InputError> {
-    let bytes = read(path, kind)?;
+    utf8(read(path, kind)?, path)
+}
+
+fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, InputError> {
     String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
         path: path.to_path_buf(),
         at: e.utf8_error().valid_up_to(),
@@ -150,16 +153,31 @@ pub fn read_to_string(path: &Path, kind: InputKind) -> Result<String, InputError
 /// [`read`] under explicit rules.
 pub fn read_with(path: &Path, kind: InputKind, caps: &Caps) -> Result<Vec<u8>, InputError> {
     let (file, size) = open_with(path, kind, caps)?;
-    let cap = caps.cap(kind);
+    read_all(file, path, size, kind, caps.cap(kind))
+}
+
+/// Reads `from` (named `path`; `size` when known) up to `cap`: one byte
+/// past the cap tells "too large" from "exactly the cap" without reading
+/// on.
+fn read_all(
+    from: impl Read,
+    path: &Path,
+    size: Option<u64>,
+    kind: InputKind,
+    cap: u64,
+) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::with_capacity(size.map_or(0, |s| s.min(cap) as usize));
-    read_capped(file, &mut bytes, cap).map_err(|e| InputError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
-    if bytes.len() as u64 > cap {
+    from.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+    let read = bytes.len() as u64;
+    if read > cap {
         return Err(InputError::TooLarge {
             path: path.to_path_buf(),
-            size: size.unwrap_or(bytes.len() as u64).max(bytes.len() as u64),
+            size: size.unwrap_or(read).max(read),
             at_least: size.is_none(),
             cap,
             kind,
@@ -257,31 +275,15 @@ fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
     Some("a special file")
 }
 
-/// Reads standard input (or any stream) up to the cap on `kind`.
-pub fn read_stream(from: impl Read, what: &str, kind: InputKind) -> Result<Vec<u8>, InputError> {
-    let cap = caps().cap(kind);
-    let mut bytes = Vec::new();
-    read_capped(from, &mut bytes, cap).map_err(|e| InputError::Io {
-        path: PathBuf::from(what),
-        source: e,
-    })?;
-    if bytes.len() as u64 > cap {
-        return Err(InputError::TooLarge {
-            path: PathBuf::from(what),
-            size: bytes.len() as u64,
-            at_least: true,
-            cap,
-            kind,
-        });
-    }
-    Ok(bytes)
-}
-
-/// Reads at most `cap + 1` bytes: one past the cap tells "too large" from
-/// "exactly the cap" without reading on.
-fn read_capped(from: impl Read, into: &mut Vec<u8>, cap: u64) -> std::io::Result<()> {
-    from.take(cap.saturating_add(1)).read_to_end(into)?;
-    Ok(())
+/// Reads standard input (or any stream), named `what` in errors, as
+/// UTF-8 text up to the cap on `kind`.
+pub fn read_stream_to_string(
+    from: impl Read,
+    what: &str,
+    kind: InputKind,
+) -> Result<String, InputError> {
+    let what = Path::new(what);
+    utf8(read_all(from, what, None, kind, caps().cap(kind))?, what)
 }
 
 /// A size in bytes, shown in binary units ("64 MiB", "1.5 GiB").

@@ -148,18 +148,7 @@ fn parse_policy(s: &str) -> Result<Policy, String> {
 
 fn read_request(text: &str) -> Result<String, CliError> {
     let request = if text == "-" {
-        let bytes = steer_tools::input::read_stream(
-            std::io::stdin(),
-            "standard input",
-            steer_tools::input::InputKind::Stdin,
-        )
-        .map_err(|e| CliError::usage(format!("cannot read the request from stdin: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| {
-            CliError::usage(format!(
-                "the request on stdin is not UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?
+        super::read_stdin("the request from stdin")?
     } else {
         text.to_string()
     };

@@ -192,6 +192,13 @@ pub enum Next {
     },
 }
 
+/// Standard input as text, up to its cap (`what` names it in the error).
+fn read_stdin(what: &str) -> Result<String, CliError> {
+    use steer_tools::input::{InputKind, read_stream_to_string};
+    read_stream_to_string(std::io::stdin(), "standard input", InputKind::Stdin)
+        .map_err(|e| CliError::usage(format!("cannot read {what}: {e}")))
+}
+
 /// Parses the command line, applies the config file, and runs a command;
 /// with no command, says how to start the chat.
 pub fn main() -> Result<Next, CliError> {

@@ -93,18 +93,7 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             chart,
         } => {
             let args = if args == "-" {
-                let bytes = steer_tools::input::read_stream(
-                    std::io::stdin(),
-                    "standard input",
-                    steer_tools::input::InputKind::Stdin,
-                )
-                .map_err(|e| CliError::usage(format!("cannot read arguments from stdin: {e}")))?;
-                String::from_utf8(bytes).map_err(|e| {
-                    CliError::usage(format!(
-                        "the arguments on stdin are not UTF-8 (byte {})",
-                        e.utf8_error().valid_up_to()
-                    ))
-                })?
+                super::read_stdin("arguments from stdin")?
             } else {
                 args
             };
