@@ -8,7 +8,9 @@
 //! Then the same on synthetic news digests of 1, 4 and 16 MB (issue #30:
 //! ingest in linear time), every item a different pair of companies;
 //! `STEER_BENCH_DIGEST_MB=0.5,2` picks other sizes. The time per MB
-//! should stay flat as the document grows.
+//! should stay flat as the document grows. Each digest is then ingested
+//! end to end as `steer ingest --yes` does (drafting, registering the
+//! document, writing every accepted record into a fresh dataset).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -68,5 +70,35 @@ fn digests(data: &Dataset, dir: &std::path::Path) {
             batch.proposals.len(),
             batch.dropped,
         );
+        end_to_end(&path, mb);
     }
+}
+
+/// `steer ingest --yes` on the document into a fresh copy of the built-in
+/// dataset: every proposal approved and written.
+fn end_to_end(path: &std::path::Path, mb: f64) {
+    use steer::ingest::session::{self, Ingest, Logged, Past};
+    let into = tempfile::tempdir().unwrap();
+    steer::ingest::write::ensure(into.path()).unwrap();
+    let files = [path.to_path_buf()];
+    let ingest = Ingest {
+        dir: into.path(),
+        files: &files,
+        drafter: &steer::ingest::Offline,
+        lang: None,
+    };
+    let mut log: Vec<Logged> = Vec::new();
+    let start = Instant::now();
+    let finished = session::run(&ingest, Past::default(), None, &mut log).unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    let accepted = finished
+        .batches
+        .iter()
+        .flat_map(|b| &b.proposals)
+        .filter(|p| p.status == steer::ingest::Status::Accepted)
+        .count();
+    println!(
+        "steer ingest --yes, {mb} MB digest: {secs:.2} s end to end, {:.2} s per MB; {accepted} records written",
+        secs / mb
+    );
 }

@@ -178,6 +178,7 @@ fn check(
     refused: &[String],
 ) -> Result<(), String> {
     let mut problems = Vec::new();
+    let mut dataset = super::write::Held::new(dir);
     let proposals: Vec<&super::Proposal> =
         finished.batches.iter().flat_map(|b| &b.proposals).collect();
     let find = |id: &str| proposals.iter().find(|p| p.record["id"] == id);
@@ -196,7 +197,7 @@ fn check(
         for id in ids_expected {
             match find(id) {
                 Some(p) if p.status == status => {
-                    let held = super::write::holds(dir, p.kind, &p.record);
+                    let held = dataset.holds(p.kind, &p.record);
                     if held != (status == Status::Accepted) {
                         problems.push(format!(
                             "{id} is {status:?}, but the dataset {} it",

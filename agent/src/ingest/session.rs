@@ -181,6 +181,7 @@ pub fn run(
             Some((drafted, answers)) => {
                 let mut batch = drafted.batch;
                 restore(ingest.dir, file, &data, &mut batch)?;
+                let mut pending = Pending::default();
                 for d in &answers {
                     if d.proposal >= batch.proposals.len() {
                         return Err(format!(
@@ -192,6 +193,13 @@ pub fn run(
                     }
                     if let Answer::ApproveRest = d.answer {
                         rest_of.push(batch.proposals[d.proposal].kind);
+                    }
+                    if pending.holds(d.proposal) || !approval(&d.answer) {
+                        flush(ingest.dir, &mut batch, &mut pending, true);
+                    }
+                    if approval(&d.answer) {
+                        pending.push(d.proposal);
+                        continue;
                     }
                     if let Applied::Aborted =
                         apply(ingest.dir, &mut batch, d.proposal, &d.answer, true)
@@ -205,6 +213,7 @@ pub fn run(
                         });
                     }
                 }
+                flush(ingest.dir, &mut batch, &mut pending, true);
                 batch
             }
             None => {
@@ -264,6 +273,9 @@ fn restore(dir: &Path, file: &Path, data: &Dataset, batch: &mut Batch) -> Result
 }
 
 /// Asks about each proposal still proposed; `true` when the person aborted.
+/// Automatic approvals are written together, before the next question
+/// and at the end, so the person is always asked about the dataset as it
+/// stands.
 fn confirm_batch(
     dir: &Path,
     k: usize,
@@ -272,11 +284,15 @@ fn confirm_batch(
     rest_of: &mut Vec<RecordType>,
     sink: &mut dyn Sink,
 ) -> Result<bool, String> {
+    let mut pending = Pending::default();
     for i in 0..batch.proposals.len() {
         while batch.proposals[i].status == Status::Proposed {
             let kind = batch.proposals[i].kind;
             let (answer, automatic) = match confirm.as_deref_mut() {
-                Some(c) if !rest_of.contains(&kind) => (c.answer(batch, i)?, false),
+                Some(c) if !rest_of.contains(&kind) => {
+                    flush(dir, batch, &mut pending, false);
+                    (c.answer(batch, i)?, false)
+                }
                 _ => (Answer::Approve, true),
             };
             sink.log(Logged::Decision(Decided {
@@ -288,24 +304,105 @@ fn confirm_batch(
             if answer == Answer::ApproveRest {
                 rest_of.push(kind);
             }
+            if automatic {
+                // Nobody to ask again if it is refused: it stays proposed,
+                // with why.
+                pending.push(i);
+                break;
+            }
             match apply(dir, batch, i, &answer, false) {
                 Applied::Done => {}
                 Applied::Aborted => return Ok(true),
-                Applied::Refused(note) => match confirm.as_deref_mut() {
-                    Some(c) if !automatic => c.refused(&note),
-                    // Nobody to ask again: it stays proposed, with why.
-                    _ => break,
-                },
+                Applied::Refused(note) => {
+                    if let Some(c) = confirm.as_deref_mut() {
+                        c.refused(&note);
+                    }
+                }
             }
         }
     }
+    flush(dir, batch, &mut pending, false);
     Ok(false)
 }
 
-/// Carries out `answer` on proposal `i`. On a resume (`replaying`) an
-/// approved record the dataset already holds was written before the stop:
-/// it is marked accepted, not written twice. An edit replaces the
-/// proposal only once it is written: a refused edit leaves it as it was.
+/// Approvals logged and not yet written, in the order given.
+#[derive(Default)]
+struct Pending {
+    order: Vec<usize>,
+    set: std::collections::HashSet<usize>,
+}
+
+impl Pending {
+    fn push(&mut self, proposal: usize) {
+        if self.set.insert(proposal) {
+            self.order.push(proposal);
+        }
+    }
+
+    fn holds(&self, proposal: usize) -> bool {
+        self.set.contains(&proposal)
+    }
+}
+
+fn approval(answer: &Answer) -> bool {
+    matches!(answer, Answer::Approve | Answer::ApproveRest)
+}
+
+/// Writes the pending approvals as one run (see [`super::write::add_all`]):
+/// each is accepted, or stays proposed with why it was refused. On a
+/// resume (`replaying`) a record the dataset already holds was written
+/// before the stop and is only marked accepted.
+fn flush(dir: &Path, batch: &mut Batch, pending: &mut Pending, replaying: bool) {
+    let run = std::mem::take(pending).order;
+    let mut held = replaying.then(|| super::write::Held::new(dir));
+    let mut written = Vec::new();
+    let mut appends = Vec::new();
+    for i in run {
+        let p = &mut batch.proposals[i];
+        if held.as_mut().is_some_and(|h| h.holds(p.kind, &p.record)) {
+            accept(p, None);
+            continue;
+        }
+        let (file, table) = p.kind.file();
+        appends.push(super::write::Append {
+            file,
+            table,
+            record: p.record.clone(),
+        });
+        written.push(i);
+    }
+    if appends.is_empty() {
+        return;
+    }
+    let outcomes: Vec<Option<String>> = match super::write::add_all(dir, &appends) {
+        Ok(refused) => refused
+            .into_iter()
+            .map(|r| r.map(|e| e.to_string()))
+            .collect(),
+        Err(e) => vec![Some(e.to_string()); written.len()],
+    };
+    for (i, refused) in written.into_iter().zip(outcomes) {
+        let p = &mut batch.proposals[i];
+        match refused {
+            None => accept(p, None),
+            Some(note) => p.note = Some(note),
+        }
+    }
+}
+
+fn accept(p: &mut super::Proposal, record: Option<Value>) {
+    if let Some(record) = record {
+        p.record = record;
+    }
+    p.status = Status::Accepted;
+    p.note = None;
+}
+
+/// Carries out `answer` on proposal `i` at once (a person's answer, or an
+/// edit or rejection on a resume). On a resume (`replaying`) a record the
+/// dataset already holds was written before the stop: it is marked
+/// accepted, not written twice. An edit replaces the proposal only once
+/// it is written: a refused edit leaves it as it was.
 fn apply(dir: &Path, batch: &mut Batch, i: usize, answer: &Answer, replaying: bool) -> Applied {
     let p = &mut batch.proposals[i];
     let record = match answer {
@@ -317,7 +414,7 @@ fn apply(dir: &Path, batch: &mut Batch, i: usize, answer: &Answer, replaying: bo
         Answer::Edit { record } => record.clone(),
         Answer::Approve | Answer::ApproveRest => p.record.clone(),
     };
-    let written = if replaying && super::write::holds(dir, p.kind, &record) {
+    let written = if replaying && super::write::Held::new(dir).holds(p.kind, &record) {
         Ok(())
     } else {
         let (file, table) = p.kind.file();
@@ -325,9 +422,7 @@ fn apply(dir: &Path, batch: &mut Batch, i: usize, answer: &Answer, replaying: bo
     };
     match written {
         Ok(()) => {
-            p.record = record;
-            p.status = Status::Accepted;
-            p.note = None;
+            accept(p, Some(record));
             Applied::Done
         }
         Err(note) => {

@@ -2,7 +2,10 @@
 //! `toml_edit`, so the user's comments and layout stay as they were; the
 //! whole dataset is validated with the change before anything is written,
 //! and a change that would make it invalid is not made; each file is
-//! replaced atomically (a temporary file, then a rename).
+//! replaced atomically (a temporary file, then a rename). A run of
+//! approvals (`--yes`, "approve the rest", a resume) is written together:
+//! one read, one validation and one write per file for the run, not per
+//! record, so accepting n records costs time linear in n.
 
 use std::path::{Path, PathBuf};
 use steer_tools::input::{self, InputKind};
@@ -93,9 +96,26 @@ pub enum WriteError {
     NotADataset(PathBuf),
 }
 
+/// A record to append to a dataset file, as a `[[table]]`.
+#[derive(Debug, Clone)]
+pub struct Append {
+    pub file: &'static str,
+    pub table: &'static str,
+    pub record: Value,
+}
+
 /// `text` (a dataset TOML file) with `record` appended as a `[[table]]`.
 pub fn appended(text: &str, table: &str, record: &Value) -> Result<String, WriteError> {
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(WriteError::Unreadable)?;
+    append_to(&mut doc, table, record)?;
+    Ok(doc.to_string())
+}
+
+fn append_to(
+    doc: &mut toml_edit::DocumentMut,
+    table: &str,
+    record: &Value,
+) -> Result<(), WriteError> {
     let mut t = toml_edit::Table::new();
     let Some(fields) = record.as_object() else {
         return Err(WriteError::NotATable);
@@ -116,7 +136,92 @@ pub fn appended(text: &str, table: &str, record: &Value) -> Result<String, Write
             doc.insert(table, toml_edit::Item::ArrayOfTables(a));
         }
     }
-    Ok(doc.to_string())
+    Ok(())
+}
+
+/// `files` with every record of `records` appended in order; each file is
+/// parsed and printed once, however many records it gets.
+fn with_records(
+    files: &[(String, String)],
+    records: &[Append],
+) -> Result<Vec<(String, String)>, WriteError> {
+    let mut out = files.to_vec();
+    let mut touched: Vec<&str> = records.iter().map(|r| r.file).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    for file in touched {
+        let slot = match out.iter().position(|(n, _)| n == file) {
+            Some(i) => i,
+            None => {
+                out.push((file.to_string(), String::new()));
+                out.len() - 1
+            }
+        };
+        let mut doc: toml_edit::DocumentMut =
+            out[slot].1.parse().map_err(WriteError::Unreadable)?;
+        for r in records.iter().filter(|r| r.file == file) {
+            append_to(&mut doc, r.table, &r.record)?;
+        }
+        out[slot].1 = doc.to_string();
+    }
+    Ok(out)
+}
+
+/// Takes what it can of `records` into `files`: all of them when the
+/// dataset stays valid with all, else each half in turn, down to single
+/// records, which are refused with why (`refused[i]`). Records are taken
+/// in order, so one that needs an earlier one (a deal and its new entity)
+/// is checked with it; a run with k bad records costs about k·log n
+/// validations instead of one per record.
+fn settle(
+    location: &str,
+    files: &mut Vec<(String, String)>,
+    records: &[Append],
+    refused: &mut [Option<WriteError>],
+) {
+    if records.is_empty() {
+        return;
+    }
+    let attempt = with_records(files, records).and_then(|candidate| {
+        Dataset::from_files(location, candidate.clone())
+            .map(|_| candidate)
+            .map_err(WriteError::Invalid)
+    });
+    match attempt {
+        Ok(candidate) => *files = candidate,
+        Err(e) if records.len() == 1 => refused[0] = Some(e),
+        Err(_) => {
+            let mid = records.len() / 2;
+            let (left, right) = refused.split_at_mut(mid);
+            settle(location, files, &records[..mid], left);
+            settle(location, files, &records[mid..], right);
+        }
+    }
+}
+
+/// Appends `records` to their files in `dir`, keeping the dataset valid:
+/// the dataset is read once and validated with the whole run (records
+/// that would make it invalid are found by halving and left out), then
+/// each changed file is replaced once. Returns, per record, why it was not
+/// written (`None`: written). An error reading the dataset, or writing a
+/// file, is returned whole.
+pub fn add_all(dir: &Path, records: &[Append]) -> Result<Vec<Option<WriteError>>, WriteError> {
+    let before = files(dir)?;
+    let mut after = before.clone();
+    let mut refused: Vec<Option<WriteError>> = records.iter().map(|_| None).collect();
+    settle(
+        &dir.display().to_string(),
+        &mut after,
+        records,
+        &mut refused,
+    );
+    for (name, text) in &after {
+        let unchanged = before.iter().any(|(n, t)| n == name && t == text);
+        if !unchanged {
+            atomic(&dir.join(name), text)?;
+        }
+    }
+    Ok(refused)
 }
 
 /// The dataset files of `dir` as (name, text).
@@ -150,57 +255,87 @@ pub fn atomic(path: &Path, text: &str) -> Result<(), FileError> {
 
 /// Appends `record` to `file` (table `table`) in `dir`, if the dataset
 /// stays valid with it; else leaves every file as it was and says why.
-pub fn add(dir: &Path, file: &str, table: &str, record: &Value) -> Result<(), WriteError> {
-    let mut all = files(dir)?;
-    let before = all
-        .iter()
-        .find(|(n, _)| n == file)
-        .map(|(_, t)| t.clone())
-        .unwrap_or_default();
-    let after = appended(&before, table, record)?;
-    match all.iter_mut().find(|(n, _)| n == file) {
-        Some(entry) => entry.1 = after.clone(),
-        None => all.push((file.to_string(), after.clone())),
+pub fn add(
+    dir: &Path,
+    file: &'static str,
+    table: &'static str,
+    record: &Value,
+) -> Result<(), WriteError> {
+    let one = Append {
+        file,
+        table,
+        record: record.clone(),
+    };
+    match add_all(dir, &[one])?.pop().flatten() {
+        Some(refused) => Err(refused),
+        None => Ok(()),
     }
-    Dataset::from_files(&dir.display().to_string(), all).map_err(WriteError::Invalid)?;
-    Ok(atomic(&dir.join(file), &after)?)
 }
 
-/// Whether `dir` already holds `record` (a table of its kind with the
-/// same fields): a resumed ingest does not write a record twice.
-pub fn holds(dir: &Path, kind: steer_tools::ingest::RecordType, record: &Value) -> bool {
-    let (file, table) = kind.file();
+/// The records a dataset directory holds, read once per file asked
+/// about: a resumed ingest asks about every approved record, and must not
+/// re-read the file for each.
+pub struct Held<'a> {
+    dir: &'a Path,
+    tables: std::collections::HashMap<&'static str, Vec<serde_json::Map<String, Value>>>,
+}
+
+impl<'a> Held<'a> {
+    pub fn new(dir: &'a Path) -> Held<'a> {
+        Held {
+            dir,
+            tables: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Whether the dataset holds `record` (a table of its kind with the
+    /// same fields): a resumed ingest does not write a record twice.
+    pub fn holds(&mut self, kind: steer_tools::ingest::RecordType, record: &Value) -> bool {
+        let (file, table) = kind.file();
+        let dir = self.dir;
+        let rows = self
+            .tables
+            .entry(file)
+            .or_insert_with(|| rows_of(dir, file, table));
+        let want: serde_json::Map<String, Value> = record
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        rows.iter().any(|have| {
+            have.len() == want.len()
+                && want.iter().all(|(k, v)| {
+                    have.get(k).is_some_and(|h| {
+                        h == v || (h.as_f64().is_some() && h.as_f64() == v.as_f64())
+                    })
+                })
+        })
+    }
+}
+
+/// The `[[table]]` rows of `dir/file` as JSON objects (none when the file
+/// cannot be read or parsed: then it holds nothing to match).
+fn rows_of(dir: &Path, file: &str, table: &str) -> Vec<serde_json::Map<String, Value>> {
     let Ok(text) = input::read_to_string(&dir.join(file), InputKind::Dataset) else {
-        return false;
+        return Vec::new();
     };
     let Ok(parsed) = toml::from_str::<toml::Table>(&text) else {
-        return false;
+        return Vec::new();
     };
     let Some(toml::Value::Array(rows)) = parsed.get(table) else {
-        return false;
+        return Vec::new();
     };
-    let want: serde_json::Map<String, Value> = record
-        .as_object()
-        .map(|o| {
-            o.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect()
+    rows.iter()
+        .filter_map(|row| serde_json::to_value(row).ok())
+        .filter_map(|v| match v {
+            Value::Object(o) => Some(o),
+            _ => None,
         })
-        .unwrap_or_default();
-    rows.iter().any(|row| {
-        serde_json::to_value(row)
-            .ok()
-            .and_then(|v| v.as_object().cloned())
-            .is_some_and(|have| {
-                have.len() == want.len()
-                    && want.iter().all(|(k, v)| {
-                        have.get(k).is_some_and(|h| {
-                            h == v || (h.as_f64().is_some() && h.as_f64() == v.as_f64())
-                        })
-                    })
-            })
-    })
+        .collect()
 }
 
 /// Makes `dir` a dataset directory: a copy of the built-in dataset when it
@@ -269,5 +404,69 @@ mod tests {
             ),
             "{added}"
         );
+    }
+
+    fn dataset() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        ensure(dir.path()).unwrap();
+        dir
+    }
+
+    fn entity(id: &str) -> Append {
+        Append {
+            file: "entities.toml",
+            table: "entity",
+            record: serde_json::json!({"id": id, "name": id.to_uppercase(), "kind": "company"}),
+        }
+    }
+
+    fn deal(id: &str, from: &str, to: &str) -> Append {
+        Append {
+            file: "deals.toml",
+            table: "deal",
+            record: serde_json::json!({
+                "id": id, "from": from, "to": to, "kind": "investment",
+                "description": "a test deal", "sources": ["001:75"],
+            }),
+        }
+    }
+
+    #[test]
+    fn a_run_keeps_what_is_valid_and_refuses_the_rest_in_order() {
+        let dir = dataset();
+        let run = [
+            entity("acme"),
+            // A second entity with an id the dataset already has.
+            entity("openai"),
+            // Needs the new entity from earlier in the same run.
+            deal("acme-openai", "acme", "openai"),
+            // Names a party nobody has.
+            deal("ghost-deal", "ghost", "openai"),
+            entity("globex"),
+        ];
+        let refused = add_all(dir.path(), &run).unwrap();
+        let outcome: Vec<bool> = refused.iter().map(Option::is_none).collect();
+        assert_eq!(outcome, [true, false, true, false, true]);
+        assert!(matches!(refused[1], Some(WriteError::Invalid(_))));
+        let data = Dataset::load_dir(dir.path()).unwrap();
+        assert!(data.entity("acme").is_some() && data.entity("globex").is_some());
+        assert!(data.deals.iter().any(|d| d.id == "acme-openai"));
+        assert!(!data.deals.iter().any(|d| d.id == "ghost-deal"));
+        let mut held = Held::new(dir.path());
+        assert!(held.holds(steer_tools::ingest::RecordType::Entity, &run[0].record));
+        assert!(!held.holds(steer_tools::ingest::RecordType::Deal, &run[3].record));
+    }
+
+    #[test]
+    fn a_refused_run_leaves_every_file_as_it_was() {
+        let dir = dataset();
+        let before = files(dir.path()).unwrap();
+        let refused = add_all(
+            dir.path(),
+            &[entity("openai"), deal("x", "nobody", "openai")],
+        )
+        .unwrap();
+        assert!(refused.iter().all(Option::is_some));
+        assert_eq!(files(dir.path()).unwrap(), before);
     }
 }
