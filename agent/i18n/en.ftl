@@ -24,6 +24,8 @@ off-cycles = { $count ->
     [one] One circular flow of money runs
    *[other] { $count } circular flows of money run
 } through { $party }; the strongest is { $path }.
+off-cycles-cut = The search shows the { $shown } strongest of at least { $seen } circular flows; more may exist (see the tool's note).
+off-cycles-budget = The search stopped at its budget: every cycle of up to { $complete } deals was considered, longer ones only in part.
 off-cycle-smallest = smallest stated hop { $amount }
 off-cycle-no-amount = no hop states an amount
 off-cycle-unstated = ({ $count ->

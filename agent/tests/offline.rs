@@ -706,6 +706,58 @@ async fn nothing_is_cut_or_ranked_silently() {
     assert!(!answer.contains("金額の明記なし、"), "{answer}");
 }
 
+/// Twelve companies that all pay one another hold over a thousand
+/// circular flows of up to four deals through any one of them: the report
+/// shows the strongest and says that it is not all of them.
+#[tokio::test]
+async fn a_cycle_search_cut_by_its_limit_says_so_in_the_report() {
+    use std::sync::Arc;
+    let names = [
+        "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India",
+        "Juliet", "Kilo", "Lima",
+    ];
+    let mut files: Vec<(String, String)> = steer_tools::dataset::BUILTIN_FILES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    for (name, text) in &mut files {
+        if name == "entities.toml" {
+            for n in names {
+                text.push_str(&format!(
+                    "\n[[entity]]\nid = \"{}\"\nname = \"{n} Compute\"\nkind = \"company\"\n",
+                    n.to_lowercase()
+                ));
+            }
+        }
+        if name == "deals.toml" {
+            for (i, a) in names.iter().enumerate() {
+                for (j, b) in names.iter().enumerate().filter(|(j, _)| *j != i) {
+                    text.push_str(&format!(
+                        "\n[[deal]]\nid = \"{a}-{b}\"\nfrom = \"{}\"\nto = \"{}\"\nkind = \"compute_contract\"\nvalue_usd = {}.0\ndescription = \"compute\"\nsources = [\"001:75\"]\n",
+                        a.to_lowercase(),
+                        b.to_lowercase(),
+                        (i * 7 + j * 3) % 11 + 1
+                    ));
+                }
+            }
+        }
+    }
+    let data = Arc::new(steer_tools::Dataset::from_files("dense", files).unwrap());
+    let (report, _) = drive(common::offline_driver_on(
+        data,
+        "Show the circular deals around Alpha Compute",
+        &[],
+        Lang::En,
+    ))
+    .await
+    .unwrap();
+    assert!(
+        report.markdown.contains("strongest of at least"),
+        "{}",
+        report.markdown
+    );
+}
+
 #[tokio::test]
 async fn a_paraphrase_is_shown_as_one_never_in_quotation_marks() {
     // The dataset's statements are English paraphrases of Japanese

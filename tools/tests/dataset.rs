@@ -186,7 +186,7 @@ fn deals_may_come_from_csv() {
     .unwrap();
     let ds = Dataset::load_dir(p).unwrap();
     assert_eq!(ds.deals.len(), 2);
-    assert_eq!(ds.deals[1].from, "microsoft");
+    assert_eq!(&*ds.deals[1].from, "microsoft");
     assert_eq!(ds.deals[0].sources.len(), 2);
 
     // Every bad row is reported, each once: one does not hide the others.
@@ -271,4 +271,39 @@ fn a_japanese_rendering_of_a_field_the_record_lacks_is_reported() {
         ),
         "{text}"
     );
+}
+
+/// A large deals.toml is parsed a thousand records at a time; a record
+/// whose multi-line text holds a line that looks like a table header, right
+/// where a piece would end, still loads as written.
+#[test]
+fn a_large_toml_file_loads_whole_even_with_a_header_inside_a_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for (name, text) in steer_tools::dataset::BUILTIN_FILES {
+        std::fs::write(p.join(name), text).unwrap();
+    }
+    let mut deals = std::fs::read_to_string(p.join("deals.toml")).unwrap();
+    let builtin = deals.lines().filter(|l| l.trim_end() == "[[deal]]").count();
+    let extra = 2100;
+    for i in 0..extra {
+        // The 1,024th header of the file is followed by one inside a string.
+        let description = if builtin + i == 1023 {
+            "\"\"\"a note that quotes a table\n[[deal]]\nand goes on\"\"\"".to_string()
+        } else {
+            format!("\"synthetic deal {i}\"")
+        };
+        deals.push_str(&format!(
+            "\n[[deal]]\nid = \"bulk-{i}\"\nfrom = \"nvidia\"\nto = \"openai\"\nkind = \"investment\"\ndescription = {description}\nsources = [\"001:75\"]\n"
+        ));
+    }
+    std::fs::write(p.join("deals.toml"), &deals).unwrap();
+    let ds = Dataset::load_dir(p).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ds.deals.len(), builtin + extra);
+    let quoted = ds.deals.iter().find(|d| d.description.contains("[[deal]]"));
+    assert_eq!(
+        quoted.map(|d| d.description.as_str()),
+        Some("a note that quotes a table\n[[deal]]\nand goes on")
+    );
+    assert!(ds.deals.iter().any(|d| d.id == "bulk-2099"));
 }

@@ -202,8 +202,8 @@ fn duplicate(draft: &Draft, data: &Dataset) -> Option<String> {
             .deals
             .iter()
             .find(|d| {
-                r["from"] == d.from.as_str()
-                    && r["to"] == d.to.as_str()
+                r["from"] == *d.from
+                    && r["to"] == *d.to
                     && r["kind"] == d.kind.as_str()
                     && same(r["value_usd"].as_f64(), d.value_usd)
             })
@@ -212,7 +212,7 @@ fn duplicate(draft: &Draft, data: &Dataset) -> Option<String> {
             .figures
             .iter()
             .find(|f| {
-                r["subject"] == f.subject.as_str()
+                r["subject"] == *f.subject
                     && r["metric"] == f.metric.as_str()
                     && same(r["value"].as_f64(), f.value)
             })

@@ -31,7 +31,7 @@ pub struct Unplanned {
 /// Whether the dataset holds a measured (not projected) revenue figure.
 pub fn has_base(data: &Dataset, company: &str) -> bool {
     data.figures.iter().any(|f| {
-        f.subject == company
+        &*f.subject == company
             && f.metric == Metric::Revenue
             && f.value.is_some()
             && f.basis != Basis::Projected
@@ -42,13 +42,13 @@ pub fn has_base(data: &Dataset, company: &str) -> bool {
 fn has_revenue(data: &Dataset, company: &str) -> bool {
     data.figures
         .iter()
-        .any(|f| f.subject == company && f.metric == Metric::Revenue && f.value.is_some())
+        .any(|f| &*f.subject == company && f.metric == Metric::Revenue && f.value.is_some())
 }
 
 fn has_figures(data: &Dataset, company: &str, metric: Metric) -> bool {
     data.figures
         .iter()
-        .any(|f| f.subject == company && f.metric == metric)
+        .any(|f| &*f.subject == company && f.metric == metric)
 }
 
 #[derive(Default)]
@@ -460,7 +460,7 @@ fn add_contract_figures(
     for (subject, counterparty) in [(a, other), (other, a)] {
         let name = data.name_of(counterparty).to_lowercase();
         let held = data.figures.iter().any(|f| {
-            f.subject == subject
+            &*f.subject == subject
                 && f.metric == Metric::ContractValue
                 && f.period.to_lowercase().contains(&name)
         });

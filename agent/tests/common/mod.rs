@@ -110,8 +110,18 @@ pub fn offline_driver_in(
     turns: &[steer::run::Turn],
     lang: steer::i18n::Lang,
 ) -> steer::run::Driver {
+    let data = std::sync::Arc::new(steer_tools::Dataset::builtin().unwrap());
+    offline_driver_on(data, request, turns, lang)
+}
+
+/// [`offline_driver_in`] over `data` instead of the built-in dataset.
+pub fn offline_driver_on(
+    data: std::sync::Arc<steer_tools::Dataset>,
+    request: &str,
+    turns: &[steer::run::Turn],
+    lang: steer::i18n::Lang,
+) -> steer::run::Driver {
     use std::sync::Arc;
-    let data = Arc::new(steer_tools::Dataset::builtin().unwrap());
     let toolbox = steer_tools::Toolbox::research(data.clone()).unwrap();
     let endpoint = steer::model::Endpoint {
         base_url: None,

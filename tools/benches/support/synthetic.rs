@@ -1,6 +1,9 @@
 //! A synthetic dataset in the real format (TOML files, deals as TOML or
 //! CSV), for benchmarks at sizes the research dataset will never reach.
 
+// Each bench uses the generators it needs.
+#![allow(dead_code)]
+
 /// xorshift64*: deterministic, dependency-free randomness.
 pub struct Rng(u64);
 
@@ -86,4 +89,49 @@ pub fn generate(entities: usize, deals: usize, csv: bool, seed: u64) -> Vec<(Str
         ("statements.toml".into(), String::new()),
         ("topics.toml".into(), String::new()),
     ]
+}
+
+/// Like [`generate`] (TOML deals), with `hub_share` of the deals (0..1)
+/// paying into or out of entity 0, so that one entity is on a large part
+/// of the graph, as the largest companies are.
+pub fn with_hub(entities: usize, deals: usize, hub_share: f64, seed: u64) -> Vec<(String, String)> {
+    let mut files = generate(entities, deals, false, seed);
+    let mut rng = Rng::new(seed ^ 0x9e37);
+    let hub_deals = (deals as f64 * hub_share) as usize;
+    let text = &mut files[2].1;
+    for i in 0..hub_deals {
+        let other = 1 + rng.below(entities as u64 - 1);
+        let (from, to) = if rng.below(2) == 0 {
+            (0, other)
+        } else {
+            (other, 0)
+        };
+        let value = (rng.below(1_000_000) + 1) as f64 * 1e5;
+        text.push_str(&format!(
+            "[[deal]]\nid = \"h{i}\"\nfrom = \"e{from}\"\nto = \"e{to}\"\nkind = \"investment\"\nvalue_usd = {value:.1}\ndescription = \"hub deal {i}\"\nsources = [\"syn:1\"]\n\n"
+        ));
+    }
+    files
+}
+
+/// `n` companies with a deal from every one to every other (n·(n−1)
+/// deals), 70% of them with a stated amount: the densest graph a
+/// dataset can hold.
+pub fn dense(n: usize, seed: u64) -> Vec<(String, String)> {
+    let mut files = generate(n, 0, false, seed);
+    let mut rng = Rng::new(seed);
+    let text = &mut files[2].1;
+    for from in 0..n {
+        for to in (0..n).filter(|&t| t != from) {
+            text.push_str(&format!(
+                "[[deal]]\nid = \"d{from}-{to}\"\nfrom = \"e{from}\"\nto = \"e{to}\"\nkind = \"compute_contract\"\n"
+            ));
+            if rng.below(10) < 7 {
+                let value = (rng.below(1_000_000) + 1) as f64 * 1e5;
+                text.push_str(&format!("value_usd = {value:.1}\n"));
+            }
+            text.push_str("description = \"dense deal\"\nsources = [\"syn:1\"]\n\n");
+        }
+    }
+    files
 }

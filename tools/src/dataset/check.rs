@@ -1,8 +1,6 @@
 //! Checking typed records: unique ids, entity references that resolve,
 //! citations inside their source, and each kind's own rules.
 
-use std::collections::HashMap;
-
 use super::Problem;
 use super::citation::Citation;
 use super::model::*;
@@ -13,7 +11,7 @@ use super::raw::RawRecord;
 /// What later records are checked against.
 pub(super) struct Env {
     /// Source id → line count.
-    pub(super) sources: HashMap<String, u32>,
+    pub(super) sources: super::FastMap<String, u32>,
     pub(super) names: NameIndex,
 }
 
@@ -29,21 +27,37 @@ impl Checker {
         what: &str,
         id: impl Fn(&T) -> &str,
     ) -> Vec<(RawRecord, T)> {
-        let mut seen: HashMap<String, (String, usize)> = HashMap::with_capacity(records.len());
-        let mut out = Vec::with_capacity(records.len());
-        for (rec, value) in records {
-            let key = id(&value);
-            if let Some((file, line)) = seen.get(key) {
-                self.problems.push(rec.problem(
-                    "id",
-                    format!("duplicate {what} id `{key}` (first defined at {file}:{line})"),
-                ));
-                continue;
+        // Ids borrowed from the records, positions noted: no copy of an
+        // id or a path per record.
+        let mut first: super::FastMap<&str, usize> =
+            super::FastMap::with_capacity_and_hasher(records.len(), Default::default());
+        let mut duplicate = vec![false; records.len()];
+        for (i, (rec, value)) in records.iter().enumerate() {
+            let key = id(value);
+            match first.get(key) {
+                Some(&j) => {
+                    let (earlier, _) = &records[j];
+                    self.problems.push(rec.problem(
+                        "id",
+                        format!(
+                            "duplicate {what} id `{key}` (first defined at {}:{})",
+                            earlier.file,
+                            earlier.line_of("id")
+                        ),
+                    ));
+                    duplicate[i] = true;
+                }
+                None => {
+                    first.insert(key, i);
+                }
             }
-            seen.insert(key.to_string(), (rec.file.clone(), rec.line_of("id")));
-            out.push((rec, value));
         }
-        out
+        drop(first);
+        let mut keep = duplicate.into_iter().map(|d| !d);
+        // In place: the records are not moved to a second vector.
+        let mut records = records;
+        records.retain(|_| keep.next().unwrap_or(true));
+        records
     }
 
     pub(super) fn sources(&mut self, records: Vec<(RawRecord, Source)>) -> Vec<Source> {
@@ -226,31 +240,37 @@ impl Checker {
     /// name does not resolve is reported and left out.
     pub(super) fn cited<T: Cited>(&mut self, records: Vec<(RawRecord, T)>, env: &Env) -> Vec<T> {
         let typed = self.unique(records, T::KIND, T::id);
-        let mut out = Vec::with_capacity(typed.len());
-        for (rec, mut record) in typed {
-            let mut resolved = true;
-            for reference in record.references() {
-                match reference {
-                    Reference::Required(field, name) => {
-                        match self.entity_ref(&rec, field, name, &env.names) {
-                            Some(id) => *name = id,
-                            None => resolved = false,
+        // Collected in place: the typed records reuse the memory of the
+        // raw ones instead of both being held at once (a large dataset's
+        // deals are most of its memory).
+        typed
+            .into_iter()
+            .filter_map(|(rec, mut record)| {
+                let mut resolved = true;
+                for reference in record.references() {
+                    match reference {
+                        // An id as written needs no copy and no normalising.
+                        Reference::Required(_, name) if env.names.is_id(name) => {}
+                        Reference::Required(field, name) => {
+                            match self.entity_ref(&rec, field, name, &env.names) {
+                                Some(id) => *name = id.into(),
+                                None => resolved = false,
+                            }
                         }
-                    }
-                    Reference::Optional(field, name) => {
-                        if let Some(given) = name.take() {
-                            *name = self.entity_ref(&rec, field, &given, &env.names);
+                        Reference::Optional(field, name) => {
+                            if let Some(given) = name.take() {
+                                *name = self
+                                    .entity_ref(&rec, field, &given, &env.names)
+                                    .map(EntityId::from);
+                            }
                         }
                     }
                 }
-            }
-            record.check_fields(&rec, self, resolved);
-            self.citations(&rec, record.citations(), env);
-            if resolved {
-                out.push(record);
-            }
-        }
-        out
+                record.check_fields(&rec, self, resolved);
+                self.citations(&rec, record.citations(), env);
+                resolved.then_some(record)
+            })
+            .collect()
     }
 
     pub(super) fn topics(&mut self, records: Vec<(RawRecord, Topic)>) -> Vec<Topic> {
@@ -267,8 +287,8 @@ impl Checker {
 
 /// An entity a record names, by field, to be resolved to the entity's id.
 pub(super) enum Reference<'a> {
-    Required(&'static str, &'a mut String),
-    Optional(&'static str, &'a mut Option<String>),
+    Required(&'static str, &'a mut EntityId),
+    Optional(&'static str, &'a mut Option<EntityId>),
 }
 
 /// A kind of record that cites sources and names entities: what
@@ -278,7 +298,8 @@ pub(super) trait Cited {
     const KIND: &'static str;
     fn id(&self) -> &str;
     fn citations(&self) -> &[Citation];
-    fn references(&mut self) -> Vec<Reference<'_>>;
+    /// Every kind names two (an array: no allocation per record).
+    fn references(&mut self) -> [Reference<'_>; 2];
     /// The kind's own rules; `resolved` says whether every required name
     /// resolved (a rule comparing entities needs their ids).
     fn check_fields(&self, rec: &RawRecord, c: &mut Checker, resolved: bool);
@@ -292,8 +313,8 @@ impl Cited for Deal {
     fn citations(&self) -> &[Citation] {
         &self.sources
     }
-    fn references(&mut self) -> Vec<Reference<'_>> {
-        vec![
+    fn references(&mut self) -> [Reference<'_>; 2] {
+        [
             Reference::Required("from", &mut self.from),
             Reference::Required("to", &mut self.to),
         ]
@@ -326,8 +347,8 @@ impl Cited for Figure {
     fn citations(&self) -> &[Citation] {
         &self.sources
     }
-    fn references(&mut self) -> Vec<Reference<'_>> {
-        vec![
+    fn references(&mut self) -> [Reference<'_>; 2] {
+        [
             Reference::Required("subject", &mut self.subject),
             Reference::Optional("attributed_to", &mut self.attributed_to),
         ]
@@ -359,8 +380,8 @@ impl Cited for Statement {
     fn citations(&self) -> &[Citation] {
         &self.sources
     }
-    fn references(&mut self) -> Vec<Reference<'_>> {
-        vec![
+    fn references(&mut self) -> [Reference<'_>; 2] {
+        [
             Reference::Required("speaker", &mut self.speaker),
             Reference::Required("organisation", &mut self.organisation),
         ]

@@ -87,7 +87,7 @@ pub(super) fn parse_csv(file: &str, text: &str) -> (Vec<RawRecord>, Vec<Problem>
         if problems.len() == found {
             records.push(RawRecord {
                 kind: "deal",
-                file: file.to_string(),
+                file: file.into(),
                 line,
                 fields,
             });
@@ -128,26 +128,43 @@ pub(super) struct CsvDeal {
 
 /// Reads `deals.csv` straight into deals; `None` on any problem.
 pub(super) fn fast_csv(file: &str, text: &str) -> Option<Vec<(RawRecord, Deal)>> {
+    // Trimmed by hand, and only the rows that need it: the reader's own
+    // trimming rebuilds every row.
     let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
+        .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
     let headers = reader.headers().ok()?.clone();
-    let mut out = Vec::new();
+    let padded = |s: &str| s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace);
+    let shared: std::sync::Arc<str> = file.into();
+    // The parties as written, each held once however many deals name it.
+    let mut parties: super::FastMap<String, EntityId> = super::FastMap::default();
+    let mut party = |name: String| match parties.get(&name) {
+        Some(id) => id.clone(),
+        None => {
+            let id = EntityId::from(name.as_str());
+            parties.insert(name, id.clone());
+            id
+        }
+    };
+    // One row per line (quoted newlines aside): sized once, not doubled.
+    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count());
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).ok()? {
         let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().any(padded) {
+            record.trim();
+        }
         // csv reads an empty cell as `None`: absent, as in the precise reader.
         let row: CsvDeal = record.deserialize(Some(&headers)).ok()?;
-        let sources = row
-            .sources
-            .split(';')
-            .map(|c| c.trim().parse::<Citation>())
-            .collect::<Result<Vec<_>, _>>()
-            .ok()?;
+        // Sized to the citations: a collected vector would start at four.
+        let mut sources = Vec::with_capacity(row.sources.split(';').count());
+        for c in row.sources.split(';') {
+            sources.push(c.trim().parse::<Citation>().ok()?);
+        }
         let deal = Deal {
             id: row.id,
-            from: row.from,
-            to: row.to,
+            from: party(row.from),
+            to: party(row.to),
             kind: row.kind,
             value_usd: row.value_usd,
             bound: row.bound.unwrap_or_default(),
@@ -164,7 +181,7 @@ pub(super) fn fast_csv(file: &str, text: &str) -> Option<Vec<(RawRecord, Deal)>>
         };
         let raw = RawRecord {
             kind: "deal",
-            file: file.to_string(),
+            file: shared.clone(),
             line,
             fields: BTreeMap::new(),
         };

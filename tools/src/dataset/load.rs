@@ -98,7 +98,10 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
                         ),
                     });
                 }
-                files.push((display, name, String::from_utf8_lossy(&bytes).into_owned()));
+                // Valid text is taken as it is, not copied.
+                let text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                files.push((display, name, text));
             }
             Err(e) => problems.push(Problem {
                 file: display,
@@ -146,32 +149,73 @@ struct Typed {
     topics: Vec<(RawRecord, Topic)>,
 }
 
+/// Adds `records` to `into`: moved whole when `into` is empty (the usual
+/// case: one file per kind), so a large file's records are not copied
+/// into a second buffer of the same size.
+fn moved_into<T>(into: &mut Vec<T>, mut records: Vec<T>) {
+    if into.is_empty() {
+        *into = records;
+    } else {
+        into.append(&mut records);
+    }
+}
+
+/// Records per piece when a file is parsed in pieces (see [`pieces`]).
+const PIECE: usize = 1024;
+
 /// Parses a whole file straight into `T`s; `None` on any problem.
+///
+/// A TOML parser holds the whole document as a tree before typing it,
+/// many times the text's size (860 MB for 200,000 deals), so the file is
+/// parsed a thousand records at a time.
 fn fast_toml<T: DeserializeOwned>(
     file: &str,
     text: &str,
     key: &'static str,
 ) -> Option<Vec<(RawRecord, T)>> {
     let lines = Lines::new(text);
-    let mut doc: HashMap<String, Vec<Spanned<T>>> = toml::from_str(text).ok()?;
-    if doc.keys().any(|k| k != key) {
-        return None;
+    let shared: std::sync::Arc<str> = file.into();
+    let mut out = Vec::new();
+    for (offset, piece) in pieces(text, &format!("[[{key}]]"), PIECE) {
+        let mut doc: HashMap<String, Vec<Spanned<T>>> = toml::from_str(piece).ok()?;
+        if doc.keys().any(|k| k != key) {
+            return None;
+        }
+        out.extend(doc.remove(key).unwrap_or_default().into_iter().map(|r| {
+            let raw = RawRecord {
+                kind: key,
+                file: shared.clone(),
+                line: lines.line(offset + r.span().start),
+                fields: BTreeMap::new(),
+            };
+            (raw, r.into_inner())
+        }));
     }
-    let records = doc.remove(key).unwrap_or_default();
-    Some(
-        records
-            .into_iter()
-            .map(|r| {
-                let raw = RawRecord {
-                    kind: key,
-                    file: file.to_string(),
-                    line: lines.line(r.span().start),
-                    fields: BTreeMap::new(),
-                };
-                (raw, r.into_inner())
-            })
-            .collect(),
-    )
+    Some(out)
+}
+
+/// `text` cut before every `every`th line that is exactly `header`, as
+/// (byte offset, piece). Each piece is then a document of whole records
+/// (a record's subtables, `[deal.ja]`, follow its header), parsed as the
+/// whole text would be. A cut can only be wrong inside a multi-line
+/// string holding a line that is exactly the header; the piece before it
+/// then ends in an unclosed string, fails to parse, and the file is read
+/// whole by the precise reader instead.
+fn pieces<'a>(text: &'a str, header: &str, every: usize) -> Vec<(usize, &'a str)> {
+    let mut cuts = vec![0];
+    let mut headers = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == header {
+            if headers > 0 && headers % every == 0 {
+                cuts.push(at);
+            }
+            headers += 1;
+        }
+        at += line.len();
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| (w[0], &text[w[0]..w[1]])).collect()
 }
 
 fn precise<T: DeserializeOwned>(
@@ -222,31 +266,38 @@ fn check(location: String, files: &[FileText], typing: Typing) -> Result<Dataset
             }
         };
         if typing == Typing::Fast && name == DEALS_CSV {
-            typed
-                .deals
-                .extend(fast_csv(display, text).ok_or_else(gave_up)?);
+            moved_into(
+                &mut typed.deals,
+                fast_csv(display, text).ok_or_else(gave_up)?,
+            );
             continue;
         }
         if typing == Typing::Fast {
             match key {
-                "source" => typed
-                    .sources
-                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
-                "entity" => typed
-                    .entities
-                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
-                "deal" => typed
-                    .deals
-                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
-                "figure" => typed
-                    .figures
-                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
-                "statement" => typed
-                    .statements
-                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
-                _ => typed
-                    .topics
-                    .extend(fast_toml(display, text, key).ok_or_else(gave_up)?),
+                "source" => moved_into(
+                    &mut typed.sources,
+                    fast_toml(display, text, key).ok_or_else(gave_up)?,
+                ),
+                "entity" => moved_into(
+                    &mut typed.entities,
+                    fast_toml(display, text, key).ok_or_else(gave_up)?,
+                ),
+                "deal" => moved_into(
+                    &mut typed.deals,
+                    fast_toml(display, text, key).ok_or_else(gave_up)?,
+                ),
+                "figure" => moved_into(
+                    &mut typed.figures,
+                    fast_toml(display, text, key).ok_or_else(gave_up)?,
+                ),
+                "statement" => moved_into(
+                    &mut typed.statements,
+                    fast_toml(display, text, key).ok_or_else(gave_up)?,
+                ),
+                _ => moved_into(
+                    &mut typed.topics,
+                    fast_toml(display, text, key).ok_or_else(gave_up)?,
+                ),
             }
             continue;
         }
@@ -287,7 +338,9 @@ fn check(location: String, files: &[FileText], typing: Typing) -> Result<Dataset
             .collect(),
         names,
     };
-    let deals = checker.cited(typed.deals, &env);
+    let mut deals = checker.cited(typed.deals, &env);
+    // Typed in the raw records' memory, which was larger.
+    deals.shrink_to_fit();
     let figures = checker.cited(typed.figures, &env);
     let statements = checker.cited(typed.statements, &env);
     let topics = checker.topics(typed.topics);
@@ -305,7 +358,7 @@ fn check(location: String, files: &[FileText], typing: Typing) -> Result<Dataset
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
-    let entity_index: HashMap<String, usize> = entities
+    let entity_index: super::FastMap<String, usize> = entities
         .iter()
         .enumerate()
         .map(|(i, e)| (e.id.clone(), i))
@@ -324,4 +377,24 @@ fn check(location: String, files: &[FileText], typing: Typing) -> Result<Dataset
         entity_index,
         deal_index,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_cut_before_every_nth_header_and_keep_every_byte() {
+        let text = "# head\n[[deal]]\nid = \"a\"\n[[deal]]\nid = \"b\"\n[deal.ja]\nx = \"y\"\n[[deal]]\nid = \"c\"\n  [[deal]]\n[[deal]]\nid = \"d\"\n";
+        let got = pieces(text, "[[deal]]", 2);
+        let starts: Vec<&str> = got.iter().map(|(_, p)| p.lines().next().unwrap()).collect();
+        // The indented header is not a cut point (nor counted).
+        assert_eq!(starts, ["# head", "[[deal]]"]);
+        assert_eq!(
+            got[1].1,
+            "[[deal]]\nid = \"c\"\n  [[deal]]\n[[deal]]\nid = \"d\"\n"
+        );
+        assert_eq!(got.iter().map(|(_, p)| *p).collect::<String>(), text);
+        assert!(got.iter().all(|(at, p)| &text[*at..*at + p.len()] == *p));
+    }
 }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 pub use citation::{Citation, SourceRef};
 pub use date::PartialDate;
-pub use index::DealIndex;
+pub use index::{Csr, DealIndex, Edge};
 pub use model::*;
 pub use names::{Resolution, closest, normalise};
 
@@ -96,6 +96,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// A hash map with a fast hasher (foldhash, randomly seeded per process),
+/// for the maps a dataset is loaded and queried through: ids and names.
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// A validated dataset. Entity references inside records are ids.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -108,8 +112,8 @@ pub struct Dataset {
     pub statements: Vec<Statement>,
     pub topics: Vec<Topic>,
     names: NameIndex,
-    source_index: HashMap<String, usize>,
-    entity_index: HashMap<String, usize>,
+    source_index: FastMap<String, usize>,
+    entity_index: FastMap<String, usize>,
     deal_index: DealIndex,
 }
 

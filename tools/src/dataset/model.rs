@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 use super::citation::Citation;
 use super::date::PartialDate;
 
+/// An entity named by a record: as written in the file, then, once
+/// loading has resolved it, the entity's id, shared with every record
+/// naming the same entity (one allocation per entity, not per mention).
+pub type EntityId = std::sync::Arc<str>;
+
 /// A source document (`[[source]]` in `sources.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -158,8 +163,8 @@ pub enum Per {
 #[serde(deny_unknown_fields)]
 pub struct Deal {
     pub id: String,
-    pub from: String,
-    pub to: String,
+    pub from: EntityId,
+    pub to: EntityId,
     pub kind: DealKind,
     /// Amount in US dollars, when the sources state one.
     #[serde(default)]
@@ -328,7 +333,7 @@ pub enum Unit {
 pub struct Figure {
     pub id: String,
     /// The entity the figure is about.
-    pub subject: String,
+    pub subject: EntityId,
     pub metric: Metric,
     /// The number, when the sources state one.
     #[serde(default)]
@@ -350,7 +355,7 @@ pub struct Figure {
     pub term_years: Option<u32>,
     /// Who gives the figure, when it is not the subject itself.
     #[serde(default)]
-    pub attributed_to: Option<String>,
+    pub attributed_to: Option<EntityId>,
     #[serde(default)]
     pub note: Option<String>,
     /// Why the figure is what it is, as the sources explain it (quoted
@@ -394,9 +399,9 @@ pub enum Audience {
 pub struct Statement {
     pub id: String,
     /// The person or organisation speaking.
-    pub speaker: String,
+    pub speaker: EntityId,
     /// The organisation the statement speaks for.
-    pub organisation: String,
+    pub organisation: EntityId,
     #[serde(default)]
     pub role: Option<String>,
     pub date: PartialDate,

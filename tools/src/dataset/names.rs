@@ -1,7 +1,5 @@
 //! Entity names: ids, display names and aliases, matched loosely.
 
-use std::collections::HashMap;
-
 use super::model::Entity;
 
 /// What a name refers to.
@@ -62,7 +60,7 @@ const LONG_VOWEL: char = '\u{30fc}';
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameIndex {
     /// Normalised name → entity id.
-    exact: HashMap<String, String>,
+    exact: super::FastMap<String, String>,
     /// (spelling, entity id, display name) for suggestions.
     spellings: Vec<(String, String, String)>,
 }
@@ -98,11 +96,20 @@ impl NameIndex {
         (index, clashes)
     }
 
+    /// Whether `name` is an entity's id exactly as the id is written (the
+    /// common case in a dataset's records), checked without normalising.
+    pub fn is_id(&self, name: &str) -> bool {
+        // Lower-case ASCII letters and digits are their own normal form.
+        name.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && self.exact.get(name).is_some_and(|id| id == name)
+    }
+
     pub fn resolve(&self, name: &str) -> Resolution {
-        if let Some(id) = self.exact.get(&normalise(name)) {
+        let key = normalise(name);
+        if let Some(id) = self.exact.get(&key) {
             return Resolution::Found(id.clone());
         }
-        let key = normalise(name);
         // A suggestion is shown as the name is usually written, except
         // that a name written in Japanese is suggested in Japanese
         // (マイクロソフ: did you mean マイクロソフト?).

@@ -12,7 +12,9 @@ use super::Problem;
 pub(super) struct RawRecord {
     /// The record kind (`deal`), for messages.
     pub(super) kind: &'static str,
-    pub(super) file: String,
+    /// Shared by every record of the file: a dataset of 200,000 deals
+    /// does not hold 200,000 copies of its path.
+    pub(super) file: std::sync::Arc<str>,
     pub(super) line: usize,
     pub(super) fields: BTreeMap<String, (usize, toml::Value)>,
 }
@@ -24,7 +26,7 @@ impl RawRecord {
 
     pub(super) fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
         Problem {
-            file: self.file.clone(),
+            file: self.file.to_string(),
             line: Some(self.line_of(field)),
             message: message.into(),
         }
@@ -107,6 +109,7 @@ pub(super) fn parse_toml(
         })?;
     let mut problems = Vec::new();
     let mut records = Vec::new();
+    let shared: std::sync::Arc<str> = file.into();
     for (name, tables) in doc {
         if name != key {
             problems.push(Problem {
@@ -128,7 +131,7 @@ pub(super) fn parse_toml(
                 .collect();
             records.push(RawRecord {
                 kind: key,
-                file: file.to_string(),
+                file: shared.clone(),
                 line,
                 fields,
             });

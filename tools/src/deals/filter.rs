@@ -102,8 +102,8 @@ impl Filter {
 
 /// The party conditions of a query, as entity numbers.
 pub(super) struct Ends {
-    party: Option<usize>,
-    counterparty: Option<usize>,
+    party: Option<u32>,
+    counterparty: Option<u32>,
     direction: Direction,
 }
 
@@ -114,7 +114,10 @@ impl Ends {
         counterparty: Option<&Party>,
         direction: Direction,
     ) -> Ends {
-        let number = |p: Option<&Party>| p.and_then(|p| data.entity_number(&p.id));
+        let number = |p: Option<&Party>| {
+            p.and_then(|p| data.entity_number(&p.id))
+                .and_then(|n| u32::try_from(n).ok())
+        };
         Ends {
             party: number(party),
             counterparty: number(counterparty),
@@ -122,7 +125,10 @@ impl Ends {
         }
     }
 
-    fn accepts(&self, (from, to): (usize, usize)) -> bool {
+    fn accepts(&self, ends: Option<(u32, u32)>) -> bool {
+        let Some((from, to)) = ends else {
+            return false;
+        };
         let side_ok = match (self.party, self.direction) {
             (None, _) => true,
             (Some(p), Direction::Any) => from == p || to == p,
@@ -144,9 +150,11 @@ pub(super) fn matching<'a>(data: &'a Dataset, filter: &Filter, ends: &Ends) -> V
     let index = data.deal_index();
     let accept = |i: usize| ends.accepts(index.ends[i]) && filter.accepts(&data.deals[i]);
     match ends.party.or(ends.counterparty) {
-        Some(p) => index.by_entity[p]
+        Some(p) => index
+            .by_entity
+            .row(p as usize)
             .iter()
-            .copied()
+            .map(|&i| i as usize)
             .filter(|&i| accept(i))
             .map(|i| &data.deals[i])
             .collect(),

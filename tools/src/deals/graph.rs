@@ -6,6 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::cycles::CycleSearch;
 use super::filter::Filter;
 use super::{DealLookup, DealView, Party};
 
@@ -52,91 +53,9 @@ pub struct Neighbourhood {
     pub deal_count: usize,
 }
 
-/// A cycle as entity numbers and, per hop, deal indices.
-struct RawCycle {
-    nodes: Vec<usize>,
-    hops: Vec<Vec<usize>>,
-}
-
-struct Search<'a> {
-    tool: &'a DealLookup,
-    filter: &'a Filter,
-    start: usize,
-    max_len: usize,
-    /// Fewest hops from a node back to the start, for pruning.
-    to_start: HashMap<usize, usize>,
-    path: Vec<usize>,
-    hops: Vec<Vec<usize>>,
-    found: Vec<RawCycle>,
-}
-
-impl Search<'_> {
-    /// The receivers `node` pays through matching deals, each with those deals.
-    fn out_groups(&self, node: usize) -> Vec<(usize, Vec<usize>)> {
-        let data = &self.tool.data;
-        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-        for &(to, deal) in &data.deal_index().pays[node] {
-            if !self.filter.accepts(&data.deals[deal]) {
-                continue;
-            }
-            match groups.iter_mut().find(|(t, _)| *t == to) {
-                Some((_, deals)) => deals.push(deal),
-                None => groups.push((to, vec![deal])),
-            }
-        }
-        groups
-    }
-
-    fn walk(&mut self, node: usize) {
-        let depth = self.hops.len();
-        for (to, deals) in self.out_groups(node) {
-            if to == self.start {
-                if depth + 1 >= 2 {
-                    let mut hops = self.hops.clone();
-                    hops.push(deals);
-                    self.found.push(RawCycle {
-                        nodes: self.path.clone(),
-                        hops,
-                    });
-                }
-                continue;
-            }
-            let remaining = self.max_len - (depth + 1);
-            let can_return = self.to_start.get(&to).is_some_and(|&d| d <= remaining);
-            if remaining == 0 || !can_return || self.path.contains(&to) {
-                continue;
-            }
-            self.path.push(to);
-            self.hops.push(deals);
-            self.walk(to);
-            self.path.pop();
-            self.hops.pop();
-        }
-    }
-
-    /// Breadth-first over reversed edges: how many hops each node needs to
-    /// pay its way back to the start.
-    fn distances_to_start(&mut self) {
-        let data = &self.tool.data;
-        let mut queue = VecDeque::from([(self.start, 0usize)]);
-        self.to_start.insert(self.start, 0);
-        while let Some((node, d)) = queue.pop_front() {
-            if d + 1 >= self.max_len {
-                continue;
-            }
-            for &(payer, deal) in &data.deal_index().paid_by[node] {
-                if !self.filter.accepts(&data.deals[deal]) || self.to_start.contains_key(&payer) {
-                    continue;
-                }
-                self.to_start.insert(payer, d + 1);
-                queue.push_back((payer, d + 1));
-            }
-        }
-    }
-}
-
-/// Simple cycles through `start` of 2..=`max_len` hops, ranked; returns the
-/// first `limit` and how many there are.
+/// The best `limit` simple cycles through `start` of 2..=`max_len` hops
+/// (through `through` too, when given), ranked, and how far the search
+/// went (see [`super::cycles`]).
 pub(super) fn cycles(
     tool: &DealLookup,
     filter: &Filter,
@@ -144,68 +63,27 @@ pub(super) fn cycles(
     through: Option<&Party>,
     max_len: usize,
     limit: usize,
-) -> (Vec<Cycle>, usize) {
+) -> (Vec<Cycle>, Option<CycleSearch>) {
     let data = &tool.data;
-    let Some(s) = data.entity_number(&start.id) else {
-        return (Vec::new(), 0);
+    let number = |p: &Party| {
+        data.entity_number(&p.id)
+            .and_then(|n| u32::try_from(n).ok())
     };
-    let mut search = Search {
-        tool,
-        filter,
-        start: s,
-        max_len,
-        to_start: HashMap::new(),
-        path: vec![s],
-        hops: Vec::new(),
-        found: Vec::new(),
+    let Some(s) = number(start) else {
+        return (Vec::new(), None);
     };
-    search.distances_to_start();
-    search.walk(s);
-    let via = through.and_then(|p| data.entity_number(&p.id));
-    let mut ranked: Vec<(Option<f64>, usize, RawCycle)> = search
-        .found
+    let via = through.and_then(number);
+    let (found, report) = super::cycles::search(data, filter, s, via, max_len, limit);
+    let entity = |n: u32| tool.party(&data.entities[n as usize].id);
+    let cycles = found
         .into_iter()
-        .filter(|c| via.is_none_or(|v| c.nodes.contains(&v)))
-        .map(|c| {
-            let hop_values: Vec<Option<f64>> = c
-                .hops
-                .iter()
-                .map(|deals| {
-                    deals
-                        .iter()
-                        .filter_map(|&i| data.deals[i].value_usd)
-                        .reduce(f64::max)
-                })
-                .collect();
-            let min = hop_values.iter().flatten().copied().reduce(f64::min);
-            let unstated = hop_values.iter().filter(|v| v.is_none()).count();
-            (min, unstated, c)
-        })
-        .collect();
-    // Cycles whose every link is large come first; among equals, fewer
-    // unknown links, then shorter cycles.
-    ranked.sort_by(|a, b| {
-        match (a.0, b.0) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then(a.1.cmp(&b.1))
-        .then(a.2.nodes.len().cmp(&b.2.nodes.len()))
-    });
-    let found = ranked.len();
-    let cycles = ranked
-        .into_iter()
-        .take(limit)
-        .map(|(min, unstated, raw)| {
-            let entity = |n: usize| tool.party(&data.entities[n].id);
-            let mut names: Vec<String> = raw
+        .map(|raw| {
+            let mut names: Vec<&str> = raw
                 .nodes
                 .iter()
-                .map(|&n| data.entities[n].name.clone())
+                .map(|&n| data.entities[n as usize].name.as_str())
                 .collect();
-            names.push(data.entities[s].name.clone());
+            names.push(data.entities[s as usize].name.as_str());
             let hops = raw
                 .hops
                 .iter()
@@ -213,19 +91,22 @@ pub(super) fn cycles(
                 .map(|(i, deals)| CycleHop {
                     from: entity(raw.nodes[i]),
                     to: entity(*raw.nodes.get(i + 1).unwrap_or(&s)),
-                    deals: deals.iter().map(|&d| tool.view(&data.deals[d])).collect(),
+                    deals: deals
+                        .iter()
+                        .map(|&d| tool.view(&data.deals[d as usize]))
+                        .collect(),
                 })
                 .collect();
             Cycle {
                 path: names.join(" → "),
                 length: raw.hops.len(),
                 hops,
-                min_stated_usd: min,
-                unstated_hops: unstated,
+                min_stated_usd: raw.min,
+                unstated_hops: raw.unstated,
             }
         })
         .collect();
-    (cycles, found)
+    (cycles, Some(report))
 }
 
 /// Every entity within `hops` deals of `center` (either direction, any
@@ -239,9 +120,12 @@ pub(super) fn neighbourhood(
 ) -> Neighbourhood {
     let data = &tool.data;
     let index = data.deal_index();
-    let mut distance: HashMap<usize, usize> = HashMap::new();
-    let mut deals: Vec<usize> = Vec::new();
-    if let Some(c) = data.entity_number(&center.id) {
+    let mut distance: HashMap<u32, usize> = HashMap::new();
+    let mut deals: Vec<u32> = Vec::new();
+    if let Some(c) = data
+        .entity_number(&center.id)
+        .and_then(|n| u32::try_from(n).ok())
+    {
         let mut queue = VecDeque::from([c]);
         distance.insert(c, 0);
         while let Some(node) = queue.pop_front() {
@@ -249,12 +133,14 @@ pub(super) fn neighbourhood(
             if d >= hops {
                 continue;
             }
-            for &deal in &index.by_entity[node] {
-                if !filter.accepts(&data.deals[deal]) {
+            for &deal in index.by_entity.row(node as usize) {
+                let Some((from, to)) = index.ends[deal as usize] else {
+                    continue;
+                };
+                if !filter.accepts(&data.deals[deal as usize]) {
                     continue;
                 }
                 deals.push(deal);
-                let (from, to) = index.ends[deal];
                 let other = if from == node { to } else { from };
                 if let std::collections::hash_map::Entry::Vacant(slot) = distance.entry(other) {
                     slot.insert(d + 1);
@@ -265,11 +151,9 @@ pub(super) fn neighbourhood(
     }
     deals.sort_unstable();
     deals.dedup();
-    let mut entities: Vec<(usize, usize)> = distance.into_iter().collect();
-    entities.sort_by(|a, b| {
-        a.1.cmp(&b.1)
-            .then_with(|| data.entities[a.0].name.cmp(&data.entities[b.0].name))
-    });
+    let mut entities: Vec<(u32, usize)> = distance.into_iter().collect();
+    let name = |n: u32| data.entities[n as usize].name.as_str();
+    entities.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| name(a.0).cmp(name(b.0))));
     Neighbourhood {
         center: center.clone(),
         hops,
@@ -278,7 +162,7 @@ pub(super) fn neighbourhood(
             .iter()
             .take(limit)
             .map(|&(n, d)| Neighbour {
-                party: tool.party(&data.entities[n].id),
+                party: tool.party(&data.entities[n as usize].id),
                 distance: d,
             })
             .collect(),
@@ -286,7 +170,7 @@ pub(super) fn neighbourhood(
         deals: deals
             .iter()
             .take(limit)
-            .map(|&i| tool.view(&data.deals[i]))
+            .map(|&i| tool.view(&data.deals[i as usize]))
             .collect(),
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+mod cycles;
 mod filter;
 mod graph;
 mod totals;
@@ -16,6 +17,7 @@ use crate::dataset::{Bound, Dataset, Deal, DealKind, PartialDate, Per, SourceRef
 use crate::error::ToolError;
 use crate::tool::{Example, Tool};
 
+pub use cycles::{CycleSearch, EDGE_BUDGET};
 pub use filter::{Direction, Sort};
 pub use graph::{Cycle, CycleHop, Neighbour, Neighbourhood};
 pub use totals::{Amounts, KindTotals, PartyTotals, Totals};
@@ -142,8 +144,13 @@ pub struct DealLookupOutput {
     pub party: Option<Party>,
     /// The entity `counterparty` resolved to.
     pub counterparty: Option<Party>,
-    /// Number of deals matching the filters, before `limit`.
+    /// Number of deals matching the filters, before `limit` (`cycles`
+    /// mode: the cycles found, a lower bound when `truncated`).
     pub matched: usize,
+    /// True when the result leaves out something that matched: deals,
+    /// parties or entities past `limit`, or cycles past `limit` or beyond
+    /// the search budget (see `cycle_search`).
+    pub truncated: bool,
     /// How many of those have no stated amount.
     pub unstated: usize,
     /// The matching deals (`list` mode), sorted and limited.
@@ -152,6 +159,8 @@ pub struct DealLookupOutput {
     pub totals: Option<Totals>,
     /// Circular money flows (`cycles` mode), ranked.
     pub cycles: Vec<Cycle>,
+    /// How far the cycle search went (`cycles` mode).
+    pub cycle_search: Option<CycleSearch>,
     /// Entities and deals near `party` (`neighbourhood` mode).
     pub neighbourhood: Option<Neighbourhood>,
     /// What the caller should know to read the result right.
@@ -278,10 +287,12 @@ impl Tool for DealLookup {
             party: party.clone(),
             counterparty: counterparty.clone(),
             matched: 0,
+            truncated: false,
             unstated: 0,
             deals: Vec::new(),
             totals: None,
             cycles: Vec::new(),
+            cycle_search: None,
             neighbourhood: None,
             notes: Vec::new(),
         };
@@ -296,7 +307,9 @@ impl Tool for DealLookup {
                 let mut matching = filter::matching(&self.data, &filter, &ends);
                 out.matched = matching.len();
                 out.unstated = matching.iter().filter(|d| d.value_usd.is_none()).count();
-                out.totals = Some(totals::totals(&self.data, &matching, limit));
+                let totals = totals::totals(&self.data, &matching, limit);
+                out.truncated = out.matched > limit || totals.party_count > limit;
+                out.totals = Some(totals);
                 if mode == Mode::List {
                     filter::sort(&mut matching, args.sort.unwrap_or_default());
                     out.deals = matching.iter().take(limit).map(|d| self.view(d)).collect();
@@ -310,13 +323,19 @@ impl Tool for DealLookup {
                     return Ok(out);
                 };
                 let through = counterparty.as_ref();
-                let (cycles, found) = graph::cycles(self, &filter, start, through, max_len, limit);
-                out.matched = found;
+                let (cycles, search) = graph::cycles(self, &filter, start, through, max_len, limit);
                 out.cycles = cycles;
-                out.notes.push(format!(
-                    "{found} simple cycle(s) of up to {max_len} deals through {}; ranked by the smallest stated amount on the cycle (each hop counted at its largest stated deal); hops without a stated amount do not count as zero",
-                    start.name
-                ));
+                if let Some(search) = search {
+                    out.matched = usize::try_from(search.cycles_seen).unwrap_or(usize::MAX);
+                    out.truncated = search.truncated;
+                    out.notes.push(cycles::note(
+                        &search,
+                        &start.name,
+                        max_len,
+                        out.cycles.len(),
+                    ));
+                    out.cycle_search = Some(search);
+                }
             }
             Mode::Neighbourhood => {
                 let Some(center) = party.as_ref() else {
@@ -330,6 +349,8 @@ impl Tool for DealLookup {
                     limit,
                 );
                 out.matched = hood.deal_count;
+                out.truncated =
+                    hood.deal_count > hood.deals.len() || hood.entity_count > hood.entities.len();
                 out.neighbourhood = Some(hood);
             }
         }

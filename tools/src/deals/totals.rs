@@ -77,6 +77,8 @@ pub struct Totals {
     pub by_kind: Vec<KindTotals>,
     /// Per party, largest first (limited like the deals).
     pub by_party: Vec<PartyTotals>,
+    /// Number of parties before `limit` cut `by_party`.
+    pub party_count: usize,
 }
 
 pub(super) fn totals(data: &Dataset, deals: &[&Deal], limit: usize) -> Totals {
@@ -91,8 +93,8 @@ pub(super) fn totals(data: &Dataset, deals: &[&Deal], limit: usize) -> Totals {
         }
         overall.add(d);
         by_kind.entry(d.kind).or_default().add(d);
-        by_party.entry(d.from.as_str()).or_default().0.add(d);
-        by_party.entry(d.to.as_str()).or_default().1.add(d);
+        by_party.entry(&*d.from).or_default().0.add(d);
+        by_party.entry(&*d.to).or_default().1.add(d);
     }
     let mut by_kind: Vec<KindTotals> = by_kind
         .into_iter()
@@ -120,12 +122,14 @@ pub(super) fn totals(data: &Dataset, deals: &[&Deal], limit: usize) -> Totals {
         let wb = b.pays.weight() + b.receives.weight();
         wb.total_cmp(&wa).then_with(|| a.party.id.cmp(&b.party.id))
     });
+    let party_count = by_party.len();
     by_party.truncate(limit);
     Totals {
         overall,
         without_money_flow,
         by_kind,
         by_party,
+        party_count,
     }
 }
 

@@ -331,7 +331,7 @@ pub fn deal_claim(d: &crate::dataset::Deal) -> Claim<'_> {
     Claim {
         amount: d.value_usd.map(|v| (v, AmountUnit::Usd)),
         bound: d.bound,
-        parties: vec![d.from.as_str(), d.to.as_str()],
+        parties: vec![&*d.from, &*d.to],
         citations: &d.sources,
         ..Claim::default()
     }
@@ -347,7 +347,7 @@ pub fn figure_claim(f: &crate::dataset::Figure) -> Claim<'_> {
     Claim {
         amount: f.value.zip(unit),
         bound: f.bound,
-        parties: vec![f.subject.as_str()],
+        parties: vec![&*f.subject],
         term_years: f.term_years,
         period_years: f
             .period
@@ -363,7 +363,7 @@ pub fn figure_claim(f: &crate::dataset::Figure) -> Claim<'_> {
 /// The claim a dataset statement makes: its speaker is named.
 pub fn statement_claim(s: &crate::dataset::Statement) -> Claim<'_> {
     Claim {
-        parties: vec![s.speaker.as_str()],
+        parties: vec![&*s.speaker],
         citations: &s.sources,
         ..Claim::default()
     }

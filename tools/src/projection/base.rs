@@ -32,7 +32,7 @@ impl RevenueProjection {
         self.data
             .figures
             .iter()
-            .filter(|f| f.subject == company && f.metric == metric && f.value.is_some())
+            .filter(|f| &*f.subject == company && f.metric == metric && f.value.is_some())
             .collect()
     }
 

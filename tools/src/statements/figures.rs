@@ -194,10 +194,10 @@ pub(super) fn compare(
 ) -> Vec<FigureComparison> {
     let mut groups: Vec<(GroupKey, Vec<&Figure>)> = Vec::new();
     for f in &data.figures {
-        if subject.is_some_and(|s| f.subject != s) || metric.is_some_and(|m| f.metric != m) {
+        if subject.is_some_and(|s| &*f.subject != s) || metric.is_some_and(|m| f.metric != m) {
             continue;
         }
-        let key = (f.subject.clone(), f.metric, f.year);
+        let key = (f.subject.to_string(), f.metric, f.year);
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(f),
             None => groups.push((key, vec![f])),

@@ -173,9 +173,9 @@ impl StatementComparison {
             .filter(|s| args.ids.as_ref().is_none_or(|ids| ids.contains(&s.id)))
             .map(|s| Item {
                 id: s.id.clone(),
-                speaker_key: s.speaker.clone(),
+                speaker_key: s.speaker.to_string(),
                 speaker: self.data.name_of(&s.speaker).to_string(),
-                org_key: s.organisation.clone(),
+                org_key: s.organisation.to_string(),
                 organisation: self.data.name_of(&s.organisation).to_string(),
                 own_names: self.names_of(&s.organisation),
                 role: s.role.clone(),

@@ -29,6 +29,23 @@ impl Writer {
                     party = party,
                     path = cycles[0]["path"].as_str().unwrap_or("")
                 ));
+                // A cut search is said, never passed off as every cycle.
+                let search = &r["cycle_search"];
+                if search["budget_exhausted"] == true {
+                    self.detail(tr!(
+                        lang,
+                        "off-cycles-budget",
+                        complete = search["complete_to_length"].as_u64().unwrap_or(0)
+                    ));
+                }
+                if r["truncated"] == true {
+                    self.detail(tr!(
+                        lang,
+                        "off-cycles-cut",
+                        shown = cycles.len(),
+                        seen = search["cycles_seen"].as_u64().unwrap_or(0)
+                    ));
+                }
                 for c in cycles.iter().take(6) {
                     let value = match c["min_stated_usd"].as_f64() {
                         Some(v) => tr!(lang, "off-cycle-smallest", amount = usd(lang, v)),

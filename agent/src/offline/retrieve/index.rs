@@ -97,7 +97,7 @@ fn record_text(hit: Hit, data: &Dataset) -> (String, Vec<String>) {
             add(&d.description);
             add(&d.kind.as_str().replace('_', " "));
             d.ja.values().for_each(|s| add(s));
-            vec![d.from.clone(), d.to.clone()]
+            vec![d.from.to_string(), d.to.to_string()]
         }
         Hit::Figure(i) => {
             let f = &data.figures[i];
@@ -105,7 +105,7 @@ fn record_text(hit: Hit, data: &Dataset) -> (String, Vec<String>) {
             add(&f.period);
             add(f.note.as_deref().unwrap_or(""));
             f.ja.values().for_each(|s| add(s));
-            vec![f.subject.clone()]
+            vec![f.subject.to_string()]
         }
         Hit::Statement(i) => {
             let s = &data.statements[i];
@@ -113,7 +113,7 @@ fn record_text(hit: Hit, data: &Dataset) -> (String, Vec<String>) {
             add(s.role.as_deref().unwrap_or(""));
             add(s.date_note.as_deref().unwrap_or(""));
             s.ja.values().for_each(|t| add(t));
-            vec![s.speaker.clone(), s.organisation.clone()]
+            vec![s.speaker.to_string(), s.organisation.to_string()]
         }
     };
     for id in &involved {

@@ -107,7 +107,7 @@ pub fn refine(parts: &mut [Understanding], named_unknown: bool, index: &Index, d
                         !data
                             .figures
                             .iter()
-                            .any(|f| &f.subject == e && f.metric == m)
+                            .any(|f| *f.subject == **e && f.metric == m)
                     });
                 let statements_missing = u.intents.len() == 1
                     && u.intents.contains(&Intent::Statements)
@@ -165,9 +165,9 @@ pub fn refine(parts: &mut [Understanding], named_unknown: bool, index: &Index, d
             }
             Hit::Statement(i) => {
                 let s = &data.statements[i];
-                entities.push(s.organisation.clone());
+                entities.push(s.organisation.to_string());
                 u.topic = None;
-                (Intent::Statements, Some(s.speaker.clone()))
+                (Intent::Statements, Some(s.speaker.to_string()))
             }
             Hit::Deal(_) => (Intent::Deals, None),
         };
