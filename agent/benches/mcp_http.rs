@@ -74,7 +74,12 @@ fn main() {
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-        tokio::spawn(steer::mcp::http::serve_listener(server, listener, None));
+        tokio::spawn(steer::mcp::http::serve_listener(
+            server,
+            listener,
+            steer::mcp::http::HttpOptions::default(),
+            std::future::pending(),
+        ));
         let call = tools_call(
             1,
             "deal_lookup",

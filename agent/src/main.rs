@@ -28,9 +28,8 @@ fn main() -> ExitCode {
         steer::cli::Next::Mcp {
             data,
             options,
-            http,
-            allow_remote,
-        } => steer::mcp::run(data, options, http, allow_remote).map_err(steer::cli::CliError::from),
+            serve,
+        } => steer::mcp::run(data, options, &serve).map_err(steer::cli::CliError::from),
     });
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@ pub mod config;
 mod eval;
 mod ingest;
 mod replay;
+pub mod serve;
 mod tools;
 
 use std::path::PathBuf;
@@ -124,14 +125,8 @@ pub enum Command {
     /// Serve the research tools and the planned research run to other
     /// agents over MCP (stdio, or streamable HTTP with --http).
     Mcp {
-        /// Serve MCP over streamable HTTP at ADDR (e.g. 127.0.0.1:8080),
-        /// path /mcp, instead of stdio. Loopback unless --allow-remote.
-        #[arg(long, value_name = "ADDR")]
-        http: Option<String>,
-        /// Allow a non-loopback --http address; requires STEER_MCP_TOKEN,
-        /// the bearer token every request must carry.
-        #[arg(long, requires = "http")]
-        allow_remote: bool,
+        #[command(flatten)]
+        serve: serve::ServeArgs,
     },
     /// Package steer for other agents (Claude Code, Codex).
     #[command(subcommand)]
@@ -186,9 +181,8 @@ pub enum Next {
     Mcp {
         data: Option<PathBuf>,
         options: crate::service::SessionOptions,
-        /// Streamable HTTP at this address instead of stdio.
-        http: Option<String>,
-        allow_remote: bool,
+        /// Where and how to serve.
+        serve: serve::ServeArgs,
     },
 }
 
@@ -216,11 +210,10 @@ pub fn main() -> Result<Next, CliError> {
             config::show(&settings);
             Ok(Next::Done)
         }
-        Some(Command::Mcp { http, allow_remote }) => Ok(Next::Mcp {
+        Some(Command::Mcp { serve }) => Ok(Next::Mcp {
             options: cli.model.session(),
             data: cli.data,
-            http,
-            allow_remote,
+            serve,
         }),
         Some(command) => run(command, cli.data, cli.model).map(|()| Next::Done),
         None => chat(cli.data, cli.model, &settings),

@@ -30,8 +30,7 @@ use steer_tools::{ToolSpec, Toolbox};
 pub fn run(
     data: Option<std::path::PathBuf>,
     options: crate::service::SessionOptions,
-    http: Option<String>,
-    allow_remote: bool,
+    serve: &crate::cli::serve::ServeArgs,
 ) -> Result<(), crate::service::ServiceError> {
     use crate::service::ServiceError;
     let data = crate::service::Data::new(data.as_ref());
@@ -43,21 +42,17 @@ pub fn run(
         toolbox,
         codec: Arc::new(codec),
     });
+    crate::cli::serve::init_logs(serve.log_format);
     let runtime = crate::service::runtime()?;
-    match http {
-        Some(addr) => {
-            let options = http::HttpOptions {
-                addr,
-                allow_remote,
-                token: std::env::var("STEER_MCP_TOKEN").ok(),
-            };
+    match serve.http_options() {
+        Some(options) => {
             http::check(&options).map_err(|e| ServiceError::usage(e.to_string()))?;
             runtime
                 .block_on(http::serve_http(server, options))
                 .map_err(|e| ServiceError::failure(e.to_string()))
         }
         None => runtime
-            .block_on(serve(server))
+            .block_on(self::serve(server))
             .map_err(|e| ServiceError::failure(e.to_string())),
     }
 }

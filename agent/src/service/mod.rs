@@ -274,8 +274,11 @@ pub fn api_key_secret() -> Vec<String> {
 
 /// The async runtime steer's commands run on.
 pub fn runtime() -> Result<tokio::runtime::Runtime, ServiceError> {
+    // One worker per core (at least two, so a blocking moment in one task
+    // never stalls the others); blocking work goes to tokio's own pool.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
     tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(workers)
         .enable_all()
         .build()
         .map_err(|e| ServiceError::failure(format!("cannot start the async runtime: {e}")))

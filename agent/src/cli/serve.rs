@@ -1,0 +1,99 @@
+//! The flags of `steer mcp`: where to serve, and every bound of the HTTP
+//! server (see the book's deployment page).
+
+use std::time::Duration;
+
+use crate::mcp::http::{HttpLimits, HttpOptions};
+
+/// How the server's logs (stderr) are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line, for a log collector.
+    Json,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Serve MCP over streamable HTTP at ADDR (e.g. 127.0.0.1:8080),
+    /// path /mcp, instead of stdio. Loopback unless --allow-remote.
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<String>,
+    /// Allow a non-loopback --http address; requires STEER_MCP_TOKEN,
+    /// the bearer token every request must carry.
+    #[arg(long, requires = "http")]
+    pub allow_remote: bool,
+    /// A browser origin allowed to call the server besides its own
+    /// (repeatable; e.g. https://app.example.com). Others get 403.
+    #[arg(long, value_name = "ORIGIN", requires = "http")]
+    pub allow_origin: Vec<String>,
+    /// The largest request body read; 413 past it.
+    #[arg(long, value_name = "SIZE", default_value = "4M", value_parser = steer_tools::input::parse_size)]
+    pub max_body: u64,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, value_name = "SECS", default_value_t = 5)]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's whole body.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub body_timeout: u64,
+    /// Seconds to answer one request (a research call runs a model).
+    #[arg(long, value_name = "SECS", default_value_t = 900)]
+    pub request_timeout: u64,
+    /// Connections open at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Requests served at once; more wait.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_in_flight: usize,
+    /// Seconds an MCP session may stay unused before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 1800)]
+    pub session_idle: u64,
+    /// MCP sessions open at once; new ones get 503 past it.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_sessions: usize,
+    /// How logs on stderr are written.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+impl ServeArgs {
+    /// The HTTP server's options, when serving HTTP.
+    pub fn http_options(&self) -> Option<HttpOptions> {
+        let addr = self.http.clone()?;
+        Some(HttpOptions {
+            addr,
+            allow_remote: self.allow_remote,
+            token: std::env::var("STEER_MCP_TOKEN").ok(),
+            allowed_origins: self.allow_origin.clone(),
+            limits: HttpLimits {
+                max_body: usize::try_from(self.max_body).unwrap_or(usize::MAX),
+                header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+                body_timeout: Duration::from_secs(self.body_timeout.max(1)),
+                request_timeout: Duration::from_secs(self.request_timeout.max(1)),
+                max_connections: self.max_connections.max(1),
+                max_in_flight: self.max_in_flight.max(1),
+                session_idle: Duration::from_secs(self.session_idle.max(1)),
+                max_sessions: self.max_sessions,
+            },
+        })
+    }
+}
+
+/// Sends `tracing` events to stderr, as text or JSON lines, at info and
+/// above (`RUST_LOG`-style filtering is not needed for one server).
+pub fn init_logs(format: LogFormat) {
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_max_level(tracing::Level::INFO)
+        // A log write that fails (stderr closed by whoever started the
+        // server) is dropped; reporting it would write to stderr again.
+        .log_internal_errors(false);
+    // A second initialisation (tests calling in one process) is harmless.
+    let _ = match format {
+        LogFormat::Text => builder.with_ansi(false).try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+}
