@@ -84,16 +84,32 @@ impl ServeArgs {
 /// Sends `tracing` events to stderr, as text or JSON lines, at info and
 /// above (`RUST_LOG`-style filtering is not needed for one server).
 pub fn init_logs(format: LogFormat) {
-    let builder = tracing_subscriber::fmt()
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    // steer's own events from info up; libraries' only when they fail
+    // (rmcp logs every session id it creates at info, and an id is a
+    // capability that must not reach a log).
+    let targets = tracing_subscriber::filter::Targets::new()
+        .with_target("steer", tracing::Level::INFO)
+        .with_default(tracing::Level::ERROR);
+    let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_target(false)
-        .with_max_level(tracing::Level::INFO)
         // A log write that fails (stderr closed by whoever started the
         // server) is dropped; reporting it would write to stderr again.
         .log_internal_errors(false);
+    let registry = tracing_subscriber::registry().with(targets);
     // A second initialisation (tests calling in one process) is harmless.
     let _ = match format {
-        LogFormat::Text => builder.with_ansi(false).try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => registry.with(layer.with_ansi(false)).try_init(),
+        LogFormat::Json => registry
+            .with(
+                layer
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(false)
+                    .with_span_list(false),
+            )
+            .try_init(),
     };
 }

@@ -128,9 +128,11 @@ pub fn check(line: &[u8]) -> Verdict {
     let method = message.get("method");
     if id.is_none() && method.is_some() && !is_response {
         // A notification: never answered, even when malformed; only a
-        // well-formed one reaches the server.
-        let ok =
-            message.get("jsonrpc") == Some(&json!("2.0")) && method.is_some_and(Value::is_string);
+        // well-formed one reaches the server (one rmcp cannot decode it
+        // would answer with an error that has no id).
+        let ok = message.get("jsonrpc") == Some(&json!("2.0"))
+            && method.is_some_and(Value::is_string)
+            && decodes(text);
         return if ok {
             Verdict::Forward(text.to_string())
         } else {
@@ -151,7 +153,12 @@ pub fn check(line: &[u8]) -> Verdict {
         _ => {}
     }
     if is_response {
-        return Verdict::Forward(text.to_string());
+        // A response to the server is never answered either.
+        return if decodes(text) {
+            Verdict::Forward(text.to_string())
+        } else {
+            Verdict::Ignore
+        };
     }
     let Some(Value::String(method)) = method else {
         return invalid("`method` must be a string");
@@ -186,6 +193,11 @@ pub fn check(line: &[u8]) -> Verdict {
         );
     }
     Verdict::Forward(text.to_string())
+}
+
+/// Whether rmcp can decode `text` as a client message.
+fn decodes(text: &str) -> bool {
+    serde_json::from_str::<rmcp::model::ClientJsonRpcMessage>(text).is_ok()
 }
 
 /// What is wrong with the params of a `tools/call`, if anything.
@@ -295,6 +307,13 @@ mod tests {
             Verdict::Ignore
         );
         assert_eq!(check(b"   "), Verdict::Ignore);
+        // Malformed notifications and responses are dropped unanswered.
+        for quiet in [
+            r#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":5}"#,
+            r#"{"jsonrpc":"2.0","id":1,"result":5,"error":{"code":1}}"#,
+        ] {
+            assert_eq!(check(quiet.as_bytes()), Verdict::Ignore, "{quiet}");
+        }
     }
 
     proptest::proptest! {

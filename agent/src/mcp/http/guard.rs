@@ -221,8 +221,9 @@ async fn admit(guard: &Guard, req: Request, next: Next, seen: &mut Seen) -> Resp
     };
     match framing::check(&bytes) {
         Verdict::Reply(error) => return rpc_error(StatusCode::BAD_REQUEST, error),
-        // A notification is never answered, even a malformed one.
-        Verdict::Ignore => return StatusCode::ACCEPTED.into_response(),
+        // A malformed notification (or response) is never answered with
+        // a JSON-RPC message; the MCP transport wants an HTTP error status.
+        Verdict::Ignore => return StatusCode::BAD_REQUEST.into_response(),
         Verdict::Forward(_) => {}
     }
     let message: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
