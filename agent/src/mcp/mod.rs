@@ -106,13 +106,18 @@ impl SteerMcp {
         self
     }
 
-    /// Runs one call of a research tool; every failure becomes an
-    /// `isError` result.
+    /// Runs one call of a research tool, off the async workers; every
+    /// failure becomes an `isError` result.
     pub async fn call(&self, name: &str, arguments: Option<JsonObject>) -> CallToolResult {
         let args = Value::Object(arguments.unwrap_or_default());
-        match self.toolbox.call(name, args).await {
-            Ok(value) => CallToolResult::structured(value),
-            Err(e) => CallToolResult::error(vec![ContentBlock::text(e.to_string())]),
+        let toolbox = self.toolbox.clone();
+        let name = name.to_string();
+        match off_workers(async move { toolbox.call(&name, args).await }).await {
+            Ok(Ok(value)) => CallToolResult::structured(value),
+            Ok(Err(e)) => CallToolResult::error(vec![ContentBlock::text(e.to_string())]),
+            Err(e) => CallToolResult::error(vec![ContentBlock::text(format!(
+                "the tool stopped without a result: {e}"
+            ))]),
         }
     }
 }
@@ -189,10 +194,32 @@ impl ServerHandler for SteerMcp {
         if let Some(r) = &self.research
             && matches!(request.name.as_ref(), research::RESEARCH | research::RESUME)
         {
-            return Ok(r.call(request, &context).await);
+            // A research run writes and fsyncs its session log and may
+            // search the graph: off the async workers too.
+            let r = r.clone();
+            return Ok(off_workers(async move { r.call(request, &context).await })
+                .await
+                .unwrap_or_else(|e| {
+                    CallToolResult::error(vec![ContentBlock::text(format!(
+                        "the research run stopped without a result: {e}"
+                    ))])
+                    .into()
+                }));
         }
         Ok(self.call(&request.name, request.arguments).await.into())
     }
+}
+
+/// Runs `work` to completion on tokio's blocking pool. A tool's
+/// computation (the cycle search), a session's file writes and fsyncs
+/// would otherwise hold an async worker, and every other connection on it
+/// would wait; the pool grows to what is in flight (bounded by the HTTP
+/// server's --max-in-flight).
+async fn off_workers<T: Send + 'static>(
+    work: impl std::future::Future<Output = T> + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || handle.block_on(work)).await
 }
 
 /// Why serving stopped or could not start.

@@ -117,7 +117,15 @@ pub fn production_service(
             Err(e) => OpenAIError::Boxed(e),
         })
         .layer(tower::timeout::TimeoutLayer::new(endpoint.timeout))
-        .service(ReqwestService::new(reqwest::Client::new()))
+        .service(ReqwestService::new(shared_client()))
+}
+
+/// The process's one HTTP client: its connection pool (keyed by host) is
+/// shared by every model built, so an MCP server making a model per
+/// `research` call reuses connections instead of opening new ones.
+fn shared_client() -> reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(reqwest::Client::new).clone()
 }
 
 /// The OpenAI wire form of a request.

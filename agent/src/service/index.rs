@@ -1,0 +1,89 @@
+//! The session index: each log's row (request, start, status) kept with
+//! the log's length and modification time, so a listing re-reads only the
+//! logs that changed since the last one. An MCP server answers every
+//! `resources/list` from it instead of reading every log each time.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::SystemTime;
+
+use super::SessionRow;
+
+/// What tells a log changed: logs only grow, and each append moves both.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// The process's index, shared by every listing.
+fn index() -> &'static Mutex<HashMap<PathBuf, (Stamp, SessionRow)>> {
+    static INDEX: OnceLock<Mutex<HashMap<PathBuf, (Stamp, SessionRow)>>> = OnceLock::new();
+    INDEX.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The rows of `paths`, in order: from the index where a log is as it was,
+/// else read with `read` (and indexed). Logs no longer listed are dropped
+/// from the index, so it holds no more rows than there are logs.
+pub fn rows(paths: &[PathBuf], read: impl Fn(&Path) -> SessionRow) -> Vec<SessionRow> {
+    let stamps: Vec<Option<Stamp>> = paths.iter().map(|p| stamp(p)).collect();
+    let mut known = index()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let rows = paths
+        .iter()
+        .zip(&stamps)
+        .map(|(path, now)| match (now, known.get(path)) {
+            (Some(now), Some((then, row))) if now == then => row.clone(),
+            _ => {
+                let row = read(path);
+                if let Some(now) = now {
+                    known.insert(path.clone(), (*now, row.clone()));
+                }
+                row
+            }
+        })
+        .collect();
+    // Only this directory's entries are pruned: another directory's
+    // listing keeps its own.
+    let listed: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+    let dirs: std::collections::HashSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    known.retain(|p, _| listed.contains(p) || !p.parent().is_some_and(|d| dirs.contains(d)));
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn a_log_is_read_again_only_when_it_changed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let a = dir.path().join("a.jsonl");
+        let b = dir.path().join("b.jsonl");
+        std::fs::write(&a, "one\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&b, "one\n").unwrap_or_else(|e| panic!("{e}"));
+        let reads = Cell::new(0);
+        let read = |p: &Path| {
+            reads.set(reads.get() + 1);
+            SessionRow {
+                id: p.display().to_string(),
+                started: String::new(),
+                status: std::fs::read_to_string(p).unwrap_or_default(),
+                request: String::new(),
+            }
+        };
+        let paths = vec![a.clone(), b.clone()];
+        assert_eq!(rows(&paths, read).len(), 2);
+        assert_eq!(reads.get(), 2);
+        rows(&paths, read);
+        assert_eq!(reads.get(), 2, "unchanged logs are not read again");
+        std::fs::write(&b, "one\ntwo\n").unwrap_or_else(|e| panic!("{e}"));
+        let again = rows(&paths, read);
+        assert_eq!(reads.get(), 3);
+        assert_eq!(again[1].status, "one\ntwo\n");
+    }
+}
