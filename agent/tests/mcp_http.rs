@@ -246,6 +246,17 @@ fn malformed_json_rpc_gets_json_rpc_errors_and_notifications_no_reply() {
     );
     let reply = server.post(r#"{"jsonrpc":"1.0","id":5,"method":"ping"}"#, version);
     assert_eq!(json_body(&reply)["error"]["code"], -32600, "{reply}");
+    // An unknown method, in a sound stateless request.
+    let meta = json!({"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "test", "version": "1"}});
+    let unknown =
+        json!({"jsonrpc": "2.0", "id": 9, "method": "no/such", "params": {"_meta": meta}});
+    let reply = server.post(
+        &unknown.to_string(),
+        &format!("{version}Mcp-Method: no/such\r\n"),
+    );
+    assert_eq!(json_body(&reply)["error"]["code"], -32601, "{reply}");
     // A malformed notification gets an HTTP error and no JSON-RPC reply.
     for note in [
         r#"{"jsonrpc":"2.0","method":7}"#,

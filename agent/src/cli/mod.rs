@@ -5,7 +5,7 @@ pub mod config;
 mod eval;
 mod ingest;
 mod replay;
-pub mod serve;
+
 mod tools;
 
 use std::path::PathBuf;
@@ -126,7 +126,7 @@ pub enum Command {
     /// agents over MCP (stdio, or streamable HTTP with --http).
     Mcp {
         #[command(flatten)]
-        serve: serve::ServeArgs,
+        serve: crate::service::serve::ServeArgs,
     },
     /// Package steer for other agents (Claude Code, Codex).
     #[command(subcommand)]
@@ -182,7 +182,7 @@ pub enum Next {
         data: Option<PathBuf>,
         options: crate::service::SessionOptions,
         /// Where and how to serve.
-        serve: serve::ServeArgs,
+        serve: crate::service::serve::ServeArgs,
     },
 }
 

@@ -30,7 +30,7 @@ use steer_tools::{ToolSpec, Toolbox};
 pub fn run(
     data: Option<std::path::PathBuf>,
     options: crate::service::SessionOptions,
-    serve: &crate::cli::serve::ServeArgs,
+    serve: &crate::service::serve::ServeArgs,
 ) -> Result<(), crate::service::ServiceError> {
     use crate::service::ServiceError;
     let data = crate::service::Data::new(data.as_ref());
@@ -42,7 +42,7 @@ pub fn run(
         toolbox,
         codec: Arc::new(codec),
     });
-    crate::cli::serve::init_logs(serve.log_format);
+    crate::service::serve::init_logs(serve.log_format);
     let runtime = crate::service::runtime()?;
     match serve.http_options() {
         Some(options) => {

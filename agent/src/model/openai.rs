@@ -13,7 +13,7 @@ use std::time::Duration;
 use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
-use async_openai::middleware::{HttpRequestFactory, ReqwestService};
+use async_openai::middleware::HttpRequestFactory;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
@@ -61,7 +61,10 @@ fn config(endpoint: &Endpoint) -> OpenAIConfig {
 impl OpenAiModel {
     /// The production stack: reqwest, per-request timeout, retries.
     pub fn new(endpoint: &Endpoint) -> OpenAiModel {
-        Self::with_service(endpoint, production_service(endpoint))
+        Self::with_service(
+            endpoint,
+            production_service(endpoint.max_retries, endpoint.timeout),
+        )
     }
 
     /// Any tower service below async-openai (replay, record, tests).
@@ -93,40 +96,7 @@ impl OpenAiModel {
     }
 }
 
-/// reqwest under a per-attempt timeout, under a retry policy that honours
-/// `Retry-After`: the HTTP stack for a real endpoint.
-pub fn production_service(
-    endpoint: &Endpoint,
-) -> impl tower::Service<
-    HttpRequestFactory,
-    Response = reqwest::Response,
-    Error = OpenAIError,
-    Future: Send + 'static,
-> + Clone
-+ Send
-+ Sync
-+ 'static {
-    tower::ServiceBuilder::new()
-        .layer(tower::retry::RetryLayer::new(
-            super::retry::RetryAfter::new(endpoint.max_retries),
-        ))
-        // The timeout applies to each attempt; its error is made an
-        // OpenAIError so the retry policy and async-openai see one type.
-        .map_err(|e: tower::BoxError| match e.downcast::<OpenAIError>() {
-            Ok(e) => *e,
-            Err(e) => OpenAIError::Boxed(e),
-        })
-        .layer(tower::timeout::TimeoutLayer::new(endpoint.timeout))
-        .service(ReqwestService::new(shared_client()))
-}
-
-/// The process's one HTTP client: its connection pool (keyed by host) is
-/// shared by every model built, so an MCP server making a model per
-/// `research` call reuses connections instead of opening new ones.
-fn shared_client() -> reqwest::Client {
-    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
-    CLIENT.get_or_init(reqwest::Client::new).clone()
-}
+pub use super::retry::production_service;
 
 /// The OpenAI wire form of a request.
 pub fn wire_request(model: &str, req: &ModelRequest) -> Value {

@@ -6,7 +6,38 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use async_openai::error::OpenAIError;
-use async_openai::middleware::HttpRequestFactory;
+use async_openai::middleware::{HttpRequestFactory, ReqwestService};
+
+/// reqwest under a per-attempt timeout, under a retry policy that honours
+/// `Retry-After`: the HTTP stack for a real endpoint.
+pub fn production_service(
+    max_retries: u32,
+    timeout: Duration,
+) -> impl tower::Service<
+    HttpRequestFactory,
+    Response = reqwest::Response,
+    Error = OpenAIError,
+    Future: Send + 'static,
+> + Clone
++ Send
++ Sync
++ 'static {
+    tower::ServiceBuilder::new()
+        .layer(tower::retry::RetryLayer::new(RetryAfter::new(max_retries)))
+        // The timeout applies to each attempt; its error is made an
+        // OpenAIError so the retry policy and async-openai see one type.
+        .map_err(|e: tower::BoxError| match e.downcast::<OpenAIError>() {
+            Ok(e) => *e,
+            Err(e) => OpenAIError::Boxed(e),
+        })
+        .layer(tower::timeout::TimeoutLayer::new(timeout))
+        // One client for the process: every model shares its pool.
+        .service(ReqwestService::new(
+            CLIENT.get_or_init(reqwest::Client::new).clone(),
+        ))
+}
+
+static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
 
 /// A server asking for a longer wait than this is not retried: the error
 /// reaches the user, who can decide, instead of a silent hour-long sleep.

@@ -9,6 +9,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
 use super::SessionRow;
+use crate::session::{self, Event};
 
 /// What tells a log changed: logs only grow, and each append moves both.
 type Stamp = (u64, Option<SystemTime>);
@@ -52,6 +53,54 @@ pub fn rows(paths: &[PathBuf], read: impl Fn(&Path) -> SessionRow) -> Vec<Sessio
     let dirs: std::collections::HashSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
     known.retain(|p, _| listed.contains(p) || !p.parent().is_some_and(|d| dirs.contains(d)));
     rows
+}
+
+/// A session's row, read from its log.
+pub fn row_of(p: &Path) -> SessionRow {
+    let id = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match session::read(p) {
+        Ok(events) => {
+            let (request, started) = match events.first() {
+                Some(Event::Start {
+                    request, created, ..
+                }) => (request.clone(), created.clone()),
+                Some(Event::IngestStart(s)) => {
+                    (format!("ingest {}", s.files.join(" ")), s.created.clone())
+                }
+                _ => (String::new(), String::new()),
+            };
+            // The last event tells: after a decision, a reply or a
+            // result the process was stopped mid-work (interrupted),
+            // not waiting at a checkpoint.
+            let status = match events.last() {
+                Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
+                Some(Event::Report { .. }) | Some(Event::IngestEnd { aborted: false }) => {
+                    "done".to_string()
+                }
+                Some(Event::IngestEnd { aborted: true }) => "aborted".to_string(),
+                Some(Event::Pause { checkpoint }) => {
+                    format!("paused: {}", checkpoint.kind_name())
+                }
+                Some(Event::Cancelled { .. }) => "paused: cancelled".to_string(),
+                _ => "interrupted".to_string(),
+            };
+            SessionRow {
+                id,
+                started,
+                status,
+                request: request.chars().take(60).collect(),
+            }
+        }
+        Err(e) => SessionRow {
+            id,
+            started: String::new(),
+            status: "unreadable".to_string(),
+            request: e.to_string(),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod decide;
 mod drive;
 mod index;
 mod ingest;
+pub mod serve;
 mod summary;
 
 use std::path::{Path, PathBuf};
@@ -215,7 +216,7 @@ pub fn model_for(
             Arc::new(OpenAiModel::with_service(
                 &endpoint,
                 Recorder::new(
-                    production_service(&endpoint),
+                    production_service(endpoint.max_retries, endpoint.timeout),
                     path.to_path_buf(),
                     &comment,
                     secrets,
@@ -535,56 +536,8 @@ pub fn sessions(dir: Option<&Path>) -> Result<(PathBuf, Vec<SessionRow>), Servic
         .map(Path::to_path_buf)
         .unwrap_or_else(session::default_dir);
     let paths = session::list(&dir).map_err(|e| ServiceError::failure(e.to_string()))?;
-    let rows = index::rows(&paths, row_of);
+    let rows = index::rows(&paths, index::row_of);
     Ok((dir, rows))
-}
-
-/// A session's row, read from its log.
-fn row_of(p: &Path) -> SessionRow {
-    let id = p
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    match session::read(p) {
-        Ok(events) => {
-            let (request, started) = match events.first() {
-                Some(Event::Start {
-                    request, created, ..
-                }) => (request.clone(), created.clone()),
-                Some(Event::IngestStart(s)) => {
-                    (format!("ingest {}", s.files.join(" ")), s.created.clone())
-                }
-                _ => (String::new(), String::new()),
-            };
-            // The last event tells: after a decision, a reply or a
-            // result the process was stopped mid-work (interrupted),
-            // not waiting at a checkpoint.
-            let status = match events.last() {
-                Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
-                Some(Event::Report { .. }) | Some(Event::IngestEnd { aborted: false }) => {
-                    "done".to_string()
-                }
-                Some(Event::IngestEnd { aborted: true }) => "aborted".to_string(),
-                Some(Event::Pause { checkpoint }) => {
-                    format!("paused: {}", checkpoint.kind_name())
-                }
-                Some(Event::Cancelled { .. }) => "paused: cancelled".to_string(),
-                _ => "interrupted".to_string(),
-            };
-            SessionRow {
-                id,
-                started,
-                status,
-                request: request.chars().take(60).collect(),
-            }
-        }
-        Err(e) => SessionRow {
-            id,
-            started: String::new(),
-            status: "unreadable".to_string(),
-            request: e.to_string(),
-        },
-    }
 }
 
 #[cfg(test)]

@@ -85,8 +85,12 @@ impl Sessions {
             .collect();
         for id in &stale {
             self.used().remove(id);
-            // Already gone (its worker ended) is as good as closed.
-            let _ = self.inner.close_session(id).await;
+            // Already gone (its worker ended) is as good as closed. A
+            // close waits on the worker's queue; one that does not end
+            // promptly is dropped, which drops the session's handle and
+            // so ends its worker: one stuck session never stalls a sweep.
+            let close = self.inner.close_session(id);
+            let _ = tokio::time::timeout(Duration::from_millis(100), close).await;
         }
         stale.len()
     }
@@ -134,7 +138,10 @@ impl SessionManager for Sessions {
     }
 
     async fn has_session(&self, id: &SessionId) -> Result<bool, Self::Error> {
-        Ok(self.used().contains_key(id) && self.inner.has_session(id).await?)
+        // The map's lock is released before awaiting: a std mutex held
+        // across an await blocks every worker that wants it.
+        let known = self.used().contains_key(id);
+        Ok(known && self.inner.has_session(id).await?)
     }
 
     async fn close_session(&self, id: &SessionId) -> Result<(), Self::Error> {

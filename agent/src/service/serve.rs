@@ -1,9 +1,58 @@
-//! The flags of `steer mcp`: where to serve, and every bound of the HTTP
-//! server (see the book's deployment page).
+//! How `steer mcp` serves: its flags, the HTTP server's bounds (see the
+//! book's deployment page) and its logs. Here, between the CLI that parses
+//! them and the MCP server that keeps them, so neither imports the other.
 
 use std::time::Duration;
 
-use crate::mcp::http::{HttpLimits, HttpOptions};
+/// Every bound the HTTP server keeps; each has a flag on `steer mcp`.
+#[derive(Debug, Clone)]
+pub struct HttpLimits {
+    /// The largest request body read (`--max-body`); 413 past it.
+    pub max_body: usize,
+    /// Time to send a request's headers (`--header-timeout`).
+    pub header_timeout: Duration,
+    /// Time to send a request's whole body (`--body-timeout`).
+    pub body_timeout: Duration,
+    /// Time to answer one request (`--request-timeout`): a `research`
+    /// call runs a model, so this is long.
+    pub request_timeout: Duration,
+    /// Open connections at once (`--max-connections`); more wait.
+    pub max_connections: usize,
+    /// Requests served at once (`--max-in-flight`); more wait.
+    pub max_in_flight: usize,
+    /// An MCP session unused this long is closed (`--session-idle`).
+    pub session_idle: Duration,
+    /// MCP sessions open at once (`--max-sessions`); 503 past it.
+    pub max_sessions: usize,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        HttpLimits {
+            max_body: 4 * 1024 * 1024,
+            header_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(900),
+            max_connections: 1024,
+            max_in_flight: 256,
+            session_idle: Duration::from_secs(30 * 60),
+            max_sessions: 10_000,
+        }
+    }
+}
+
+/// Where and how to listen.
+#[derive(Debug, Clone, Default)]
+pub struct HttpOptions {
+    pub addr: String,
+    /// Allow a non-loopback address (with a token).
+    pub allow_remote: bool,
+    /// The bearer token every request must carry (`STEER_MCP_TOKEN`).
+    pub token: Option<String>,
+    /// Browser origins allowed besides the server's own (`--allow-origin`).
+    pub allowed_origins: Vec<String>,
+    pub limits: HttpLimits,
+}
 
 /// How the server's logs (stderr) are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
