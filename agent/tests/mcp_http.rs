@@ -124,6 +124,19 @@ fn json_body(reply: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {reply}"))
 }
 
+/// The `Mcp-Session-Id` a reply carries, as sent (the header's name in
+/// any case).
+fn session_id(reply: &str) -> String {
+    reply
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("mcp-session-id")
+                .then(|| value.trim().to_string())
+        })
+        .unwrap_or_else(|| panic!("no session: {reply}"))
+}
+
 fn initialize(version: &str) -> String {
     json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": version, "capabilities": {},
@@ -269,14 +282,7 @@ fn malformed_json_rpc_gets_json_rpc_errors_and_notifications_no_reply() {
     }
     // A sound one, in its session, is accepted with no body.
     let reply = server.post(&initialize("2025-06-18"), "");
-    let session = reply
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("mcp-session-id:")
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| panic!("{reply}"));
+    let session = session_id(&reply);
     let reply = server.post(
         r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
         &format!("Mcp-Session-Id: {session}\r\nMCP-Protocol-Version: 2025-06-18\r\n"),
@@ -289,18 +295,8 @@ fn malformed_json_rpc_gets_json_rpc_errors_and_notifications_no_reply() {
 fn sessions_past_the_cap_get_503_and_idle_ones_expire() {
     let server = Server::start(&["--max-sessions", "2", "--session-idle", "2"], &[]);
     let body = initialize("2025-06-18");
-    let session_of = |reply: &str| {
-        reply
-            .lines()
-            .find_map(|l| {
-                l.to_ascii_lowercase()
-                    .starts_with("mcp-session-id:")
-                    .then(|| l[15..].trim().to_string())
-            })
-            .unwrap_or_else(|| panic!("no session: {reply}"))
-    };
-    let first = session_of(&server.post(&body, ""));
-    let _second = session_of(&server.post(&body, ""));
+    let first = session_id(&server.post(&body, ""));
+    let _second = session_id(&server.post(&body, ""));
     let third = server.post(&body, "");
     assert_eq!(status(&third), 503, "{third}");
     assert!(
@@ -343,14 +339,7 @@ fn logs_are_json_lines_without_secrets_and_sigterm_stops_cleanly() {
     let auth = format!("Authorization: Bearer {token}\r\n");
     let reply = server.post(&initialize("2025-06-18"), &auth);
     assert_eq!(status(&reply), 200, "{reply}");
-    let session = reply
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .starts_with("mcp-session-id:")
-                .then(|| l[15..].trim().to_string())
-        })
-        .unwrap();
+    let session = session_id(&reply);
     let _ = server.post(
         r#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#,
         &format!("{auth}Mcp-Session-Id: {session}\r\nMCP-Protocol-Version: 2025-06-18\r\n"),

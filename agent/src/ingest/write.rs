@@ -94,6 +94,9 @@ pub enum WriteError {
         .0.display()
     )]
     NotADataset(PathBuf),
+    /// Valid, but its file could not be replaced (the write's error).
+    #[error("not written: {0}")]
+    Unwritten(String),
 }
 
 /// A record to append to a dataset file, as a `[[table]]`.
@@ -203,8 +206,13 @@ fn settle(
 /// the dataset is read once and validated with the whole run (records
 /// that would make it invalid are found by halving and left out), then
 /// each changed file is replaced once. Returns, per record, why it was not
-/// written (`None`: written). An error reading the dataset, or writing a
-/// file, is returned whole.
+/// written (`None`: written). An error reading the dataset is returned
+/// whole.
+///
+/// Files others refer to are replaced first (sources, then entities), so
+/// a write failing midway leaves a valid dataset: extra entities, never a
+/// deal naming one that is missing. The records of files not replaced
+/// are then refused with the write's error; the rest stay written.
 pub fn add_all(dir: &Path, records: &[Append]) -> Result<Vec<Option<WriteError>>, WriteError> {
     let before = files(dir)?;
     let mut after = before.clone();
@@ -215,10 +223,35 @@ pub fn add_all(dir: &Path, records: &[Append]) -> Result<Vec<Option<WriteError>>
         records,
         &mut refused,
     );
+    let rank = |name: &str| match name {
+        "sources.toml" => 0,
+        "entities.toml" => 1,
+        _ => 2,
+    };
+    after.sort_by_key(|(name, _)| rank(name));
+    let mut failed: Option<String> = None;
     for (name, text) in &after {
         let unchanged = before.iter().any(|(n, t)| n == name && t == text);
-        if !unchanged {
-            atomic(&dir.join(name), text)?;
+        if unchanged {
+            continue;
+        }
+        let written = match &failed {
+            Some(_) => false,
+            None => match atomic(&dir.join(name), text) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e.to_string());
+                    false
+                }
+            },
+        };
+        if !written {
+            let why = failed.clone().unwrap_or_default();
+            for (r, slot) in records.iter().zip(refused.iter_mut()) {
+                if r.file == name && slot.is_none() {
+                    *slot = Some(WriteError::Unwritten(why.clone()));
+                }
+            }
         }
     }
     Ok(refused)

@@ -62,8 +62,9 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> std::io::Res
 /// What to do with one line.
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
-    /// Hand it to the MCP server.
-    Forward(String),
+    /// Hand it to the MCP server: the text, and the message as parsed
+    /// (so a caller reading a field does not parse it again).
+    Forward(String, Value),
     /// Answer it with this error response; the server never sees it.
     Reply(Value),
     /// Nothing to do (a blank line, or a bad notification: notifications
@@ -134,7 +135,7 @@ pub fn check(line: &[u8]) -> Verdict {
             && method.is_some_and(Value::is_string)
             && decodes(text);
         return if ok {
-            Verdict::Forward(text.to_string())
+            Verdict::Forward(text.to_string(), Value::Object(message))
         } else {
             Verdict::Ignore
         };
@@ -155,7 +156,7 @@ pub fn check(line: &[u8]) -> Verdict {
     if is_response {
         // A response to the server is never answered either.
         return if decodes(text) {
-            Verdict::Forward(text.to_string())
+            Verdict::Forward(text.to_string(), Value::Object(message))
         } else {
             Verdict::Ignore
         };
@@ -192,7 +193,7 @@ pub fn check(line: &[u8]) -> Verdict {
             format!("Invalid params for {method}: {e}"),
         );
     }
-    Verdict::Forward(text.to_string())
+    Verdict::Forward(text.to_string(), Value::Object(message))
 }
 
 /// Whether rmcp can decode `text` as a client message.
@@ -296,11 +297,11 @@ mod tests {
     fn good_messages_and_notifications_pass() {
         assert!(matches!(
             check(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#),
-            Verdict::Forward(_)
+            Verdict::Forward(..)
         ));
         assert!(matches!(
             check(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#),
-            Verdict::Forward(_)
+            Verdict::Forward(..)
         ));
         assert_eq!(
             check(br#"{"jsonrpc":"1.0","method":"notifications/x"}"#),

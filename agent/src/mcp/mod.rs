@@ -315,7 +315,7 @@ where
                 framing::Frame::Line(line) => framing::check(&line),
             };
             match verdict {
-                framing::Verdict::Forward(mut text) => {
+                framing::Verdict::Forward(mut text, _) => {
                     text.push('\n');
                     if to_server.write_all(text.as_bytes()).await.is_err() {
                         break;

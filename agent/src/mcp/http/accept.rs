@@ -23,10 +23,14 @@ const LOG_EVERY: Duration = Duration::from_secs(10);
 /// Whether an accept error means the process or the system is out of a
 /// resource (descriptors, buffers, memory): retrying at once only spins.
 fn out_of_resources(e: &std::io::Error) -> bool {
-    // EMFILE 24, ENFILE 23, ENOBUFS 105, ENOMEM 12 (Linux numbering; the
-    // kinds below cover the rest where std maps them).
-    matches!(e.raw_os_error(), Some(24 | 23 | 105 | 12))
-        || matches!(e.kind(), ErrorKind::OutOfMemory)
+    #[cfg(unix)]
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+    ) {
+        return true;
+    }
+    matches!(e.kind(), ErrorKind::OutOfMemory)
 }
 
 /// Logs accept failures at most once per [`LOG_EVERY`], counting the rest.
@@ -43,11 +47,16 @@ impl Throttle {
             self.suppressed += 1;
             return;
         }
+        let message = if backoff.is_zero() {
+            "cannot accept a connection; accepting the next"
+        } else {
+            "cannot accept a connection; backing off"
+        };
         tracing::warn!(
             error = %e,
             suppressed = self.suppressed,
             backoff_ms = backoff.as_millis() as u64,
-            "cannot accept a connection; backing off"
+            "{message}"
         );
         self.last = Some(now);
         self.suppressed = 0;

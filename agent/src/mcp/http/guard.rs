@@ -219,14 +219,13 @@ async fn admit(guard: &Guard, req: Request, next: Next, seen: &mut Seen) -> Resp
             );
         }
     };
-    match framing::check(&bytes) {
+    let message = match framing::check(&bytes) {
         Verdict::Reply(error) => return rpc_error(StatusCode::BAD_REQUEST, error),
         // A malformed notification (or response) is never answered with
         // a JSON-RPC message; the MCP transport wants an HTTP error status.
         Verdict::Ignore => return StatusCode::BAD_REQUEST.into_response(),
-        Verdict::Forward(_) => {}
-    }
-    let message: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Verdict::Forward(_, message) => message,
+    };
     seen.rpc = message["method"].as_str().map(str::to_string);
     let opens_session = message["method"] == "initialize"
         && !parts.headers.contains_key("mcp-session-id")
