@@ -40,6 +40,7 @@ pub mod i18n;
 pub mod ingest;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod mcp;
+mod memory;
 pub mod model;
 pub mod offline;
 pub mod plugin;

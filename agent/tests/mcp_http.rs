@@ -119,9 +119,15 @@ fn status(reply: &str) -> u16 {
         .unwrap_or(0)
 }
 
+/// The JSON-RPC message a reply carries: its body, or the `data:` of its
+/// first event when it is an event stream (session-bound calls are).
 fn json_body(reply: &str) -> Value {
     let body = reply.split("\r\n\r\n").nth(1).unwrap_or("");
-    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {reply}"))
+    let message = body
+        .lines()
+        .find_map(|l| l.strip_prefix("data: ").filter(|d| d.starts_with('{')))
+        .unwrap_or(body);
+    serde_json::from_str(message).unwrap_or_else(|e| panic!("{e}: {reply}"))
 }
 
 /// The `Mcp-Session-Id` a reply carries, as sent (the header's name in
@@ -312,6 +318,31 @@ fn sessions_past_the_cap_get_503_and_idle_ones_expire() {
     );
     assert_eq!(status(&reply), 404, "an expired session answered: {reply}");
     assert_eq!(status(&server.post(&body, "")), 200);
+}
+
+#[test]
+fn an_unused_session_rests_and_its_next_call_restores_it() {
+    let server = Server::start(&["--session-warm", "1", "--session-idle", "60"], &[]);
+    let id = session_id(&server.post(&initialize("2025-06-18"), ""));
+    let headers = format!("Mcp-Session-Id: {id}\r\nMCP-Protocol-Version: 2025-06-18\r\n");
+    let ready = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+    assert_eq!(status(&server.post(ready, &headers)), 202);
+    let call = r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"deal_lookup","arguments":{"party":"Oracle"}}}"#;
+    let before = server.post(call, &headers);
+    assert_eq!(status(&before), 200, "{before}");
+    // Unused past --session-warm: its worker is closed, the session kept.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !server.log().contains("rested=1") {
+        assert!(Instant::now() < deadline, "never rested: {}", server.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let after = server.post(call, &headers);
+    assert_eq!(status(&after), 200, "a resting session was lost: {after}");
+    assert_eq!(
+        json_body(&after)["result"],
+        json_body(&before)["result"],
+        "the restored session answers as before"
+    );
 }
 
 #[test]

@@ -24,6 +24,9 @@ pub struct HttpLimits {
     pub session_idle: Duration,
     /// MCP sessions open at once (`--max-sessions`); 503 past it.
     pub max_sessions: usize,
+    /// A session unused this long rests (`--session-warm`): its worker is
+    /// closed and only its handshake is kept, replayed on its next request.
+    pub session_warm: Duration,
 }
 
 impl Default for HttpLimits {
@@ -37,6 +40,7 @@ impl Default for HttpLimits {
             max_in_flight: 256,
             session_idle: Duration::from_secs(30 * 60),
             max_sessions: 10_000,
+            session_warm: Duration::from_secs(60),
         }
     }
 }
@@ -102,6 +106,11 @@ pub struct ServeArgs {
     /// MCP sessions open at once; new ones get 503 past it.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_sessions: usize,
+    /// Seconds an MCP session may stay unused before its worker is closed
+    /// to save memory (the session stays open; its next request replays
+    /// its handshake).
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub session_warm: u64,
     /// How logs on stderr are written.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -125,6 +134,7 @@ impl ServeArgs {
                 max_in_flight: self.max_in_flight.max(1),
                 session_idle: Duration::from_secs(self.session_idle.max(1)),
                 max_sessions: self.max_sessions,
+                session_warm: Duration::from_secs(self.session_warm.max(1)),
             },
         })
     }

@@ -245,6 +245,13 @@ async fn admit(guard: &Guard, req: Request, next: Next, seen: &mut Seen) -> Resp
             .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
         return response;
     }
+    // A session with a call in flight (a research run can take minutes)
+    // must not rest or expire under it.
+    let _busy = parts
+        .headers
+        .get("mcp-session-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|id| guard.sessions.busy(id));
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }

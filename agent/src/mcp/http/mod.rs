@@ -80,10 +80,14 @@ pub async fn serve_listener(
     }
     let sessions = Arc::new(sessions::Sessions::new(
         limits.session_idle,
+        limits.session_warm,
         limits.max_sessions,
     ));
+    // Resting sessions are restored from their handshakes, kept here.
+    config.session_store = Some(sessions.handshakes());
     sessions.sweep_forever(
-        (limits.session_idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(60)),
+        (limits.session_warm.min(limits.session_idle) / 4)
+            .clamp(Duration::from_secs(1), Duration::from_secs(60)),
     );
     let tools = server.tools.len();
     let mcp = StreamableHttpService::new(move || Ok(server.clone()), sessions.clone(), config);

@@ -1,11 +1,20 @@
 //! MCP sessions over HTTP (protocols before 2026-07-28 keep one in the
-//! replica's memory): rmcp's local session manager, with idle sessions
-//! expired and their memory freed, and a cap on how many live at once.
+//! replica's memory): rmcp's local session manager, with sessions that
+//! rest when unused, expire when idle too long, and a cap on how many are
+//! open at once.
 //!
-//! rmcp's own keep-alive ends an idle session's worker but leaves its
-//! handle in the manager's map, so 20,000 abandoned sessions held a
-//! gigabyte for as long as the process ran. Here every session's last use
-//! is noted, and a sweep closes (and so removes) the ones idle too long.
+//! A session's rmcp worker (its task and message channels) costs about
+//! 60 KB; 3,000 sessions a client opened and then left cost 175 MB, and
+//! 20,000 a gigabyte. So a session unused for `--session-warm` rests: its
+//! worker is closed and only its `initialize` parameters (a few hundred
+//! bytes) are kept, in a [`SessionStore`] rmcp reads to restore it when
+//! the session's next request arrives (rmcp replays the handshake). A
+//! session unused for `--session-idle` expires and is forgotten. A
+//! session with a request in flight never rests or expires under it.
+//!
+//! After a sweep frees sessions the allocator is asked to give the freed
+//! pages back: glibc keeps them in per-thread arenas otherwise, and the
+//! process stayed a gigabyte large after every session had closed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,11 +23,13 @@ use std::time::{Duration, Instant};
 use futures_util::Stream;
 use rmcp::model::{ClientJsonRpcMessage, ServerJsonRpcMessage};
 use rmcp::transport::common::server_side_http::ServerSseMessage;
-use rmcp::transport::streamable_http_server::SessionId;
-use rmcp::transport::streamable_http_server::SessionManager;
 use rmcp::transport::streamable_http_server::session::local::{
     LocalSessionManager, LocalSessionManagerError, SessionConfig,
 };
+use rmcp::transport::streamable_http_server::session::store::{
+    SessionState, SessionStore, SessionStoreError,
+};
+use rmcp::transport::streamable_http_server::{RestoreOutcome, SessionId, SessionManager};
 
 /// Why a session could not be made or used.
 #[derive(Debug, thiserror::Error)]
@@ -29,31 +40,129 @@ pub enum SessionsError {
     Full(usize),
 }
 
+/// What the server knows of one open session.
+struct Entry {
+    /// When its last request ended (or began, while none is in flight).
+    last_used: Instant,
+    /// Requests in flight: a busy session never rests or expires.
+    busy: u32,
+    /// Whether its rmcp worker is running (false: resting).
+    awake: bool,
+    /// Its handshake, to restore it from rest (set once initialized).
+    /// Boxed: most entries' handshakes are small on the heap, and the map
+    /// keeps its entries inline.
+    handshake: Option<Box<SessionState>>,
+}
+
+/// Every open session, shared by the manager and the store rmcp reads.
+#[derive(Default)]
+struct Book(Mutex<HashMap<SessionId, Entry>>);
+
+impl Book {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SessionId, Entry>> {
+        // A panic while holding the map leaves it usable: each entry is
+        // written whole.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The handshakes of open sessions, for rmcp to restore a resting one.
+/// Only sessions this manager opened are known: an unknown or expired id
+/// is not restored (rmcp answers 404 and the client starts over).
+struct Handshakes(Arc<Book>);
+
+#[async_trait::async_trait]
+impl SessionStore for Handshakes {
+    async fn load(&self, id: &str) -> Result<Option<SessionState>, SessionStoreError> {
+        Ok(self
+            .0
+            .lock()
+            .get(id)
+            .and_then(|e| e.handshake.as_deref().cloned()))
+    }
+
+    async fn store(&self, id: &str, state: &SessionState) -> Result<(), SessionStoreError> {
+        // A session that expired while initializing is not brought back.
+        if let Some(entry) = self.0.lock().get_mut(id) {
+            entry.handshake = Some(Box::new(state.clone()));
+        }
+        Ok(())
+    }
+
+    async fn delete(&self, id: &str) -> Result<(), SessionStoreError> {
+        // The client ended the session (HTTP DELETE).
+        self.0.lock().remove(id);
+        Ok(())
+    }
+}
+
+/// A request in flight on a session; dropping it marks the session used.
+pub struct Busy {
+    book: Arc<Book>,
+    id: SessionId,
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        if let Some(entry) = self.book.lock().get_mut(&self.id) {
+            entry.busy = entry.busy.saturating_sub(1);
+            entry.last_used = Instant::now();
+        }
+    }
+}
+
+/// What one sweep did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Swept {
+    /// Sessions idle past `--session-idle`, forgotten.
+    pub expired: usize,
+    /// Sessions unused past `--session-warm`, their workers closed.
+    pub rested: usize,
+}
+
 /// The session manager `steer mcp --http` runs.
 pub struct Sessions {
     inner: LocalSessionManager,
-    last_used: Mutex<HashMap<SessionId, Instant>>,
+    book: Arc<Book>,
     idle: Duration,
+    warm: Duration,
     cap: usize,
 }
 
 impl Sessions {
-    pub fn new(idle: Duration, cap: usize) -> Sessions {
+    /// Sessions that rest after `warm` unused and expire after `idle`,
+    /// at most `cap` open at once.
+    pub fn new(idle: Duration, warm: Duration, cap: usize) -> Sessions {
         let mut inner = LocalSessionManager::default();
         let mut config = SessionConfig::default();
-        config.keep_alive = Some(idle);
+        // Resting and expiry are this manager's; rmcp's own keep-alive
+        // would end a worker without telling it.
+        config.keep_alive = None;
         inner.session_config = config;
         Sessions {
             inner,
-            last_used: Mutex::new(HashMap::new()),
+            book: Arc::new(Book::default()),
             idle,
+            warm: warm.min(idle),
             cap,
         }
     }
 
-    /// How many sessions are open.
+    /// The store rmcp restores resting sessions from.
+    pub fn handshakes(&self) -> Arc<dyn SessionStore> {
+        Arc::new(Handshakes(self.book.clone()))
+    }
+
+    /// How many sessions are open (awake or resting).
     pub fn live(&self) -> usize {
-        self.used().len()
+        self.book.lock().len()
+    }
+
+    /// How many sessions have a running worker.
+    pub fn awake(&self) -> usize {
+        self.book.lock().values().filter(|e| e.awake).count()
     }
 
     /// Whether another session may open.
@@ -61,30 +170,62 @@ impl Sessions {
         self.live() < self.cap
     }
 
-    fn used(&self) -> std::sync::MutexGuard<'_, HashMap<SessionId, Instant>> {
-        // A panic while holding the map leaves it usable: it is only times.
-        self.last_used
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Marks a request in flight on session `id` until the token drops;
+    /// `None` for an id not open here.
+    pub fn busy(&self, id: &str) -> Option<Busy> {
+        let mut book = self.book.lock();
+        let key = book.get_key_value(id)?.0.clone();
+        let entry = book.get_mut(id)?;
+        entry.busy += 1;
+        entry.last_used = Instant::now();
+        Some(Busy {
+            book: self.book.clone(),
+            id: key,
+        })
     }
 
     fn touch(&self, id: &SessionId) {
-        if let Some(t) = self.used().get_mut(id) {
-            *t = Instant::now();
+        if let Some(entry) = self.book.lock().get_mut(id) {
+            entry.last_used = Instant::now();
         }
     }
 
-    /// Closes every session idle longer than the limit; returns how many.
-    pub async fn sweep(&self) -> usize {
+    /// Rests the sessions unused past the warm limit and forgets the ones
+    /// idle past the idle limit, then gives freed memory back.
+    pub async fn sweep(&self) -> Swept {
         let now = Instant::now();
-        let stale: Vec<SessionId> = self
-            .used()
-            .iter()
-            .filter(|(_, t)| now.duration_since(**t) >= self.idle)
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in &stale {
-            self.used().remove(id);
+        // Workers to close: of expired sessions still awake, and of
+        // sessions coming to rest.
+        let mut to_close = Vec::new();
+        let mut swept = Swept::default();
+        {
+            let mut book = self.book.lock();
+            book.retain(|id, entry| {
+                if entry.busy > 0 {
+                    return true;
+                }
+                let unused = now.duration_since(entry.last_used);
+                if unused >= self.idle {
+                    swept.expired += 1;
+                    if entry.awake {
+                        to_close.push(id.clone());
+                    }
+                    return false;
+                }
+                if unused >= self.warm && entry.awake && entry.handshake.is_some() {
+                    entry.awake = false;
+                    swept.rested += 1;
+                    to_close.push(id.clone());
+                }
+                true
+            });
+            // A burst of sessions grew the map; give its room back once they
+            // are gone (each entry holds a handshake inline).
+            if book.capacity() > 2 * book.len() + 64 {
+                book.shrink_to_fit();
+            }
+        }
+        for id in &to_close {
             // Already gone (its worker ended) is as good as closed. A
             // close waits on the worker's queue; one that does not end
             // promptly is dropped, which drops the session's handle and
@@ -92,7 +233,12 @@ impl Sessions {
             let close = self.inner.close_session(id);
             let _ = tokio::time::timeout(Duration::from_millis(100), close).await;
         }
-        stale.len()
+        if swept != Swept::default() {
+            // Let the closed workers' tasks finish dropping first.
+            tokio::task::yield_now().await;
+            crate::memory::give_back();
+        }
+        swept
     }
 
     /// Sweeps every `every` for as long as the server runs.
@@ -106,9 +252,14 @@ impl Sessions {
                 let Some(sessions) = sessions.upgrade() else {
                     return;
                 };
-                let closed = sessions.sweep().await;
-                if closed > 0 {
-                    tracing::info!(closed, live = sessions.live(), "expired idle MCP sessions");
+                let swept = sessions.sweep().await;
+                if swept != Swept::default() {
+                    tracing::info!(
+                        expired = swept.expired,
+                        rested = swept.rested,
+                        open = sessions.live(),
+                        "swept idle MCP sessions"
+                    );
                 }
             }
         });
@@ -124,7 +275,13 @@ impl SessionManager for Sessions {
             return Err(SessionsError::Full(self.cap));
         }
         let (id, transport) = self.inner.create_session().await?;
-        self.used().insert(id.clone(), Instant::now());
+        let entry = Entry {
+            last_used: Instant::now(),
+            busy: 0,
+            awake: true,
+            handshake: None,
+        };
+        self.book.lock().insert(id.clone(), entry);
         Ok((id, transport))
     }
 
@@ -139,14 +296,36 @@ impl SessionManager for Sessions {
 
     async fn has_session(&self, id: &SessionId) -> Result<bool, Self::Error> {
         // The map's lock is released before awaiting: a std mutex held
-        // across an await blocks every worker that wants it.
-        let known = self.used().contains_key(id);
+        // across an await blocks every worker that wants it. A known
+        // session without a worker is resting: `false` makes rmcp restore
+        // it from its handshake.
+        let known = self.book.lock().contains_key(id);
         Ok(known && self.inner.has_session(id).await?)
     }
 
+    /// Closes the session's worker. rmcp calls this when a worker ends
+    /// (a resting session's too) and on HTTP DELETE, after which it
+    /// deletes the handshake, which forgets the session.
     async fn close_session(&self, id: &SessionId) -> Result<(), Self::Error> {
-        self.used().remove(id);
+        if let Some(entry) = self.book.lock().get_mut(id) {
+            entry.awake = false;
+        }
         Ok(self.inner.close_session(id).await?)
+    }
+
+    async fn restore_session(
+        &self,
+        id: SessionId,
+    ) -> Result<RestoreOutcome<Self::Transport>, Self::Error> {
+        if !self.book.lock().contains_key(&id) {
+            return Ok(RestoreOutcome::NotSupported);
+        }
+        let outcome = self.inner.restore_session(id.clone()).await?;
+        if let Some(entry) = self.book.lock().get_mut(&id) {
+            entry.awake = true;
+            entry.last_used = Instant::now();
+        }
+        Ok(outcome)
     }
 
     async fn create_stream(
