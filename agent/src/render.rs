@@ -26,7 +26,14 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
 }
 
 /// The sessions table of `steer sessions` and the chat's `/sessions`.
-pub fn sessions(dir: &std::path::Path, rows: &[crate::service::SessionRow]) -> String {
+///
+/// `short_ids`: people get the ids' random tails (any unique part of an id
+/// is accepted back); an agent reading the MCP resource gets whole ids.
+pub fn sessions(
+    dir: &std::path::Path,
+    rows: &[crate::service::SessionRow],
+    short_ids: bool,
+) -> String {
     if rows.is_empty() {
         return format!("no sessions in {}", dir.display());
     }
@@ -35,7 +42,11 @@ pub fn sessions(dir: &std::path::Path, rows: &[crate::service::SessionRow]) -> S
         rows.iter()
             .map(|r| {
                 vec![
-                    r.id.clone(),
+                    if short_ids {
+                        crate::session::short_id(&r.id).to_string()
+                    } else {
+                        r.id.clone()
+                    },
                     r.started.clone(),
                     r.status.clone(),
                     r.request.clone(),

@@ -395,3 +395,49 @@ fn a_lock_file_that_is_a_symlink_is_refused_and_its_target_untouched() {
         .to_string();
     assert!(refused.contains("not a regular file"), "{refused}");
 }
+
+#[test]
+fn ids_are_unique_uuids_shown_short_and_any_unique_part_resumes() {
+    // Eight threads making ids at once never collide.
+    let ids: Vec<String> = std::thread::scope(|s| {
+        let makers: Vec<_> = (0..8)
+            .map(|_| s.spawn(|| (0..2_000).map(|_| session::new_id()).collect::<Vec<_>>()))
+            .collect();
+        makers.into_iter().flat_map(|m| m.join().unwrap()).collect()
+    });
+    let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len());
+    assert!(
+        ids.iter()
+            .all(|id| id.len() == 36 && id.as_bytes()[14] == b'7')
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    // A session of the older id form, made before this one.
+    let old = dir.path().join("20261122-070201-3f2a.jsonl");
+    assert_eq!(
+        offline(dir.path(), &["ask", REQUEST]).status.code(),
+        Some(3)
+    );
+    let new = only_log(dir.path());
+    std::fs::copy(&new, &old).unwrap();
+    let id = id_of(&new);
+    let short = session::short_id(&id);
+    assert!(short.len() == 12 && id.ends_with(short), "{short}");
+    let listed = String::from_utf8_lossy(&offline(dir.path(), &["sessions"]).stdout).to_string();
+    assert!(listed.contains(short) && !listed.contains(&id), "{listed}");
+    let logs = session::list(dir.path()).unwrap();
+    assert_eq!(logs, vec![old, new], "older ids first");
+    let out = offline(dir.path(), &["resume", short, "--approve"]);
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("no session"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

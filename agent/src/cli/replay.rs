@@ -86,6 +86,6 @@ fn indent(text: &str) -> String {
 
 pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {
     let (dir, rows) = service::sessions(dir)?;
-    println!("{}", crate::render::sessions(&dir, &rows));
+    println!("{}", crate::render::sessions(&dir, &rows, true));
     Ok(())
 }

@@ -400,7 +400,7 @@ impl Chat {
                 None => self.error(&tr!(self.speaking, "chat-no-report-save")),
             },
             Command::Sessions => match service::sessions(self.options.session_dir.as_deref()) {
-                Ok((dir, rows)) => println!("{}", crate::render::sessions(&dir, &rows)),
+                Ok((dir, rows)) => println!("{}", crate::render::sessions(&dir, &rows, true)),
                 Err(e) => self.error(&e.to_string()),
             },
             Command::Resume(id) => self.resume(id),

@@ -109,30 +109,22 @@ pub fn default_dir() -> PathBuf {
         .join("sessions")
 }
 
-/// A new id: the UTC time and a short suffix that tells apart sessions
-/// started in the same second.
+/// A new id: a UUIDv7 (time-ordered, 74 random bits), so two processes
+/// or two replicas starting sessions in the same instant never pick the
+/// same one (the timestamp-and-16-bit-salt ids before it could collide).
+/// Older ids stay valid: logs are found by any unique part of the id.
 pub fn new_id() -> String {
-    let now = SystemTime::now();
-    let stamp = humantime::format_rfc3339_seconds(now).to_string();
-    let compact: String = stamp
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(14)
-        .collect();
-    let nanos = now
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    // Ids made in one process in the same instant differ by a counter.
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let salt = (u64::from(nanos) ^ (u64::from(std::process::id()) << 20) ^ n.wrapping_mul(0x9e37))
-        % 0xffff;
-    format!(
-        "{}-{}-{salt:04x}",
-        &compact[..8.min(compact.len())],
-        &compact[8.min(compact.len())..]
-    )
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// How an id is shown in lists: a UUID's random tail (its head is the
+/// time, shared by sessions started close together); older ids whole.
+/// Any command that takes an id accepts this.
+pub fn short_id(id: &str) -> &str {
+    match uuid::Uuid::try_parse(id) {
+        Ok(_) => id.rsplit('-').next().unwrap_or(id),
+        Err(_) => id,
+    }
 }
 
 pub fn now() -> String {
@@ -379,7 +371,9 @@ pub fn find(dir: &Path, id: &str) -> Result<PathBuf, SessionError> {
     }
 }
 
-/// Every session log in `dir`, oldest first.
+/// Every session log in `dir`, oldest first: ids of the older
+/// timestamp form (all made before any UUID one), then UUIDs, which sort
+/// by time.
 pub fn list(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok(Vec::new());
@@ -389,7 +383,13 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
         .collect();
-    out.sort();
+    out.sort_by_cached_key(|p| {
+        let stem = p.file_stem().map(|s| s.to_string_lossy().to_string());
+        let uuid = stem
+            .as_deref()
+            .is_some_and(|s| uuid::Uuid::try_parse(s).is_ok());
+        (uuid, p.clone())
+    });
     Ok(out)
 }
 

@@ -45,7 +45,7 @@ impl Research {
         if uri == SESSIONS_URI {
             let (dir, rows) = service::sessions(self.options.session_dir.as_deref())
                 .map_err(|e| e.to_string())?;
-            return Ok(crate::render::sessions(&dir, &rows));
+            return Ok(crate::render::sessions(&dir, &rows, false));
         }
         let id = uri
             .strip_prefix("steer://sessions/")
