@@ -441,3 +441,65 @@ fn ids_are_unique_uuids_shown_short_and_any_unique_part_resumes() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_session_exported_and_imported_elsewhere_resumes_to_the_same_report() {
+    let here = tempfile::tempdir().unwrap();
+    let there = tempfile::tempdir().unwrap();
+    assert_eq!(
+        offline(here.path(), &["ask", REQUEST]).status.code(),
+        Some(3)
+    );
+    let id = id_of(&only_log(here.path()));
+    let exported = offline(here.path(), &["sessions", "export", session::short_id(&id)]);
+    assert!(exported.status.success());
+    let file = there.path().join("moved.jsonl");
+    std::fs::write(&file, &exported.stdout).unwrap();
+    let store = there.path().join("sessions");
+    let imported = offline(&store, &["sessions", "import", file.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&imported.stdout).contains(&id),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    // The same log, byte for byte, under its own id.
+    assert_eq!(
+        std::fs::read(store.join(format!("{id}.jsonl"))).unwrap(),
+        exported.stdout
+    );
+    // A second import of it is refused and changes nothing.
+    let again = offline(&store, &["sessions", "import", file.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // Resumed in each place: the same report.
+    let a = offline(here.path(), &["resume", &id, "--approve"]);
+    let b = offline(&store, &["resume", &id, "--approve"]);
+    assert!(matches!(a.status.code(), Some(0 | 3)), "{a:?}");
+    // Paused at the next checkpoint: its card, on stderr.
+    assert!(String::from_utf8_lossy(&a.stderr).contains("revenue base"));
+    assert_eq!(a.status.code(), b.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&a.stdout),
+        String::from_utf8_lossy(&b.stdout)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr)
+    );
+
+    // Not a log: refused with the line at fault, nothing left behind.
+    let bad = there.path().join("bad.jsonl");
+    let mut text = String::from_utf8_lossy(&exported.stdout).to_string();
+    text.push_str("{not json\n");
+    std::fs::write(&bad, text).unwrap();
+    let refused = offline(&store, &["sessions", "import", bad.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(stderr.contains("bad.jsonl:"), "{stderr}");
+    let names: Vec<String> = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("import"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}

@@ -112,8 +112,11 @@ pub enum Command {
     Source(ingest::SourceArgs),
     /// Continue a paused or interrupted session, answering its checkpoint.
     Resume(ask::ResumeArgs),
-    /// List sessions and their status.
-    Sessions,
+    /// List sessions and their status; export or import a session's log.
+    Sessions {
+        #[command(subcommand)]
+        command: Option<SessionsCommand>,
+    },
     /// Show the effective configuration and where each value came from.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -131,6 +134,20 @@ pub enum Command {
     /// Package steer for other agents (Claude Code, Codex).
     #[command(subcommand)]
     Plugin(PluginCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Print a session's log (JSONL) to standard output.
+    Export {
+        /// The session id, or any unique part of it.
+        id: String,
+    },
+    /// Add a session log (as `export` prints it) to the session directory.
+    Import {
+        /// The log file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -272,7 +289,9 @@ pub fn run(
         Command::Eval(args) => eval::eval(args, data.as_ref(), &model),
         Command::Ingest(args) => ingest::ingest(args, &model.session()),
         Command::Source(args) => ingest::source(args, data.as_ref()),
-        Command::Sessions => replay::sessions(model.session_dir.as_deref()),
+        Command::Sessions { command } => {
+            replay::sessions(command.as_ref(), model.session_dir.as_deref())
+        }
         Command::Plugin(PluginCommand::Export { dir, command }) => {
             let toolbox = toolbox(data.as_ref())?;
             let data = match &data {

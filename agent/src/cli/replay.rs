@@ -84,8 +84,32 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-pub fn sessions(dir: Option<&Path>) -> Result<(), CliError> {
-    let (dir, rows) = service::sessions(dir)?;
+/// `steer sessions`, `steer sessions export ID`, `steer sessions import FILE`.
+pub fn sessions(
+    command: Option<&super::SessionsCommand>,
+    dir: Option<&Path>,
+) -> Result<(), CliError> {
+    use super::SessionsCommand;
+    let (dir, rows) = match command {
+        None => service::sessions(dir)?,
+        Some(SessionsCommand::Export { id }) => {
+            let dir = dir.map_or_else(crate::session::default_dir, Path::to_path_buf);
+            let exported = service::transfer::export(&dir, id)?;
+            print!("{}", exported.text);
+            if let Some(line) = exported.torn_line {
+                eprintln!(
+                    "steer: line {line} of the log was cut off by a killed writer and is left out; the session resumes from the line before"
+                );
+            }
+            return Ok(());
+        }
+        Some(SessionsCommand::Import { file }) => {
+            let dir = dir.map_or_else(crate::session::default_dir, Path::to_path_buf);
+            let id = service::transfer::import(&dir, file)?;
+            println!("imported session {id} into {}", dir.display());
+            return Ok(());
+        }
+    };
     println!("{}", crate::render::sessions(&dir, &rows, true));
     Ok(())
 }

@@ -10,6 +10,7 @@ mod index;
 mod ingest;
 pub mod serve;
 mod summary;
+pub mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
