@@ -16,6 +16,10 @@
 //!   the events it hands to an `EventLog`.
 //! - [`session`]: the JSONL log of those events (the `EventLog` a driver
 //!   writes to), locking, reading back, listing.
+//! - [`store`]: the `SessionStore` seam (append by sequence number, read
+//!   from one, list from an index, one writer lock, owners) with a file
+//!   store and a PostgreSQL store that pass one conformance suite; the
+//!   service does not go through it yet (issue #31).
 //! - [`model`]: the model seam (an OpenAI-compatible endpoint through
 //!   async-openai, or a scripted model); [`offline`] answers behind it as
 //!   the embedded planner; [`cassette`] records and replays exchanges.
@@ -51,4 +55,5 @@ pub mod run;
 pub mod script;
 pub mod service;
 pub mod session;
+pub mod store;
 pub mod terminal;

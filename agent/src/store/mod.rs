@@ -1,0 +1,118 @@
+//! Where sessions are kept: the one seam for persistence (DESIGN.md,
+//! "Front-ends over one session service"). A store appends a session's
+//! events under sequence numbers, reads them back from any number, lists
+//! sessions from an index, hands out the one writer lock of a session,
+//! and knows each session's owner.
+//!
+//! Two stores pass one conformance suite (`agent/tests/store.rs`):
+//! [`files::FileStore`], the JSONL logs and advisory file locks steer has
+//! always written (the default), and [`postgres::PgStore`], for several
+//! replicas on one database.
+//!
+//! Events are stored as their JSON lines, as the log holds them: the store
+//! does not interpret them, so both stores keep a session byte for byte
+//! and `export`/`import` move it between them unchanged.
+
+pub mod files;
+pub mod postgres;
+
+/// Why a store refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Unknown, or another owner's: the two are told apart to nobody.
+    #[error("no such session: {0}")]
+    NotFound(String),
+    #[error("session {id} is in use by {holder}; wait for it to finish or stop it, then resume")]
+    InUse { id: String, holder: String },
+    #[error("session {0} already exists")]
+    Exists(String),
+    /// An append under a sequence number already taken: a second writer.
+    #[error("session {id}: event {seq} is already written (another writer appended it)")]
+    Conflict { id: String, seq: u64 },
+    #[error("session id {0:?} is not usable (letters, digits, - and _ only, at most 128)")]
+    BadId(String),
+    #[error("{0}")]
+    Backend(String),
+}
+
+/// A session about to be created.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub id: String,
+    /// Who started it: the local user, or an MCP token's name.
+    pub owner: String,
+    /// `research` or `ingest`.
+    pub kind: String,
+    /// The request (or the documents ingested), for listing.
+    pub request: String,
+}
+
+/// One stored event: its sequence number (from 1) and its JSON line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub seq: u64,
+    pub line: String,
+}
+
+/// A session as listed, from the store's index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub id: String,
+    pub owner: String,
+    pub kind: String,
+    pub request: String,
+    /// How many events it holds.
+    pub events: u64,
+}
+
+/// Persistence for sessions. Every read is limited to the owner given.
+pub trait SessionStore: Send + Sync {
+    /// Where it keeps sessions, for messages (`file:DIR`, `postgres://HOST/DB`).
+    fn describe(&self) -> String;
+    /// Creates the session with its first event, and holds its writer lock.
+    fn create(&self, new: &NewSession, first: &str) -> Result<Box<dyn SessionWriter>, StoreError>;
+    /// Takes the writer lock of `id`; [`StoreError::InUse`] while another
+    /// process (or another writer here) holds it.
+    fn lock(&self, id: &str, owner: &str) -> Result<Box<dyn SessionWriter>, StoreError>;
+    /// The events of `id` from sequence number `from` on.
+    fn read(&self, id: &str, owner: &str, from: u64) -> Result<Vec<Stored>, StoreError>;
+    /// The owner's sessions, oldest first.
+    fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError>;
+}
+
+/// The one writer of a session, holding its lock until dropped (or until
+/// its process dies).
+pub trait SessionWriter: Send {
+    /// The sequence number the next append takes.
+    fn next_seq(&self) -> u64;
+    /// Appends one event (a JSON line, without its newline).
+    fn append(&mut self, line: &str) -> Result<u64, StoreError>;
+}
+
+/// Whether `id` can name a session in any store (it becomes a file name).
+pub fn check_id(id: &str) -> Result<(), StoreError> {
+    let ok = !id.is_empty()
+        && id.len() <= 128
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::BadId(id.to_string()))
+    }
+}
+
+/// A store from its URL: `file:DIR`, or `postgres://...` (also
+/// `postgresql://`).
+pub fn open(url: &str) -> Result<Box<dyn SessionStore>, StoreError> {
+    if let Some(dir) = url.strip_prefix("file:") {
+        return Ok(Box::new(files::FileStore::new(dir)));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Box::new(postgres::PgStore::connect(url)?));
+    }
+    Err(StoreError::Backend(format!(
+        "--store {url:?}: not a store URL; use file:DIR or postgres://USER@HOST/DB"
+    )))
+}

@@ -1,0 +1,269 @@
+//! The PostgreSQL store, for several `steer mcp --http` replicas on one
+//! database. Events live in `steer_events`, keyed by (session, seq): a
+//! second writer's append fails on the key even if the lock were lost.
+//! `steer_sessions` is the index listing reads (no scan of events). The
+//! writer lock is a session-level advisory lock held by the writer's own
+//! connection, so the server releases it when the process dies.
+//!
+//! The `postgres` crate (the blocking face of tokio-postgres) is used, not
+//! sqlx: the session engine writes from synchronous code, and a writer
+//! that owns its connection is exactly what a session-level advisory lock
+//! needs (a pool would hand the locked connection to someone else). Its
+//! queries are plain SQL checked by the conformance suite against a real
+//! server, with no database needed at build time.
+
+use std::sync::Mutex;
+
+use postgres::{Client, NoTls};
+
+use super::{Listed, NewSession, SessionStore, SessionWriter, StoreError, Stored, check_id};
+
+/// Schema changes, applied in order once each; the applied count is kept
+/// in `steer_schema`.
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE steer_sessions (
+        id text PRIMARY KEY,
+        owner text NOT NULL,
+        kind text NOT NULL,
+        request text NOT NULL,
+        created timestamptz NOT NULL DEFAULT now(),
+        events bigint NOT NULL DEFAULT 0
+    );
+    CREATE INDEX steer_sessions_owner ON steer_sessions (owner, created);
+    CREATE TABLE steer_events (
+        session text NOT NULL REFERENCES steer_sessions (id) ON DELETE CASCADE,
+        seq bigint NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (session, seq)
+    );
+"];
+
+fn db(e: postgres::Error) -> StoreError {
+    StoreError::Backend(format!("PostgreSQL: {e}"))
+}
+
+/// The advisory lock key of a session: 64 bits of a hash of its id (two
+/// ids sharing a key would only serialise their writers; the primary key
+/// keeps their events apart regardless).
+fn key(id: &str) -> i64 {
+    // FNV-1a: stable across processes and versions, unlike std's hasher.
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    i64::from_ne_bytes(hash.to_ne_bytes())
+}
+
+/// Sessions in one PostgreSQL database.
+pub struct PgStore {
+    url: String,
+    /// For reads and listing; writers open their own.
+    reader: Mutex<Client>,
+}
+
+impl PgStore {
+    /// Connects and brings the schema up to date (once per database, under
+    /// a transaction-level advisory lock so replicas starting together
+    /// migrate once).
+    pub fn connect(url: &str) -> Result<PgStore, StoreError> {
+        let mut client = Client::connect(url, NoTls).map_err(db)?;
+        let mut tx = client.transaction().map_err(db)?;
+        tx.execute("SELECT pg_advisory_xact_lock(7463656572)", &[])
+            .map_err(db)?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS steer_schema (applied integer NOT NULL)")
+            .map_err(db)?;
+        let applied: i32 = match tx
+            .query_opt("SELECT applied FROM steer_schema", &[])
+            .map_err(db)?
+        {
+            Some(row) => row.get(0),
+            None => {
+                tx.execute("INSERT INTO steer_schema VALUES (0)", &[])
+                    .map_err(db)?;
+                0
+            }
+        };
+        let known = i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX);
+        if applied > known {
+            return Err(StoreError::Backend(format!(
+                "the database's steer schema is version {applied}, newer than this steer ({known}); upgrade steer"
+            )));
+        }
+        for step in MIGRATIONS
+            .iter()
+            .skip(usize::try_from(applied).unwrap_or(0))
+        {
+            tx.batch_execute(step).map_err(db)?;
+        }
+        tx.execute("UPDATE steer_schema SET applied = $1", &[&known])
+            .map_err(db)?;
+        tx.commit().map_err(db)?;
+        Ok(PgStore {
+            url: url.to_string(),
+            reader: Mutex::new(client),
+        })
+    }
+
+    fn reader(&self) -> std::sync::MutexGuard<'_, Client> {
+        // A panic mid-query leaves the connection usable or broken; a
+        // broken one fails its next query with an error, never a panic.
+        self.reader
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn owned(&self, client: &mut Client, id: &str, owner: &str) -> Result<i64, StoreError> {
+        let row = client
+            .query_opt(
+                "SELECT events FROM steer_sessions WHERE id = $1 AND owner = $2",
+                &[&id, &owner],
+            )
+            .map_err(db)?;
+        row.map(|r| r.get(0))
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))
+    }
+
+    /// A new connection holding the session's advisory lock.
+    fn writer(&self, id: &str, next: i64) -> Result<PgWriter, StoreError> {
+        let mut client = Client::connect(&self.url, NoTls).map_err(db)?;
+        let got: bool = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key(id)])
+            .map_err(db)?
+            .get(0);
+        if !got {
+            return Err(StoreError::InUse {
+                id: id.to_string(),
+                holder: "another steer process (through PostgreSQL)".to_string(),
+            });
+        }
+        Ok(PgWriter {
+            client,
+            id: id.to_string(),
+            next,
+        })
+    }
+}
+
+/// The writer of one session: its own connection, holding the lock.
+struct PgWriter {
+    client: Client,
+    id: String,
+    next: i64,
+}
+
+impl SessionWriter for PgWriter {
+    fn next_seq(&self) -> u64 {
+        u64::try_from(self.next).unwrap_or(0)
+    }
+
+    fn append(&mut self, line: &str) -> Result<u64, StoreError> {
+        let seq = self.next;
+        let mut tx = self.client.transaction().map_err(db)?;
+        let inserted = tx.execute(
+            "INSERT INTO steer_events (session, seq, body) VALUES ($1, $2, $3)",
+            &[&self.id, &seq, &line],
+        );
+        match inserted {
+            Ok(_) => {}
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                return Err(StoreError::Conflict {
+                    id: self.id.clone(),
+                    seq: u64::try_from(seq).unwrap_or(0),
+                });
+            }
+            Err(e) => return Err(db(e)),
+        }
+        tx.execute(
+            "UPDATE steer_sessions SET events = $2 WHERE id = $1",
+            &[&self.id, &seq],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)?;
+        self.next += 1;
+        Ok(u64::try_from(seq).unwrap_or(0))
+    }
+}
+
+impl SessionStore for PgStore {
+    fn describe(&self) -> String {
+        // The URL without its password.
+        match self.url.split_once('@') {
+            Some((head, tail)) => match head.rsplit_once(':') {
+                Some((user, _)) if user.contains("//") && !user.ends_with('/') => {
+                    format!("{user}:***@{tail}")
+                }
+                _ => self.url.clone(),
+            },
+            None => self.url.clone(),
+        }
+    }
+
+    fn create(&self, new: &NewSession, first: &str) -> Result<Box<dyn SessionWriter>, StoreError> {
+        check_id(&new.id)?;
+        let inserted = self.reader().execute(
+            "INSERT INTO steer_sessions (id, owner, kind, request) VALUES ($1, $2, $3, $4)",
+            &[&new.id, &new.owner, &new.kind, &new.request],
+        );
+        match inserted {
+            Ok(_) => {}
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                return Err(StoreError::Exists(new.id.clone()));
+            }
+            Err(e) => return Err(db(e)),
+        }
+        let mut writer = self.writer(&new.id, 1)?;
+        writer.append(first)?;
+        Ok(Box::new(writer))
+    }
+
+    fn lock(&self, id: &str, owner: &str) -> Result<Box<dyn SessionWriter>, StoreError> {
+        self.owned(&mut self.reader(), id, owner)?;
+        let mut writer = self.writer(id, 0)?;
+        // Read under the lock: the count another writer left is final.
+        let events: i64 = writer
+            .client
+            .query_one("SELECT events FROM steer_sessions WHERE id = $1", &[&id])
+            .map_err(db)?
+            .get(0);
+        writer.next = events + 1;
+        Ok(Box::new(writer))
+    }
+
+    fn read(&self, id: &str, owner: &str, from: u64) -> Result<Vec<Stored>, StoreError> {
+        let mut client = self.reader();
+        self.owned(&mut client, id, owner)?;
+        let from = i64::try_from(from).unwrap_or(i64::MAX);
+        let rows = client
+            .query(
+                "SELECT seq, body FROM steer_events WHERE session = $1 AND seq >= $2 ORDER BY seq",
+                &[&id, &from],
+            )
+            .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| Stored {
+                seq: u64::try_from(r.get::<_, i64>(0)).unwrap_or(0),
+                line: r.get(1),
+            })
+            .collect())
+    }
+
+    fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError> {
+        let rows = self
+            .reader()
+            .query(
+                "SELECT id, owner, kind, request, events FROM steer_sessions WHERE owner = $1 ORDER BY created, id",
+                &[&owner],
+            )
+            .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| Listed {
+                id: r.get(0),
+                owner: r.get(1),
+                kind: r.get(2),
+                request: r.get(3),
+                events: u64::try_from(r.get::<_, i64>(4)).unwrap_or(0),
+            })
+            .collect())
+    }
+}
