@@ -56,6 +56,27 @@ pub fn sessions(
     )
 }
 
+/// The sessions table of `steer sessions --store URL` (a database store's
+/// index: no log is read to list).
+pub fn stored_sessions(place: &str, rows: &[crate::store::Listed]) -> String {
+    if rows.is_empty() {
+        return format!("no sessions in {place}");
+    }
+    table(
+        &["session", "kind", "events", "request"],
+        rows.iter()
+            .map(|r| {
+                vec![
+                    crate::session::short_id(&r.id).to_string(),
+                    r.kind.clone(),
+                    r.events.to_string(),
+                    r.request.clone(),
+                ]
+            })
+            .collect(),
+    )
+}
+
 /// Renders a tool result.
 pub fn value(v: &Value) -> String {
     let mut out = Vec::new();

@@ -9,6 +9,8 @@
 //! developer machine and in CI; each run creates its own database and
 //! drops it.
 
+mod common;
+
 use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -243,4 +245,107 @@ fn the_postgres_store_conforms_and_its_key_refuses_a_second_writer() {
     // A second process on the same database migrates nothing again.
     let again = store::open(&db.url()).unwrap();
     assert_eq!(again.list("ana").unwrap().len(), 2);
+}
+
+/// `steer` with a session directory, run as user `user`.
+fn steer_as(user: &str, sessions: &std::path::Path, args: &[&str]) -> std::process::Output {
+    common::steer()
+        .env("USER", user)
+        .arg("--session-dir")
+        .arg(sessions)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_session_moves_from_files_to_postgres_and_back_unchanged() {
+    let db = Database::create();
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("sessions");
+    let ask = steer_as("ana", &sessions, &["ask", "OpenAIの売上は？"]);
+    assert_eq!(
+        ask.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&ask.stderr)
+    );
+    let log = std::fs::read_dir(&sessions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .unwrap();
+    let id = log.file_stem().unwrap().to_string_lossy().to_string();
+    let file = dir.path().join("moved.jsonl");
+    std::fs::copy(&log, &file).unwrap();
+
+    let imported = steer_as(
+        "ana",
+        &sessions,
+        &[
+            "sessions",
+            "--store",
+            &url,
+            "import",
+            file.to_str().unwrap(),
+        ],
+    );
+    common::assert_success(&imported);
+    assert!(String::from_utf8_lossy(&imported.stdout).contains(&id));
+    // Listed from the database's index, for its owner only.
+    let listed = steer_as("ana", &sessions, &["sessions", "--store", &url]);
+    let table = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        table.contains(session_tail(&id)) && table.contains("OpenAIの売上"),
+        "{table}"
+    );
+    let other = steer_as("ben", &sessions, &["sessions", "--store", &url]);
+    assert!(String::from_utf8_lossy(&other.stdout).contains("no sessions"));
+    // Exported back: the same bytes, by any unique part of the id.
+    let exported = steer_as(
+        "ana",
+        &sessions,
+        &["sessions", "--store", &url, "export", session_tail(&id)],
+    );
+    common::assert_success(&exported);
+    assert_eq!(exported.stdout, std::fs::read(&log).unwrap());
+    // Someone else's session and an unknown one: the same answer.
+    let foreign = steer_as(
+        "ben",
+        &sessions,
+        &["sessions", "--store", &url, "export", &id],
+    );
+    let unknown = steer_as(
+        "ben",
+        &sessions,
+        &["sessions", "--store", &url, "export", "ffffffff"],
+    );
+    assert!(!foreign.status.success() && !unknown.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&foreign.stderr).replace(&id, "ID"),
+        String::from_utf8_lossy(&unknown.stderr).replace("ffffffff", "ID")
+    );
+    // Imported twice: refused.
+    let again = steer_as(
+        "ana",
+        &sessions,
+        &[
+            "sessions",
+            "--store",
+            &url,
+            "import",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // A store URL that is neither: a usage error naming both forms.
+    let bad = steer_as("ana", &sessions, &["sessions", "--store", "mysql://x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("file:DIR or postgres://"));
+}
+
+fn session_tail(id: &str) -> &str {
+    steer::session::short_id(id)
 }

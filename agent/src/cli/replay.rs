@@ -84,32 +84,64 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// `steer sessions`, `steer sessions export ID`, `steer sessions import FILE`.
+/// `steer sessions`, `steer sessions export ID`, `steer sessions import FILE`,
+/// over the session directory or the store `--store` names.
 pub fn sessions(
     command: Option<&super::SessionsCommand>,
+    store: Option<&str>,
     dir: Option<&Path>,
 ) -> Result<(), CliError> {
     use super::SessionsCommand;
-    let (dir, rows) = match command {
-        None => service::sessions(dir)?,
-        Some(SessionsCommand::Export { id }) => {
-            let dir = dir.map_or_else(crate::session::default_dir, Path::to_path_buf);
-            let exported = service::transfer::export(&dir, id)?;
+    let dir = dir.map_or_else(crate::session::default_dir, Path::to_path_buf);
+    // `file:DIR` is the session directory by another name.
+    let (dir, database) = match store {
+        Some(url) if url.starts_with("file:") => (PathBuf::from(&url["file:".len()..]), None),
+        Some(url) => (
+            dir,
+            Some(crate::store::open(url).map_err(|e| CliError::usage(e.to_string()))?),
+        ),
+        None => (dir, None),
+    };
+    let owner = crate::store::files::local_user();
+    match (command, &database) {
+        (None, None) => {
+            let (dir, rows) = service::sessions(Some(&dir))?;
+            println!("{}", crate::render::sessions(&dir, &rows, true));
+        }
+        (None, Some(store)) => {
+            let listed = store
+                .list(&owner)
+                .map_err(|e| CliError::failure(e.to_string()))?;
+            println!(
+                "{}",
+                crate::render::stored_sessions(&store.describe(), &listed)
+            );
+        }
+        (Some(SessionsCommand::Export { id }), database) => {
+            let exported = match database {
+                None => service::transfer::export(&dir, id)?,
+                Some(store) => service::transfer::export_from(store.as_ref(), id, &owner)?,
+            };
             print!("{}", exported.text);
             if let Some(line) = exported.torn_line {
                 eprintln!(
                     "steer: line {line} of the log was cut off by a killed writer and is left out; the session resumes from the line before"
                 );
             }
-            return Ok(());
         }
-        Some(SessionsCommand::Import { file }) => {
-            let dir = dir.map_or_else(crate::session::default_dir, Path::to_path_buf);
-            let id = service::transfer::import(&dir, file)?;
-            println!("imported session {id} into {}", dir.display());
-            return Ok(());
+        (Some(SessionsCommand::Import { file }), database) => {
+            let (id, place) = match database {
+                None => (
+                    service::transfer::import(&dir, file)?,
+                    dir.display().to_string(),
+                ),
+                Some(store) => (
+                    service::transfer::import_into(store.as_ref(), file, &owner)?,
+                    store.describe(),
+                ),
+            };
+            println!("imported session {id} into {place}");
         }
-    };
-    println!("{}", crate::render::sessions(&dir, &rows, true));
+    }
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! Moving a session between places: `steer sessions export ID` prints its
-//! log; `steer sessions import FILE` adds a log to the session directory.
+//! log; `steer sessions import FILE` adds a log to the session directory,
+//! or (`--store postgres://...`) to a database, so a user can move from
+//! files to PostgreSQL.
 //! A log is checked whole before it is imported (every line an event of a
 //! schema this steer reads, the first one its start), so an import never
 //! leaves a session that cannot be resumed or listed.
@@ -116,5 +118,60 @@ pub fn import(dir: &Path, file: &Path) -> Result<String, ServiceError> {
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| failure(format!("cannot sync {}: {e}", dir.display())))?;
+    Ok(id)
+}
+
+/// The log of session `id` (any unique part of it) in a database store,
+/// as `export` prints it: one event per line.
+pub fn export_from(
+    store: &dyn crate::store::SessionStore,
+    id: &str,
+    owner: &str,
+) -> Result<Exported, ServiceError> {
+    let id = store.find(id, owner).map_err(failure)?;
+    let mut text = String::new();
+    for event in store.read(&id, owner, 1).map_err(failure)? {
+        text.push_str(&event.line);
+        text.push('\n');
+    }
+    Ok(Exported {
+        text,
+        torn_line: None,
+    })
+}
+
+/// Loads the log in `file` into a database store, owned by `owner`; the
+/// same checks as [`import`] first, and nothing is kept when one fails.
+pub fn import_into(
+    store: &dyn crate::store::SessionStore,
+    file: &Path,
+    owner: &str,
+) -> Result<String, ServiceError> {
+    let scratch = tempfile::tempdir()
+        .map_err(|e| failure(format!("cannot make a scratch directory: {e}")))?;
+    // Checked by the file import into a scratch directory: one reader
+    // judges every log, whatever store it goes to.
+    let id = import(scratch.path(), file)?;
+    let log = scratch.path().join(format!("{id}.jsonl"));
+    let read = session::read_log(&log).map_err(failure)?;
+    let (kind, request) = match read.events.first() {
+        Some(Event::IngestStart(started)) => ("ingest", started.files.join(", ")),
+        Some(Event::Start { request, .. }) => ("research", request.clone()),
+        _ => ("research", String::new()),
+    };
+    let text = std::fs::read_to_string(&log)
+        .map_err(|e| failure(format!("cannot read {}: {e}", log.display())))?;
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    let new = crate::store::NewSession {
+        id: id.clone(),
+        owner: owner.to_string(),
+        kind: kind.to_string(),
+        request,
+    };
+    let mut writer = store.create(&new, first).map_err(failure)?;
+    for line in lines {
+        writer.append(line).map_err(failure)?;
+    }
     Ok(id)
 }

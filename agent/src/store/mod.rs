@@ -31,6 +31,8 @@ pub enum StoreError {
     Conflict { id: String, seq: u64 },
     #[error("session id {0:?} is not usable (letters, digits, - and _ only, at most 128)")]
     BadId(String),
+    #[error("`{part}` matches {} sessions; give more of the id: {}", matches.len(), matches.join(", "))]
+    Ambiguous { part: String, matches: Vec<String> },
     #[error("{0}")]
     Backend(String),
 }
@@ -78,6 +80,31 @@ pub trait SessionStore: Send + Sync {
     fn read(&self, id: &str, owner: &str, from: u64) -> Result<Vec<Stored>, StoreError>;
     /// The owner's sessions, oldest first.
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError>;
+    /// The id of the owner's one session whose id contains `part`.
+    fn find(&self, part: &str, owner: &str) -> Result<String, StoreError> {
+        let matches: Vec<String> = self
+            .list(owner)?
+            .into_iter()
+            .map(|l| l.id)
+            .filter(|id| id.contains(part))
+            .collect();
+        one_of(part, matches)
+    }
+}
+
+/// The one id of `matches`, or why there is not one.
+pub fn one_of(part: &str, mut matches: Vec<String>) -> Result<String, StoreError> {
+    if let Some(exact) = matches.iter().position(|m| m == part) {
+        return Ok(matches.swap_remove(exact));
+    }
+    match matches.len() {
+        0 => Err(StoreError::NotFound(part.to_string())),
+        1 => Ok(matches.remove(0)),
+        _ => Err(StoreError::Ambiguous {
+            part: part.to_string(),
+            matches,
+        }),
+    }
 }
 
 /// The one writer of a session, holding its lock until dropped (or until
