@@ -185,6 +185,24 @@ fn conformance(url: &str) {
     };
     assert_eq!(writer.next_seq(), 5);
 
+    // Removed: gone for its owner, refused to others and while written.
+    let held = store.create(&new("s-4", "ana"), &line(1)).unwrap();
+    assert!(matches!(
+        store.remove("s-4", "ana"),
+        Err(StoreError::InUse { .. })
+    ));
+    drop(held);
+    assert!(matches!(
+        store.remove("s-4", "ben"),
+        Err(StoreError::NotFound(_))
+    ));
+    store.remove("s-4", "ana").unwrap();
+    assert!(matches!(
+        store.read("s-4", "ana", 1),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.list("ana").unwrap().iter().all(|l| l.id != "s-4"));
+
     // Ids that cannot name a session are refused before anything is kept.
     assert!(matches!(
         store.create(&new("../escape", "ana"), &line(1)),

@@ -171,7 +171,13 @@ pub fn import_into(
     };
     let mut writer = store.create(&new, first).map_err(failure)?;
     for line in lines {
-        writer.append(line).map_err(failure)?;
+        if let Err(e) = writer.append(line) {
+            // Half a session is not kept: it would resume from the wrong
+            // place.
+            drop(writer);
+            let _ = store.remove(&id, owner);
+            return Err(failure(format!("{e}; nothing was imported")));
+        }
     }
     Ok(id)
 }

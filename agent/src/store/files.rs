@@ -215,6 +215,26 @@ impl SessionStore for FileStore {
             .collect())
     }
 
+    fn remove(&self, id: &str, owner: &str) -> Result<(), StoreError> {
+        self.owned(id, owner)?;
+        let _held = self.locked(id)?;
+        // The log last: a session with a log and no meta file would be the
+        // local user's.
+        for name in [
+            format!("{id}.jsonl.torn"),
+            format!("{id}.meta.json"),
+            format!("{id}.jsonl"),
+        ] {
+            let path = self.dir.join(name);
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io("remove", &path, e)),
+            }
+        }
+        Ok(())
+    }
+
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError> {
         let logs = session::list(&self.dir).map_err(|e| StoreError::Backend(e.to_string()))?;
         let mut out = Vec::new();

@@ -80,6 +80,9 @@ pub trait SessionStore: Send + Sync {
     fn read(&self, id: &str, owner: &str, from: u64) -> Result<Vec<Stored>, StoreError>;
     /// The owner's sessions, oldest first.
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError>;
+    /// Deletes the owner's session `id` and its events; refused with
+    /// [`StoreError::InUse`] while a writer holds it.
+    fn remove(&self, id: &str, owner: &str) -> Result<(), StoreError>;
     /// The id of the owner's one session whose id contains `part`.
     fn find(&self, part: &str, owner: &str) -> Result<String, StoreError> {
         let matches: Vec<String> = self

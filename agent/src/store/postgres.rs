@@ -247,6 +247,20 @@ impl SessionStore for PgStore {
             .collect())
     }
 
+    fn remove(&self, id: &str, owner: &str) -> Result<(), StoreError> {
+        self.owned(&mut self.reader(), id, owner)?;
+        // Under the session's lock, so no writer is midway.
+        let mut writer = self.writer(id, 0)?;
+        writer
+            .client
+            .execute(
+                "DELETE FROM steer_sessions WHERE id = $1 AND owner = $2",
+                &[&id, &owner],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError> {
         let rows = self
             .reader()
