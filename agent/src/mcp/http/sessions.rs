@@ -306,6 +306,13 @@ impl SessionManager for Sessions {
     /// Closes the session's worker. rmcp calls this when a worker ends
     /// (a resting session's too) and on HTTP DELETE, after which it
     /// deletes the handshake, which forgets the session.
+    ///
+    /// A request that arrives in the instant a session is closed for rest
+    /// can reach the closing worker and fail once; the client's retry
+    /// finds the session resting and restores it. Closing a worker cannot
+    /// be made conditional on its identity through rmcp's manager, and
+    /// the window is the close itself (a session rests only after
+    /// `--session-warm` unused).
     async fn close_session(&self, id: &SessionId) -> Result<(), Self::Error> {
         if let Some(entry) = self.book.lock().get_mut(id) {
             entry.awake = false;
