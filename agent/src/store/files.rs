@@ -147,15 +147,9 @@ impl SessionStore for FileStore {
             return Err(StoreError::Exists(new.id.clone()));
         }
         let lock = self.locked(&new.id)?;
-        let meta = Meta {
-            owner: new.owner.clone(),
-            kind: new.kind.clone(),
-            request: new.request.clone(),
-        };
-        let meta_path = self.dir.join(format!("{}.meta.json", new.id));
-        let text = serde_json::to_vec(&meta).map_err(|e| io("write", &meta_path, e))?;
-        fs::write(&meta_path, text).map_err(|e| io("write", &meta_path, e))?;
-        // Exclusive: of two creators of one id, one fails here.
+        // The log is made exclusively before its meta file is written: of
+        // two creators of one id, the second fails here and overwrites
+        // nothing.
         let file = OpenOptions::new()
             .append(true)
             .create_new(true)
@@ -164,6 +158,14 @@ impl SessionStore for FileStore {
                 std::io::ErrorKind::AlreadyExists => StoreError::Exists(new.id.clone()),
                 _ => io("create", &path, e),
             })?;
+        let meta = Meta {
+            owner: new.owner.clone(),
+            kind: new.kind.clone(),
+            request: new.request.clone(),
+        };
+        let meta_path = self.dir.join(format!("{}.meta.json", new.id));
+        let text = serde_json::to_vec(&meta).map_err(|e| io("write", &meta_path, e))?;
+        fs::write(&meta_path, text).map_err(|e| io("write", &meta_path, e))?;
         let mut writer = FileWriter {
             file,
             path,
