@@ -414,3 +414,84 @@ fn logs_are_json_lines_without_secrets_and_sigterm_stops_cleanly() {
     };
     assert_eq!(code, Some(0));
 }
+
+/// A session-bound client of `server` carrying `token`: its headers.
+fn client(server: &Server, token: &str) -> String {
+    let auth = format!("Authorization: Bearer {token}\r\n");
+    let id = session_id(&server.post(&initialize("2025-06-18"), &auth));
+    let headers = format!("{auth}Mcp-Session-Id: {id}\r\nMCP-Protocol-Version: 2025-06-18\r\n");
+    let ready = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+    assert_eq!(status(&server.post(ready, &headers)), 202);
+    headers
+}
+
+fn call(server: &Server, headers: &str, name: &str, arguments: Value) -> Value {
+    let body = json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+        "params": {"name": name, "arguments": arguments}});
+    json_body(&server.post(&body.to_string(), headers))
+}
+
+#[test]
+fn each_token_sees_only_its_own_sessions() {
+    let server = Server::start(&[], &[("STEER_MCP_TOKENS", "ana=tok-ana-1,ben=tok-ben-2")]);
+    let ana = client(&server, "tok-ana-1");
+    let ben = client(&server, "tok-ben-2");
+    let started = call(
+        &server,
+        &ana,
+        "research",
+        json!({"request": "OpenAIの売上は足りるか"}),
+    );
+    let text = started.to_string();
+    let session = started["result"]["structuredContent"]["session"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session in {text}"))
+        .to_string();
+
+    // Ben can neither resume nor read Ana's session, and is told what an
+    // unknown id gets.
+    let foreign = call(
+        &server,
+        &ben,
+        "research_resume",
+        json!({"session": session, "decision": "approve"}),
+    );
+    let unknown = call(
+        &server,
+        &ben,
+        "research_resume",
+        json!({"session": "0000dead", "decision": "approve"}),
+    );
+    let said = |v: &Value| {
+        v["result"]["content"][0]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(said(&foreign).contains("not found"), "{foreign}");
+    assert_eq!(
+        said(&foreign).replace(&session, "ID"),
+        said(&unknown).replace("0000dead", "ID")
+    );
+    let list = |headers: &str| {
+        let body = r#"{"jsonrpc":"2.0","id":8,"method":"resources/read","params":{"uri":"steer://sessions"}}"#;
+        json_body(&server.post(body, headers)).to_string()
+    };
+    assert!(!list(&ben).contains(&session));
+    assert!(list(&ana).contains(&session));
+
+    // Ana resumes it.
+    let resumed = call(
+        &server,
+        &ana,
+        "research_resume",
+        json!({"session": session, "decision": "approve"}),
+    );
+    assert!(!said(&resumed).contains("not found"), "{resumed}");
+    // A request without a listed token is refused.
+    let none = server.post(
+        &initialize("2025-06-18"),
+        "Authorization: Bearer tok-carl\r\n",
+    );
+    assert_eq!(status(&none), 401);
+}

@@ -64,6 +64,7 @@ impl ModelOptions {
             from_cassette: self.from_cassette.clone(),
             lang: self.lang.clone(),
             durability: self.durability.clone(),
+            owner: None,
         }
     }
 }

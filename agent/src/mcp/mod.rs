@@ -44,7 +44,7 @@ pub fn run(
     });
     crate::service::serve::init_logs(serve.log_format);
     let runtime = crate::service::runtime()?;
-    match serve.http_options() {
+    match serve.http_options().map_err(ServiceError::usage)? {
         Some(options) => {
             http::check(&options).map_err(|e| ServiceError::usage(e.to_string()))?;
             runtime
@@ -146,12 +146,12 @@ impl ServerHandler for SteerMcp {
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
         let Some(r) = &self.research else {
             return Ok(ListResourcesResult::default());
         };
-        r.resources()
+        r.resources(research::owner(&context).as_deref())
             .map(ListResourcesResult::with_all_items)
             .map_err(|e| ErrorData::internal_error(e, None))
     }
@@ -159,12 +159,12 @@ impl ServerHandler for SteerMcp {
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let Some(r) = &self.research else {
             return Err(ErrorData::resource_not_found("no resources here", None));
         };
-        match r.read(&request.uri) {
+        match r.read(&request.uri, research::owner(&context).as_deref()) {
             Ok(text) => Ok(
                 ReadResourceResult::new(vec![ResourceContents::TextResourceContents {
                     uri: request.uri.clone(),

@@ -8,6 +8,8 @@ mod decide;
 mod drive;
 mod index;
 mod ingest;
+mod owners;
+pub use owners::{find_log, sessions_of};
 pub mod serve;
 mod summary;
 pub mod transfer;
@@ -73,7 +75,17 @@ pub struct SessionOptions {
     pub lang: Option<String>,
     /// What session logs survive: flush (the default) or sync.
     pub durability: Option<String>,
+    /// Whose sessions these are, when several people share a server (an
+    /// MCP token's name): new sessions record it, and only its sessions
+    /// are found, listed or resumed. `None`: the local user's command,
+    /// which sees the whole session directory.
+    pub owner: Option<String>,
 }
+
+/// The owner of an MCP request over HTTP (its token's name), set by the
+/// HTTP guard as a request extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner(pub String);
 
 impl SessionOptions {
     /// The language setting (`auto` unless set).
@@ -308,6 +320,19 @@ pub fn start_session(
 ) -> Result<Driver, ServiceError> {
     let dir = model_options.session_dir();
     let id = fresh_id(&dir);
+    if let Some(owner) = &model_options.owner {
+        // Recorded before the log exists: the session is never seen
+        // without its owner.
+        let new = crate::store::NewSession {
+            id: id.clone(),
+            owner: owner.clone(),
+            kind: "research".to_string(),
+            request: new.request.clone(),
+        };
+        crate::store::files::FileStore::new(&dir)
+            .record(&new)
+            .map_err(|e| ServiceError::failure(e.to_string()))?;
+    }
     let start = Event::Start {
         id: id.clone(),
         request: new.request.clone(),
@@ -399,7 +424,7 @@ pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, 
 pub fn open(model_options: &SessionOptions, id: &str) -> Result<Resumable, ServiceError> {
     let dir = model_options.session_dir();
     let durability = model_options.durability()?;
-    let path = session::find(&dir, id).map_err(|e| ServiceError::usage(e.to_string()))?;
+    let path = owners::find_log(&dir, id, model_options.owner.as_deref())?;
     // The lock comes before the read: what is read stays true until this
     // process lets go, so two resumes can never both append.
     let lock = session::lock(&path).map_err(|e| ServiceError::failure(e.to_string()))?;

@@ -51,8 +51,11 @@ pub struct HttpOptions {
     pub addr: String,
     /// Allow a non-loopback address (with a token).
     pub allow_remote: bool,
-    /// The bearer token every request must carry (`STEER_MCP_TOKEN`).
-    pub token: Option<String>,
+    /// The bearer tokens a request may carry, each with the name its
+    /// sessions are owned by: `STEER_MCP_TOKEN` (named `mcp`) and
+    /// `STEER_MCP_TOKENS` (`NAME=TOKEN,NAME=TOKEN`). None: no token asked,
+    /// and sessions are the local user's.
+    pub tokens: Vec<(String, String)>,
     /// Browser origins allowed besides the server's own (`--allow-origin`).
     pub allowed_origins: Vec<String>,
     pub limits: HttpLimits,
@@ -118,12 +121,18 @@ pub struct ServeArgs {
 
 impl ServeArgs {
     /// The HTTP server's options, when serving HTTP.
-    pub fn http_options(&self) -> Option<HttpOptions> {
-        let addr = self.http.clone()?;
-        Some(HttpOptions {
+    pub fn http_options(&self) -> Result<Option<HttpOptions>, String> {
+        let Some(addr) = self.http.clone() else {
+            return Ok(None);
+        };
+        let tokens = tokens(
+            std::env::var("STEER_MCP_TOKEN").ok().as_deref(),
+            std::env::var("STEER_MCP_TOKENS").ok().as_deref(),
+        )?;
+        Ok(Some(HttpOptions {
             addr,
             allow_remote: self.allow_remote,
-            token: std::env::var("STEER_MCP_TOKEN").ok(),
+            tokens,
             allowed_origins: self.allow_origin.clone(),
             limits: HttpLimits {
                 max_body: usize::try_from(self.max_body).unwrap_or(usize::MAX),
@@ -136,8 +145,48 @@ impl ServeArgs {
                 max_sessions: self.max_sessions,
                 session_warm: Duration::from_secs(self.session_warm.max(1)),
             },
-        })
+        }))
     }
+}
+
+/// The named tokens of `STEER_MCP_TOKEN` (named `mcp`) and
+/// `STEER_MCP_TOKENS` (`NAME=TOKEN,...`); a malformed entry, an empty
+/// name or token, or a name or token given twice is refused with what is
+/// wrong (never the token itself).
+pub fn tokens(single: Option<&str>, named: Option<&str>) -> Result<Vec<(String, String)>, String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    if let Some(token) = single.map(str::trim).filter(|t| !t.is_empty()) {
+        out.push(("mcp".to_string(), token.to_string()));
+    }
+    for (n, entry) in named
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .enumerate()
+    {
+        let Some((name, token)) = entry.split_once('=') else {
+            return Err(format!(
+                "STEER_MCP_TOKENS: entry {} is not NAME=TOKEN",
+                n + 1
+            ));
+        };
+        let (name, token) = (name.trim(), token.trim());
+        if name.is_empty() || token.is_empty() {
+            return Err(format!(
+                "STEER_MCP_TOKENS: entry {} has an empty name or token",
+                n + 1
+            ));
+        }
+        if out.iter().any(|(m, t)| m == name || t == token) {
+            return Err(format!(
+                "STEER_MCP_TOKENS: entry {} ({name}) repeats a name or a token",
+                n + 1
+            ));
+        }
+        out.push((name.to_string(), token.to_string()));
+    }
+    Ok(out)
 }
 
 /// Sends `tracing` events to stderr, as text or JSON lines, at info and
@@ -171,4 +220,27 @@ pub fn init_logs(format: LogFormat) {
             )
             .try_init(),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokens;
+
+    #[test]
+    fn named_tokens_are_read_and_bad_lists_refused_without_the_token() {
+        let got = tokens(Some("solo"), Some(" ana=a1 , ben=b2,")).unwrap_or_default();
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["mcp", "ana", "ben"]);
+        assert!(tokens(None, None).unwrap_or_default().is_empty());
+        for (bad, why) in [
+            ("ana", "entry 1 is not NAME=TOKEN"),
+            ("ana=a1,=b2", "entry 2 has an empty name"),
+            ("ana=secret-1,ben=secret-1", "entry 2 (ben) repeats"),
+            ("ana=a1,ana=a2", "entry 2 (ana) repeats"),
+        ] {
+            let e = tokens(None, Some(bad)).err().unwrap_or_default();
+            assert!(e.contains(why), "{bad}: {e}");
+            assert!(!e.contains("secret"), "{e}");
+        }
+    }
 }

@@ -49,6 +49,26 @@ impl FileStore {
         }
     }
 
+    /// Who owns session `id`.
+    pub fn owner_of(&self, id: &str) -> Result<String, StoreError> {
+        Ok(self.meta(id)?.owner)
+    }
+
+    /// Records who owns session `new.id`, before its log is written by
+    /// the session log itself.
+    pub fn record(&self, new: &NewSession) -> Result<(), StoreError> {
+        check_id(&new.id)?;
+        fs::create_dir_all(&self.dir).map_err(|e| io("create", &self.dir, e))?;
+        let meta = Meta {
+            owner: new.owner.clone(),
+            kind: new.kind.clone(),
+            request: new.request.clone(),
+        };
+        let path = self.dir.join(format!("{}.meta.json", new.id));
+        let text = serde_json::to_vec(&meta).map_err(|e| io("write", &path, e))?;
+        fs::write(&path, text).map_err(|e| io("write", &path, e))
+    }
+
     fn log(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.jsonl"))
     }
@@ -58,7 +78,18 @@ impl FileStore {
         match fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| io("read", &path, e)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let first = self.lines(id)?.into_iter().next().unwrap_or_default();
+                // A log from before owners: its first line says the rest.
+                let log = self.log(id);
+                let file = File::open(&log).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => StoreError::NotFound(id.to_string()),
+                    _ => io("read", &log, e),
+                })?;
+                let mut first = String::new();
+                std::io::BufRead::read_line(
+                    &mut std::io::BufReader::new(std::io::Read::take(file, 1 << 20)),
+                    &mut first,
+                )
+                .map_err(|e| io("read", &log, e))?;
                 let event: serde_json::Value = serde_json::from_str(&first).unwrap_or_default();
                 let kind = match event["event"].as_str() {
                     Some("ingest_start") => "ingest",
@@ -235,6 +266,21 @@ impl SessionStore for FileStore {
             }
         }
         Ok(())
+    }
+
+    /// Reads only the candidates' owners, not their logs.
+    fn find(&self, part: &str, owner: &str) -> Result<String, StoreError> {
+        let logs = session::list(&self.dir).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let mut matches = Vec::new();
+        for log in logs {
+            let Some(id) = log.file_stem().map(|s| s.to_string_lossy().to_string()) else {
+                continue;
+            };
+            if id.contains(part) && self.owner_of(&id)? == owner {
+                matches.push(id);
+            }
+        }
+        super::one_of(part, matches)
     }
 
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError> {

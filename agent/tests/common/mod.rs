@@ -16,6 +16,7 @@ const LEAKY_VARS: &[&str] = &[
     "STEER_FROM_CASSETTE",
     "STEER_LANG",
     "STEER_MCP_TOKEN",
+    "STEER_MCP_TOKENS",
     "STEER_STORE",
     "LC_ALL",
     "LC_MESSAGES",

@@ -26,7 +26,8 @@ const STATELESS_PROTOCOL: &str = "2026-07-28";
 pub struct Guard {
     /// The address the server listens on: its own origin.
     pub local: std::net::SocketAddr,
-    pub token: Option<String>,
+    /// Named bearer tokens; empty: none asked.
+    pub tokens: Vec<(String, String)>,
     /// Origins allowed besides the server's own.
     pub origins: Vec<String>,
     pub limits: HttpLimits,
@@ -37,14 +38,14 @@ pub struct Guard {
 impl Guard {
     pub fn new(
         local: std::net::SocketAddr,
-        token: Option<String>,
+        tokens: Vec<(String, String)>,
         origins: Vec<String>,
         limits: HttpLimits,
         sessions: Arc<Sessions>,
     ) -> Guard {
         Guard {
             local,
-            token: token.filter(|t| !t.trim().is_empty()),
+            tokens,
             origins,
             limits,
             sessions,
@@ -81,19 +82,22 @@ fn rpc_error_of(status: StatusCode, code: i64, message: &str) -> Response {
     )
 }
 
-/// Whether `req` carries `Authorization: Bearer TOKEN`, compared without
-/// stopping at the first differing byte.
-fn authorized(req: &Request, token: &str) -> bool {
-    let Some(given) = req
+/// The name of the token `req` carries (`Authorization: Bearer TOKEN`),
+/// each compared without stopping at the first differing byte.
+fn authorized<'a>(req: &Request, tokens: &'a [(String, String)]) -> Option<&'a str> {
+    let given = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    else {
-        return false;
+        .and_then(|v| v.strip_prefix("Bearer "))?;
+    let same = |token: &str| {
+        let (a, b) = (given.as_bytes(), token.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
     };
-    let (a, b) = (given.as_bytes(), token.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    tokens
+        .iter()
+        .find(|(_, token)| same(token))
+        .map(|(name, _)| name.as_str())
 }
 
 /// Whether a browser page at `origin` may call this server: its own
@@ -159,16 +163,24 @@ async fn drained(req: Request, response: Response) -> Response {
     response
 }
 
-async fn admit(guard: &Guard, req: Request, next: Next, seen: &mut Seen) -> Response {
-    if let Some(token) = &guard.token
-        && !authorized(&req, token)
-    {
-        let refusal = text(
-            StatusCode::UNAUTHORIZED,
-            "a bearer token is required (Authorization: Bearer ...)",
-        );
-        return drained(req, refusal).await;
-    }
+async fn admit(guard: &Guard, mut req: Request, next: Next, seen: &mut Seen) -> Response {
+    // Whose sessions this request may see: its token's name, or the
+    // local user's when the server asks no token.
+    let owner = if guard.tokens.is_empty() {
+        crate::store::files::local_user()
+    } else {
+        match authorized(&req, &guard.tokens) {
+            Some(name) => name.to_string(),
+            None => {
+                let refusal = text(
+                    StatusCode::UNAUTHORIZED,
+                    "a bearer token is required (Authorization: Bearer ...)",
+                );
+                return drained(req, refusal).await;
+            }
+        }
+    };
+    req.extensions_mut().insert(crate::service::Owner(owner));
     if let Some(origin) = req.headers().get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
         if !origin_allowed(origin, guard.local, &guard.origins) {

@@ -36,12 +36,12 @@ pub fn check(options: &HttpOptions) -> Result<SocketAddr, McpError> {
     if !addr.ip().is_loopback() {
         if !options.allow_remote {
             return Err(McpError::Unsafe(format!(
-                "--http {addr} is reachable from other machines; add --allow-remote (and set STEER_MCP_TOKEN) to serve it, or bind 127.0.0.1"
+                "--http {addr} is reachable from other machines; add --allow-remote (and set STEER_MCP_TOKEN or STEER_MCP_TOKENS) to serve it, or bind 127.0.0.1"
             )));
         }
-        if options.token.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        if options.tokens.is_empty() {
             return Err(McpError::Unsafe(format!(
-                "--http {addr} with --allow-remote needs a bearer token: set STEER_MCP_TOKEN"
+                "--http {addr} with --allow-remote needs a bearer token: set STEER_MCP_TOKEN, or STEER_MCP_TOKENS=NAME=TOKEN,... for one per person"
             )));
         }
     }
@@ -93,7 +93,7 @@ pub async fn serve_listener(
     let mcp = StreamableHttpService::new(move || Ok(server.clone()), sessions.clone(), config);
     let guard = Arc::new(guard::Guard::new(
         local,
-        options.token,
+        options.tokens,
         options.allowed_origins,
         limits.clone(),
         sessions,

@@ -163,6 +163,16 @@ fn arguments<T: serde::de::DeserializeOwned>(
         .map_err(|e| format!("invalid arguments for `{tool}`: {e}"))
 }
 
+/// The owner an HTTP request carries (its token's name, set by the guard);
+/// `None` over stdio, where the local user sees every session.
+pub fn owner(context: &RequestContext<RoleServer>) -> Option<String> {
+    context
+        .extensions
+        .get::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<service::Owner>())
+        .map(|o| o.0.clone())
+}
+
 fn error(message: impl Into<String>) -> CallToolResult {
     CallToolResult::error(vec![ContentBlock::text(message.into())])
 }
@@ -244,6 +254,7 @@ impl Research {
             Err(e) => return error(format!("`checkpoints`: {e}")).into(),
         };
         let mut options = self.options.clone();
+        options.owner = owner(context);
         if args.lang.is_some() {
             options.lang = args.lang.clone();
         }
@@ -287,8 +298,14 @@ impl Research {
             Ok(d) => d,
             Err(e) => return error(e).into(),
         };
-        self.answer(&args.session, None, decision, &Channel::of(context))
-            .await
+        self.answer(
+            &args.session,
+            None,
+            decision,
+            &Channel::of(context),
+            owner(context).as_deref(),
+        )
+        .await
     }
 
     /// Opens `session`, replays it to its pending checkpoint (which must be
@@ -299,8 +316,9 @@ impl Research {
         expected: Option<u32>,
         decision: Decision,
         channel: &Channel,
+        owner: Option<&str>,
     ) -> CallToolResponse {
-        let mut driver = match self.open(session) {
+        let mut driver = match self.open(session, owner) {
             Ok(d) => d,
             Err(e) => return error(e).into(),
         };
@@ -332,9 +350,11 @@ impl Research {
         }
     }
 
-    /// A paused session, reopened from its log.
-    fn open(&self, session: &str) -> Result<Driver, String> {
-        let opened = service::open_session(&self.options, session).map_err(|e| e.to_string())?;
+    /// A paused session of `owner`'s, reopened from its log.
+    fn open(&self, session: &str, owner: Option<&str>) -> Result<Driver, String> {
+        let mut options = self.options.clone();
+        options.owner = owner.map(str::to_string);
+        let opened = service::open_session(&options, session).map_err(|e| e.to_string())?;
         let model = service::model_for(
             &self.options,
             service::DEFAULT_TIMEOUT_SECS,
@@ -403,6 +423,7 @@ impl Research {
                             Some(state.checkpoint),
                             d,
                             &Channel::of(context),
+                            owner(context).as_deref(),
                         )
                         .await
                     }

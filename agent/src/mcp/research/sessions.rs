@@ -9,9 +9,10 @@ pub const SESSIONS_URI: &str = "steer://sessions";
 
 impl Research {
     /// The sessions list, and the report of every finished session.
-    pub fn resources(&self) -> Result<Vec<rmcp::model::Resource>, String> {
-        let (_, rows) =
-            service::sessions(self.options.session_dir.as_deref()).map_err(|e| e.to_string())?;
+    /// Only `owner`'s sessions when the request has one (over HTTP).
+    pub fn resources(&self, owner: Option<&str>) -> Result<Vec<rmcp::model::Resource>, String> {
+        let (_, rows) = service::sessions_of(self.options.session_dir.as_deref(), owner)
+            .map_err(|e| e.to_string())?;
         let mut out = vec![
             rmcp::model::Resource::new(SESSIONS_URI, "sessions")
                 .with_title("steer sessions")
@@ -41,9 +42,10 @@ impl Research {
     }
 
     /// The text of `uri`, or why there is none.
-    pub fn read(&self, uri: &str) -> Result<String, String> {
+    /// Another owner's session reads as one that does not exist.
+    pub fn read(&self, uri: &str, owner: Option<&str>) -> Result<String, String> {
         if uri == SESSIONS_URI {
-            let (dir, rows) = service::sessions(self.options.session_dir.as_deref())
+            let (dir, rows) = service::sessions_of(self.options.session_dir.as_deref(), owner)
                 .map_err(|e| e.to_string())?;
             return Ok(crate::render::sessions(&dir, &rows, false));
         }
@@ -62,7 +64,7 @@ impl Research {
             .session_dir
             .clone()
             .unwrap_or_else(crate::session::default_dir);
-        let path = crate::session::find(&dir, id).map_err(|e| e.to_string())?;
+        let path = service::find_log(&dir, id, owner).map_err(|e| e.to_string())?;
         let events = crate::session::read(&path).map_err(|e| e.to_string())?;
         events
             .iter()
