@@ -17,7 +17,7 @@ impl Research {
             rmcp::model::Resource::new(SESSIONS_URI, "sessions")
                 .with_title("steer sessions")
                 .with_description(
-                    "Every research session in the session directory, with its status",
+                    "The research sessions this client may see (over HTTP, its token's), with their status",
                 )
                 .with_mime_type("text/markdown"),
         ];
