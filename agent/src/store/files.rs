@@ -189,14 +189,7 @@ impl SessionStore for FileStore {
                 std::io::ErrorKind::AlreadyExists => StoreError::Exists(new.id.clone()),
                 _ => io("create", &path, e),
             })?;
-        let meta = Meta {
-            owner: new.owner.clone(),
-            kind: new.kind.clone(),
-            request: new.request.clone(),
-        };
-        let meta_path = self.dir.join(format!("{}.meta.json", new.id));
-        let text = serde_json::to_vec(&meta).map_err(|e| io("write", &meta_path, e))?;
-        fs::write(&meta_path, text).map_err(|e| io("write", &meta_path, e))?;
+        self.record(new)?;
         let mut writer = FileWriter {
             file,
             path,
