@@ -29,13 +29,9 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
 ///
 /// `short_ids`: people get the ids' random tails (any unique part of an id
 /// is accepted back); an agent reading the MCP resource gets whole ids.
-pub fn sessions(
-    dir: &std::path::Path,
-    rows: &[crate::service::SessionRow],
-    short_ids: bool,
-) -> String {
+pub fn sessions(place: &str, rows: &[crate::service::SessionRow], short_ids: bool) -> String {
     if rows.is_empty() {
-        return format!("no sessions in {}", dir.display());
+        return format!("no sessions in {place}");
     }
     table(
         &["session", "started", "status", "request"],
@@ -49,27 +45,6 @@ pub fn sessions(
                     },
                     r.started.clone(),
                     r.status.clone(),
-                    r.request.clone(),
-                ]
-            })
-            .collect(),
-    )
-}
-
-/// The sessions table of `steer sessions --store URL` (a database store's
-/// index: no log is read to list).
-pub fn stored_sessions(place: &str, rows: &[crate::store::Listed]) -> String {
-    if rows.is_empty() {
-        return format!("no sessions in {place}");
-    }
-    table(
-        &["session", "kind", "events", "request"],
-        rows.iter()
-            .map(|r| {
-                vec![
-                    crate::session::short_id(&r.id).to_string(),
-                    r.kind.clone(),
-                    r.events.to_string(),
                     r.request.clone(),
                 ]
             })

@@ -376,9 +376,8 @@ fn an_ingest_stopped_midway_resumes_without_writing_twice() {
         ..Default::default()
     };
     let files = [doc.clone()];
-    let mut log =
+    let (id, mut log) =
         steer::service::start_ingest(&options, &data, &files, "offline extractor", None).unwrap();
-    let id = log.path.file_stem().unwrap().to_string_lossy().to_string();
 
     /// Approves two cards, then the process "stops".
     struct TwoThenStop(usize);

@@ -82,6 +82,17 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// What the replica wrote in its own session directory.
+    fn session_files(&self) -> Vec<String> {
+        std::fs::read_dir(self._sessions.path())
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Sends raw bytes and reads the reply until the server closes or
     /// `wait` passes.
     fn raw(&self, request: &[u8], wait: Duration) -> String {
@@ -494,4 +505,119 @@ fn each_token_sees_only_its_own_sessions() {
         "Authorization: Bearer tok-carl\r\n",
     );
     assert_eq!(status(&none), 401);
+}
+
+/// What a tool result says in words.
+fn said(v: &Value) -> String {
+    v["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn two_replicas_on_one_database_carry_a_session_across_a_kill() {
+    use common::server::{self as model_server, Reply};
+    let db = common::database::Database::create();
+    let url = db.url();
+    let plan = json!({"goal": "g", "steps": [{"id": "s1", "tool": "deal_lookup", "arguments": json!({"party": "NVIDIA", "counterparty": "OpenAI"}).to_string(), "depends_on": [], "rationale": "r", "checkpoint": false}]}).to_string();
+    let answer = "NVIDIA invests up to $100B in OpenAI (001 l.75-77).\n";
+    let model = model_server::Server::start(vec![
+        model_server::tool_call("c1", "submit_plan", &plan),
+        // Replica A waits here, mid-run and holding the session, until killed.
+        Reply::Held(Box::new(model_server::streamed_text(answer))),
+    ]);
+    let env = [
+        ("OPENAI_API_KEY", "sk-test-not-a-real-key"),
+        ("STEER_STORE", url.as_str()),
+        ("STEER_MCP_TOKENS", "ana=tok-ana-1"),
+    ];
+    let args = ["--base-url", model.url.as_str(), "-m", "test-model"];
+    let a = Server::start(&args, &env);
+    let b = Server::start(&args, &env);
+    let (on_a, on_b) = (client(&a, "tok-ana-1"), client(&b, "tok-ana-1"));
+    let request = json!({"request": "How much does NVIDIA invest in OpenAI?"});
+
+    // Paused at the plan on A.
+    let started = call(&a, &on_a, "research", request.clone());
+    let paused = &started["result"]["structuredContent"];
+    assert_eq!(paused["kind"], "plan_review", "{started}");
+    let session = paused["session"].as_str().unwrap().to_string();
+
+    std::thread::scope(|scope| {
+        // A takes the answer and runs on until the model holds it.
+        let running = scope.spawn(|| {
+            call(
+                &a,
+                &on_a,
+                "research_resume",
+                json!({"session": session, "decision": "approve"}),
+            )
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while model.received().len() < 2 {
+            assert!(Instant::now() < deadline, "A never reached the model");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // Meanwhile B is refused: the session is A's while A runs it.
+        let busy = call(
+            &b,
+            &on_b,
+            "research_resume",
+            json!({"session": session, "decision": "approve"}),
+        );
+        assert!(said(&busy).contains("in use"), "{busy}");
+        // A dies without a word: PostgreSQL drops its connection and lock.
+        let killed = std::process::Command::new("kill")
+            .args(["-KILL", &a.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let _ = running.join();
+    });
+
+    // B carries the session on from the events A left.
+    model.push(model_server::streamed_text(answer));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let done = loop {
+        let reply = call(
+            &b,
+            &on_b,
+            "research_resume",
+            json!({"session": session, "decision": "approve"}),
+        );
+        if !said(&reply).contains("in use") || Instant::now() > deadline {
+            break reply;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let done = &done["result"]["structuredContent"];
+    assert_eq!(done["status"], "done", "{done}");
+
+    // The same request run without a kill reports the same.
+    model.push(model_server::tool_call("c1", "submit_plan", &plan));
+    model.push(model_server::streamed_text(answer));
+    let fresh = call(&b, &on_b, "research", request);
+    let fresh_id = fresh["result"]["structuredContent"]["session"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let straight = call(
+        &b,
+        &on_b,
+        "research_resume",
+        json!({"session": fresh_id, "decision": "approve"}),
+    );
+    let straight = &straight["result"]["structuredContent"];
+    assert_eq!(straight["status"], "done", "{straight}");
+    assert_eq!(
+        done["report"].as_str().unwrap().replace(&session, "ID"),
+        straight["report"]
+            .as_str()
+            .unwrap()
+            .replace(&fresh_id, "ID")
+    );
+    // Only the database holds sessions.
+    assert_eq!(a.session_files(), Vec::<String>::new());
+    assert_eq!(b.session_files(), Vec::<String>::new());
 }

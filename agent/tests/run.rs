@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use steer::model::{ModelReply, ScriptedModel, ToolCall};
 use steer::run::{CheckpointKind, Decision, Driver, Limits, Outcome, Plan, Policy, Run, Step};
-use steer::session::{self, Durability, Event, SessionLog};
+use steer::session::{self, Event, SessionLog};
 use steer_tools::{Dataset, Toolbox};
 
 fn toolbox() -> Toolbox {
@@ -101,8 +101,8 @@ fn harness_on(
         context: Vec::new(),
         lang: steer::i18n::Lang::En,
     };
-    let log = SessionLog::create(dir.path(), "t", start, Vec::new(), Durability::Flush).unwrap();
-    let path = log.path.clone();
+    let log = create_log(dir.path(), "t", &start);
+    let path = log.path.clone().unwrap();
     let run = new_run(&tb, policy, limits);
     let driver = Driver::new(run, driver_model, tb, Some(Box::new(log)));
     Harness {
@@ -514,7 +514,9 @@ async fn a_log_replays_into_the_same_state_without_running_anything_twice() {
         Policy::from_str_ok("plan,conflicts"),
         Limits::default(),
     );
-    let log = SessionLog::reopen(&h.log, events.len()).unwrap();
+    // The first process has stopped: its hold on the session is gone.
+    drop(h.driver);
+    let log = reopen_log(&h.log);
     let mut resumed =
         Driver::new(run, fresh_model.clone(), tb, Some(Box::new(log))).with_replay(events);
     let again = match resumed.advance().await.unwrap() {
@@ -1096,8 +1098,8 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
         context: Vec::new(),
         lang: steer::i18n::Lang::En,
     };
-    let log = SessionLog::create(dir.path(), "t", start, Vec::new(), Durability::Flush).unwrap();
-    let path = log.path.clone();
+    let log = create_log(dir.path(), "t", &start);
+    let path = log.path.clone().unwrap();
     let mut driver = Driver::new(run, Arc::new(model), tb.clone(), Some(Box::new(log)));
     assert!(matches!(driver.advance().await.unwrap(), Outcome::Pause(_)));
     driver.decide(Decision::Approve, false).unwrap();
@@ -1121,7 +1123,6 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
 
     // Another process resumes it from the log and goes on without the step.
     let events = session::read(&path).unwrap();
-    let lock = session::lock(&path).unwrap();
     let run = Run::new(
         "t",
         "r",
@@ -1129,9 +1130,7 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
         Policy::default(),
         Limits::default(),
     );
-    let log = SessionLog::reopen(&path, events.len())
-        .unwrap()
-        .with_lock(lock);
+    let log = reopen_log(&path);
     let mut resumed = Driver::new(
         run,
         Arc::new(ScriptedModel::new().say(ANSWER)),
@@ -1364,7 +1363,9 @@ async fn the_wall_limit_cuts_a_stalled_call_and_a_resume_pauses_at_the_same_card
     );
     let tb = toolbox();
     let fresh = Arc::new(ScriptedModel::new().say(ANSWER));
-    let log = SessionLog::reopen(&h.log, events.len()).unwrap();
+    // The first process has stopped: its hold on the session is gone.
+    drop(h.driver);
+    let log = reopen_log(&h.log);
     let mut resumed = Driver::new(
         new_run(&tb, Policy::from_str_ok("none"), limits),
         fresh.clone(),
@@ -1386,4 +1387,29 @@ async fn the_wall_limit_cuts_a_stalled_call_and_a_resume_pauses_at_the_same_card
         Outcome::Done(r) => assert!(!r.aborted, "{}", r.markdown),
         other => panic!("{other:?}"),
     }
+}
+
+/// A new session log in `dir`, as the session service makes one.
+fn create_log(dir: &std::path::Path, id: &str, start: &Event) -> SessionLog {
+    use steer::store::{NewSession, SessionStore, files::FileStore};
+    let store = FileStore::new(dir);
+    let new = NewSession {
+        id: id.to_string(),
+        owner: steer::store::files::local_user(),
+        kind: "research".to_string(),
+        request: "test".to_string(),
+    };
+    let first = session::encode(1, start, &[]).unwrap();
+    let writer = store.create(&new, &first).unwrap();
+    SessionLog::new(writer, store.log_path(id))
+}
+
+/// The log at `path` reopened for appending, under its lock.
+fn reopen_log(path: &std::path::Path) -> SessionLog {
+    use steer::store::{SessionStore, files::FileStore};
+    let dir = path.parent().unwrap();
+    let id = path.file_stem().unwrap().to_string_lossy().to_string();
+    let store = FileStore::new(dir);
+    let writer = store.lock(&id, &steer::store::files::local_user()).unwrap();
+    SessionLog::new(writer, store.log_path(&id))
 }

@@ -104,7 +104,19 @@ pub fn prepare(
         context: Vec::new(),
         lang: steer::i18n::Lang::En,
     };
-    let log = dir.map(|d| SessionLog::create(d, &id, start, Vec::new(), durability).unwrap());
+    let log = dir.map(|d| {
+        use steer::store::{NewSession, SessionStore, files::FileStore};
+        let store = FileStore::new(d).with_durability(durability);
+        let new = NewSession {
+            id: id.clone(),
+            owner: "bench".into(),
+            kind: "research".into(),
+            request: "bench".into(),
+        };
+        let first = steer::session::encode(1, &start, &[]).unwrap();
+        let writer = store.create(&new, &first).unwrap();
+        SessionLog::new(writer, store.log_path(&id))
+    });
     let run = Run::new(
         &id,
         "bench",

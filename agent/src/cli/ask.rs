@@ -52,6 +52,11 @@ pub struct ModelOptions {
         global = true
     )]
     pub durability: Option<String>,
+    /// Where sessions are kept: `file:DIR` (default: the session
+    /// directory) or `postgres://USER@HOST/DB`, for several machines or
+    /// `steer mcp --http` replicas sharing sessions.
+    #[arg(long, env = "STEER_STORE", value_name = "URL", global = true)]
+    pub store: Option<String>,
 }
 
 impl ModelOptions {
@@ -65,6 +70,8 @@ impl ModelOptions {
             lang: self.lang.clone(),
             durability: self.durability.clone(),
             owner: None,
+            store: self.store.clone(),
+            opened: Default::default(),
         }
     }
 }

@@ -93,12 +93,7 @@ pub fn ingest(args: IngestArgs, options: &crate::service::SessionOptions) -> Res
             dir.display()
         );
     }
-    let mut log = service::start_ingest(options, dir, &args.files, &drafter.name(), lang)?;
-    let id = log
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let (id, mut log) = service::start_ingest(options, dir, &args.files, &drafter.name(), lang)?;
     let job = Ingest {
         dir,
         files: &args.files,

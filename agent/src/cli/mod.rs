@@ -114,12 +114,6 @@ pub enum Command {
     Resume(ask::ResumeArgs),
     /// List sessions and their status; export or import a session's log.
     Sessions {
-        /// Where sessions are kept: `file:DIR` (default: the session
-        /// directory) or `postgres://USER@HOST/DB`. For now only `sessions`
-        /// and its export and import read it; the other commands use the
-        /// session directory.
-        #[arg(long, value_name = "URL", env = "STEER_STORE")]
-        store: Option<String>,
         #[command(subcommand)]
         command: Option<SessionsCommand>,
     },
@@ -295,11 +289,7 @@ pub fn run(
         Command::Eval(args) => eval::eval(args, data.as_ref(), &model),
         Command::Ingest(args) => ingest::ingest(args, &model.session()),
         Command::Source(args) => ingest::source(args, data.as_ref()),
-        Command::Sessions { store, command } => replay::sessions(
-            command.as_ref(),
-            store.as_deref(),
-            model.session_dir.as_deref(),
-        ),
+        Command::Sessions { command } => replay::sessions(command.as_ref(), &model.session()),
         Command::Plugin(PluginCommand::Export { dir, command }) => {
             let toolbox = toolbox(data.as_ref())?;
             let data = match &data {

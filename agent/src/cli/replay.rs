@@ -1,7 +1,7 @@
 //! `steer replay` (session scripts against their cassettes) and
 //! `steer sessions` (the session list).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{CliError, toolbox};
 use crate::service;
@@ -88,40 +88,18 @@ fn indent(text: &str) -> String {
 /// over the session directory or the store `--store` names.
 pub fn sessions(
     command: Option<&super::SessionsCommand>,
-    store: Option<&str>,
-    dir: Option<&Path>,
+    options: &service::SessionOptions,
 ) -> Result<(), CliError> {
     use super::SessionsCommand;
-    let dir = dir.map_or_else(crate::session::default_dir, Path::to_path_buf);
-    // `file:DIR` is the session directory by another name.
-    let (dir, database) = match store {
-        Some(url) if url.starts_with("file:") => (PathBuf::from(&url["file:".len()..]), None),
-        Some(url) => (
-            dir,
-            Some(crate::store::open(url).map_err(|e| CliError::usage(e.to_string()))?),
-        ),
-        None => (dir, None),
-    };
-    let owner = crate::store::files::local_user();
-    match (command, &database) {
-        (None, None) => {
-            let (dir, rows) = service::sessions(Some(&dir))?;
-            println!("{}", crate::render::sessions(&dir, &rows, true));
+    let owner = options.owner();
+    match command {
+        None => {
+            let (place, rows) = service::sessions(options)?;
+            println!("{}", crate::render::sessions(&place, &rows, true));
         }
-        (None, Some(store)) => {
-            let listed = store
-                .list(&owner)
-                .map_err(|e| CliError::failure(e.to_string()))?;
-            println!(
-                "{}",
-                crate::render::stored_sessions(&store.describe(), &listed)
-            );
-        }
-        (Some(SessionsCommand::Export { id }), database) => {
-            let exported = match database {
-                None => service::transfer::export(&dir, id)?,
-                Some(store) => service::transfer::export_from(store.as_ref(), id, &owner)?,
-            };
+        Some(SessionsCommand::Export { id }) => {
+            let store = options.store()?;
+            let exported = service::transfer::export_from(store.as_ref(), id, &owner)?;
             print!("{}", exported.text);
             if let Some(line) = exported.torn_line {
                 eprintln!(
@@ -129,18 +107,10 @@ pub fn sessions(
                 );
             }
         }
-        (Some(SessionsCommand::Import { file }), database) => {
-            let (id, place) = match database {
-                None => (
-                    service::transfer::import(&dir, file)?,
-                    dir.display().to_string(),
-                ),
-                Some(store) => (
-                    service::transfer::import_into(store.as_ref(), file, &owner)?,
-                    store.describe(),
-                ),
-            };
-            println!("imported session {id} into {place}");
+        Some(SessionsCommand::Import { file }) => {
+            let store = options.store()?;
+            let id = service::transfer::import_into(store.as_ref(), file, &owner)?;
+            println!("imported session {id} into {}", store.describe());
         }
     }
     Ok(())

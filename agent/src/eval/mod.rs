@@ -70,17 +70,18 @@ pub async fn run_in(questions: &[Question], setup: &Setup<'_>) -> Result<Scoreca
             "steer eval runs each question against the model; a cassette replays one recorded run (use `steer replay` for that)",
         ));
     }
-    // Sessions go to a directory of their own: an eval is not the user's
-    // research history.
-    let scratch = match &setup.options.session_dir {
-        Some(_) => None,
-        None => Some(tempfile::tempdir().map_err(|e| {
+    // Sessions go to a directory of their own unless a place is named: an
+    // eval is not the user's research history.
+    let named = setup.options.session_dir.is_some() || setup.options.store.is_some();
+    let scratch = match named {
+        true => None,
+        false => Some(tempfile::tempdir().map_err(|e| {
             ServiceError::failure(format!("cannot make a session directory for the eval: {e}"))
         })?),
     };
     let mut options = setup.options.clone();
     if let Some(dir) = &scratch {
-        options.session_dir = Some(dir.path().to_path_buf());
+        options = options.with_session_dir(dir.path());
     }
     let data = service::Data::new(setup.data);
     let model = service::model_for(&options, setup.timeout, None, &data, None)?;

@@ -399,8 +399,8 @@ impl Chat {
                 },
                 None => self.error(&tr!(self.speaking, "chat-no-report-save")),
             },
-            Command::Sessions => match service::sessions(self.options.session_dir.as_deref()) {
-                Ok((dir, rows)) => println!("{}", crate::render::sessions(&dir, &rows, true)),
+            Command::Sessions => match service::sessions(&self.options) {
+                Ok((place, rows)) => println!("{}", crate::render::sessions(&place, &rows, true)),
                 Err(e) => self.error(&e.to_string()),
             },
             Command::Resume(id) => self.resume(id),
@@ -454,7 +454,7 @@ impl Chat {
                 .lang
                 .as_deref()
                 .filter(|l| matches!(*l, "en" | "ja"));
-            let mut log =
+            let (_, mut log) =
                 service::start_ingest(&self.options, &dir, &files, &drafter.name(), lang)?;
             let job = crate::ingest::session::Ingest {
                 dir: &dir,

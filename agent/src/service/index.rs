@@ -55,6 +55,45 @@ pub fn rows(paths: &[PathBuf], read: impl Fn(&Path) -> SessionRow) -> Vec<Sessio
     rows
 }
 
+/// A session's status, as its last event tells it: after a decision, a
+/// reply or a result the process was stopped mid-work (interrupted), not
+/// waiting at a checkpoint.
+fn status(last: Option<&Event>) -> String {
+    match last {
+        Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
+        Some(Event::Report { .. }) | Some(Event::IngestEnd { aborted: false }) => {
+            "done".to_string()
+        }
+        Some(Event::IngestEnd { aborted: true }) => "aborted".to_string(),
+        Some(Event::Pause { checkpoint }) => format!("paused: {}", checkpoint.kind_name()),
+        Some(Event::Cancelled { .. }) => "paused: cancelled".to_string(),
+        _ => "interrupted".to_string(),
+    }
+}
+
+/// A session's row from a store's listing: its status from the last
+/// event the store keeps with it, no log read.
+pub fn row_of_listed(listed: &crate::store::Listed) -> SessionRow {
+    let last = listed
+        .last
+        .as_deref()
+        .and_then(|l| serde_json::from_str::<session::Line>(l).ok());
+    let status = match (&listed.last, &last) {
+        (Some(_), None) => "unreadable".to_string(),
+        _ => status(last.as_ref().map(|l| &l.event)),
+    };
+    let request = match listed.kind.as_str() {
+        "ingest" => format!("ingest {}", listed.request),
+        _ => listed.request.clone(),
+    };
+    SessionRow {
+        started: session::started_of(&listed.id),
+        id: listed.id.clone(),
+        status,
+        request: request.chars().take(60).collect(),
+    }
+}
+
 /// A session's row, read from its log.
 pub fn row_of(p: &Path) -> SessionRow {
     let id = p
@@ -72,21 +111,7 @@ pub fn row_of(p: &Path) -> SessionRow {
                 }
                 _ => (String::new(), String::new()),
             };
-            // The last event tells: after a decision, a reply or a
-            // result the process was stopped mid-work (interrupted),
-            // not waiting at a checkpoint.
-            let status = match events.last() {
-                Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
-                Some(Event::Report { .. }) | Some(Event::IngestEnd { aborted: false }) => {
-                    "done".to_string()
-                }
-                Some(Event::IngestEnd { aborted: true }) => "aborted".to_string(),
-                Some(Event::Pause { checkpoint }) => {
-                    format!("paused: {}", checkpoint.kind_name())
-                }
-                Some(Event::Cancelled { .. }) => "paused: cancelled".to_string(),
-                _ => "interrupted".to_string(),
-            };
+            let status = status(events.last());
             SessionRow {
                 id,
                 started,

@@ -8,9 +8,12 @@ mod decide;
 mod drive;
 mod index;
 mod ingest;
-mod owners;
-pub use owners::{find_log, sessions_of};
 pub mod serve;
+mod sessions;
+pub use sessions::{
+    NewRun, Opened, OpenedIngest, Resumable, open, open_session, read_session, resume_driver,
+    start_session,
+};
 mod summary;
 pub mod transfer;
 
@@ -22,7 +25,7 @@ use steer_tools::{Dataset, Toolbox};
 
 pub use decide::{AnswerFuture, Answered, Automatic, Before, Decide, FirstThen, Nobody, record};
 pub use drive::{Cancel, Ended, Uncancellable, drive};
-pub use ingest::{OpenedIngest, drafter, start_ingest};
+pub use ingest::{drafter, start_ingest};
 pub use summary::{
     CheckpointSummary, PlanSummary, ReportSummary, RunStatus, RunSummary, StepSummary,
 };
@@ -31,8 +34,8 @@ use crate::cassette::Recorder;
 use crate::model::openai::production_service;
 use crate::model::{Endpoint, Model, OpenAiModel};
 use crate::offline;
-use crate::run::{Driver, Limits, Policy, Run, Turn};
-use crate::session::{self, Event, SessionLog};
+use crate::session;
+use crate::store::SessionStore;
 
 const DEFAULT_MODEL: &str = "gpt-4.1-mini";
 
@@ -80,6 +83,22 @@ pub struct SessionOptions {
     /// are found, listed or resumed. `None`: the local user's command,
     /// which sees the whole session directory.
     pub owner: Option<String>,
+    /// Where sessions are kept (`--store`): `file:DIR` or
+    /// `postgres://...`; `None`: the session directory.
+    pub store: Option<String>,
+    /// The store, opened on first use and shared by clones (one database
+    /// connection for a whole server).
+    pub opened: OpenedStore,
+}
+
+/// A store opened once, shared by the clones of one [`SessionOptions`].
+#[derive(Clone, Default)]
+pub struct OpenedStore(Arc<std::sync::Mutex<Option<Arc<dyn SessionStore>>>>);
+
+impl std::fmt::Debug for OpenedStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OpenedStore")
+    }
 }
 
 /// The owner of an MCP request over HTTP (its token's name), set by the
@@ -108,6 +127,46 @@ impl SessionOptions {
         self.session_dir
             .clone()
             .unwrap_or_else(session::default_dir)
+    }
+
+    /// These options with sessions kept in `dir` (and a store of their own).
+    pub fn with_session_dir(mut self, dir: &Path) -> SessionOptions {
+        self.session_dir = Some(dir.to_path_buf());
+        self.store = None;
+        self.opened = OpenedStore::default();
+        self
+    }
+
+    /// Whose sessions these are: the MCP token's name, else the local user.
+    pub fn owner(&self) -> String {
+        self.owner
+            .clone()
+            .unwrap_or_else(crate::store::files::local_user)
+    }
+
+    /// The session store: `--store`, else the session directory; opened
+    /// the first time, then shared.
+    pub fn store(&self) -> Result<Arc<dyn SessionStore>, ServiceError> {
+        let mut slot = self
+            .opened
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(store) = &*slot {
+            return Ok(store.clone());
+        }
+        let durability = self.durability()?;
+        let store: Arc<dyn SessionStore> = match &self.store {
+            Some(url) => Arc::from(
+                crate::store::open_with(url, durability)
+                    .map_err(|e| ServiceError::usage(e.to_string()))?,
+            ),
+            None => Arc::new(
+                crate::store::files::FileStore::new(self.session_dir()).with_durability(durability),
+            ),
+        };
+        *slot = Some(store.clone());
+        Ok(store)
     }
 }
 
@@ -299,251 +358,6 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, ServiceError> {
         .map_err(|e| ServiceError::failure(format!("cannot start the async runtime: {e}")))
 }
 
-/// What a new session records in its first event and runs.
-pub struct NewRun {
-    pub request: String,
-    pub policy: Policy,
-    pub limits: Limits,
-    /// Earlier turns of the chat this request follows up.
-    pub context: Vec<Turn>,
-    /// The language the run speaks and reports in.
-    pub lang: crate::i18n::Lang,
-}
-
-/// Creates the session log and a driver for a new run.
-pub fn start_session(
-    new: NewRun,
-    model: Arc<dyn Model>,
-    toolbox: Toolbox,
-    data: Option<&PathBuf>,
-    model_options: &SessionOptions,
-) -> Result<Driver, ServiceError> {
-    let dir = model_options.session_dir();
-    let id = fresh_id(&dir);
-    if let Some(owner) = &model_options.owner {
-        // Recorded before the log exists: the session is never seen
-        // without its owner.
-        let new = crate::store::NewSession {
-            id: id.clone(),
-            owner: owner.clone(),
-            kind: "research".to_string(),
-            request: new.request.clone(),
-        };
-        crate::store::files::FileStore::new(&dir)
-            .record(&new)
-            .map_err(|e| ServiceError::failure(e.to_string()))?;
-    }
-    let start = Event::Start {
-        id: id.clone(),
-        request: new.request.clone(),
-        policy: new.policy.to_string(),
-        limits: new.limits.clone(),
-        model: model.name(),
-        data: data.map_or("built-in".to_string(), |d| d.display().to_string()),
-        created: session::now(),
-        context: new.context.clone(),
-        lang: new.lang,
-    };
-    let log = SessionLog::create(
-        &dir,
-        &id,
-        start,
-        api_key_secret(),
-        model_options.durability()?,
-    )
-    .map_err(|e| ServiceError::failure(e.to_string()))?;
-    let run = new_run(&id, new, &toolbox);
-    Ok(Driver::new(run, model, toolbox, Some(Box::new(log))))
-}
-
-/// A logged session that has not finished, read back.
-pub struct Opened {
-    pub path: PathBuf,
-    pub events: Vec<Event>,
-    pub id: String,
-    pub request: String,
-    pub policy: Policy,
-    pub limits: Limits,
-    /// The model the session was started with.
-    pub model: String,
-    pub context: Vec<Turn>,
-    pub lang: crate::i18n::Lang,
-    /// This process's hold on the session, passed on to its log.
-    pub lock: session::SessionLock,
-    /// A torn last line the log ends with (its line, the length before
-    /// it), set aside by [`resume_driver`] once the rest replays.
-    pub torn: Option<(usize, u64)>,
-    /// The policy the resumed log is written under (this process's).
-    pub durability: session::Durability,
-}
-
-impl Opened {
-    /// How many model replies the log holds.
-    pub fn model_replies(&self) -> usize {
-        self.events
-            .iter()
-            .filter(|e| matches!(e, Event::ModelReply { .. }))
-            .count()
-    }
-}
-
-/// A session to resume: a research run or an ingest.
-pub enum Resumable {
-    Run(Opened),
-    Ingest(OpenedIngest),
-}
-
-/// An id no log in `dir` has: a new session never takes an existing
-/// log's id (many sessions can start within one second: an eval, a busy
-/// server).
-fn fresh_id(dir: &Path) -> String {
-    let mut id = session::new_id();
-    for _ in 0..16 {
-        if !dir.join(format!("{id}.jsonl")).exists() {
-            break;
-        }
-        id = session::new_id();
-    }
-    id
-}
-
-/// Finds session `id` (or a unique part of it) and reads its log; a
-/// finished session is refused with where its report is.
-pub fn open_session(model_options: &SessionOptions, id: &str) -> Result<Opened, ServiceError> {
-    match open(model_options, id)? {
-        Resumable::Run(opened) => Ok(opened),
-        Resumable::Ingest(i) => Err(ServiceError::usage(format!(
-            "session {} is an ingest, not a research run; resume it with `steer resume {}`",
-            i.started.id, i.started.id
-        ))),
-    }
-}
-
-/// Finds session `id` (or a unique part of it) and reads its log, run or
-/// ingest; a finished session is refused with where its log is.
-pub fn open(model_options: &SessionOptions, id: &str) -> Result<Resumable, ServiceError> {
-    let dir = model_options.session_dir();
-    let durability = model_options.durability()?;
-    let path = owners::find_log(&dir, id, model_options.owner.as_deref())?;
-    // The lock comes before the read: what is read stays true until this
-    // process lets go, so two resumes can never both append.
-    let lock = session::lock(&path).map_err(|e| ServiceError::failure(e.to_string()))?;
-    let read = session::read_log(&path).map_err(|e| ServiceError::failure(e.to_string()))?;
-    let events = read.events;
-    if let Some(Event::IngestStart(started)) = events.first() {
-        if events.iter().any(|e| matches!(e, Event::IngestEnd { .. })) {
-            return Err(ServiceError::usage(format!(
-                "ingest {} has already finished; its log is {}",
-                started.id,
-                path.display()
-            )));
-        }
-        let past = crate::ingest::session::Past::read(events.iter().filter_map(Event::as_ingest))
-            .map_err(|e| ServiceError::failure(format!("{}: {e}", path.display())))?;
-        return Ok(Resumable::Ingest(OpenedIngest {
-            started: started.clone(),
-            past,
-            events: events.len(),
-            path,
-            lock,
-            torn: read.torn,
-            durability,
-        }));
-    }
-    let Some(Event::Start {
-        id,
-        request,
-        policy,
-        limits,
-        model,
-        context,
-        lang,
-        ..
-    }) = events.first().cloned()
-    else {
-        return Err(ServiceError::failure(format!(
-            "{}: the log has no start event",
-            path.display()
-        )));
-    };
-    if events.iter().any(|e| matches!(e, Event::Report { .. })) {
-        return Err(ServiceError::usage(format!(
-            "session {id} has already finished; its report is in {}",
-            path.display()
-        )));
-    }
-    let policy: Policy = policy.parse().map_err(ServiceError::failure)?;
-    Ok(Resumable::Run(Opened {
-        path,
-        events,
-        id,
-        request,
-        policy,
-        limits,
-        model,
-        context,
-        lang,
-        lock,
-        torn: read.torn,
-        durability,
-    }))
-}
-
-/// The run a session holds, as its start event describes it: a new one
-/// and a resumed one are built the same way, so a replay lands in the
-/// same state.
-fn new_run(id: &str, new: NewRun, toolbox: &Toolbox) -> Run {
-    Run::new(
-        id,
-        &new.request,
-        toolbox.shared_specs().collect(),
-        new.policy,
-        new.limits,
-    )
-    .with_context(&new.context)
-    .with_lang(new.lang)
-}
-
-/// A driver that replays `opened`'s log, then carries on live, and a note
-/// for the user when a torn last line was set aside. The whole log is
-/// checked against the replay first: a log the run no longer matches is
-/// refused before anything in it changes (no repair, no append).
-pub fn resume_driver(
-    opened: Opened,
-    model: Arc<dyn Model>,
-    toolbox: Toolbox,
-) -> Result<(Driver, Option<String>), ServiceError> {
-    let run = new_run(
-        &opened.id,
-        NewRun {
-            request: opened.request,
-            policy: opened.policy,
-            limits: opened.limits,
-            context: opened.context,
-            lang: opened.lang,
-        },
-        &toolbox,
-    );
-    Driver::new(run.clone(), model.clone(), toolbox.clone(), None)
-        .with_replay(opened.events.clone())
-        .verify_replay()
-        .map_err(|e| ServiceError::failure(e.to_string()))?;
-    let repaired = match opened.torn {
-        Some((line, keep)) => Some(
-            session::repair_torn(&opened.path, line, keep)
-                .map_err(|e| ServiceError::failure(e.to_string()))?,
-        ),
-        None => None,
-    };
-    let log = SessionLog::reopen(&opened.path, opened.events.len())
-        .map_err(|e| ServiceError::failure(e.to_string()))?
-        .with_secrets(api_key_secret())
-        .with_durability(opened.durability)
-        .with_lock(opened.lock);
-    let driver = Driver::new(run, model, toolbox, Some(Box::new(log))).with_replay(opened.events);
-    Ok((driver, repaired))
-}
-
 /// One line of `steer sessions` and `/sessions`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
@@ -555,15 +369,32 @@ pub struct SessionRow {
     pub request: String,
 }
 
-/// The sessions in `dir` (default: the XDG data dir), oldest first, each
-/// with its status as its log's last event tells it.
-pub fn sessions(dir: Option<&Path>) -> Result<(PathBuf, Vec<SessionRow>), ServiceError> {
-    let dir = dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(session::default_dir);
-    let paths = session::list(&dir).map_err(|e| ServiceError::failure(e.to_string()))?;
-    let rows = index::rows(&paths, index::row_of);
-    Ok((dir, rows))
+/// The owner's sessions, oldest first, each with its status, and where
+/// they are kept. A session directory is listed through its index (a log
+/// is read again only when it changed); a database from its own index.
+pub fn sessions(options: &SessionOptions) -> Result<(String, Vec<SessionRow>), ServiceError> {
+    let store = options.store()?;
+    let owner = options.owner();
+    let file_dir = match &options.store {
+        None => Some(options.session_dir()),
+        Some(url) => url.strip_prefix("file:").map(PathBuf::from),
+    };
+    if let Some(dir) = file_dir {
+        let paths = session::list(&dir).map_err(|e| ServiceError::failure(e.to_string()))?;
+        let files = crate::store::files::FileStore::new(&dir);
+        let rows = index::rows(&paths, index::row_of)
+            .into_iter()
+            .filter(|r| files.owner_of(&r.id).is_ok_and(|o| o == owner))
+            .collect();
+        return Ok((dir.display().to_string(), rows));
+    }
+    let listed = store
+        .list(&owner)
+        .map_err(|e| ServiceError::failure(e.to_string()))?;
+    Ok((
+        store.describe(),
+        listed.iter().map(index::row_of_listed).collect(),
+    ))
 }
 
 #[cfg(test)]

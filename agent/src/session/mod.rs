@@ -3,8 +3,6 @@
 //! its recorded model replies, tool results and decisions through the
 //! state machine lands in the same state without calling anything again.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -13,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::files::{FileError, failed};
 use crate::ingest::session as ingest;
 pub use crate::run::Event;
+use crate::store::{SessionWriter, StoreError, Stored};
 
 /// The log format this steer writes and reads. Schema 2: a conflict or
 /// assumption pause holds one merged question (schema 1 held the tool's
@@ -20,11 +19,8 @@ pub use crate::run::Event;
 /// other checkpoints, so it is refused with the reason, never misread.
 pub const SCHEMA: u32 = 2;
 
-mod durability;
-mod lock;
-
-pub use durability::Durability;
-pub use lock::{SessionLock, lock};
+pub use crate::store::files::list;
+pub use crate::store::{Durability, SessionLock, lock};
 
 impl Event {
     /// The ingest event this is, if it is one.
@@ -50,7 +46,7 @@ impl crate::run::EventLog for SessionLog {
     }
 
     fn path(&self) -> Option<&Path> {
-        Some(&self.path)
+        self.path.as_deref()
     }
 }
 
@@ -99,6 +95,8 @@ pub enum SessionError {
     Exists(PathBuf),
     #[error("`{id}` matches {} sessions; give more of the id: {}", matches.len(), matches.join(", "))]
     Ambiguous { id: String, matches: Vec<String> },
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// The directory sessions live in: `--session-dir`, else the XDG data dir.
@@ -127,123 +125,49 @@ pub fn short_id(id: &str) -> &str {
     }
 }
 
+/// When a session with a UUIDv7 id started, from the time its id holds
+/// (to the second, as [`now`] writes it); empty for an older id.
+pub fn started_of(id: &str) -> String {
+    let Some((secs, _)) = uuid::Uuid::try_parse(id)
+        .ok()
+        .and_then(|u| u.get_timestamp())
+        .map(|t| t.to_unix())
+    else {
+        return String::new();
+    };
+    let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    humantime::format_rfc3339_seconds(at).to_string()
+}
+
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
-/// An open session log, appending.
+/// An open session log, appending through its store's writer.
 pub struct SessionLog {
-    pub path: PathBuf,
-    file: File,
+    /// The file the events are kept in, for stores that keep files.
+    pub path: Option<PathBuf>,
+    writer: Box<dyn SessionWriter>,
     seq: u64,
     /// Literal secrets (the API key) scrubbed from every event, besides the
     /// key patterns always scrubbed: a model can echo what it was sent.
     secrets: Vec<String>,
-    durability: Durability,
     /// Events staged and not yet written, whole lines; kept between
     /// commits so that appending allocates nothing once it has grown.
     buffer: Vec<u8>,
-    /// Held while this log is written, when it was taken.
-    _lock: Option<SessionLock>,
 }
 
 impl SessionLog {
-    /// Creates the log of session `id` holding its start event, locked for
-    /// this process. The log appears whole or not at all (written aside,
-    /// then renamed), so a process killed at any moment never leaves an
-    /// empty log that has lost the request.
-    /// `secrets` are scrubbed from every event, the start event included;
-    /// `durability` holds for the start event as for every later one.
-    pub fn create(
-        dir: &Path,
-        id: &str,
-        start: Event,
-        secrets: Vec<String>,
-        durability: Durability,
-    ) -> Result<SessionLog, SessionError> {
-        fs::create_dir_all(dir).map_err(failed("create", dir))?;
-        let path = dir.join(format!("{id}.jsonl"));
-        if path.exists() {
-            return Err(SessionError::Exists(path));
-        }
-        let held = lock(&path)?;
-        let aside = dir.join(format!(".{id}.jsonl.new"));
-        // Not truncated on open: a new file is empty, and truncating makes
-        // ext4 write it back when closed (see `lock`). Only a file left by
-        // a creation that was killed is emptied.
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&aside)
-            .and_then(|f| match f.metadata()?.len() {
-                0 => Ok(f),
-                _ => f.set_len(0).map(|()| f),
-            })
-            .map_err(failed("create", &aside))?;
-        let mut log = SessionLog {
-            path: path.clone(),
-            file,
-            seq: 0,
-            secrets,
-            durability,
-            buffer: Vec::new(),
-            _lock: None,
-        };
-        // `append` syncs the start event under `Sync`; the rename then
-        // needs the directory synced for the new name to last.
-        let written = log
-            .append(&start)
-            .and_then(|()| Ok(fs::rename(&aside, &path).map_err(failed("create", &path))?))
-            .and_then(|()| match durability {
-                Durability::Flush => Ok(()),
-                Durability::Sync => Ok(File::open(dir)
-                    .and_then(|d| d.sync_all())
-                    .map_err(failed("sync", dir))?),
-            });
-        if let Err(e) = written {
-            let _ = fs::remove_file(&aside);
-            return Err(e);
-        }
-        log._lock = Some(held);
-        Ok(log)
-    }
-
-    /// Reopens a log for appending after reading `lines` from it.
-    /// A last event written whole but without its newline (a kill between
-    /// the two) gets its newline first, so the next event starts a line.
-    pub fn reopen(path: &Path, lines: usize) -> Result<SessionLog, SessionError> {
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(path)
-            .map_err(failed("open", path))?;
-        if ends_without_newline(&mut file).map_err(failed("read", path))? {
-            file.write_all(b"\n")
-                .and_then(|()| file.flush())
-                .map_err(failed("write", path))?;
-        }
-        Ok(SessionLog {
-            path: path.to_path_buf(),
-            file,
-            seq: lines as u64,
+    /// Appends after what `writer` already holds; `path` is where a file
+    /// store keeps it, for messages.
+    pub fn new(writer: Box<dyn SessionWriter>, path: Option<PathBuf>) -> SessionLog {
+        SessionLog {
+            path,
+            seq: writer.next_seq().saturating_sub(1),
+            writer,
             secrets: Vec::new(),
-            durability: Durability::default(),
             buffer: Vec::new(),
-            _lock: None,
-        })
-    }
-
-    /// Writes every later event under this policy.
-    pub fn with_durability(mut self, durability: Durability) -> SessionLog {
-        self.durability = durability;
-        self
-    }
-
-    /// Keeps the session's lock for as long as this log is written.
-    pub fn with_lock(mut self, lock: SessionLock) -> SessionLog {
-        self._lock = Some(lock);
-        self
+        }
     }
 
     /// Scrubs these literal values (the API key) from every event.
@@ -252,74 +176,91 @@ impl SessionLog {
         self
     }
 
-    /// Appends one event and commits it: written, and made durable as the
-    /// log's [`Durability`] says, before returning.
+    /// Appends one event and commits it.
     pub fn append(&mut self, event: &Event) -> Result<(), SessionError> {
         self.stage(event)?;
         self.commit()
     }
 
-    /// Writes every staged event in one write, made durable as the log's
-    /// [`Durability`] says before returning. A failed write leaves the
-    /// events staged (and the error says so); the run stops on it.
+    /// Writes every staged event in one append, kept as the store's
+    /// durability says before returning. A failed write leaves the events
+    /// staged (and the error says so); the run stops on it.
     pub fn commit(&mut self) -> Result<(), SessionError> {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        // `File` has no buffer of its own: once `write_all` returns, the
-        // events are the kernel's and survive this process being killed.
-        self.file
-            .write_all(&self.buffer)
-            .map_err(failed("write", &self.path))?;
+        // Lines serde_json wrote: UTF-8, with no newline inside one.
+        let text = std::str::from_utf8(&self.buffer).map_err(|e| {
+            SessionError::Store(StoreError::Backend(format!("an event is not UTF-8: {e}")))
+        })?;
+        let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
+        self.writer.append_all(&lines)?;
         self.buffer.clear();
-        if self.durability == Durability::Sync {
-            self.file.sync_data().map_err(failed("sync", &self.path))?;
-        }
         Ok(())
     }
 
     /// Adds one event to those the next [`commit`](Self::commit) writes,
     /// scrubbed of secrets and numbered.
     pub fn stage(&mut self, event: &Event) -> Result<(), SessionError> {
-        /// A [`Line`] that borrows its event: appending copies nothing.
-        #[derive(Serialize)]
-        struct Borrowed<'a> {
-            schema: u32,
-            seq: u64,
-            #[serde(flatten)]
-            event: &'a Event,
-        }
-        let line = Borrowed {
-            schema: SCHEMA,
-            seq: self.seq + 1,
-            event,
-        };
-        let start = self.buffer.len();
-        if let Err(e) = serde_json::to_writer(&mut self.buffer, &line) {
-            self.buffer.truncate(start);
-            return Err(SessionError::Encode(e));
-        }
-        // Scrubbed before anything touches the disk; the walk is only paid
-        // for when something that looks like a secret is there. The text
-        // is JSON that serde_json just wrote, so it is UTF-8 (were it
-        // not, it would be scrubbed anyway).
-        let suspect = std::str::from_utf8(&self.buffer[start..]).map_or(true, |text| {
-            crate::cassette::may_hold_secret(text, &self.secrets)
-        });
-        if suspect {
-            let parsed = serde_json::from_slice::<serde_json::Value>(&self.buffer[start..]);
-            self.buffer.truncate(start);
-            let mut value = parsed.map_err(SessionError::Encode)?;
-            crate::cassette::redact(&mut value, &self.secrets);
-            if let Err(e) = serde_json::to_writer(&mut self.buffer, &value) {
-                self.buffer.truncate(start);
-                return Err(SessionError::Encode(e));
-            }
-        }
+        encode_into(&mut self.buffer, self.seq + 1, event, &self.secrets)?;
         self.buffer.push(b'\n');
         self.seq += 1;
         Ok(())
     }
+}
+
+/// Event `seq` as its log line (without a newline), scrubbed of secrets.
+pub fn encode(seq: u64, event: &Event, secrets: &[String]) -> Result<String, SessionError> {
+    let mut buffer = Vec::new();
+    encode_into(&mut buffer, seq, event, secrets)?;
+    String::from_utf8(buffer).map_err(|e| {
+        SessionError::Store(StoreError::Backend(format!("an event is not UTF-8: {e}")))
+    })
+}
+
+/// Writes event `seq` as a log line onto `buffer`; on failure `buffer`
+/// is left as it was.
+fn encode_into(
+    buffer: &mut Vec<u8>,
+    seq: u64,
+    event: &Event,
+    secrets: &[String],
+) -> Result<(), SessionError> {
+    /// A [`Line`] that borrows its event: appending copies nothing.
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        schema: u32,
+        seq: u64,
+        #[serde(flatten)]
+        event: &'a Event,
+    }
+    let line = Borrowed {
+        schema: SCHEMA,
+        seq,
+        event,
+    };
+    let start = buffer.len();
+    if let Err(e) = serde_json::to_writer(&mut *buffer, &line) {
+        buffer.truncate(start);
+        return Err(SessionError::Encode(e));
+    }
+    // Scrubbed before anything touches the disk; the walk is only paid
+    // for when something that looks like a secret is there. The text
+    // is JSON that serde_json just wrote, so it is UTF-8 (were it
+    // not, it would be scrubbed anyway).
+    let suspect = std::str::from_utf8(&buffer[start..])
+        .map_or(true, |text| crate::cassette::may_hold_secret(text, secrets));
+    if suspect {
+        let parsed = serde_json::from_slice::<serde_json::Value>(&buffer[start..]);
+        buffer.truncate(start);
+        let mut value = parsed.map_err(SessionError::Encode)?;
+        crate::cassette::redact(&mut value, secrets);
+        if let Err(e) = serde_json::to_writer(&mut *buffer, &value) {
+            buffer.truncate(start);
+            return Err(SessionError::Encode(e));
+        }
+    }
+    Ok(())
 }
 
 /// Staged events are written when the log is dropped without a commit
@@ -328,18 +269,6 @@ impl Drop for SessionLog {
     fn drop(&mut self) {
         let _ = self.commit();
     }
-}
-
-/// Whether a non-empty file's last byte is not a newline.
-fn ends_without_newline(file: &mut File) -> std::io::Result<bool> {
-    use std::io::{Read, Seek, SeekFrom};
-    if file.metadata()?.len() == 0 {
-        return Ok(false);
-    }
-    file.seek(SeekFrom::End(-1))?;
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last)?;
-    Ok(last[0] != b'\n')
 }
 
 /// Finds a session's log by id (or a unique prefix of it).
@@ -371,28 +300,6 @@ pub fn find(dir: &Path, id: &str) -> Result<PathBuf, SessionError> {
     }
 }
 
-/// Every session log in `dir`, oldest first: ids of the older
-/// timestamp form (all made before any UUID one), then UUIDs, which sort
-/// by time.
-pub fn list(dir: &Path) -> Result<Vec<PathBuf>, SessionError> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(Vec::new());
-    };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    out.sort_by_cached_key(|p| {
-        let stem = p.file_stem().map(|s| s.to_string_lossy().to_string());
-        let uuid = stem
-            .as_deref()
-            .is_some_and(|s| uuid::Uuid::try_parse(s).is_ok());
-        (uuid, p.clone())
-    });
-    Ok(out)
-}
-
 /// A log as read: its events, and the torn last line dropped, if any.
 #[derive(Debug)]
 pub struct LogRead {
@@ -418,10 +325,9 @@ pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
         line,
         message,
     };
-    let mut events = Vec::new();
+    let mut checker = Checker::default();
     let mut torn = None;
     let mut offset = 0u64;
-    let mut finished = false;
     let mut raw = Vec::new();
     for n in 1.. {
         raw.clear();
@@ -465,86 +371,96 @@ pub fn read_log(path: &Path) -> Result<LogRead, SessionError> {
             }
             Err(message) => return Err(corrupt(n, message)),
         };
+        checker.push(value).map_err(|message| corrupt(n, message))?;
+    }
+    let events = checker.finish().map_err(|message| corrupt(1, message))?;
+    Ok(LogRead { events, torn })
+}
+
+/// The events of stored lines, checked as [`read_log`] checks a file's;
+/// `place` names where they came from in messages.
+pub fn parse_stored(place: &str, lines: &[Stored]) -> Result<Vec<Event>, SessionError> {
+    let mut checker = Checker::default();
+    for stored in lines {
+        let n = usize::try_from(stored.seq).unwrap_or(usize::MAX);
+        let corrupt = |message: String| SessionError::Corrupt {
+            path: place.to_string(),
+            line: n,
+            message,
+        };
+        let value = serde_json::from_str::<serde_json::Value>(&stored.line)
+            .map_err(|e| corrupt(format!("not valid JSON: {e}")))?;
+        checker.push(value).map_err(corrupt)?;
+    }
+    checker.finish().map_err(|message| SessionError::Corrupt {
+        path: place.to_string(),
+        line: 1,
+        message,
+    })
+}
+
+/// Checks a log's events in order, as they are read: the schema, the
+/// start event first, numbers without gaps, nothing after the end.
+#[derive(Default)]
+struct Checker {
+    events: Vec<Event>,
+    finished: bool,
+}
+
+impl Checker {
+    /// The next line, parsed as JSON; why the log is refused, if it is.
+    fn push(&mut self, value: serde_json::Value) -> Result<(), String> {
         let schema = match value.get("schema") {
-            None => return Err(corrupt(n, "no `schema` field: not a steer session log".to_string())),
+            None => return Err("no `schema` field: not a steer session log".to_string()),
             Some(v) => v.as_u64().filter(|s| *s >= 1).ok_or_else(|| {
-                corrupt(n, format!("`schema` must be a whole number from 1 (this steer writes {SCHEMA}); got {v}"))
+                format!(
+                    "`schema` must be a whole number from 1 (this steer writes {SCHEMA}); got {v}"
+                )
             })?,
         };
         if schema > u64::from(SCHEMA) {
-            return Err(corrupt(
-                n,
-                format!(
-                    "written by a newer steer (log schema {schema}; this steer reads schema {SCHEMA}); upgrade steer to resume it"
-                ),
+            return Err(format!(
+                "written by a newer steer (log schema {schema}; this steer reads schema {SCHEMA}); upgrade steer to resume it"
             ));
         }
         if schema < u64::from(SCHEMA) {
-            return Err(corrupt(
-                n,
-                format!(
-                    "written by an earlier steer (log schema {schema}; this steer reads schema {SCHEMA}), which asked its checkpoints differently; it cannot be resumed or replayed here (the file is left as it is): ask the request again"
-                ),
+            return Err(format!(
+                "written by an earlier steer (log schema {schema}; this steer reads schema {SCHEMA}), which asked its checkpoints differently; it cannot be resumed or replayed here (the file is left as it is): ask the request again"
             ));
         }
-        let line: Line = serde_json::from_value(value)
-            .map_err(|e| corrupt(n, format!("not a session event: {e}")))?;
-        if events.is_empty() && !matches!(line.event, Event::Start { .. } | Event::IngestStart(_)) {
-            return Err(corrupt(
-                n,
-                "a session log must begin with its start event".to_string(),
-            ));
+        let line: Line =
+            serde_json::from_value(value).map_err(|e| format!("not a session event: {e}"))?;
+        if self.events.is_empty()
+            && !matches!(line.event, Event::Start { .. } | Event::IngestStart(_))
+        {
+            return Err("a session log must begin with its start event".to_string());
         }
         // One writer appends one event at a time: a repeated or skipped
         // number means two writers, or lines edited by hand.
-        let expected = events.len() as u64 + 1;
+        let expected = self.events.len() as u64 + 1;
         if line.seq != expected {
-            return Err(corrupt(
-                n,
-                format!(
-                    "event number {} where {expected} was expected: the log holds a repeated or missing event",
-                    line.seq
-                ),
+            return Err(format!(
+                "event number {} where {expected} was expected: the log holds a repeated or missing event",
+                line.seq
             ));
         }
-        if finished {
-            return Err(corrupt(
-                n,
-                "an event after the session's report".to_string(),
-            ));
+        if self.finished {
+            return Err("an event after the session's report".to_string());
         }
-        finished = matches!(line.event, Event::Report { .. } | Event::IngestEnd { .. });
-        events.push(line.event);
+        self.finished = matches!(line.event, Event::Report { .. } | Event::IngestEnd { .. });
+        self.events.push(line.event);
+        Ok(())
     }
-    if events.is_empty() {
-        return Err(corrupt(1, "the log is empty".to_string()));
+
+    fn finish(self) -> Result<Vec<Event>, String> {
+        if self.events.is_empty() {
+            return Err("the log is empty".to_string());
+        }
+        Ok(self.events)
     }
-    Ok(LogRead { events, torn })
 }
 
 /// The events of a log; a torn last line is left out (see [`read_log`]).
 pub fn read(path: &Path) -> Result<Vec<Event>, SessionError> {
     read_log(path).map(|r| r.events)
-}
-
-/// Sets a torn last line aside: the log as it was is kept as
-/// `ID.jsonl.torn`, and the log itself ends with its last whole event.
-/// Returns a note for the user.
-pub fn repair_torn(path: &Path, line: usize, keep_bytes: u64) -> Result<String, SessionError> {
-    let mut aside = path.as_os_str().to_owned();
-    aside.push(".torn");
-    let aside = PathBuf::from(aside);
-    fs::copy(path, &aside).map_err(failed("copy aside", path))?;
-    let file = OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(failed("open", path))?;
-    file.set_len(keep_bytes)
-        .and_then(|()| file.sync_data())
-        .map_err(failed("truncate", path))?;
-    Ok(format!(
-        "{}:{line}: the last event was cut off (the process was stopped while writing it); it was dropped and the session resumes from the event before. The log as it was is kept in {}",
-        path.display(),
-        aside.display()
-    ))
 }

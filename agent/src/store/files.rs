@@ -11,14 +11,16 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use steer_tools::input::{self, InputKind};
 
+use super::{Durability, SessionLock};
 use super::{Listed, NewSession, SessionStore, SessionWriter, StoreError, Stored, check_id};
-use crate::session::{self, SessionError, SessionLock};
 
 /// Sessions as files in one directory.
 pub struct FileStore {
     dir: PathBuf,
     /// The owner of logs written before owners were recorded.
     local: String,
+    /// What every append survives: the process (flush) or the machine (sync).
+    durability: Durability,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -46,6 +48,23 @@ impl FileStore {
         FileStore {
             dir: dir.into(),
             local: local_user(),
+            durability: Durability::default(),
+        }
+    }
+
+    /// Writes every event under this policy.
+    pub fn with_durability(mut self, durability: Durability) -> FileStore {
+        self.durability = durability;
+        self
+    }
+
+    /// Makes a new name in the directory last (under `sync`).
+    fn sync_dir(&self) -> Result<(), StoreError> {
+        match self.durability {
+            Durability::Flush => Ok(()),
+            Durability::Sync => File::open(&self.dir)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| io("sync", &self.dir, e)),
         }
     }
 
@@ -54,19 +73,69 @@ impl FileStore {
         Ok(self.meta(id)?.owner)
     }
 
-    /// Records who owns session `new.id`, before its log is written by
-    /// the session log itself.
-    pub fn record(&self, new: &NewSession) -> Result<(), StoreError> {
-        check_id(&new.id)?;
-        fs::create_dir_all(&self.dir).map_err(|e| io("create", &self.dir, e))?;
+    /// Records who owns session `new.id`, before its log exists (a log
+    /// is never seen without its owner); refused when the id has one.
+    fn record(&self, new: &NewSession) -> Result<(), StoreError> {
         let meta = Meta {
             owner: new.owner.clone(),
             kind: new.kind.clone(),
             request: new.request.clone(),
         };
-        let path = self.dir.join(format!("{}.meta.json", new.id));
+        let path = self.meta_path(&new.id);
         let text = serde_json::to_vec(&meta).map_err(|e| io("write", &path, e))?;
-        fs::write(&path, text).map_err(|e| io("write", &path, e))
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| {
+                f.write_all(&text)?;
+                match self.durability {
+                    Durability::Flush => Ok(()),
+                    Durability::Sync => f.sync_all(),
+                }
+            })
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => StoreError::Exists(new.id.clone()),
+                _ => io("write", &path, e),
+            })
+    }
+
+    fn meta_path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.meta.json"))
+    }
+
+    /// Writes a new log holding `first`, whole or not at all: written
+    /// aside, then linked into place (which, unlike a rename, never
+    /// replaces a log that exists).
+    fn make_log(&self, path: &Path, first: &str) -> Result<File, StoreError> {
+        let mut aside = path.as_os_str().to_owned();
+        aside.push(".new");
+        let aside = PathBuf::from(aside);
+        let written = File::create(&aside)
+            .and_then(|mut f| {
+                f.write_all(first.as_bytes())?;
+                f.write_all(b"\n")?;
+                match self.durability {
+                    Durability::Flush => Ok(()),
+                    Durability::Sync => f.sync_data(),
+                }
+            })
+            .map_err(|e| io("create", &aside, e))
+            .and_then(|()| {
+                fs::hard_link(&aside, path).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => {
+                        StoreError::Exists(path.display().to_string())
+                    }
+                    _ => io("create", path, e),
+                })
+            });
+        let _ = fs::remove_file(&aside);
+        written?;
+        self.sync_dir()?;
+        OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(|e| io("open", path, e))
     }
 
     fn log(&self, id: &str) -> PathBuf {
@@ -74,7 +143,7 @@ impl FileStore {
     }
 
     fn meta(&self, id: &str) -> Result<Meta, StoreError> {
-        let path = self.dir.join(format!("{id}.meta.json"));
+        let path = self.meta_path(id);
         match fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| io("read", &path, e)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -105,20 +174,44 @@ impl FileStore {
         }
     }
 
-    /// The session's whole lines; a torn last line (no newline) is left out.
-    fn lines(&self, id: &str) -> Result<Vec<String>, StoreError> {
+    /// The session's events as lines, and what follows the last of them:
+    /// nothing, or a torn last line (see [`Tail`]).
+    fn lines(&self, id: &str) -> Result<(Vec<String>, Tail), StoreError> {
         let path = self.log(id);
         if !path.exists() {
             return Err(StoreError::NotFound(id.to_string()));
         }
         let bytes = input::read(&path, InputKind::SessionLog).map_err(|e| io("read", &path, e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let whole = text.rfind('\n').map_or("", |end| &text[..end]);
-        Ok(whole
-            .split('\n')
-            .filter(|l| !whole.is_empty() || !l.is_empty())
-            .map(str::to_string)
-            .collect())
+        let (whole, rest) = match bytes.iter().rposition(|b| *b == b'\n') {
+            Some(end) => (&bytes[..end], &bytes[end + 1..]),
+            None => (&bytes[..0], &bytes[..]),
+        };
+        let mut lines = Vec::new();
+        if !whole.is_empty() {
+            for (n, line) in whole.split(|b| *b == b'\n').enumerate() {
+                let line = String::from_utf8(line.to_vec()).map_err(|e| {
+                    StoreError::Backend(format!(
+                        "{}:{}: not valid UTF-8 ({})",
+                        path.display(),
+                        n + 1,
+                        e.utf8_error()
+                    ))
+                })?;
+                lines.push(line);
+            }
+        }
+        let tail = match std::str::from_utf8(rest) {
+            _ if rest.iter().all(u8::is_ascii_whitespace) => Tail::None,
+            Ok(text) if serde_json::from_str::<serde_json::Value>(text).is_ok() => {
+                // Written whole, killed before its newline: an event.
+                lines.push(text.to_string());
+                Tail::Unterminated
+            }
+            _ => Tail::Torn {
+                keep: (bytes.len() - rest.len()) as u64,
+            },
+        };
+        Ok((lines, tail))
     }
 
     /// Checks that `id` exists and is `owner`'s.
@@ -131,11 +224,42 @@ impl FileStore {
     }
 
     fn locked(&self, id: &str) -> Result<SessionLock, StoreError> {
-        session::lock(&self.log(id)).map_err(|e| match e {
-            SessionError::InUse { id, holder } => StoreError::InUse { id, holder },
-            other => StoreError::Backend(other.to_string()),
-        })
+        super::lock(&self.log(id))
     }
+}
+
+/// Every session log in `dir`, oldest first: ids of the older
+/// timestamp form (all made before any UUID one), then UUIDs, which sort
+/// by time.
+pub fn list(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    out.sort_by_cached_key(|p| {
+        let stem = p.file_stem().map(|s| s.to_string_lossy().to_string());
+        let uuid = stem
+            .as_deref()
+            .is_some_and(|s| uuid::Uuid::try_parse(s).is_ok());
+        (uuid, p.clone())
+    });
+    Ok(out)
+}
+
+/// What a log holds after its last newline.
+enum Tail {
+    None,
+    /// A whole event without its newline (a kill between the two).
+    Unterminated,
+    /// Part of an event: the writer was killed while writing it. The log
+    /// is whole up to `keep` bytes.
+    Torn {
+        keep: u64,
+    },
 }
 
 /// Appends to one log while holding its lock.
@@ -143,7 +267,47 @@ struct FileWriter {
     file: File,
     path: PathBuf,
     next: u64,
+    sync: bool,
+    /// The lines of one append, reused so appending allocates nothing
+    /// once it has grown.
+    buffer: Vec<u8>,
+    /// What follows the last whole event, set right before the first
+    /// append (or when [`SessionWriter::repaired`] asks): a log the
+    /// caller refuses is left as it was.
+    tail: Tail,
     _lock: SessionLock,
+}
+
+impl FileWriter {
+    /// Sets the log's tail right: a newline after an event written
+    /// without one, or a torn line set aside (the log as it was kept in
+    /// `ID.jsonl.torn`). The note for the user, for a torn line.
+    fn settle(&mut self) -> Result<Option<String>, StoreError> {
+        match std::mem::replace(&mut self.tail, Tail::None) {
+            Tail::None => Ok(None),
+            Tail::Unterminated => {
+                self.file
+                    .write_all(b"\n")
+                    .map_err(|e| io("write", &self.path, e))?;
+                Ok(None)
+            }
+            Tail::Torn { keep } => {
+                let path = &self.path;
+                let torn = path.with_extension("jsonl.torn");
+                fs::copy(path, &torn).map_err(|e| io("copy", &torn, e))?;
+                self.file
+                    .set_len(keep)
+                    .and_then(|()| self.file.sync_data())
+                    .map_err(|e| io("repair", path, e))?;
+                Ok(Some(format!(
+                    "{}:{}: the last event was cut off (the process was stopped while writing it); it was dropped and the session resumes from the event before. The log as it was is kept in {}",
+                    path.display(),
+                    self.next,
+                    torn.display()
+                )))
+            }
+        }
+    }
 }
 
 impl SessionWriter for FileWriter {
@@ -151,23 +315,40 @@ impl SessionWriter for FileWriter {
         self.next
     }
 
-    fn append(&mut self, line: &str) -> Result<u64, StoreError> {
-        let mut bytes = Vec::with_capacity(line.len() + 1);
-        bytes.extend_from_slice(line.as_bytes());
-        bytes.push(b'\n');
-        // One write: a kill leaves a whole line or a torn tail, which
-        // `lock` sets aside.
+    fn append_all(&mut self, lines: &[&str]) -> Result<(), StoreError> {
+        self.settle()?;
+        self.buffer.clear();
+        for line in lines {
+            self.buffer.extend_from_slice(line.as_bytes());
+            self.buffer.push(b'\n');
+        }
+        // One write: a kill leaves whole lines or a torn tail, which
+        // `lock` sets aside. `File` has no buffer of its own: once
+        // `write_all` returns, the lines survive this process.
         self.file
-            .write_all(&bytes)
+            .write_all(&self.buffer)
             .map_err(|e| io("write", &self.path, e))?;
-        self.next += 1;
-        Ok(self.next - 1)
+        if self.sync {
+            self.file
+                .sync_data()
+                .map_err(|e| io("sync", &self.path, e))?;
+        }
+        self.next += lines.len() as u64;
+        Ok(())
+    }
+
+    fn repaired(&mut self) -> Result<Option<String>, StoreError> {
+        self.settle()
     }
 }
 
 impl SessionStore for FileStore {
     fn describe(&self) -> String {
         format!("file:{}", self.dir.display())
+    }
+
+    fn log_path(&self, id: &str) -> Option<PathBuf> {
+        Some(self.log(id))
     }
 
     fn create(&self, new: &NewSession, first: &str) -> Result<Box<dyn SessionWriter>, StoreError> {
@@ -178,46 +359,31 @@ impl SessionStore for FileStore {
             return Err(StoreError::Exists(new.id.clone()));
         }
         let lock = self.locked(&new.id)?;
-        // The log is made exclusively before its meta file is written: of
-        // two creators of one id, the second fails here and overwrites
-        // nothing.
-        let file = OpenOptions::new()
-            .append(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => StoreError::Exists(new.id.clone()),
-                _ => io("create", &path, e),
-            })?;
+        // The owner first, exclusively: of two creators of one id the
+        // second stops here.
         self.record(new)?;
-        let mut writer = FileWriter {
+        let made = self.make_log(&path, first);
+        if made.is_err() {
+            let _ = fs::remove_file(self.meta_path(&new.id));
+        }
+        let file = made?;
+        Ok(Box::new(FileWriter {
             file,
             path,
-            next: 1,
+            next: 2,
+            sync: self.durability == Durability::Sync,
+            buffer: Vec::new(),
+            tail: Tail::None,
             _lock: lock,
-        };
-        writer.append(first)?;
-        Ok(Box::new(writer))
+        }))
     }
 
     fn lock(&self, id: &str, owner: &str) -> Result<Box<dyn SessionWriter>, StoreError> {
         self.owned(id, owner)?;
         let lock = self.locked(id)?;
         let path = self.log(id);
-        let lines = self.lines(id)?;
-        let whole: u64 = lines.iter().map(|l| l.len() as u64 + 1).sum();
-        let size = fs::metadata(&path).map_err(|e| io("read", &path, e))?.len();
-        if size > whole {
-            // A writer killed mid-line: the log as it was is kept aside,
-            // and the next event starts after the last whole one.
-            let torn = path.with_extension("jsonl.torn");
-            fs::copy(&path, &torn).map_err(|e| io("copy", &torn, e))?;
-            OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .and_then(|f| f.set_len(whole))
-                .map_err(|e| io("repair", &path, e))?;
-        }
+        // Read under the lock: what is read stays true until it is let go.
+        let (lines, tail) = self.lines(id)?;
         let file = OpenOptions::new()
             .append(true)
             .open(&path)
@@ -226,6 +392,9 @@ impl SessionStore for FileStore {
             file,
             path,
             next: lines.len() as u64 + 1,
+            sync: self.durability == Durability::Sync,
+            buffer: Vec::new(),
+            tail,
             _lock: lock,
         }))
     }
@@ -234,6 +403,7 @@ impl SessionStore for FileStore {
         self.owned(id, owner)?;
         Ok(self
             .lines(id)?
+            .0
             .into_iter()
             .zip(1u64..)
             .filter(|(_, seq)| *seq >= from)
@@ -261,9 +431,39 @@ impl SessionStore for FileStore {
         Ok(())
     }
 
+    /// `NAME.key` in the directory, readable by its owner only; made
+    /// whole or not at all, and never replaced.
+    fn shared_key(&self, name: &str) -> Result<Vec<u8>, StoreError> {
+        check_id(name)?;
+        fs::create_dir_all(&self.dir).map_err(|e| io("create", &self.dir, e))?;
+        let path = self.dir.join(format!("{name}.key"));
+        let read = || input::read(&path, InputKind::Config);
+        if let Some(key) = read().ok().filter(|k| k.len() >= 32) {
+            return Ok(key);
+        }
+        let key = super::random_key()?;
+        let tmp = self.dir.join(format!("{name}.key.{}", std::process::id()));
+        fs::write(&tmp, &key).map_err(|e| io("write", &tmp, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = fs::set_permissions(&tmp, fs::Permissions::from_mode(0o600));
+        }
+        // A link never replaces: of two processes racing to make the
+        // key, both keep the one that won, reading it back.
+        let linked = fs::hard_link(&tmp, &path);
+        let _ = fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io("write", &path, e)),
+        }
+        read().map_err(|e| io("read", &path, e))
+    }
+
     /// Reads only the candidates' owners, not their logs.
     fn find(&self, part: &str, owner: &str) -> Result<String, StoreError> {
-        let logs = session::list(&self.dir).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let logs = list(&self.dir)?;
         let mut matches = Vec::new();
         for log in logs {
             let Some(id) = log.file_stem().map(|s| s.to_string_lossy().to_string()) else {
@@ -277,7 +477,7 @@ impl SessionStore for FileStore {
     }
 
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError> {
-        let logs = session::list(&self.dir).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let logs = list(&self.dir)?;
         let mut out = Vec::new();
         for log in logs {
             let Some(id) = log.file_stem().map(|s| s.to_string_lossy().to_string()) else {
@@ -287,13 +487,14 @@ impl SessionStore for FileStore {
             if meta.owner != owner {
                 continue;
             }
-            let events = self.lines(&id)?.len() as u64;
+            let lines = self.lines(&id)?.0;
             out.push(Listed {
                 id,
                 owner: meta.owner,
                 kind: meta.kind,
                 request: meta.request,
-                events,
+                events: lines.len() as u64,
+                last: lines.last().cloned(),
             });
         }
         Ok(out)

@@ -13,8 +13,13 @@
 //! does not interpret them, so both stores keep a session byte for byte
 //! and `export`/`import` move it between them unchanged.
 
+mod durability;
 pub mod files;
+mod lock;
 pub mod postgres;
+
+pub use durability::Durability;
+pub use lock::{SessionLock, lock};
 
 /// Why a store refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +38,9 @@ pub enum StoreError {
     BadId(String),
     #[error("`{part}` matches {} sessions; give more of the id: {}", matches.len(), matches.join(", "))]
     Ambiguous { part: String, matches: Vec<String> },
+    /// A file of a file store could not be used.
+    #[error(transparent)]
+    Io(#[from] crate::files::FileError),
     #[error("{0}")]
     Backend(String),
 }
@@ -65,6 +73,8 @@ pub struct Listed {
     pub request: String,
     /// How many events it holds.
     pub events: u64,
+    /// Its last event's line, which tells its status.
+    pub last: Option<String>,
 }
 
 /// Persistence for sessions. Every read is limited to the owner given.
@@ -80,6 +90,21 @@ pub trait SessionStore: Send + Sync {
     fn read(&self, id: &str, owner: &str, from: u64) -> Result<Vec<Stored>, StoreError>;
     /// The owner's sessions, oldest first.
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError>;
+    /// A random key of 32 bytes named `name`, made the first time any
+    /// process asks and the same for every process on this store after
+    /// (replicas seal state another replica opens with it).
+    fn shared_key(&self, name: &str) -> Result<Vec<u8>, StoreError>;
+    /// The file a session's events are kept in, for stores that keep files.
+    fn log_path(&self, _id: &str) -> Option<std::path::PathBuf> {
+        None
+    }
+    /// Where session `id` is, for messages.
+    fn locate(&self, id: &str) -> String {
+        match self.log_path(id) {
+            Some(path) => path.display().to_string(),
+            None => format!("session {id} in {}", self.describe()),
+        }
+    }
     /// Deletes the owner's session `id` and its events; refused with
     /// [`StoreError::InUse`] while a writer holds it.
     fn remove(&self, id: &str, owner: &str) -> Result<(), StoreError>;
@@ -115,8 +140,33 @@ pub fn one_of(part: &str, mut matches: Vec<String>) -> Result<String, StoreError
 pub trait SessionWriter: Send {
     /// The sequence number the next append takes.
     fn next_seq(&self) -> u64;
-    /// Appends one event (a JSON line, without its newline).
-    fn append(&mut self, line: &str) -> Result<u64, StoreError>;
+    /// Appends events in order (JSON lines, without newlines), numbered
+    /// from [`next_seq`](Self::next_seq), in one write where the store
+    /// can; kept as the store's durability says once this returns.
+    fn append_all(&mut self, lines: &[&str]) -> Result<(), StoreError>;
+    /// Appends one event; its sequence number.
+    fn append(&mut self, line: &str) -> Result<u64, StoreError> {
+        let seq = self.next_seq();
+        self.append_all(&[line])?;
+        Ok(seq)
+    }
+    /// Sets right what a killed writer left (a last event cut off: set
+    /// aside), which the first append does anyway; a note for the user
+    /// when there was something. Call it once the caller accepts what it
+    /// read: a refused session is left as it was.
+    fn repaired(&mut self) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+}
+
+/// 32 random bytes from the system, for [`SessionStore::shared_key`].
+pub fn random_key() -> Result<Vec<u8>, StoreError> {
+    use std::io::Read;
+    let mut key = vec![0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut key))
+        .map_err(|e| StoreError::Backend(format!("cannot read random bytes for a key: {e}")))?;
+    Ok(key)
 }
 
 /// Whether `id` can name a session in any store (it becomes a file name).
@@ -136,8 +186,16 @@ pub fn check_id(id: &str) -> Result<(), StoreError> {
 /// A store from its URL: `file:DIR`, or `postgres://...` (also
 /// `postgresql://`).
 pub fn open(url: &str) -> Result<Box<dyn SessionStore>, StoreError> {
+    open_with(url, Durability::default())
+}
+
+/// [`open`], with what a file store's appends survive (a database's
+/// survive the machine).
+pub fn open_with(url: &str, durability: Durability) -> Result<Box<dyn SessionStore>, StoreError> {
     if let Some(dir) = url.strip_prefix("file:") {
-        return Ok(Box::new(files::FileStore::new(dir)));
+        return Ok(Box::new(
+            files::FileStore::new(dir).with_durability(durability),
+        ));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Box::new(postgres::PgStore::connect(url)?));

@@ -11,6 +11,11 @@
 //! needs (a pool would hand the locked connection to someone else). Its
 //! queries are plain SQL checked by the conformance suite against a real
 //! server, with no database needed at build time.
+//!
+//! That crate drives each connection with a runtime of its own, which
+//! must not be entered from a thread already running async tasks (the
+//! MCP server's): every use of a connection, its drop included, goes
+//! through [`Conn`], which steps off such a thread for the call.
 
 use std::sync::Mutex;
 
@@ -20,7 +25,8 @@ use super::{Listed, NewSession, SessionStore, SessionWriter, StoreError, Stored,
 
 /// Schema changes, applied in order once each; the applied count is kept
 /// in `steer_schema`.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE steer_sessions (
         id text PRIMARY KEY,
         owner text NOT NULL,
@@ -36,10 +42,65 @@ const MIGRATIONS: &[&str] = &["
         body text NOT NULL,
         PRIMARY KEY (session, seq)
     );
-"];
+",
+    "
+    CREATE TABLE steer_keys (
+        name text PRIMARY KEY,
+        value bytea NOT NULL
+    );
+",
+];
 
 fn db(e: postgres::Error) -> StoreError {
     StoreError::Backend(format!("PostgreSQL: {e}"))
+}
+
+/// Runs `f` where blocking on a runtime of its own is allowed: here, or
+/// on a scoped thread when this thread is an async runtime's.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, StoreError> {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Ok(f());
+    }
+    std::thread::scope(|s| s.spawn(f).join())
+        .map_err(|_| StoreError::Backend("PostgreSQL: a database call panicked".to_string()))
+}
+
+/// One connection, used and dropped only off async threads.
+struct Conn(Option<Client>);
+
+impl Conn {
+    fn open(url: &str) -> Result<Conn, StoreError> {
+        let client = off_runtime(|| Client::connect(url, NoTls))?.map_err(db)?;
+        Ok(Conn(Some(client)))
+    }
+
+    fn with<T: Send>(
+        &mut self,
+        f: impl FnOnce(&mut Client) -> Result<T, postgres::Error> + Send,
+    ) -> Result<T, StoreError> {
+        let client = self
+            .0
+            .as_mut()
+            .ok_or_else(|| StoreError::Backend("PostgreSQL: the connection is closed".into()))?;
+        off_runtime(|| f(client))?.map_err(db)
+    }
+
+    /// Like [`with`](Self::with), for calls that tell errors apart.
+    fn raw<T: Send>(&mut self, f: impl FnOnce(&mut Client) -> T + Send) -> Result<T, StoreError> {
+        let client = self
+            .0
+            .as_mut()
+            .ok_or_else(|| StoreError::Backend("PostgreSQL: the connection is closed".into()))?;
+        off_runtime(|| f(client))
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            let _ = off_runtime(move || drop(client));
+        }
+    }
 }
 
 /// The advisory lock key of a session: 64 bits of a hash of its id (two
@@ -53,57 +114,62 @@ fn key(id: &str) -> i64 {
     i64::from_ne_bytes(hash.to_ne_bytes())
 }
 
+/// Brings the schema up to date, once per database: under a
+/// transaction-level advisory lock, so replicas starting together migrate
+/// once.
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    let mut tx = client.transaction().map_err(db)?;
+    tx.execute("SELECT pg_advisory_xact_lock(7463656572)", &[])
+        .map_err(db)?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS steer_schema (applied integer NOT NULL)")
+        .map_err(db)?;
+    let applied: i32 = match tx
+        .query_opt("SELECT applied FROM steer_schema", &[])
+        .map_err(db)?
+    {
+        Some(row) => row.get(0),
+        None => {
+            tx.execute("INSERT INTO steer_schema VALUES (0)", &[])
+                .map_err(db)?;
+            0
+        }
+    };
+    let known = i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX);
+    if applied > known {
+        return Err(StoreError::Backend(format!(
+            "the database's steer schema is version {applied}, newer than this steer ({known}); upgrade steer"
+        )));
+    }
+    for step in MIGRATIONS
+        .iter()
+        .skip(usize::try_from(applied).unwrap_or(0))
+    {
+        tx.batch_execute(step).map_err(db)?;
+    }
+    tx.execute("UPDATE steer_schema SET applied = $1", &[&known])
+        .map_err(db)?;
+    tx.commit().map_err(db)
+}
+
 /// Sessions in one PostgreSQL database.
 pub struct PgStore {
     url: String,
     /// For reads and listing; writers open their own.
-    reader: Mutex<Client>,
+    reader: Mutex<Conn>,
 }
 
 impl PgStore {
-    /// Connects and brings the schema up to date (once per database, under
-    /// a transaction-level advisory lock so replicas starting together
-    /// migrate once).
+    /// Connects, and brings the schema up to date.
     pub fn connect(url: &str) -> Result<PgStore, StoreError> {
-        let mut client = Client::connect(url, NoTls).map_err(db)?;
-        let mut tx = client.transaction().map_err(db)?;
-        tx.execute("SELECT pg_advisory_xact_lock(7463656572)", &[])
-            .map_err(db)?;
-        tx.batch_execute("CREATE TABLE IF NOT EXISTS steer_schema (applied integer NOT NULL)")
-            .map_err(db)?;
-        let applied: i32 = match tx
-            .query_opt("SELECT applied FROM steer_schema", &[])
-            .map_err(db)?
-        {
-            Some(row) => row.get(0),
-            None => {
-                tx.execute("INSERT INTO steer_schema VALUES (0)", &[])
-                    .map_err(db)?;
-                0
-            }
-        };
-        let known = i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX);
-        if applied > known {
-            return Err(StoreError::Backend(format!(
-                "the database's steer schema is version {applied}, newer than this steer ({known}); upgrade steer"
-            )));
-        }
-        for step in MIGRATIONS
-            .iter()
-            .skip(usize::try_from(applied).unwrap_or(0))
-        {
-            tx.batch_execute(step).map_err(db)?;
-        }
-        tx.execute("UPDATE steer_schema SET applied = $1", &[&known])
-            .map_err(db)?;
-        tx.commit().map_err(db)?;
+        let mut conn = Conn::open(url)?;
+        conn.raw(migrate)??;
         Ok(PgStore {
             url: url.to_string(),
-            reader: Mutex::new(client),
+            reader: Mutex::new(conn),
         })
     }
 
-    fn reader(&self) -> std::sync::MutexGuard<'_, Client> {
+    fn reader(&self) -> std::sync::MutexGuard<'_, Conn> {
         // A panic mid-query leaves the connection usable or broken; a
         // broken one fails its next query with an error, never a panic.
         self.reader
@@ -111,23 +177,23 @@ impl PgStore {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn owned(&self, client: &mut Client, id: &str, owner: &str) -> Result<i64, StoreError> {
-        let row = client
-            .query_opt(
+    /// The number of events of the owner's session `id`.
+    fn owned(&self, conn: &mut Conn, id: &str, owner: &str) -> Result<i64, StoreError> {
+        let row = conn.with(|c| {
+            c.query_opt(
                 "SELECT events FROM steer_sessions WHERE id = $1 AND owner = $2",
                 &[&id, &owner],
             )
-            .map_err(db)?;
+        })?;
         row.map(|r| r.get(0))
             .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
     /// A new connection holding the session's advisory lock.
     fn writer(&self, id: &str, next: i64) -> Result<PgWriter, StoreError> {
-        let mut client = Client::connect(&self.url, NoTls).map_err(db)?;
-        let got: bool = client
-            .query_one("SELECT pg_try_advisory_lock($1)", &[&key(id)])
-            .map_err(db)?
+        let mut conn = Conn::open(&self.url)?;
+        let got: bool = conn
+            .with(|c| c.query_one("SELECT pg_try_advisory_lock($1)", &[&key(id)]))?
             .get(0);
         if !got {
             return Err(StoreError::InUse {
@@ -136,7 +202,7 @@ impl PgStore {
             });
         }
         Ok(PgWriter {
-            client,
+            conn,
             id: id.to_string(),
             next,
         })
@@ -145,7 +211,7 @@ impl PgStore {
 
 /// The writer of one session: its own connection, holding the lock.
 struct PgWriter {
-    client: Client,
+    conn: Conn,
     id: String,
     next: i64,
 }
@@ -155,31 +221,39 @@ impl SessionWriter for PgWriter {
         u64::try_from(self.next).unwrap_or(0)
     }
 
-    fn append(&mut self, line: &str) -> Result<u64, StoreError> {
-        let seq = self.next;
-        let mut tx = self.client.transaction().map_err(db)?;
-        let inserted = tx.execute(
-            "INSERT INTO steer_events (session, seq, body) VALUES ($1, $2, $3)",
-            &[&self.id, &seq, &line],
-        );
-        match inserted {
-            Ok(_) => {}
-            Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
-                return Err(StoreError::Conflict {
-                    id: self.id.clone(),
-                    seq: u64::try_from(seq).unwrap_or(0),
-                });
-            }
-            Err(e) => return Err(db(e)),
+    fn append_all(&mut self, lines: &[&str]) -> Result<(), StoreError> {
+        if lines.is_empty() {
+            return Ok(());
         }
-        tx.execute(
-            "UPDATE steer_sessions SET events = $2 WHERE id = $1",
-            &[&self.id, &seq],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)?;
-        self.next += 1;
-        Ok(u64::try_from(seq).unwrap_or(0))
+        let (id, first) = (self.id.as_str(), self.next);
+        let last = first + i64::try_from(lines.len()).unwrap_or(i64::MAX) - 1;
+        // One transaction: the events land together or not at all.
+        let written = self.conn.raw(|c| -> Result<(), postgres::Error> {
+            let mut tx = c.transaction()?;
+            let insert =
+                tx.prepare("INSERT INTO steer_events (session, seq, body) VALUES ($1, $2, $3)")?;
+            for (seq, line) in (first..).zip(lines) {
+                tx.execute(&insert, &[&id, &seq, line])?;
+            }
+            tx.execute(
+                "UPDATE steer_sessions SET events = $2 WHERE id = $1",
+                &[&id, &last],
+            )?;
+            tx.commit()
+        })?;
+        match written {
+            Ok(()) => {
+                self.next = last + 1;
+                Ok(())
+            }
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                Err(StoreError::Conflict {
+                    id: self.id.clone(),
+                    seq: u64::try_from(first).unwrap_or(0),
+                })
+            }
+            Err(e) => Err(db(e)),
+        }
     }
 }
 
@@ -199,19 +273,34 @@ impl SessionStore for PgStore {
 
     fn create(&self, new: &NewSession, first: &str) -> Result<Box<dyn SessionWriter>, StoreError> {
         check_id(&new.id)?;
-        let inserted = self.reader().execute(
-            "INSERT INTO steer_sessions (id, owner, kind, request) VALUES ($1, $2, $3, $4)",
-            &[&new.id, &new.owner, &new.kind, &new.request],
-        );
-        match inserted {
-            Ok(_) => {}
+        // A held lock means another process is creating or writing this
+        // id: it exists.
+        let mut writer = self.writer(&new.id, 1).map_err(|e| match e {
+            StoreError::InUse { .. } => StoreError::Exists(new.id.clone()),
+            e => e,
+        })?;
+        // The index row and the first event in one transaction: a session
+        // is never listed without its start.
+        let made = writer.conn.raw(|c| -> Result<(), postgres::Error> {
+            let mut tx = c.transaction()?;
+            tx.execute(
+                "INSERT INTO steer_sessions (id, owner, kind, request, events) VALUES ($1, $2, $3, $4, 1)",
+                &[&new.id, &new.owner, &new.kind, &new.request],
+            )?;
+            tx.execute(
+                "INSERT INTO steer_events (session, seq, body) VALUES ($1, 1, $2)",
+                &[&new.id, &first],
+            )?;
+            tx.commit()
+        })?;
+        match made {
+            Ok(()) => {}
             Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
                 return Err(StoreError::Exists(new.id.clone()));
             }
             Err(e) => return Err(db(e)),
         }
-        let mut writer = self.writer(&new.id, 1)?;
-        writer.append(first)?;
+        writer.next = 2;
         Ok(Box::new(writer))
     }
 
@@ -220,24 +309,23 @@ impl SessionStore for PgStore {
         let mut writer = self.writer(id, 0)?;
         // Read under the lock: the count another writer left is final.
         let events: i64 = writer
-            .client
-            .query_one("SELECT events FROM steer_sessions WHERE id = $1", &[&id])
-            .map_err(db)?
+            .conn
+            .with(|c| c.query_one("SELECT events FROM steer_sessions WHERE id = $1", &[&id]))?
             .get(0);
         writer.next = events + 1;
         Ok(Box::new(writer))
     }
 
     fn read(&self, id: &str, owner: &str, from: u64) -> Result<Vec<Stored>, StoreError> {
-        let mut client = self.reader();
-        self.owned(&mut client, id, owner)?;
+        let mut conn = self.reader();
+        self.owned(&mut conn, id, owner)?;
         let from = i64::try_from(from).unwrap_or(i64::MAX);
-        let rows = client
-            .query(
+        let rows = conn.with(|c| {
+            c.query(
                 "SELECT seq, body FROM steer_events WHERE session = $1 AND seq >= $2 ORDER BY seq",
                 &[&id, &from],
             )
-            .map_err(db)?;
+        })?;
         Ok(rows
             .iter()
             .map(|r| Stored {
@@ -251,24 +339,24 @@ impl SessionStore for PgStore {
         self.owned(&mut self.reader(), id, owner)?;
         // Under the session's lock, so no writer is midway.
         let mut writer = self.writer(id, 0)?;
-        writer
-            .client
-            .execute(
+        writer.conn.with(|c| {
+            c.execute(
                 "DELETE FROM steer_sessions WHERE id = $1 AND owner = $2",
                 &[&id, &owner],
             )
-            .map_err(db)?;
+        })?;
         Ok(())
     }
 
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError> {
-        let rows = self
-            .reader()
-            .query(
-                "SELECT id, owner, kind, request, events FROM steer_sessions WHERE owner = $1 ORDER BY created, id",
+        let rows = self.reader().with(|c| {
+            c.query(
+                "SELECT s.id, s.owner, s.kind, s.request, s.events, e.body FROM steer_sessions s \
+                 LEFT JOIN steer_events e ON e.session = s.id AND e.seq = s.events \
+                 WHERE s.owner = $1 ORDER BY s.created, s.id",
                 &[&owner],
             )
-            .map_err(db)?;
+        })?;
         Ok(rows
             .iter()
             .map(|r| Listed {
@@ -277,7 +365,21 @@ impl SessionStore for PgStore {
                 kind: r.get(2),
                 request: r.get(3),
                 events: u64::try_from(r.get::<_, i64>(4)).unwrap_or(0),
+                last: r.get(5),
             })
             .collect())
+    }
+
+    fn shared_key(&self, name: &str) -> Result<Vec<u8>, StoreError> {
+        let key = super::random_key()?;
+        // The first insert wins; every process reads the winner.
+        self.reader().with(|c| {
+            c.execute(
+                "INSERT INTO steer_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                &[&name, &key],
+            )?;
+            c.query_one("SELECT value FROM steer_keys WHERE name = $1", &[&name])
+                .map(|r| r.get(0))
+        })
     }
 }

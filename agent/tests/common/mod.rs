@@ -98,6 +98,7 @@ pub fn initialize(version: &str) -> Vec<Value> {
     ]
 }
 
+pub mod database;
 pub mod server;
 
 /// A driver for `request` over the built-in dataset with the offline

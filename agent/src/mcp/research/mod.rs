@@ -97,48 +97,16 @@ pub struct Research {
     pub codec: Arc<RequestStateCodec>,
 }
 
-/// The codec that seals request states, with this installation's key:
-/// `mcp-state.key` in the session directory, 32 random bytes made on first
-/// use (readable by the owner only). Two servers on one session directory
-/// share it, so either can take the other's retry.
+/// The codec that seals request states, with the session store's key
+/// (`mcp-state.key` in the session directory, or a row of the database),
+/// 32 random bytes made on first use. Servers on one store share it, so
+/// either can take the other's retry.
 pub fn state_codec(options: &SessionOptions) -> Result<RequestStateCodec, String> {
-    use std::io::Read;
-    let dir = options
-        .session_dir
-        .clone()
-        .unwrap_or_else(crate::session::default_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let path = dir.join("mcp-state.key");
-    let read = || steer_tools::input::read(&path, steer_tools::input::InputKind::Config);
-    let key = match read() {
-        Ok(k) if k.len() >= 32 => k,
-        _ => {
-            let mut key = vec![0u8; 32];
-            std::fs::File::open("/dev/urandom")
-                .and_then(|mut f| f.read_exact(&mut key))
-                .map_err(|e| format!("cannot read random bytes for the state key: {e}"))?;
-            let tmp = dir.join(format!("mcp-state.key.{}", std::process::id()));
-            std::fs::write(&tmp, &key)
-                .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600));
-            }
-            // A hard link creates the key whole or not at all, and never
-            // replaces one: a server that raced this one to create it keeps
-            // the key that won, as does this one, reading it back.
-            let linked = std::fs::hard_link(&tmp, &path);
-            let _ = std::fs::remove_file(&tmp);
-            match linked {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(format!("cannot write {}: {e}", path.display())),
-            }
-            read().map_err(|e| e.to_string())?
-        }
-    };
-    RequestStateCodec::try_new(key).map_err(|e| format!("{}: {e}", path.display()))
+    let store = options.store().map_err(|e| e.to_string())?;
+    let key = store
+        .shared_key("mcp-state")
+        .map_err(|e| format!("the request state key: {e}"))?;
+    RequestStateCodec::try_new(key).map_err(|e| format!("the request state key: {e}"))
 }
 
 fn schema<T: JsonSchema>() -> Arc<JsonObject> {

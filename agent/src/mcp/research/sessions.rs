@@ -11,8 +11,7 @@ impl Research {
     /// The sessions list, and the report of every finished session.
     /// Only `owner`'s sessions when the request has one (over HTTP).
     pub fn resources(&self, owner: Option<&str>) -> Result<Vec<rmcp::model::Resource>, String> {
-        let (_, rows) = service::sessions_of(self.options.session_dir.as_deref(), owner)
-            .map_err(|e| e.to_string())?;
+        let (_, rows) = service::sessions(&self.options_of(owner)).map_err(|e| e.to_string())?;
         let mut out = vec![
             rmcp::model::Resource::new(SESSIONS_URI, "sessions")
                 .with_title("steer sessions")
@@ -41,13 +40,22 @@ impl Research {
         Ok(out)
     }
 
+    /// The options a request of `owner` (over HTTP, its token's name) works under.
+    fn options_of(&self, owner: Option<&str>) -> crate::service::SessionOptions {
+        let mut options = self.options.clone();
+        if let Some(owner) = owner {
+            options.owner = Some(owner.to_string());
+        }
+        options
+    }
+
     /// The text of `uri`, or why there is none.
     /// Another owner's session reads as one that does not exist.
     pub fn read(&self, uri: &str, owner: Option<&str>) -> Result<String, String> {
         if uri == SESSIONS_URI {
-            let (dir, rows) = service::sessions_of(self.options.session_dir.as_deref(), owner)
-                .map_err(|e| e.to_string())?;
-            return Ok(crate::render::sessions(&dir, &rows, false));
+            let (place, rows) =
+                service::sessions(&self.options_of(owner)).map_err(|e| e.to_string())?;
+            return Ok(crate::render::sessions(&place, &rows, false));
         }
         let id = uri
             .strip_prefix("steer://sessions/")
@@ -59,13 +67,8 @@ impl Research {
                     steer_tools::quoted(uri)
                 )
             })?;
-        let dir = self
-            .options
-            .session_dir
-            .clone()
-            .unwrap_or_else(crate::session::default_dir);
-        let path = service::find_log(&dir, id, owner).map_err(|e| e.to_string())?;
-        let events = crate::session::read(&path).map_err(|e| e.to_string())?;
+        let (_, events) =
+            service::read_session(&self.options_of(owner), id).map_err(|e| e.to_string())?;
         events
             .iter()
             .rev()

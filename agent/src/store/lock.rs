@@ -5,7 +5,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
-use super::SessionError;
+use super::StoreError;
 use crate::files::failed;
 
 /// The exclusive right to write one session: an advisory lock on the
@@ -25,7 +25,7 @@ const PID_WIDTH: u64 = 20;
 /// a link planted there must not have its target overwritten with our
 /// pid. A new file is created exclusively; an existing one must be a
 /// regular file.
-fn open_lock_file(path: &Path) -> Result<File, SessionError> {
+fn open_lock_file(path: &Path) -> Result<File, StoreError> {
     let mut options = OpenOptions::new();
     options.read(true).write(true);
     #[cfg(unix)]
@@ -52,7 +52,7 @@ fn open_lock_file(path: &Path) -> Result<File, SessionError> {
 
 /// The error of opening a lock file, saying so when it was a symlink
 /// (`ELOOP` under `O_NOFOLLOW`).
-fn refuse_link(path: &Path, e: std::io::Error) -> SessionError {
+fn refuse_link(path: &Path, e: std::io::Error) -> StoreError {
     #[cfg(unix)]
     if e.raw_os_error() == Some(libc::ELOOP) {
         return failed("lock", path)(std::io::Error::other(
@@ -64,7 +64,7 @@ fn refuse_link(path: &Path, e: std::io::Error) -> SessionError {
 }
 
 /// Takes the lock of the session whose log is `log`, or says who holds it.
-pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
+pub fn lock(log: &Path) -> Result<SessionLock, StoreError> {
     let path = log.with_extension("lock");
     let id = log
         .file_stem()
@@ -87,7 +87,7 @@ pub fn lock(log: &Path) -> Result<SessionLock, SessionError> {
                 .map_or("another steer process".to_string(), |pid| {
                     format!("process {pid}")
                 });
-            return Err(SessionError::InUse { id, holder });
+            return Err(StoreError::InUse { id, holder });
         }
         Err(fs::TryLockError::Error(e)) => {
             return Err(failed("lock", &path)(e).into());
