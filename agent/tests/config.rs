@@ -18,7 +18,7 @@ fn config_show_reports_values_and_sources_never_the_key() {
     let file = dir.path().join("config.toml");
     std::fs::write(
         &file,
-        "model = \"from-file\"\nbase_url = \"http://file.invalid/v1\"\ncheckpoints = \"none\"\n",
+        "model = \"from-file\"\nbase_url = \"http://file.invalid/v1\"\ncheckpoints = \"none\"\nstore = \"postgres://steer:db-pass-4242@db.invalid/steer\"\n",
     )
     .unwrap();
     let out = steer(&file)
@@ -44,6 +44,11 @@ fn config_show_reports_values_and_sources_never_the_key() {
     assert!(row("data_dir").contains("default"));
     assert!(row("api_key").contains("set (not shown)"));
     assert!(!text.contains("sk-secret-value"));
+    assert!(
+        row("store").contains("postgres://steer:***@db.invalid/steer")
+            && row("store").contains("file")
+    );
+    assert!(!text.contains("db-pass-4242"));
 }
 
 #[test]

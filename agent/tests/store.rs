@@ -331,3 +331,49 @@ fn a_session_moves_from_files_to_postgres_and_back_unchanged() {
 fn session_tail(id: &str) -> &str {
     steer::session::short_id(id)
 }
+
+/// The id a paused `steer ask` names on stderr.
+fn paused_id(out: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    stderr
+        .split("steer resume ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no session named: {stderr}"))
+        .to_string()
+}
+
+#[test]
+fn a_session_paused_by_one_process_resumes_in_another_through_postgres_as_on_files() {
+    let db = Database::create();
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("sessions");
+    let request = "Can OpenAI fund its $1.4T of compute commitments?";
+    let report = |store: &str| {
+        let asked = steer_as("ana", &sessions, &["--store", store, "ask", request]);
+        let id = paused_id(&asked);
+        // Another process answers every checkpoint.
+        let resumed = steer_as(
+            "ana",
+            &sessions,
+            &["--store", store, "resume", &id, "--yes"],
+        );
+        common::assert_success(&resumed);
+        String::from_utf8_lossy(&resumed.stdout).replace(&id, "ID")
+    };
+    let on_files = report(&format!("file:{}", dir.path().join("files").display()));
+    let on_postgres = report(&url);
+    assert!(on_postgres.contains("## Answer"), "{on_postgres}");
+    assert_eq!(on_postgres, on_files);
+    assert!(
+        !sessions.exists() || std::fs::read_dir(&sessions).unwrap().next().is_none(),
+        "nothing is written under the session directory with a database store"
+    );
+    // Someone else cannot resume, list or export it.
+    let listed = steer_as("ana", &sessions, &["--store", &url, "sessions"]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("done"));
+    let other = steer_as("ben", &sessions, &["--store", &url, "sessions"]);
+    assert!(String::from_utf8_lossy(&other.stdout).contains("no sessions"));
+}

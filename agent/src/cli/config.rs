@@ -1,6 +1,6 @@
 //! The config file (`$XDG_CONFIG_HOME/steer/config.toml`, or the file
 //! `STEER_CONFIG` names): defaults for model, base URL, checkpoint policy,
-//! data and session directories, and language. Flags beat environment variables, which
+//! data and session directories, session store, and language. Flags beat environment variables, which
 //! beat the file, which beats steer's defaults.
 
 use std::path::PathBuf;
@@ -23,6 +23,8 @@ pub struct FileConfig {
     pub lang: Option<String>,
     /// flush or sync: what session logs survive.
     pub durability: Option<String>,
+    /// Where sessions are kept: file:DIR or postgres://USER@HOST/DB.
+    pub store: Option<String>,
 }
 
 pub fn path() -> PathBuf {
@@ -146,6 +148,20 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliErr
         &mut cli.model.durability,
         file.durability.clone(),
     );
+    pick(
+        "store",
+        "store",
+        Some("STEER_STORE"),
+        &mut cli.model.store,
+        file.store.clone(),
+    );
+    if let Some(setting) = settings.last_mut() {
+        // Shown without a password the URL may hold.
+        setting.value = setting
+            .value
+            .as_deref()
+            .map(crate::store::postgres::redacted);
+    }
     if let Some(d) = &cli.model.durability {
         d.parse::<crate::session::Durability>()
             .map_err(CliError::usage)?;

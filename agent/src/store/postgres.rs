@@ -151,6 +151,19 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     tx.commit().map_err(db)
 }
 
+/// A store URL without the password it may hold, for messages.
+pub fn redacted(url: &str) -> String {
+    match url.split_once('@') {
+        Some((head, tail)) => match head.rsplit_once(':') {
+            Some((user, _)) if user.contains("//") && !user.ends_with('/') => {
+                format!("{user}:***@{tail}")
+            }
+            _ => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
 /// Sessions in one PostgreSQL database.
 pub struct PgStore {
     url: String,
@@ -259,16 +272,7 @@ impl SessionWriter for PgWriter {
 
 impl SessionStore for PgStore {
     fn describe(&self) -> String {
-        // The URL without its password.
-        match self.url.split_once('@') {
-            Some((head, tail)) => match head.rsplit_once(':') {
-                Some((user, _)) if user.contains("//") && !user.ends_with('/') => {
-                    format!("{user}:***@{tail}")
-                }
-                _ => self.url.clone(),
-            },
-            None => self.url.clone(),
-        }
+        redacted(&self.url)
     }
 
     fn create(&self, new: &NewSession, first: &str) -> Result<Box<dyn SessionWriter>, StoreError> {
