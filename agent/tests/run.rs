@@ -758,10 +758,12 @@ async fn the_model_call_and_token_limits_are_checkpoints() {
 #[tokio::test]
 async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
     use steer::run::Turn;
-    use steer::service::{self as ask, NewRun, SessionOptions};
+    use steer::service::{Data, NewRun, SessionOptions, SessionService};
     let dir = tempfile::tempdir().unwrap();
     let options = SessionOptions {
         session_dir: Some(dir.path().to_path_buf()),
+        // The scripted model is the one named: a resume keeps it.
+        model: Some("scripted".into()),
         ..SessionOptions::default()
     };
     let turns = vec![Turn {
@@ -780,7 +782,8 @@ async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
         context: turns.clone(),
         lang: steer::i18n::Lang::En,
     };
-    let mut driver = ask::start_session(new, model.clone(), toolbox(), None, &options).unwrap();
+    let service = SessionService::new(options, Data::new(None), 120).with_model(model.clone());
+    let mut driver = service.start(new).unwrap();
     let cp = match driver.advance().await.unwrap() {
         Outcome::Pause(cp) => cp,
         Outcome::Done(r) => panic!("expected the plan review, got {}", r.markdown),
@@ -802,9 +805,9 @@ async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
     drop(driver);
 
     // The log keeps the conversation; a resumed run rebuilds it.
-    let opened = ask::open_session(&options, &id).unwrap();
+    let opened = service.open_run(&id).unwrap();
     assert_eq!(opened.context, turns);
-    let (resumed, _) = ask::resume_driver(opened, model.clone(), toolbox()).unwrap();
+    let (resumed, _) = service.carry_on(opened).unwrap();
     assert_eq!(
         serde_json::to_value(&*resumed.run.messages).unwrap(),
         sent,

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
-use steer_tools::Toolbox;
 
 use super::{CliError, for_terminal};
 use crate::run::{Decision, Driver, Limits, Policy, Report, RunError};
@@ -194,10 +193,13 @@ pub fn ask(
     record: Option<&Path>,
 ) -> Result<(), CliError> {
     let request = read_request(&args.request)?;
-    let data = service::Data::new(data);
-    let toolbox = data.toolbox()?;
     let options = model_options.session();
-    let model = service::model_for(&options, args.options.timeout, None, &data, record)?;
+    let service = service::SessionService::new(
+        options.clone(),
+        service::Data::new(data),
+        args.options.timeout,
+    )
+    .recording(record);
     let limits = Limits {
         max_steps: args.max_steps,
         max_model_calls: args.max_model_calls,
@@ -213,8 +215,8 @@ pub fn ask(
         context: Vec::new(),
         lang,
     };
-    let driver = service::start_session(new, model, toolbox, data.dir(), &options)?;
-    drive(driver, &args.options, None, &data)
+    let driver = service.start(new)?;
+    drive(driver, &args.options, None, service.data())
 }
 
 pub fn resume(
@@ -222,10 +224,14 @@ pub fn resume(
     data: Option<&PathBuf>,
     model_options: &ModelOptions,
 ) -> Result<(), CliError> {
-    let options = model_options.session();
-    let opened = match service::open(&options, &args.id)? {
-        service::Resumable::Run(opened) => opened,
-        service::Resumable::Ingest(opened) => {
+    let service = service::SessionService::new(
+        model_options.session(),
+        service::Data::new(data),
+        args.options.timeout,
+    );
+    let (driver, repaired) = match service.resume(&args.id)? {
+        service::Resumed::Run { driver, repaired } => (*driver, repaired),
+        service::Resumed::Ingest(opened) => {
             if args.approve
                 || args.abort
                 || args.reject.is_some()
@@ -238,17 +244,13 @@ pub fn resume(
             }
             return super::ingest::resume(
                 opened,
-                &options,
+                service.options(),
                 args.options.yes,
                 args.options.json,
                 args.options.timeout,
             );
         }
     };
-    let data = service::Data::new(data);
-    let toolbox: Toolbox = data.toolbox()?;
-    let model = service::model_for(&options, args.options.timeout, Some(&opened), &data, None)?;
-    let (driver, repaired) = service::resume_driver(opened, model, toolbox)?;
     if let Some(note) = repaired {
         eprintln!("steer: {}", for_terminal(&note));
     }
@@ -265,7 +267,7 @@ pub fn resume(
     } else {
         None
     };
-    drive(driver, &args.options, answer, &data)
+    drive(driver, &args.options, answer, service.data())
 }
 
 /// Advances the run to its end, answering pauses with `first` (once), with

@@ -8,7 +8,7 @@ mod score;
 pub mod set;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+
 use std::time::Instant;
 
 use serde::Serialize;
@@ -16,7 +16,7 @@ use serde::Serialize;
 pub use score::{Scorecard, Totals, by_kind};
 pub use set::Question;
 
-use crate::model::{Model, ModelError};
+use crate::model::ModelError;
 use crate::run::{Driver, Limits, Policy, Report, RunError};
 use crate::service::{self, Automatic, Ended, NewRun, ServiceError, SessionOptions, Uncancellable};
 
@@ -83,12 +83,14 @@ pub async fn run_in(questions: &[Question], setup: &Setup<'_>) -> Result<Scoreca
     if let Some(dir) = &scratch {
         options = options.with_session_dir(dir.path());
     }
-    let data = service::Data::new(setup.data);
-    let model = service::model_for(&options, setup.timeout, None, &data, None)?;
-    let toolbox = data.toolbox()?;
+    let sessions =
+        service::SessionService::new(options, service::Data::new(setup.data), setup.timeout);
+    // One model for every question.
+    let model = sessions.model()?;
+    let sessions = sessions.with_model(model.clone());
     let mut answers = Vec::with_capacity(questions.len());
     for q in questions {
-        let answer = ask(q, &options, setup, model.clone(), toolbox.clone()).await?;
+        let answer = ask(q, &sessions, setup).await?;
         answers.push(answer);
     }
     Ok(score::card(questions, answers, &model.name()))
@@ -96,11 +98,10 @@ pub async fn run_in(questions: &[Question], setup: &Setup<'_>) -> Result<Scoreca
 
 async fn ask(
     q: &Question,
-    options: &SessionOptions,
+    sessions: &service::SessionService,
     setup: &Setup<'_>,
-    model: Arc<dyn Model>,
-    toolbox: steer_tools::Toolbox,
 ) -> Result<Answer, ServiceError> {
+    let options = sessions.options();
     let setting = match &q.lang {
         Some(l) => l.parse().map_err(ServiceError::usage)?,
         None => options.lang()?,
@@ -114,7 +115,7 @@ async fn ask(
         lang,
     };
     let started = Instant::now();
-    let mut driver = service::start_session(new, model, toolbox, setup.data, options)?;
+    let mut driver = sessions.start(new)?;
     let outcome = drive(&mut driver).await;
     let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     let run = &driver.run;

@@ -188,13 +188,7 @@ impl Chat {
             context: self.turns.clone(),
             lang: self.speaking,
         };
-        match service::start_session(
-            new,
-            self.model.clone(),
-            self.toolbox.clone(),
-            self.data.dir(),
-            &self.options,
-        ) {
+        match self.service().start(new) {
             Ok(driver) => self.drive(driver),
             Err(e) => self.error(&e.to_string()),
         }
@@ -399,7 +393,7 @@ impl Chat {
                 },
                 None => self.error(&tr!(self.speaking, "chat-no-report-save")),
             },
-            Command::Sessions => match service::sessions(&self.options) {
+            Command::Sessions => match self.service().list() {
                 Ok((place, rows)) => println!("{}", crate::render::sessions(&place, &rows, true)),
                 Err(e) => self.error(&e.to_string()),
             },
@@ -556,24 +550,21 @@ impl Chat {
         }
     }
 
+    /// The session service over the chat's options, data and model.
+    fn service(&self) -> service::SessionService {
+        service::SessionService::new(self.options.clone(), self.data.clone(), self.timeout)
+            .with_model(self.model.clone())
+    }
+
     fn resume_logged(&mut self, wanted: &str) {
-        let opened = match service::open_session(&self.options, wanted) {
+        let service = self.service();
+        let opened = match service.open_run(wanted) {
             Ok(o) => o,
             Err(e) => return self.error(&e.to_string()),
         };
-        // A named model is the chat's; otherwise the session's own, and a
-        // cassette replay picks up after the exchanges the log holds.
-        let model = if self.options.model.is_some() && self.options.from_cassette.is_none() {
-            self.model.clone()
-        } else {
-            match service::model_for(&self.options, self.timeout, Some(&opened), &self.data, None) {
-                Ok(m) => m,
-                Err(e) => return self.error(&e.to_string()),
-            }
-        };
         self.turns = opened.context.clone();
         self.interrupted = None;
-        match service::resume_driver(opened, model, self.toolbox.clone()) {
+        match service.carry_on(opened) {
             Ok((driver, repaired)) => {
                 if let Some(note) = repaired {
                     self.note(&note);

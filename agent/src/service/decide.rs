@@ -69,16 +69,31 @@ impl Decide for Automatic {
     }
 }
 
-/// An answer given up front (`steer resume ID --approve`) for the first
-/// checkpoint met, then `rest` for the others.
+/// An answer given up front (`steer resume ID --approve`, MCP's
+/// `research_resume`) for the first checkpoint met, then `rest` for the
+/// others.
 pub struct FirstThen<D> {
     first: Option<Decision>,
+    /// The checkpoint the answer was given for, when the asker knows it:
+    /// met at another, the answer is refused (it was for a question
+    /// already answered).
+    expected: Option<u32>,
     rest: D,
 }
 
 impl<D: Decide> FirstThen<D> {
     pub fn new(first: Option<Decision>, rest: D) -> Self {
-        FirstThen { first, rest }
+        FirstThen {
+            first,
+            expected: None,
+            rest,
+        }
+    }
+
+    /// The answer holds only at checkpoint `number` (when given).
+    pub fn expecting(mut self, number: Option<u32>) -> Self {
+        self.expected = number;
+        self
     }
 }
 
@@ -89,6 +104,14 @@ impl<D: Decide> Decide for FirstThen<D> {
         checkpoint: &'a Checkpoint,
     ) -> AnswerFuture<'a> {
         match self.first.take() {
+            Some(_) if self.expected.is_some_and(|n| n != checkpoint.number) => {
+                Box::pin(std::future::ready(Answered::Refused(format!(
+                    "session {} is at checkpoint {}, not {}: the answer is for a question already answered",
+                    driver.id(),
+                    checkpoint.number,
+                    self.expected.unwrap_or_default()
+                ))))
+            }
             Some(d) => Box::pin(std::future::ready(record(driver, d, false))),
             None => self.rest.answer(driver, checkpoint),
         }

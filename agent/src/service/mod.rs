@@ -10,10 +10,7 @@ mod index;
 mod ingest;
 pub mod serve;
 mod sessions;
-pub use sessions::{
-    NewRun, Opened, OpenedIngest, Resumable, open, open_session, read_session, resume_driver,
-    start_session,
-};
+pub use sessions::{NewRun, Opened, OpenedIngest, Resumable, Resumed, SessionService};
 mod summary;
 pub mod transfer;
 

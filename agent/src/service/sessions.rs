@@ -295,3 +295,149 @@ pub fn resume_driver(
     let driver = Driver::new(run, model, toolbox, Some(Box::new(log))).with_replay(opened.events);
     Ok((driver, repaired))
 }
+
+/// A session opened to carry on: a research run's driver (with a note
+/// when the store set a torn last line aside), or an ingest.
+pub enum Resumed {
+    Run {
+        driver: Box<Driver>,
+        repaired: Option<String>,
+    },
+    Ingest(OpenedIngest),
+}
+
+/// The one thing a front-end (the command line, the chat, the MCP server,
+/// eval) holds to work with sessions: it starts, resumes, lists and reads
+/// them through the store the options name, on the model they configure;
+/// the front-end then drives the run with [`super::drive`] and a
+/// [`super::Decide`] of its own.
+#[derive(Clone)]
+pub struct SessionService {
+    options: SessionOptions,
+    data: super::Data,
+    /// Seconds before a model request times out.
+    timeout: u64,
+    /// The model new sessions talk to, when the front-end holds one (the
+    /// chat's, an eval's); otherwise chosen for each session.
+    model: Option<Arc<dyn Model>>,
+    /// Where to record the model's exchanges as a cassette.
+    record: Option<PathBuf>,
+}
+
+impl SessionService {
+    pub fn new(options: SessionOptions, data: super::Data, timeout: u64) -> SessionService {
+        SessionService {
+            options,
+            data,
+            timeout,
+            model: None,
+            record: None,
+        }
+    }
+
+    /// New sessions talk to `model`; a resumed one too, when the options
+    /// name a model (else it goes on with its own).
+    pub fn with_model(mut self, model: Arc<dyn Model>) -> SessionService {
+        self.model = Some(model);
+        self
+    }
+
+    /// Records the model's exchanges to a cassette at `path`.
+    pub fn recording(mut self, path: Option<&std::path::Path>) -> SessionService {
+        self.record = path.map(std::path::Path::to_path_buf);
+        self
+    }
+
+    /// The same service for `owner`'s requests (an MCP token's name).
+    pub fn for_owner(&self, owner: Option<String>) -> SessionService {
+        let mut service = self.clone();
+        if owner.is_some() {
+            service.options.owner = owner;
+        }
+        service
+    }
+
+    pub fn options(&self) -> &SessionOptions {
+        &self.options
+    }
+
+    pub fn data(&self) -> &super::Data {
+        &self.data
+    }
+
+    /// The model new sessions talk to.
+    pub fn model(&self) -> Result<Arc<dyn Model>, ServiceError> {
+        match &self.model {
+            Some(m) => Ok(m.clone()),
+            None => super::model_for(
+                &self.options,
+                self.timeout,
+                None,
+                &self.data,
+                self.record.as_deref(),
+            ),
+        }
+    }
+
+    /// Starts a research run on `new`: its driver, logging to the store.
+    pub fn start(&self, new: NewRun) -> Result<Driver, ServiceError> {
+        let model = self.model()?;
+        start_session(
+            new,
+            model,
+            self.data.toolbox()?,
+            self.data.dir(),
+            &self.options,
+        )
+    }
+
+    /// Opens the owner's session `id` (any unique part of it) under its
+    /// lock to carry on; a research run is replayed to where it stopped.
+    pub fn resume(&self, id: &str) -> Result<Resumed, ServiceError> {
+        let opened = match self.open(id)? {
+            Resumable::Run(opened) => opened,
+            Resumable::Ingest(ingest) => return Ok(Resumed::Ingest(ingest)),
+        };
+        let (driver, repaired) = self.carry_on(opened)?;
+        Ok(Resumed::Run {
+            driver: Box::new(driver),
+            repaired,
+        })
+    }
+
+    /// Takes the owner's session `id` (any unique part of it) under its
+    /// lock and reads it, run or ingest.
+    pub fn open(&self, id: &str) -> Result<Resumable, ServiceError> {
+        open(&self.options, id)
+    }
+
+    /// [`open`](Self::open), of a research run only.
+    pub fn open_run(&self, id: &str) -> Result<Opened, ServiceError> {
+        open_session(&self.options, id)
+    }
+
+    /// A driver that replays `opened` and carries on live, and a note
+    /// when the store set a torn last line aside.
+    pub fn carry_on(&self, opened: Opened) -> Result<(Driver, Option<String>), ServiceError> {
+        // A model the options name is the front-end's; otherwise the
+        // session's own, and a cassette replay picks up after the
+        // exchanges its log holds.
+        let model = match &self.model {
+            Some(m) if self.options.model.is_some() && self.options.from_cassette.is_none() => {
+                m.clone()
+            }
+            _ => super::model_for(&self.options, self.timeout, Some(&opened), &self.data, None)?,
+        };
+        resume_driver(opened, model, self.data.toolbox()?)
+    }
+
+    /// The owner's sessions, oldest first, and where they are kept.
+    pub fn list(&self) -> Result<(String, Vec<super::SessionRow>), ServiceError> {
+        super::sessions(&self.options)
+    }
+
+    /// The owner's session `id`: its whole id and its events.
+    pub fn read(&self, id: &str) -> Result<(String, Vec<Event>), ServiceError> {
+        read_session(&self.options, id)
+    }
+}

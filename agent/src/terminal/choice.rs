@@ -106,7 +106,7 @@ fn raised_to(cp: &Checkpoint, term: &Term, lang: Lang) -> Option<u64> {
 pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> Answered {
     let cx = CardContext {
         reads_feedback: driver.reads_feedback(),
-        lang: driver.run.lang,
+        lang: driver.lang(),
     };
     let lang = cx.lang;
     say(term, &title(cp, lang, styled));

@@ -21,8 +21,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use steer_tools::Toolbox;
 
-use crate::run::{Checkpoint, Decision, Driver, Limits, Outcome, Policy};
-use crate::service::{self, Decide, Ended, NewRun, Nobody, SessionOptions, Uncancellable};
+use crate::run::{Checkpoint, Decision, Driver, Limits, Policy};
+use crate::service::{
+    self, Decide, Ended, FirstThen, NewRun, Nobody, SessionOptions, SessionService, Uncancellable,
+};
 
 pub use checkpoint::CheckpointAnswer;
 use checkpoint::{
@@ -230,16 +232,6 @@ impl Research {
             Ok(l) => l.resolve(Some(&request)),
             Err(e) => return error(format!("`lang`: {e}")).into(),
         };
-        let model = match service::model_for(
-            &options,
-            service::DEFAULT_TIMEOUT_SECS,
-            None,
-            &self.data,
-            None,
-        ) {
-            Ok(m) => m,
-            Err(e) => return error(e.to_string()).into(),
-        };
         let new = NewRun {
             request,
             policy,
@@ -250,7 +242,9 @@ impl Research {
             context: Vec::new(),
             lang,
         };
-        match service::start_session(new, model, self.toolbox.clone(), self.data.dir(), &options) {
+        let service =
+            SessionService::new(options, self.data.clone(), service::DEFAULT_TIMEOUT_SECS);
+        match service.start(new) {
             Ok(driver) => self.drive(driver, &Channel::of(context)).await,
             Err(e) => error(e.to_string()).into(),
         }
@@ -286,54 +280,32 @@ impl Research {
         channel: &Channel,
         owner: Option<&str>,
     ) -> CallToolResponse {
-        let mut driver = match self.open(session, owner) {
+        let driver = match self.open(session, owner) {
             Ok(d) => d,
             Err(e) => return error(e).into(),
         };
-        match driver.advance().await {
-            Ok(Outcome::Pause(cp)) => {
-                if let Some(n) = expected.filter(|n| *n != cp.number) {
-                    return error(format!(
-                        "session {} is at checkpoint {}, not {n}: the answer is for a question already answered",
-                        driver.id(), cp.number
-                    ))
-                    .into();
-                }
-                if let Err(e) = driver.decide(decision, false) {
-                    return error(format!(
-                        "{e}; session {} is still paused at checkpoint {}",
-                        driver.id(),
-                        cp.number
-                    ))
-                    .into();
-                }
-                self.drive(driver, channel).await
-            }
-            Ok(Outcome::Done(report)) => done(&driver, &report).into(),
-            Err(e) => error(format!(
-                "{e}; session {} is kept and can be resumed",
-                driver.id()
-            ))
-            .into(),
-        }
+        self.drive_answering(driver, channel, Some((decision, expected)))
+            .await
     }
 
     /// A paused session of `owner`'s, reopened from its log.
     fn open(&self, session: &str, owner: Option<&str>) -> Result<Driver, String> {
-        let mut options = self.options.clone();
-        options.owner = owner.map(str::to_string);
-        let opened = service::open_session(&options, session).map_err(|e| e.to_string())?;
-        let model = service::model_for(
-            &self.options,
-            service::DEFAULT_TIMEOUT_SECS,
-            Some(&opened),
-            &self.data,
-            None,
-        )
-        .map_err(|e| e.to_string())?;
-        service::resume_driver(opened, model, self.toolbox.clone())
+        let service = self.service(owner);
+        service
+            .open_run(session)
+            .and_then(|opened| service.carry_on(opened))
             .map(|(d, _)| d)
             .map_err(|e| e.to_string())
+    }
+
+    /// The session service for `owner`'s requests.
+    pub fn service(&self, owner: Option<&str>) -> SessionService {
+        SessionService::new(
+            self.options.clone(),
+            self.data.clone(),
+            service::DEFAULT_TIMEOUT_SECS,
+        )
+        .for_owner(owner.map(str::to_string))
     }
 
     /// The retry of an input-required call: the sealed state names the
@@ -408,12 +380,32 @@ impl Research {
     }
 
     /// Runs until the end or a checkpoint nobody answers here.
-    async fn drive(&self, mut driver: Driver, channel: &Channel) -> CallToolResponse {
+    async fn drive(&self, driver: Driver, channel: &Channel) -> CallToolResponse {
+        self.drive_answering(driver, channel, None).await
+    }
+
+    /// [`drive`](Self::drive), giving the user's answer to the pending
+    /// checkpoint (which must be the one numbered, when one is) before
+    /// the channel asks about the rest: refused, it is an error and the
+    /// session stays where it was.
+    async fn drive_answering(
+        &self,
+        mut driver: Driver,
+        channel: &Channel,
+        answer: Option<(Decision, Option<u32>)>,
+    ) -> CallToolResponse {
         // The host answers only through elicitation; a card or an
         // input-required result hands the checkpoint back instead.
-        let mut decide: Box<dyn Decide> = match channel {
+        let asking: Box<dyn Decide> = match channel {
             Channel::Elicit(peer) => Box::new(Elicit { peer: peer.clone() }),
             Channel::Card | Channel::InputRequired => Box::new(Nobody),
+        };
+        let answering = answer.is_some();
+        let mut decide: Box<dyn Decide> = match answer {
+            Some((decision, expected)) => {
+                Box::new(FirstThen::new(Some(decision), asking).expecting(expected))
+            }
+            None => asking,
         };
         match service::drive(&mut driver, &mut decide, &mut Uncancellable).await {
             Ended::Done(report) => done(&driver, &report).into(),
@@ -425,6 +417,15 @@ impl Research {
             Ended::Cancelled => error(format!(
                 "the run was cancelled; session {} is kept: research_resume continues it",
                 driver.id()
+            ))
+            .into(),
+            Ended::Paused {
+                checkpoint: cp,
+                refused: Some(e),
+            } if answering => error(format!(
+                "{e}; session {} is still paused at checkpoint {}",
+                driver.id(),
+                cp.number
             ))
             .into(),
             Ended::Paused {

@@ -1,7 +1,5 @@
 //! `steer://sessions`: the sessions and their reports as MCP resources.
 
-use crate::service::{self};
-
 use super::Research;
 
 /// `steer://sessions`: the sessions and their status.
@@ -11,7 +9,7 @@ impl Research {
     /// The sessions list, and the report of every finished session.
     /// Only `owner`'s sessions when the request has one (over HTTP).
     pub fn resources(&self, owner: Option<&str>) -> Result<Vec<rmcp::model::Resource>, String> {
-        let (_, rows) = service::sessions(&self.options_of(owner)).map_err(|e| e.to_string())?;
+        let (_, rows) = self.service(owner).list().map_err(|e| e.to_string())?;
         let mut out = vec![
             rmcp::model::Resource::new(SESSIONS_URI, "sessions")
                 .with_title("steer sessions")
@@ -40,21 +38,11 @@ impl Research {
         Ok(out)
     }
 
-    /// The options a request of `owner` (over HTTP, its token's name) works under.
-    fn options_of(&self, owner: Option<&str>) -> crate::service::SessionOptions {
-        let mut options = self.options.clone();
-        if let Some(owner) = owner {
-            options.owner = Some(owner.to_string());
-        }
-        options
-    }
-
     /// The text of `uri`, or why there is none.
     /// Another owner's session reads as one that does not exist.
     pub fn read(&self, uri: &str, owner: Option<&str>) -> Result<String, String> {
         if uri == SESSIONS_URI {
-            let (place, rows) =
-                service::sessions(&self.options_of(owner)).map_err(|e| e.to_string())?;
+            let (place, rows) = self.service(owner).list().map_err(|e| e.to_string())?;
             return Ok(crate::render::sessions(&place, &rows, false));
         }
         let id = uri
@@ -67,8 +55,7 @@ impl Research {
                     steer_tools::quoted(uri)
                 )
             })?;
-        let (_, events) =
-            service::read_session(&self.options_of(owner), id).map_err(|e| e.to_string())?;
+        let (_, events) = self.service(owner).read(id).map_err(|e| e.to_string())?;
         events
             .iter()
             .rev()
