@@ -89,7 +89,8 @@ fn end_to_end(path: &std::path::Path, mb: f64) {
     };
     let mut log: Vec<Logged> = Vec::new();
     let start = Instant::now();
-    let finished = session::run(&ingest, Past::default(), None, &mut log).unwrap();
+    let finished =
+        session::run(&ingest, Past::default(), &mut session::AcceptAll, &mut log).unwrap();
     let secs = start.elapsed().as_secs_f64();
     let accepted = finished
         .batches

@@ -365,7 +365,9 @@ fn ingest_session_scripts_answer_card_by_card() {
 
 #[test]
 fn an_ingest_stopped_midway_resumes_without_writing_twice() {
-    use steer::ingest::session::{self, Answer, Confirm, Decided, Ingest, Logged, Past, Sink};
+    use steer::ingest::session::{
+        self, Answer, Confirm, Decided, Ingest, Logged, Past, Reply, Sink,
+    };
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let sessions = tmp.path().join("sessions");
@@ -382,12 +384,12 @@ fn an_ingest_stopped_midway_resumes_without_writing_twice() {
     /// Approves two cards, then the process "stops".
     struct TwoThenStop(usize);
     impl Confirm for TwoThenStop {
-        fn answer(&mut self, _: &steer::ingest::Batch, _: usize) -> Result<Answer, String> {
+        fn answer(&mut self, _: &steer::ingest::Batch, _: usize) -> Result<Reply, String> {
             self.0 += 1;
             if self.0 > 2 {
                 return Err("stopped".into());
             }
-            Ok(Answer::Approve)
+            Ok(Reply::Person(Answer::Approve))
         }
         fn refused(&mut self, note: &str) {
             panic!("{note}")
@@ -399,7 +401,7 @@ fn an_ingest_stopped_midway_resumes_without_writing_twice() {
         drafter: &steer::ingest::Offline,
         lang: None,
     };
-    let e = session::run(&job, Past::default(), Some(&mut TwoThenStop(0)), &mut log).unwrap_err();
+    let e = session::run(&job, Past::default(), &mut TwoThenStop(0), &mut log).unwrap_err();
     assert_eq!(e, "stopped");
     // Stopped again between logging the third answer and writing it.
     log.log(Logged::Decision(Decided {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
-use crate::ingest::session::{self, Confirm, Ingest, Past};
+use crate::ingest::session::{self, Ingest, Past};
 use crate::ingest::{self, Batch};
 use crate::service;
 
@@ -100,14 +100,27 @@ pub fn ingest(args: IngestArgs, options: &crate::service::SessionOptions) -> Res
         drafter: drafter.as_ref(),
         lang,
     };
-    let mut cards = crate::terminal::ingest::Cards::new();
-    let confirm: Option<&mut dyn Confirm> = if args.yes { None } else { Some(&mut cards) };
-    let finished = session::run(&job, Past::default(), confirm, &mut log).map_err(|e| {
-        CliError::failure(format!(
-            "{e} (the ingest is session {id}: `steer resume {id}` carries on from the last answer)"
-        ))
-    })?;
-    report(&finished, args.json)
+    let mut decide = deciding(args.yes);
+    let ended = service::drive_ingest(&job, Past::default(), decide.as_mut(), &mut log).map_err(
+        |e| {
+            CliError::failure(format!(
+                "{e} (the ingest is session {id}: `steer resume {id}` carries on from the last answer)"
+            ))
+        },
+    )?;
+    report(&ended.finished, args.json, &id)
+}
+
+/// Who answers the drafted records: `--yes`, or the person at the
+/// terminal, card by card.
+fn deciding(yes: bool) -> Box<dyn service::Decide> {
+    match yes {
+        true => Box::new(service::Automatic),
+        false => Box::new(crate::terminal::Terminal {
+            term: console::Term::stderr(),
+            styled: false,
+        }),
+    }
 }
 
 /// `steer resume ID` of an ingest: the logged answers carried out again
@@ -145,10 +158,9 @@ pub fn resume(
         drafter: drafter.as_ref(),
         lang: started.lang.as_deref(),
     };
-    let mut cards = crate::terminal::ingest::Cards::new();
-    let confirm: Option<&mut dyn Confirm> = if yes { None } else { Some(&mut cards) };
-    let finished = session::run(&job, past, confirm, &mut log).map_err(CliError::failure)?;
-    report(&finished, json)
+    let mut decide = deciding(yes);
+    let ended = service::drive_ingest(&job, past, decide.as_mut(), &mut log)?;
+    report(&ended.finished, json, &started.id)
 }
 
 fn interactive() -> bool {
@@ -173,12 +185,22 @@ fn nobody_to_confirm() -> CliError {
 }
 
 /// Each document's batch, then how the ingest ended.
-fn report(finished: &session::Finished, json: bool) -> Result<(), CliError> {
+fn report(finished: &session::Finished, json: bool, id: &str) -> Result<(), CliError> {
     for batch in &finished.batches {
         if let Some(why) = &batch.already {
             eprintln!("steer: {why}");
         }
         print(batch, json)?;
+    }
+    if let Some(at) = finished.paused {
+        return Err(CliError {
+            code: super::EXIT_PAUSED,
+            message: format!(
+                "ingest {id} waits at proposal {} of document {}: `steer resume {id}` carries on",
+                at.proposal + 1,
+                at.file + 1
+            ),
+        });
     }
     if finished.aborted {
         return Err(CliError {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::session::{self, Answer, Confirm, Ingest, Logged, Past};
+use super::session::{self, Answer, Confirm, Ingest, Logged, Past, Reply};
 use super::{Batch, Status};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -29,14 +29,25 @@ pub struct IngestScript {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScriptAnswer {
-    /// approve, approve_rest, edit, reject or abort.
-    pub action: String,
+    pub action: Action,
     /// The record id the card must show.
     #[serde(default)]
     pub id: Option<String>,
     /// For edit: the fields the person changes.
     #[serde(default)]
     pub set: Option<toml::Table>,
+}
+
+/// What a scripted answer does (a typo is refused when the script is read,
+/// naming the actions there are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Approve,
+    ApproveRest,
+    Edit,
+    Reject,
+    Abort,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -104,7 +115,7 @@ pub fn replay(script: &IngestScript, dir: &Path) -> Result<Replayed, String> {
         drafter: &super::Offline,
         lang: script.lang.as_deref(),
     };
-    let finished = session::run(&job, Past::default(), Some(&mut answers), &mut log)?;
+    let finished = session::run(&job, Past::default(), &mut answers, &mut log)?;
     if let Some((n, _)) = answers.queue.front() {
         return Err(format!("the ingest ended with answer {} unused", n + 1));
     }
@@ -122,7 +133,7 @@ struct Answers<'a> {
 }
 
 impl Confirm for Answers<'_> {
-    fn answer(&mut self, batch: &Batch, i: usize) -> Result<Answer, String> {
+    fn answer(&mut self, batch: &Batch, i: usize) -> Result<Reply, String> {
         let p = &batch.proposals[i];
         let shown = p.record["id"].as_str().unwrap_or_default();
         let Some((n, a)) = self.queue.pop_front() else {
@@ -141,12 +152,12 @@ impl Confirm for Answers<'_> {
                 p.kind.as_str()
             ));
         }
-        Ok(match a.action.as_str() {
-            "approve" => Answer::Approve,
-            "approve_rest" => Answer::ApproveRest,
-            "reject" => Answer::Reject,
-            "abort" => Answer::Abort,
-            "edit" => {
+        Ok(Reply::Person(match a.action {
+            Action::Approve => Answer::Approve,
+            Action::ApproveRest => Answer::ApproveRest,
+            Action::Reject => Answer::Reject,
+            Action::Abort => Answer::Abort,
+            Action::Edit => {
                 let Some(set) = &a.set else {
                     return Err(format!(
                         "answer {n}: `edit` needs `set`, the fields changed"
@@ -158,12 +169,7 @@ impl Confirm for Answers<'_> {
                 }
                 Answer::Edit { record }
             }
-            other => {
-                return Err(format!(
-                    "answer {n}: unknown action `{other}`; use approve, approve_rest, edit, reject or abort"
-                ));
-            }
-        })
+        }))
     }
 
     fn refused(&mut self, note: &str) {

@@ -90,13 +90,47 @@ impl Sink for Vec<Logged> {
     }
 }
 
+/// What asking about a proposal gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// The person's answer.
+    Person(Answer),
+    /// An answer given for the person (`--yes`), logged as automatic.
+    Automatic(Answer),
+    /// Nobody answers here: the ingest stops at this proposal, with
+    /// everything before it written and logged, and resumes from it.
+    Pause,
+}
+
 /// Whoever answers the proposals.
 pub trait Confirm {
-    /// The answer to proposal `i` of `batch`.
-    fn answer(&mut self, batch: &Batch, i: usize) -> Result<Answer, String>;
+    /// The reply to proposal `i` of `batch`.
+    fn answer(&mut self, batch: &Batch, i: usize) -> Result<Reply, String>;
     /// Why the last answer could not be carried out (the record would make
     /// the dataset invalid); the same proposal is asked again.
     fn refused(&mut self, note: &str);
+    /// Whether a person answers: approvals given so far are written
+    /// before each question, so the person sees the dataset as it stands
+    /// (automatic approvals are written together).
+    fn asks(&self) -> bool {
+        true
+    }
+}
+
+/// `--yes`: every proposal approved, automatically.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AcceptAll;
+
+impl Confirm for AcceptAll {
+    fn answer(&mut self, _batch: &Batch, _i: usize) -> Result<Reply, String> {
+        Ok(Reply::Automatic(Answer::Approve))
+    }
+
+    fn refused(&mut self, _note: &str) {}
+
+    fn asks(&self) -> bool {
+        false
+    }
 }
 
 /// How an ingest ended.
@@ -104,6 +138,23 @@ pub trait Confirm {
 pub struct Finished {
     pub batches: Vec<Batch>,
     pub aborted: bool,
+    /// Stopped, resumable, at a proposal nobody here answered.
+    pub paused: Option<Paused>,
+}
+
+/// Where a paused ingest waits: proposal `proposal` of document `file`
+/// (both from 0; the batch is the last of [`Finished::batches`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paused {
+    pub file: usize,
+    pub proposal: usize,
+}
+
+/// How asking about one document's proposals ended.
+enum BatchEnd {
+    Done,
+    Aborted,
+    Paused(usize),
 }
 
 /// One ingest into `dir`.
@@ -161,12 +212,12 @@ enum Applied {
 
 /// Runs the ingest from where `past` left it: documents not yet drafted
 /// are drafted, logged and registered; logged answers are carried out
-/// again (each once); the rest are asked of `confirm`, or approved as
-/// automatic when it is `None` (`--yes`).
+/// again (each once); the rest are asked of `confirm` ([`AcceptAll`] for
+/// `--yes`), until the end, an abort, or a pause.
 pub fn run(
     ingest: &Ingest<'_>,
     past: Past,
-    mut confirm: Option<&mut dyn Confirm>,
+    confirm: &mut dyn Confirm,
     sink: &mut dyn Sink,
 ) -> Result<Finished, String> {
     if past.ended {
@@ -210,6 +261,7 @@ pub fn run(
                         return Ok(Finished {
                             batches,
                             aborted: true,
+                            paused: None,
                         });
                     }
                 }
@@ -229,20 +281,32 @@ pub fn run(
                 batch
             }
         };
-        let aborted = confirm_batch(ingest.dir, k, &mut batch, &mut confirm, &mut rest_of, sink)?;
+        let end = confirm_batch(ingest.dir, k, &mut batch, confirm, &mut rest_of, sink)?;
         batches.push(batch);
-        if aborted {
-            sink.log(Logged::End { aborted: true })?;
-            return Ok(Finished {
-                batches,
-                aborted: true,
-            });
+        match end {
+            BatchEnd::Done => {}
+            BatchEnd::Aborted => {
+                sink.log(Logged::End { aborted: true })?;
+                return Ok(Finished {
+                    batches,
+                    aborted: true,
+                    paused: None,
+                });
+            }
+            BatchEnd::Paused(proposal) => {
+                return Ok(Finished {
+                    batches,
+                    aborted: false,
+                    paused: Some(Paused { file: k, proposal }),
+                });
+            }
         }
     }
     sink.log(Logged::End { aborted: false })?;
     Ok(Finished {
         batches,
         aborted: false,
+        paused: None,
     })
 }
 
@@ -272,28 +336,36 @@ fn restore(dir: &Path, file: &Path, data: &Dataset, batch: &mut Batch) -> Result
     Ok(())
 }
 
-/// Asks about each proposal still proposed; `true` when the person aborted.
-/// Automatic approvals are written together, before the next question
-/// and at the end, so the person is always asked about the dataset as it
-/// stands.
+/// Asks about each proposal still proposed, until the end of the
+/// document, an abort or a pause. Automatic approvals are written
+/// together, before the next question a person answers and at the end,
+/// so the person is always asked about the dataset as it stands.
 fn confirm_batch(
     dir: &Path,
     k: usize,
     batch: &mut Batch,
-    confirm: &mut Option<&mut dyn Confirm>,
+    confirm: &mut dyn Confirm,
     rest_of: &mut Vec<RecordType>,
     sink: &mut dyn Sink,
-) -> Result<bool, String> {
+) -> Result<BatchEnd, String> {
     let mut pending = Pending::default();
     for i in 0..batch.proposals.len() {
         while batch.proposals[i].status == Status::Proposed {
             let kind = batch.proposals[i].kind;
-            let (answer, automatic) = match confirm.as_deref_mut() {
-                Some(c) if !rest_of.contains(&kind) => {
+            let (answer, automatic) = if rest_of.contains(&kind) {
+                (Answer::Approve, true)
+            } else {
+                if confirm.asks() {
                     flush(dir, batch, &mut pending, false);
-                    (c.answer(batch, i)?, false)
                 }
-                _ => (Answer::Approve, true),
+                match confirm.answer(batch, i)? {
+                    Reply::Person(answer) => (answer, false),
+                    Reply::Automatic(answer) => (answer, true),
+                    Reply::Pause => {
+                        flush(dir, batch, &mut pending, false);
+                        return Ok(BatchEnd::Paused(i));
+                    }
+                }
             };
             sink.log(Logged::Decision(Decided {
                 file: k,
@@ -312,17 +384,13 @@ fn confirm_batch(
             }
             match apply(dir, batch, i, &answer, false) {
                 Applied::Done => {}
-                Applied::Aborted => return Ok(true),
-                Applied::Refused(note) => {
-                    if let Some(c) = confirm.as_deref_mut() {
-                        c.refused(&note);
-                    }
-                }
+                Applied::Aborted => return Ok(BatchEnd::Aborted),
+                Applied::Refused(note) => confirm.refused(&note),
             }
         }
     }
     flush(dir, batch, &mut pending, false);
-    Ok(false)
+    Ok(BatchEnd::Done)
 }
 
 /// Approvals logged and not yet written, in the order given.

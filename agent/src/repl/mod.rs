@@ -456,14 +456,17 @@ impl Chat {
                 drafter: drafter.as_ref(),
                 lang,
             };
-            let mut cards = crate::terminal::ingest::Cards::new();
-            crate::ingest::session::run(
+            let mut decide = terminal::Terminal {
+                term: console::Term::stderr(),
+                styled: self.styled,
+            };
+            service::drive_ingest(
                 &job,
                 crate::ingest::session::Past::default(),
-                Some(&mut cards),
+                &mut decide,
                 &mut log,
             )
-            .map_err(service::ServiceError::failure)
+            .map(|ended| ended.finished)
         });
         match finished {
             Ok(f) => {

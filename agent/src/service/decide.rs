@@ -8,6 +8,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::ingest::Batch;
+use crate::ingest::session::{Answer, Reply};
 use crate::run::{Checkpoint, Decision, Driver};
 
 /// How asking ended.
@@ -24,7 +26,8 @@ pub enum Answered {
 
 pub type AnswerFuture<'a> = Pin<Box<dyn Future<Output = Answered> + Send + 'a>>;
 
-/// Answers checkpoints for one run.
+/// Answers the decisions of one session: a research run's checkpoints,
+/// and an ingest's drafted records.
 pub trait Decide: Send {
     /// Answers `checkpoint`, the run's pending one, through `driver`
     /// (which checks and records the decision).
@@ -33,6 +36,24 @@ pub trait Decide: Send {
         driver: &'a mut Driver,
         checkpoint: &'a Checkpoint,
     ) -> AnswerFuture<'a>;
+
+    /// Answers proposal `i` of an ingest's `batch`: accept, edit, skip or
+    /// stop. Nobody answers by default: the ingest pauses there,
+    /// resumable. Answered in place (an ingest drafts and writes
+    /// synchronously).
+    fn answer_proposal(&mut self, _batch: &Batch, _i: usize) -> Result<Reply, String> {
+        Ok(Reply::Pause)
+    }
+
+    /// Why the last answer to a proposal was not carried out (the record
+    /// would make the dataset invalid); the proposal is asked again.
+    fn proposal_refused(&mut self, _note: &str) {}
+
+    /// Whether a person answers proposals: approvals are written before
+    /// each question so the person sees the dataset as it stands.
+    fn asks(&self) -> bool {
+        true
+    }
 }
 
 impl<D: Decide + ?Sized> Decide for Box<D> {
@@ -42,6 +63,18 @@ impl<D: Decide + ?Sized> Decide for Box<D> {
         checkpoint: &'a Checkpoint,
     ) -> AnswerFuture<'a> {
         (**self).answer(driver, checkpoint)
+    }
+
+    fn answer_proposal(&mut self, batch: &Batch, i: usize) -> Result<Reply, String> {
+        (**self).answer_proposal(batch, i)
+    }
+
+    fn proposal_refused(&mut self, note: &str) {
+        (**self).proposal_refused(note);
+    }
+
+    fn asks(&self) -> bool {
+        (**self).asks()
     }
 }
 
@@ -54,7 +87,8 @@ pub fn record(driver: &mut Driver, decision: Decision, automatic: bool) -> Answe
 }
 
 /// `--yes`: the automatic answer at every checkpoint (approve, or go on
-/// without a step whose tool failed), recorded as automatic.
+/// without a step whose tool failed) and every drafted record (accept),
+/// recorded as automatic.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Automatic;
 
@@ -67,13 +101,23 @@ impl Decide for Automatic {
         let answered = record(driver, checkpoint.automatic_decision(), true);
         Box::pin(std::future::ready(answered))
     }
+
+    fn answer_proposal(&mut self, _batch: &Batch, _i: usize) -> Result<Reply, String> {
+        Ok(Reply::Automatic(Answer::Approve))
+    }
+
+    fn asks(&self) -> bool {
+        false
+    }
 }
 
 /// An answer given up front (`steer resume ID --approve`, MCP's
-/// `research_resume`) for the first checkpoint met, then `rest` for the
-/// others.
+/// `research_resume` and `ingest_resume`) for the first checkpoint or
+/// drafted record met, then `rest` for the others.
 pub struct FirstThen<D> {
     first: Option<Decision>,
+    /// The answer to the first drafted record met, for an ingest.
+    first_proposal: Option<Answer>,
     /// The checkpoint the answer was given for, when the asker knows it:
     /// met at another, the answer is refused (it was for a question
     /// already answered).
@@ -85,6 +129,17 @@ impl<D: Decide> FirstThen<D> {
     pub fn new(first: Option<Decision>, rest: D) -> Self {
         FirstThen {
             first,
+            first_proposal: None,
+            expected: None,
+            rest,
+        }
+    }
+
+    /// `answer` for the first drafted record of an ingest met, then `rest`.
+    pub fn proposal(answer: Answer, rest: D) -> Self {
+        FirstThen {
+            first: None,
+            first_proposal: Some(answer),
             expected: None,
             rest,
         }
@@ -115,6 +170,21 @@ impl<D: Decide> Decide for FirstThen<D> {
             Some(d) => Box::pin(std::future::ready(record(driver, d, false))),
             None => self.rest.answer(driver, checkpoint),
         }
+    }
+
+    fn answer_proposal(&mut self, batch: &Batch, i: usize) -> Result<Reply, String> {
+        match self.first_proposal.take() {
+            Some(answer) => Ok(Reply::Person(answer)),
+            None => self.rest.answer_proposal(batch, i),
+        }
+    }
+
+    fn proposal_refused(&mut self, note: &str) {
+        self.rest.proposal_refused(note);
+    }
+
+    fn asks(&self) -> bool {
+        self.first_proposal.is_some() || self.rest.asks()
     }
 }
 
@@ -154,5 +224,18 @@ impl<D: Decide, F: FnMut() + Send> Decide for Before<D, F> {
     ) -> AnswerFuture<'a> {
         (self.before)();
         self.inner.answer(driver, checkpoint)
+    }
+
+    fn answer_proposal(&mut self, batch: &Batch, i: usize) -> Result<Reply, String> {
+        (self.before)();
+        self.inner.answer_proposal(batch, i)
+    }
+
+    fn proposal_refused(&mut self, note: &str) {
+        self.inner.proposal_refused(note);
+    }
+
+    fn asks(&self) -> bool {
+        self.inner.asks()
     }
 }

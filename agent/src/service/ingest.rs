@@ -30,6 +30,61 @@ pub fn start_ingest(
     Ok((id, log))
 }
 
+/// A [`Decide`](super::Decide) as the ingest loop's
+/// [`Confirm`](crate::ingest::session::Confirm); it keeps why the last
+/// answer was not carried out.
+struct Asking<'a> {
+    decide: &'a mut dyn super::Decide,
+    refused: Option<String>,
+}
+
+impl crate::ingest::session::Confirm for Asking<'_> {
+    fn answer(
+        &mut self,
+        batch: &crate::ingest::Batch,
+        i: usize,
+    ) -> Result<crate::ingest::session::Reply, String> {
+        self.decide.answer_proposal(batch, i)
+    }
+
+    fn refused(&mut self, note: &str) {
+        self.refused = Some(note.to_string());
+        self.decide.proposal_refused(note);
+    }
+
+    fn asks(&self) -> bool {
+        self.decide.asks()
+    }
+}
+
+/// How driving an ingest ended, and why the last answer given was not
+/// carried out (when it was not: the proposal waits again).
+pub struct IngestEnded {
+    pub finished: crate::ingest::session::Finished,
+    pub refused: Option<String>,
+}
+
+/// Runs an ingest from where `past` left it, answering its drafted
+/// records with `decide`, logging to `log`: until it ends, is aborted, or
+/// pauses at a record nobody here answers (resumable from its log).
+pub fn drive_ingest(
+    job: &crate::ingest::session::Ingest<'_>,
+    past: crate::ingest::session::Past,
+    decide: &mut dyn super::Decide,
+    log: &mut SessionLog,
+) -> Result<IngestEnded, ServiceError> {
+    let mut asking = Asking {
+        decide,
+        refused: None,
+    };
+    let finished =
+        crate::ingest::session::run(job, past, &mut asking, log).map_err(ServiceError::failure)?;
+    Ok(IngestEnded {
+        finished,
+        refused: asking.refused,
+    })
+}
+
 /// Who drafts an ingest's records: the configured model (an endpoint, or
 /// a cassette), else the embedded offline extractor (also `-m offline`).
 pub fn drafter(

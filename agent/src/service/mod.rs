@@ -22,7 +22,7 @@ use steer_tools::{Dataset, Toolbox};
 
 pub use decide::{AnswerFuture, Answered, Automatic, Before, Decide, FirstThen, Nobody, record};
 pub use drive::{Cancel, Ended, Uncancellable, drive};
-pub use ingest::{drafter, start_ingest};
+pub use ingest::{IngestEnded, drafter, drive_ingest, start_ingest};
 pub use summary::{
     CheckpointSummary, PlanSummary, ReportSummary, RunStatus, RunSummary, StepSummary,
 };

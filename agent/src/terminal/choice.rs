@@ -33,6 +33,20 @@ impl Decide for Terminal {
         let answered = ask(driver, checkpoint, &self.term, self.styled);
         Box::pin(std::future::ready(answered))
     }
+
+    fn answer_proposal(
+        &mut self,
+        batch: &crate::ingest::Batch,
+        i: usize,
+    ) -> Result<crate::ingest::session::Reply, String> {
+        use crate::ingest::session::Confirm;
+        super::ingest::Cards::new().answer(batch, i)
+    }
+
+    fn proposal_refused(&mut self, note: &str) {
+        use crate::ingest::session::Confirm;
+        super::ingest::Cards::new().refused(note);
+    }
 }
 
 fn say(term: &Term, text: &str) {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::ingest::session::{Answer, Confirm};
+use crate::ingest::session::{Answer, Confirm, Reply};
 use crate::ingest::{self, Batch};
 
 /// The cards on the terminal (stderr), one key per answer.
@@ -27,7 +27,7 @@ impl Default for Cards {
 }
 
 impl Confirm for Cards {
-    fn answer(&mut self, batch: &Batch, i: usize) -> Result<Answer, String> {
+    fn answer(&mut self, batch: &Batch, i: usize) -> Result<Reply, String> {
         let p = &batch.proposals[i];
         let _ = self.term.write_line(&format!(
             "── proposal {} of {} · {} ──\nsource {} l.{}: “{}”\n{}\n  a approve  s approve the rest of this kind  e edit  r reject  q abort",
@@ -44,7 +44,7 @@ impl Confirm for Cards {
                 .term
                 .read_char()
                 .map_err(|e| format!("cannot read the terminal: {e}"))?;
-            return Ok(match key {
+            return Ok(Reply::Person(match key {
                 'a' => Answer::Approve,
                 's' => Answer::ApproveRest,
                 'r' => Answer::Reject,
@@ -63,7 +63,7 @@ impl Confirm for Cards {
                     let _ = self.term.write_line(&format!("`{other}` is not a choice"));
                     continue;
                 }
-            });
+            }));
         }
     }
 
