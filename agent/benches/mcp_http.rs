@@ -71,6 +71,7 @@ fn main() {
             data: Default::default(),
             toolbox,
             codec: Arc::new(codec),
+            ingest: false,
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/mcp", listener.local_addr().unwrap());

@@ -51,6 +51,18 @@ A declined question leaves the session paused; it can be answered later with `mc
 "),
     },
     SkillDef {
+        name: "source-ingest",
+        description: "Adds a new document (a press release, an article, an earnings-call transcript; English or Japanese) to the user's steer dataset with mcp__steer__ingest: steer drafts the deals, figures, statements and entities the document supports, each with its source lines, and stops at each drafted record for the user to accept, edit or skip. Use when the user wants steer to know about a document they have.",
+        tools: &[],
+        workflow: Workflow::Text("1. Call `mcp__steer__ingest` with the document paths as `files` and the dataset directory as `into` (made from the built-in dataset when it does not exist). Optional: `lang` (en or ja).
+2. The result has `status: paused`, a drafted `record` with its `evidence` (the document's lines) and a `card`. Show the card to your user and ask them. Never judge a record yourself.
+3. Pass their answer to `mcp__steer__ingest_resume` with the `session` id: `approve`, `approve_rest` (this record and every later one of its kind), `edit` with the `record` as they changed it, `reject`, or `abort`. Repeat until `status: done` (or `aborted`).
+4. A record that would make the dataset invalid is not written: the next result says why and shows the same record again.
+
+A session left paused can be answered later, from any process on the same session store, with `mcp__steer__ingest_resume` or `steer resume ID` on a terminal.
+"),
+    },
+    SkillDef {
         name: "circular-financing",
         description: "Traces circular money flows in the AI industry (NVIDIA invests in OpenAI, OpenAI pays Oracle, Oracle buys NVIDIA chips) with the steer deal_lookup tool, ranks the loops by their smallest stated amount and cites each deal's source lines. Use when asked about round-tripping, vendor financing, circular deals or who really pays whom around a chip maker or AI lab.",
         tools: &["deal_lookup"],

@@ -38,7 +38,9 @@ fn every_handshake_version_lists_and_calls_tools() {
                 "revenue_projection",
                 "statement_comparison",
                 "research",
-                "research_resume"
+                "research_resume",
+                "ingest",
+                "ingest_resume"
             ]
         );
         // The planned run writes session logs: not read-only.
@@ -237,7 +239,7 @@ fn every_malformed_request_is_answered_and_the_server_goes_on() {
         .iter()
         .find(|r| r["id"] == 99)
         .expect("tools/list after them");
-    assert_eq!(listed["result"]["tools"].as_array().unwrap().len(), 5);
+    assert_eq!(listed["result"]["tools"].as_array().unwrap().len(), 7);
     assert_eq!(
         replies.len(),
         cases.len() + 2,
@@ -434,4 +436,95 @@ fn bad_research_arguments_say_what_was_wrong() {
         let text = result["content"][0]["text"].as_str().unwrap();
         assert!(text.contains(wanted), "call {}: {text}", i + 2);
     }
+}
+
+/// One `tools/call` of `name` on a fresh `steer mcp` over stdio.
+fn call_once(sessions: &Path, name: &str, arguments: Value) -> Value {
+    let mut messages = common::initialize("2025-06-18");
+    messages.push(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+        "params": {"name": name, "arguments": arguments}}));
+    let args = vec![
+        "--session-dir".to_string(),
+        sessions.display().to_string(),
+        "mcp".to_string(),
+    ];
+    let r = common::mcp_exchange(STEER, &args, &messages);
+    r.iter()
+        .find(|m| m["id"] == 2)
+        .unwrap_or_else(|| panic!("no reply: {r:?}"))["result"]
+        .clone()
+}
+
+#[test]
+fn an_ingest_pauses_at_each_record_and_resumes_in_another_process() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (sessions, data) = (tmp.path().join("sessions"), tmp.path().join("data"));
+    let doc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/ingest/weekly-en.md");
+    let first = call_once(
+        &sessions,
+        "ingest",
+        json!({"files": [doc.display().to_string()], "into": data.display().to_string()}),
+    );
+    let paused = &first["structuredContent"];
+    assert_eq!(paused["status"], "paused", "{first}");
+    assert_eq!(paused["record_number"], 1);
+    let total = paused["of"].as_u64().unwrap();
+    assert!(total >= 2, "{first}");
+    let session = paused["session"].as_str().unwrap().to_string();
+    let approved = paused["record"]["id"].as_str().unwrap().to_string();
+    let written = || {
+        std::fs::read_dir(&data)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .collect::<String>()
+    };
+    assert!(
+        !written().contains(&approved),
+        "nothing written before the answer"
+    );
+
+    // Another process takes the answer and stops at the next record.
+    let second = call_once(
+        &sessions,
+        "ingest_resume",
+        json!({"session": session, "answer": "approve"}),
+    );
+    let next = &second["structuredContent"];
+    assert_eq!(next["status"], "paused", "{second}");
+    assert_eq!(next["record_number"], 2);
+    assert!(
+        written().contains(&approved),
+        "the approved record is written"
+    );
+    let skipped = next["record"]["id"].as_str().unwrap().to_string();
+
+    // A malformed answer changes nothing.
+    let bad = call_once(
+        &sessions,
+        "ingest_resume",
+        json!({"session": session, "answer": "edit"}),
+    );
+    assert_eq!(bad["isError"], true, "{bad}");
+
+    let third = call_once(
+        &sessions,
+        "ingest_resume",
+        json!({"session": session, "answer": "reject"}),
+    );
+    assert_eq!(third["structuredContent"]["record_number"], 3, "{third}");
+    let last = call_once(
+        &sessions,
+        "ingest_resume",
+        json!({"session": session, "answer": "abort"}),
+    );
+    assert_eq!(last["structuredContent"]["status"], "aborted", "{last}");
+    let dataset = written();
+    assert!(dataset.contains(&approved) && !dataset.contains(&skipped));
+    // The session is finished: no more answers.
+    let after = call_once(
+        &sessions,
+        "ingest_resume",
+        json!({"session": session, "answer": "approve"}),
+    );
+    assert_eq!(after["isError"], true, "{after}");
 }

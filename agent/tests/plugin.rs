@@ -18,6 +18,8 @@ const TOOLS: &[&str] = &[
     "statement_comparison",
     "research",
     "research_resume",
+    "ingest",
+    "ingest_resume",
 ];
 /// The fields the Agent Skills format allows in SKILL.md frontmatter.
 const SKILL_FIELDS: &[&str] = &[
@@ -193,7 +195,10 @@ fn exported_plugin_passes_validation_and_starts_the_server() {
     let mut messages = common::initialize("2025-06-18");
     messages.push(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}));
     let r = common::mcp_exchange(command, &args, &messages);
-    assert_eq!(r[1]["result"]["tools"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        r[1]["result"]["tools"].as_array().unwrap().len(),
+        TOOLS.len()
+    );
 }
 
 #[test]

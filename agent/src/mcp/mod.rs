@@ -36,15 +36,17 @@ pub fn run(
     let data = crate::service::Data::new(data.as_ref());
     let toolbox = data.toolbox()?;
     let codec = research::state_codec(&options).map_err(ServiceError::failure)?;
+    let http = serve.http_options().map_err(ServiceError::usage)?;
     let server = SteerMcp::new(toolbox.clone()).with_research(research::Research {
         options,
         data,
         toolbox,
         codec: Arc::new(codec),
+        ingest: http.is_none(),
     });
     crate::service::serve::init_logs(serve.log_format);
     let runtime = crate::service::runtime()?;
-    match serve.http_options().map_err(ServiceError::usage)? {
+    match http {
         Some(options) => {
             http::check(&options).map_err(|e| ServiceError::usage(e.to_string()))?;
             runtime
@@ -205,6 +207,22 @@ impl ServerHandler for SteerMcp {
                     ))])
                     .into()
                 }));
+        }
+        if let Some(r) = &self.research
+            && matches!(
+                request.name.as_ref(),
+                research::INGEST | research::INGEST_RESUME
+            )
+        {
+            let r = r.clone();
+            return Ok(tokio::task::spawn_blocking(move || r.call_ingest(request))
+                .await
+                .unwrap_or_else(|e| {
+                    CallToolResult::error(vec![ContentBlock::text(format!(
+                        "the ingest stopped without a result: {e}"
+                    ))])
+                })
+                .into());
         }
         Ok(self.call(&request.name, request.arguments).await.into())
     }

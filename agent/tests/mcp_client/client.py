@@ -17,6 +17,9 @@ from mcp import Client, StdioServerParameters
 from mcp.types import ElicitResult
 
 RESEARCH_TOOLS = {"research", "research_resume"}
+# Ingest reads documents and writes the dataset on the server's machine:
+# served over stdio only.
+INGEST_TOOLS = {"ingest", "ingest_resume"}
 EXPECTED_TOOLS = {"deal_lookup", "revenue_projection", "statement_comparison"} | RESEARCH_TOOLS
 
 VALID_CALLS = {
@@ -169,10 +172,11 @@ async def check(mode, server=None, transport="stdio"):
     async with Client(server, mode=mode) as client:
         listed = await client.list_tools()
         names = {t.name for t in listed.tools}
-        if names != EXPECTED_TOOLS:
+        expected = EXPECTED_TOOLS | (INGEST_TOOLS if transport == "stdio" else set())
+        if names != expected:
             fail(f"{mode}: tools {sorted(names)}")
         for tool in listed.tools:
-            if tool.name in RESEARCH_TOOLS:
+            if tool.name in RESEARCH_TOOLS | INGEST_TOOLS:
                 if not tool.description or tool.input_schema.get("type") != "object":
                     fail(f"{mode}: {tool.name} lacks a description or an object input schema")
                 continue

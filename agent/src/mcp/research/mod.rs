@@ -5,6 +5,7 @@
 //! user: macro delegation to steer, micro steering by the person.
 
 mod checkpoint;
+mod ingest;
 mod sessions;
 
 use std::sync::Arc;
@@ -31,6 +32,7 @@ use checkpoint::{
     Channel, Elicit, INPUT_KEY, PausedState, answer_form, form_message, left_paused, paused,
     to_decision,
 };
+pub use ingest::{INGEST, INGEST_RESUME};
 pub use sessions::SESSIONS_URI;
 
 pub const RESEARCH: &str = "research";
@@ -97,6 +99,9 @@ pub struct Research {
     pub toolbox: Toolbox,
     /// Seals `requestState` (see [`state_codec`]).
     pub codec: Arc<RequestStateCodec>,
+    /// Whether `ingest` and `ingest_resume` are served: over stdio only,
+    /// where the documents and the dataset are the user's own machine's.
+    pub ingest: bool,
 }
 
 /// The codec that seals request states, with the session store's key
@@ -182,6 +187,31 @@ impl Research {
                 .with_title("Answer a research checkpoint")
                 .with_annotations(annotations("Answer a research checkpoint")),
         ]
+        .into_iter()
+        .chain(self.ingest.then(ingest::tools).into_iter().flatten())
+        .collect()
+    }
+
+    /// A call to `ingest` or `ingest_resume`: blocking (it drafts and
+    /// writes files), so run it on a blocking thread.
+    pub fn call_ingest(&self, request: CallToolRequestParams) -> CallToolResult {
+        let name = request.name.as_ref();
+        if !self.ingest {
+            return error(format!(
+                "`{name}` is served over stdio only: the documents and the dataset are on the server's machine"
+            ));
+        }
+        match name {
+            INGEST => match arguments(INGEST, request.arguments) {
+                Ok(args) => self.ingest(args),
+                Err(e) => error(e),
+            },
+            INGEST_RESUME => match arguments(INGEST_RESUME, request.arguments) {
+                Ok(args) => self.ingest_resume(args),
+                Err(e) => error(e),
+            },
+            other => error(format!("`{other}` is not an ingest tool")),
+        }
     }
 
     /// A call to `research` or `research_resume`. The retry of a call that
