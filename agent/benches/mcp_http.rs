@@ -1,7 +1,10 @@
 //! `steer mcp --http` under load (issue #16): `tools/call deal_lookup` on
 //! loopback from 1, 16 and 64 concurrent clients — requests per second,
 //! p50 and p99 latency — and one full `research` run with the offline
-//! planner (checkpoints off). Figures are printed, never asserted.
+//! planner (checkpoints off). Then (issue #31) whole `research` runs from
+//! 1 and 16 clients on each session store: a session directory, and
+//! PostgreSQL (127.0.0.1:5432, a database of its own, dropped after).
+//! Figures are printed, never asserted.
 //! Target: p99 under 2 ms at 16 clients on a 2-core machine.
 //!
 //! `cargo bench -p steer --bench mcp_http`
@@ -59,28 +62,7 @@ fn main() {
         .unwrap();
     rt.block_on(async {
         let sessions = tempfile::tempdir().unwrap();
-        let toolbox = Toolbox::research(Arc::new(Dataset::builtin().unwrap())).unwrap();
-        let options = SessionOptions {
-            session_dir: Some(sessions.path().to_path_buf()),
-            model: Some("offline".into()),
-            ..SessionOptions::default()
-        };
-        let codec = state_codec(&options).unwrap();
-        let server = SteerMcp::new(toolbox.clone()).with_research(Research {
-            options,
-            data: Default::default(),
-            toolbox,
-            codec: Arc::new(codec),
-            ingest: false,
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-        tokio::spawn(steer::mcp::http::serve_listener(
-            server,
-            listener,
-            steer::mcp::http::HttpOptions::default(),
-            std::future::pending(),
-        ));
+        let url = serve(sessions.path(), None).await;
         let call = tools_call(
             1,
             "deal_lookup",
@@ -137,5 +119,109 @@ fn main() {
             "  one research run (offline planner, 3 steps, report, session log): {:.2} ms",
             took.as_secs_f64() * 1e3
         );
+        research_runs("file", &url, &research).await;
+        let name = format!("steer_bench_http_{}", std::process::id());
+        match postgres_database(&name) {
+            Some(db) => {
+                let url = serve(sessions.path(), Some(db)).await;
+                research_runs("postgres", &url, &research).await;
+            }
+            None => println!("  postgres: no server on 127.0.0.1:5432, not measured"),
+        }
     });
+    drop_database(&format!("steer_bench_http_{}", std::process::id()));
+}
+
+const ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// A fresh database's URL, or `None` when no server runs.
+fn postgres_database(name: &str) -> Option<String> {
+    // Off the async runtime: the postgres crate runs one of its own.
+    let name = name.to_string();
+    std::thread::spawn(move || {
+        let mut admin = postgres::Client::connect(ADMIN, postgres::NoTls).ok()?;
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .ok()?;
+        Some(format!("postgres://postgres@127.0.0.1:5432/{name}"))
+    })
+    .join()
+    .unwrap()
+}
+
+fn drop_database(name: &str) {
+    if let Ok(mut admin) = postgres::Client::connect(ADMIN, postgres::NoTls) {
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
+}
+
+/// A server on loopback keeping sessions in `sessions`, or in the store
+/// `store` names; its URL.
+async fn serve(sessions: &std::path::Path, store: Option<String>) -> String {
+    let toolbox = Toolbox::research(Arc::new(Dataset::builtin().unwrap())).unwrap();
+    let options = SessionOptions {
+        session_dir: Some(sessions.to_path_buf()),
+        model: Some("offline".into()),
+        store,
+        ..SessionOptions::default()
+    };
+    let codec = {
+        let options = options.clone();
+        tokio::task::spawn_blocking(move || state_codec(&options).unwrap())
+            .await
+            .unwrap()
+    };
+    let server = SteerMcp::new(toolbox.clone()).with_research(Research {
+        options,
+        data: Default::default(),
+        toolbox,
+        codec: Arc::new(codec),
+        ingest: false,
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    tokio::spawn(steer::mcp::http::serve_listener(
+        server,
+        listener,
+        steer::mcp::http::HttpOptions::default(),
+        std::future::pending(),
+    ));
+    url
+}
+
+/// Whole research runs (a session created, 13 events written, the
+/// report) from 1 and 16 clients: runs per second, p50, p99.
+async fn research_runs(store: &str, url: &str, research: &Value) {
+    const RUNS_PER_CLIENT: usize = 12;
+    for clients in [1usize, 16] {
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..clients)
+            .map(|_| {
+                let (url, research) = (url.to_string(), research.clone());
+                tokio::spawn(async move {
+                    let client = reqwest::Client::new();
+                    let mut latencies = Vec::with_capacity(RUNS_PER_CLIENT);
+                    for _ in 0..RUNS_PER_CLIENT {
+                        let t = Instant::now();
+                        let reply = post(&client, &url, &research).await;
+                        latencies.push(t.elapsed());
+                        assert_eq!(reply["result"]["structuredContent"]["status"], "done");
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(t.await.unwrap());
+        }
+        let elapsed = started.elapsed();
+        all.sort();
+        println!(
+            "  research runs, store {store:<8} {clients:>2} clients: {:>6.1} runs/s, p50 {:>7.2} ms, p99 {:>7.2} ms",
+            all.len() as f64 / elapsed.as_secs_f64(),
+            percentile(&all, 0.50).as_secs_f64() * 1e3,
+            percentile(&all, 0.99).as_secs_f64() * 1e3
+        );
+    }
 }

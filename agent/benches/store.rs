@@ -43,11 +43,21 @@ fn measure(url: &str) {
     assert_eq!(read.len() as u64, EVENTS);
     let replay = started.elapsed().as_secs_f64() * 1e6 / EVENTS as f64;
     let started = Instant::now();
-    let writer = store.lock(&new.id, "bench").unwrap();
+    let mut writer = store.lock(&new.id, "bench").unwrap();
     let lock = started.elapsed().as_secs_f64() * 1e3;
     assert_eq!(writer.next_seq(), EVENTS + 1);
+    // As the session log commits: the events between two actions (a
+    // chunk of tool results) in one append.
+    const CHUNK: u64 = 8;
+    let lines: Vec<String> = (0..CHUNK).map(|n| event(EVENTS + 1 + n)).collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    for _ in 0..EVENTS / CHUNK {
+        writer.append_all(&refs).unwrap();
+    }
+    let batched = started.elapsed().as_secs_f64() * 1e6 / EVENTS as f64;
     println!(
-        "store {:<10} append {append:>7.1} µs/event   read to resume {replay:>5.2} µs/event   take the lock {lock:.2} ms",
+        "store {:<10} append {append:>7.1} µs/event ({batched:.1} in chunks of {CHUNK})   read to resume {replay:>5.2} µs/event   take the lock {lock:.2} ms",
         url.split(':').next().unwrap_or(url)
     );
 }

@@ -166,6 +166,7 @@ fn exported_plugin_passes_validation_and_starts_the_server() {
             "deal-research",
             "delegated-research",
             "revenue-coverage",
+            "source-ingest",
             "statement-consistency"
         ]
     );
