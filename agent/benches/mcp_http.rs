@@ -75,30 +75,10 @@ fn main() {
         }
         println!("mcp_http: tools/call deal_lookup over streamable HTTP on loopback (protocol 2026-07-28, stateless), {REQUESTS_PER_CLIENT} requests per client");
         for clients in [1usize, 16, 64] {
-            let started = Instant::now();
-            let tasks: Vec<_> = (0..clients)
-                .map(|_| {
-                    let url = url.clone();
-                    let call = call.clone();
-                    tokio::spawn(async move {
-                        let client = reqwest::Client::new();
-                        let mut latencies = Vec::with_capacity(REQUESTS_PER_CLIENT);
-                        for _ in 0..REQUESTS_PER_CLIENT {
-                            let t = Instant::now();
-                            let reply = post(&client, &url, &call).await;
-                            latencies.push(t.elapsed());
-                            assert!(reply["result"]["structuredContent"]["matched"].is_number());
-                        }
-                        latencies
-                    })
-                })
-                .collect();
-            let mut all = Vec::new();
-            for t in tasks {
-                all.extend(t.await.unwrap());
-            }
-            let elapsed = started.elapsed();
-            all.sort();
+            let (all, elapsed) = load(clients, REQUESTS_PER_CLIENT, &url, &call, |reply| {
+                assert!(reply["result"]["structuredContent"]["matched"].is_number());
+            })
+            .await;
             println!(
                 "  {clients:>2} clients: {:>8.0} req/s, p50 {:>7.3} ms, p99 {:>7.3} ms",
                 all.len() as f64 / elapsed.as_secs_f64(),
@@ -155,6 +135,41 @@ fn drop_database(name: &str) {
     }
 }
 
+/// `per_client` posts of `body` from each of `clients` concurrent clients,
+/// each reply checked by `check`: the sorted latencies and the wall time.
+async fn load(
+    clients: usize,
+    per_client: usize,
+    url: &str,
+    body: &Value,
+    check: fn(&Value),
+) -> (Vec<Duration>, Duration) {
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (url, body) = (url.to_string(), body.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut latencies = Vec::with_capacity(per_client);
+                for _ in 0..per_client {
+                    let t = Instant::now();
+                    let reply = post(&client, &url, &body).await;
+                    latencies.push(t.elapsed());
+                    check(&reply);
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    all.sort();
+    (all, elapsed)
+}
+
 /// A server on loopback keeping sessions in `sessions`, or in the store
 /// `store` names; its URL.
 async fn serve(sessions: &std::path::Path, store: Option<String>) -> String {
@@ -194,29 +209,10 @@ async fn serve(sessions: &std::path::Path, store: Option<String>) -> String {
 async fn research_runs(store: &str, url: &str, research: &Value) {
     const RUNS_PER_CLIENT: usize = 12;
     for clients in [1usize, 16] {
-        let started = Instant::now();
-        let tasks: Vec<_> = (0..clients)
-            .map(|_| {
-                let (url, research) = (url.to_string(), research.clone());
-                tokio::spawn(async move {
-                    let client = reqwest::Client::new();
-                    let mut latencies = Vec::with_capacity(RUNS_PER_CLIENT);
-                    for _ in 0..RUNS_PER_CLIENT {
-                        let t = Instant::now();
-                        let reply = post(&client, &url, &research).await;
-                        latencies.push(t.elapsed());
-                        assert_eq!(reply["result"]["structuredContent"]["status"], "done");
-                    }
-                    latencies
-                })
-            })
-            .collect();
-        let mut all = Vec::new();
-        for t in tasks {
-            all.extend(t.await.unwrap());
-        }
-        let elapsed = started.elapsed();
-        all.sort();
+        let (all, elapsed) = load(clients, RUNS_PER_CLIENT, url, research, |reply| {
+            assert_eq!(reply["result"]["structuredContent"]["status"], "done");
+        })
+        .await;
         println!(
             "  research runs, store {store:<8} {clients:>2} clients: {:>6.1} runs/s, p50 {:>7.2} ms, p99 {:>7.2} ms",
             all.len() as f64 / elapsed.as_secs_f64(),

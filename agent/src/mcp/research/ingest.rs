@@ -10,12 +10,12 @@
 
 use std::path::PathBuf;
 
-use rmcp::model::{CallToolResult, ContentBlock, Tool, ToolAnnotations};
+use rmcp::model::{CallToolResult, ContentBlock, Tool};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Research, description, error, schema};
+use super::{Research, annotations, description, error, schema};
 use crate::ingest::session::{Answer, Ingest, Past};
 use crate::service::{self, FirstThen, IngestEnded, Nobody, Resumable, ServiceError};
 
@@ -83,13 +83,6 @@ fn to_answer(answer: IngestAnswer, record: Option<Value>) -> Result<Answer, Stri
 }
 
 pub fn tools() -> Vec<Tool> {
-    let annotations = |title: &str| {
-        ToolAnnotations::with_title(title.to_string())
-            .read_only(false)
-            .destructive(false)
-            .idempotent(false)
-            .open_world(false)
-    };
     vec![
         Tool::new(INGEST, description::<IngestArgs>(), schema::<IngestArgs>())
             .with_title("Ingest documents (each record confirmed)")

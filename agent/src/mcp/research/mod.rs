@@ -138,6 +138,16 @@ fn arguments<T: serde::de::DeserializeOwned>(
         .map_err(|e| format!("invalid arguments for `{tool}`: {e}"))
 }
 
+/// The annotations of a tool that writes a session (and, for ingest, the
+/// dataset): not read-only, never destructive, not idempotent, closed.
+fn annotations(title: &str) -> ToolAnnotations {
+    ToolAnnotations::with_title(title.to_string())
+        .read_only(false)
+        .destructive(false)
+        .idempotent(false)
+        .open_world(false)
+}
+
 /// The owner an HTTP request carries (its token's name, set by the guard);
 /// `None` over stdio, where the local user sees every session.
 pub fn owner(context: &RequestContext<RoleServer>) -> Option<String> {
@@ -168,13 +178,6 @@ impl Research {
     }
 
     pub fn tools(&self) -> Vec<Tool> {
-        let annotations = |title: &str| {
-            ToolAnnotations::with_title(title.to_string())
-                .read_only(false)
-                .destructive(false)
-                .idempotent(false)
-                .open_world(false)
-        };
         vec![
             Tool::new(
                 RESEARCH,
