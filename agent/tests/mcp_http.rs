@@ -621,3 +621,83 @@ fn two_replicas_on_one_database_carry_a_session_across_a_kill() {
     assert_eq!(a.session_files(), Vec::<String>::new());
     assert_eq!(b.session_files(), Vec::<String>::new());
 }
+
+/// A stateless 2026-07-28 `tools/call`, with `extra` request metadata.
+fn stateless_call(name: &str, arguments: Value, extra: Option<(&str, &str)>) -> String {
+    let mut meta = json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "test", "version": "1"}
+    });
+    if let Some((k, v)) = extra {
+        meta[k] = json!(v);
+    }
+    json!({"jsonrpc": "2.0", "id": 41, "method": "tools/call",
+        "params": {"name": name, "arguments": arguments, "_meta": meta}})
+    .to_string()
+}
+
+fn stateless_headers(name: &str) -> String {
+    format!("MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: {name}\r\n")
+}
+
+#[test]
+fn data_tool_calls_answered_directly_match_rmcps_answers() {
+    let server = Server::start(&["--log-format", "json"], &[]);
+    // Extra request metadata sends the same call through rmcp.
+    let traced = Some(("io.example/trace", "t-1"));
+    let calls = [
+        ("deal_lookup", json!({"party": "nvidia"})),
+        ("deal_lookup", json!({"party": "nvidia", "mode": "cycles"})),
+        (
+            "statement_comparison",
+            json!({"subject": "openai", "mode": "figures", "metric": "revenue"}),
+        ),
+        ("revenue_projection", json!({"company": "openai"})),
+        // Refused arguments: an error result, the same both ways.
+        ("deal_lookup", json!({"party": 7})),
+        ("revenue_projection", json!({"horizon_years": 80})),
+    ];
+    for (name, arguments) in &calls {
+        let headers = stateless_headers(name);
+        let direct = server.post(&stateless_call(name, arguments.clone(), None), &headers);
+        let through = server.post(&stateless_call(name, arguments.clone(), traced), &headers);
+        assert_eq!(status(&direct), 200, "{direct}");
+        let (direct, through) = (json_body(&direct), json_body(&through));
+        assert!(through.get("result").is_some(), "{through}");
+        assert!(
+            direct == through,
+            "{name} {arguments}: {direct} != {through}"
+        );
+    }
+    // Within an MCP session (protocol 2025-06-18: no resultType).
+    let headers = client(&server, "no-token-asked");
+    for (name, arguments) in &calls {
+        let body = |meta: Option<Value>| {
+            let mut params = json!({"name": name, "arguments": arguments});
+            if let Some(m) = meta {
+                params["_meta"] = m;
+            }
+            json!({"jsonrpc": "2.0", "id": "s-1", "method": "tools/call", "params": params})
+                .to_string()
+        };
+        let direct = json_body(&server.post(&body(None), &headers));
+        let through =
+            json_body(&server.post(&body(Some(json!({"io.example/trace": "t-2"}))), &headers));
+        assert!(through.get("result").is_some(), "{through}");
+        assert!(
+            direct == through,
+            "{name} {arguments}: {direct} != {through}"
+        );
+        assert!(direct["result"].get("resultType").is_none());
+    }
+    let log = server.log();
+    let served = |direct: bool| {
+        log.lines()
+            .filter(|l| l.contains("\"rpc\":\"tools/call\""))
+            .filter(|l| l.contains(&format!("\"direct\":{direct}")))
+            .count()
+    };
+    assert_eq!(served(true), 2 * calls.len(), "{log}");
+    assert_eq!(served(false), 2 * calls.len(), "{log}");
+}

@@ -225,6 +225,9 @@ pub struct ToolOutcome {
 
 pub type ToolFuture<'a> = Pin<Box<dyn Future<Output = Result<ToolOutcome, ToolError>> + Send + 'a>>;
 
+/// A call's output written as JSON text, for a caller that only sends it on.
+pub type TextFuture<'a> = Pin<Box<dyn Future<Output = Result<String, ToolError>> + Send + 'a>>;
+
 /// Object-safe view of a [`Tool`], for the registry.
 pub trait DynTool: Send + Sync {
     fn name(&self) -> &'static str;
@@ -242,11 +245,39 @@ pub trait DynTool: Send + Sync {
     fn output_schema(&self) -> schemars::Schema;
     /// Calls the tool with arguments already validated against its schema.
     fn call_value(&self, args: serde_json::Value) -> ToolFuture<'_>;
+    /// [`call_value`](Self::call_value), the output as JSON text (the same
+    /// text the value serialises to): what a server relaying results
+    /// needs. A typed tool writes it straight, without the value between.
+    fn call_text(&self, args: serde_json::Value) -> TextFuture<'_> {
+        Box::pin(async move {
+            let outcome = self.call_value(args).await?;
+            serde_json::to_string(&outcome.value).map_err(|e| ToolError::Failed {
+                tool: self.name().to_string(),
+                message: format!("could not serialise the output: {e}"),
+            })
+        })
+    }
     /// The charts of an output this tool produced (as JSON); none when the
     /// value is not one of its outputs, or the tool draws none.
     fn charts_of(&self, _output: &serde_json::Value) -> Vec<Chart> {
         Vec::new()
     }
+}
+
+/// A tool's arguments, read from JSON the schema check passed. What
+/// remains are rules a schema cannot carry (a date's calendar validity),
+/// reported with the field's path.
+fn args_of<T: Tool>(args: serde_json::Value) -> Result<T::Args, ToolError> {
+    serde_path_to_error::deserialize(args).map_err(|e| {
+        let field = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let message = if field == "." {
+            message
+        } else {
+            format!("`{field}`: {message}")
+        };
+        ToolError::argument(T::NAME, field, message)
+    })
 }
 
 impl<T: Tool> DynTool for T {
@@ -283,26 +314,23 @@ impl<T: Tool> DynTool for T {
 
     fn call_value(&self, args: serde_json::Value) -> ToolFuture<'_> {
         Box::pin(async move {
-            // The schema check ran first; what remains are rules a schema
-            // cannot carry (a date's calendar validity), reported with the
-            // field's path.
-            let args: T::Args = serde_path_to_error::deserialize(args).map_err(|e| {
-                let field = e.path().to_string();
-                let message = e.into_inner().to_string();
-                let message = if field == "." {
-                    message
-                } else {
-                    format!("`{field}`: {message}")
-                };
-                ToolError::argument(T::NAME, field, message)
-            })?;
-            let output = self.call(args).await?;
+            let output = self.call(args_of::<T>(args)?).await?;
             let attention = self.attention(&output);
             let value = serde_json::to_value(output).map_err(|e| ToolError::Failed {
                 tool: T::NAME.to_string(),
                 message: format!("could not serialise the output: {e}"),
             })?;
             Ok(ToolOutcome { value, attention })
+        })
+    }
+
+    fn call_text(&self, args: serde_json::Value) -> TextFuture<'_> {
+        Box::pin(async move {
+            let output = self.call(args_of::<T>(args)?).await?;
+            serde_json::to_string(&output).map_err(|e| ToolError::Failed {
+                tool: T::NAME.to_string(),
+                message: format!("could not serialise the output: {e}"),
+            })
         })
     }
 }

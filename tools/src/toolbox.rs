@@ -198,14 +198,34 @@ impl Toolbox {
         self.call_entry(entry, args).await
     }
 
-    async fn call_entry(&self, entry: &Entry, args: Value) -> Result<ToolOutcome, ToolError> {
-        let problems = crate::schema::validate(&entry.spec.parameters, &args);
+    /// Calls `name` with arguments already parsed; the output as JSON
+    /// text, written once (the text [`call`](Self::call)'s value
+    /// serialises to), for a server that only sends it on.
+    pub async fn call_text(&self, name: &str, args: Value) -> Result<String, ToolError> {
+        let entry = self.entry(name)?;
+        Self::check_args(entry, &args)?;
+        match CatchPanic(entry.tool.call_text(args)).await {
+            Ok(result) => result,
+            Err(message) => Err(ToolError::Internal {
+                tool: entry.spec.name.clone(),
+                message,
+            }),
+        }
+    }
+
+    fn check_args(entry: &Entry, args: &Value) -> Result<(), ToolError> {
+        let problems = crate::schema::validate(&entry.spec.parameters, args);
         if !problems.is_empty() {
             return Err(ToolError::InvalidArguments {
                 tool: entry.spec.name.clone(),
                 problems,
             });
         }
+        Ok(())
+    }
+
+    async fn call_entry(&self, entry: &Entry, args: Value) -> Result<ToolOutcome, ToolError> {
+        Self::check_args(entry, &args)?;
         let tool = entry.spec.name.as_str();
         match CatchPanic(entry.tool.call_value(args)).await {
             Ok(result) => result,

@@ -24,6 +24,42 @@ async fn every_example_of_the_built_in_tools_runs() {
     assert!(count >= 6);
 }
 
+#[tokio::test]
+async fn every_example_written_as_text_is_its_value_written() {
+    // What a server relays (call_text) is byte for byte the value the
+    // runtime reads (call), written.
+    let toolbox = Toolbox::research(std::sync::Arc::new(Dataset::builtin().unwrap())).unwrap();
+    for spec in toolbox.specs() {
+        for e in &spec.examples {
+            let value = toolbox.call(&spec.name, e.arguments.clone()).await.unwrap();
+            let text = toolbox
+                .call_text(&spec.name, e.arguments.clone())
+                .await
+                .unwrap();
+            assert_eq!(
+                text,
+                serde_json::to_string(&value).unwrap(),
+                "{}",
+                e.caption
+            );
+        }
+    }
+    // A refused call is refused the same way.
+    let bad = serde_json::json!({"party": 7});
+    assert_eq!(
+        toolbox
+            .call_text("deal_lookup", bad.clone())
+            .await
+            .unwrap_err()
+            .to_string(),
+        toolbox
+            .call("deal_lookup", bad)
+            .await
+            .unwrap_err()
+            .to_string()
+    );
+}
+
 /// Echoes a number.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -61,7 +61,7 @@ pub fn run(
 
 #[derive(Clone)]
 pub struct SteerMcp {
-    toolbox: Toolbox,
+    pub(crate) toolbox: Toolbox,
     tools: Arc<Vec<Tool>>,
     /// The whole planned run (`research`, `research_resume`), when served.
     research: Option<Arc<research::Research>>,
@@ -233,7 +233,7 @@ impl ServerHandler for SteerMcp {
 /// would otherwise hold an async worker, and every other connection on it
 /// would wait; the pool grows to what is in flight (bounded by the HTTP
 /// server's --max-in-flight).
-async fn off_workers<T: Send + 'static>(
+pub(crate) async fn off_workers<T: Send + 'static>(
     work: impl std::future::Future<Output = T> + Send + 'static,
 ) -> Result<T, tokio::task::JoinError> {
     let handle = tokio::runtime::Handle::current();

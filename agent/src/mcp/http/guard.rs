@@ -21,7 +21,7 @@ use super::sessions::Sessions;
 use crate::mcp::framing::{self, Verdict};
 
 /// The first protocol served without an MCP session.
-const STATELESS_PROTOCOL: &str = "2026-07-28";
+const STATELESS_PROTOCOL: &str = super::direct::STATELESS;
 
 pub struct Guard {
     /// The address the server listens on: its own origin.
@@ -32,6 +32,8 @@ pub struct Guard {
     pub origins: Vec<String>,
     pub limits: HttpLimits,
     pub sessions: Arc<Sessions>,
+    /// Data tool calls answered without rmcp.
+    direct: super::direct::Direct,
     next_id: AtomicU64,
 }
 
@@ -42,6 +44,7 @@ impl Guard {
         origins: Vec<String>,
         limits: HttpLimits,
         sessions: Arc<Sessions>,
+        direct: super::direct::Direct,
     ) -> Guard {
         Guard {
             local,
@@ -49,6 +52,7 @@ impl Guard {
             origins,
             limits,
             sessions,
+            direct,
             next_id: AtomicU64::new(1),
         }
     }
@@ -59,6 +63,8 @@ impl Guard {
 struct Seen {
     rpc: Option<String>,
     session: Option<String>,
+    /// Answered in the HTTP layer (a data tool call), not by rmcp.
+    direct: bool,
 }
 
 fn text(status: StatusCode, message: &str) -> Response {
@@ -146,10 +152,11 @@ pub async fn guard(State(guard): State<Arc<Guard>>, req: Request, next: Next) ->
     let latency_us = start.elapsed().as_micros() as u64;
     let rpc = seen.rpc.as_deref().unwrap_or("");
     let session = seen.session.as_deref().unwrap_or("");
+    let direct = seen.direct;
     if status >= 500 {
-        tracing::warn!(request = id, %method, path, rpc, session, status, latency_us, "request");
+        tracing::warn!(request = id, %method, path, rpc, session, direct, status, latency_us, "request");
     } else {
-        tracing::info!(request = id, %method, path, rpc, session, status, latency_us, "request");
+        tracing::info!(request = id, %method, path, rpc, session, direct, status, latency_us, "request");
     }
     response
 }
@@ -264,6 +271,12 @@ async fn admit(guard: &Guard, mut req: Request, next: Next, seen: &mut Seen) -> 
         .get("mcp-session-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|id| guard.sessions.busy(id));
+    if let Some(call) = guard.direct.takes(&parts.headers, &message, |id| {
+        guard.sessions.protocol_of(id)
+    }) {
+        seen.direct = true;
+        return guard.direct.answer(call).await;
+    }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }

@@ -11,6 +11,7 @@
 //! the server can elicit mid-call.
 
 mod accept;
+mod direct;
 mod guard;
 pub mod sessions;
 
@@ -90,6 +91,7 @@ pub async fn serve_listener(
             .clamp(Duration::from_secs(1), Duration::from_secs(60)),
     );
     let tools = server.tools.len();
+    let direct = direct::Direct::new(server.toolbox.clone());
     let mcp = StreamableHttpService::new(move || Ok(server.clone()), sessions.clone(), config);
     let guard = Arc::new(guard::Guard::new(
         local,
@@ -97,6 +99,7 @@ pub async fn serve_listener(
         options.allowed_origins,
         limits.clone(),
         sessions,
+        direct,
     ));
     let app = axum::Router::new()
         .route_service("/mcp", mcp)

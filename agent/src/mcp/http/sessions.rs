@@ -184,6 +184,17 @@ impl Sessions {
         })
     }
 
+    /// The protocol version open session `id` asked for when it was
+    /// initialized; `None` for an id not open here or not initialized.
+    pub fn protocol_of(&self, id: &str) -> Option<String> {
+        self.book
+            .lock()
+            .get(id)?
+            .handshake
+            .as_ref()
+            .map(|h| h.initialize_params.protocol_version.to_string())
+    }
+
     fn touch(&self, id: &SessionId) {
         if let Some(entry) = self.book.lock().get_mut(id) {
             entry.last_used = Instant::now();
