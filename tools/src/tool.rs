@@ -48,6 +48,14 @@ pub trait Tool: Send + Sync + 'static {
     fn charts(&self, _output: &Self::Output) -> Vec<Chart> {
         Vec::new()
     }
+
+    /// Whether a call with `args` may run long (a budgeted graph search):
+    /// a server then runs it where blocking stalls nobody. A call that
+    /// does a bounded, small amount of work answers `false`, and is run in
+    /// place. Long unless the tool says otherwise.
+    fn runs_long(&self, _args: &Self::Args) -> bool {
+        true
+    }
 }
 
 /// A chart of a result: SVG for a file, text for a terminal.
@@ -245,6 +253,12 @@ pub trait DynTool: Send + Sync {
     fn output_schema(&self) -> schemars::Schema;
     /// Calls the tool with arguments already validated against its schema.
     fn call_value(&self, args: serde_json::Value) -> ToolFuture<'_>;
+    /// Whether a call with these arguments may run long (see
+    /// [`Tool::runs_long`]); arguments that do not parse make a call that
+    /// fails at once.
+    fn runs_long(&self, _args: &serde_json::Value) -> bool {
+        true
+    }
     /// [`call_value`](Self::call_value), the output as JSON text (the same
     /// text the value serialises to): what a server relaying results
     /// needs. A typed tool writes it straight, without the value between.
@@ -322,6 +336,13 @@ impl<T: Tool> DynTool for T {
             })?;
             Ok(ToolOutcome { value, attention })
         })
+    }
+
+    fn runs_long(&self, args: &serde_json::Value) -> bool {
+        match T::Args::deserialize(args) {
+            Ok(args) => Tool::runs_long(self, &args),
+            Err(_) => false,
+        }
     }
 
     fn call_text(&self, args: serde_json::Value) -> TextFuture<'_> {

@@ -198,6 +198,12 @@ impl Toolbox {
         self.call_entry(entry, args).await
     }
 
+    /// Whether calling `name` with `args` may run long (a budgeted graph
+    /// search); unknown tools and bad arguments fail at once.
+    pub fn runs_long(&self, name: &str, args: &Value) -> bool {
+        self.entry(name).is_ok_and(|e| e.tool.runs_long(args))
+    }
+
     /// Calls `name` with arguments already parsed; the output as JSON
     /// text, written once (the text [`call`](Self::call)'s value
     /// serialises to), for a server that only sends it on.

@@ -275,6 +275,15 @@ impl Tool for DealLookup {
     type Args = DealLookupArgs;
     type Output = DealLookupOutput;
 
+    /// Lists and totals are one pass over the deals; cycles and
+    /// neighbourhoods search the graph, within a budget of edges.
+    fn runs_long(&self, args: &DealLookupArgs) -> bool {
+        matches!(
+            args.mode.unwrap_or_default(),
+            Mode::Cycles | Mode::Neighbourhood
+        )
+    }
+
     async fn call(&self, args: DealLookupArgs) -> Result<DealLookupOutput, ToolError> {
         let mode = args.mode.unwrap_or_default();
         self.check(&args, mode)?;

@@ -55,6 +55,12 @@ impl Tool for RevenueProjection {
     type Args = RevenueProjectionArgs;
     type Output = RevenueProjectionOutput;
 
+    /// A few scenarios over a bounded horizon, and a root search of a
+    /// fixed number of steps.
+    fn runs_long(&self, _args: &RevenueProjectionArgs) -> bool {
+        false
+    }
+
     fn charts(&self, out: &RevenueProjectionOutput) -> Vec<Chart> {
         // A projection without scenarios has nothing to draw.
         if out.scenarios.is_empty() {

@@ -123,23 +123,16 @@ impl Direct {
         })
     }
 
-    /// Runs the call and answers it. A cycle search can take a while, so
-    /// the call may block: on a multi-threaded runtime this worker hands
-    /// its other tasks on for the call's length (cheaper than sending the
-    /// call to another thread and back, two context switches per call);
-    /// elsewhere the call goes to the blocking pool.
+    /// Runs the call and answers it: in place when the tool says it does
+    /// a small, bounded amount of work (a list, a projection), else on the
+    /// blocking pool (a graph search), so that no call stalls the others.
     pub async fn answer(&self, call: Call) -> Response {
         let toolbox = self.toolbox.clone();
         let (name, arguments) = (call.name.clone(), call.arguments.clone());
-        let handle = tokio::runtime::Handle::current();
-        let ran = match handle.runtime_flavor() {
-            tokio::runtime::RuntimeFlavor::MultiThread => Ok(tokio::task::block_in_place(|| {
-                handle.block_on(toolbox.call_text(&name, arguments))
-            })),
-            _ => {
-                crate::mcp::off_workers(async move { toolbox.call_text(&name, arguments).await })
-                    .await
-            }
+        let ran = if toolbox.runs_long(&name, &arguments) {
+            crate::mcp::off_workers(async move { toolbox.call_text(&name, arguments).await }).await
+        } else {
+            Ok(toolbox.call_text(&name, arguments).await)
         };
         let body = match ran {
             Ok(Ok(text)) => result(&call, Ok(&text)),
