@@ -173,3 +173,70 @@ fn a_bad_question_set_is_refused_with_where() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("steer replay"));
 }
+
+/// `steer eval --ingest` on a folder of its own: one record found, one
+/// missed, one drafted that nobody expected; every count follows.
+#[test]
+fn eval_ingest_scores_an_annotated_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("note.md"),
+        "# A note\n\nNVIDIA invested up to $5 billion in Acme Robotics.\nAcme Robotics' revenue reached $800 million in 2025.\nThe weather was fine.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("expected.toml"),
+        r#"
+[[expect]]
+document = "note.md"
+type = "deal"
+party = "NVIDIA"
+counterparty = "Acme Robotics"
+kind = "investment"
+amount_usd = 5e9
+line = 3
+
+[[expect]]
+document = "note.md"
+type = "statement"
+party = "Acme Robotics"
+line = 5
+"#,
+    )
+    .unwrap();
+    let out = common::steer()
+        .args(["eval", "--json", "--ingest"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    let card: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(card["total"]["expected"], 2, "{card}");
+    assert_eq!(card["total"]["found"], 1, "{card}");
+    assert_eq!(card["by_type"]["deal"]["found"], 1, "{card}");
+    assert_eq!(card["missed"][0]["line"], "5", "{card}");
+    // The revenue figure was drafted but not expected: it lowers precision.
+    assert_eq!(card["total"]["proposed"], 2, "{card}");
+    assert_eq!(card["total"]["correct"], 1, "{card}");
+    assert_eq!(card["wrong"][0]["line"], "4", "{card}");
+
+    // A floor above what it scores fails; a misnamed document is refused.
+    let floored = common::steer()
+        .args(["eval", "--floor", "0.9", "--ingest"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(floored.status.code(), Some(1));
+    std::fs::write(
+        dir.path().join("expected.toml"),
+        "[[expect]]\ndocument = \"gone.md\"\ntype = \"deal\"\nparty = \"x\"\nline = 1\n",
+    )
+    .unwrap();
+    let refused = common::steer()
+        .args(["eval", "--ingest"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("`gone.md` is not a document"));
+}

@@ -15,11 +15,19 @@ use crate::service::DEFAULT_TIMEOUT_SECS;
 pub struct EvalArgs {
     /// The question set (TOML: [[question]] with request, tools, facts,
     /// sources, refuse; see the book's "Evaluating planners").
-    pub file: PathBuf,
+    #[arg(required_unless_present = "ingest", conflicts_with = "ingest")]
+    pub file: Option<PathBuf>,
+    /// Score ingest instead, on an annotated folder of documents
+    /// (`expected.toml` beside them): recall and precision of the drafted
+    /// records, by record type and language (see the book's "Adding
+    /// sources").
+    #[arg(long, value_name = "DIR")]
+    pub ingest: Option<PathBuf>,
     /// Print the scorecard as one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Exit with status 1 when the overall score is below this (0 to 1).
+    /// Exit with status 1 when the overall score (with --ingest: recall or
+    /// precision) is below this (0 to 1).
     #[arg(long, value_name = "SCORE", value_parser = parse_floor)]
     pub floor: Option<f64>,
     /// Seconds before a model request times out.
@@ -54,7 +62,13 @@ pub fn eval(
     data: Option<&PathBuf>,
     model_options: &ModelOptions,
 ) -> Result<(), CliError> {
-    let questions = eval::set::read(&args.file).map_err(CliError::usage)?;
+    if let Some(dir) = &args.ingest {
+        return ingest(dir, &args, data, model_options);
+    }
+    let Some(file) = &args.file else {
+        return Err(CliError::usage("give a question set, or --ingest DIR"));
+    };
+    let questions = eval::set::read(file).map_err(CliError::usage)?;
     let options = model_options.session();
     let card = eval::run(
         &questions,
@@ -84,6 +98,83 @@ pub fn eval(
         ))),
         _ => Ok(()),
     }
+}
+
+/// `steer eval --ingest DIR`.
+fn ingest(
+    dir: &std::path::Path,
+    args: &EvalArgs,
+    data: Option<&PathBuf>,
+    model_options: &ModelOptions,
+) -> Result<(), CliError> {
+    let options = model_options.session();
+    let rt = crate::service::runtime()?;
+    let drafter = crate::service::drafter(&options, args.timeout, rt.handle().clone())?;
+    let dataset = steer_tools::dataset::load(data).map_err(|e| CliError::failure(e.to_string()))?;
+    let card = eval::ingest::score(dir, drafter.as_ref(), &dataset).map_err(CliError::usage)?;
+    if args.json {
+        let text = serde_json::to_string_pretty(&card)
+            .map_err(|e| CliError::failure(format!("cannot write the scorecard: {e}")))?;
+        println!("{text}");
+    } else {
+        println!("{}", ingest_card(&card));
+    }
+    match args.floor {
+        Some(floor) if card.total.recall() < floor || card.total.precision() < floor => {
+            Err(CliError::failure(format!(
+                "recall {:.3} or precision {:.3} is below the floor {floor}",
+                card.total.recall(),
+                card.total.precision()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The ingest scorecard: a row per slice, then what was missed and what
+/// was drafted wrongly.
+pub fn ingest_card(card: &eval::ingest::IngestCard) -> String {
+    let row = |name: String, c: &eval::ingest::Counts| {
+        vec![
+            name,
+            c.expected.to_string(),
+            c.found.to_string(),
+            pct(c.recall()),
+            c.proposed.to_string(),
+            c.correct.to_string(),
+            pct(c.precision()),
+        ]
+    };
+    let mut rows = vec![row("all".to_string(), &card.total)];
+    rows.extend(card.by_type.iter().map(|(k, c)| row(k.clone(), c)));
+    rows.extend(
+        card.by_lang
+            .iter()
+            .map(|(k, c)| row(format!("lang {k}"), c)),
+    );
+    let table = crate::render::table(
+        &[
+            "records",
+            "expected",
+            "found",
+            "recall",
+            "drafted",
+            "right",
+            "precision",
+        ],
+        rows,
+    );
+    let mut out = format!("ingest scored with {}\n{table}", card.drafter);
+    let list = |title: &str, misses: &[eval::ingest::Miss]| {
+        let mut text = format!("\n{title} ({}):", misses.len());
+        for m in misses {
+            text.push_str(&format!("\n  {} l.{}: {}", m.document, m.line, m.what));
+        }
+        text
+    };
+    out.push_str(&list("not drafted", &card.missed));
+    out.push_str(&list("drafted, not expected", &card.wrong));
+    out
 }
 
 fn pct(x: f64) -> String {

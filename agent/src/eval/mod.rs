@@ -4,6 +4,7 @@
 //! sources its report holds, numbers no tool produced, refusals, and what
 //! it cost (checkpoints, model calls, tokens, wall time).
 
+pub mod ingest;
 mod score;
 pub mod set;
 
