@@ -141,16 +141,19 @@ pub fn score(dir: &Path, drafter: &dyn Drafter, data: &Dataset) -> Result<Ingest
         let proposals: Vec<&crate::ingest::Proposal> =
             batch.proposals.iter().filter(|p| scored(p.kind)).collect();
         let names = Names::of(data, &batch);
-        let mut taken = vec![false; proposals.len()];
+        // The language each matched proposal is counted under: its
+        // expected record's (a mixed document has lines of both).
+        let mut taken: Vec<Option<String>> = vec![None; proposals.len()];
         for e in &wanted {
             let lang = e.lang.clone().unwrap_or_else(|| doc_lang.clone());
-            let hit = (0..proposals.len()).find(|&i| !taken[i] && matches(e, proposals[i], &names));
+            let hit = (0..proposals.len())
+                .find(|&i| taken[i].is_none() && matches(e, proposals[i], &names));
             for counts in slices(&mut card, &e.record, &lang) {
                 counts.expected += 1;
                 counts.found += usize::from(hit.is_some());
             }
             match hit {
-                Some(i) => taken[i] = true,
+                Some(i) => taken[i] = Some(lang),
                 None => card.missed.push(Miss {
                     document: name.clone(),
                     line: e.line.to_string(),
@@ -160,11 +163,12 @@ pub fn score(dir: &Path, drafter: &dyn Drafter, data: &Dataset) -> Result<Ingest
         }
         for (p, hit) in proposals.iter().zip(&taken) {
             let record = p.kind.as_str().to_string();
-            for counts in slices(&mut card, &record, &doc_lang) {
+            let lang = hit.as_deref().unwrap_or(&doc_lang);
+            for counts in slices(&mut card, &record, lang) {
                 counts.proposed += 1;
-                counts.correct += usize::from(*hit);
+                counts.correct += usize::from(hit.is_some());
             }
-            if !hit {
+            if hit.is_none() {
                 card.wrong.push(Miss {
                     document: name.clone(),
                     line: p.evidence.lines.clone(),

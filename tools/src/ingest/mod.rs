@@ -7,6 +7,7 @@ pub mod amounts;
 pub mod evidence;
 pub mod extract;
 mod names;
+mod never;
 mod text;
 
 pub use amounts::{Amount, AmountUnit, amounts, same_amount};

@@ -486,7 +486,11 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     before.trim_start().starts_with(['.', '!', '?'])
                 };
                 let first = word.split(' ').next().unwrap_or("");
-                if word.len() >= 3 && !NOT_NAMES.contains(&first) && !sentence_start {
+                if word.len() >= 3
+                    && !NOT_NAMES.contains(&first)
+                    && !super::never::NEVER_PARTIES.contains(&word.as_str())
+                    && !sentence_start
+                {
                     // "Jensen Huang said", "CEO Lisa Su": a person.
                     let after: String =
                         chars[j..].iter().take(8).collect::<String>().to_lowercase();

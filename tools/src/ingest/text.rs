@@ -41,6 +41,8 @@ pub(super) const TRANSACTION: &[&str] = &[
     "bond",
     "loan",
     "licens",
+    // "X raised $1B from Y": Y invests in X.
+    "raised",
     "出資",
     "投資",
     "購入",
