@@ -266,98 +266,6 @@ fn romaji(name: &str) -> Option<String> {
     (out.len() >= 2).then_some(out)
 }
 
-/// Capitalised words that are not names.
-const NOT_NAMES: &[&str] = &[
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "And",
-    "But",
-    "For",
-    "With",
-    "From",
-    "When",
-    "What",
-    "Which",
-    "Who",
-    "Why",
-    "How",
-    "Its",
-    "Their",
-    "They",
-    "There",
-    "Here",
-    "Our",
-    "We",
-    "You",
-    "He",
-    "She",
-    "It",
-    "In",
-    "On",
-    "At",
-    "By",
-    "As",
-    "If",
-    "So",
-    "Of",
-    "To",
-    "An",
-    "Or",
-    "Not",
-    "CEO",
-    "CFO",
-    "CTO",
-    "AI",
-    "API",
-    "GPU",
-    "GPUs",
-    "TPU",
-    "TPUs",
-    "IPO",
-    "US",
-    "USD",
-    "Mr",
-    "Ms",
-    "Dr",
-    "Inc",
-    "Corp",
-    "Ltd",
-    "LLC",
-    "I",
-    "OK",
-    "Yes",
-    "No",
-    "Also",
-    "However",
-    "Today",
-    "Yesterday",
-    "Tomorrow",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Pro",
-    "Plus",
-];
-
 /// Whether `rest` starts with さん.
 fn san(rest: &[char]) -> bool {
     rest.starts_with(&['さ', 'ん'])
@@ -431,7 +339,9 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
         // Asked only of lines that name someone new (most name no one).
         let transaction = std::cell::OnceCell::new();
         let transaction = || *transaction.get_or_init(|| has(&lower(line), TRANSACTION));
-        let mut push = |name: String, kind: EntityKind, counts: &mut Counts| {
+        // `sure`: the text itself says it is a company (株式会社, 〜社,
+        // 〜研究所): kept even when named once.
+        let mut push = |name: String, kind: EntityKind, sure: bool, counts: &mut Counts| {
             // Known names are looked up once each.
             let known = *known
                 .entry(name.clone())
@@ -443,11 +353,13 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                 Some(&k) => {
                     let c = &mut counts.order[k];
                     c.2 += 1;
-                    c.4 = c.4 || transaction();
+                    c.4 = c.4 || sure || transaction();
                 }
                 None => {
                     counts.at.insert(name.clone(), counts.order.len());
-                    counts.order.push((name, kind, 1, n + 1, transaction()));
+                    counts
+                        .order
+                        .push((name, kind, 1, n + 1, sure || transaction()));
                 }
             }
         };
@@ -487,7 +399,7 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                 };
                 let first = word.split(' ').next().unwrap_or("");
                 if word.len() >= 3
-                    && !NOT_NAMES.contains(&first)
+                    && !super::never::NOT_NAMES.contains(&first)
                     && !super::never::NEVER_PARTIES.contains(&word.as_str())
                     && !sentence_start
                 {
@@ -504,7 +416,7 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     } else {
                         EntityKind::Company
                     };
-                    push(word, kind, &mut counts);
+                    push(word, kind, false, &mut counts);
                 }
                 continue;
             }
@@ -517,11 +429,15 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     .iter()
                     .take_while(|c| matches!(**c as u32, 0x4e00..=0x9fff) && **c != '氏')
                     .count();
-                let marked = chars.get(i + n) == Some(&'氏') || san(&chars[i + n..]);
+                let title: String = chars[i + n..].iter().take(2).collect();
+                let marked = chars.get(i + n) == Some(&'氏')
+                    || san(&chars[i + n..])
+                    || matches!(title.as_str(), "会長" | "社長" | "代表" | "議長");
                 if (2..=5).contains(&n) && marked {
                     push(
                         chars[i..i + n].iter().collect(),
                         EntityKind::Person,
+                        false,
                         &mut counts,
                     );
                 }
@@ -533,14 +449,42 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     .iter()
                     .take_while(|c| matches!(**c as u32, 0x30a1..=0x30fc))
                     .count();
+                // "ハヤテ研究所": a katakana name with a kanji word that
+                // makes it an organisation's.
+                let rest: String = chars[i + n..].iter().take(4).collect();
+                let suffix = super::never::ORG_SUFFIXES
+                    .iter()
+                    .find(|s| rest.starts_with(**s));
+                let after = chars.get(i + n + suffix.map_or(0, |s| s.chars().count()));
+                // 株式会社ミライクラウド, or a name a particle follows on a
+                // line about a deal: "ソフトバンクグループは…出資".
+                let incorporated =
+                    chars[..i].iter().rev().take(4).collect::<String>() == "社会式株";
+                let _ = after;
+                // ソフトバンクグループ, ミライクラウド: a katakana name ending in
+                // a word companies are named with (after a name of its own).
+                let run: String = chars[i..i + n].iter().collect();
+                let named_like_a_company = super::never::KATAKANA_ORG_WORDS
+                    .iter()
+                    .any(|w| run.ends_with(w) && run.chars().count() > w.chars().count() + 1);
+                let sure = chars.get(i + n) == Some(&'社')
+                    || suffix.is_some()
+                    || incorporated
+                    || named_like_a_company;
                 let kind = match chars.get(i + n) {
                     Some('社') => Some(EntityKind::Company),
                     Some('氏') => Some(EntityKind::Person),
                     _ if san(&chars[i + n..]) => Some(EntityKind::Person),
+                    _ if suffix.is_some() || incorporated => Some(EntityKind::Company),
+                    _ if named_like_a_company => Some(EntityKind::Company),
                     _ => None,
                 };
                 if let (Some(kind), true) = (kind, n >= 3) {
-                    push(chars[i..i + n].iter().collect(), kind, &mut counts);
+                    let mut name: String = chars[i..i + n].iter().collect();
+                    if let Some(s) = suffix {
+                        name.push_str(s);
+                    }
+                    push(name, kind, sure, &mut counts);
                 }
                 i += n.max(1);
                 continue;

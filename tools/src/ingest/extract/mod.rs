@@ -14,6 +14,9 @@ pub use super::names::{entity_id, slug};
 use super::text::{TRANSACTION, first_year, has, lower, plainly_nfkc, sentences, term_years};
 use crate::dataset::{Bound, Dataset, EntityKind, Per};
 
+mod roles;
+use roles::{SPEAKS_FOR, from_second, is_japanese, payer_and_payee, topic, yen_amount};
+
 /// What kind of record a proposal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -87,7 +90,10 @@ const DEAL_CUES: &[(&str, &[&str])] = &[
         "licensing",
         &["licens", "license", "ライセンス", "モデルを得る"],
     ),
-    ("equity_stake", &["stake", "持分", "株式を取得", "株式"]),
+    (
+        "equity_stake",
+        &["stake", "acquir", "持分", "株式を取得", "株式", "買収"],
+    ),
     ("investment", &["invest", "raised", "投資", "出資"]),
     (
         "compute_contract",
@@ -102,87 +108,6 @@ const DEAL_CUES: &[(&str, &[&str])] = &[
         ],
     ),
     ("service_contract", &["service", "サービス"]),
-];
-
-/// Words that turn the direction: "B receives investment from A".
-const FROM_SECOND: &[&str] = &[
-    "から出資を受け",
-    "から投資を受け",
-    "receives",
-    "received",
-    "raised from",
-    "から資金",
-];
-
-/// Verbs after which "from" names the payer: "X raised $1B from Y" is Y
-/// investing in X.
-const TAKEN_FROM: &[&str] = &["raise", "secure", "receive", "won ", "obtain", "borrow"];
-
-/// Whether the second organisation named pays the first.
-fn from_second(hay: &str) -> bool {
-    has(hay, FROM_SECOND)
-        || TAKEN_FROM.iter().any(|verb| {
-            hay.find(verb)
-                .is_some_and(|at| hay[at..].contains(" from "))
-        })
-        // "BはAから50億ドルの出資を受けた": the amount comes between.
-        || hay.find("から").is_some_and(|at| {
-            has(&hay[at..], &["出資を受け", "投資を受け", "資金を調達", "調達した"])
-        })
-}
-
-/// Who pays whom in an English sentence: the organisation just before the
-/// transaction word acts ("Kestrel Robotics: NVIDIA invested $700M in
-/// Kestrel Robotics"), the first after it receives. Japanese, whose verb
-/// comes last, keeps the order the organisations are named in.
-fn payer_and_payee(hay: &str, orgs: &[&Mention]) -> (String, String) {
-    let named = (orgs[0].id.clone(), orgs[1].id.clone());
-    let japanese = hay
-        .chars()
-        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'));
-    let Some(verb) = TRANSACTION.iter().filter_map(|cue| hay.find(cue)).min() else {
-        return named;
-    };
-    if japanese {
-        return named;
-    }
-    let before = orgs.iter().rev().find(|m| m.at < verb);
-    let after = orgs
-        .iter()
-        .find(|m| m.at > verb && before.is_none_or(|b| b.id != m.id));
-    match (before, after) {
-        (Some(b), Some(a)) => (b.id.clone(), a.id.clone()),
-        // The payee named only before (each organisation is found once,
-        // where it is first named).
-        (Some(b), None) => match orgs.iter().find(|m| m.id != b.id) {
-            Some(other) => (b.id.clone(), other.id.clone()),
-            None => named,
-        },
-        _ => named,
-    }
-}
-
-/// Words that say a person speaks for an organisation (a title, or "our"):
-/// their statement is the organisation's.
-const SPEAKS_FOR: &[&str] = &[
-    "chief executive",
-    "ceo",
-    "cfo",
-    "chief financial",
-    "president",
-    "founder",
-    "chair",
-    "spokes",
-    "head of",
-    "our ",
-    "社長",
-    "会長",
-    "最高経営責任者",
-    "最高財務責任者",
-    "代表",
-    "広報",
-    "幹部",
-    "担当者",
 ];
 
 const METRICS: &[(&str, &[&str])] = &[
@@ -354,7 +279,47 @@ fn scan(
             // Amounts are located by character: lower-case character by
             // character, so the count stays the same even for İ.
             let hay = lower(sentence);
-            let mentions = names.mentions_in(&hay);
+            let mut mentions = names.mentions_in(&hay);
+            // 同社: the organisation the text is about (its topic). English
+            // "the company" is left alone: it may mean either party.
+            if let Some(id) = &about
+                && let Some(at) = hay.find("同社")
+                && !mentions.iter().any(|m| &m.id == id)
+            {
+                mentions.push(Mention {
+                    at,
+                    id: id.clone(),
+                    kind: EntityKind::Company,
+                    organisation: None,
+                });
+                mentions.sort_by_key(|m| m.at);
+            }
+            // Japanese drops a subject the text is already about (a deal
+            // with an amount and one party named):
+            // 「また、オラクルと600億円の契約を締結した」 is that company's deal.
+            if let Some(id) = &about
+                && is_japanese(&hay)
+                && has(&hay, TRANSACTION)
+                && mentions
+                    .iter()
+                    .filter(|m| m.kind != EntityKind::Person && m.kind != EntityKind::Group)
+                    .count()
+                    == 1
+                && !mentions.iter().any(|m| &m.id == id)
+                && !hay.contains('が')
+                && (yen_amount(sentence).is_some()
+                    || amounts(sentence).iter().any(|a| a.unit == AmountUnit::Usd))
+            {
+                mentions.insert(
+                    0,
+                    Mention {
+                        at: 0,
+                        id: id.clone(),
+                        kind: EntityKind::Company,
+                        organisation: None,
+                    },
+                );
+            }
             let orgs: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| m.kind != EntityKind::Person && m.kind != EntityKind::Group)
@@ -388,6 +353,9 @@ fn scan(
                     record["value_usd"] = json!(a.value);
                     record["bound"] = json!(bound_str(a.bound));
                     record["per"] = json!(per_str(a.per));
+                } else if let Some(yen) = yen_amount(sentence) {
+                    // Yen are not converted: the amount is kept as written.
+                    record["value_note"] = json!(yen);
                 }
                 if let Some(t) = term_years(&hay) {
                     record["term"] = json!(format!("{t} years"));
@@ -502,8 +470,10 @@ fn scan(
                     evidence: evidence(),
                 });
             }
-            if let Some(m) = orgs.last() {
-                about = Some(m.id.clone());
+            // What the text is about next: in Japanese the organisation は
+            // or が marks (the topic, not whoever is named last).
+            if let Some(id) = topic(&hay, &orgs).or_else(|| orgs.last().map(|m| m.id.clone())) {
+                about = Some(id);
                 about_line = number;
             }
             // A statement: a person named, and their words quoted.

@@ -155,3 +155,56 @@ fn full_width_text_emoji_and_length_changing_letters_are_read() {
     assert_eq!(d[0]["value_usd"], 2e9);
     assert_eq!(d[0]["sources"][0], "900:1");
 }
+
+#[test]
+fn japanese_companies_the_company_and_a_dropped_subject() {
+    // 株式会社 marks a company named once; 同社 is the company the text is
+    // about; a deal with no subject is that company's; yen stay as written.
+    let drafts = drafted(
+        "# 株式会社ミライクラウド 決算説明会\n同社はエヌビディアから1500億円分のGPUを購入する契約を結んだ。\nまた、オラクルとの間で600億円のデータセンター賃貸契約を締結した。",
+    );
+    let deals: Vec<(String, String, String)> = drafts
+        .iter()
+        .filter(|d| d.kind == RecordType::Deal)
+        .map(|d| {
+            let s = |k: &str| d.record[k].as_str().unwrap_or_default().to_string();
+            (s("from"), s("to"), s("value_note"))
+        })
+        .collect();
+    let mirai = entity_id("ミライクラウド");
+    assert_eq!(
+        deals,
+        [
+            (mirai.clone(), "nvidia".into(), "1500億円".into()),
+            (mirai, "oracle".into(), "600億円".into()),
+        ],
+        "{drafts:?}"
+    );
+    // A katakana name with an organisation's kanji word, and an
+    // acquisition: a stake, not a service.
+    let drafts = drafted("グーグルが東京のAI企業ハヤテ研究所を約2000億円で買収。");
+    let deal = drafts.iter().find(|d| d.kind == RecordType::Deal).unwrap();
+    assert_eq!(deal.record["from"], "google");
+    assert_eq!(deal.record["to"], entity_id("ハヤテ研究所"));
+    assert_eq!(deal.record["kind"], "equity_stake");
+    assert_eq!(deal.record["value_note"], "2000億円");
+    // English "the company" may mean either party: no deal is guessed.
+    let drafts = drafted(
+        "Last week, Stratus Cloud signed a deal with Oracle.\nThe analyst said the company agreed to buy $4 billion of chips.",
+    );
+    assert_eq!(payers(&drafts), [("stratus-cloud".into(), "oracle".into())]);
+}
+
+#[test]
+fn a_japanese_sentence_is_about_its_topic_not_its_last_name() {
+    // エヌビディア is named last, but ミライクラウド is what the text is
+    // about (は): the next deal without a subject is its.
+    let drafts = drafted(
+        "株式会社ミライクラウドはエヌビディアからGPUを購入する契約を結んだ。\nさらにオラクルと600億円の契約を締結した。",
+    );
+    assert!(
+        payers(&drafts).contains(&(entity_id("ミライクラウド"), "oracle".into())),
+        "{:?}",
+        payers(&drafts)
+    );
+}

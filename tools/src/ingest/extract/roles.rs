@@ -1,0 +1,120 @@
+//! Who does what in a sentence: which organisation pays and which is
+//! paid, what a Japanese sentence is about, who a quoted person speaks
+//! for, and amounts in yen kept as written.
+
+use super::super::names::Mention;
+use super::super::text::{TRANSACTION, has};
+
+/// Words that turn the direction: "B receives investment from A".
+pub(super) const FROM_SECOND: &[&str] = &[
+    "から出資を受け",
+    "から投資を受け",
+    "receives",
+    "received",
+    "raised from",
+    "から資金",
+];
+
+/// Verbs after which "from" names the payer: "X raised $1B from Y" is Y
+/// investing in X.
+pub(super) const TAKEN_FROM: &[&str] = &["raise", "secure", "receive", "won ", "obtain", "borrow"];
+
+/// Whether the second organisation named pays the first.
+pub(super) fn from_second(hay: &str) -> bool {
+    has(hay, FROM_SECOND)
+        || TAKEN_FROM.iter().any(|verb| {
+            hay.find(verb)
+                .is_some_and(|at| hay[at..].contains(" from "))
+        })
+        // "BはAから50億ドルの出資を受けた": the amount comes between.
+        || hay.find("から").is_some_and(|at| {
+            has(&hay[at..], &["出資を受け", "投資を受け", "資金を調達", "調達した"])
+        })
+}
+
+/// The first amount in yen `sentence` states, as written (`1500億円`,
+/// `4兆円`, `約2000億円` without the 約).
+pub(super) fn yen_amount(sentence: &str) -> Option<String> {
+    let chars: Vec<char> = sentence.chars().collect();
+    let end = chars.iter().position(|c| *c == '円')?;
+    let start = chars[..end]
+        .iter()
+        .rposition(|c| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '兆' | '億' | '万' | '千')))
+        .map_or(0, |p| p + 1);
+    let digits = chars[start..end].iter().any(char::is_ascii_digit);
+    digits.then(|| chars[start..=end].iter().collect())
+}
+
+/// The organisation a Japanese sentence is about: the first one whose name
+/// は or が follows (the first kana after a name is its particle).
+pub(super) fn topic(hay: &str, orgs: &[&Mention]) -> Option<String> {
+    if !is_japanese(hay) {
+        return None;
+    }
+    orgs.iter().enumerate().find_map(|(k, m)| {
+        let end = orgs.get(k + 1).map_or(hay.len(), |n| n.at).max(m.at);
+        let particle = hay
+            .get(m.at..end)?
+            .chars()
+            .find(|c| ('\u{3041}'..='\u{3096}').contains(c));
+        matches!(particle, Some('は' | 'が')).then(|| m.id.clone())
+    })
+}
+
+/// Whether `text` is written in Japanese (any kana or kanji).
+pub(super) fn is_japanese(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+}
+
+/// Who pays whom in an English sentence: the organisation just before the
+/// transaction word acts ("Kestrel Robotics: NVIDIA invested $700M in
+/// Kestrel Robotics"), the first after it receives. Japanese, whose verb
+/// comes last, keeps the order the organisations are named in.
+pub(super) fn payer_and_payee(hay: &str, orgs: &[&Mention]) -> (String, String) {
+    let named = (orgs[0].id.clone(), orgs[1].id.clone());
+    let japanese = is_japanese(hay);
+    let Some(verb) = TRANSACTION.iter().filter_map(|cue| hay.find(cue)).min() else {
+        return named;
+    };
+    if japanese {
+        return named;
+    }
+    let before = orgs.iter().rev().find(|m| m.at < verb);
+    let after = orgs
+        .iter()
+        .find(|m| m.at > verb && before.is_none_or(|b| b.id != m.id));
+    match (before, after) {
+        (Some(b), Some(a)) => (b.id.clone(), a.id.clone()),
+        // The payee named only before (each organisation is found once,
+        // where it is first named).
+        (Some(b), None) => match orgs.iter().find(|m| m.id != b.id) {
+            Some(other) => (b.id.clone(), other.id.clone()),
+            None => named,
+        },
+        _ => named,
+    }
+}
+
+/// Words that say a person speaks for an organisation (a title, or "our"):
+/// their statement is the organisation's.
+pub(super) const SPEAKS_FOR: &[&str] = &[
+    "chief executive",
+    "ceo",
+    "cfo",
+    "chief financial",
+    "president",
+    "founder",
+    "chair",
+    "spokes",
+    "head of",
+    "our ",
+    "社長",
+    "会長",
+    "最高経営責任者",
+    "最高財務責任者",
+    "代表",
+    "広報",
+    "幹部",
+    "担当者",
+];
