@@ -398,16 +398,28 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     before.trim_start().starts_with(['.', '!', '?'])
                 };
                 let first = word.split(' ').next().unwrap_or("");
+                // Two capitalised words in a row open a digest's lines
+                // ("Lumen Bio licensed ..."): a name, even there.
                 if word.len() >= 3
                     && !super::never::NOT_NAMES.contains(&first)
                     && !super::never::NEVER_PARTIES.contains(&word.as_str())
-                    && !sentence_start
+                    && (!sentence_start || word.contains(' '))
                 {
                     // "Jensen Huang said", "CEO Lisa Su": a person.
                     let after: String =
                         chars[j..].iter().take(8).collect::<String>().to_lowercase();
                     let before: String = chars[start.saturating_sub(5)..start].iter().collect();
-                    let person = SPEAKS.iter().any(|w| after.starts_with(w))
+                    // "Maya Chen, chief financial officer": a person too.
+                    let titled = after.strip_prefix(", ").is_some_and(|t| {
+                        [
+                            "chief", "ceo", "cfo", "coo", "cto", "preside", "founder", "head",
+                            "vice",
+                        ]
+                        .iter()
+                        .any(|w| t.starts_with(w))
+                    });
+                    let person = titled
+                        || SPEAKS.iter().any(|w| after.starts_with(w))
                         || ["CEO ", "CFO ", "said ", "says "]
                             .iter()
                             .any(|w| before.ends_with(w));
@@ -416,7 +428,9 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     } else {
                         EntityKind::Company
                     };
-                    push(word, kind, false, &mut counts);
+                    // A name in a heading is what the document is about.
+                    let heading = line.trim_start().starts_with('#');
+                    push(word, kind, heading, &mut counts);
                 }
                 continue;
             }
@@ -429,13 +443,18 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     .iter()
                     .take_while(|c| matches!(**c as u32, 0x4e00..=0x9fff) && **c != '氏')
                     .count();
-                let title: String = chars[i + n..].iter().take(2).collect();
-                let marked = chars.get(i + n) == Some(&'氏')
-                    || san(&chars[i + n..])
-                    || matches!(title.as_str(), "会長" | "社長" | "代表" | "議長");
-                if (2..=5).contains(&n) && marked {
+                // 佐藤健一社長, 孫正義会長: a title, in kanji too, ends the
+                // run; the name is what comes before it.
+                let run: String = chars[i..i + n].iter().collect();
+                let titled = ["社長", "会長", "代表", "議長"]
+                    .iter()
+                    .find(|t| run.ends_with(**t) && n > 2);
+                let name_len = titled.map_or(n, |_| n - 2);
+                let marked =
+                    titled.is_some() || chars.get(i + n) == Some(&'氏') || san(&chars[i + n..]);
+                if (2..=5).contains(&name_len) && marked {
                     push(
-                        chars[i..i + n].iter().collect(),
+                        chars[i..i + name_len].iter().collect(),
                         EntityKind::Person,
                         false,
                         &mut counts,

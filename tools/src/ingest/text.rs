@@ -43,6 +43,7 @@ pub(super) const TRANSACTION: &[&str] = &[
     "licens",
     // "X raised $1B from Y": Y invests in X.
     "raised",
+    "guarantee",
     "出資",
     "投資",
     "購入",

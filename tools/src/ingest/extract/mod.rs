@@ -262,6 +262,10 @@ fn scan(
     // the next few lines means it.
     let mut about: Option<String> = None;
     let mut about_line = 0usize;
+    // The organisation a heading names: what the whole document is
+    // about (an earnings call's company, a press release's), for figures
+    // and "our" when nothing nearer says whose.
+    let mut headline: Option<(String, usize)> = None;
     let start = from.saturating_sub(CONTEXT);
     // Drafts from the context lines are not this part's to give.
     let mut context_drafts = 0;
@@ -280,6 +284,9 @@ fn scan(
             // character, so the count stays the same even for İ.
             let hay = lower(sentence);
             let mut mentions = names.mentions_in(&hay);
+            // Whether the sentence's subject was left out (Japanese): the
+            // text is still about the same company after it.
+            let mut elided = false;
             // 同社: the organisation the text is about (its topic). English
             // "the company" is left alone: it may mean either party.
             if let Some(id) = &about
@@ -310,6 +317,7 @@ fn scan(
                 && (yen_amount(sentence).is_some()
                     || amounts(sentence).iter().any(|a| a.unit == AmountUnit::Usd))
             {
+                elided = true;
                 mentions.insert(
                     0,
                     Mention {
@@ -324,6 +332,9 @@ fn scan(
                 .iter()
                 .filter(|m| m.kind != EntityKind::Person && m.kind != EntityKind::Group)
                 .collect();
+            if headline.is_none() && line.trim_start().starts_with('#') {
+                headline = orgs.first().map(|m| (m.id.clone(), number));
+            }
             let found = amounts(sentence);
             let usd: Vec<&Amount> = found.iter().filter(|a| a.unit == AmountUnit::Usd).collect();
             // Made only for a sentence that yields a draft (few do).
@@ -396,9 +407,21 @@ fn scan(
                     .rev()
                     .find(|m| m.at < at && m.at >= from)
                     .or_else(|| orgs.iter().find(|m| m.at >= from && m.at < to))
-                    .map(|m| m.id.clone())
-                    .or_else(|| about.clone());
+                    .map(|m| m.id.clone());
+                // Named elsewhere: the line that names it is cited too.
+                let (subject, named_on) = match subject {
+                    Some(id) => (Some(id), None),
+                    None => match (&about, &headline) {
+                        (Some(id), _) => (Some(id.clone()), Some(about_line)),
+                        (None, Some((id, line))) => (Some(id.clone()), Some(*line)),
+                        (None, None) => (None, None),
+                    },
+                };
                 let Some(subject) = subject else { continue };
+                let mut sources = vec![json!(cite)];
+                if let Some(line) = named_on.filter(|l| *l != number) {
+                    sources.insert(0, json!(format!("{source}:{line}")));
+                }
                 // "200億ドル…を超えるペース": the basis often follows the amount.
                 let near = &hay[from..byte(a.end + 15).max(end)];
                 let basis = if has(
@@ -453,7 +476,7 @@ fn scan(
                     "bound": bound_str(a.bound),
                     "basis": basis,
                     "period": format!("as stated in source {source}, line {number}"),
-                    "sources": [cite],
+                    "sources": sources,
                 });
                 if let Some(y) = figure_year {
                     record["year"] = json!(y);
@@ -472,7 +495,12 @@ fn scan(
             }
             // What the text is about next: in Japanese the organisation は
             // or が marks (the topic, not whoever is named last).
-            if let Some(id) = topic(&hay, &orgs).or_else(|| orgs.last().map(|m| m.id.clone())) {
+            let next = match topic(&hay, &orgs) {
+                Some(id) => Some(id),
+                None if elided => about.clone(),
+                None => orgs.last().map(|m| m.id.clone()),
+            };
+            if let Some(id) = next {
                 about = Some(id);
                 about_line = number;
             }
@@ -510,6 +538,7 @@ fn scan(
                                     .min_by_key(|m| m.at.abs_diff(p.at))
                                     .map(|m| m.id.clone())
                                     .or_else(|| about.clone())
+                                    .or_else(|| headline.as_ref().map(|h| h.0.clone()))
                             })
                             .flatten()
                     })

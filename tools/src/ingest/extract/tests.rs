@@ -208,3 +208,54 @@ fn a_japanese_sentence_is_about_its_topic_not_its_last_name() {
         payers(&drafts)
     );
 }
+
+#[test]
+fn a_heading_names_what_the_document_is_about() {
+    // English: an earnings call's figures are its company's, though only
+    // the heading names it; the speaker with a title is a person.
+    let drafts = drafted(
+        "# Stratus Cloud, fourth-quarter earnings call\n\nOperator: Our first question.\nAnalyst: Thank you.\nMaya Chen, chief financial officer: Revenue for 2025 was $14.2 billion.",
+    );
+    let figure = drafts
+        .iter()
+        .find(|d| d.kind == RecordType::Figure)
+        .unwrap();
+    assert_eq!(figure.record["subject"], "stratus-cloud");
+    assert_eq!(
+        figure.record["sources"],
+        serde_json::json!(["004:1", "004:5"])
+    );
+    assert!(drafts.iter().any(|d| d.kind == RecordType::Entity
+        && d.record["name"] == "Maya Chen"
+        && d.record["kind"] == "person"));
+    // Japanese: the president's words are the company's in the heading.
+    let drafts = drafted(
+        "# 株式会社ミライクラウド 決算説明会\n佐藤健一社長は「国内の需要は想定を上回っている」と述べた。",
+    );
+    let statement = drafts
+        .iter()
+        .find(|d| d.kind == RecordType::Statement)
+        .unwrap();
+    assert_eq!(
+        statement.record["organisation"],
+        entity_id("ミライクラウド").as_str()
+    );
+}
+
+#[test]
+fn digest_lines_open_with_names_and_guarantees_are_deals() {
+    let drafts = drafted(
+        "- Lumen Bio licensed models from Anthropic for $150 million a year.\n- CoreWeave guaranteed $2 billion of Helios Compute's debt.",
+    );
+    let pairs = payers(&drafts);
+    assert!(
+        pairs.contains(&("lumen-bio".into(), "anthropic".into())),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("coreweave".into(), "helios-compute".into())),
+        "{pairs:?}"
+    );
+    // One capitalised word opening a sentence is not a name.
+    assert!(!drafts.iter().any(|d| d.record["name"] == "Analysts"));
+}
