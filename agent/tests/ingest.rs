@@ -528,3 +528,48 @@ fn a_model_drafts_through_the_strict_function_and_its_drafts_are_checked() {
     let figures = std::fs::read_to_string(data.join("figures.toml")).unwrap();
     assert!(figures.contains("id = \"acme-robotics-revenue-2025\""));
 }
+
+#[test]
+fn the_review_lists_the_lines_nothing_was_drafted_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = tmp.path().join("memo.md");
+    std::fs::write(
+        &doc,
+        "# Memo\n\nNVIDIA invested $5 billion in Acme Robotics.\nThe closing of the deal is set for next year.\nソフトバンクグループは総額4兆円の計画を発表した。\n",
+    )
+    .unwrap();
+    let data = tmp.path().join("data");
+    let json = ok(&steer(
+        tmp.path(),
+        &[
+            "ingest",
+            doc.to_str().unwrap(),
+            "--into",
+            data.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    let batch: Value = serde_json::from_str(&json).unwrap();
+    let lines: Vec<&str> = batch["not_drafted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["lines"].as_str().unwrap())
+        .collect();
+    assert_eq!(lines, ["4", "5"], "{json}");
+    let text = ok(&steer(
+        tmp.path(),
+        &[
+            "ingest",
+            doc.to_str().unwrap(),
+            "--into",
+            data.to_str().unwrap(),
+            "--dry-run",
+        ],
+    ));
+    assert!(
+        text.contains("not drafted (2)") && text.contains("l.5 “ソフトバンクグループ"),
+        "{text}"
+    );
+}

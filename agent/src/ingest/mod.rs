@@ -55,6 +55,10 @@ pub struct Batch {
     /// Set when the same text is already a source: nothing is proposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub already: Option<String>,
+    /// Lines that state an amount or speak of a deal but yielded no
+    /// proposal: listed for the person to add by hand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_drafted: Vec<steer_tools::ingest::Evidence>,
     #[serde(skip)]
     pub text: String,
     #[serde(skip)]
@@ -325,6 +329,7 @@ pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Bat
                 s.id,
                 s.file
             )),
+            not_drafted: Vec::new(),
             text,
             document: name,
         });
@@ -430,12 +435,20 @@ pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Bat
             note,
         });
     }
+    let not_drafted = steer_tools::ingest::not_drafted(
+        &text,
+        proposals
+            .iter()
+            .filter(|p| p.kind != RecordType::Entity)
+            .map(|p| p.evidence.lines.as_str()),
+    );
     Ok(Batch {
         source,
         proposals,
         dropped: dropped_why.len(),
         dropped_why,
         already: None,
+        not_drafted,
         text,
         document: name,
     })
@@ -563,5 +576,14 @@ pub fn summary(batch: &Batch) -> String {
             .count(),
         batch.dropped
     ));
+    if !batch.not_drafted.is_empty() {
+        out.push_str(&format!(
+            "not drafted ({}): lines that state an amount or speak of a deal but yielded no proposal; add what they hold by hand\n",
+            batch.not_drafted.len()
+        ));
+        for e in &batch.not_drafted {
+            out.push_str(&format!("  l.{} “{}”\n", e.lines, e.text));
+        }
+    }
     out
 }

@@ -12,4 +12,4 @@ mod text;
 
 pub use amounts::{Amount, AmountUnit, amounts, same_amount};
 pub use evidence::{Claim, Documents, Finding, check, check_dataset};
-pub use extract::{Draft, Evidence, RecordType, extract};
+pub use extract::{Draft, Evidence, RecordType, extract, not_drafted};

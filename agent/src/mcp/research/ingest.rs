@@ -204,6 +204,7 @@ fn result(id: &str, files: &[PathBuf], ended: &IngestEnded) -> CallToolResult {
                 "proposed": count(crate::ingest::Status::Proposed),
                 "dropped": b.dropped,
                 "already": b.already,
+                "not_drafted": b.not_drafted,
             })
         })
         .collect();

@@ -15,7 +15,9 @@ use super::text::{TRANSACTION, first_year, has, lower, plainly_nfkc, sentences, 
 use crate::dataset::{Bound, Dataset, EntityKind, Per};
 
 mod roles;
+mod unread;
 use roles::{SPEAKS_FOR, from_second, is_japanese, payer_and_payee, topic, yen_amount};
+pub use unread::not_drafted;
 
 /// What kind of record a proposal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

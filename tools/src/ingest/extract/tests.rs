@@ -259,3 +259,21 @@ fn digest_lines_open_with_names_and_guarantees_are_deals() {
     // One capitalised word opening a sentence is not a name.
     assert!(!drafts.iter().any(|d| d.record["name"] == "Analysts"));
 }
+
+#[test]
+fn lines_with_an_amount_or_a_deal_and_no_draft_are_listed() {
+    let text = "# Notes\nNVIDIA invested $5 billion in Acme Robotics.\nThe deal closes next year.\nNothing here.\n出資は2026年から3年に分けて実行される。\n総額は4兆円になる。";
+    let drafts = drafted(text);
+    let cited: Vec<&str> = drafts
+        .iter()
+        .filter(|d| d.kind != RecordType::Entity)
+        .map(|d| d.evidence.lines.as_str())
+        .collect();
+    let missed: Vec<String> = not_drafted(text, cited)
+        .into_iter()
+        .map(|e| e.lines)
+        .collect();
+    // The drafted line and the plain one are not listed; a deal word in
+    // English or Japanese, or an amount in yen, is.
+    assert_eq!(missed, ["3", "5", "6"], "{drafts:?}");
+}
