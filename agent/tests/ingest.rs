@@ -573,3 +573,61 @@ fn the_review_lists_the_lines_nothing_was_drafted_from() {
         "{text}"
     );
 }
+
+#[test]
+fn inferred_drafts_are_marked_low_confidence_and_come_last() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = tmp.path().join("kessan.md");
+    // Line 3's buyer is 同社 (the company the text is about): inferred.
+    // Line 4 names both parties and the amount: stated.
+    std::fs::write(
+        &doc,
+        "# 株式会社ミライクラウド 決算説明会\n\n同社はエヌビディアから1500億円分のGPUを購入する契約を結んだ。\nNVIDIA invested $5 billion in Acme Robotics.\n",
+    )
+    .unwrap();
+    let data = tmp.path().join("data");
+    let json = ok(&steer(
+        tmp.path(),
+        &[
+            "ingest",
+            doc.to_str().unwrap(),
+            "--into",
+            data.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    let batch: Value = serde_json::from_str(&json).unwrap();
+    let deals: Vec<(&str, &str, &str)> = batch["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["type"] == "deal")
+        .map(|p| {
+            (
+                p["evidence"]["lines"].as_str().unwrap(),
+                p["confidence"].as_str().unwrap(),
+                p["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(deals.len(), 2, "{json}");
+    assert_eq!((deals[0].0, deals[0].1), ("4", "high"), "{json}");
+    assert_eq!(
+        (deals[1].0, deals[1].1),
+        ("3", "low"),
+        "the inferred one last: {json}"
+    );
+    assert!(deals[1].2.contains("not named on this line"), "{json}");
+    let text = ok(&steer(
+        tmp.path(),
+        &[
+            "ingest",
+            doc.to_str().unwrap(),
+            "--into",
+            data.to_str().unwrap(),
+            "--dry-run",
+        ],
+    ));
+    assert!(text.contains("[low confidence:"), "{text}");
+}

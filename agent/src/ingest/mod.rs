@@ -5,6 +5,10 @@
 //! holds (duplicates are flagged, not proposed again), and written only
 //! when accepted.
 
+mod confidence;
+pub use confidence::Confidence;
+mod review;
+pub use review::summary;
 pub mod model;
 pub mod script;
 pub mod session;
@@ -36,6 +40,13 @@ pub struct Proposal {
     pub kind: RecordType,
     pub record: Value,
     pub evidence: Evidence,
+    /// How sure the draft is: `low` when part of it was inferred (a party
+    /// named only on another line, no amount stated); shown last, marked.
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// Why it was drafted, and what makes it less sure.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
     pub status: Status,
     /// Why it is a duplicate, or why writing it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -427,14 +438,19 @@ pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Bat
         {
             taken.insert(id.to_string());
         }
+        let (confidence, reason) = confidence::judge(&d, &known);
         proposals.push(Proposal {
             kind: d.kind,
             record: d.record,
             evidence: d.evidence,
+            confidence,
+            reason,
             status,
             note,
         });
     }
+    // The less sure last, entities (which the records need first) first.
+    proposals.sort_by_key(|p| (p.kind != RecordType::Entity, p.confidence));
     let not_drafted = steer_tools::ingest::not_drafted(
         &text,
         proposals
@@ -531,59 +547,4 @@ pub fn cited_lines(
         out.push_str(&format!("{:>5}  {line}\n", n + 1));
     }
     Ok(out)
-}
-
-/// The batch as lines for a terminal: the source, each proposal with its
-/// status, line and words, and the counts.
-pub fn summary(batch: &Batch) -> String {
-    let mut out = format!(
-        "source {} — {} ({} lines)\n",
-        batch.source["id"].as_str().unwrap_or(""),
-        batch.source["title"].as_str().unwrap_or(""),
-        batch.source["line_count"]
-    );
-    for p in &batch.proposals {
-        let status = match p.status {
-            Status::Proposed => "proposed",
-            Status::Accepted => "accepted",
-            Status::Rejected => "rejected",
-            Status::Duplicate => "duplicate",
-        };
-        out.push_str(&format!(
-            "  {status:<9} {:<9} {:<40} l.{} “{}”{}\n",
-            p.kind.as_str(),
-            p.record["id"].as_str().unwrap_or(""),
-            p.evidence.lines,
-            p.evidence.text,
-            p.note
-                .as_deref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default()
-        ));
-    }
-    out.push_str(&format!(
-        "proposals: {}, accepted: {}, duplicates: {}; drafts dropped by the evidence check: {}\n",
-        batch.proposals.len(),
-        batch
-            .proposals
-            .iter()
-            .filter(|p| p.status == Status::Accepted)
-            .count(),
-        batch
-            .proposals
-            .iter()
-            .filter(|p| p.status == Status::Duplicate)
-            .count(),
-        batch.dropped
-    ));
-    if !batch.not_drafted.is_empty() {
-        out.push_str(&format!(
-            "not drafted ({}): lines that state an amount or speak of a deal but yielded no proposal; add what they hold by hand\n",
-            batch.not_drafted.len()
-        ));
-        for e in &batch.not_drafted {
-            out.push_str(&format!("  l.{} “{}”\n", e.lines, e.text));
-        }
-    }
-    out
 }

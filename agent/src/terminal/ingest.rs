@@ -29,8 +29,12 @@ impl Default for Cards {
 impl Confirm for Cards {
     fn answer(&mut self, batch: &Batch, i: usize) -> Result<Reply, String> {
         let p = &batch.proposals[i];
+        let mark = match p.confidence {
+            crate::ingest::Confidence::Low => format!("\nlow confidence: {}", p.reason),
+            crate::ingest::Confidence::High => String::new(),
+        };
         let _ = self.term.write_line(&format!(
-            "── proposal {} of {} · {} ──\nsource {} l.{}: “{}”\n{}\n  a approve  s approve the rest of this kind  e edit  r reject  q abort",
+            "── proposal {} of {} · {} ──{mark}\nsource {} l.{}: “{}”\n{}\n  a approve  s approve the rest of this kind  e edit  r reject  q abort",
             i + 1,
             batch.proposals.len(),
             p.kind.as_str(),

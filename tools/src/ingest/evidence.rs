@@ -170,6 +170,12 @@ impl Known {
         Known { own, speakers }
     }
 
+    /// Whether `text` (as written) names entity `id`, or a person who
+    /// speaks for it.
+    pub fn names(&self, id: &str, text: &str) -> bool {
+        self.named_in(id, &normalise(text))
+    }
+
     /// Whether `hay` ([`normalise`]d text) names entity `id`, or a person
     /// who speaks for it.
     fn named_in(&self, id: &str, hay: &str) -> bool {

@@ -227,8 +227,12 @@ fn result(id: &str, files: &[PathBuf], ended: &IngestEnded) -> CallToolResult {
         return out;
     };
     let document = files.get(at.file).map(|f| f.display().to_string());
+    let mark = match p.confidence {
+        crate::ingest::Confidence::Low => format!(" · low confidence: {}", p.reason),
+        crate::ingest::Confidence::High => String::new(),
+    };
     let card = format!(
-        "record {} of {} in {} · {}\nsource {} l.{}: “{}”\n{}",
+        "record {} of {} in {} · {}{mark}\nsource {} l.{}: “{}”\n{}",
         at.proposal + 1,
         batch.proposals.len(),
         document.as_deref().unwrap_or("?"),
@@ -257,6 +261,8 @@ fn result(id: &str, files: &[PathBuf], ended: &IngestEnded) -> CallToolResult {
         "type": p.kind.as_str(),
         "record": p.record,
         "evidence": p.evidence,
+        "confidence": p.confidence,
+        "reason": p.reason,
         "note": ended.refused.as_ref().or(p.note.as_ref()),
         "answers": ["approve", "approve_rest", "edit", "reject", "abort"],
         "documents": documents,
