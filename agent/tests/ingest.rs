@@ -529,6 +529,23 @@ fn a_model_drafts_through_the_strict_function_and_its_drafts_are_checked() {
     assert!(figures.contains("id = \"acme-robotics-revenue-2025\""));
 }
 
+/// `steer ingest DOC --into DIR/data --dry-run` (`--json` when asked): its
+/// output.
+fn dry_run(dir: &Path, doc: &Path, json: bool) -> String {
+    let data = dir.join("data");
+    let mut args = vec![
+        "ingest",
+        doc.to_str().unwrap(),
+        "--into",
+        data.to_str().unwrap(),
+        "--dry-run",
+    ];
+    if json {
+        args.push("--json");
+    }
+    ok(&steer(dir, &args))
+}
+
 #[test]
 fn the_review_lists_the_lines_nothing_was_drafted_from() {
     let tmp = tempfile::tempdir().unwrap();
@@ -538,18 +555,7 @@ fn the_review_lists_the_lines_nothing_was_drafted_from() {
         "# Memo\n\nNVIDIA invested $5 billion in Acme Robotics.\nThe closing of the deal is set for next year.\nソフトバンクグループは総額4兆円の計画を発表した。\n",
     )
     .unwrap();
-    let data = tmp.path().join("data");
-    let json = ok(&steer(
-        tmp.path(),
-        &[
-            "ingest",
-            doc.to_str().unwrap(),
-            "--into",
-            data.to_str().unwrap(),
-            "--dry-run",
-            "--json",
-        ],
-    ));
+    let json = dry_run(tmp.path(), &doc, true);
     let batch: Value = serde_json::from_str(&json).unwrap();
     let lines: Vec<&str> = batch["not_drafted"]
         .as_array()
@@ -558,16 +564,7 @@ fn the_review_lists_the_lines_nothing_was_drafted_from() {
         .map(|e| e["lines"].as_str().unwrap())
         .collect();
     assert_eq!(lines, ["4", "5"], "{json}");
-    let text = ok(&steer(
-        tmp.path(),
-        &[
-            "ingest",
-            doc.to_str().unwrap(),
-            "--into",
-            data.to_str().unwrap(),
-            "--dry-run",
-        ],
-    ));
+    let text = dry_run(tmp.path(), &doc, false);
     assert!(
         text.contains("not drafted (2)") && text.contains("l.5 “ソフトバンクグループ"),
         "{text}"
@@ -585,18 +582,7 @@ fn inferred_drafts_are_marked_low_confidence_and_come_last() {
         "# 株式会社ミライクラウド 決算説明会\n\n同社はエヌビディアから1500億円分のGPUを購入する契約を結んだ。\nNVIDIA invested $5 billion in Acme Robotics.\n",
     )
     .unwrap();
-    let data = tmp.path().join("data");
-    let json = ok(&steer(
-        tmp.path(),
-        &[
-            "ingest",
-            doc.to_str().unwrap(),
-            "--into",
-            data.to_str().unwrap(),
-            "--dry-run",
-            "--json",
-        ],
-    ));
+    let json = dry_run(tmp.path(), &doc, true);
     let batch: Value = serde_json::from_str(&json).unwrap();
     let deals: Vec<(&str, &str, &str)> = batch["proposals"]
         .as_array()
@@ -619,15 +605,6 @@ fn inferred_drafts_are_marked_low_confidence_and_come_last() {
         "the inferred one last: {json}"
     );
     assert!(deals[1].2.contains("not named on this line"), "{json}");
-    let text = ok(&steer(
-        tmp.path(),
-        &[
-            "ingest",
-            doc.to_str().unwrap(),
-            "--into",
-            data.to_str().unwrap(),
-            "--dry-run",
-        ],
-    ));
+    let text = dry_run(tmp.path(), &doc, false);
     assert!(text.contains("[low confidence:"), "{text}");
 }
