@@ -239,4 +239,21 @@ line = 5
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("`gone.md` is not a document"));
+    // A misspelt record type would never match: refused, with where.
+    std::fs::write(
+        dir.path().join("expected.toml"),
+        "[[expect]]\ndocument = \"note.md\"\ntype = \"deals\"\nparty = \"x\"\nline = 1\n",
+    )
+    .unwrap();
+    let refused = common::steer()
+        .args(["eval", "--ingest"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("record 1 of `note.md`: type \"deals\""),
+        "{said}"
+    );
 }

@@ -115,7 +115,16 @@ pub fn score(dir: &Path, drafter: &dyn Drafter, data: &Dataset) -> Result<Ingest
         .map_err(|e| format!("{}: {}", annotations.display(), e.to_string().trim()))?
         .expect;
     let documents = documents(dir)?;
-    for e in &expected {
+    for (k, e) in expected.iter().enumerate() {
+        if !matches!(e.record.as_str(), "deal" | "figure" | "statement") {
+            return Err(format!(
+                "{}: record {} of `{}`: type {:?} is not deal, figure or statement",
+                annotations.display(),
+                k + 1,
+                e.document,
+                e.record
+            ));
+        }
         if !documents.iter().any(|d| file_name(d) == e.document) {
             return Err(format!(
                 "{}: `{}` is not a document in {}",

@@ -128,17 +128,23 @@ impl Direct {
     /// blocking pool (a graph search), so that no call stalls the others.
     pub async fn answer(&self, call: Call) -> Response {
         let toolbox = self.toolbox.clone();
-        let (name, arguments) = (call.name.clone(), call.arguments.clone());
+        let Call {
+            id,
+            name,
+            arguments,
+            result_type,
+        } = call;
+        let head = (id, result_type);
         let ran = if toolbox.runs_long(&name, &arguments) {
             crate::mcp::off_workers(async move { toolbox.call_text(&name, arguments).await }).await
         } else {
             Ok(toolbox.call_text(&name, arguments).await)
         };
         let body = match ran {
-            Ok(Ok(text)) => result(&call, Ok(&text)),
-            Ok(Err(e)) => result(&call, Err(&e.to_string())),
+            Ok(Ok(text)) => result(&head, Ok(&text)),
+            Ok(Err(e)) => result(&head, Err(&e.to_string())),
             Err(e) => result(
-                &call,
+                &head,
                 Err(&format!("the tool stopped without a result: {e}")),
             ),
         };
@@ -154,7 +160,10 @@ impl Direct {
 
 /// The JSON-RPC response to `call`: the output (JSON text) as structured
 /// content with its text copy, or an error result with the message.
-fn result(call: &Call, output: Result<&str, &str>) -> String {
+/// `head` is the request's id (as JSON) and whether the result carries
+/// `resultType`.
+fn result(head: &(String, bool), output: Result<&str, &str>) -> String {
+    let (id, result_type) = (&head.0, head.1);
     // A string's JSON form cannot fail to be written.
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
     let text = match output {
@@ -162,9 +171,9 @@ fn result(call: &Call, output: Result<&str, &str>) -> String {
     };
     let mut out = String::with_capacity(text.len() + output.map_or(0, str::len) + 160);
     out.push_str(r#"{"jsonrpc":"2.0","id":"#);
-    out.push_str(&call.id);
+    out.push_str(id);
     out.push_str(r#","result":{"#);
-    if call.result_type {
+    if result_type {
         out.push_str(r#""resultType":"complete","#);
     }
     out.push_str(r#""content":[{"type":"text","text":"#);

@@ -276,4 +276,13 @@ fn lines_with_an_amount_or_a_deal_and_no_draft_are_listed() {
     // The drafted line and the plain one are not listed; a deal word in
     // English or Japanese, or an amount in yen, is.
     assert_eq!(missed, ["3", "5", "6"], "{drafts:?}");
+    // Full-width digits are read as the extractor reads them; a cited range
+    // past the end of the text is bounded by it.
+    let text = "概要。\n総額は４兆円になる。";
+    assert_eq!(not_drafted(text, ["1-999999999999"]).len(), 0);
+    let missed: Vec<String> = not_drafted(text, ["1"])
+        .into_iter()
+        .map(|e| e.lines)
+        .collect();
+    assert_eq!(missed, ["2"]);
 }

@@ -10,23 +10,30 @@ use super::{Evidence, snippet};
 /// cites: what a person should read for records the extractor missed
 /// ("not drafted: l.12 SoftBank ... 4兆円"). Headings are left out.
 pub fn not_drafted<'a>(text: &str, cited: impl IntoIterator<Item = &'a str>) -> Vec<Evidence> {
-    let mut covered = std::collections::HashSet::new();
+    use unicode_normalization::UnicodeNormalization;
+    let count = text.lines().count();
+    let mut covered = vec![false; count + 1];
     for lines in cited {
         let mut ends = lines.split('-').map(|n| n.trim().parse::<usize>());
         if let (Some(Ok(a)), b) = (ends.next(), ends.next()) {
-            let b = b.and_then(Result::ok).unwrap_or(a);
-            covered.extend(a..=b.max(a));
+            // A range past the end (a model's draft) stops at the end.
+            let b = b.and_then(Result::ok).unwrap_or(a).max(a).min(count);
+            if let Some(range) = covered.get_mut(a.min(count + 1)..=b) {
+                range.fill(true);
+            }
         }
     }
     text.lines()
         .enumerate()
         .map(|(n, line)| (n + 1, line))
-        .filter(|(n, line)| !covered.contains(n) && !line.trim_start().starts_with('#'))
+        .filter(|(n, line)| !covered[*n] && !line.trim_start().starts_with('#'))
         .filter(|(_, line)| {
-            let hay = lower(line);
+            // Read as the extractor reads: full-width digits (４兆円) too.
+            let line: String = line.nfkc().collect();
+            let hay = lower(&line);
             has(&hay, TRANSACTION)
-                || yen_amount(line).is_some()
-                || amounts(line).iter().any(|a| a.unit == AmountUnit::Usd)
+                || yen_amount(&line).is_some()
+                || amounts(&line).iter().any(|a| a.unit == AmountUnit::Usd)
         })
         .map(|(n, line)| Evidence {
             lines: n.to_string(),
