@@ -187,6 +187,91 @@ fn main() {
         }
     }
     ingest_cassette(&rt);
+    eval_ingest_cassette(&rt);
+}
+
+/// The cassette of `steer eval --ingest fixtures/ingest/fresh` with a
+/// model drafting: the two requests are steer's own, one per document in
+/// the folder's order; the answers are authored (one deal's direction
+/// turned, as a model may) so the scorecard shows a miss and a wrong
+/// draft that the offline extractor does not make.
+fn eval_ingest_cassette(rt: &tokio::runtime::Runtime) {
+    use steer::ingest::model::{ModelDrafter, PROPOSE};
+    use steer::model::{Endpoint, OpenAiModel};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let cassette = root.join("cassettes/eval-ingest-model.json");
+    let none = serde_json::Value::Null;
+    let deal = |id: &str,
+                from: &str,
+                to: &str,
+                kind: &str,
+                usd: Option<f64>,
+                note: Option<&str>,
+                line: &str| {
+        json!({"id": id, "from": from, "to": to, "kind": kind, "value_usd": usd, "bound": "exact",
+               "per": "total", "value_note": note, "stake_pct": none, "term": none, "date": none,
+               "description": id, "money_flow": true, "caveat": none, "sources": [line]})
+    };
+    let figure = |id: &str, subject: &str, usd: Option<f64>, note: Option<&str>, line: &str| {
+        json!({"id": id, "subject": subject, "metric": "revenue", "value": usd, "value_note": note,
+               "unit": "usd", "bound": "exact", "basis": "reported", "year": 2025, "period": "2025",
+               "term_years": none, "attributed_to": none, "note": none, "reason": none,
+               "caveat": none, "sources": [line]})
+    };
+    let company = |id: &str, name: &str| json!({"id": id, "name": name, "kind": "company", "aliases": [name], "organisation": none, "role": none});
+    let person = |id: &str, name: &str, org: &str| json!({"id": id, "name": name, "kind": "person", "aliases": [name], "organisation": org, "role": "CEO"});
+    let statement = |id: &str, speaker: &str, org: &str, text: &str, line: &str| {
+        json!({"id": id, "speaker": speaker, "organisation": org, "role": "CEO", "date": "2026-06",
+               "date_note": none, "channel": "statement", "audience": "public", "text": text,
+               "sources": [line]})
+    };
+    let english = json!({
+        "entities": [company("cobalt-reasoning", "Cobalt Reasoning"), company("lambda", "Lambda"),
+                     company("fujitsu", "Fujitsu"), person("priya-nair", "Priya Nair", "cobalt-reasoning")],
+        "deals": [deal("cobalt-lambda", "cobalt-reasoning", "lambda", "compute_contract", Some(2.8e9), None, "004:5"),
+                  deal("fujitsu-cobalt", "fujitsu", "cobalt-reasoning", "equity_stake", Some(3e8), None, "004:6")],
+        "figures": [figure("cobalt-revenue-2025", "cobalt-reasoning", Some(4.1e8), None, "004:7")],
+        "statements": [statement("priya-nair-rent", "priya-nair", "cobalt-reasoning", "Compute is the new rent,", "004:9")]
+    });
+    let japanese = json!({
+        "entities": [company("aoba-ai", "アオバAI"), company("ntt", "NTT"),
+                     person("suzuki-ichiro", "鈴木一郎", "aoba-ai")],
+        // The model turns the investment around: Aoba pays NTT.
+        "deals": [deal("aoba-ntt", "aoba-ai", "ntt", "investment", None, Some("120億円"), "004:5"),
+                  deal("aoba-oracle", "aoba-ai", "oracle", "compute_contract", None, Some("300億円"), "004:6")],
+        "figures": [figure("aoba-revenue-2025", "aoba-ai", None, Some("40億円"), "004:7")],
+        "statements": [statement("suzuki-models", "suzuki-ichiro", "aoba-ai", "国産モデルの開発を加速する", "004:8")]
+    });
+    let replies = vec![
+        Authored::calls(&[("call_ingest_1", PROPOSE, &english.to_string())]),
+        Authored::calls(&[("call_ingest_2", PROPOSE, &japanese.to_string())]),
+    ];
+    let comment = "the requests recorded from steer eval --ingest fixtures/ingest/fresh with a model drafting; the responses authored in agent/examples/write_cassettes.rs (no provider is reachable from this workplace)";
+    let recorder = Recorder::new(
+        Answering::new(Authored::new(replies)),
+        cassette.clone(),
+        comment,
+        Vec::new(),
+    );
+    let endpoint = Endpoint {
+        base_url: None,
+        api_key: Some("sk-replay".into()),
+        model: "gpt-4.1-mini".into(),
+        timeout: std::time::Duration::from_secs(30),
+        max_retries: 0,
+    };
+    let drafter = ModelDrafter {
+        model: Arc::new(OpenAiModel::with_service(&endpoint, recorder)),
+        handle: rt.handle().clone(),
+    };
+    let data = Dataset::builtin().unwrap();
+    let card = steer::eval::ingest::score(&root.join("ingest/fresh"), &drafter, &data).unwrap();
+    println!(
+        "wrote {} (recall {:.2}, precision {:.2})",
+        cassette.display(),
+        card.total.recall(),
+        card.total.precision()
+    );
 }
 
 /// The cassette of a model drafting an ingest (`steer ingest

@@ -158,14 +158,17 @@ pub fn amounts(text: &str) -> Vec<Amount> {
             }
             unit = Some(AmountUnit::Usd);
         } else if let Some(s) = chars.get(j).copied().and_then(ja_scale) {
-            // 1兆4000億ドル, 180億ドル
+            // 1兆4000億ドル, 180億ドル, 1億2000万ドル: each smaller unit
+            // that follows adds to the sum.
             value *= s;
             j += 1;
-            if s == 1e12
-                && let Some((rest, k)) = number_at(&chars, j)
-                && chars.get(k) == Some(&'億')
+            let mut last = s;
+            while let Some((rest, k)) = number_at(&chars, j)
+                && let Some(smaller) = chars.get(k).copied().and_then(ja_scale)
+                && smaller < last
             {
-                value += rest * 1e8;
+                value += rest * smaller;
+                last = smaller;
                 j = k + 1;
             }
             let tail: String = chars[j..].iter().take(2).collect();

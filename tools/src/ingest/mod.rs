@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod extract;
 mod names;
 mod never;
+mod romaji;
 mod text;
 
 pub use amounts::{Amount, AmountUnit, amounts, same_amount};

@@ -1,8 +1,10 @@
 //! Names in a document: the dataset's (every name and alias at once,
 //! folded), and the ones it does not know yet, proposed as new entities.
 
+use super::romaji::romaji;
 use crate::dataset::{Dataset, EntityKind};
 
+use super::never::{ENGLISH_ORG_WORDS, LEGAL_FORMS, TITLES};
 use super::text::{TRANSACTION, has, lower};
 
 /// A name found in a sentence.
@@ -13,6 +15,9 @@ pub(super) struct Mention {
     pub(super) kind: EntityKind,
     /// For people: the organisation they speak for.
     pub(super) organisation: Option<String>,
+    /// The line that names it, when the sentence only refers to it
+    /// (同社, "we", a dropped subject): cited beside the sentence's own.
+    pub(super) named_on: Option<usize>,
 }
 
 /// Names as they are searched: NFKC, lower case.
@@ -83,6 +88,7 @@ impl Names {
                     id: id.clone(),
                     kind: *kind,
                     organisation: org.clone(),
+                    named_on: None,
                 });
             }
         }
@@ -112,8 +118,9 @@ pub fn slug(words: &[&str]) -> String {
 /// hash of the name as written (a Japanese name keeps its spelling as an
 /// alias).
 pub fn entity_id(name: &str) -> String {
+    // Only a name written in Latin letters alone: "サクラAI" is not "ai".
     let ascii = slug(&[name]);
-    if ascii.len() >= 2 {
+    if ascii.len() >= 2 && name.is_ascii() {
         return ascii;
     }
     if let Some(romaji) = romaji(name) {
@@ -132,153 +139,21 @@ const SPEAKS: &[&str] = &[
     " said", " says", " told", " wrote", " posted", ", ceo", ", cfo",
 ];
 
-/// A katakana name in Hepburn-like romaji, words split at ・
-/// (アクメ・ロボティクス → akume-robotikusu); `None` when the name holds
-/// anything but katakana.
-fn romaji(name: &str) -> Option<String> {
-    const BASE: &[(char, &str)] = &[
-        ('ア', "a"),
-        ('イ', "i"),
-        ('ウ', "u"),
-        ('エ', "e"),
-        ('オ', "o"),
-        ('カ', "ka"),
-        ('キ', "ki"),
-        ('ク', "ku"),
-        ('ケ', "ke"),
-        ('コ', "ko"),
-        ('ガ', "ga"),
-        ('ギ', "gi"),
-        ('グ', "gu"),
-        ('ゲ', "ge"),
-        ('ゴ', "go"),
-        ('サ', "sa"),
-        ('シ', "shi"),
-        ('ス', "su"),
-        ('セ', "se"),
-        ('ソ', "so"),
-        ('ザ', "za"),
-        ('ジ', "ji"),
-        ('ズ', "zu"),
-        ('ゼ', "ze"),
-        ('ゾ', "zo"),
-        ('タ', "ta"),
-        ('チ', "chi"),
-        ('ツ', "tsu"),
-        ('テ', "te"),
-        ('ト', "to"),
-        ('ダ', "da"),
-        ('ヂ', "ji"),
-        ('ヅ', "zu"),
-        ('デ', "de"),
-        ('ド', "do"),
-        ('ナ', "na"),
-        ('ニ', "ni"),
-        ('ヌ', "nu"),
-        ('ネ', "ne"),
-        ('ノ', "no"),
-        ('ハ', "ha"),
-        ('ヒ', "hi"),
-        ('フ', "fu"),
-        ('ヘ', "he"),
-        ('ホ', "ho"),
-        ('バ', "ba"),
-        ('ビ', "bi"),
-        ('ブ', "bu"),
-        ('ベ', "be"),
-        ('ボ', "bo"),
-        ('パ', "pa"),
-        ('ピ', "pi"),
-        ('プ', "pu"),
-        ('ペ', "pe"),
-        ('ポ', "po"),
-        ('マ', "ma"),
-        ('ミ', "mi"),
-        ('ム', "mu"),
-        ('メ', "me"),
-        ('モ', "mo"),
-        ('ヤ', "ya"),
-        ('ユ', "yu"),
-        ('ヨ', "yo"),
-        ('ラ', "ra"),
-        ('リ', "ri"),
-        ('ル', "ru"),
-        ('レ', "re"),
-        ('ロ', "ro"),
-        ('ワ', "wa"),
-        ('ヲ', "o"),
-        ('ン', "n"),
-        ('ヴ', "vu"),
-        ('ァ', "a"),
-        ('ィ', "i"),
-        ('ゥ', "u"),
-        ('ェ', "e"),
-        ('ォ', "o"),
-        ('ャ', "ya"),
-        ('ュ', "yu"),
-        ('ョ', "yo"),
-    ];
-    let mut out = String::new();
-    let mut double = false;
-    let mut last = ' ';
-    for c in name.chars() {
-        let before = std::mem::replace(&mut last, c);
-        match c {
-            '・' | ' ' => {
-                if !out.is_empty() && !out.ends_with('-') {
-                    out.push('-');
-                }
-            }
-            'ッ' => double = true,
-            // A long vowel is written once (the id is for telling apart).
-            'ー' => {}
-            _ => {
-                let (_, r) = BASE.iter().find(|(k, _)| *k == c)?;
-                // A small kana merges with the syllable before: キャ → kya,
-                // ティ → ti, ファ → fa.
-                if matches!(c, 'ャ' | 'ュ' | 'ョ' | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ') {
-                    let keep_y = matches!(c, 'ャ' | 'ュ' | 'ョ');
-                    if before == 'ウ' && !keep_y {
-                        // ウィ, ウェ, ウォ: wi, we, wo.
-                        out.pop();
-                        out.push('w');
-                        out.push_str(r);
-                    } else if out.ends_with("shi") || out.ends_with("chi") || out.ends_with("ji") {
-                        out.pop();
-                        out.push_str(&r[r.len() - 1..]);
-                    } else if out.ends_with(['i', 'u', 'e', 'o']) && !out.is_empty() {
-                        out.pop();
-                        out.push_str(if keep_y { r } else { &r[r.len() - 1..] });
-                    } else {
-                        out.push_str(r);
-                    }
-                    continue;
-                }
-                if double && let Some(first) = r.chars().next() {
-                    out.push(first);
-                }
-                double = false;
-                out.push_str(r);
-            }
-        }
-    }
-    let out = out.trim_matches('-').to_string();
-    (out.len() >= 2).then_some(out)
-}
-
 /// Whether `rest` starts with さん.
 fn san(rest: &[char]) -> bool {
     rest.starts_with(&['さ', 'ん'])
 }
 
 /// Names the document uses that the dataset does not know: capitalised
-/// English words (more than once, or beside a transaction word), and
-/// katakana names marked as a company or a person (〜社, 〜氏, 〜さん).
+/// English words (more than once, beside a transaction word, or shaped
+/// like a company's), and katakana names marked as a company or a person
+/// (〜社, 〜氏, 〜さん, 〜グループ, サクラAI). Each comes with its aliases: the
+/// name itself and the shorter forms the text also uses ("Pinecrest").
 pub(super) fn new_names(
     lines: &[String],
     names: &Names,
     parallel_from: usize,
-) -> Vec<(String, EntityKind, usize)> {
+) -> Vec<(String, EntityKind, usize, Vec<String>)> {
     // A long document is counted in two halves at once, then merged in
     // document order (a name's first line is where the first half saw it).
     let counts = if lines.len() >= parallel_from {
@@ -309,13 +184,51 @@ pub(super) fn new_names(
     } else {
         count_names(lines, 0, names)
     };
-    counts
+    let kept: Vec<(String, EntityKind, usize)> = counts
         .order
-        .into_iter()
+        .iter()
         .filter(|(_, kind, count, _, transaction)| {
             *count >= 2 || *transaction || *kind == EntityKind::Person
         })
-        .map(|(name, kind, _, line, _)| (name, kind, line))
+        .map(|(name, kind, _, line, _)| (name.clone(), *kind, *line))
+        .collect();
+    // "Pinecrest" in a text that names "Pinecrest Systems" is that company
+    // called short: an alias of it, not an entity of its own.
+    let longer = |short: &str| {
+        kept.iter().find(|(name, kind, _)| {
+            *kind != EntityKind::Person
+                && name.len() > short.len()
+                && name.starts_with(short)
+                && name[short.len()..].starts_with(' ')
+        })
+    };
+    let mut aliases: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
+    for (name, ..) in &counts.order {
+        if let Some((long, ..)) = longer(name) {
+            aliases.entry(long.clone()).or_default().push(name.clone());
+        }
+    }
+    kept.iter()
+        .filter(|(name, ..)| longer(name).is_none())
+        .cloned()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(name, kind, line)| {
+            let mut also = vec![name.clone()];
+            also.extend(aliases.remove(&name).unwrap_or_default());
+            // ソフトバンクグループ is called ソフトバンク too (a group's
+            // name without the word for group).
+            if kind != EntityKind::Person
+                && let Some(stem) = ["グループ", "ホールディングス"]
+                    .iter()
+                    .find_map(|w| name.strip_suffix(w))
+                && stem.chars().count() >= 3
+            {
+                also.push(stem.to_string());
+            }
+            (name, kind, line, also)
+        })
         .collect()
 }
 
@@ -388,41 +301,83 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     j += 1;
                 }
                 i = j.max(i + 1);
+                // "Cobalt Reasoning CEO Priya Nair": a title inside the
+                // run ends the organisation's name; the person is read on
+                // the next turn (the title word before them says so).
+                if let Some(cut) = word
+                    .split(' ')
+                    .position(|w| matches!(w, "CEO" | "CFO" | "CTO" | "COO"))
+                    .filter(|&k| k > 0)
+                {
+                    let head: Vec<&str> = word.split(' ').take(cut).collect();
+                    let head = head.join(" ");
+                    i = start + head.chars().count();
+                    j = i;
+                    word = head;
+                }
+                // "CEO Dana Ortiz", "The Orchid AI": a title or a word
+                // that is never a name opens the run; the name follows.
+                let mut start = start;
+                while let Some((head, rest)) = word.split_once(' ')
+                    && super::never::NOT_NAMES.contains(&head)
+                {
+                    start += head.chars().count() + 1;
+                    word = rest.to_string();
+                }
                 // The first word of a line (after Markdown marks) or of a
                 // sentence is capitalised anyway.
-                let line_start = chars[..start]
-                    .iter()
-                    .all(|c| c.is_whitespace() || matches!(c, '#' | '*' | '-' | '>'));
+                // List marks count as the start: "1/ Big day", "2. Then".
+                let line_start = chars[..start].iter().all(|c| {
+                    c.is_whitespace()
+                        || c.is_ascii_digit()
+                        || matches!(c, '#' | '*' | '-' | '>' | '/' | '.' | ')' | '・' | '•')
+                });
                 let sentence_start = line_start || {
                     let before: String = chars[..start].iter().rev().take(2).collect();
                     before.trim_start().starts_with(['.', '!', '?'])
                 };
-                let first = word.split(' ').next().unwrap_or("");
+                let first = word.split(' ').next().unwrap_or("").to_string();
+                let last = word.rsplit(' ').next().unwrap_or("").to_string();
+                // "Orchid AI", "Harbor Networks Inc": shaped like a company.
+                let org_shaped = word.contains(' ') && ENGLISH_ORG_WORDS.contains(&last.as_str());
+                // Known without its legal form: "Delta Optics Ltd." is
+                // "Delta Optics" (a later "Delta Optics" is the same).
+                if word.contains(' ') && LEGAL_FORMS.contains(&last.as_str()) {
+                    word.truncate(word.len() - last.len() - 1);
+                }
                 // Two capitalised words in a row open a digest's lines
                 // ("Lumen Bio licensed ..."): a name, even there.
                 if word.len() >= 3
-                    && !super::never::NOT_NAMES.contains(&first)
+                    && !super::never::NOT_NAMES.contains(&first.as_str())
                     && !super::never::NEVER_PARTIES.contains(&word.as_str())
                     && (!sentence_start || word.contains(' '))
                 {
                     // "Jensen Huang said", "CEO Lisa Su": a person.
-                    let after: String =
-                        chars[j..].iter().take(8).collect::<String>().to_lowercase();
-                    let before: String = chars[start.saturating_sub(5)..start].iter().collect();
-                    // "Maya Chen, chief financial officer": a person too.
-                    let titled = after.strip_prefix(", ").is_some_and(|t| {
-                        [
-                            "chief", "ceo", "cfo", "coo", "cto", "preside", "founder", "head",
-                            "vice",
-                        ]
+                    let after: String = chars[j..]
                         .iter()
-                        .any(|w| t.starts_with(w))
-                    });
-                    let person = titled
-                        || SPEAKS.iter().any(|w| after.starts_with(w))
-                        || ["CEO ", "CFO ", "said ", "says "]
-                            .iter()
-                            .any(|w| before.ends_with(w));
+                        .take(16)
+                        .collect::<String>()
+                        .to_lowercase();
+                    let before: String = chars[start.saturating_sub(16)..start]
+                        .iter()
+                        .collect::<String>()
+                        .to_lowercase();
+                    let before = before.trim_end();
+                    // "Maya Chen, chief financial officer": a person too.
+                    let titled = after
+                        .strip_prefix(", ")
+                        .is_some_and(|t| TITLES.iter().any(|w| t.starts_with(w)));
+                    // "Pinecrest chief executive Laura Kim": the name before
+                    // a title is the officer's organisation.
+                    let officer_of = after
+                        .strip_prefix(' ')
+                        .is_some_and(|t| TITLES.iter().any(|w| t.starts_with(w)));
+                    let person = !org_shaped
+                        && !officer_of
+                        && (titled
+                            || SPEAKS.iter().any(|w| after.starts_with(w))
+                            || TITLES.iter().any(|w| before.ends_with(w))
+                            || ["said", "says"].iter().any(|w| before.ends_with(w)));
                     let kind = if person {
                         EntityKind::Person
                     } else {
@@ -430,7 +385,7 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     };
                     // A name in a heading is what the document is about.
                     let heading = line.trim_start().starts_with('#');
-                    push(word, kind, heading, &mut counts);
+                    push(word, kind, heading || org_shaped, &mut counts);
                 }
                 continue;
             }
@@ -471,21 +426,42 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                 // "ハヤテ研究所": a katakana name with a kanji word that
                 // makes it an organisation's.
                 let rest: String = chars[i + n..].iter().take(4).collect();
+                // "サクラAI": a katakana name with an English company word.
+                let latin = ["AI", "Labs", "Lab"].into_iter().find(|w| {
+                    rest.starts_with(w)
+                        && chars
+                            .get(i + n + w.len())
+                            .is_none_or(|c| !c.is_ascii_alphanumeric())
+                });
                 let suffix = super::never::ORG_SUFFIXES
                     .iter()
-                    .find(|s| rest.starts_with(**s));
-                let after = chars.get(i + n + suffix.map_or(0, |s| s.chars().count()));
+                    .copied()
+                    .find(|s| rest.starts_with(*s))
+                    .or(latin);
                 // 株式会社ミライクラウド, or a name a particle follows on a
                 // line about a deal: "ソフトバンクグループは…出資".
                 let incorporated =
                     chars[..i].iter().rev().take(4).collect::<String>() == "社会式株";
-                let _ = after;
                 // ソフトバンクグループ, ミライクラウド: a katakana name ending in
                 // a word companies are named with (after a name of its own).
                 let run: String = chars[i..i + n].iter().collect();
                 let named_like_a_company = super::never::KATAKANA_ORG_WORDS
                     .iter()
                     .any(|w| run.ends_with(w) && run.chars().count() > w.chars().count() + 1);
+                // 電力会社ひかりエナジー: a name led by hiragana, ending in
+                // a company word (the hiragana run is not a particle: it
+                // is two or more characters and does not end in one).
+                let hiragana = |c: &char| ('\u{3041}'..='\u{3096}').contains(c);
+                let lead = chars[..i].iter().rev().take_while(|c| hiragana(c)).count();
+                let led = super::never::KATAKANA_ORG_WORDS.contains(&run.as_str())
+                    && (2..=6).contains(&lead)
+                    && !matches!(
+                        chars[i - 1],
+                        'は' | 'が' | 'を' | 'に' | 'で' | 'と' | 'の' | 'も' | 'へ' | 'や' | 'か'
+                    );
+                let named_like_a_company = named_like_a_company || led;
+                // Where the name starts (the same end either way).
+                let at = if led { i - lead } else { i };
                 let sure = chars.get(i + n) == Some(&'社')
                     || suffix.is_some()
                     || incorporated
@@ -498,8 +474,8 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                     _ if named_like_a_company => Some(EntityKind::Company),
                     _ => None,
                 };
-                if let (Some(kind), true) = (kind, n >= 3) {
-                    let mut name: String = chars[i..i + n].iter().collect();
+                if let (Some(kind), true) = (kind, n >= 3 || led) {
+                    let mut name: String = chars[at..i + n].iter().collect();
                     if let Some(s) = suffix {
                         name.push_str(s);
                     }

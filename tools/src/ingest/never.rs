@@ -142,6 +142,99 @@ pub(super) const KATAKANA_ORG_WORDS: &[&str] = &[
     "セミコンダクター",
 ];
 
+/// Last words that make an English name an organisation's ("Orchid AI",
+/// "Harbor Networks Inc."): such a name is never a person's, even where
+/// "said" follows it.
+pub(super) const ENGLISH_ORG_WORDS: &[&str] = &[
+    "AI",
+    "Labs",
+    "Lab",
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Ltd",
+    "LLC",
+    "plc",
+    "Co",
+    "GmbH",
+    "AG",
+    "Systems",
+    "Networks",
+    "Global",
+    "Capital",
+    "Partners",
+    "Ventures",
+    "Robotics",
+    "Cloud",
+    "Compute",
+    "Computing",
+    "Energy",
+    "Power",
+    "Bio",
+    "Technologies",
+    "Technology",
+    "Group",
+    "Holdings",
+    "Centers",
+    "Centres",
+    "Semiconductor",
+    "Semiconductors",
+    "Optics",
+    "Industries",
+    "Solutions",
+    "Software",
+    "Motors",
+    "Bank",
+    "Fund",
+    "Devices",
+    "Research",
+    "Dynamics",
+    "Media",
+    "Electric",
+    "Electronics",
+    "Telecom",
+    "Data",
+    "Investments",
+    "Management",
+    "Foundation",
+];
+
+/// Legal forms a company's name is written with and known without:
+/// "Delta Optics Ltd." is the entity "Delta Optics".
+pub(super) const LEGAL_FORMS: &[&str] = &[
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Ltd",
+    "LLC",
+    "plc",
+    "Co",
+    "GmbH",
+    "AG",
+];
+
+/// Words that, right after a name, make it the organisation whose officer
+/// follows ("Pinecrest chief executive Laura Kim"), and, right before a
+/// name, make it a person's ("chief executive Laura Kim").
+pub(super) const TITLES: &[&str] = &[
+    "chief",
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "president",
+    "founder",
+    "co-founder",
+    "chair",
+    "executive",
+    "officer",
+    "spokes",
+    "head of",
+    "analyst",
+    "director",
+    "vice",
+];
+
 /// Capitalised words that are not names.
 pub(super) const NOT_NAMES: &[&str] = &[
     "The",

@@ -12,11 +12,18 @@ use super::amounts::{Amount, AmountUnit, amounts};
 use super::names::{Mention, Names, new_names};
 pub use super::names::{entity_id, slug};
 use super::text::{TRANSACTION, first_year, has, lower, plainly_nfkc, sentences, term_years};
-use crate::dataset::{Bound, Dataset, EntityKind, Per};
+use crate::dataset::{Bound, Dataset, EntityKind};
 
+mod cues;
 mod roles;
+mod statements;
 mod unread;
-use roles::{SPEAKS_FOR, from_second, is_japanese, payer_and_payee, topic, yen_amount};
+use cues::{METRICS, bound_str, deal_kind, per_str};
+use roles::{
+    SPEAKS_FOR, deal_amount, from_second, is_japanese, payer_and_payee, self_reference, topic,
+    unquoted, yen_amount,
+};
+use statements::Said;
 pub use unread::not_drafted;
 
 /// What kind of record a proposal is.
@@ -68,95 +75,6 @@ pub struct Draft {
     pub evidence: Evidence,
 }
 
-/// Deal kinds by cue words (English words folded to lower case; Japanese
-/// as substrings), most specific first.
-const DEAL_CUES: &[(&str, &[&str])] = &[
-    ("venture", &["venture", "ベンチャー"]),
-    ("chip_purchase", &["chip", "gpu", "tpu", "チップ", "半導体"]),
-    (
-        "capacity_guarantee",
-        &[
-            "rent back",
-            "lease",
-            "guarantee",
-            "貸し出",
-            "リース",
-            "保証",
-        ],
-    ),
-    (
-        "debt",
-        &["bond", "bonds", "loan", "debt", "社債", "融資", "借入"],
-    ),
-    (
-        "licensing",
-        &["licens", "license", "ライセンス", "モデルを得る"],
-    ),
-    (
-        "equity_stake",
-        &["stake", "acquir", "持分", "株式を取得", "株式", "買収"],
-    ),
-    ("investment", &["invest", "raised", "投資", "出資"]),
-    (
-        "compute_contract",
-        &[
-            "compute",
-            "data center",
-            "data centre",
-            "cloud",
-            "コンピュート",
-            "データセンター",
-            "クラウド",
-        ],
-    ),
-    ("service_contract", &["service", "サービス"]),
-];
-
-const METRICS: &[(&str, &[&str])] = &[
-    (
-        "market_value_change",
-        &["時価総額", "market cap", "market value", "株価"],
-    ),
-    (
-        "valuation",
-        &[
-            "評価額",
-            "企業価値",
-            "評価され",
-            "valuation",
-            "valued",
-            "ipo",
-            "上場",
-        ],
-    ),
-    (
-        "compute_commitments",
-        &["コミット", "約束", "commitment", "コンピュート契約"],
-    ),
-    ("revenue", &["売上", "収益", "収入", "revenue", "sales"]),
-    (
-        "price",
-        &["月額", "料金", "価格", "price", "tier", "ティア"],
-    ),
-];
-
-fn bound_str(b: Bound) -> &'static str {
-    match b {
-        Bound::Exact => "exact",
-        Bound::Approx => "approx",
-        Bound::UpTo => "up_to",
-        Bound::AtLeast => "at_least",
-    }
-}
-
-fn per_str(p: Per) -> &'static str {
-    match p {
-        Per::Total => "total",
-        Per::Year => "year",
-        Per::Month => "month",
-    }
-}
-
 /// The words of `sentence` around an amount, as evidence (at most 160
 /// characters).
 fn snippet(sentence: &str) -> String {
@@ -201,7 +119,7 @@ fn extract_with(
     let mut extra = Vec::new();
     // The ids drafted so far, looked up by hash: a digest has thousands.
     let mut drafted = std::collections::HashSet::new();
-    for (name, kind, line) in new_names(&lines, &base, parallel_from) {
+    for (name, kind, line, aliases) in new_names(&lines, &base, parallel_from) {
         let id = entity_id(&name);
         if data.entity(&id).is_some() || !drafted.insert(id.clone()) {
             continue;
@@ -212,13 +130,15 @@ fn extract_with(
         };
         out.push(Draft {
             kind: RecordType::Entity,
-            record: json!({"id": id, "name": name, "kind": kind_str, "aliases": [name]}),
+            record: json!({"id": id, "name": name, "kind": kind_str, "aliases": aliases}),
             evidence: Evidence {
                 lines: line.to_string(),
                 text: snippet(&lines[line - 1]),
             },
         });
-        extra.push((name, id, kind));
+        for alias in aliases {
+            extra.push((alias, id.clone(), kind));
+        }
     }
     let names = Names::new(data, &extra);
     let scan = |from: usize, to: usize| scan(&lines, from, to, source, date, &names);
@@ -268,6 +188,8 @@ fn scan(
     // about (an earnings call's company, a press release's), for figures
     // and "our" when nothing nearer says whose.
     let mut headline: Option<(String, usize)> = None;
+    // The first organisation the text names, and where.
+    let mut first_named: Option<(String, usize)> = None;
     let start = from.saturating_sub(CONTEXT);
     // Drafts from the context lines are not this part's to give.
     let mut context_drafts = 0;
@@ -300,6 +222,23 @@ fn scan(
                     id: id.clone(),
                     kind: EntityKind::Company,
                     organisation: None,
+                    named_on: Some(about_line),
+                });
+                mentions.sort_by_key(|m| m.at);
+            }
+            // "We", "our", 当社: the document's own organisation, the one
+            // its heading names, else the first it names (a thread's
+            // author introduces their company before saying "we").
+            if let Some((own, own_line)) = headline.clone().or_else(|| first_named.clone())
+                && let Some(at) = self_reference(&hay)
+                && !mentions.iter().any(|m| m.id == own)
+            {
+                mentions.push(Mention {
+                    at,
+                    id: own,
+                    kind: EntityKind::Company,
+                    organisation: None,
+                    named_on: Some(own_line),
                 });
                 mentions.sort_by_key(|m| m.at);
             }
@@ -327,6 +266,7 @@ fn scan(
                         id: id.clone(),
                         kind: EntityKind::Company,
                         organisation: None,
+                        named_on: Some(about_line),
                     },
                 );
             }
@@ -337,6 +277,13 @@ fn scan(
             if headline.is_none() && line.trim_start().starts_with('#') {
                 headline = orgs.first().map(|m| (m.id.clone(), number));
             }
+            if first_named.is_none() {
+                first_named = orgs
+                    .iter()
+                    .find(|m| m.named_on.is_none())
+                    .map(|m| (m.id.clone(), number));
+            }
+            let drafts_before = out.len();
             let found = amounts(sentence);
             let usd: Vec<&Amount> = found.iter().filter(|a| a.unit == AmountUnit::Usd).collect();
             // Made only for a sentence that yields a draft (few do).
@@ -344,33 +291,56 @@ fn scan(
                 lines: number.to_string(),
                 text: snippet(sentence),
             };
-            // A deal: two organisations and a transaction word.
-            if orgs.len() >= 2 && has(&hay, TRANSACTION) {
-                let kind = DEAL_CUES
-                    .iter()
-                    .find(|(_, cues)| has(&hay, cues))
-                    .map_or("service_contract", |(k, _)| *k);
-                let (mut from, mut to) = payer_and_payee(&hay, &orgs);
-                if from_second(&hay) {
+            // A deal: two organisations and a transaction word. Which of
+            // the sentence's amounts it took (the rest may be figures).
+            let mut deal_at = None;
+            // Read outside quotation marks: quoted words are a statement,
+            // and "investors" is not an investment.
+            let plain = unquoted(&hay);
+            let parties: Vec<&Mention> = orgs
+                .iter()
+                .copied()
+                .filter(|m| plain.as_bytes().get(m.at) != Some(&b' ') || m.named_on.is_some())
+                .collect();
+            let is_deal = parties.len() >= 2 && has(&plain, TRANSACTION);
+            if is_deal {
+                let orgs = &parties;
+                let hay = &plain;
+                let kind = deal_kind(hay);
+                let (mut from, mut to) = payer_and_payee(hay, orgs);
+                if from_second(hay) {
                     std::mem::swap(&mut from, &mut to);
                 }
+                // A party only referred to here (同社, "we") is cited
+                // where it is named.
+                let mut sources: Vec<Value> = orgs
+                    .iter()
+                    .filter(|m| m.id == from || m.id == to)
+                    .filter_map(|m| m.named_on)
+                    .filter(|l| *l != number)
+                    .map(|l| json!(format!("{source}:{l}")))
+                    .collect();
+                sources.dedup();
+                sources.push(json!(cite));
                 let mut record = json!({
                     "id": slug(&[&from, &to, kind]),
                     "from": from,
                     "to": to,
                     "kind": kind,
                     "description": sentence.trim(),
-                    "sources": [cite],
+                    "sources": sources,
                 });
-                if let Some(a) = usd.first() {
+                deal_at = deal_amount(hay, &usd);
+                if let Some(a) = deal_at.and_then(|k| usd.get(k)) {
                     record["value_usd"] = json!(a.value);
                     record["bound"] = json!(bound_str(a.bound));
                     record["per"] = json!(per_str(a.per));
                 } else if let Some(yen) = yen_amount(sentence) {
                     // Yen are not converted: the amount is kept as written.
                     record["value_note"] = json!(yen);
+                    deal_at = Some(0);
                 }
-                if let Some(t) = term_years(&hay) {
+                if let Some(t) = term_years(hay) {
                     record["term"] = json!(format!("{t} years"));
                 }
                 if let Some(d) = date {
@@ -385,17 +355,45 @@ fn scan(
             // Figures: each amount not taken by a deal, with the metric
             // words around it and the company it is about (named before
             // it, else the one the text was last about: "they").
-            let taken = usize::from(orgs.len() >= 2 && has(&hay, TRANSACTION));
+            // Dollars are figures' values; an amount in yen, when the
+            // sentence states no dollars, is kept as written.
+            let mut stated: Vec<Stated> = usd
+                .iter()
+                .map(|a| Stated {
+                    start: a.start,
+                    end: a.end,
+                    bound: a.bound,
+                    value: Some(a.value),
+                    note: None,
+                })
+                .collect();
+            if stated.is_empty()
+                && let Some(yen) = yen_amount(sentence)
+                && let Some(byte_at) = sentence.find(&yen)
+            {
+                let start = sentence[..byte_at].chars().count();
+                let approx = sentence[..byte_at].ends_with('約');
+                stated.push(Stated {
+                    start,
+                    end: start + yen.chars().count(),
+                    bound: if approx { Bound::Approx } else { Bound::Exact },
+                    value: None,
+                    note: Some(yen),
+                });
+            }
             // Character offsets (amounts) to byte offsets (the text).
-            let offsets: Vec<usize> = if usd.is_empty() {
+            let offsets: Vec<usize> = if stated.is_empty() {
                 Vec::new()
             } else {
                 hay.char_indices().map(|(b, _)| b).collect()
             };
             let byte = |chars: usize| offsets.get(chars).copied().unwrap_or(hay.len());
-            for (k, a) in usd.iter().enumerate().skip(taken) {
-                let from = if k == 0 { 0 } else { byte(usd[k - 1].end) };
-                let to = usd.get(k + 1).map_or(hay.len(), |b| byte(b.start));
+            for (k, a) in stated.iter().enumerate() {
+                if is_deal && (deal_at == Some(k) || deal_at.is_none()) {
+                    continue;
+                }
+                let from = if k == 0 { 0 } else { byte(stated[k - 1].end) };
+                let to = stated.get(k + 1).map_or(hay.len(), |b| byte(b.start));
                 let (at, end) = (byte(a.start), byte(a.end));
                 if from > at || at > to {
                     continue;
@@ -404,15 +402,23 @@ fn scan(
                 let Some((metric, _)) = METRICS.iter().find(|(_, cues)| has(window, cues)) else {
                     continue;
                 };
+                // "X raised $650M from Y, valuing the company at $6B": "the
+                // company" is the sentence's subject, not whoever is
+                // named last.
+                let the_company = has(
+                    &hay[from..at],
+                    &["the company", "the firm", "the startup", "the group"],
+                );
                 let subject = orgs
                     .iter()
                     .rev()
-                    .find(|m| m.at < at && m.at >= from)
+                    .find(|m| m.at < at && m.at >= from && !the_company)
+                    .or_else(|| orgs.first().filter(|m| the_company && m.at < at))
                     .or_else(|| orgs.iter().find(|m| m.at >= from && m.at < to))
-                    .map(|m| m.id.clone());
+                    .map(|m| (m.id.clone(), m.named_on));
                 // Named elsewhere: the line that names it is cited too.
                 let (subject, named_on) = match subject {
-                    Some(id) => (Some(id), None),
+                    Some((id, named_on)) => (Some(id), named_on),
                     None => match (&about, &headline) {
                         (Some(id), _) => (Some(id.clone()), Some(about_line)),
                         (None, Some((id, line))) => (Some(id.clone()), Some(*line)),
@@ -463,23 +469,31 @@ fn scan(
                     window,
                     &["失", "下落", "下が", "lost", "fell", "drop", "wiped"],
                 );
-                let value = if *metric == "market_value_change" && falls {
-                    -a.value
-                } else {
-                    a.value
-                };
+                let value = a.value.map(|v| {
+                    if *metric == "market_value_change" && falls {
+                        -v
+                    } else {
+                        v
+                    }
+                });
                 let figure_year = first_year(window).or(year);
                 let mut record = json!({
                     "id": slug(&[&subject, metric, &figure_year.map(|y| y.to_string()).unwrap_or_default()]),
                     "subject": subject,
                     "metric": metric,
-                    "value": value,
                     "unit": "usd",
                     "bound": bound_str(a.bound),
                     "basis": basis,
                     "period": format!("as stated in source {source}, line {number}"),
                     "sources": sources,
                 });
+                match (value, &a.note) {
+                    (Some(v), _) => record["value"] = json!(v),
+                    // The dataset's figures are in dollars and it converts
+                    // no currency: the yen stay as written, with no value.
+                    (None, Some(note)) => record["value_note"] = json!(note),
+                    (None, None) => {}
+                }
                 if let Some(y) = figure_year {
                     record["year"] = json!(y);
                 }
@@ -503,60 +517,33 @@ fn scan(
                 None => orgs.last().map(|m| m.id.clone()),
             };
             if let Some(id) = next {
-                about = Some(id);
-                about_line = number;
-            }
-            // A statement: a person named, and their words quoted.
-            let speaker = mentions.iter().find(|m| m.kind == EntityKind::Person);
-            if let (Some(p), Some(quoted)) = (speaker, quotation(sentence)) {
-                let channel = if has(&hay, &["投稿", "ツイート", "tweet", "posted", "wrote on"])
-                {
-                    "post"
-                } else if has(&hay, &["インタビュー", "interview"]) {
-                    "interview"
-                } else if has(&hay, &["書簡", "letter"]) {
-                    "letter"
-                } else if has(&hay, &["ポッドキャスト", "podcast"]) {
-                    "podcast"
-                } else {
-                    "statement"
+                // Where it is named: "they" two lines on cites that line,
+                // not one that only said "we".
+                about_line = match orgs.iter().find(|m| m.id == id) {
+                    Some(m) => m.named_on.unwrap_or(number),
+                    // A dropped subject: still the line that named it.
+                    None => about_line,
                 };
-                // Who the words are for: the speaker's known organisation;
-                // else, when a title or "our" says the speaker speaks for
-                // one, the organisation named beside them or the one the
-                // text is about (a CEO speaks for the company); else the
-                // speaker alone.
-                let quoted_at = hay
-                    .find(&lower(&quoted))
-                    .map_or(0..0, |at| at..at + quoted.len());
-                let organisation = p
-                    .organisation
-                    .clone()
-                    .or_else(|| {
-                        has(&hay, SPEAKS_FOR)
-                            .then(|| {
-                                orgs.iter()
-                                    .filter(|m| !quoted_at.contains(&m.at))
-                                    .min_by_key(|m| m.at.abs_diff(p.at))
-                                    .map(|m| m.id.clone())
-                                    .or_else(|| about.clone())
-                                    .or_else(|| headline.as_ref().map(|h| h.0.clone()))
-                            })
-                            .flatten()
-                    })
-                    .unwrap_or_else(|| p.id.clone());
+                about = Some(id);
+            }
+            // A statement: a person named, and their words quoted (or,
+            // in a transcript, spoken after their name and a colon, when
+            // the line is not a figure or a deal already).
+            let said = Said {
+                sentence,
+                hay: &hay,
+                mentions: &mentions,
+                orgs: &orgs,
+                about: about.as_deref(),
+                headline: headline.as_ref().map(|h| h.0.as_str()),
+                numeric: out.len() > drafts_before
+                    || !found.is_empty()
+                    || yen_amount(sentence).is_some(),
+            };
+            if let Some(record) = said.statement(source, number, date) {
                 out.push(Draft {
                     kind: RecordType::Statement,
-                    record: json!({
-                        "id": slug(&[&p.id, &format!("{source}-{number}")]),
-                        "speaker": p.id,
-                        "organisation": organisation,
-                        "date": date.unwrap_or("2025"),
-                        "channel": channel,
-                        "audience": "public",
-                        "text": quoted,
-                        "sources": [cite],
-                    }),
+                    record,
                     evidence: evidence(),
                 });
             }
@@ -566,26 +553,20 @@ fn scan(
     out
 }
 
+/// An amount a figure may be drafted from: dollars with their value, or
+/// yen as written (`note`). Offsets are in characters.
+struct Stated {
+    start: usize,
+    end: usize,
+    bound: Bound,
+    value: Option<f64>,
+    note: Option<String>,
+}
+
 /// How many lines back "they" may reach.
 const CONTEXT: usize = 3;
 
-/// The words in quotation marks, when the sentence quotes someone:
-/// 「…」, "…", “…”, long enough to be a statement.
-fn quotation(sentence: &str) -> Option<String> {
-    for (open, close) in [('「', '」'), ('“', '”'), ('"', '"')] {
-        let Some(start) = sentence.find(open) else {
-            continue;
-        };
-        let rest = &sentence[start + open.len_utf8()..];
-        if let Some(end) = rest.find(close) {
-            let text = rest[..end].trim();
-            if text.chars().count() >= 8 {
-                return Some(text.to_string());
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_general;

@@ -2,6 +2,7 @@
 //! paid, what a Japanese sentence is about, who a quoted person speaks
 //! for, and amounts in yen kept as written.
 
+use super::super::amounts::Amount;
 use super::super::names::Mention;
 use super::super::text::{TRANSACTION, has};
 
@@ -22,6 +23,13 @@ pub(super) const TAKEN_FROM: &[&str] = &["raise", "secure", "receive", "won ", "
 /// Whether the second organisation named pays the first.
 pub(super) fn from_second(hay: &str) -> bool {
     has(hay, FROM_SECOND)
+        // A supplier is paid: "AMD will supply Pinecrest with chips",
+        // 「AがBにGPUを供給する」 (but "supplied by", 「Aから供給を受ける」).
+        || (has(hay, &["supply ", "supplies ", "supplying "]) && !hay.contains("supplied by"))
+        || (hay.contains("供給") && !hay.contains("から"))
+        // Backlog is what customers owe: "our remaining performance
+        // obligations include a contract with OpenAI" is OpenAI paying.
+        || has(hay, &["performance obligation", "backlog", "受注残"])
         || TAKEN_FROM.iter().any(|verb| {
             hay.find(verb)
                 .is_some_and(|at| hay[at..].contains(" from "))
@@ -59,6 +67,33 @@ pub(super) fn topic(hay: &str, orgs: &[&Mention]) -> Option<String> {
             .find(|c| ('\u{3041}'..='\u{3096}').contains(c));
         matches!(particle, Some('は' | 'が')).then(|| m.id.clone())
     })
+}
+
+/// Where `hay` (lower case) first speaks of its own organisation, outside
+/// quotation marks: "we", "our" (a press release, a filing, a thread),
+/// 当社, 弊社. "us" is left alone: lower-cased, it is also the US.
+pub(super) fn self_reference(hay: &str) -> Option<usize> {
+    let mut found: Vec<usize> = ["当社", "弊社", "わが社", "我が社"]
+        .iter()
+        .filter_map(|w| hay.find(w))
+        .collect();
+    for w in ["we", "our", "we're", "we've", "we'll"] {
+        found.extend(hay.match_indices(w).map(|(at, _)| at).filter(|&at| {
+            let before = hay[..at].chars().next_back();
+            let after = hay[at + w.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric() && (c != '\'' || w.contains('\'')))
+        }));
+    }
+    found.sort_unstable();
+    found.into_iter().find(|&at| !quoted_at(hay, at))
+}
+
+/// Whether byte `at` of `hay` is inside a quotation.
+fn quoted_at(hay: &str, at: usize) -> bool {
+    let before = &hay[..at];
+    let count = |c: char| before.matches(c).count();
+    count('"') % 2 == 1 || count('“') > count('”') || count('「') > count('」')
 }
 
 /// Whether `text` is written in Japanese (any kana or kanji).
@@ -118,3 +153,65 @@ pub(super) const SPEAKS_FOR: &[&str] = &[
     "幹部",
     "担当者",
 ];
+
+/// Which of a sentence's dollar amounts a deal is for: the one in the
+/// clause of its transaction word, nearest to it ("closed a $300M round.
+/// NVIDIA put in $50M" is a $50M deal), else the first.
+pub(super) fn deal_amount(hay: &str, found: &[&Amount]) -> Option<usize> {
+    if found.len() <= 1 {
+        return (!found.is_empty()).then_some(0);
+    }
+    let Some(verb) = TRANSACTION.iter().filter_map(|cue| hay.find(cue)).min() else {
+        return Some(0);
+    };
+    let chars: Vec<char> = hay.chars().collect();
+    let verb = hay[..verb].chars().count();
+    // Clauses end at ; and 。 and at a full stop before a space.
+    let ends: Vec<usize> = (0..chars.len())
+        .filter(|&i| {
+            matches!(chars[i], ';' | '。')
+                || (chars[i] == '.' && chars.get(i + 1).is_some_and(|c| c.is_whitespace()))
+        })
+        .collect();
+    let clause = |at: usize| ends.iter().filter(|&&e| e < at).count();
+    found
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| clause(a.start) == clause(verb))
+        .min_by_key(|(_, a)| a.start.abs_diff(verb))
+        .map(|(k, _)| k)
+        .or(Some(0))
+}
+
+/// `hay` with quoted words and words that only look like a transaction
+/// ("investors", 投資家) blanked out, character for character, so every
+/// offset stays where it was.
+pub(super) fn unquoted(hay: &str) -> String {
+    let mut out = String::with_capacity(hay.len());
+    let mut depth = 0i32;
+    let mut straight = false;
+    for c in hay.chars() {
+        let opens = matches!(c, '「' | '“') || (c == '"' && !straight);
+        let closes = matches!(c, '」' | '”') || (c == '"' && straight);
+        if c == '"' {
+            straight = !straight;
+        }
+        if opens && c != '"' {
+            depth += 1;
+        }
+        let inside = depth > 0 || straight || closes;
+        if closes && c != '"' {
+            depth -= 1;
+        }
+        if inside || opens {
+            // Same length in bytes: offsets into `hay` stay valid.
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    for word in ["investor", "投資家"] {
+        out = out.replace(word, &" ".repeat(word.len()));
+    }
+    out
+}
