@@ -196,8 +196,7 @@ fn main() {
 /// turned, as a model may) so the scorecard shows a miss and a wrong
 /// draft that the offline extractor does not make.
 fn eval_ingest_cassette(rt: &tokio::runtime::Runtime) {
-    use steer::ingest::model::{ModelDrafter, PROPOSE};
-    use steer::model::{Endpoint, OpenAiModel};
+    use steer::ingest::model::PROPOSE;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
     let cassette = root.join("cassettes/eval-ingest-model.json");
     let none = serde_json::Value::Null;
@@ -247,23 +246,7 @@ fn eval_ingest_cassette(rt: &tokio::runtime::Runtime) {
         Authored::calls(&[("call_ingest_2", PROPOSE, &japanese.to_string())]),
     ];
     let comment = "the requests recorded from steer eval --ingest fixtures/ingest/fresh with a model drafting; the responses authored in agent/examples/write_cassettes.rs (no provider is reachable from this workplace)";
-    let recorder = Recorder::new(
-        Answering::new(Authored::new(replies)),
-        cassette.clone(),
-        comment,
-        Vec::new(),
-    );
-    let endpoint = Endpoint {
-        base_url: None,
-        api_key: Some("sk-replay".into()),
-        model: "gpt-4.1-mini".into(),
-        timeout: std::time::Duration::from_secs(30),
-        max_retries: 0,
-    };
-    let drafter = ModelDrafter {
-        model: Arc::new(OpenAiModel::with_service(&endpoint, recorder)),
-        handle: rt.handle().clone(),
-    };
+    let drafter = recording_drafter(rt, &cassette, comment, replies);
     let data = Dataset::builtin().unwrap();
     let card = steer::eval::ingest::score(&root.join("ingest/fresh"), &drafter, &data).unwrap();
     println!(
@@ -274,13 +257,40 @@ fn eval_ingest_cassette(rt: &tokio::runtime::Runtime) {
     );
 }
 
+/// A model drafter whose requests are recorded to `cassette` and answered
+/// with `replies`.
+fn recording_drafter(
+    rt: &tokio::runtime::Runtime,
+    cassette: &Path,
+    comment: &str,
+    replies: Vec<RecordedResponse>,
+) -> steer::ingest::model::ModelDrafter {
+    use steer::model::{Endpoint, OpenAiModel};
+    let recorder = Recorder::new(
+        Answering::new(Authored::new(replies)),
+        cassette.to_path_buf(),
+        comment,
+        Vec::new(),
+    );
+    let endpoint = Endpoint {
+        base_url: None,
+        api_key: Some("sk-replay".into()),
+        model: "gpt-4.1-mini".into(),
+        timeout: std::time::Duration::from_secs(30),
+        max_retries: 0,
+    };
+    steer::ingest::model::ModelDrafter {
+        model: Arc::new(OpenAiModel::with_service(&endpoint, recorder)),
+        handle: rt.handle().clone(),
+    }
+}
+
 /// The cassette of a model drafting an ingest (`steer ingest
 /// --from-cassette`): the request is the one steer sends for
 /// fixtures/ingest/weekly-en.md into a copy of the built-in dataset; the
 /// answer is authored, with one record its lines do not support.
 fn ingest_cassette(rt: &tokio::runtime::Runtime) {
-    use steer::ingest::model::{ModelDrafter, PROPOSE};
-    use steer::model::{Endpoint, OpenAiModel};
+    use steer::ingest::model::PROPOSE;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
     let cassette = root.join("cassettes/ingest-model.json");
     let arguments = json!({
@@ -316,23 +326,7 @@ fn ingest_cassette(rt: &tokio::runtime::Runtime) {
         &arguments.to_string(),
     )])];
     let comment = "the request recorded from steer ingest's model drafter; the response authored in agent/examples/write_cassettes.rs (no provider is reachable from this workplace)";
-    let recorder = Recorder::new(
-        Answering::new(Authored::new(replies)),
-        cassette.clone(),
-        comment,
-        Vec::new(),
-    );
-    let endpoint = Endpoint {
-        base_url: None,
-        api_key: Some("sk-replay".into()),
-        model: "gpt-4.1-mini".into(),
-        timeout: std::time::Duration::from_secs(30),
-        max_retries: 0,
-    };
-    let drafter = ModelDrafter {
-        model: Arc::new(OpenAiModel::with_service(&endpoint, recorder)),
-        handle: rt.handle().clone(),
-    };
+    let drafter = recording_drafter(rt, &cassette, comment, replies);
     let data = Dataset::builtin().unwrap();
     let batch = steer::ingest::prepare(&root.join("ingest/weekly-en.md"), &data, &drafter).unwrap();
     println!(

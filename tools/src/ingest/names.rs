@@ -339,7 +339,9 @@ fn count_names(lines: &[String], offset: usize, names: &Names) -> Counts {
                 let first = word.split(' ').next().unwrap_or("").to_string();
                 let last = word.rsplit(' ').next().unwrap_or("").to_string();
                 // "Orchid AI", "Harbor Networks Inc": shaped like a company.
-                let org_shaped = word.contains(' ') && ENGLISH_ORG_WORDS.contains(&last.as_str());
+                let org_shaped = word.contains(' ')
+                    && (ENGLISH_ORG_WORDS.contains(&last.as_str())
+                        || LEGAL_FORMS.contains(&last.as_str()));
                 // Known without its legal form: "Delta Optics Ltd." is
                 // "Delta Optics" (a later "Delta Optics" is the same).
                 if word.contains(' ') && LEGAL_FORMS.contains(&last.as_str()) {

@@ -143,21 +143,12 @@ pub(super) const KATAKANA_ORG_WORDS: &[&str] = &[
 ];
 
 /// Last words that make an English name an organisation's ("Orchid AI",
-/// "Harbor Networks Inc."): such a name is never a person's, even where
-/// "said" follows it.
+/// "Harbor Networks"), as a legal form does ([`LEGAL_FORMS`]): such a name
+/// is never a person's, even where "said" follows it.
 pub(super) const ENGLISH_ORG_WORDS: &[&str] = &[
     "AI",
     "Labs",
     "Lab",
-    "Inc",
-    "Corp",
-    "Corporation",
-    "Ltd",
-    "LLC",
-    "plc",
-    "Co",
-    "GmbH",
-    "AG",
     "Systems",
     "Networks",
     "Global",

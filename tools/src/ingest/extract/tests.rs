@@ -1,4 +1,4 @@
-fn drafted(text: &str) -> Vec<Draft> {
+pub(super) fn drafted(text: &str) -> Vec<Draft> {
     extract(
         "004",
         Some("2026-02-02"),
