@@ -502,3 +502,21 @@ lead-verdict-basis = The deciding passage: { $text } (paraphrase of { $sources }
 growth-cagr = constant { $rate }/yr
 growth-decaying = { $start } in year 1, shrinking { $decay } a year, floor { $floor }
 growth-logistic = S-curve to { $ceiling }, steepness { $steepness }
+
+# steer show: a session read back.
+show-title = Research report
+show-meta = Asked { $created } · model { $model } · { $status } · session { $id }
+show-unfinished = This session has no report yet: it stopped before its answer. `steer resume { $id }` carries it on.
+show-checkpoints = Checkpoints and what was decided
+show-checkpoint = Checkpoint { $number }:
+show-waiting = waiting for an answer
+show-by-policy = answered automatically
+show-by-person = answered by a person
+show-by-person-in = answered by a person in { $seconds } s
+show-sources = Sources
+show-source-paraphrase = The dataset's paraphrase (the source's own lines were not given: pass --documents DIR to quote them):
+show-source-lines = The cited lines:
+show-source-unread = The cited lines could not be read: { $why }
+show-cited-by = cited for
+show-charts = Charts
+show-generated = Written by steer from session { $id }.

@@ -474,3 +474,21 @@ lead-verdict-basis = 判断の根拠:{ $text }({ $sources } の要旨)。
 growth-cagr = 年 { $rate } で一定
 growth-decaying = 初年度 { $start }、成長率は毎年 { $decay } ずつ低下、下限 { $floor }
 growth-logistic = { $ceiling } に向かうS字曲線(傾き { $steepness })
+
+# steer show: a session read back.
+show-title = 調査レポート
+show-meta = 質問日時 { $created } · モデル { $model } · { $status } · セッション { $id }
+show-unfinished = このセッションにはまだレポートがありません(回答の前に止まりました)。`steer resume { $id }` で続けられます。
+show-checkpoints = チェックポイントと判断
+show-checkpoint = チェックポイント { $number }:
+show-waiting = 回答待ち
+show-by-policy = 自動で回答
+show-by-person = 人が回答
+show-by-person-in = 人が { $seconds } 秒で回答
+show-sources = 出典
+show-source-paraphrase = データセットによる要約です(出典の原文は渡されていません。--documents DIR で引用できます):
+show-source-lines = 引用箇所:
+show-source-unread = 引用箇所を読めませんでした: { $why }
+show-cited-by = 引用した記録
+show-charts = グラフ
+show-generated = steer がセッション { $id } から作成しました。

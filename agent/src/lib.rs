@@ -55,5 +55,6 @@ pub mod run;
 pub mod script;
 pub mod service;
 pub mod session;
+pub mod show;
 pub mod store;
 pub mod terminal;

@@ -5,6 +5,8 @@ pub mod config;
 mod eval;
 mod ingest;
 mod replay;
+mod sessions;
+mod show;
 
 mod tools;
 
@@ -112,11 +114,12 @@ pub enum Command {
     Source(ingest::SourceArgs),
     /// Continue a paused or interrupted session, answering its checkpoint.
     Resume(ask::ResumeArgs),
-    /// List sessions and their status; export or import a session's log.
-    Sessions {
-        #[command(subcommand)]
-        command: Option<SessionsCommand>,
-    },
+    /// Re-read a session: its report as it was, for the terminal, as
+    /// Markdown, JSON or one self-contained HTML file.
+    Show(show::ShowArgs),
+    /// List sessions and their status (search, filter, steering
+    /// statistics); export, import or prune sessions.
+    Sessions(SessionsArgs),
     /// Show the effective configuration and where each value came from.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -136,12 +139,51 @@ pub enum Command {
     Plugin(PluginCommand),
 }
 
+#[derive(Debug, clap::Args)]
+pub struct SessionsArgs {
+    #[command(subcommand)]
+    pub command: Option<SessionsCommand>,
+    /// One JSON object per session (id, kind, chat, started, status, request).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Only sessions whose request or report holds TEXT (case and width
+    /// folded: "nvidia" finds "NVIDIA" and "ＮＶＩＤＩＡ").
+    #[arg(short = 'q', long = "query", value_name = "TEXT")]
+    pub query: Option<String>,
+    /// Only sessions with this status: done, aborted, paused, interrupted.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only sessions started since then: a date (2026-12-01) or a span
+    /// back from now (7d, 12h).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Steering statistics of the listed research sessions: checkpoints
+    /// by kind, how each was answered, a person's time, plans changed,
+    /// runs a person's choice changed.
+    #[arg(long)]
+    pub stats: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SessionsCommand {
     /// Print a session's log (JSONL) to standard output.
     Export {
         /// The session id, or any unique part of it.
-        id: String,
+        #[arg(required_unless_present = "last")]
+        id: Option<String>,
+        /// The most recent session.
+        #[arg(long, conflicts_with = "id")]
+        last: bool,
+    },
+    /// Delete finished sessions older than a span (done or aborted; paused
+    /// and interrupted ones are kept: they can still be resumed).
+    Prune {
+        /// How old: 30d, 12h, 2w.
+        #[arg(long, value_name = "SPAN")]
+        older_than: String,
+        /// Delete without asking.
+        #[arg(long)]
+        yes: bool,
     },
     /// Add a session log (as `export` prints it) to the session directory.
     Import {
@@ -289,7 +331,8 @@ pub fn run(
         Command::Eval(args) => eval::eval(args, data.as_ref(), &model),
         Command::Ingest(args) => ingest::ingest(args, &model.session()),
         Command::Source(args) => ingest::source(args, data.as_ref()),
-        Command::Sessions { command } => replay::sessions(command.as_ref(), &model.session()),
+        Command::Show(args) => show::show(args, data.as_ref(), &model.session()),
+        Command::Sessions(args) => sessions::sessions(&args, data.as_ref(), &model.session()),
         Command::Plugin(PluginCommand::Export { dir, command }) => {
             let toolbox = toolbox(data.as_ref())?;
             let data = match &data {

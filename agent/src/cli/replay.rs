@@ -1,5 +1,4 @@
-//! `steer replay` (session scripts against their cassettes) and
-//! `steer sessions` (the session list).
+//! `steer replay`: session scripts against their cassettes.
 
 use std::path::PathBuf;
 
@@ -82,36 +81,4 @@ fn indent(text: &str) -> String {
         .map(|l| format!("      {l}"))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// `steer sessions`, `steer sessions export ID`, `steer sessions import FILE`,
-/// over the session directory or the store `--store` names.
-pub fn sessions(
-    command: Option<&super::SessionsCommand>,
-    options: &service::SessionOptions,
-) -> Result<(), CliError> {
-    use super::SessionsCommand;
-    let owner = options.owner();
-    match command {
-        None => {
-            let (place, rows) = service::sessions(options)?;
-            println!("{}", crate::render::sessions(&place, &rows, true));
-        }
-        Some(SessionsCommand::Export { id }) => {
-            let store = options.store()?;
-            let exported = service::transfer::export_from(store.as_ref(), id, &owner)?;
-            print!("{}", exported.text);
-            if let Some(line) = exported.torn_line {
-                eprintln!(
-                    "steer: line {line} of the log was cut off by a killed writer and is left out; the session resumes from the line before"
-                );
-            }
-        }
-        Some(SessionsCommand::Import { file }) => {
-            let store = options.store()?;
-            let id = service::transfer::import_into(store.as_ref(), file, &owner)?;
-            println!("imported session {id} into {}", store.describe());
-        }
-    }
-    Ok(())
 }

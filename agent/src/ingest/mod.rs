@@ -497,6 +497,29 @@ pub fn cited_lines(
     documents: Option<&Path>,
     citation: &str,
 ) -> Result<String, String> {
+    let cited = cited(data, dir, documents, citation)?;
+    let mut out = format!("{} — {}\n", cited.source, cited.title);
+    for (n, line) in &cited.lines {
+        out.push_str(&format!("{n:>5}  {line}\n"));
+    }
+    Ok(out)
+}
+
+/// The lines a citation points to, with their numbers, and its source.
+#[derive(Debug, Clone)]
+pub struct Cited {
+    pub source: String,
+    pub title: String,
+    pub lines: Vec<(usize, String)>,
+}
+
+/// [`cited_lines`], as data.
+pub fn cited(
+    data: &Dataset,
+    dir: Option<&Path>,
+    documents: Option<&Path>,
+    citation: &str,
+) -> Result<Cited, String> {
     let parsed: Citation = citation
         .trim()
         .replace(" l.", ":")
@@ -542,9 +565,11 @@ pub fn cited_lines(
             lines.len()
         ));
     }
-    let mut out = format!("{} — {}\n", s.id, s.title);
-    for (n, line) in lines.iter().enumerate().take(last).skip(first - 1) {
-        out.push_str(&format!("{:>5}  {line}\n", n + 1));
-    }
-    Ok(out)
+    Ok(Cited {
+        source: s.id.clone(),
+        title: s.title.clone(),
+        lines: (first..=last)
+            .map(|n| (n, lines[n - 1].to_string()))
+            .collect(),
+    })
 }

@@ -132,7 +132,7 @@ impl Driver {
         self.logged_pauses = events
             .iter()
             .filter_map(|e| match e {
-                Event::Pause { checkpoint } => Some(checkpoint.number),
+                Event::Pause { checkpoint, .. } => Some(checkpoint.number),
                 _ => None,
             })
             .collect();
@@ -255,6 +255,7 @@ impl Driver {
                         decision,
                         automatic,
                         checkpoint: answered,
+                        ..
                     }) = self.replay.pop_front()
                     {
                         if let Some(n) = answered.filter(|n| *n != checkpoint.number) {
@@ -395,6 +396,7 @@ impl Driver {
                     if !self.logged_pauses.contains(&checkpoint.number) {
                         self.record(&Event::Pause {
                             checkpoint: checkpoint.clone(),
+                            at: Some(super::event::now()),
                         })?;
                         self.logged_pauses.insert(checkpoint.number);
                     }
@@ -520,6 +522,7 @@ impl Driver {
             decision,
             automatic,
             checkpoint,
+            at: Some(super::event::now()),
         })?;
         self.commit()
     }

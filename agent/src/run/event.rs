@@ -41,6 +41,11 @@ pub enum Event {
     },
     Pause {
         checkpoint: Checkpoint,
+        /// When the run paused (RFC 3339, milliseconds): with the
+        /// decision's time, how long a person took (`steer sessions
+        /// --stats`). Absent in logs from before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<String>,
     },
     Decision {
         decision: Decision,
@@ -49,6 +54,9 @@ pub enum Event {
         /// to another one (absent in logs from before it was recorded).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         checkpoint: Option<u32>,
+        /// When it was decided (RFC 3339, milliseconds).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<String>,
     },
     Report {
         report: Report,
@@ -97,4 +105,9 @@ pub trait EventLog: Send {
     fn path(&self) -> Option<&std::path::Path> {
         None
     }
+}
+
+/// The time now, as events record it (RFC 3339, UTC, milliseconds).
+pub fn now() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }

@@ -58,14 +58,14 @@ pub fn rows(paths: &[PathBuf], read: impl Fn(&Path) -> SessionRow) -> Vec<Sessio
 /// A session's status, as its last event tells it: after a decision, a
 /// reply or a result the process was stopped mid-work (interrupted), not
 /// waiting at a checkpoint.
-fn status(last: Option<&Event>) -> String {
+pub fn status(last: Option<&Event>) -> String {
     match last {
         Some(Event::Report { report }) if report.aborted => "aborted".to_string(),
         Some(Event::Report { .. }) | Some(Event::IngestEnd { aborted: false }) => {
             "done".to_string()
         }
         Some(Event::IngestEnd { aborted: true }) => "aborted".to_string(),
-        Some(Event::Pause { checkpoint }) => format!("paused: {}", checkpoint.kind_name()),
+        Some(Event::Pause { checkpoint, .. }) => format!("paused: {}", checkpoint.kind_name()),
         Some(Event::Cancelled { .. }) => "paused: cancelled".to_string(),
         _ => "interrupted".to_string(),
     }
@@ -89,6 +89,7 @@ pub fn row_of_listed(listed: &crate::store::Listed) -> SessionRow {
     SessionRow {
         started: session::started_of(&listed.id),
         id: listed.id.clone(),
+        kind: listed.kind.clone(),
         status,
         request: request.chars().take(60).collect(),
     }
@@ -102,18 +103,21 @@ pub fn row_of(p: &Path) -> SessionRow {
         .unwrap_or_default();
     match session::read(p) {
         Ok(events) => {
-            let (request, started) = match events.first() {
+            let (request, started, kind) = match events.first() {
                 Some(Event::Start {
                     request, created, ..
-                }) => (request.clone(), created.clone()),
-                Some(Event::IngestStart(s)) => {
-                    (format!("ingest {}", s.files.join(" ")), s.created.clone())
-                }
-                _ => (String::new(), String::new()),
+                }) => (request.clone(), created.clone(), "research"),
+                Some(Event::IngestStart(s)) => (
+                    format!("ingest {}", s.files.join(" ")),
+                    s.created.clone(),
+                    "ingest",
+                ),
+                _ => (String::new(), String::new(), "research"),
             };
             let status = status(events.last());
             SessionRow {
                 id,
+                kind: kind.to_string(),
                 started,
                 status,
                 request: request.chars().take(60).collect(),
@@ -121,6 +125,7 @@ pub fn row_of(p: &Path) -> SessionRow {
         }
         Err(e) => SessionRow {
             id,
+            kind: "research".to_string(),
             started: String::new(),
             status: "unreadable".to_string(),
             request: e.to_string(),
@@ -145,6 +150,7 @@ mod tests {
             reads.set(reads.get() + 1);
             SessionRow {
                 id: p.display().to_string(),
+                kind: "research".to_string(),
                 started: String::new(),
                 status: std::fs::read_to_string(p).unwrap_or_default(),
                 request: String::new(),

@@ -7,6 +7,7 @@
 mod decide;
 mod drive;
 mod index;
+pub use index::status as session_status;
 mod ingest;
 pub mod serve;
 mod sessions;
@@ -358,14 +359,32 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, ServiceError> {
 }
 
 /// One line of `steer sessions` and `/sessions`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SessionRow {
     pub id: String,
+    /// `research` (a request) or `ingest`.
+    pub kind: String,
     pub started: String,
     /// done, aborted, `paused: KIND`, interrupted, or unreadable.
     pub status: String,
     /// The request, shortened; for an unreadable log, why.
     pub request: String,
+}
+
+/// The session `--last` means: the owner's most recent (of `kind`,
+/// `research` or `ingest`, when given).
+pub fn last_session(options: &SessionOptions, kind: Option<&str>) -> Result<String, ServiceError> {
+    let (place, rows) = sessions(options)?;
+    rows.iter()
+        .rev()
+        .find(|r| kind.is_none_or(|k| r.kind == k) && r.status != "unreadable")
+        .map(|r| r.id.clone())
+        .ok_or_else(|| {
+            ServiceError::usage(match kind {
+                Some(k) => format!("--last: no {k} session in {place}"),
+                None => format!("--last: no session in {place}"),
+            })
+        })
 }
 
 /// The owner's sessions, oldest first, each with its status, and where

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 mod cycles;
+mod drawing;
 mod filter;
 mod graph;
 mod totals;
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Bound, Dataset, Deal, DealKind, PartialDate, Per, SourceRef};
 use crate::error::ToolError;
-use crate::tool::{Example, Tool};
+use crate::tool::{Chart, Example, Tool};
 
 pub use cycles::{CycleSearch, EDGE_BUDGET};
 pub use filter::{Direction, Sort};
@@ -282,6 +283,12 @@ impl Tool for DealLookup {
             args.mode.unwrap_or_default(),
             Mode::Cycles | Mode::Neighbourhood
         )
+    }
+
+    /// Cycles and neighbourhoods are drawn: the shape of the money is
+    /// the answer there.
+    fn charts(&self, out: &DealLookupOutput) -> Vec<Chart> {
+        drawing::chart(out).into_iter().collect()
     }
 
     async fn call(&self, args: DealLookupArgs) -> Result<DealLookupOutput, ToolError> {

@@ -1,0 +1,220 @@
+//! `steer sessions`: the owner's sessions, searched and filtered, their
+//! steering statistics; export, import and prune.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use super::{CliError, SessionsArgs, SessionsCommand};
+use crate::service::{self, SessionRow};
+use crate::show::Shown;
+use crate::show::stats::{SessionStats, SteeringStats};
+
+/// A time back from now (`7d`, `12h`, `2w`) or a date (`2026-12-01`,
+/// or a full RFC 3339 time).
+fn since(when: &str) -> Result<SystemTime, CliError> {
+    if let Ok(span) = humantime::parse_duration(when) {
+        return SystemTime::now()
+            .checked_sub(span)
+            .ok_or_else(|| CliError::usage(format!("--since {when}: too far back")));
+    }
+    let full = if when.len() == 10 {
+        format!("{when}T00:00:00Z")
+    } else {
+        when.to_string()
+    };
+    humantime::parse_rfc3339_weak(&full).map_err(|_| {
+        CliError::usage(format!(
+            "--since {when:?}: give a date (2026-12-01) or a span back from now (7d, 12h)"
+        ))
+    })
+}
+
+fn started(row: &SessionRow) -> Option<SystemTime> {
+    humantime::parse_rfc3339_weak(&row.started).ok()
+}
+
+/// Text as searched: NFKC, lower case (full-width and case folded).
+fn folded(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().collect::<String>().to_lowercase()
+}
+
+const STATUSES: &[&str] = &["done", "aborted", "paused", "interrupted", "unreadable"];
+
+/// The rows `args` asks for, oldest first.
+fn chosen(
+    args: &SessionsArgs,
+    options: &service::SessionOptions,
+) -> Result<(String, Vec<SessionRow>), CliError> {
+    let (place, mut rows) = service::sessions(options)?;
+    let reader = service::SessionService::new(options.clone(), service::Data::default(), 0);
+    if let Some(status) = &args.status {
+        if !STATUSES.contains(&status.as_str()) {
+            return Err(CliError::usage(format!(
+                "--status {status:?}: one of {}",
+                STATUSES.join(", ")
+            )));
+        }
+        rows.retain(|r| r.status == *status || r.status.starts_with(&format!("{status}:")));
+    }
+    if let Some(when) = &args.since {
+        let from = since(when)?;
+        rows.retain(|r| started(r).is_some_and(|t| t >= from));
+    }
+    if let Some(query) = &args.query {
+        // The request and the report are read from each log: a search
+        // reads every listed session once.
+        let wanted = folded(query);
+        let mut kept = Vec::new();
+        for row in rows {
+            let Ok((_, events)) = reader.read(&row.id) else {
+                continue;
+            };
+            let holds = events.iter().any(|e| match e {
+                crate::run::Event::Start { request, .. } => {
+                    folded(request.as_str()).contains(&wanted)
+                }
+                crate::run::Event::Report { report } => folded(&report.markdown).contains(&wanted),
+                crate::run::Event::IngestStart(s) => folded(&s.files.join(" ")).contains(&wanted),
+                _ => false,
+            });
+            if holds {
+                kept.push(row);
+            }
+        }
+        rows = kept;
+    }
+    Ok((place, rows))
+}
+
+/// The steering statistics of the research sessions among `rows`.
+pub fn stats(
+    rows: &[SessionRow],
+    options: &service::SessionOptions,
+    data: Option<&PathBuf>,
+) -> Result<SteeringStats, CliError> {
+    let data = service::Data::new(data);
+    let toolbox = data.toolbox()?;
+    let reader = service::SessionService::new(options.clone(), data, 0);
+    let mut sessions = Vec::new();
+    for row in rows.iter().filter(|r| r.kind == "research") {
+        let (id, events) = reader.read(&row.id)?;
+        if let Ok(shown) = Shown::of(&id, &events, &toolbox) {
+            sessions.push(SessionStats::of(&shown));
+        }
+    }
+    Ok(SteeringStats::of(sessions))
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::failure(format!("cannot print JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+pub fn sessions(
+    args: &SessionsArgs,
+    data: Option<&PathBuf>,
+    options: &service::SessionOptions,
+) -> Result<(), CliError> {
+    let owner = options.owner();
+    match &args.command {
+        None => {
+            let (place, rows) = chosen(args, options)?;
+            if args.stats {
+                let stats = stats(&rows, options, data)?;
+                if args.json {
+                    print_json(&stats)?;
+                } else {
+                    println!("{}", crate::show::stats::table(&stats));
+                }
+            } else if args.json {
+                print_json(&rows)?;
+            } else {
+                println!("{}", crate::render::sessions(&place, &rows, true));
+            }
+        }
+        Some(SessionsCommand::Export { id, last }) => {
+            let id = super::show::chosen_id(id.as_deref(), *last, options, None)?;
+            let store = options.store()?;
+            let exported = service::transfer::export_from(store.as_ref(), &id, &owner)?;
+            print!("{}", exported.text);
+            if let Some(line) = exported.torn_line {
+                eprintln!(
+                    "steer: line {line} of the log was cut off by a killed writer and is left out; the session resumes from the line before"
+                );
+            }
+        }
+        Some(SessionsCommand::Import { file }) => {
+            let store = options.store()?;
+            let id = service::transfer::import_into(store.as_ref(), file, &owner)?;
+            println!("imported session {id} into {}", store.describe());
+        }
+        Some(SessionsCommand::Prune { older_than, yes }) => {
+            prune(older_than, *yes, options)?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes finished sessions started more than `older_than` ago, after
+/// asking (or with `--yes`). Paused and interrupted sessions are kept.
+fn prune(older_than: &str, yes: bool, options: &service::SessionOptions) -> Result<(), CliError> {
+    let span: Duration = humantime::parse_duration(older_than).map_err(|e| {
+        CliError::usage(format!(
+            "--older-than {older_than:?}: {e} (give a span such as 30d, 12h or 2w)"
+        ))
+    })?;
+    let cutoff = SystemTime::now()
+        .checked_sub(span)
+        .ok_or_else(|| CliError::usage(format!("--older-than {older_than}: too far back")))?;
+    let (place, rows) = service::sessions(options)?;
+    let old: Vec<&SessionRow> = rows
+        .iter()
+        .filter(|r| matches!(r.status.as_str(), "done" | "aborted"))
+        .filter(|r| started(r).is_some_and(|t| t < cutoff))
+        .collect();
+    if old.is_empty() {
+        println!("no finished session in {place} is older than {older_than}");
+        return Ok(());
+    }
+    println!(
+        "{} finished session(s) in {place} started more than {older_than} ago:\n{}",
+        old.len(),
+        crate::render::sessions(
+            &place,
+            &old.iter().map(|r| (*r).clone()).collect::<Vec<_>>(),
+            true
+        )
+    );
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError::usage(
+                "not deleted: pass --yes to delete without asking (standard input is not a terminal)",
+            ));
+        }
+        eprint!("delete them? [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .map_err(|e| CliError::failure(format!("cannot read the answer: {e}")))?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            println!("nothing deleted");
+            return Ok(());
+        }
+    }
+    let store = options.store()?;
+    let owner = options.owner();
+    let mut deleted = 0;
+    for row in old {
+        match store.remove(&row.id, &owner) {
+            Ok(()) => deleted += 1,
+            // One in use or gone since the listing is named, the rest go on.
+            Err(e) => eprintln!("steer: session {} kept: {e}", row.id),
+        }
+    }
+    println!("deleted {deleted} session(s)");
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Steering statistics: how people steered their sessions. Per session
+//! and in total: checkpoints by kind, how each was answered, the time a
+//! person took, plans changed, and the runs whose answer a person's
+//! choice changed (anything but accepting what the run proposed).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Shown, Steered};
+
+/// Answers that take what the run proposed: a run answered only with
+/// these went the default path.
+const DEFAULT_PATH: &[&str] = &["approved", "approved_for_session", "option_chosen"];
+
+/// One session's steering.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SessionStats {
+    pub id: String,
+    pub request: String,
+    pub checkpoints: usize,
+    /// Checkpoints by kind (`plan_review`, `conflicting_sources`, ...).
+    pub by_kind: BTreeMap<String, usize>,
+    /// Answers by how they answered (`approved`, `default_overridden`, ...).
+    pub answers: BTreeMap<String, usize>,
+    /// Answers given automatically (`--yes`, a policy).
+    pub automatic: usize,
+    /// Answers a person gave, and the time they took in all (only answers
+    /// whose times the log holds are timed).
+    pub by_person: usize,
+    pub person_ms: u64,
+    pub timed: usize,
+    /// Plans a person edited or sent back.
+    pub plans_changed: usize,
+    /// A person's answer took the run off its default path.
+    pub changed_by_person: bool,
+}
+
+/// Every session's steering and the sum.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SteeringStats {
+    pub sessions: Vec<SessionStats>,
+    pub total: Total,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Total {
+    pub sessions: usize,
+    pub checkpoints: usize,
+    pub by_kind: BTreeMap<String, usize>,
+    pub answers: BTreeMap<String, usize>,
+    pub automatic: usize,
+    pub by_person: usize,
+    pub person_ms: u64,
+    pub timed: usize,
+    pub plans_changed: usize,
+    /// Sessions a person's answer took off the default path.
+    pub runs_changed: usize,
+}
+
+impl SessionStats {
+    pub fn of(shown: &Shown) -> SessionStats {
+        let mut s = SessionStats {
+            id: shown.id.clone(),
+            request: shown.request.chars().take(60).collect(),
+            ..SessionStats::default()
+        };
+        for c in &shown.checkpoints {
+            s.add(c);
+        }
+        s
+    }
+
+    fn add(&mut self, c: &Steered) {
+        self.checkpoints += 1;
+        *self.by_kind.entry(c.kind.clone()).or_default() += 1;
+        let Some(answer) = &c.answer else { return };
+        *self.answers.entry(answer.clone()).or_default() += 1;
+        if c.automatic {
+            self.automatic += 1;
+            return;
+        }
+        self.by_person += 1;
+        if let Some(ms) = c.human_ms {
+            self.person_ms += ms;
+            self.timed += 1;
+        }
+        if c.kind == "plan_review" && matches!(answer.as_str(), "plan_edited" | "rejected") {
+            self.plans_changed += 1;
+        }
+        if !DEFAULT_PATH.contains(&answer.as_str()) {
+            self.changed_by_person = true;
+        }
+    }
+}
+
+impl SteeringStats {
+    pub fn of(sessions: Vec<SessionStats>) -> SteeringStats {
+        let mut total = Total {
+            sessions: sessions.len(),
+            ..Total::default()
+        };
+        for s in &sessions {
+            total.checkpoints += s.checkpoints;
+            for (k, n) in &s.by_kind {
+                *total.by_kind.entry(k.clone()).or_default() += n;
+            }
+            for (k, n) in &s.answers {
+                *total.answers.entry(k.clone()).or_default() += n;
+            }
+            total.automatic += s.automatic;
+            total.by_person += s.by_person;
+            total.person_ms += s.person_ms;
+            total.timed += s.timed;
+            total.plans_changed += s.plans_changed;
+            total.runs_changed += usize::from(s.changed_by_person);
+        }
+        SteeringStats { sessions, total }
+    }
+}
+
+/// `kind ×n, kind ×n`.
+fn counts(m: &BTreeMap<String, usize>) -> String {
+    m.iter()
+        .map(|(k, n)| format!("{k} ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn seconds(ms: u64, timed: usize) -> String {
+    if timed == 0 {
+        "—".to_string()
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+/// The statistics as a table, one row per session and one for the total,
+/// then the total's checkpoints by kind and answers by how they answered.
+pub fn table(stats: &SteeringStats) -> String {
+    let headers = [
+        "session",
+        "request",
+        "checkpoints",
+        "automatic",
+        "by a person",
+        "person's time",
+        "plans changed",
+        "changed the run",
+    ];
+    let mut rows: Vec<Vec<String>> = stats
+        .sessions
+        .iter()
+        .map(|s| {
+            vec![
+                crate::session::short_id(&s.id).to_string(),
+                s.request.chars().take(40).collect(),
+                s.checkpoints.to_string(),
+                s.automatic.to_string(),
+                s.by_person.to_string(),
+                seconds(s.person_ms, s.timed),
+                s.plans_changed.to_string(),
+                if s.changed_by_person { "yes" } else { "no" }.to_string(),
+            ]
+        })
+        .collect();
+    let t = &stats.total;
+    rows.push(vec![
+        "total".to_string(),
+        format!("{} sessions", t.sessions),
+        t.checkpoints.to_string(),
+        t.automatic.to_string(),
+        t.by_person.to_string(),
+        seconds(t.person_ms, t.timed),
+        t.plans_changed.to_string(),
+        format!("{} of {}", t.runs_changed, t.sessions),
+    ]);
+    format!(
+        "{}\ncheckpoints by kind: {}\nanswers: {}\nruns a person's answer changed: {} of {}",
+        crate::render::table(&headers, rows),
+        counts(&t.by_kind),
+        counts(&t.answers),
+        t.runs_changed,
+        t.sessions
+    )
+}
