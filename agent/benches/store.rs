@@ -30,6 +30,7 @@ fn measure(url: &str) {
         owner: "bench".to_string(),
         kind: "research".to_string(),
         request: "bench".to_string(),
+        chat: None,
     };
     let started = Instant::now();
     let mut writer = store.create(&new, &event(1)).unwrap();

@@ -26,6 +26,8 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
 }
 
 /// The sessions table of `steer sessions` and the chat's `/sessions`.
+/// A chat's turns are listed together under a line for the chat, where
+/// its first turn falls.
 ///
 /// `short_ids`: people get the ids' random tails (any unique part of an id
 /// is accepted back); an agent reading the MCP resource gets whole ids.
@@ -33,23 +35,49 @@ pub fn sessions(place: &str, rows: &[crate::service::SessionRow], short_ids: boo
     if rows.is_empty() {
         return format!("no sessions in {place}");
     }
-    table(
-        &["session", "started", "status", "request"],
-        rows.iter()
-            .map(|r| {
-                vec![
-                    if short_ids {
-                        crate::session::short_id(&r.id).to_string()
-                    } else {
-                        r.id.clone()
-                    },
-                    r.started.clone(),
-                    r.status.clone(),
-                    r.request.clone(),
-                ]
-            })
-            .collect(),
-    )
+    let shown = |id: &str| {
+        if short_ids {
+            crate::session::short_id(id).to_string()
+        } else {
+            id.to_string()
+        }
+    };
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut listed_chats: Vec<&str> = Vec::new();
+    for r in rows {
+        let Some(chat) = r.chat.as_deref() else {
+            out.push(vec![
+                shown(&r.id),
+                r.started.clone(),
+                r.status.clone(),
+                r.request.clone(),
+            ]);
+            continue;
+        };
+        if listed_chats.contains(&chat) {
+            continue;
+        }
+        listed_chats.push(chat);
+        let turns: Vec<&crate::service::SessionRow> = rows
+            .iter()
+            .filter(|t| t.chat.as_deref() == Some(chat))
+            .collect();
+        out.push(vec![
+            format!("chat {}", shown(chat)),
+            r.started.clone(),
+            format!("{} turns", turns.len()),
+            String::new(),
+        ]);
+        for t in turns {
+            out.push(vec![
+                format!("  └ {}", shown(&t.id)),
+                t.started.clone(),
+                t.status.clone(),
+                t.request.clone(),
+            ]);
+        }
+    }
+    table(&["session", "started", "status", "request"], out)
 }
 
 /// Renders a tool result.

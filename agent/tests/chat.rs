@@ -601,3 +601,39 @@ fn ingest_in_the_chat_approve_edit_reject_and_abort() {
     assert!(!deals.contains("amazon-coreweave"), "rejected");
     assert!(!deals.contains("google-apple"), "not reached: aborted");
 }
+
+#[test]
+fn a_chats_turns_are_listed_under_the_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = chat_without_checkpoints(dir.path());
+    p.send_line("Show the circular deals around NVIDIA")
+        .unwrap();
+    p.expect("## Claims").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send_line("How much did SoftBank invest in OpenAI?")
+        .unwrap();
+    p.expect("## Claims").unwrap();
+    p.expect("steer> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.expect(Eof).unwrap();
+    let list = |json: bool| {
+        let mut cmd = common::steer();
+        cmd.arg("sessions")
+            .env("STEER_CONFIG", dir.path().join("config.toml"))
+            .env("XDG_DATA_HOME", dir.path().join("data"));
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.output().unwrap();
+        common::assert_success(&out);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let rows: serde_json::Value = serde_json::from_str(&list(true)).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0]["chat"].is_string(), "{rows:?}");
+    assert_eq!(rows[0]["chat"], rows[1]["chat"], "one chat, two turns");
+    let table = list(false);
+    assert!(table.contains("2 turns"), "{table}");
+    assert!(table.contains("└"), "{table}");
+}

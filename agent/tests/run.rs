@@ -100,6 +100,7 @@ fn harness_on(
         created: session::now(),
         context: Vec::new(),
         lang: steer::i18n::Lang::En,
+        chat: None,
     };
     let log = create_log(dir.path(), "t", &start);
     let path = log.path.clone().unwrap();
@@ -781,6 +782,7 @@ async fn a_follow_up_carries_the_conversation_through_its_log_and_resume() {
         limits: Limits::default(),
         context: turns.clone(),
         lang: steer::i18n::Lang::En,
+        chat: None,
     };
     let service = SessionService::new(options, Data::new(None), 120).with_model(model.clone());
     let mut driver = service.start(new).unwrap();
@@ -1100,6 +1102,7 @@ async fn a_panicking_tool_fails_its_step_and_pauses_the_run_resumably() {
         created: session::now(),
         context: Vec::new(),
         lang: steer::i18n::Lang::En,
+        chat: None,
     };
     let log = create_log(dir.path(), "t", &start);
     let path = log.path.clone().unwrap();
@@ -1401,6 +1404,7 @@ fn create_log(dir: &std::path::Path, id: &str, start: &Event) -> SessionLog {
         owner: steer::store::files::local_user(),
         kind: "research".to_string(),
         request: "test".to_string(),
+        chat: None,
     };
     let first = session::encode(1, start, &[]).unwrap();
     let writer = store.create(&new, &first).unwrap();

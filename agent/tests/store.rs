@@ -25,6 +25,7 @@ fn new(id: &str, owner: &str) -> NewSession {
         owner: owner.to_string(),
         kind: "research".to_string(),
         request: format!("request of {id}"),
+        chat: None,
     }
 }
 
@@ -126,7 +127,17 @@ fn conformance(url: &str) {
         vec![("s-1", 4)]
     );
     assert_eq!(listed[0].request, "request of s-1");
-    assert_eq!(store.list("ben").unwrap().len(), 1);
+    assert_eq!(listed[0].chat, None);
+    // A chat's turn is listed with its chat.
+    let turn = NewSession {
+        chat: Some("chat-1".to_string()),
+        ..new("s-3", "ben")
+    };
+    drop(store.create(&turn, &line(1)).unwrap());
+    let bens = store.list("ben").unwrap();
+    assert_eq!(bens.len(), 2);
+    assert_eq!(bens[1].chat.as_deref(), Some("chat-1"));
+    store.remove("s-3", "ben").unwrap();
     assert!(store.list("carl").unwrap().is_empty());
 
     // A writer's process killed: its lock goes with it.

@@ -103,6 +103,7 @@ pub fn prepare(
         created: steer::session::now(),
         context: Vec::new(),
         lang: steer::i18n::Lang::En,
+        chat: None,
     };
     let log = dir.map(|d| {
         use steer::store::{NewSession, SessionStore, files::FileStore};
@@ -112,6 +113,7 @@ pub fn prepare(
             owner: "bench".into(),
             kind: "research".into(),
             request: "bench".into(),
+            chat: None,
         };
         let first = steer::session::encode(1, &start, &[]).unwrap();
         let writer = store.create(&new, &first).unwrap();

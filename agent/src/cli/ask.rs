@@ -128,7 +128,11 @@ pub struct AskArgs {
 #[derive(Debug, Args)]
 pub struct ResumeArgs {
     /// Session id (or a unique part of it), as `steer sessions` lists it.
-    pub id: String,
+    #[arg(required_unless_present = "last")]
+    pub id: Option<String>,
+    /// The most recent session.
+    #[arg(long, conflicts_with = "id")]
+    pub last: bool,
     /// Approve the pending checkpoint.
     #[arg(long, conflicts_with_all = ["reject", "abort"])]
     pub approve: bool,
@@ -214,6 +218,7 @@ pub fn ask(
         limits,
         context: Vec::new(),
         lang,
+        chat: None,
     };
     let driver = service.start(new)?;
     drive(driver, &args.options, None, service.data())
@@ -229,7 +234,8 @@ pub fn resume(
         service::Data::new(data),
         args.options.timeout,
     );
-    let (driver, repaired) = match service.resume(&args.id)? {
+    let id = super::show::chosen_id(args.id.as_deref(), args.last, service.options(), None)?;
+    let (driver, repaired) = match service.resume(&id)? {
         service::Resumed::Run { driver, repaired } => (*driver, repaired),
         service::Resumed::Ingest(opened) => {
             if args.approve

@@ -114,6 +114,7 @@ async fn ask(
         limits: setup.limits.clone(),
         context: Vec::new(),
         lang,
+        chat: None,
     };
     let started = Instant::now();
     let mut driver = sessions.start(new)?;

@@ -48,6 +48,9 @@ struct Chat {
     policy: Policy,
     timeout: u64,
     turns: Vec<Turn>,
+    /// This chat's id: each turn's session records it, so `steer
+    /// sessions` lists the turns under their chat.
+    chat_id: String,
     /// The run in progress: paused at a checkpoint, or just finished.
     current: Option<Driver>,
     /// A session cancelled with Ctrl-C: `/resume` continues it from its log.
@@ -85,6 +88,7 @@ pub fn run(
         policy,
         timeout,
         turns: Vec::new(),
+        chat_id: crate::session::new_id(),
         current: None,
         interrupted: None,
         last: None,
@@ -187,6 +191,7 @@ impl Chat {
             limits: Limits::default(),
             context: self.turns.clone(),
             lang: self.speaking,
+            chat: Some(self.chat_id.clone()),
         };
         match self.service().start(new) {
             Ok(driver) => self.drive(driver),

@@ -27,6 +27,10 @@ pub enum Event {
         /// The language the run speaks (its system prompt asks for it).
         #[serde(default)]
         lang: crate::i18n::Lang,
+        /// The chat this request is a turn of (its id): turns are listed
+        /// under their chat.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        chat: Option<String>,
     },
     ModelReply {
         reply: ModelReply,

@@ -90,6 +90,7 @@ pub fn row_of_listed(listed: &crate::store::Listed) -> SessionRow {
         started: session::started_of(&listed.id),
         id: listed.id.clone(),
         kind: listed.kind.clone(),
+        chat: listed.chat.clone(),
         status,
         request: request.chars().take(60).collect(),
     }
@@ -103,21 +104,26 @@ pub fn row_of(p: &Path) -> SessionRow {
         .unwrap_or_default();
     match session::read(p) {
         Ok(events) => {
-            let (request, started, kind) = match events.first() {
+            let (request, started, kind, chat) = match events.first() {
                 Some(Event::Start {
-                    request, created, ..
-                }) => (request.clone(), created.clone(), "research"),
+                    request,
+                    created,
+                    chat,
+                    ..
+                }) => (request.clone(), created.clone(), "research", chat.clone()),
                 Some(Event::IngestStart(s)) => (
                     format!("ingest {}", s.files.join(" ")),
                     s.created.clone(),
                     "ingest",
+                    None,
                 ),
-                _ => (String::new(), String::new(), "research"),
+                _ => (String::new(), String::new(), "research", None),
             };
             let status = status(events.last());
             SessionRow {
                 id,
                 kind: kind.to_string(),
+                chat,
                 started,
                 status,
                 request: request.chars().take(60).collect(),
@@ -126,6 +132,7 @@ pub fn row_of(p: &Path) -> SessionRow {
         Err(e) => SessionRow {
             id,
             kind: "research".to_string(),
+            chat: None,
             started: String::new(),
             status: "unreadable".to_string(),
             request: e.to_string(),
@@ -151,6 +158,7 @@ mod tests {
             SessionRow {
                 id: p.display().to_string(),
                 kind: "research".to_string(),
+                chat: None,
                 started: String::new(),
                 status: std::fs::read_to_string(p).unwrap_or_default(),
                 request: String::new(),

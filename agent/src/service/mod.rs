@@ -364,6 +364,9 @@ pub struct SessionRow {
     pub id: String,
     /// `research` (a request) or `ingest`.
     pub kind: String,
+    /// The chat it is a turn of (the chat's id), when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat: Option<String>,
     pub started: String,
     /// done, aborted, `paused: KIND`, interrupted, or unreadable.
     pub status: String,

@@ -22,6 +22,8 @@ pub struct NewRun {
     pub context: Vec<Turn>,
     /// The language the run speaks and reports in.
     pub lang: crate::i18n::Lang,
+    /// The chat this request is a turn of (its id), when it is one.
+    pub chat: Option<String>,
 }
 
 /// A store's refusal, as the service reports it: the caller's mistake
@@ -48,6 +50,10 @@ pub(super) fn create_log(
     id: String,
     start: &Event,
 ) -> Result<SessionLog, ServiceError> {
+    let chat = match start {
+        Event::Start { chat, .. } => chat.clone(),
+        _ => None,
+    };
     let store = options.store()?;
     let secrets = api_key_secret();
     let first =
@@ -57,6 +63,7 @@ pub(super) fn create_log(
         owner: options.owner(),
         kind: kind.to_string(),
         request: request.to_string(),
+        chat,
     };
     let writer = store
         .create(&new, &first)
@@ -83,6 +90,7 @@ pub fn start_session(
         created: session::now(),
         context: new.context.clone(),
         lang: new.lang,
+        chat: new.chat.clone(),
     };
     let log = create_log(options, "research", &new.request, id.clone(), &start)?;
     let run = new_run(&id, new, &toolbox);
@@ -100,6 +108,8 @@ pub struct Opened {
     pub model: String,
     pub context: Vec<Turn>,
     pub lang: crate::i18n::Lang,
+    /// The chat it is a turn of.
+    pub chat: Option<String>,
     /// This process's hold on the session: the one writer of its events.
     pub writer: Box<dyn SessionWriter>,
     /// The file the store keeps it in, when it keeps files.
@@ -221,6 +231,7 @@ pub fn open(options: &SessionOptions, id: &str) -> Result<Resumable, ServiceErro
         model,
         context,
         lang,
+        chat,
         ..
     }) = events.first().cloned()
     else {
@@ -243,6 +254,7 @@ pub fn open(options: &SessionOptions, id: &str) -> Result<Resumable, ServiceErro
         model,
         context,
         lang,
+        chat,
         writer,
         log_path,
     }))
@@ -280,6 +292,7 @@ pub fn resume_driver(
             limits: opened.limits,
             context: opened.context,
             lang: opened.lang,
+            chat: opened.chat,
         },
         &toolbox,
     );

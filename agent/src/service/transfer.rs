@@ -154,10 +154,10 @@ pub fn import_into(
     let id = import(scratch.path(), file)?;
     let log = scratch.path().join(format!("{id}.jsonl"));
     let read = session::read_log(&log).map_err(failure)?;
-    let (kind, request) = match read.events.first() {
-        Some(Event::IngestStart(started)) => ("ingest", started.files.join(", ")),
-        Some(Event::Start { request, .. }) => ("research", request.clone()),
-        _ => ("research", String::new()),
+    let (kind, request, chat) = match read.events.first() {
+        Some(Event::IngestStart(started)) => ("ingest", started.files.join(", "), None),
+        Some(Event::Start { request, chat, .. }) => ("research", request.clone(), chat.clone()),
+        _ => ("research", String::new(), None),
     };
     let text = std::fs::read_to_string(&log)
         .map_err(|e| failure(format!("cannot read {}: {e}", log.display())))?;
@@ -168,6 +168,7 @@ pub fn import_into(
         owner: owner.to_string(),
         kind: kind.to_string(),
         request,
+        chat,
     };
     let mut writer = store.create(&new, first).map_err(failure)?;
     for line in lines {

@@ -28,6 +28,8 @@ struct Meta {
     owner: String,
     kind: String,
     request: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    chat: Option<String>,
 }
 
 fn io(what: &str, path: &Path, e: impl std::fmt::Display) -> StoreError {
@@ -80,6 +82,7 @@ impl FileStore {
             owner: new.owner.clone(),
             kind: new.kind.clone(),
             request: new.request.clone(),
+            chat: new.chat.clone(),
         };
         let path = self.meta_path(&new.id);
         let text = serde_json::to_vec(&meta).map_err(|e| io("write", &path, e))?;
@@ -168,6 +171,7 @@ impl FileStore {
                     owner: self.local.clone(),
                     kind: kind.to_string(),
                     request: event["request"].as_str().unwrap_or_default().to_string(),
+                    chat: event["chat"].as_str().map(str::to_string),
                 })
             }
             Err(e) => Err(io("read", &path, e)),
@@ -493,6 +497,7 @@ impl SessionStore for FileStore {
                 owner: meta.owner,
                 kind: meta.kind,
                 request: meta.request,
+                chat: meta.chat,
                 events: lines.len() as u64,
                 last: lines.last().cloned(),
             });

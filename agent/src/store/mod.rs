@@ -55,6 +55,8 @@ pub struct NewSession {
     pub kind: String,
     /// The request (or the documents ingested), for listing.
     pub request: String,
+    /// The chat it is a turn of, for listing turns under their chat.
+    pub chat: Option<String>,
 }
 
 /// One stored event: its sequence number (from 1) and its JSON line.
@@ -71,6 +73,8 @@ pub struct Listed {
     pub owner: String,
     pub kind: String,
     pub request: String,
+    /// The chat it is a turn of.
+    pub chat: Option<String>,
     /// How many events it holds.
     pub events: u64,
     /// Its last event's line, which tells its status.

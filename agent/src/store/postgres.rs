@@ -49,6 +49,10 @@ const MIGRATIONS: &[&str] = &[
         value bytea NOT NULL
     );
 ",
+    // The chat a session is a turn of (NULL for a session of its own).
+    "
+    ALTER TABLE steer_sessions ADD COLUMN chat text;
+",
 ];
 
 fn db(e: postgres::Error) -> StoreError {
@@ -288,8 +292,8 @@ impl SessionStore for PgStore {
         let made = writer.conn.raw(|c| -> Result<(), postgres::Error> {
             let mut tx = c.transaction()?;
             tx.execute(
-                "INSERT INTO steer_sessions (id, owner, kind, request, events) VALUES ($1, $2, $3, $4, 1)",
-                &[&new.id, &new.owner, &new.kind, &new.request],
+                "INSERT INTO steer_sessions (id, owner, kind, request, chat, events) VALUES ($1, $2, $3, $4, $5, 1)",
+                &[&new.id, &new.owner, &new.kind, &new.request, &new.chat],
             )?;
             tx.execute(
                 "INSERT INTO steer_events (session, seq, body) VALUES ($1, 1, $2)",
@@ -355,7 +359,7 @@ impl SessionStore for PgStore {
     fn list(&self, owner: &str) -> Result<Vec<Listed>, StoreError> {
         let rows = self.reader().with(|c| {
             c.query(
-                "SELECT s.id, s.owner, s.kind, s.request, s.events, e.body FROM steer_sessions s \
+                "SELECT s.id, s.owner, s.kind, s.request, s.events, e.body, s.chat FROM steer_sessions s \
                  LEFT JOIN steer_events e ON e.session = s.id AND e.seq = s.events \
                  WHERE s.owner = $1 ORDER BY s.created, s.id",
                 &[&owner],
@@ -370,6 +374,7 @@ impl SessionStore for PgStore {
                 request: r.get(3),
                 events: u64::try_from(r.get::<_, i64>(4)).unwrap_or(0),
                 last: r.get(5),
+                chat: r.get(6),
             })
             .collect())
     }

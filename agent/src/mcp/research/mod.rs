@@ -274,6 +274,7 @@ impl Research {
             },
             context: Vec::new(),
             lang,
+            chat: None,
         };
         let service =
             SessionService::new(options, self.data.clone(), service::DEFAULT_TIMEOUT_SECS);
