@@ -320,6 +320,7 @@ card-legend-changed = * = a new or changed step: approving runs it
 card-answers = answers: “{ $part }”
 card-legend-flag = (asks before it runs) = the planner flagged an assumption; the run pauses before that step
 card-keys = What each answer does here:
+card-keys-short = Keys: { $keys } (press ? to see what each does here)
 key-approve = a approve
 key-session = s
 key-edit = e edit

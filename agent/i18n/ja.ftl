@@ -292,6 +292,7 @@ card-legend-changed = * = 新規または変更されたステップ:承認す�
 card-answers = 問いの「{ $part }」に答える
 card-legend-flag = (実行前に確認) = 計画が前提を置いているステップ:その前で一時停止します
 card-keys = この場面での各回答の意味:
+card-keys-short = キー: { $keys }(? で各キーの働きを表示)
 key-approve = a 承認
 key-session = s
 key-edit = e 編集

@@ -637,3 +637,88 @@ fn a_chats_turns_are_listed_under_the_chat() {
     assert!(table.contains("2 turns"), "{table}");
     assert!(table.contains("└"), "{table}");
 }
+
+#[test]
+fn steer_ask_renders_its_report_on_a_terminal_like_the_chat() {
+    // Styled on a terminal (no NO_COLOR): bold headings, as the chat.
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = chat(
+        dir.path(),
+        &[
+            "--model",
+            "offline",
+            "ask",
+            "--yes",
+            "Show the circular deals around NVIDIA",
+        ],
+        &[("NO_COLOR", "")],
+    );
+    p.expect("\u{1b}[1mClaims").unwrap();
+    p.expect(Eof).unwrap();
+    // Piped, the Markdown is written as it is.
+    let out = common::steer()
+        .args([
+            "--model",
+            "offline",
+            "ask",
+            "--yes",
+            "Show the circular deals around NVIDIA",
+        ])
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("## Claims") && !text.contains('\u{1b}'),
+        "{text}"
+    );
+}
+
+#[test]
+fn cards_fit_a_narrow_terminal_and_explain_the_keys_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = chat(dir.path(), &[], &[]);
+    p.get_process_mut().set_window_size(60, 50).unwrap();
+    p.expect("steer> ").unwrap();
+    p.send_line("Can OpenAI fund its compute commitments?")
+        .unwrap();
+    let first = p.expect("leave paused > ").unwrap();
+    let first = String::from_utf8_lossy(first.before()).to_string();
+    assert!(first.contains("What each answer does here:"), "{first}");
+    p.send("a").unwrap();
+    let second = p.expect("leave paused > ").unwrap();
+    let second = String::from_utf8_lossy(second.before()).to_string();
+    assert!(second.contains("conflicting sources"), "{second}");
+    assert!(!second.contains("What each answer does here:"), "{second}");
+    assert!(
+        second.contains("Keys: "),
+        "one line names the keys: {second}"
+    );
+    // ? shows them in full again.
+    p.send("?").unwrap();
+    p.expect("What each answer does here:").unwrap();
+    for card in [&first, &second] {
+        // The card from its title on (progress lines before it are the
+        // spinner's, padded by indicatif to clear the line).
+        let card = &card[card.find("── checkpoint").unwrap()..];
+        for line in card.lines() {
+            // What stays on screen: the text after the last carriage
+            // return (a spinner overwrites itself), without clear-line codes.
+            let line = line
+                .trim_end_matches('\r')
+                .rsplit('\r')
+                .next()
+                .unwrap_or_default()
+                .replace("\u{1b}[2K", "");
+            assert!(
+                textwrap::core::display_width(&line) <= 60,
+                "wider than the 60-column terminal: {line:?}"
+            );
+        }
+    }
+    p.send(ControlCode::Escape).unwrap();
+    p.expect("steer> ").unwrap();
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    p.expect(Eof).unwrap();
+}

@@ -289,18 +289,22 @@ fn drive(
     // Spinners only where a person watches stderr, never in --json output.
     let spinners = crate::terminal::Spinners::new(!options.json && std::io::stderr().is_terminal());
     driver = driver.on_progress(spinners.sink());
-    // What the model streamed, so the report is then printed once, whole.
-    let streamed = Arc::new(std::sync::Mutex::new(String::new()));
+    // On a terminal the report is rendered as the chat renders it (bold
+    // headings, aligned tables; plain under NO_COLOR) as it streams; the
+    // renderer keeps what streamed, so the report is then printed once,
+    // whole. Piped, the Markdown is written as it is.
+    let rendered = Arc::new(std::sync::Mutex::new(crate::terminal::Markdown::new(
+        crate::terminal::styled(&std::io::stdout()),
+    )));
     if streaming {
         let spinners = spinners.clone();
-        let streamed = streamed.clone();
+        let rendered = rendered.clone();
         driver = driver.on_text(Arc::new(move |t: &str| {
             spinners.clear();
-            print!("{t}");
-            let _ = std::io::stdout().flush();
-            if let Ok(mut s) = streamed.lock() {
-                s.push_str(t);
+            if let Ok(mut md) = rendered.lock() {
+                print!("{}", md.push(t));
             }
+            let _ = std::io::stdout().flush();
         }));
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -315,10 +319,10 @@ fn drive(
     let rest: Box<dyn Decide> = if options.yes {
         Box::new(Automatic)
     } else if interactive {
-        Box::new(crate::terminal::Terminal {
-            term: console::Term::stderr(),
-            styled: crate::terminal::styled(&std::io::stderr()),
-        })
+        Box::new(crate::terminal::Terminal::new(
+            console::Term::stderr(),
+            crate::terminal::styled(&std::io::stderr()),
+        ))
     } else {
         Box::new(Nobody)
     };
@@ -335,8 +339,12 @@ fn drive(
     spinners.clear();
     match ended {
         Ended::Done(report) => {
-            let streamed = streamed.lock().map(|s| s.clone()).unwrap_or_default();
-            print_report(&driver, &report, options.json, &streamed)?;
+            let mut guard = rendered.lock().ok().filter(|_| streaming);
+            let shown = match guard.as_deref_mut() {
+                Some(md) => Shown::Rendered(md),
+                None => Shown::Plain,
+            };
+            print_report(&driver, &report, options.json, shown)?;
             if options.show_sources && !options.json {
                 print!(
                     "{}",
@@ -402,10 +410,7 @@ fn drive(
             checkpoint: cp,
             refused: None,
         } => {
-            let cx = crate::terminal::CardContext {
-                reads_feedback: driver.reads_feedback(),
-                lang: driver.lang(),
-            };
+            let cx = crate::terminal::CardContext::plain(driver.reads_feedback(), driver.lang());
             eprintln!("{}", crate::terminal::card(&cp, cx));
             let choosable = !crate::terminal::choosable(&cp).is_empty();
             let answers: Vec<&str> = cp
@@ -473,11 +478,18 @@ fn print_declined(driver: &Driver, reason: &str, data: &service::Data) -> Result
     Ok(())
 }
 
+/// How the report reaches stdout: rendered for a terminal (continuing
+/// what streamed), or as Markdown.
+enum Shown<'a> {
+    Rendered(&'a mut crate::terminal::Markdown),
+    Plain,
+}
+
 fn print_report(
     driver: &Driver,
     report: &Report,
     json: bool,
-    streamed: &str,
+    shown: Shown<'_>,
 ) -> Result<(), CliError> {
     if json {
         let out = service::RunSummary::of(driver, Some(report));
@@ -486,7 +498,15 @@ fn print_report(
         println!("{}", scrubbed(&text));
         return Ok(());
     }
-    println!("{}", scrubbed(report.after_streamed(streamed)));
+    match shown {
+        Shown::Rendered(md) => {
+            let rest = report.after_streamed(&md.received).to_string();
+            let mut out = md.push(&rest);
+            out.push_str(&md.finish());
+            println!("{}", scrubbed(&out));
+        }
+        Shown::Plain => println!("{}", scrubbed(&report.markdown)),
+    }
     eprintln!(
         "{}",
         tr!(

@@ -116,10 +116,10 @@ pub fn ingest(args: IngestArgs, options: &crate::service::SessionOptions) -> Res
 fn deciding(yes: bool) -> Box<dyn service::Decide> {
     match yes {
         true => Box::new(service::Automatic),
-        false => Box::new(crate::terminal::Terminal {
-            term: console::Term::stderr(),
-            styled: false,
-        }),
+        false => Box::new(crate::terminal::Terminal::new(
+            console::Term::stderr(),
+            false,
+        )),
     }
 }
 

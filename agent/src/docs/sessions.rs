@@ -30,10 +30,7 @@ pub(super) async fn question_cards(toolbox: &Toolbox) -> Page {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/sessions/ask-once.toml");
     let text = match replay_script(&path, "ask-once", toolbox).await {
         Ok((request, r)) => {
-            let cx = crate::terminal::CardContext {
-                reads_feedback: r.reads_feedback,
-                lang: r.run.lang,
-            };
+            let cx = crate::terminal::CardContext::plain(r.reads_feedback, r.run.lang);
             let mut text = format!("$ steer ask \"{request}\"\n");
             for (cp, decision) in r.checkpoints.iter().skip(1) {
                 let answer = match decision {
@@ -97,10 +94,7 @@ You answer: **{}**.
                     cp.kind_name().replace('_', " "),
                     crate::terminal::card(
                         cp,
-                        crate::terminal::CardContext {
-                            reads_feedback: r.reads_feedback,
-                            lang: r.run.lang,
-                        }
+                        crate::terminal::CardContext::plain(r.reads_feedback, r.run.lang)
                     ),
                     decision.name().replace('_', " ")
                 );

@@ -229,19 +229,13 @@ impl Chat {
         let mut card = {
             let (rendered, spinners, styled) =
                 (rendered.clone(), self.spinners.clone(), self.styled);
-            Before::new(
-                terminal::Terminal {
-                    term: Term::stdout(),
-                    styled,
-                },
-                move || {
-                    spinners.clear();
-                    if let Ok(mut md) = rendered.lock() {
-                        print!("{}", md.finish());
-                        *md = Markdown::new(styled);
-                    }
-                },
-            )
+            Before::new(terminal::Terminal::new(Term::stdout(), styled), move || {
+                spinners.clear();
+                if let Ok(mut md) = rendered.lock() {
+                    print!("{}", md.finish());
+                    *md = Markdown::new(styled);
+                }
+            })
         };
         let ended = self
             .rt
@@ -461,10 +455,7 @@ impl Chat {
                 drafter: drafter.as_ref(),
                 lang,
             };
-            let mut decide = terminal::Terminal {
-                term: console::Term::stderr(),
-                styled: self.styled,
-            };
+            let mut decide = terminal::Terminal::new(console::Term::stderr(), self.styled);
             service::drive_ingest(
                 &job,
                 crate::ingest::session::Past::default(),

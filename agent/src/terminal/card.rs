@@ -7,9 +7,12 @@ use crate::run::plan::argument_lines;
 use crate::run::{Checkpoint, CheckpointKind, Question};
 use crate::tr;
 
-/// Cards wrap at this width: wide enough for a source list, narrow enough
-/// to read, and the same wherever the card is printed.
-const WIDTH: usize = 88;
+/// Cards wrap at the terminal's width, between these: never narrower
+/// than a source list needs, never wider than reads well.
+pub const MIN_WIDTH: usize = 60;
+pub const MAX_WIDTH: usize = 100;
+/// The width where there is no terminal to measure (generated docs, MCP).
+pub const WIDTH: usize = 88;
 
 /// What the card needs to know beyond the checkpoint itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,39 +21,90 @@ pub struct CardContext {
     pub reads_feedback: bool,
     /// The language of the card.
     pub lang: Lang,
+    /// Columns to wrap at ([`width_for`] a terminal).
+    pub width: usize,
+    /// Explain every key (the first card of a session); later cards name
+    /// the keys on one line.
+    pub full_legend: bool,
 }
 
-/// `text` wrapped to the card's width, every line after the first indented
-/// by `indent` more columns than `first`.
-fn wrapped(out: &mut String, first: &str, rest: &str, text: &str) {
-    let options = textwrap::Options::new(WIDTH)
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        // Record ids (openai-revenue-12b) stay whole.
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    for line in textwrap::wrap(text, options) {
-        out.push_str(&line);
-        out.push('\n');
+impl CardContext {
+    /// A card for a reader with no terminal: the usual width, every key
+    /// explained.
+    pub fn plain(reads_feedback: bool, lang: Lang) -> CardContext {
+        CardContext {
+            reads_feedback,
+            lang,
+            width: WIDTH,
+            full_legend: true,
+        }
+    }
+}
+
+/// The width to wrap at on a terminal `columns` wide.
+pub fn width_for(columns: usize) -> usize {
+    columns.saturating_sub(1).clamp(MIN_WIDTH, MAX_WIDTH)
+}
+
+/// A card being written: its text, the width it wraps at, and whether
+/// its keys are explained in full.
+struct Page {
+    text: String,
+    width: usize,
+    full_legend: bool,
+}
+
+impl Page {
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    /// `text` wrapped to the card's width, every line after the first
+    /// indented by `rest` instead of `first`.
+    fn wrapped(&mut self, first: &str, rest: &str, text: &str) {
+        let options = textwrap::Options::new(self.width)
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            // Record ids (openai-revenue-12b) stay whole.
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for line in textwrap::wrap(text, options) {
+            self.text.push_str(&line);
+            self.text.push('\n');
+        }
     }
 }
 
 /// A card's first line about one step, then its arguments.
-fn step_head(out: &mut String, head: &str, arguments: &str) {
-    wrapped(out, "", "  ", head);
+fn step_head(out: &mut Page, head: &str, arguments: &str) {
+    out.wrapped("", "  ", head);
     for line in argument_lines(arguments) {
-        wrapped(out, "    ", "        ", &line);
+        out.wrapped("    ", "        ", &line);
     }
 }
 
-/// The answers a card offers and what each does here, one line each.
-fn keys(out: &mut String, lang: Lang, lines: &[(String, String)]) {
+/// The answers a card offers and what each does here, one line each; on
+/// a later card of the session, the keys alone on one line.
+fn keys(out: &mut Page, lang: Lang, lines: &[(String, String)]) {
+    if !out.full_legend {
+        let named: Vec<&str> = lines.iter().map(|(key, _)| key.as_str()).collect();
+        out.wrapped(
+            "",
+            "  ",
+            &tr!(lang, "card-keys-short", keys = named.join(" · ")),
+        );
+        return;
+    }
     out.push_str(&tr!(lang, "card-keys"));
     out.push('\n');
     for (key, meaning) in lines {
         // Keys are padded by display width (Japanese is two columns).
         let width = textwrap::core::display_width(key);
         let first = format!("  {key}{} ", " ".repeat(12usize.saturating_sub(width)));
-        wrapped(out, &first, &" ".repeat(15), meaning);
+        out.wrapped(&first, &" ".repeat(15), meaning);
     }
 }
 
@@ -76,15 +130,18 @@ pub fn title(cp: &Checkpoint, lang: Lang) -> String {
 pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
     let lang = cx.lang;
     let k = |id: &str| tr!(lang, id);
-    let mut out = String::new();
+    let mut out = Page {
+        text: String::new(),
+        width: cx.width,
+        full_legend: cx.full_legend,
+    };
     match &cp.kind {
         CheckpointKind::PlanReview {
             version,
             plan,
             changed,
         } => {
-            wrapped(
-                &mut out,
+            out.wrapped(
                 "",
                 "  ",
                 &tr!(
@@ -103,27 +160,25 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
                 } else {
                     String::new()
                 };
-                wrapped(
-                    &mut out,
+                out.wrapped(
                     &format!(" {mark} {:<4} ", s.id),
                     "        ",
                     &format!("{} — {}{flag}", s.tool, s.rationale),
                 );
                 if !s.answers.is_empty() {
-                    wrapped(
-                        &mut out,
+                    out.wrapped(
                         "          ",
                         "            ",
                         &tr!(lang, "card-answers", part = &s.answers),
                     );
                 }
                 for line in argument_lines(&s.arguments) {
-                    wrapped(&mut out, "          ", "              ", &line);
+                    out.wrapped("          ", "              ", &line);
                 }
             }
-            wrapped(&mut out, "", "  ", &k("card-legend-changed"));
+            out.wrapped("", "  ", &k("card-legend-changed"));
             if plan.steps.iter().any(|s| s.checkpoint) {
-                wrapped(&mut out, "", "  ", &k("card-legend-flag"));
+                out.wrapped("", "  ", &k("card-legend-flag"));
             }
             keys(
                 &mut out,
@@ -166,24 +221,18 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
         CheckpointKind::ConflictingSources { question }
         | CheckpointKind::MaterialAssumption { question } => question_card(&mut out, question, cx),
         CheckpointKind::OffPlanCall { calls, plan } => {
-            wrapped(&mut out, "", "  ", &k("offplan-head"));
+            out.wrapped("", "  ", &k("offplan-head"));
             for c in calls {
-                wrapped(&mut out, "  ", "      ", &c.tool);
+                out.wrapped("  ", "      ", &c.tool);
                 for line in argument_lines(&c.arguments) {
-                    wrapped(&mut out, "    ", "        ", &line);
+                    out.wrapped("    ", "        ", &line);
                 }
             }
             match plan {
                 Some(plan) => {
-                    wrapped(
-                        &mut out,
-                        "",
-                        "  ",
-                        &tr!(lang, "offplan-plan", goal = &plan.goal),
-                    );
+                    out.wrapped("", "  ", &tr!(lang, "offplan-plan", goal = &plan.goal));
                     for s in &plan.steps {
-                        wrapped(
-                            &mut out,
+                        out.wrapped(
                             &format!("  {:<4} ", s.id),
                             "         ",
                             &format!("{} ({})", s.tool, argument_lines(&s.arguments).join(", ")),
@@ -256,15 +305,15 @@ pub fn card(cp: &Checkpoint, cx: CardContext) -> String {
             );
         }
     }
-    out
+    out.text
 }
 
 /// One question: the options with their sources and what each changes,
 /// what the results use meanwhile, and what each answer does.
-fn question_card(out: &mut String, q: &Question, cx: CardContext) {
+fn question_card(out: &mut Page, q: &Question, cx: CardContext) {
     let lang = cx.lang;
     let k = |id: &str| tr!(lang, id);
-    wrapped(out, "", "  ", &capitalised(&q.title(lang)));
+    out.wrapped("", "  ", &capitalised(&q.title(lang)));
     let others: Vec<String> = q
         .raised_by
         .iter()
@@ -289,7 +338,7 @@ fn question_card(out: &mut String, q: &Question, cx: CardContext) {
     if !others.is_empty() {
         from.push_str(&tr!(lang, "question-also", others = others.join("; ")));
     }
-    wrapped(out, "  ", "  ", &from);
+    out.wrapped("  ", "  ", &from);
     let numbers = q.choosable();
     for (o, n) in q.options.iter().zip(1u32..) {
         let mark = if numbers.contains(&n) {
@@ -304,13 +353,12 @@ fn question_card(out: &mut String, q: &Question, cx: CardContext) {
         if o.used {
             head.push_str(&format!("  {}", k("question-used-now")));
         }
-        wrapped(out, &format!("  {mark:>2} "), "       ", &head);
+        out.wrapped(&format!("  {mark:>2} "), "       ", &head);
         if let Some(c) = o.consequence_in(lang) {
-            wrapped(out, "       → ", "         ", &c);
+            out.wrapped("       → ", "         ", &c);
         }
         if !o.sources.is_empty() {
-            wrapped(
-                out,
+            out.wrapped(
                 "       ",
                 "       ",
                 &tr!(lang, "question-sources", sources = o.sources.join("; ")),
@@ -318,15 +366,10 @@ fn question_card(out: &mut String, q: &Question, cx: CardContext) {
         }
     }
     if let Some(d) = q.default_in(lang) {
-        wrapped(
-            out,
-            "  ",
-            "  ",
-            &tr!(lang, "question-meanwhile", default = d),
-        );
+        out.wrapped("  ", "  ", &tr!(lang, "question-meanwhile", default = d));
     }
     if numbers.len() < q.options.len() {
-        wrapped(out, "  ", "  ", &k("question-reference"));
+        out.wrapped("  ", "  ", &k("question-reference"));
     }
     let mut lines: Vec<(String, String)> = Vec::new();
     let range = match (numbers.first(), numbers.last()) {
@@ -365,8 +408,7 @@ fn question_card(out: &mut String, q: &Question, cx: CardContext) {
     lines.push((k("key-abort"), k("abort-finished")));
     keys(out, lang, &lines);
     if q.of > 1 {
-        wrapped(
-            out,
+        out.wrapped(
             "",
             "  ",
             &tr!(lang, "question-position", position = q.position, of = q.of),

@@ -20,6 +20,19 @@ use crate::tr;
 pub struct Terminal {
     pub term: Term,
     pub styled: bool,
+    /// A card has explained every key already (in this session): later
+    /// cards name them on one line.
+    pub legend_shown: bool,
+}
+
+impl Terminal {
+    pub fn new(term: Term, styled: bool) -> Terminal {
+        Terminal {
+            term,
+            styled,
+            legend_shown: false,
+        }
+    }
 }
 
 impl Decide for Terminal {
@@ -30,7 +43,14 @@ impl Decide for Terminal {
     ) -> AnswerFuture<'a> {
         // The keys are read here, blocking: a person at a terminal is the
         // only thing the run waits for.
-        let answered = ask(driver, checkpoint, &self.term, self.styled);
+        let answered = ask(
+            driver,
+            checkpoint,
+            &self.term,
+            self.styled,
+            !self.legend_shown,
+        );
+        self.legend_shown = true;
         Box::pin(std::future::ready(answered))
     }
 
@@ -86,6 +106,36 @@ fn choices(cp: &Checkpoint, cx: CardContext) -> String {
     tr!(lang, "choice-line", pick = pick, reject = reject)
 }
 
+/// The keys line broken between its `[key] what` groups (never inside
+/// one) to fit `width` columns.
+fn fitted(line: &str, width: usize) -> String {
+    let mut groups: Vec<String> = Vec::new();
+    for part in line.split("  ") {
+        match groups.last_mut() {
+            Some(g) if !part.trim_start().starts_with('[') => {
+                g.push_str("  ");
+                g.push_str(part);
+            }
+            _ => groups.push(part.to_string()),
+        }
+    }
+    let mut out = String::new();
+    let mut current = 0;
+    for g in groups {
+        let w = textwrap::core::display_width(&g);
+        if current > 0 && current + 2 + w > width {
+            out.push('\n');
+            current = 0;
+        } else if current > 0 {
+            out.push_str("  ");
+            current += 2;
+        }
+        out.push_str(&g);
+        current += w;
+    }
+    out
+}
+
 /// The new ceiling the person types at a limit card, or `None` (said
 /// why) when what they typed is not one.
 fn raised_to(cp: &Checkpoint, term: &Term, lang: Lang) -> Option<u64> {
@@ -117,16 +167,24 @@ fn raised_to(cp: &Checkpoint, term: &Term, lang: Lang) -> Option<u64> {
 }
 
 /// Shows `cp` on `term` and asks until the user decides or leaves it open.
-pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> Answered {
+pub fn ask(
+    driver: &mut Driver,
+    cp: &Checkpoint,
+    term: &Term,
+    styled: bool,
+    full_legend: bool,
+) -> Answered {
     let cx = CardContext {
         reads_feedback: driver.reads_feedback(),
         lang: driver.lang(),
+        width: super::card::width_for(usize::from(term.size().1)),
+        full_legend,
     };
     let lang = cx.lang;
     say(term, &title(cp, lang, styled));
     let _ = term.write_str(&card(cp, cx));
     loop {
-        let _ = term.write_str(&format!("{} > ", choices(cp, cx)));
+        let _ = term.write_str(&format!("{} > ", fitted(&choices(cp, cx), cx.width - 2)));
         let key = term.read_key_raw();
         let decision = match key {
             Ok(Key::Char('a')) => {
@@ -140,6 +198,18 @@ pub fn ask(driver: &mut Driver, cp: &Checkpoint, term: &Term, styled: bool) -> A
                 Decision::Choose {
                     option: c.to_digit(10).unwrap_or(0),
                 }
+            }
+            Ok(Key::Char('?')) => {
+                // The keys in full, as the session's first card gave them.
+                say(term, "");
+                let _ = term.write_str(&card(
+                    cp,
+                    CardContext {
+                        full_legend: true,
+                        ..cx
+                    },
+                ));
+                continue;
             }
             Ok(Key::Char('s')) => {
                 say(term, &tr!(lang, "choice-said-session"));

@@ -187,10 +187,7 @@ pub(super) fn answer_form() -> Result<ElicitationSchema, serde_json::Error> {
 
 /// What the elicitation shows: the card and what to answer.
 pub(super) fn form_message(driver: &Driver, cp: &Checkpoint) -> String {
-    let cx = CardContext {
-        reads_feedback: driver.reads_feedback(),
-        lang: driver.lang(),
-    };
+    let cx = CardContext::plain(driver.reads_feedback(), driver.lang());
     let options = choosable(cp);
     let answers = cp
         .answers(MCP_DECISIONS, cx.reads_feedback, !options.is_empty())
@@ -243,10 +240,7 @@ pub(super) fn left_paused(session: &str, checkpoint: u32) -> CallToolResult {
 
 /// The card for the host to put to its user, as text and as data.
 pub(super) fn paused(driver: &Driver, cp: &Checkpoint) -> CallToolResult {
-    let cx = CardContext {
-        reads_feedback: driver.reads_feedback(),
-        lang: driver.lang(),
-    };
+    let cx = CardContext::plain(driver.reads_feedback(), driver.lang());
     let text = card(cp, cx);
     let options = choosable(cp);
     let decisions = cp.answers(MCP_DECISIONS, cx.reads_feedback, !options.is_empty());
