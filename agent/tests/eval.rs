@@ -60,6 +60,13 @@ fn the_offline_planner_scores_above_the_floor() {
     common::assert_success(&out);
     assert!(t["score"].as_f64().unwrap() >= FLOOR);
     assert_eq!(card["model"], "offline");
+    // Every checkpoint an eval meets is answered automatically: the
+    // steering statistics count them all, and no person's answer.
+    let steering = &card["steering"]["total"];
+    assert_eq!(steering["checkpoints"], t["checkpoints"], "{steering}");
+    assert_eq!(steering["automatic"], t["checkpoints"], "{steering}");
+    assert_eq!(steering["by_person"], 0);
+    assert_eq!(steering["runs_changed"], 0);
     let qs = card["questions"].as_array().unwrap();
     assert!(qs.len() >= 40, "{}", qs.len());
     // English and Japanese, every kind of question.

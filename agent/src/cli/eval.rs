@@ -26,6 +26,10 @@ pub struct EvalArgs {
     /// Print the scorecard as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Also print the steering statistics of the eval's sessions (where a
+    /// person would have been asked, by kind; `steering` in --json).
+    #[arg(long)]
+    pub stats: bool,
     /// Exit with status 1 when the overall score (with --ingest: recall or
     /// precision) is below this (0 to 1).
     #[arg(long, value_name = "SCORE", value_parser = parse_floor)]
@@ -90,6 +94,9 @@ pub fn eval(
         println!("{text}");
     } else {
         println!("{}", scorecard(&card));
+        if args.stats {
+            println!("\n{}", crate::show::stats::table(&card.steering));
+        }
     }
     match args.floor {
         Some(floor) if card.totals.score < floor => Err(CliError::failure(format!(

@@ -90,18 +90,27 @@ pub async fn run_in(questions: &[Question], setup: &Setup<'_>) -> Result<Scoreca
     let model = sessions.model()?;
     let sessions = sessions.with_model(model.clone());
     let mut answers = Vec::with_capacity(questions.len());
+    let mut steered = Vec::with_capacity(questions.len());
+    let toolbox = sessions.data().toolbox()?;
     for q in questions {
-        let answer = ask(q, &sessions, setup).await?;
+        let (answer, id) = ask(q, &sessions, setup).await?;
         answers.push(answer);
+        // Read back from the store, as `steer sessions --stats` reads it.
+        let (id, events) = sessions.read(&id)?;
+        if let Ok(shown) = crate::show::Shown::of(&id, &events, &toolbox) {
+            steered.push(crate::show::stats::SessionStats::of(&shown));
+        }
     }
-    Ok(score::card(questions, answers, &model.name()))
+    let mut card = score::card(questions, answers, &model.name());
+    card.steering = crate::show::stats::SteeringStats::of(steered);
+    Ok(card)
 }
 
 async fn ask(
     q: &Question,
     sessions: &service::SessionService,
     setup: &Setup<'_>,
-) -> Result<Answer, ServiceError> {
+) -> Result<(Answer, String), ServiceError> {
     let options = sessions.options();
     let setting = match &q.lang {
         Some(l) => l.parse().map_err(ServiceError::usage)?,
@@ -167,7 +176,7 @@ async fn ask(
         Err(Stopped::Run(e)) => answer.error = Some(e.to_string()),
         Err(Stopped::Refused(why)) => answer.error = Some(why),
     }
-    Ok(answer)
+    Ok((answer, driver.id().to_string()))
 }
 
 /// How a run ended short of a report.

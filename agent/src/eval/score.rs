@@ -54,6 +54,9 @@ pub struct Scorecard {
     pub model: String,
     pub totals: Totals,
     pub questions: Vec<Scored>,
+    /// How the runs were steered: in an eval every checkpoint is answered
+    /// automatically, so this counts where a person would have been asked.
+    pub steering: crate::show::stats::SteeringStats,
 }
 
 /// The share of `expected` that `found` says is present (1 when nothing
@@ -150,6 +153,7 @@ pub fn card(questions: &[Question], answers: Vec<Answer>, model: &str) -> Scorec
         model: model.to_string(),
         totals,
         questions: scored,
+        steering: crate::show::stats::SteeringStats::default(),
     }
 }
 
