@@ -119,6 +119,16 @@ impl SteeringStats {
     }
 }
 
+/// `text` cut to `n` characters, marked when cut.
+fn shortened(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(n - 1).collect();
+    out.push('…');
+    out
+}
+
 /// `kind ×n, kind ×n`.
 fn counts(m: &BTreeMap<String, usize>) -> String {
     m.iter()
@@ -142,11 +152,11 @@ pub fn table(stats: &SteeringStats) -> String {
         "session",
         "request",
         "checkpoints",
-        "automatic",
-        "by a person",
-        "person's time",
+        "auto",
+        "person",
+        "time",
         "plans changed",
-        "changed the run",
+        "run changed",
     ];
     let mut rows: Vec<Vec<String>> = stats
         .sessions
@@ -154,7 +164,7 @@ pub fn table(stats: &SteeringStats) -> String {
         .map(|s| {
             vec![
                 crate::session::short_id(&s.id).to_string(),
-                s.request.chars().take(40).collect(),
+                shortened(&s.request, 30),
                 s.checkpoints.to_string(),
                 s.automatic.to_string(),
                 s.by_person.to_string(),
