@@ -521,3 +521,116 @@ show-source-unread = The cited lines could not be read: { $why }
 show-cited-by = cited for
 show-charts = Charts
 show-generated = Written by steer from session { $id }.
+
+# Tool errors, worded by the front-end (the tools write English).
+tool-missing-field = missing required field `{ $field }`
+tool-unknown-name = `{ $field }`: no company or person called "{ $name }" in the dataset
+tool-unknown-name-suggest = `{ $field }`: no company or person called "{ $name }" in the dataset; did you mean { $suggestions }?
+tool-unknown = unknown tool `{ $name }`{ $hint }; available tools: { $available }
+tool-unknown-suggest = {" "}(did you mean `{ $suggestion }`?)
+tool-invalid-json = arguments for `{ $tool }` are not valid JSON at line { $line } column { $column }
+tool-invalid-arguments = invalid arguments for `{ $tool }`: { $problems }
+tool-more-problems = ; and { $n } more problem(s)
+tool-failed = tool `{ $tool }` failed: { $message }
+tool-internal = internal error in { $tool }: { $message }; please report it
+
+# steer sessions: filters and prune.
+sessions-too-far-back = { $flag } { $value }: too far back
+sessions-since-invalid = --since "{ $value }": give a date (2026-12-01) or a span back from now (7d, 12h)
+sessions-status-invalid = --status "{ $value }": one of { $statuses }
+sessions-span-invalid = --older-than "{ $value }": give a span such as 30d, 12h or 2w
+prune-none = no finished session in { $place } is older than { $span }
+prune-listed = { $n } finished session(s) in { $place } started more than { $span } ago:
+prune-needs-yes = not deleted: pass --yes to delete without asking (standard input is not a terminal)
+prune-ask = delete them? [y/N]
+prune-nothing = nothing deleted
+prune-kept = session { $id } kept: { $why }
+prune-deleted = deleted { $n } session(s)
+
+# Session lists and steering statistics.
+sessions-none = no sessions in { $place }
+sessions-chat = chat { $id }
+sessions-turns = { $n } turns
+sessions-h-session = session
+sessions-h-started = started
+sessions-h-status = status
+sessions-h-request = request
+stats-h-session = session
+stats-h-request = request
+stats-h-checkpoints = checkpoints
+stats-h-auto = auto
+stats-h-person = person
+stats-h-time = time
+stats-h-plans = plans changed
+stats-h-changed = run changed
+stats-yes = yes
+stats-no = no
+stats-total = total
+stats-sessions = { $n } sessions
+stats-of = { $n } of { $of }
+stats-by-kind = checkpoints by kind: { $counts }
+stats-answers = answers: { $counts }
+stats-runs-changed = runs a person's answer changed: { $n } of { $of }
+answer-approved = approved
+answer-approved_for_session = approved for the session
+answer-plan_edited = plan edited
+answer-arguments_edited = arguments edited
+answer-option_chosen = option chosen (the one in use)
+answer-default_overridden = default overridden
+answer-rejected = rejected
+answer-limit_raised = limit raised
+answer-aborted = aborted
+show-plan = plan v{ $version }
+session-not-found = session `{ $id }` not found in { $place }
+
+# Citations read back (steer source, show --documents).
+cited-not-a-citation = "{ $citation }" is not a citation like 001:75-77
+cited-no-source = no source { $source } in the dataset ({ $origin })
+cited-not-shipped = the dataset does not ship source { $source }'s document (other people's words): open { $file } at lines { $first }-{ $last }, or pass --documents DIR with the file in it
+cited-outside = { $file } has { $lines } lines; { $citation } is outside it
+
+# The ingest review.
+review-source = source { $id } — { $title } ({ $lines } lines)
+review-proposed = proposed
+review-accepted = accepted
+review-rejected = rejected
+review-duplicate = duplicate
+review-low = low confidence: { $reason }
+review-counts = proposals: { $proposals }, accepted: { $accepted }, duplicates: { $duplicates }; drafts dropped by the evidence check: { $dropped }
+review-not-drafted = not drafted ({ $n }): lines that state an amount or speak of a deal but yielded no proposal; add what they hold by hand
+confidence-elsewhere = { $id } is not named on this line (taken from the text before)
+confidence-no-amount = no amount is stated
+confidence-no-amount-short = no amount
+confidence-deal = { $from } pays { $to }: a { $kind } of { $amount }
+confidence-figure = { $subject }'s { $metric } on this line
+confidence-statement = words quoted from { $speaker }, for { $organisation }
+confidence-entity = a name the dataset does not know: { $name }
+duplicate-deal = the same parties, kind and amount as deal { $id }
+duplicate-figure = the same subject, metric and value as figure { $id }
+duplicate-statement = the same text as statement { $id }
+duplicate-entity = entity { $id } exists
+dataset-problems = the dataset in { $location } has { $n } problem(s):
+dataset-missing-dir = there is no dataset directory { $dir } (--data, STEER_DATA or the config file names it)
+tool-required-when = `{ $field }` is required when `{ $other }` is { $value }
+tool-too-few-items = `{ $field }` must have at least { $min } item(s); got { $got }
+eval-ingest-no-folder = { $dir } is not a folder: --ingest takes a folder of documents with an expected.toml beside them (see the book's "Adding sources")
+
+# Command lines clap refused (English keeps clap's own words).
+clap-unknown-argument = unknown argument `{ $arg }`; `steer --help` lists what each command takes
+clap-unknown-command = unknown command `{ $arg }`; `steer --help` lists the commands
+clap-invalid-value = `{ $value }` is not a value `{ $arg }` takes (allowed: { $valid })
+clap-missing = a required argument is missing: { $arg }
+clap-conflict = `{ $arg }` cannot be used with `{ $other }`
+clap-other = the command line could not be read; `steer --help` shows how to write it
+
+# Files the system refused.
+io-not-found = no such file or directory
+io-permission = permission denied
+io-exists = it already exists
+io-is-directory = it is a directory
+io-not-directory = a part of the path is not a directory
+io-full = the disk is full
+io-other = { $error }
+io-cannot-read = cannot read { $path }: { $why }
+io-cannot-write = cannot write { $path }: { $why }
+io-not-utf8 = { $path } is not UTF-8 text (byte { $at }); save it as UTF-8

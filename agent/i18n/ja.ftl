@@ -493,3 +493,116 @@ show-source-unread = 引用箇所を読めませんでした: { $why }
 show-cited-by = 引用した記録
 show-charts = グラフ
 show-generated = steer がセッション { $id } から作成しました。
+
+# Tool errors, worded by the front-end (the tools write English).
+tool-missing-field = 必須の項目 `{ $field }` がありません
+tool-unknown-name = `{ $field }`: データセットに「{ $name }」という会社・人物はいません
+tool-unknown-name-suggest = `{ $field }`: データセットに「{ $name }」という会社・人物はいません。{ $suggestions } のことですか?
+tool-unknown = ツール `{ $name }` はありません{ $hint }。使えるツール: { $available }
+tool-unknown-suggest = (`{ $suggestion }` のことですか?)
+tool-invalid-json = `{ $tool }` の引数が JSON として読めません(行 { $line }、列 { $column })
+tool-invalid-arguments = `{ $tool }` の引数が正しくありません: { $problems }
+tool-more-problems = 。ほかに { $n } 件の問題
+tool-failed = ツール `{ $tool }` が失敗しました: { $message }
+tool-internal = { $tool } の内部エラー: { $message }。報告してください
+
+# steer sessions: filters and prune.
+sessions-too-far-back = { $flag } { $value }: さかのぼりすぎです
+sessions-since-invalid = --since "{ $value }": 日付(2026-12-01)か、今からさかのぼる期間(7d、12h)を指定してください
+sessions-status-invalid = --status "{ $value }": 次のどれかを指定してください: { $statuses }
+sessions-span-invalid = --older-than "{ $value }": 30d、12h、2w のような期間を指定してください
+prune-none = { $place } に { $span } より古い終了済みセッションはありません
+prune-listed = { $place } で { $span } より前に始まった終了済みセッション { $n } 件:
+prune-needs-yes = 削除していません: 確認なしで削除するには --yes を付けてください(標準入力が端末ではありません)
+prune-ask = 削除しますか? [y/N]
+prune-nothing = 何も削除していません
+prune-kept = セッション { $id } は残しました: { $why }
+prune-deleted = { $n } 件のセッションを削除しました
+
+# Session lists and steering statistics.
+sessions-none = { $place } にセッションはありません
+sessions-chat = チャット { $id }
+sessions-turns = { $n } 回のやりとり
+sessions-h-session = セッション
+sessions-h-started = 開始
+sessions-h-status = 状態
+sessions-h-request = 依頼
+stats-h-session = セッション
+stats-h-request = 依頼
+stats-h-checkpoints = チェックポイント
+stats-h-auto = 自動
+stats-h-person = 人
+stats-h-time = 所要時間
+stats-h-plans = 計画の変更
+stats-h-changed = 結果が変わった
+stats-yes = はい
+stats-no = いいえ
+stats-total = 合計
+stats-sessions = { $n } セッション
+stats-of = { $of } 件中 { $n } 件
+stats-by-kind = 種類別のチェックポイント: { $counts }
+stats-answers = 回答: { $counts }
+stats-runs-changed = 人の回答で結果が変わった実行: { $of } 件中 { $n } 件
+answer-approved = 承認
+answer-approved_for_session = このセッションで承認
+answer-plan_edited = 計画を編集
+answer-arguments_edited = 引数を編集
+answer-option_chosen = 選択肢を選択(使用中のもの)
+answer-default_overridden = 既定を変更
+answer-rejected = 却下
+answer-limit_raised = 上限を引き上げ
+answer-aborted = 中止
+show-plan = 計画 v{ $version }
+session-not-found = { $place } にセッション `{ $id }` はありません
+
+# Citations read back (steer source, show --documents).
+cited-not-a-citation = 「{ $citation }」は 001:75-77 のような出典の指定ではありません
+cited-no-source = データセット({ $origin })に出典 { $source } はありません
+cited-not-shipped = データセットは出典 { $source } の文書(他者の言葉)を同梱していません: { $file } の { $first }-{ $last } 行目を開くか、そのファイルを置いたフォルダを --documents DIR で渡してください
+cited-outside = { $file } は { $lines } 行しかありません。{ $citation } は範囲外です
+
+# The ingest review.
+review-source = 出典 { $id } — { $title }({ $lines } 行)
+review-proposed = 提案
+review-accepted = 採用
+review-rejected = 却下
+review-duplicate = 重複
+review-low = 確度低: { $reason }
+review-counts = 提案 { $proposals } 件、採用 { $accepted } 件、重複 { $duplicates } 件。根拠の確認で落とした下書き { $dropped } 件
+review-not-drafted = 下書きなし({ $n } 行): 金額や取引を述べているのに提案にならなかった行です。内容は手で追加してください
+confidence-elsewhere = { $id } はこの行に名前がありません(前の文から補いました)
+confidence-no-amount = 金額が書かれていません
+confidence-no-amount-short = 金額なし
+confidence-deal = { $from } が { $to } に支払う: { $kind }、{ $amount }
+confidence-figure = この行にある { $subject } の { $metric }
+confidence-statement = { $speaker } の発言({ $organisation } として)
+confidence-entity = データセットにない名前: { $name }
+duplicate-deal = 取引 { $id } と当事者・種類・金額が同じ
+duplicate-figure = 数値 { $id } と対象・指標・値が同じ
+duplicate-statement = 発言 { $id } と本文が同じ
+duplicate-entity = エンティティ { $id } は既にあります
+dataset-problems = { $location } のデータセットに問題が { $n } 件あります:
+dataset-missing-dir = データセットのディレクトリ { $dir } がありません(--data、STEER_DATA または設定ファイルで指定されています)
+tool-required-when = `{ $other }` が { $value } のときは `{ $field }` が必要です
+tool-too-few-items = `{ $field }` には少なくとも { $min } 件必要です(指定は { $got } 件)
+eval-ingest-no-folder = { $dir } はフォルダではありません: --ingest には文書と expected.toml を置いたフォルダを指定します(本の「Adding sources」を参照)
+
+# Command lines clap refused (English keeps clap's own words).
+clap-unknown-argument = 不明な引数 `{ $arg }` です。各コマンドの引数は `steer --help` で確認できます
+clap-unknown-command = 不明なコマンド `{ $arg }` です。コマンドの一覧は `steer --help` で確認できます
+clap-invalid-value = `{ $value }` は `{ $arg }` に指定できる値ではありません(指定できる値: { $valid })
+clap-missing = 必須の引数がありません: { $arg }
+clap-conflict = `{ $arg }` は `{ $other }` と一緒に使えません
+clap-other = コマンドラインを読めませんでした。書き方は `steer --help` で確認できます
+
+# Files the system refused.
+io-not-found = ファイルまたはディレクトリがありません
+io-permission = 権限がありません
+io-exists = 既にあります
+io-is-directory = ディレクトリです
+io-not-directory = パスの途中がディレクトリではありません
+io-full = ディスクがいっぱいです
+io-other = { $error }
+io-cannot-read = { $path } を読めません: { $why }
+io-cannot-write = { $path } に書き込めません: { $why }
+io-not-utf8 = { $path } は UTF-8 のテキストではありません({ $at } バイト目)。UTF-8 で保存してください

@@ -296,6 +296,38 @@ fn scaled(value: f64, scales: &[(f64, &'static str)]) -> (&'static str, String, 
     (sign, text, unit)
 }
 
+/// The language this process speaks its own messages in (errors,
+/// warnings, tables) where no run's language applies: set once by the
+/// command line from `--lang` / `STEER_LANG` / the config file (`auto`:
+/// the locale's). Messages built deep in the code, far from any option,
+/// read it, as gettext reads the locale.
+static SPEAKING: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+pub fn set_speaking(lang: Lang) {
+    let code = match lang {
+        Lang::En => 0,
+        Lang::Ja => 1,
+    };
+    SPEAKING.store(code, std::sync::atomic::Ordering::Relaxed);
+}
+
+impl Lang {
+    /// The language charts are worded in.
+    pub fn chart(self) -> steer_tools::ChartLang {
+        match self {
+            Lang::En => steer_tools::ChartLang::En,
+            Lang::Ja => steer_tools::ChartLang::Ja,
+        }
+    }
+}
+
+pub fn speaking() -> Lang {
+    match SPEAKING.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Lang::Ja,
+        _ => Lang::En,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,6 +42,7 @@ pub mod eval;
 pub mod files;
 pub mod i18n;
 pub mod ingest;
+pub mod localised;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod mcp;
 mod memory;

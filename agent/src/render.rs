@@ -31,9 +31,15 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
 ///
 /// `short_ids`: people get the ids' random tails (any unique part of an id
 /// is accepted back); an agent reading the MCP resource gets whole ids.
-pub fn sessions(place: &str, rows: &[crate::service::SessionRow], short_ids: bool) -> String {
+pub fn sessions(
+    place: &str,
+    rows: &[crate::service::SessionRow],
+    short_ids: bool,
+    lang: crate::i18n::Lang,
+) -> String {
+    use crate::tr;
     if rows.is_empty() {
-        return format!("no sessions in {place}");
+        return tr!(lang, "sessions-none", place = place);
     }
     let shown = |id: &str| {
         if short_ids {
@@ -63,9 +69,9 @@ pub fn sessions(place: &str, rows: &[crate::service::SessionRow], short_ids: boo
             .filter(|t| t.chat.as_deref() == Some(chat))
             .collect();
         out.push(vec![
-            format!("chat {}", shown(chat)),
+            tr!(lang, "sessions-chat", id = shown(chat)),
             r.started.clone(),
-            format!("{} turns", turns.len()),
+            tr!(lang, "sessions-turns", n = turns.len()),
             String::new(),
         ]);
         for t in turns {
@@ -77,7 +83,13 @@ pub fn sessions(place: &str, rows: &[crate::service::SessionRow], short_ids: boo
             ]);
         }
     }
-    table(&["session", "started", "status", "request"], out)
+    let headers = [
+        tr!(lang, "sessions-h-session"),
+        tr!(lang, "sessions-h-started"),
+        tr!(lang, "sessions-h-status"),
+        tr!(lang, "sessions-h-request"),
+    ];
+    table(&headers.iter().map(String::as_str).collect::<Vec<_>>(), out)
 }
 
 /// Renders a tool result.

@@ -65,7 +65,7 @@ fn the_main_job_is_shown_as_it_was_and_shared_as_one_html_file() {
         .expect("the report states the growth it needs");
     assert!(md.contains(answer_line.trim()), "{md}");
     assert!(
-        md.contains("Checkpoint 1: plan v1 (plan_review): approved — answered automatically"),
+        md.contains("Checkpoint 1: plan v1 (plan review): approved — answered automatically"),
         "{md}"
     );
     // JSON: the report's claims and the checkpoints as data.
@@ -315,7 +315,7 @@ fn sessions_are_searched_filtered_and_pruned() {
     assert_eq!(rows(&["--since", "2999-01-01"]).len(), 0);
     let bad = steer(&sessions, &["sessions", "--status", "finished"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("one of done, aborted, paused"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("one of `done`, `aborted`, `paused`"));
 
     // Prune: nothing is old enough; without --yes and no terminal it
     // refuses; with --yes, finished sessions go and the paused one stays.

@@ -12,6 +12,28 @@ pub struct ArgProblem {
     pub field: String,
     /// What is wrong and what would be accepted.
     pub message: String,
+    /// What is wrong as data, where the message has a known shape: a
+    /// front-end writes it in its own language from this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+}
+
+/// The shapes of argument problems a front-end may word itself.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// A required field is absent.
+    MissingField,
+    /// A name the dataset does not know, with the closest it does.
+    UnknownName {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    /// A field needed because another has a value (`party` when `mode`
+    /// is cycles).
+    RequiredWhen { other: String, value: String },
+    /// A list with fewer items than it needs.
+    TooFewItems { min: u64, got: u64 },
 }
 
 impl ArgProblem {
@@ -19,6 +41,15 @@ impl ArgProblem {
         Self {
             field: field.into(),
             message: message.into(),
+            problem: None,
+        }
+    }
+
+    /// A problem of a known shape.
+    pub fn of(field: impl Into<String>, message: impl Into<String>, problem: Problem) -> Self {
+        Self {
+            problem: Some(problem),
+            ..Self::new(field, message)
         }
     }
 }

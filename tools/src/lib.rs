@@ -27,9 +27,9 @@ mod tool;
 mod toolbox;
 
 pub use dataset::{Dataset, DatasetError};
-pub use error::{ArgProblem, ToolError, quoted, shown};
+pub use error::{ArgProblem, Problem, ToolError, quoted, shown};
 pub use tool::{
-    Attention, AttentionKind, AttentionOption, AttentionTopic, Chart, DefaultRule, DynTool, Effect,
-    Example, FundedBy, Tool, ToolFuture, ToolOutcome,
+    Attention, AttentionKind, AttentionOption, AttentionTopic, Chart, ChartLang, DefaultRule,
+    DynTool, Effect, Example, FundedBy, Tool, ToolFuture, ToolOutcome,
 };
 pub use toolbox::{ToolExample, ToolSpec, Toolbox, panic_message};

@@ -44,8 +44,9 @@ pub trait Tool: Send + Sync + 'static {
         Vec::new()
     }
 
-    /// Charts of `output` for people, if the tool draws any.
-    fn charts(&self, _output: &Self::Output) -> Vec<Chart> {
+    /// Charts of `output` for people, if the tool draws any, worded in
+    /// `lang`.
+    fn charts(&self, _output: &Self::Output, _lang: ChartLang) -> Vec<Chart> {
         Vec::new()
     }
 
@@ -55,6 +56,24 @@ pub trait Tool: Send + Sync + 'static {
     /// place. Long unless the tool says otherwise.
     fn runs_long(&self, _args: &Self::Args) -> bool {
         true
+    }
+}
+
+/// The language a chart's words are in (its title, legend, labels).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ChartLang {
+    #[default]
+    En,
+    Ja,
+}
+
+impl ChartLang {
+    /// `en` or `ja`, as the language says.
+    pub fn pick<'a>(self, en: &'a str, ja: &'a str) -> &'a str {
+        match self {
+            ChartLang::En => en,
+            ChartLang::Ja => ja,
+        }
     }
 }
 
@@ -273,7 +292,7 @@ pub trait DynTool: Send + Sync {
     }
     /// The charts of an output this tool produced (as JSON); none when the
     /// value is not one of its outputs, or the tool draws none.
-    fn charts_of(&self, _output: &serde_json::Value) -> Vec<Chart> {
+    fn charts_of(&self, _output: &serde_json::Value, _lang: ChartLang) -> Vec<Chart> {
         Vec::new()
     }
 }
@@ -319,9 +338,9 @@ impl<T: Tool> DynTool for T {
         crate::schema::generate::<T::Output>()
     }
 
-    fn charts_of(&self, output: &serde_json::Value) -> Vec<Chart> {
+    fn charts_of(&self, output: &serde_json::Value, lang: ChartLang) -> Vec<Chart> {
         match T::Output::deserialize(output) {
-            Ok(output) => self.charts(&output),
+            Ok(output) => self.charts(&output, lang),
             Err(_) => Vec::new(),
         }
     }

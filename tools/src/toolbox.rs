@@ -147,9 +147,9 @@ impl Toolbox {
 
     /// The charts tool `name` draws of one of its outputs (none for an
     /// unknown tool or a value that is not its output).
-    pub fn charts(&self, name: &str, output: &Value) -> Vec<crate::Chart> {
+    pub fn charts(&self, name: &str, output: &Value, lang: crate::ChartLang) -> Vec<crate::Chart> {
         self.entry(name)
-            .map(|e| e.tool.charts_of(output))
+            .map(|e| e.tool.charts_of(output, lang))
             .unwrap_or_default()
     }
 

@@ -95,7 +95,10 @@ pub fn eval(
     } else {
         println!("{}", scorecard(&card));
         if args.stats {
-            println!("\n{}", crate::show::stats::table(&card.steering));
+            println!(
+                "\n{}",
+                crate::show::stats::table(&card.steering, crate::i18n::speaking())
+            );
         }
     }
     match args.floor {

@@ -227,6 +227,70 @@ pub fn for_terminal(message: &str) -> String {
     out
 }
 
+/// The language a command line that did not parse asks for: `--lang`
+/// among its words, else `STEER_LANG`, else the locale's (the config file
+/// is read only once the command line is understood).
+fn asked_lang() -> crate::i18n::Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
+    });
+    flag.or_else(|| std::env::var("STEER_LANG").ok())
+        .and_then(|l| l.parse::<crate::i18n::LangSetting>().ok())
+        .unwrap_or_default()
+        .resolve(None)
+}
+
+/// A command line clap refused, in the language asked for: help and
+/// version are printed by clap as usual; in Japanese the refusal is worded
+/// from what clap found (the argument, the value, what is allowed).
+fn command_line_error(e: clap::Error) -> CliError {
+    use crate::tr;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let lang = asked_lang();
+    if lang == crate::i18n::Lang::En {
+        e.exit();
+    }
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => tr!(lang, "clap-unknown-argument", arg = arg),
+        ErrorKind::InvalidSubcommand => tr!(lang, "clap-unknown-command", arg = arg),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => tr!(
+            lang,
+            "clap-invalid-value",
+            arg = arg,
+            value = value,
+            valid = get(ContextKind::ValidValue)
+        ),
+        ErrorKind::MissingRequiredArgument => tr!(lang, "clap-missing", arg = arg),
+        ErrorKind::ArgumentConflict => tr!(
+            lang,
+            "clap-conflict",
+            arg = arg,
+            other = get(ContextKind::PriorArg)
+        ),
+        _ => tr!(lang, "clap-other"),
+    };
+    CliError::usage(message)
+}
+
 /// What the command line leaves to the binary: nothing more, the chat or
 /// the MCP server (front-ends of their own, which the command line does
 /// not import).
@@ -256,7 +320,10 @@ fn read_stdin(what: &str) -> Result<String, CliError> {
 /// with no command, says how to start the chat.
 pub fn main() -> Result<Next, CliError> {
     use clap::{CommandFactory, FromArgMatches};
-    let matches = Cli::command().get_matches();
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return Err(command_line_error(e)),
+    };
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| CliError::usage(e.to_string()))?;
     // Before anything is read, the config file included.
     steer_tools::input::set_caps(steer_tools::input::Caps {
@@ -264,6 +331,9 @@ pub fn main() -> Result<Next, CliError> {
         allow_special: cli.allow_special_files,
     });
     let settings = config::apply(&mut cli, &matches)?;
+    if let Ok(setting) = cli.model.session().lang() {
+        crate::i18n::set_speaking(setting.resolve(None));
+    }
     match cli.command {
         Some(Command::Config(ConfigCommand::Show)) => {
             config::show(&settings);
@@ -361,7 +431,7 @@ pub fn toolbox(data: Option<&PathBuf>) -> Result<Toolbox, CliError> {
 /// A dataset that cannot be loaded is not the command's fault.
 impl From<steer_tools::dataset::DatasetError> for CliError {
     fn from(e: steer_tools::dataset::DatasetError) -> Self {
-        CliError::failure(e.to_string())
+        CliError::failure(crate::localised::dataset_error(&e, crate::i18n::speaking()))
     }
 }
 
@@ -386,10 +456,11 @@ impl From<crate::plugin::PluginError> for CliError {
 /// failing on its own is not.
 impl From<steer_tools::ToolError> for CliError {
     fn from(e: steer_tools::ToolError) -> Self {
+        let text = crate::localised::tool_error(&e, crate::i18n::speaking());
         if e.is_caller_error() {
-            CliError::usage(e.to_string())
+            CliError::usage(text)
         } else {
-            CliError::failure(e.to_string())
+            CliError::failure(text)
         }
     }
 }

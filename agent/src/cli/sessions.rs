@@ -6,28 +6,32 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use super::{CliError, SessionsArgs, SessionsCommand};
+use crate::i18n::speaking;
 use crate::service::{self, SessionRow};
 use crate::show::Shown;
 use crate::show::stats::{SessionStats, SteeringStats};
+use crate::tr;
 
 /// A time back from now (`7d`, `12h`, `2w`) or a date (`2026-12-01`,
 /// or a full RFC 3339 time).
 fn since(when: &str) -> Result<SystemTime, CliError> {
     if let Ok(span) = humantime::parse_duration(when) {
-        return SystemTime::now()
-            .checked_sub(span)
-            .ok_or_else(|| CliError::usage(format!("--since {when}: too far back")));
+        return SystemTime::now().checked_sub(span).ok_or_else(|| {
+            CliError::usage(tr!(
+                speaking(),
+                "sessions-too-far-back",
+                flag = "--since",
+                value = when
+            ))
+        });
     }
     let full = if when.len() == 10 {
         format!("{when}T00:00:00Z")
     } else {
         when.to_string()
     };
-    humantime::parse_rfc3339_weak(&full).map_err(|_| {
-        CliError::usage(format!(
-            "--since {when:?}: give a date (2026-12-01) or a span back from now (7d, 12h)"
-        ))
-    })
+    humantime::parse_rfc3339_weak(&full)
+        .map_err(|_| CliError::usage(tr!(speaking(), "sessions-since-invalid", value = when)))
 }
 
 fn started(row: &SessionRow) -> Option<SystemTime> {
@@ -51,9 +55,15 @@ fn chosen(
     let reader = service::SessionService::new(options.clone(), service::Data::default(), 0);
     if let Some(status) = &args.status {
         if !STATUSES.contains(&status.as_str()) {
-            return Err(CliError::usage(format!(
-                "--status {status:?}: one of {}",
-                STATUSES.join(", ")
+            return Err(CliError::usage(tr!(
+                speaking(),
+                "sessions-status-invalid",
+                value = status.as_str(),
+                statuses = STATUSES
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         rows.retain(|r| r.status == *status || r.status.starts_with(&format!("{status}:")));
@@ -128,12 +138,15 @@ pub fn sessions(
                 if args.json {
                     print_json(&stats)?;
                 } else {
-                    println!("{}", crate::show::stats::table(&stats));
+                    println!("{}", crate::show::stats::table(&stats, speaking()));
                 }
             } else if args.json {
                 print_json(&rows)?;
             } else {
-                println!("{}", crate::render::sessions(&place, &rows, true));
+                println!(
+                    "{}",
+                    crate::render::sessions(&place, &rows, true, speaking())
+                );
             }
         }
         Some(SessionsCommand::Export { id, last }) => {
@@ -162,14 +175,17 @@ pub fn sessions(
 /// Deletes finished sessions started more than `older_than` ago, after
 /// asking (or with `--yes`). Paused and interrupted sessions are kept.
 fn prune(older_than: &str, yes: bool, options: &service::SessionOptions) -> Result<(), CliError> {
-    let span: Duration = humantime::parse_duration(older_than).map_err(|e| {
-        CliError::usage(format!(
-            "--older-than {older_than:?}: {e} (give a span such as 30d, 12h or 2w)"
+    let span: Duration = humantime::parse_duration(older_than).map_err(|_| {
+        CliError::usage(tr!(speaking(), "sessions-span-invalid", value = older_than))
+    })?;
+    let cutoff = SystemTime::now().checked_sub(span).ok_or_else(|| {
+        CliError::usage(tr!(
+            speaking(),
+            "sessions-too-far-back",
+            flag = "--older-than",
+            value = older_than
         ))
     })?;
-    let cutoff = SystemTime::now()
-        .checked_sub(span)
-        .ok_or_else(|| CliError::usage(format!("--older-than {older_than}: too far back")))?;
     let (place, rows) = service::sessions(options)?;
     let old: Vec<&SessionRow> = rows
         .iter()
@@ -177,31 +193,44 @@ fn prune(older_than: &str, yes: bool, options: &service::SessionOptions) -> Resu
         .filter(|r| started(r).is_some_and(|t| t < cutoff))
         .collect();
     if old.is_empty() {
-        println!("no finished session in {place} is older than {older_than}");
+        println!(
+            "{}",
+            tr!(
+                speaking(),
+                "prune-none",
+                place = place.as_str(),
+                span = older_than
+            )
+        );
         return Ok(());
     }
     println!(
-        "{} finished session(s) in {place} started more than {older_than} ago:\n{}",
-        old.len(),
+        "{}\n{}",
+        tr!(
+            speaking(),
+            "prune-listed",
+            n = old.len(),
+            place = place.as_str(),
+            span = older_than
+        ),
         crate::render::sessions(
             &place,
             &old.iter().map(|r| (*r).clone()).collect::<Vec<_>>(),
-            true
+            true,
+            speaking()
         )
     );
     if !yes {
         if !std::io::stdin().is_terminal() {
-            return Err(CliError::usage(
-                "not deleted: pass --yes to delete without asking (standard input is not a terminal)",
-            ));
+            return Err(CliError::usage(tr!(speaking(), "prune-needs-yes")));
         }
-        eprint!("delete them? [y/N] ");
+        eprint!("{} ", tr!(speaking(), "prune-ask"));
         let mut answer = String::new();
         std::io::stdin()
             .read_line(&mut answer)
             .map_err(|e| CliError::failure(format!("cannot read the answer: {e}")))?;
         if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            println!("nothing deleted");
+            println!("{}", tr!(speaking(), "prune-nothing"));
             return Ok(());
         }
     }
@@ -212,9 +241,17 @@ fn prune(older_than: &str, yes: bool, options: &service::SessionOptions) -> Resu
         match store.remove(&row.id, &owner) {
             Ok(()) => deleted += 1,
             // One in use or gone since the listing is named, the rest go on.
-            Err(e) => eprintln!("steer: session {} kept: {e}", row.id),
+            Err(e) => eprintln!(
+                "steer: {}",
+                tr!(
+                    speaking(),
+                    "prune-kept",
+                    id = row.id.as_str(),
+                    why = e.to_string()
+                )
+            ),
         }
     }
-    println!("deleted {deleted} session(s)");
+    println!("{}", tr!(speaking(), "prune-deleted", n = deleted));
     Ok(())
 }

@@ -98,8 +98,15 @@ pub fn show(
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, text.as_bytes())
-                .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+            std::fs::write(path, text.as_bytes()).map_err(|e| {
+                let lang = crate::i18n::speaking();
+                CliError::failure(crate::tr!(
+                    lang,
+                    "io-cannot-write",
+                    path = path.display().to_string(),
+                    why = crate::localised::io_reason(&e, lang)
+                ))
+            })?;
             eprintln!("session {id} written to {}", path.display());
         }
         None => print!(

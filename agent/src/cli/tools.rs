@@ -108,7 +108,7 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
                     } else {
                         println!("{}", render::value(&value));
                     }
-                    let charts = toolbox.charts(&name, &value);
+                    let charts = toolbox.charts(&name, &value, crate::i18n::speaking().chart());
                     if !json {
                         for c in &charts {
                             println!("\n{}", chart_text(c));

@@ -100,6 +100,13 @@ pub struct IngestCard {
 
 /// Scores `drafter` on the annotated folder `dir`, drafting against `data`.
 pub fn score(dir: &Path, drafter: &dyn Drafter, data: &Dataset) -> Result<IngestCard, String> {
+    if !dir.is_dir() {
+        return Err(crate::tr!(
+            crate::i18n::speaking(),
+            "eval-ingest-no-folder",
+            dir = dir.display().to_string()
+        ));
+    }
     let annotations = dir.join("expected.toml");
     let text = steer_tools::input::read_to_string(
         &annotations,

@@ -18,15 +18,15 @@ pub enum Confidence {
 
 /// The draft's confidence and the reason it was drafted.
 pub fn judge(d: &Draft, known: &Known) -> (Confidence, String) {
+    use crate::tr;
+    let lang = crate::i18n::speaking();
     let r = &d.record;
     let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
     let line = &d.evidence.text;
     let mut doubts = Vec::new();
     let elsewhere = |id: &str, doubts: &mut Vec<String>| {
         if !id.is_empty() && !known.names(id, line) {
-            doubts.push(format!(
-                "{id} is not named on this line (taken from the text before)"
-            ));
+            doubts.push(tr!(lang, "confidence-elsewhere", id = id));
         }
     };
     let reason = match d.kind {
@@ -38,25 +38,42 @@ pub fn judge(d: &Draft, known: &Known) -> (Confidence, String) {
                 (Some(v), _) => steer_tools::format::usd(v),
                 (None, Some(note)) => note.to_string(),
                 (None, None) => {
-                    doubts.push("no amount is stated".to_string());
-                    "no amount".to_string()
+                    doubts.push(tr!(lang, "confidence-no-amount"));
+                    tr!(lang, "confidence-no-amount-short")
                 }
             };
-            format!("{from} pays {to}: a {} of {amount}", field("kind"))
+            tr!(
+                lang,
+                "confidence-deal",
+                from = from,
+                to = to,
+                kind = field("kind"),
+                amount = amount
+            )
         }
         RecordType::Figure => {
             let subject = field("subject");
             elsewhere(&subject, &mut doubts);
-            format!("{subject}'s {} on this line", field("metric"))
+            tr!(
+                lang,
+                "confidence-figure",
+                subject = subject,
+                metric = field("metric")
+            )
         }
         RecordType::Statement => {
             let (speaker, organisation) = (field("speaker"), field("organisation"));
             if organisation != speaker {
                 elsewhere(&organisation, &mut doubts);
             }
-            format!("words quoted from {speaker}, for {organisation}")
+            tr!(
+                lang,
+                "confidence-statement",
+                speaker = speaker,
+                organisation = organisation
+            )
         }
-        RecordType::Entity => format!("a name the dataset does not know: {}", field("name")),
+        RecordType::Entity => tr!(lang, "confidence-entity", name = field("name")),
     };
     if doubts.is_empty() {
         (Confidence::High, reason)

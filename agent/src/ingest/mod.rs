@@ -5,16 +5,18 @@
 //! holds (duplicates are flagged, not proposed again), and written only
 //! when accepted.
 
+mod cited;
 mod confidence;
 pub use confidence::Confidence;
 mod review;
+pub use cited::{Cited, cited, cited_lines};
 pub use review::summary;
 pub mod model;
 pub mod script;
 pub mod session;
 pub mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use steer_tools::input::{self, InputKind};
 
 use serde::{Deserialize, Serialize};
@@ -222,7 +224,13 @@ fn duplicate(draft: &Draft, data: &Dataset) -> Option<String> {
                     && r["kind"] == d.kind.as_str()
                     && same(r["value_usd"].as_f64(), d.value_usd)
             })
-            .map(|d| format!("the same parties, kind and amount as deal {}", d.id)),
+            .map(|d| {
+                crate::tr!(
+                    crate::i18n::speaking(),
+                    "duplicate-deal",
+                    id = d.id.as_str()
+                )
+            }),
         RecordType::Figure => data
             .figures
             .iter()
@@ -231,17 +239,33 @@ fn duplicate(draft: &Draft, data: &Dataset) -> Option<String> {
                     && r["metric"] == f.metric.as_str()
                     && same(r["value"].as_f64(), f.value)
             })
-            .map(|f| format!("the same subject, metric and value as figure {}", f.id)),
+            .map(|f| {
+                crate::tr!(
+                    crate::i18n::speaking(),
+                    "duplicate-figure",
+                    id = f.id.as_str()
+                )
+            }),
         RecordType::Statement => {
             let text = steer_tools::dataset::normalise(r["text"].as_str().unwrap_or(""));
             data.statements
                 .iter()
                 .find(|s| steer_tools::dataset::normalise(&s.text) == text)
-                .map(|s| format!("the same text as statement {}", s.id))
+                .map(|s| {
+                    crate::tr!(
+                        crate::i18n::speaking(),
+                        "duplicate-statement",
+                        id = s.id.as_str()
+                    )
+                })
         }
-        RecordType::Entity => data
-            .entity(r["id"].as_str().unwrap_or(""))
-            .map(|e| format!("entity {} exists", e.id)),
+        RecordType::Entity => data.entity(r["id"].as_str().unwrap_or("")).map(|e| {
+            crate::tr!(
+                crate::i18n::speaking(),
+                "duplicate-entity",
+                id = e.id.as_str()
+            )
+        }),
     }
 }
 
@@ -296,7 +320,8 @@ fn check_draft(
 
 /// Reads `path` and drafts what it adds to `data`: nothing is written.
 pub fn prepare(path: &Path, data: &Dataset, drafter: &dyn Drafter) -> Result<Batch, String> {
-    let bytes = input::read(path, InputKind::Document).map_err(|e| e.to_string())?;
+    let bytes = input::read(path, InputKind::Document)
+        .map_err(|e| crate::localised::input_error(&e, crate::i18n::speaking()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{} is not UTF-8 text (byte {}): steer ingests text and Markdown documents",
@@ -485,91 +510,4 @@ pub fn register(dir: &Path, batch: &mut Batch) -> Result<(), write::WriteError> 
         .map_or(batch.document.clone(), |f| f.to_string_lossy().to_string());
     batch.source["file"] = json!(file);
     write::add(dir, "sources.toml", "source", &batch.source)
-}
-
-/// The lines `citation` (`001:75-77` or `001 l.75-77`) points to, headed by
-/// its source, from the dataset directory's `documents/` or from
-/// `documents` (a folder holding documents by file name). A document the
-/// dataset does not ship is named with its lines, for the reader to open.
-pub fn cited_lines(
-    data: &Dataset,
-    dir: Option<&Path>,
-    documents: Option<&Path>,
-    citation: &str,
-) -> Result<String, String> {
-    let cited = cited(data, dir, documents, citation)?;
-    let mut out = format!("{} — {}\n", cited.source, cited.title);
-    for (n, line) in &cited.lines {
-        out.push_str(&format!("{n:>5}  {line}\n"));
-    }
-    Ok(out)
-}
-
-/// The lines a citation points to, with their numbers, and its source.
-#[derive(Debug, Clone)]
-pub struct Cited {
-    pub source: String,
-    pub title: String,
-    pub lines: Vec<(usize, String)>,
-}
-
-/// [`cited_lines`], as data.
-pub fn cited(
-    data: &Dataset,
-    dir: Option<&Path>,
-    documents: Option<&Path>,
-    citation: &str,
-) -> Result<Cited, String> {
-    let parsed: Citation = citation
-        .trim()
-        .replace(" l.", ":")
-        .parse()
-        .map_err(|e| format!("{citation:?} is not a citation like 001:75-77: {e}"))?;
-    let Some(s) = data.source(&parsed.source) else {
-        return Err(format!(
-            "no source {} in the dataset ({})",
-            parsed.source, data.origin
-        ));
-    };
-    let places: Vec<PathBuf> = documents
-        .map(|d| d.join(&s.file))
-        .into_iter()
-        .chain(dir.map(|d| d.join("documents").join(&s.file)))
-        .collect();
-    // A document that is there but refused (too large, a device) is an
-    // error of its own, not "not shipped".
-    let mut doc = None;
-    for place in &places {
-        match input::read_to_string(place, InputKind::Document) {
-            Ok(text) => {
-                doc = Some(text);
-                break;
-            }
-            Err(input::InputError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e.to_string()),
-        }
-    }
-    let Some(doc) = doc else {
-        return Err(format!(
-            "the dataset does not ship source {}'s document (other people's words): open {} at lines {}-{}, or pass --documents DIR with the file in it",
-            s.id, s.file, parsed.first_line, parsed.last_line
-        ));
-    };
-    let lines: Vec<&str> = doc.lines().collect();
-    let (first, last) = (parsed.first_line as usize, parsed.last_line as usize);
-    if first == 0 || last > lines.len() || first > last {
-        return Err(format!(
-            "{} has {} lines; {citation} is outside it",
-            s.file,
-            lines.len()
-        ));
-    }
-    Ok(Cited {
-        source: s.id.clone(),
-        title: s.title.clone(),
-        lines: (first..=last)
-            .map(|n| (n, lines[n - 1].to_string()))
-            .collect(),
-    })
 }

@@ -116,7 +116,10 @@ impl SteerMcp {
         let name = name.to_string();
         match off_workers(async move { toolbox.call(&name, args).await }).await {
             Ok(Ok(value)) => CallToolResult::structured(value),
-            Ok(Err(e)) => CallToolResult::error(vec![ContentBlock::text(e.to_string())]),
+            // In the language the server speaks (`--lang`, STEER_LANG).
+            Ok(Err(e)) => CallToolResult::error(vec![ContentBlock::text(
+                crate::localised::tool_error(&e, crate::i18n::speaking()),
+            )]),
             Err(e) => CallToolResult::error(vec![ContentBlock::text(format!(
                 "the tool stopped without a result: {e}"
             ))]),

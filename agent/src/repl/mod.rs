@@ -393,7 +393,10 @@ impl Chat {
                 None => self.error(&tr!(self.speaking, "chat-no-report-save")),
             },
             Command::Sessions => match self.service().list() {
-                Ok((place, rows)) => println!("{}", crate::render::sessions(&place, &rows, true)),
+                Ok((place, rows)) => println!(
+                    "{}",
+                    crate::render::sessions(&place, &rows, true, self.speaking)
+                ),
                 Err(e) => self.error(&e.to_string()),
             },
             Command::Resume(id) => self.resume(id),

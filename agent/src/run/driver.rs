@@ -162,7 +162,7 @@ impl Driver {
             .filter_map(|s| Some((s, s.result.as_ref()?)))
             .flat_map(|(s, result)| {
                 self.toolbox
-                    .charts(&s.step.tool, result)
+                    .charts(&s.step.tool, result, self.run.lang.chart())
                     .into_iter()
                     .map(|chart| StepChart {
                         step: s.step.id.clone(),

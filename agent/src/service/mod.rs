@@ -198,10 +198,20 @@ impl Data {
         if let Some(d) = self.loaded.get() {
             return Ok(d.clone());
         }
-        let loaded = Arc::new(
-            steer_tools::dataset::load(self.dir.as_ref())
-                .map_err(|e| ServiceError::failure(e.to_string()))?,
-        );
+        // The usual mistake (a mistyped --data) said in a sentence of our
+        // own, in the language steer speaks.
+        if let Some(dir) = &self.dir
+            && !dir.exists()
+        {
+            return Err(ServiceError::failure(crate::tr!(
+                crate::i18n::speaking(),
+                "dataset-missing-dir",
+                dir = dir.display().to_string()
+            )));
+        }
+        let loaded = Arc::new(steer_tools::dataset::load(self.dir.as_ref()).map_err(|e| {
+            ServiceError::failure(crate::localised::dataset_error(&e, crate::i18n::speaking()))
+        })?);
         // Another clone may have loaded it meanwhile: keep the first.
         Ok(self.loaded.get_or_init(|| loaded).clone())
     }

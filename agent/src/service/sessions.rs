@@ -31,9 +31,12 @@ pub struct NewRun {
 /// the command did nothing wrong, and can be run again).
 pub(super) fn refused(store: &dyn SessionStore, e: StoreError) -> ServiceError {
     match e {
-        StoreError::NotFound(id) => {
-            ServiceError::usage(session::SessionError::NotFound(id, store.describe()).to_string())
-        }
+        StoreError::NotFound(id) => ServiceError::usage(crate::tr!(
+            crate::i18n::speaking(),
+            "session-not-found",
+            id = id,
+            place = store.describe()
+        )),
         e @ (StoreError::Ambiguous { .. } | StoreError::BadId(_)) => {
             ServiceError::usage(e.to_string())
         }

@@ -128,7 +128,9 @@ pub fn export_from(
     id: &str,
     owner: &str,
 ) -> Result<Exported, ServiceError> {
-    let id = store.find(id, owner).map_err(failure)?;
+    let id = store
+        .find(id, owner)
+        .map_err(|e| super::sessions::refused(store, e))?;
     let mut text = String::new();
     for event in store.read(&id, owner, 1).map_err(failure)? {
         text.push_str(&event.line);

@@ -103,7 +103,9 @@ fn answer(cp: Option<&CheckpointKind>, decision: &Decision) -> &'static str {
 /// What a checkpoint asked, in a few words.
 fn about(kind: &CheckpointKind, lang: Lang) -> String {
     match kind {
-        CheckpointKind::PlanReview { version, .. } => format!("plan v{version}"),
+        CheckpointKind::PlanReview { version, .. } => {
+            crate::tr!(lang, "show-plan", version = *version)
+        }
         CheckpointKind::FlaggedStep { step } | CheckpointKind::ToolFailed { step, .. } => {
             format!("{} ({})", step.id, step.tool)
         }
@@ -206,7 +208,7 @@ impl Shown {
             .iter()
             .flat_map(|(step, tool, value)| {
                 toolbox
-                    .charts(tool, value)
+                    .charts(tool, value, lang.chart())
                     .into_iter()
                     .map(move |c: Chart| ShownChart {
                         step: step.clone(),
@@ -280,10 +282,10 @@ fn quote(text: &str) -> String {
 /// One checkpoint in a sentence: its number, what it asked, the answer,
 /// who gave it and how long they took.
 pub fn steered_line(c: &Steered, lang: Lang) -> String {
-    let answer = c
-        .answer
-        .clone()
-        .unwrap_or_else(|| crate::tr!(lang, "show-waiting"));
+    let answer = match &c.answer {
+        Some(a) => crate::tr!(lang, &format!("answer-{a}")),
+        None => crate::tr!(lang, "show-waiting"),
+    };
     let who = match (c.automatic, c.answer.is_some(), c.human_ms) {
         (true, _, _) => crate::tr!(lang, "show-by-policy"),
         (false, true, Some(ms)) => crate::tr!(
@@ -298,7 +300,7 @@ pub fn steered_line(c: &Steered, lang: Lang) -> String {
         "{} {} ({}): {answer}",
         crate::tr!(lang, "show-checkpoint", number = c.number),
         c.about,
-        c.kind
+        crate::tr!(lang, &format!("kind-{}", c.kind))
     );
     if !who.is_empty() {
         line.push_str(&format!(" — {who}"));

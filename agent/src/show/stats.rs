@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Shown, Steered};
+use crate::i18n::Lang;
+use crate::tr;
 
 /// Answers that take what the run proposed: a run answered only with
 /// these went the default path.
@@ -129,10 +131,14 @@ fn shortened(text: &str, n: usize) -> String {
     out
 }
 
-/// `kind ×n, kind ×n`.
-fn counts(m: &BTreeMap<String, usize>) -> String {
+/// `kind ×n, kind ×n`, each name in `lang` (`prefix-NAME` in the
+/// catalog; Japanese adds the name as data says it, for `--json` readers).
+fn counts(m: &BTreeMap<String, usize>, lang: Lang, prefix: &str) -> String {
     m.iter()
-        .map(|(k, n)| format!("{k} ×{n}"))
+        .map(|(k, n)| match lang {
+            Lang::En => format!("{k} ×{n}"),
+            Lang::Ja => format!("{} ×{n}", tr!(lang, &format!("{prefix}-{k}"))),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -147,17 +153,20 @@ fn seconds(ms: u64, timed: usize) -> String {
 
 /// The statistics as a table, one row per session and one for the total,
 /// then the total's checkpoints by kind and answers by how they answered.
-pub fn table(stats: &SteeringStats) -> String {
-    let headers = [
-        "session",
-        "request",
-        "checkpoints",
-        "auto",
-        "person",
-        "time",
-        "plans changed",
-        "run changed",
-    ];
+pub fn table(stats: &SteeringStats, lang: Lang) -> String {
+    let headers: Vec<String> = [
+        "stats-h-session",
+        "stats-h-request",
+        "stats-h-checkpoints",
+        "stats-h-auto",
+        "stats-h-person",
+        "stats-h-time",
+        "stats-h-plans",
+        "stats-h-changed",
+    ]
+    .iter()
+    .map(|id| tr!(lang, id))
+    .collect();
     let mut rows: Vec<Vec<String>> = stats
         .sessions
         .iter()
@@ -170,27 +179,47 @@ pub fn table(stats: &SteeringStats) -> String {
                 s.by_person.to_string(),
                 seconds(s.person_ms, s.timed),
                 s.plans_changed.to_string(),
-                if s.changed_by_person { "yes" } else { "no" }.to_string(),
+                tr!(
+                    lang,
+                    if s.changed_by_person {
+                        "stats-yes"
+                    } else {
+                        "stats-no"
+                    }
+                ),
             ]
         })
         .collect();
     let t = &stats.total;
     rows.push(vec![
-        "total".to_string(),
-        format!("{} sessions", t.sessions),
+        tr!(lang, "stats-total"),
+        tr!(lang, "stats-sessions", n = t.sessions),
         t.checkpoints.to_string(),
         t.automatic.to_string(),
         t.by_person.to_string(),
         seconds(t.person_ms, t.timed),
         t.plans_changed.to_string(),
-        format!("{} of {}", t.runs_changed, t.sessions),
+        tr!(lang, "stats-of", n = t.runs_changed, of = t.sessions),
     ]);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     format!(
-        "{}\ncheckpoints by kind: {}\nanswers: {}\nruns a person's answer changed: {} of {}",
+        "{}\n{}\n{}\n{}",
         crate::render::table(&headers, rows),
-        counts(&t.by_kind),
-        counts(&t.answers),
-        t.runs_changed,
-        t.sessions
+        tr!(
+            lang,
+            "stats-by-kind",
+            counts = counts(&t.by_kind, lang, "kind")
+        ),
+        tr!(
+            lang,
+            "stats-answers",
+            counts = counts(&t.answers, lang, "answer")
+        ),
+        tr!(
+            lang,
+            "stats-runs-changed",
+            n = t.runs_changed,
+            of = t.sessions
+        )
     )
 }

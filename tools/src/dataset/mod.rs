@@ -188,14 +188,20 @@ impl Dataset {
                         suggestions.iter().map(|s| format!("\"{s}\"")).collect();
                     format!("; did you mean {}?", quoted.join(" or "))
                 };
-                Err(crate::ToolError::argument(
-                    tool,
-                    field,
-                    format!(
-                        "`{field}`: no company or person called {} in the dataset{hint}",
-                        crate::quoted(name)
-                    ),
-                ))
+                Err(crate::ToolError::InvalidArguments {
+                    tool: tool.to_string(),
+                    problems: vec![crate::ArgProblem::of(
+                        field,
+                        format!(
+                            "`{field}`: no company or person called {} in the dataset{hint}",
+                            crate::quoted(name)
+                        ),
+                        crate::error::Problem::UnknownName {
+                            name: name.to_string(),
+                            suggestions: suggestions.clone(),
+                        },
+                    )],
+                })
             }
         }
     }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{DealLookupOutput, DealView, Mode};
-use crate::Chart;
 use crate::format::usd;
+use crate::{Chart, ChartLang};
 
 /// At most this many parties are drawn; the rest are named under the
 /// drawing as left out (a circle of 40 names is not readable).
@@ -43,20 +43,26 @@ fn arrows<'a>(deals: impl Iterator<Item = &'a DealView>) -> Vec<Arrow> {
 }
 
 /// The drawing of `out`, when its mode draws one and it has deals.
-pub(super) fn chart(out: &DealLookupOutput) -> Option<Chart> {
+pub(super) fn chart(out: &DealLookupOutput, lang: ChartLang) -> Option<Chart> {
     let (title, arrows) = match out.mode {
         Mode::Cycles => {
             let hops = out.cycles.iter().flat_map(|c| &c.hops);
             let party = out.party.as_ref().map_or("", |p| p.name.as_str());
             (
-                format!("Circular money flows through {party}"),
+                match lang {
+                    ChartLang::En => format!("Circular money flows through {party}"),
+                    ChartLang::Ja => format!("{party} をめぐる資金の循環"),
+                },
                 arrows(hops.flat_map(|h| &h.deals)),
             )
         }
         Mode::Neighbourhood => {
             let n = out.neighbourhood.as_ref()?;
             (
-                format!("Deals around {}", n.center.name),
+                match lang {
+                    ChartLang::En => format!("Deals around {}", n.center.name),
+                    ChartLang::Ja => format!("{} をめぐる取引", n.center.name),
+                },
                 arrows(n.deals.iter()),
             )
         }
@@ -76,8 +82,8 @@ pub(super) fn chart(out: &DealLookupOutput) -> Option<Chart> {
     let left_out = parties.len().saturating_sub(MAX_PARTIES);
     parties.truncate(MAX_PARTIES);
     Some(Chart {
-        svg: svg(&title, &parties, &arrows, left_out),
-        text: text(&arrows, left_out),
+        svg: svg(&title, &parties, &arrows, left_out, lang),
+        text: text(&arrows, left_out, lang),
         title,
     })
 }
@@ -90,16 +96,25 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn label(a: &Arrow) -> String {
-    let amount = a.amount.map_or("amount not stated".to_string(), usd);
-    if a.deals > 1 {
-        format!("{amount} ({} deals)", a.deals)
-    } else {
-        amount
+fn label(a: &Arrow, lang: ChartLang) -> String {
+    let amount = a.amount.map_or(
+        lang.pick("amount not stated", "金額の明記なし").to_string(),
+        usd,
+    );
+    match (a.deals > 1, lang) {
+        (false, _) => amount,
+        (true, ChartLang::En) => format!("{amount} ({} deals)", a.deals),
+        (true, ChartLang::Ja) => format!("{amount}(取引 {} 件)", a.deals),
     }
 }
 
-fn svg(title: &str, parties: &[&str], arrows: &[Arrow], left_out: usize) -> String {
+fn svg(
+    title: &str,
+    parties: &[&str],
+    arrows: &[Arrow],
+    left_out: usize,
+    lang: ChartLang,
+) -> String {
     let (w, h) = (720.0_f64, 560.0_f64);
     let (cx, cy, r) = (w / 2.0, h / 2.0 + 10.0, 200.0);
     let at = |k: usize| {
@@ -145,7 +160,7 @@ fn svg(title: &str, parties: &[&str], arrows: &[Arrow], left_out: usize) -> Stri
             let _ = write!(
                 s,
                 r##"<text x="{mx:.1}" y="{my:.1}" text-anchor="middle" font-size="13" font-weight="bold" font-family="sans-serif" fill="#1b1b1b" stroke="white" stroke-width="3" paint-order="stroke">{l}</text>"##,
-                l = escape(&label(a))
+                l = escape(&label(a, lang))
             );
         }
     }
@@ -158,9 +173,17 @@ fn svg(title: &str, parties: &[&str], arrows: &[Arrow], left_out: usize) -> Stri
             n = escape(p)
         );
     }
-    let mut legend = String::from("Arrows run from payer to payee; dashed: no amount stated");
+    let mut legend = lang
+        .pick(
+            "Arrows run from payer to payee; dashed: no amount stated",
+            "矢印は支払う側から受け取る側へ。破線は金額の明記なし",
+        )
+        .to_string();
     if left_out > 0 {
-        legend.push_str(&format!("; {left_out} more parties not drawn"));
+        legend.push_str(&match lang {
+            ChartLang::En => format!("; {left_out} more parties not drawn"),
+            ChartLang::Ja => format!("。ほかに {left_out} 社は描いていません"),
+        });
     }
     let _ = write!(
         s,
@@ -171,13 +194,16 @@ fn svg(title: &str, parties: &[&str], arrows: &[Arrow], left_out: usize) -> Stri
     s
 }
 
-fn text(arrows: &[Arrow], left_out: usize) -> String {
+fn text(arrows: &[Arrow], left_out: usize, lang: ChartLang) -> String {
     let mut lines: Vec<String> = arrows
         .iter()
-        .map(|a| format!("{} → {}: {}", a.from, a.to, label(a)))
+        .map(|a| format!("{} → {}: {}", a.from, a.to, label(a, lang)))
         .collect();
     if left_out > 0 {
-        lines.push(format!("({left_out} more parties not drawn)"));
+        lines.push(match lang {
+            ChartLang::En => format!("({left_out} more parties not drawn)"),
+            ChartLang::Ja => format!("(ほかに {left_out} 社は描いていません)"),
+        });
     }
     lines.join("\n")
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Bound, Dataset, Deal, DealKind, PartialDate, Per, SourceRef};
 use crate::error::ToolError;
-use crate::tool::{Chart, Example, Tool};
+use crate::tool::{Chart, ChartLang, Example, Tool};
 
 pub use cycles::{CycleSearch, EDGE_BUDGET};
 pub use filter::{Direction, Sort};
@@ -220,11 +220,17 @@ impl DealLookup {
             } else {
                 "neighbourhood"
             };
-            return Err(ToolError::argument(
-                Self::NAME,
-                "party",
-                format!("`party` is required when `mode` is {mode}"),
-            ));
+            return Err(ToolError::InvalidArguments {
+                tool: Self::NAME.to_string(),
+                problems: vec![crate::ArgProblem::of(
+                    "party",
+                    format!("`party` is required when `mode` is {mode}"),
+                    crate::Problem::RequiredWhen {
+                        other: "mode".to_string(),
+                        value: mode.to_string(),
+                    },
+                )],
+            });
         }
         if args.direction.is_some_and(|d| d != Direction::Any) && args.party.is_none() {
             return Err(ToolError::argument(
@@ -287,8 +293,8 @@ impl Tool for DealLookup {
 
     /// Cycles and neighbourhoods are drawn: the shape of the money is
     /// the answer there.
-    fn charts(&self, out: &DealLookupOutput) -> Vec<Chart> {
-        drawing::chart(out).into_iter().collect()
+    fn charts(&self, out: &DealLookupOutput, lang: ChartLang) -> Vec<Chart> {
+        drawing::chart(out, lang).into_iter().collect()
     }
 
     async fn call(&self, args: DealLookupArgs) -> Result<DealLookupOutput, ToolError> {

@@ -4,11 +4,12 @@
 use plotters::prelude::*;
 
 use super::RevenueProjectionOutput;
+use crate::ChartLang;
 
 /// The series a chart shows: (label, (year, USD) points).
 type Series = (String, Vec<(i32, f64)>);
 
-fn series(out: &RevenueProjectionOutput) -> (Vec<Series>, Option<Series>) {
+fn series(out: &RevenueProjectionOutput, lang: ChartLang) -> (Vec<Series>, Option<Series>) {
     let share = out.revenue_share;
     let scenarios = out
         .scenarios
@@ -34,19 +35,48 @@ fn series(out: &RevenueProjectionOutput) -> (Vec<Series>, Option<Series>) {
                     .collect()
             })
             .unwrap_or_default();
-        ("commitments (cumulative)".to_string(), points)
+        (
+            lang.pick("commitments (cumulative)", "コミットメント(累計)")
+                .to_string(),
+            points,
+        )
     });
     (scenarios, commitments)
 }
 
-fn title(out: &RevenueProjectionOutput) -> String {
-    let who = out.company.as_deref().unwrap_or("Projection");
+/// What the chart shows, in a line (its caption adds the unit).
+pub(super) fn name(out: &RevenueProjectionOutput, lang: ChartLang) -> String {
+    let who = out
+        .company
+        .as_deref()
+        .unwrap_or(lang.pick("projection", "予測"));
+    match lang {
+        ChartLang::En => format!("{who}: cumulative revenue by scenario vs cumulative commitments"),
+        ChartLang::Ja => format!("{who}: シナリオ別の累計売上と累計コミットメント"),
+    }
+}
+
+fn title(out: &RevenueProjectionOutput, lang: ChartLang) -> String {
+    let who = out
+        .company
+        .as_deref()
+        .unwrap_or(lang.pick("Projection", "予測"));
     let share = if out.revenue_share < 1.0 {
-        format!(" × {:.0}% share", out.revenue_share * 100.0)
+        match lang {
+            ChartLang::En => format!(" × {:.0}% share", out.revenue_share * 100.0),
+            ChartLang::Ja => format!(" × {:.0}%", out.revenue_share * 100.0),
+        }
     } else {
         String::new()
     };
-    format!("{who}: cumulative revenue{share} by scenario vs cumulative commitments ($B)")
+    match lang {
+        ChartLang::En => {
+            format!("{who}: cumulative revenue{share} by scenario vs cumulative commitments ($B)")
+        }
+        ChartLang::Ja => {
+            format!("{who}: シナリオ別の累計売上{share}と累計コミットメント(10億ドル)")
+        }
+    }
 }
 
 const PALETTE: [RGBColor; 6] = [
@@ -59,8 +89,8 @@ const PALETTE: [RGBColor; 6] = [
 ];
 
 /// An SVG document of the chart.
-pub fn svg(out: &RevenueProjectionOutput) -> Result<String, String> {
-    let (scenarios, commitments) = series(out);
+pub fn svg(out: &RevenueProjectionOutput, lang: ChartLang) -> Result<String, String> {
+    let (scenarios, commitments) = series(out, lang);
     let all = scenarios.iter().chain(commitments.iter());
     let years: Vec<i32> = all
         .clone()
@@ -79,7 +109,7 @@ pub fn svg(out: &RevenueProjectionOutput) -> Result<String, String> {
         let err = |e: DrawingAreaErrorKind<_>| format!("cannot draw the chart: {e}");
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title(out), ("sans-serif", 18))
+            .caption(title(out, lang), ("sans-serif", 18))
             .margin(16)
             .x_label_area_size(36)
             .y_label_area_size(64)
@@ -87,8 +117,8 @@ pub fn svg(out: &RevenueProjectionOutput) -> Result<String, String> {
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc("year")
-            .y_desc("US$ billions")
+            .x_desc(lang.pick("year", "年"))
+            .y_desc(lang.pick("US$ billions", "10億ドル"))
             .x_labels(((last - first) as usize + 1).min(16))
             .draw()
             .map_err(err)?;
@@ -133,8 +163,8 @@ pub fn svg(out: &RevenueProjectionOutput) -> Result<String, String> {
 
 /// A compact text chart, `height` rows tall: one column group per year,
 /// scenarios drawn as their number (1, 2, ...), commitments as `#`.
-pub fn text(out: &RevenueProjectionOutput, height: usize) -> String {
-    let (scenarios, commitments) = series(out);
+pub fn text(out: &RevenueProjectionOutput, height: usize, lang: ChartLang) -> String {
+    let (scenarios, commitments) = series(out, lang);
     let height = height.max(4);
     let years: Vec<i32> = scenarios
         .first()
@@ -173,7 +203,7 @@ pub fn text(out: &RevenueProjectionOutput, height: usize) -> String {
             char::from_digit(((i + 1) % 10) as u32, 10).unwrap_or('?'),
         );
     }
-    let mut lines = vec![title(out)];
+    let mut lines = vec![title(out, lang)];
     for (r, row) in grid.iter().enumerate() {
         let label = if r == 0 {
             format!("{:>8}", billions(top))
@@ -197,8 +227,9 @@ pub fn text(out: &RevenueProjectionOutput, height: usize) -> String {
         .map(|y| format!("{:^col$}", y % 100, col = col))
         .collect();
     lines.push(format!(
-        "{}  {axis}  (year, '{:02}..'{:02})",
+        "{}  {axis}  ({}, '{:02}..'{:02})",
         " ".repeat(8),
+        lang.pick("year", "年"),
         years[0] % 100,
         years[years.len() - 1] % 100
     ));
@@ -208,9 +239,9 @@ pub fn text(out: &RevenueProjectionOutput, height: usize) -> String {
         .map(|(i, (n, _))| format!("{} {n}", i + 1))
         .collect();
     if commitments.is_some() {
-        legend.push("# commitments".to_string());
+        legend.push(lang.pick("# commitments", "# コミットメント").to_string());
     }
-    legend.push("* overlap".to_string());
+    legend.push(lang.pick("* overlap", "* 重なり").to_string());
     lines.push(format!("{}  {}", " ".repeat(8), legend.join("   ")));
     lines.join("\n")
 }

@@ -61,19 +61,16 @@ impl Tool for RevenueProjection {
         false
     }
 
-    fn charts(&self, out: &RevenueProjectionOutput) -> Vec<Chart> {
+    fn charts(&self, out: &RevenueProjectionOutput, lang: crate::ChartLang) -> Vec<Chart> {
         // A projection without scenarios has nothing to draw.
         if out.scenarios.is_empty() {
             return Vec::new();
         }
-        match chart::svg(out) {
+        match chart::svg(out, lang) {
             Ok(svg) => vec![Chart {
-                title: format!(
-                    "{}: cumulative revenue by scenario vs cumulative commitments",
-                    out.company.as_deref().unwrap_or("projection")
-                ),
+                title: chart::name(out, lang),
                 svg,
-                text: chart::text(out, 8),
+                text: chart::text(out, 8, lang),
             }],
             Err(_) => Vec::new(),
         }

@@ -227,9 +227,10 @@ fn check_variants(
             .collect::<Vec<_>>()
             .join(", ");
         match obj.get(tag) {
-            None => out.push(ArgProblem::new(
+            None => out.push(ArgProblem::of(
                 &field,
                 format!("missing required field `{field}` (one of {names})"),
+                crate::error::Problem::MissingField,
             )),
             Some(given) => match tags.iter().position(|t| *t == given) {
                 Some(i) => check(&variants[i], root, value, path, out),
@@ -354,9 +355,10 @@ fn check_object(
                     .and_then(|p| p.get(name))
                     .map(|s| describe_expected(deref(s, root)))
                     .unwrap_or_default();
-                out.push(ArgProblem::new(
+                out.push(ArgProblem::of(
                     &field,
                     format!("missing required field `{field}`{hint}"),
+                    crate::error::Problem::MissingField,
                 ));
             }
         }
@@ -426,12 +428,13 @@ fn check_array(
     if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
         && len < min
     {
-        out.push(ArgProblem::new(
+        out.push(ArgProblem::of(
             path,
             format!(
                 "{} must have at least {min} item(s); got {len}",
                 field_name(path)
             ),
+            crate::error::Problem::TooFewItems { min, got: len },
         ));
     }
     if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)

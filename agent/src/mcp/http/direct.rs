@@ -142,7 +142,10 @@ impl Direct {
         };
         let body = match ran {
             Ok(Ok(text)) => result(&head, Ok(&text)),
-            Ok(Err(e)) => result(&head, Err(&e.to_string())),
+            Ok(Err(e)) => result(
+                &head,
+                Err(&crate::localised::tool_error(&e, crate::i18n::speaking())),
+            ),
             Err(e) => result(
                 &head,
                 Err(&format!("the tool stopped without a result: {e}")),

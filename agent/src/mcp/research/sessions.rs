@@ -43,7 +43,12 @@ impl Research {
     pub fn read(&self, uri: &str, owner: Option<&str>) -> Result<String, String> {
         if uri == SESSIONS_URI {
             let (place, rows) = self.service(owner).list().map_err(|e| e.to_string())?;
-            return Ok(crate::render::sessions(&place, &rows, false));
+            return Ok(crate::render::sessions(
+                &place,
+                &rows,
+                false,
+                crate::i18n::Lang::En,
+            ));
         }
         let id = uri
             .strip_prefix("steer://sessions/")
