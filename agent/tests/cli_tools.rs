@@ -168,7 +168,7 @@ fn charts_come_from_the_tools_in_tools_call_and_in_ask() {
             "tools",
             "call",
             "deal_lookup",
-            r#"{"party":"nvidia"}"#,
+            r#"{"mode":"totals","party":"nvidia"}"#,
             "--chart",
             none.to_str().unwrap(),
         ])
@@ -176,6 +176,25 @@ fn charts_come_from_the_tools_in_tools_call_and_in_ask() {
         .success()
         .stderr(predicate::str::contains("no chart to write"));
     assert!(!none.exists());
+    // One party's deals are drawn around it: the exposure's shape.
+    let graph = dir.path().join("graph.svg");
+    steer()
+        .args([
+            "tools",
+            "call",
+            "deal_lookup",
+            r#"{"party":"nvidia"}"#,
+            "--chart",
+            graph.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Deals of NVIDIA"));
+    let drawn = fs::read_to_string(&graph).unwrap();
+    assert!(
+        drawn.starts_with("<svg") && drawn.contains("marker-end"),
+        "{drawn}"
+    );
     // A projection draws its chart: under the tables, and as SVG.
     let svg = dir.path().join("projection.svg");
     steer()

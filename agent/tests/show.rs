@@ -217,7 +217,7 @@ fn render_in_chromium(page: &Path, html: &str, dir: &Path) {
 }
 
 #[test]
-fn a_cycle_answer_draws_the_deal_graph_and_show_refuses_an_ingest() {
+fn cycle_and_exposure_answers_draw_the_deal_graph_and_show_refuses_an_ingest() {
     let dir = tempfile::tempdir().unwrap();
     let sessions = dir.path().join("sessions");
     ok(steer(
@@ -237,6 +237,17 @@ fn a_cycle_answer_draws_the_deal_graph_and_show_refuses_an_ingest() {
     for link in &links {
         assert!(anchors.contains(link), "#{link}");
     }
+    // An exposure answer draws the party's deals around it.
+    ok(steer(
+        &sessions,
+        &[
+            "ask",
+            "--yes",
+            "If OpenAI couldn't pay, who would be most exposed?",
+        ],
+    ));
+    let html = ok(steer(&sessions, &["show", "--last", "--format", "html"]));
+    assert!(html.contains("Deals of OpenAI"), "{html}");
     // An ingest is not a report.
     let doc = dir.path().join("note.md");
     std::fs::write(&doc, "NVIDIA invested $2 billion in Acme Robotics.\n").unwrap();
@@ -267,7 +278,7 @@ fn a_cycle_answer_draws_the_deal_graph_and_show_refuses_an_ingest() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is an ingest"));
     // --last in show skips the ingest; in export it takes it.
     let shown = ok(steer(&sessions, &["show", "--last", "--format", "md"]));
-    assert!(shown.contains("circular financing"));
+    assert!(shown.contains("most exposed"), "{shown}");
     let exported = ok(steer(&sessions, &["sessions", "export", "--last"]));
     assert!(exported.contains("\"ingest_start\""), "{exported}");
 }

@@ -142,7 +142,7 @@ pub(super) fn write_charts(
 ) -> Result<(), CliError> {
     if charts.is_empty() {
         eprintln!(
-            "steer: no chart to write to {}: the tools drew none for these results (revenue_projection draws one when it has scenarios)",
+            "steer: no chart to write to {}: the tools drew none for these results (revenue_projection draws one when it has scenarios; deal_lookup one for a party's deals, its cycles or its neighbourhood)",
             path.display()
         );
         return Ok(());

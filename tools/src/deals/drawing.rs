@@ -1,7 +1,8 @@
 //! A drawing of the deals a `deal_lookup` answer is about: the parties on
 //! a circle, each payment an arrow from payer to payee with its amount.
-//! Drawn for cycles (the loop itself) and neighbourhoods (the exposure
-//! around a party), where the shape of the money is the answer.
+//! Drawn for cycles (the loop itself), neighbourhoods and one party's
+//! deals (the exposure around it), where the shape of the money is the
+//! answer.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -66,7 +67,19 @@ pub(super) fn chart(out: &DealLookupOutput, lang: ChartLang) -> Option<Chart> {
                 arrows(n.deals.iter()),
             )
         }
-        _ => return None,
+        // An exposure answer: one party's deals (who it pays, who pays
+        // it), drawn around it.
+        Mode::List => {
+            let party = out.party.as_ref()?;
+            (
+                match lang {
+                    ChartLang::En => format!("Deals of {}", party.name),
+                    ChartLang::Ja => format!("{} の取引", party.name),
+                },
+                arrows(out.deals.iter()),
+            )
+        }
+        Mode::Totals => return None,
     };
     if arrows.is_empty() {
         return None;

@@ -291,8 +291,8 @@ impl Tool for DealLookup {
         )
     }
 
-    /// Cycles and neighbourhoods are drawn: the shape of the money is
-    /// the answer there.
+    /// Cycles, neighbourhoods and one party's deals are drawn: the shape
+    /// of the money is the answer there.
     fn charts(&self, out: &DealLookupOutput, lang: ChartLang) -> Vec<Chart> {
         drawing::chart(out, lang).into_iter().collect()
     }
