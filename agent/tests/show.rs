@@ -442,6 +442,10 @@ fn steering_statistics_equal_what_the_scripted_sessions_did() {
     assert_eq!(per[0]["changed_by_person"], false);
     assert_eq!(per[1]["changed_by_person"], true);
     assert_eq!(per[1]["answers"]["default_overridden"], 1);
+    // Each checkpoint with its answer and a person's time on it.
+    let each = per[1]["each"].as_array().unwrap();
+    assert_eq!(each[1]["answer"], "default_overridden", "{stats}");
+    assert!(each.iter().all(|c| c["human_ms"].is_u64()), "{stats}");
     // The table says the same for people.
     let table = ok(steer(&sessions, &["sessions", "--stats"]));
     assert!(table.contains("3 sessions"), "{table}");

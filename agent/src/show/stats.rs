@@ -36,6 +36,9 @@ pub struct SessionStats {
     pub plans_changed: usize,
     /// A person's answer took the run off its default path.
     pub changed_by_person: bool,
+    /// Each checkpoint: its kind, how it was answered, by whom, and the
+    /// time a person took on it.
+    pub each: Vec<Steered>,
 }
 
 /// Every session's steering and the sum.
@@ -70,6 +73,7 @@ impl SessionStats {
         for c in &shown.checkpoints {
             s.add(c);
         }
+        s.each = shown.checkpoints.clone();
         s
     }
 
