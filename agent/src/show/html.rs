@@ -239,14 +239,7 @@ pub fn page(shown: &Shown, data: &Dataset, docs: Documents<'_>) -> String {
         "<header><h1>{}</h1><blockquote class=\"question\">{}</blockquote><p class=\"meta\">{}</p></header><main>",
         crate::tr!(lang, "show-title"),
         escape(&shown.request),
-        escape(&crate::tr!(
-            lang,
-            "show-meta",
-            created = shown.created.clone(),
-            model = shown.model.clone(),
-            status = shown.status.clone(),
-            id = shown.id.clone()
-        ))
+        escape(&shown.meta())
     ));
     // The report opens with its own answer heading.
     body.push_str("<section id=\"answer\">");

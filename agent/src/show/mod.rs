@@ -231,6 +231,18 @@ impl Shown {
         })
     }
 
+    /// When it was asked, of which model, its status and id, in a line.
+    pub fn meta(&self) -> String {
+        crate::tr!(
+            self.lang,
+            "show-meta",
+            created = self.created.clone(),
+            model = self.model.clone(),
+            status = self.status.clone(),
+            id = self.id.clone()
+        )
+    }
+
     /// The session as Markdown: a title, the question and date, the report
     /// as it was (or where the session stopped), the charts as text and
     /// the checkpoints.
@@ -241,14 +253,7 @@ impl Shown {
             crate::tr!(lang, "show-title"),
             quote(&self.request)
         );
-        out.push_str(&crate::tr!(
-            lang,
-            "show-meta",
-            created = self.created.clone(),
-            model = self.model.clone(),
-            status = self.status.clone(),
-            id = self.id.clone()
-        ));
+        out.push_str(&self.meta());
         out.push_str("\n\n");
         match &self.report {
             Some(r) => out.push_str(r.markdown.trim_end()),

@@ -15,11 +15,9 @@ use crate::tr;
 /// these went the default path.
 const DEFAULT_PATH: &[&str] = &["approved", "approved_for_session", "option_chosen"];
 
-/// One session's steering.
+/// What is counted, per session and in total.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct SessionStats {
-    pub id: String,
-    pub request: String,
+pub struct Counted {
     pub checkpoints: usize,
     /// Checkpoints by kind (`plan_review`, `conflicting_sources`, ...).
     pub by_kind: BTreeMap<String, usize>,
@@ -34,6 +32,32 @@ pub struct SessionStats {
     pub timed: usize,
     /// Plans a person edited or sent back.
     pub plans_changed: usize,
+}
+
+impl Counted {
+    fn add(&mut self, other: &Counted) {
+        self.checkpoints += other.checkpoints;
+        for (k, n) in &other.by_kind {
+            *self.by_kind.entry(k.clone()).or_default() += n;
+        }
+        for (k, n) in &other.answers {
+            *self.answers.entry(k.clone()).or_default() += n;
+        }
+        self.automatic += other.automatic;
+        self.by_person += other.by_person;
+        self.person_ms += other.person_ms;
+        self.timed += other.timed;
+        self.plans_changed += other.plans_changed;
+    }
+}
+
+/// One session's steering.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SessionStats {
+    pub id: String,
+    pub request: String,
+    #[serde(flatten)]
+    pub counted: Counted,
     /// A person's answer took the run off its default path.
     pub changed_by_person: bool,
     /// Each checkpoint: its kind, how it was answered, by whom, and the
@@ -51,14 +75,8 @@ pub struct SteeringStats {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Total {
     pub sessions: usize,
-    pub checkpoints: usize,
-    pub by_kind: BTreeMap<String, usize>,
-    pub answers: BTreeMap<String, usize>,
-    pub automatic: usize,
-    pub by_person: usize,
-    pub person_ms: u64,
-    pub timed: usize,
-    pub plans_changed: usize,
+    #[serde(flatten)]
+    pub counted: Counted,
     /// Sessions a person's answer took off the default path.
     pub runs_changed: usize,
 }
@@ -68,31 +86,32 @@ impl SessionStats {
         let mut s = SessionStats {
             id: shown.id.clone(),
             request: shown.request.chars().take(60).collect(),
+            each: shown.checkpoints.clone(),
             ..SessionStats::default()
         };
         for c in &shown.checkpoints {
             s.add(c);
         }
-        s.each = shown.checkpoints.clone();
         s
     }
 
     fn add(&mut self, c: &Steered) {
-        self.checkpoints += 1;
-        *self.by_kind.entry(c.kind.clone()).or_default() += 1;
+        let n = &mut self.counted;
+        n.checkpoints += 1;
+        *n.by_kind.entry(c.kind.clone()).or_default() += 1;
         let Some(answer) = &c.answer else { return };
-        *self.answers.entry(answer.clone()).or_default() += 1;
+        *n.answers.entry(answer.clone()).or_default() += 1;
         if c.automatic {
-            self.automatic += 1;
+            n.automatic += 1;
             return;
         }
-        self.by_person += 1;
+        n.by_person += 1;
         if let Some(ms) = c.human_ms {
-            self.person_ms += ms;
-            self.timed += 1;
+            n.person_ms += ms;
+            n.timed += 1;
         }
         if c.kind == "plan_review" && matches!(answer.as_str(), "plan_edited" | "rejected") {
-            self.plans_changed += 1;
+            n.plans_changed += 1;
         }
         if !DEFAULT_PATH.contains(&answer.as_str()) {
             self.changed_by_person = true;
@@ -107,18 +126,7 @@ impl SteeringStats {
             ..Total::default()
         };
         for s in &sessions {
-            total.checkpoints += s.checkpoints;
-            for (k, n) in &s.by_kind {
-                *total.by_kind.entry(k.clone()).or_default() += n;
-            }
-            for (k, n) in &s.answers {
-                *total.answers.entry(k.clone()).or_default() += n;
-            }
-            total.automatic += s.automatic;
-            total.by_person += s.by_person;
-            total.person_ms += s.person_ms;
-            total.timed += s.timed;
-            total.plans_changed += s.plans_changed;
+            total.counted.add(&s.counted);
             total.runs_changed += usize::from(s.changed_by_person);
         }
         SteeringStats { sessions, total }
@@ -178,11 +186,11 @@ pub fn table(stats: &SteeringStats, lang: Lang) -> String {
             vec![
                 crate::session::short_id(&s.id).to_string(),
                 shortened(&s.request, 30),
-                s.checkpoints.to_string(),
-                s.automatic.to_string(),
-                s.by_person.to_string(),
-                seconds(s.person_ms, s.timed),
-                s.plans_changed.to_string(),
+                s.counted.checkpoints.to_string(),
+                s.counted.automatic.to_string(),
+                s.counted.by_person.to_string(),
+                seconds(s.counted.person_ms, s.counted.timed),
+                s.counted.plans_changed.to_string(),
                 tr!(
                     lang,
                     if s.changed_by_person {
@@ -198,11 +206,11 @@ pub fn table(stats: &SteeringStats, lang: Lang) -> String {
     rows.push(vec![
         tr!(lang, "stats-total"),
         tr!(lang, "stats-sessions", n = t.sessions),
-        t.checkpoints.to_string(),
-        t.automatic.to_string(),
-        t.by_person.to_string(),
-        seconds(t.person_ms, t.timed),
-        t.plans_changed.to_string(),
+        t.counted.checkpoints.to_string(),
+        t.counted.automatic.to_string(),
+        t.counted.by_person.to_string(),
+        seconds(t.counted.person_ms, t.counted.timed),
+        t.counted.plans_changed.to_string(),
         tr!(lang, "stats-of", n = t.runs_changed, of = t.sessions),
     ]);
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -212,12 +220,12 @@ pub fn table(stats: &SteeringStats, lang: Lang) -> String {
         tr!(
             lang,
             "stats-by-kind",
-            counts = counts(&t.by_kind, lang, "kind")
+            counts = counts(&t.counted.by_kind, lang, "kind")
         ),
         tr!(
             lang,
             "stats-answers",
-            counts = counts(&t.answers, lang, "answer")
+            counts = counts(&t.counted.answers, lang, "answer")
         ),
         tr!(
             lang,
