@@ -305,6 +305,7 @@ fn scan(
             let is_deal = parties.len() >= 2 && has(&plain, TRANSACTION);
             if is_deal {
                 let orgs = &parties;
+                let original = &hay;
                 let hay = &plain;
                 let kind = deal_kind(hay);
                 let (mut from, mut to) = payer_and_payee(hay, orgs);
@@ -330,7 +331,7 @@ fn scan(
                     "description": sentence.trim(),
                     "sources": sources,
                 });
-                deal_at = deal_amount(hay, &usd);
+                deal_at = deal_amount(hay, &original, &usd);
                 if let Some(a) = deal_at.and_then(|k| usd.get(k)) {
                     record["value_usd"] = json!(a.value);
                     record["bound"] = json!(bound_str(a.bound));

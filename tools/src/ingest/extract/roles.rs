@@ -156,36 +156,43 @@ pub(super) const SPEAKS_FOR: &[&str] = &[
 
 /// Which of a sentence's dollar amounts a deal is for: the one in the
 /// clause of its transaction word, nearest to it ("closed a $300M round.
-/// NVIDIA put in $50M" is a $50M deal), else the first.
-pub(super) fn deal_amount(hay: &str, found: &[&Amount]) -> Option<usize> {
+/// NVIDIA put in $50M" is a $50M deal), else the first. `plain` is the
+/// sentence as [`unquoted`] leaves it (the same bytes where it kept them);
+/// the amounts' offsets are characters of `hay`, the sentence itself.
+pub(super) fn deal_amount(plain: &str, hay: &str, found: &[&Amount]) -> Option<usize> {
     if found.len() <= 1 {
         return (!found.is_empty()).then_some(0);
     }
-    let Some(verb) = TRANSACTION.iter().filter_map(|cue| hay.find(cue)).min() else {
+    let Some(verb) = TRANSACTION.iter().filter_map(|cue| plain.find(cue)).min() else {
         return Some(0);
     };
-    let chars: Vec<char> = hay.chars().collect();
-    let verb = hay[..verb].chars().count();
+    // Everything in bytes: `plain` keeps `hay`'s byte offsets, not its
+    // character count (a blanked 投 is three spaces).
+    let byte_of: Vec<usize> = hay.char_indices().map(|(b, _)| b).collect();
+    let at = |chars: usize| byte_of.get(chars).copied().unwrap_or(hay.len());
+    let bytes = plain.as_bytes();
     // Clauses end at ; and 。 and at a full stop before a space.
-    let ends: Vec<usize> = (0..chars.len())
-        .filter(|&i| {
-            matches!(chars[i], ';' | '。')
-                || (chars[i] == '.' && chars.get(i + 1).is_some_and(|c| c.is_whitespace()))
+    let ends: Vec<usize> = plain
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, ';' | '。')
+                || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
         })
+        .map(|(i, _)| i)
         .collect();
     let clause = |at: usize| ends.iter().filter(|&&e| e < at).count();
     found
         .iter()
         .enumerate()
-        .filter(|(_, a)| clause(a.start) == clause(verb))
-        .min_by_key(|(_, a)| a.start.abs_diff(verb))
+        .filter(|(_, a)| clause(at(a.start)) == clause(verb))
+        .min_by_key(|(_, a)| at(a.start).abs_diff(verb))
         .map(|(k, _)| k)
         .or(Some(0))
 }
 
 /// `hay` with quoted words and words that only look like a transaction
-/// ("investors", 投資家) blanked out, character for character, so every
-/// offset stays where it was.
+/// ("investors", 投資家) blanked out byte for byte, so every byte offset
+/// stays where it was (character offsets do not: see [`deal_amount`]).
 pub(super) fn unquoted(hay: &str) -> String {
     let mut out = String::with_capacity(hay.len());
     let mut depth = 0i32;

@@ -265,3 +265,16 @@ fn quoted_words_never_make_a_deal() {
     let drafts = drafted("Cohere told investors that Oracle remains a customer.");
     assert!(of(&drafts, RecordType::Deal).is_empty(), "{drafts:#?}");
 }
+
+#[test]
+fn a_quote_in_japanese_before_the_amounts_does_not_move_them() {
+    // Quoted words are blanked byte for byte; the amounts are counted in
+    // characters: the clause is still found right.
+    let drafts = drafted(
+        "Helios Compute 「需要は想定を大きく上回る」 closed a $300M round; Google put in $50M.",
+    );
+    let d = of(&drafts, RecordType::Deal);
+    assert_eq!(d.len(), 1, "{drafts:#?}");
+    assert_eq!(d[0]["from"], "google");
+    assert_eq!(d[0]["value_usd"], 5e7, "{drafts:#?}");
+}
