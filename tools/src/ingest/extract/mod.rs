@@ -331,7 +331,7 @@ fn scan(
                     "description": sentence.trim(),
                     "sources": sources,
                 });
-                deal_at = deal_amount(hay, &original, &usd);
+                deal_at = deal_amount(hay, original, &usd);
                 if let Some(a) = deal_at.and_then(|k| usd.get(k)) {
                     record["value_usd"] = json!(a.value);
                     record["bound"] = json!(bound_str(a.bound));
