@@ -634,3 +634,6 @@ io-other = { $error }
 io-cannot-read = cannot read { $path }: { $why }
 io-cannot-write = cannot write { $path }: { $why }
 io-not-utf8 = { $path } is not UTF-8 text (byte { $at }); save it as UTF-8
+clap-invalid-value-plain = `{ $value }` is not a value `{ $arg }` takes; `steer --help` says what it takes
+last-none-of-kind = --last: no { $kind } session in { $place }
+last-none = --last: no session in { $place }

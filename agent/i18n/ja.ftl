@@ -606,3 +606,6 @@ io-other = { $error }
 io-cannot-read = { $path } を読めません: { $why }
 io-cannot-write = { $path } に書き込めません: { $why }
 io-not-utf8 = { $path } は UTF-8 のテキストではありません({ $at } バイト目)。UTF-8 で保存してください
+clap-invalid-value-plain = `{ $value }` は `{ $arg }` に指定できる値ではありません。指定できる値は `steer --help` で確認できます
+last-none-of-kind = --last: { $place } に { $kind } のセッションはありません
+last-none = --last: { $place } にセッションはありません

@@ -160,6 +160,8 @@ fn under_lang_ja_the_tool_writes_no_english_sentence_beyond_the_known_list() {
         vec!["ingest", "missing.md", "--into", "data-dir", "--dry-run"],
         vec!["eval", "--ingest", "/nonexistent"],
         vec!["ask", "--no-such-flag", "テスト"],
+        vec!["ask", "--checkpoints", "bogus", "テスト"],
+        vec!["--session-dir", "empty-sessions", "resume", "--last"],
     ];
     let mut found: BTreeSet<String> = BTreeSet::new();
     for args in &runs {

@@ -272,13 +272,20 @@ fn command_line_error(e: clap::Error) -> CliError {
     let message = match e.kind() {
         ErrorKind::UnknownArgument => tr!(lang, "clap-unknown-argument", arg = arg),
         ErrorKind::InvalidSubcommand => tr!(lang, "clap-unknown-command", arg = arg),
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => tr!(
-            lang,
-            "clap-invalid-value",
-            arg = arg,
-            value = value,
-            valid = get(ContextKind::ValidValue)
-        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = get(ContextKind::ValidValue);
+            if valid.is_empty() {
+                tr!(lang, "clap-invalid-value-plain", arg = arg, value = value)
+            } else {
+                tr!(
+                    lang,
+                    "clap-invalid-value",
+                    arg = arg,
+                    value = value,
+                    valid = valid
+                )
+            }
+        }
         ErrorKind::MissingRequiredArgument => tr!(lang, "clap-missing", arg = arg),
         ErrorKind::ArgumentConflict => tr!(
             lang,

@@ -393,9 +393,10 @@ pub fn last_session(options: &SessionOptions, kind: Option<&str>) -> Result<Stri
         .find(|r| kind.is_none_or(|k| r.kind == k) && r.status != "unreadable")
         .map(|r| r.id.clone())
         .ok_or_else(|| {
+            let lang = crate::i18n::speaking();
             ServiceError::usage(match kind {
-                Some(k) => format!("--last: no {k} session in {place}"),
-                None => format!("--last: no session in {place}"),
+                Some(k) => crate::tr!(lang, "last-none-of-kind", kind = k, place = place.as_str()),
+                None => crate::tr!(lang, "last-none", place = place.as_str()),
             })
         })
 }
