@@ -637,3 +637,5 @@ io-not-utf8 = { $path } is not UTF-8 text (byte { $at }); save it as UTF-8
 clap-invalid-value-plain = `{ $value }` is not a value `{ $arg }` takes; `steer --help` says what it takes
 last-none-of-kind = --last: no { $kind } session in { $place }
 last-none = --last: no session in { $place }
+store-bad-url = --store "{ $url }": not a store URL; use file:DIR or postgres://USER@HOST/DB
+http-bad-address = --http { $addr }: not an address like 127.0.0.1:8080

@@ -609,3 +609,5 @@ io-not-utf8 = { $path } は UTF-8 のテキストではありません({ $at } �
 clap-invalid-value-plain = `{ $value }` は `{ $arg }` に指定できる値ではありません。指定できる値は `steer --help` で確認できます
 last-none-of-kind = --last: { $place } に { $kind } のセッションはありません
 last-none = --last: { $place } にセッションはありません
+store-bad-url = --store "{ $url }": セッションの保存先として読めません。file:DIR か postgres://USER@HOST/DB を指定してください
+http-bad-address = --http { $addr }: 127.0.0.1:8080 のようなアドレスではありません

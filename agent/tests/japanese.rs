@@ -162,6 +162,8 @@ fn under_lang_ja_the_tool_writes_no_english_sentence_beyond_the_known_list() {
         vec!["ask", "--no-such-flag", "テスト"],
         vec!["ask", "--checkpoints", "bogus", "テスト"],
         vec!["--session-dir", "empty-sessions", "resume", "--last"],
+        vec!["--store", "bogus://x", "sessions"],
+        vec!["mcp", "--http", "not-an-address"],
     ];
     let mut found: BTreeSet<String> = BTreeSet::new();
     for args in &runs {

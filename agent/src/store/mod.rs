@@ -204,7 +204,9 @@ pub fn open_with(url: &str, durability: Durability) -> Result<Box<dyn SessionSto
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Box::new(postgres::PgStore::connect(url)?));
     }
-    Err(StoreError::Backend(format!(
-        "--store {url:?}: not a store URL; use file:DIR or postgres://USER@HOST/DB"
+    Err(StoreError::Backend(crate::tr!(
+        crate::i18n::speaking(),
+        "store-bad-url",
+        url = url
     )))
 }

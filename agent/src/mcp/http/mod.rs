@@ -28,10 +28,11 @@ pub use crate::service::serve::{HttpLimits, HttpOptions};
 /// Checks the address and the token before anything listens: a server
 /// reachable from other machines is never open to anyone.
 pub fn check(options: &HttpOptions) -> Result<SocketAddr, McpError> {
-    let addr: SocketAddr = options.addr.parse().map_err(|e| {
-        McpError::Unsafe(format!(
-            "--http {}: not an address like 127.0.0.1:8080 ({e})",
-            steer_tools::quoted(&options.addr)
+    let addr: SocketAddr = options.addr.parse().map_err(|_| {
+        McpError::Unsafe(crate::tr!(
+            crate::i18n::speaking(),
+            "http-bad-address",
+            addr = steer_tools::quoted(&options.addr)
         ))
     })?;
     if !addr.ip().is_loopback() {
