@@ -162,7 +162,8 @@ fi
 
     command(&mut p, "/plan", "plan v2");
     command(&mut p, "/sav out/report.md", "did you mean /save?");
-    command(&mut p, "/save out/report.md", "wrote out/report.svg");
+    // Two charts: the projection's, and the drawing of OpenAI's deals.
+    command(&mut p, "/save out/report.md", "out/report-s3-2.svg");
     p.send_line("/exit").unwrap();
     p.expect(Eof).unwrap();
 
@@ -170,10 +171,14 @@ fi
     assert!(report.contains("bear (constant 30%/yr)"), "{report}");
     assert!(report.contains("you edited the plan"), "{report}");
     assert!(
-        report.contains("cumulative commitments (step s2)](report.svg)"),
+        report.contains("cumulative commitments (step s2)](report-s2-1.svg)"),
         "{report}"
     );
-    let svg = std::fs::read_to_string(dir.path().join("out/report.svg")).unwrap();
+    assert!(
+        report.contains("Deals of OpenAI (step s3)](report-s3-2.svg)"),
+        "{report}"
+    );
+    let svg = std::fs::read_to_string(dir.path().join("out/report-s2-1.svg")).unwrap();
     assert!(
         svg.starts_with("<svg") || svg.contains("<svg"),
         "not an SVG"
