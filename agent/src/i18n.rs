@@ -312,11 +312,11 @@ pub fn set_speaking(lang: Lang) {
 }
 
 impl Lang {
-    /// The language charts are worded in.
-    pub fn chart(self) -> steer_tools::ChartLang {
+    /// The language the tools word their charts, notes and reasons in.
+    pub fn tools(self) -> steer_tools::OutputLang {
         match self {
-            Lang::En => steer_tools::ChartLang::En,
-            Lang::Ja => steer_tools::ChartLang::Ja,
+            Lang::En => steer_tools::OutputLang::En,
+            Lang::Ja => steer_tools::OutputLang::Ja,
         }
     }
 }

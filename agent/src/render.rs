@@ -102,6 +102,47 @@ pub fn value(v: &Value) -> String {
     out.join("\n")
 }
 
+/// `v` as a reader of `lang` reads it: the dataset's Japanese wording
+/// (an object's `ja` map: `ja.note`, `ja.period`) stands in place of the
+/// English field it translates, and the map itself is dropped; English
+/// keeps `v` as it is. Fields with no Japanese wording stay.
+pub fn in_reader_language(v: &Value, lang: crate::i18n::Lang) -> Value {
+    if lang == crate::i18n::Lang::En {
+        return v.clone();
+    }
+    match v {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            let ja = map.get("ja").and_then(Value::as_object);
+            for (key, inner) in map {
+                if key == "ja" && ja.is_some() {
+                    continue;
+                }
+                let worded = ja.and_then(|j| j.get(key)).filter(|j| j.is_string());
+                out.insert(
+                    key.clone(),
+                    match worded {
+                        Some(text) => text.clone(),
+                        None => in_reader_language(inner, lang),
+                    },
+                );
+            }
+            // A Japanese wording of a field the object does not carry in
+            // English (a caveat) is still shown.
+            for (key, text) in ja.into_iter().flatten() {
+                if !out.contains_key(key) {
+                    out.insert(key.clone(), text.clone());
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|i| in_reader_language(i, lang)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
 fn render_object(map: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
     let mut tables = Vec::new();
     for (key, v) in map {
@@ -247,5 +288,31 @@ fn cell(key: &str, v: &Value) -> String {
                 Value::Object(map.clone()).to_string()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::in_reader_language;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_japanese_reader_sees_the_datasets_japanese_wording_in_place_of_the_english() {
+        let v = json!({"candidates": [{
+            "figure_id": "openai-revenue-12b",
+            "period": "current annual revenue",
+            "note": "OpenAI makes no profit on it.",
+            "ja": {"period": "現在の年間売上", "caveat": "利益ではなく売上である"}
+        }]});
+        let ja = in_reader_language(&v, Lang::Ja);
+        let c = &ja["candidates"][0];
+        assert_eq!(c["period"], "現在の年間売上");
+        assert_eq!(c["caveat"], "利益ではなく売上である");
+        // No Japanese wording: the field stays, said in English.
+        assert_eq!(c["note"], "OpenAI makes no profit on it.");
+        assert!(c.get("ja").is_none());
+        assert_eq!(in_reader_language(&v, Lang::En), v);
     }
 }

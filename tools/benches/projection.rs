@@ -41,7 +41,17 @@ fn bench(c: &mut Criterion) {
     c.bench_function("projection/10k_scenarios_30y", |b| {
         b.iter(|| {
             all.iter()
-                .map(|s| run_scenario(black_box(s), 20e9, 2025, 30, &due, 1.0))
+                .map(|s| {
+                    run_scenario(
+                        black_box(s),
+                        20e9,
+                        2025,
+                        30,
+                        &due,
+                        1.0,
+                        steer_tools::OutputLang::En,
+                    )
+                })
                 .filter(|r| r.first_year_funded.is_some())
                 .count()
         })

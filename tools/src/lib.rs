@@ -19,6 +19,7 @@ pub mod format;
 pub mod ingest;
 pub mod input;
 pub mod projection;
+mod said;
 pub mod schema;
 pub mod statements;
 #[cfg(any(test, feature = "test-support"))]
@@ -29,7 +30,7 @@ mod toolbox;
 pub use dataset::{Dataset, DatasetError};
 pub use error::{ArgProblem, Problem, ToolError, quoted, shown};
 pub use tool::{
-    Attention, AttentionKind, AttentionOption, AttentionTopic, Chart, ChartLang, DefaultRule,
-    DynTool, Effect, Example, FundedBy, Tool, ToolFuture, ToolOutcome,
+    Attention, AttentionKind, AttentionOption, AttentionTopic, Chart, DefaultRule, DynTool, Effect,
+    Example, FundedBy, OutputLang, Tool, ToolFuture, ToolOutcome,
 };
 pub use toolbox::{ToolExample, ToolSpec, Toolbox, panic_message};

@@ -32,9 +32,13 @@ pub trait Tool: Send + Sync + 'static {
     type Args: DeserializeOwned + JsonSchema + Send;
     type Output: Serialize + DeserializeOwned + JsonSchema + Send;
 
+    /// Runs the tool. Its words for people (notes, reasons, refusals) are
+    /// written in `lang`; names, ids and numbers are the same in every
+    /// language.
     fn call(
         &self,
         args: Self::Args,
+        lang: OutputLang,
     ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
 
     /// What in `output` a human may need to decide on (sources that
@@ -46,7 +50,7 @@ pub trait Tool: Send + Sync + 'static {
 
     /// Charts of `output` for people, if the tool draws any, worded in
     /// `lang`.
-    fn charts(&self, _output: &Self::Output, _lang: ChartLang) -> Vec<Chart> {
+    fn charts(&self, _output: &Self::Output, _lang: OutputLang) -> Vec<Chart> {
         Vec::new()
     }
 
@@ -59,20 +63,21 @@ pub trait Tool: Send + Sync + 'static {
     }
 }
 
-/// The language a chart's words are in (its title, legend, labels).
+/// The language a tool's words for people are in: a chart's title, legend
+/// and labels, an output's notes and reasons, an argument's refusal.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ChartLang {
+pub enum OutputLang {
     #[default]
     En,
     Ja,
 }
 
-impl ChartLang {
+impl OutputLang {
     /// `en` or `ja`, as the language says.
     pub fn pick<'a>(self, en: &'a str, ja: &'a str) -> &'a str {
         match self {
-            ChartLang::En => en,
-            ChartLang::Ja => ja,
+            OutputLang::En => en,
+            OutputLang::Ja => ja,
         }
     }
 }
@@ -271,7 +276,7 @@ pub trait DynTool: Send + Sync {
     fn args_schema(&self) -> schemars::Schema;
     fn output_schema(&self) -> schemars::Schema;
     /// Calls the tool with arguments already validated against its schema.
-    fn call_value(&self, args: serde_json::Value) -> ToolFuture<'_>;
+    fn call_value(&self, args: serde_json::Value, lang: OutputLang) -> ToolFuture<'_>;
     /// Whether a call with these arguments may run long (see
     /// [`Tool::runs_long`]); arguments that do not parse make a call that
     /// fails at once.
@@ -281,9 +286,9 @@ pub trait DynTool: Send + Sync {
     /// [`call_value`](Self::call_value), the output as JSON text (the same
     /// text the value serialises to): what a server relaying results
     /// needs. A typed tool writes it straight, without the value between.
-    fn call_text(&self, args: serde_json::Value) -> TextFuture<'_> {
+    fn call_text(&self, args: serde_json::Value, lang: OutputLang) -> TextFuture<'_> {
         Box::pin(async move {
-            let outcome = self.call_value(args).await?;
+            let outcome = self.call_value(args, lang).await?;
             serde_json::to_string(&outcome.value).map_err(|e| ToolError::Failed {
                 tool: self.name().to_string(),
                 message: format!("could not serialise the output: {e}"),
@@ -292,7 +297,7 @@ pub trait DynTool: Send + Sync {
     }
     /// The charts of an output this tool produced (as JSON); none when the
     /// value is not one of its outputs, or the tool draws none.
-    fn charts_of(&self, _output: &serde_json::Value, _lang: ChartLang) -> Vec<Chart> {
+    fn charts_of(&self, _output: &serde_json::Value, _lang: OutputLang) -> Vec<Chart> {
         Vec::new()
     }
 }
@@ -338,16 +343,16 @@ impl<T: Tool> DynTool for T {
         crate::schema::generate::<T::Output>()
     }
 
-    fn charts_of(&self, output: &serde_json::Value, lang: ChartLang) -> Vec<Chart> {
+    fn charts_of(&self, output: &serde_json::Value, lang: OutputLang) -> Vec<Chart> {
         match T::Output::deserialize(output) {
             Ok(output) => self.charts(&output, lang),
             Err(_) => Vec::new(),
         }
     }
 
-    fn call_value(&self, args: serde_json::Value) -> ToolFuture<'_> {
+    fn call_value(&self, args: serde_json::Value, lang: OutputLang) -> ToolFuture<'_> {
         Box::pin(async move {
-            let output = self.call(args_of::<T>(args)?).await?;
+            let output = self.call(args_of::<T>(args)?, lang).await?;
             let attention = self.attention(&output);
             let value = serde_json::to_value(output).map_err(|e| ToolError::Failed {
                 tool: T::NAME.to_string(),
@@ -364,9 +369,9 @@ impl<T: Tool> DynTool for T {
         }
     }
 
-    fn call_text(&self, args: serde_json::Value) -> TextFuture<'_> {
+    fn call_text(&self, args: serde_json::Value, lang: OutputLang) -> TextFuture<'_> {
         Box::pin(async move {
-            let output = self.call(args_of::<T>(args)?).await?;
+            let output = self.call(args_of::<T>(args)?, lang).await?;
             serde_json::to_string(&output).map_err(|e| ToolError::Failed {
                 tool: T::NAME.to_string(),
                 message: format!("could not serialise the output: {e}"),

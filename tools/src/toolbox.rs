@@ -58,6 +58,9 @@ struct Entry {
 #[derive(Clone, Default)]
 pub struct Toolbox {
     entries: Arc<BTreeMap<String, Entry>>,
+    /// The language the tools' words are written in (English unless
+    /// [`speaking`](Self::speaking) says otherwise).
+    lang: crate::OutputLang,
 }
 
 impl Toolbox {
@@ -68,6 +71,20 @@ impl Toolbox {
         toolbox.register(crate::projection::RevenueProjection::new(dataset.clone()))?;
         toolbox.register(crate::statements::StatementComparison::new(dataset))?;
         Ok(toolbox)
+    }
+
+    /// The same tools, writing their notes, reasons and refusals in
+    /// `lang` (a clone shares the tools).
+    pub fn speaking(&self, lang: crate::OutputLang) -> Self {
+        Toolbox {
+            entries: self.entries.clone(),
+            lang,
+        }
+    }
+
+    /// The language the tools write in.
+    pub fn lang(&self) -> crate::OutputLang {
+        self.lang
     }
 
     /// Adds a tool, computing its spec. Fails if the name is taken or the
@@ -147,7 +164,7 @@ impl Toolbox {
 
     /// The charts tool `name` draws of one of its outputs (none for an
     /// unknown tool or a value that is not its output).
-    pub fn charts(&self, name: &str, output: &Value, lang: crate::ChartLang) -> Vec<crate::Chart> {
+    pub fn charts(&self, name: &str, output: &Value, lang: crate::OutputLang) -> Vec<crate::Chart> {
         self.entry(name)
             .map(|e| e.tool.charts_of(output, lang))
             .unwrap_or_default()
@@ -210,7 +227,7 @@ impl Toolbox {
     pub async fn call_text(&self, name: &str, args: Value) -> Result<String, ToolError> {
         let entry = self.entry(name)?;
         Self::check_args(entry, &args)?;
-        match CatchPanic(entry.tool.call_text(args)).await {
+        match CatchPanic(entry.tool.call_text(args, self.lang)).await {
             Ok(result) => result,
             Err(message) => Err(ToolError::Internal {
                 tool: entry.spec.name.clone(),
@@ -233,7 +250,7 @@ impl Toolbox {
     async fn call_entry(&self, entry: &Entry, args: Value) -> Result<ToolOutcome, ToolError> {
         Self::check_args(entry, &args)?;
         let tool = entry.spec.name.as_str();
-        match CatchPanic(entry.tool.call_value(args)).await {
+        match CatchPanic(entry.tool.call_value(args, self.lang)).await {
             Ok(result) => result,
             Err(message) => Err(ToolError::Internal {
                 tool: tool.to_string(),

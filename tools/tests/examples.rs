@@ -92,7 +92,11 @@ impl<const BAD: bool> Tool for Echo<BAD> {
     type Args = EchoArgs;
     type Output = EchoOut;
 
-    async fn call(&self, args: EchoArgs) -> Result<EchoOut, ToolError> {
+    async fn call(
+        &self,
+        args: EchoArgs,
+        _lang: steer_tools::OutputLang,
+    ) -> Result<EchoOut, ToolError> {
         Ok(EchoOut { n: args.n })
     }
 }

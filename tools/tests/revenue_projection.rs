@@ -337,14 +337,14 @@ async fn charts_render_every_series() {
         project(json!({"company": "OpenAI", "scenarios": [cagr("bear", 0.2), cagr("bull", 0.6)]}))
             .await;
     let out: RevenueProjectionOutput = serde_json::from_value(v).unwrap();
-    let svg = chart::svg(&out, steer_tools::ChartLang::En).unwrap();
+    let svg = chart::svg(&out, steer_tools::OutputLang::En).unwrap();
     assert!(
         svg.starts_with("<svg")
             && svg.contains("bear")
             && svg.contains("bull")
             && svg.contains("commitments (cumulative)")
     );
-    let text = chart::text(&out, 10, steer_tools::ChartLang::En);
+    let text = chart::text(&out, 10, steer_tools::OutputLang::En);
     assert!(
         text.contains("1 bear") && text.contains("2 bull") && text.contains("# commitments"),
         "{text}"
@@ -408,7 +408,7 @@ async fn contested_choices_offer_the_arguments_that_settle_them() {
 async fn the_tool_draws_its_own_outputs_for_the_runtime() {
     let tb = toolbox();
     let out = project(json!({"company": "OpenAI", "scenarios": [cagr("base", 0.5)]})).await;
-    let charts = tb.charts("revenue_projection", &out, steer_tools::ChartLang::En);
+    let charts = tb.charts("revenue_projection", &out, steer_tools::OutputLang::En);
     assert_eq!(charts.len(), 1);
     assert!(charts[0].svg.contains("<svg"));
     assert!(
@@ -421,16 +421,16 @@ async fn the_tool_draws_its_own_outputs_for_the_runtime() {
         tb.charts(
             "revenue_projection",
             &json!({"x": 1}),
-            steer_tools::ChartLang::En
+            steer_tools::OutputLang::En
         )
         .is_empty()
     );
     assert!(
-        tb.charts("deal_lookup", &out, steer_tools::ChartLang::En)
+        tb.charts("deal_lookup", &out, steer_tools::OutputLang::En)
             .is_empty()
     );
     assert!(
-        tb.charts("no_such_tool", &out, steer_tools::ChartLang::En)
+        tb.charts("no_such_tool", &out, steer_tools::OutputLang::En)
             .is_empty()
     );
 }

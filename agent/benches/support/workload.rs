@@ -33,7 +33,7 @@ impl DynTool for Instant_ {
     fn output_schema(&self) -> schemars::Schema {
         schemars::json_schema!({"type": "object"})
     }
-    fn call_value(&self, _args: Value) -> ToolFuture<'_> {
+    fn call_value(&self, _args: Value, _lang: steer_tools::OutputLang) -> ToolFuture<'_> {
         Box::pin(std::future::ready(Ok(ToolOutcome {
             value: json!({"value_usd": 100e9, "sources": [{"source": "001", "label": "001 l.75-77"}]}),
             attention: Vec::new(),

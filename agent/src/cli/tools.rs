@@ -106,9 +106,13 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
                     if json {
                         print_json(&value)?;
                     } else {
-                        println!("{}", render::value(&value));
+                        let lang = crate::i18n::speaking();
+                        println!(
+                            "{}",
+                            render::value(&render::in_reader_language(&value, lang))
+                        );
                     }
-                    let charts = toolbox.charts(&name, &value, crate::i18n::speaking().chart());
+                    let charts = toolbox.charts(&name, &value, crate::i18n::speaking().tools());
                     if !json {
                         for c in &charts {
                             println!("\n{}", chart_text(c));

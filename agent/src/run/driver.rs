@@ -162,7 +162,7 @@ impl Driver {
             .filter_map(|s| Some((s, s.result.as_ref()?)))
             .flat_map(|(s, result)| {
                 self.toolbox
-                    .charts(&s.step.tool, result, self.run.lang.chart())
+                    .charts(&s.step.tool, result, self.run.lang.tools())
                     .into_iter()
                     .map(|chart| StepChart {
                         step: s.step.id.clone(),
@@ -426,7 +426,9 @@ impl Driver {
             self.commit()?;
             // The tools are async and light: run a chunk concurrently on
             // this task, without spawning.
-            let toolbox = &self.toolbox;
+            // The tools word their notes in the run's language: the
+            // report quotes them.
+            let toolbox = &self.toolbox.speaking(self.run.lang.tools());
             let progress = &self.on_progress;
             let outcomes = futures_util::future::join_all(chunk.iter().map(|call| async move {
                 progress(&Progress::ToolStarted {

@@ -218,7 +218,9 @@ impl Data {
 
     /// The research toolbox over the dataset.
     pub fn toolbox(&self) -> Result<Toolbox, ServiceError> {
-        Toolbox::research(self.dataset()?).map_err(|e| ServiceError::failure(e.to_string()))
+        Toolbox::research(self.dataset()?)
+            .map(|t| t.speaking(crate::i18n::speaking().tools()))
+            .map_err(|e| ServiceError::failure(e.to_string()))
     }
 }
 

@@ -208,7 +208,7 @@ impl Shown {
             .iter()
             .flat_map(|(step, tool, value)| {
                 toolbox
-                    .charts(tool, value, lang.chart())
+                    .charts(tool, value, lang.tools())
                     .into_iter()
                     .map(move |c: Chart| ShownChart {
                         step: step.clone(),

@@ -161,7 +161,11 @@ pub fn panicking_toolbox() -> steer_tools::Toolbox {
         const TITLE: &'static str = "Boom";
         type Args = Args;
         type Output = Value;
-        async fn call(&self, _args: Args) -> Result<Value, steer_tools::ToolError> {
+        async fn call(
+            &self,
+            _args: Args,
+            _lang: steer_tools::OutputLang,
+        ) -> Result<Value, steer_tools::ToolError> {
             panic!("a bug in a tool")
         }
     }

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
 use crate::dataset::Dataset;
+use crate::{OutputLang, said};
 
 /// Edges (payer → receiver pairs) one cycle search may examine. An edge
 /// costs from a few nanoseconds (a graph already walked) to about fifty (a
@@ -391,22 +392,40 @@ pub(super) fn search(
 }
 
 /// What a reader needs to know about a cycle search's result.
-pub(super) fn note(search: &CycleSearch, party: &str, max_len: usize, returned: usize) -> String {
-    let ranking = "ranked by the smallest stated amount on the cycle (each hop counted at its largest stated deal); hops without a stated amount do not count as zero";
+pub(super) fn note(
+    search: &CycleSearch,
+    party: &str,
+    max_len: usize,
+    returned: usize,
+    lang: OutputLang,
+) -> String {
+    let ranking = said!(
+        lang,
+        "ranked by the smallest stated amount on the cycle (each hop counted at its largest stated deal); hops without a stated amount do not count as zero",
+        "循環上で最も小さい明記金額の順(各区間はその最大の明記取引で数える)。金額の明記がない区間はゼロとは数えません"
+    );
+    let (budget, complete, seen) = (
+        search.edge_budget,
+        search.complete_to_length,
+        search.cycles_seen,
+    );
     if search.budget_exhausted {
-        return format!(
-            "the search stopped at its budget of {} edges: every cycle of up to {} deals through {party} was considered, longer ones only in part; {returned} shown of at least {} found, {ranking}; narrow the filters (kind, min_value_usd, date) or lower max_cycle_length to search completely",
-            search.edge_budget, search.complete_to_length, search.cycles_seen
+        return said!(
+            lang,
+            "the search stopped at its budget of {budget} edges: every cycle of up to {complete} deals through {party} was considered, longer ones only in part; {returned} shown of at least {seen} found, {ranking}; narrow the filters (kind, min_value_usd, date) or lower max_cycle_length to search completely",
+            "探索は辺 {budget} 本の予算で止まりました: {party} を通る取引 {complete} 件までの循環はすべて調べ、それより長いものは一部だけです。見つかった {seen} 件以上のうち {returned} 件を表示、{ranking}。すべて探索するにはフィルタ(kind、min_value_usd、日付)を絞るか max_cycle_length を下げてください"
         );
     }
     if search.truncated {
-        return format!(
-            "the {returned} best of at least {} simple cycle(s) of up to {max_len} deals through {party} (cycles that could not rank among them were skipped; raise `limit` for more), {ranking}",
-            search.cycles_seen
+        return said!(
+            lang,
+            "the {returned} best of at least {seen} simple cycle(s) of up to {max_len} deals through {party} (cycles that could not rank among them were skipped; raise `limit` for more), {ranking}",
+            "{party} を通る取引 {max_len} 件までの単純な循環 {seen} 件以上のうち上位 {returned} 件(上位に入らない循環は省略。さらに見るには `limit` を上げてください)、{ranking}"
         );
     }
-    format!(
-        "{} simple cycle(s) of up to {max_len} deals through {party}, all shown, {ranking}",
-        search.cycles_seen
+    said!(
+        lang,
+        "{seen} simple cycle(s) of up to {max_len} deals through {party}, all shown, {ranking}",
+        "{party} を通る取引 {max_len} 件までの単純な循環 {seen} 件(すべて表示)、{ranking}"
     )
 }

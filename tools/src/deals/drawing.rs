@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::{DealLookupOutput, DealView, Mode};
 use crate::format::usd;
-use crate::{Chart, ChartLang};
+use crate::{Chart, OutputLang};
 
 /// At most this many parties are drawn; the rest are named under the
 /// drawing as left out (a circle of 40 names is not readable).
@@ -44,15 +44,15 @@ fn arrows<'a>(deals: impl Iterator<Item = &'a DealView>) -> Vec<Arrow> {
 }
 
 /// The drawing of `out`, when its mode draws one and it has deals.
-pub(super) fn chart(out: &DealLookupOutput, lang: ChartLang) -> Option<Chart> {
+pub(super) fn chart(out: &DealLookupOutput, lang: OutputLang) -> Option<Chart> {
     let (title, arrows) = match out.mode {
         Mode::Cycles => {
             let hops = out.cycles.iter().flat_map(|c| &c.hops);
             let party = out.party.as_ref().map_or("", |p| p.name.as_str());
             (
                 match lang {
-                    ChartLang::En => format!("Circular money flows through {party}"),
-                    ChartLang::Ja => format!("{party} をめぐる資金の循環"),
+                    OutputLang::En => format!("Circular money flows through {party}"),
+                    OutputLang::Ja => format!("{party} をめぐる資金の循環"),
                 },
                 arrows(hops.flat_map(|h| &h.deals)),
             )
@@ -61,8 +61,8 @@ pub(super) fn chart(out: &DealLookupOutput, lang: ChartLang) -> Option<Chart> {
             let n = out.neighbourhood.as_ref()?;
             (
                 match lang {
-                    ChartLang::En => format!("Deals around {}", n.center.name),
-                    ChartLang::Ja => format!("{} をめぐる取引", n.center.name),
+                    OutputLang::En => format!("Deals around {}", n.center.name),
+                    OutputLang::Ja => format!("{} をめぐる取引", n.center.name),
                 },
                 arrows(n.deals.iter()),
             )
@@ -73,8 +73,8 @@ pub(super) fn chart(out: &DealLookupOutput, lang: ChartLang) -> Option<Chart> {
             let party = out.party.as_ref()?;
             (
                 match lang {
-                    ChartLang::En => format!("Deals of {}", party.name),
-                    ChartLang::Ja => format!("{} の取引", party.name),
+                    OutputLang::En => format!("Deals of {}", party.name),
+                    OutputLang::Ja => format!("{} の取引", party.name),
                 },
                 arrows(out.deals.iter()),
             )
@@ -109,15 +109,15 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn label(a: &Arrow, lang: ChartLang) -> String {
+fn label(a: &Arrow, lang: OutputLang) -> String {
     let amount = a.amount.map_or(
         lang.pick("amount not stated", "金額の明記なし").to_string(),
         usd,
     );
     match (a.deals > 1, lang) {
         (false, _) => amount,
-        (true, ChartLang::En) => format!("{amount} ({} deals)", a.deals),
-        (true, ChartLang::Ja) => format!("{amount}(取引 {} 件)", a.deals),
+        (true, OutputLang::En) => format!("{amount} ({} deals)", a.deals),
+        (true, OutputLang::Ja) => format!("{amount}(取引 {} 件)", a.deals),
     }
 }
 
@@ -126,7 +126,7 @@ fn svg(
     parties: &[&str],
     arrows: &[Arrow],
     left_out: usize,
-    lang: ChartLang,
+    lang: OutputLang,
 ) -> String {
     let (w, h) = (720.0_f64, 560.0_f64);
     let (cx, cy, r) = (w / 2.0, h / 2.0 + 10.0, 200.0);
@@ -194,8 +194,8 @@ fn svg(
         .to_string();
     if left_out > 0 {
         legend.push_str(&match lang {
-            ChartLang::En => format!("; {left_out} more parties not drawn"),
-            ChartLang::Ja => format!("。ほかに {left_out} 社は描いていません"),
+            OutputLang::En => format!("; {left_out} more parties not drawn"),
+            OutputLang::Ja => format!("。ほかに {left_out} 社は描いていません"),
         });
     }
     let _ = write!(
@@ -207,15 +207,15 @@ fn svg(
     s
 }
 
-fn text(arrows: &[Arrow], left_out: usize, lang: ChartLang) -> String {
+fn text(arrows: &[Arrow], left_out: usize, lang: OutputLang) -> String {
     let mut lines: Vec<String> = arrows
         .iter()
         .map(|a| format!("{} → {}: {}", a.from, a.to, label(a, lang)))
         .collect();
     if left_out > 0 {
         lines.push(match lang {
-            ChartLang::En => format!("({left_out} more parties not drawn)"),
-            ChartLang::Ja => format!("(ほかに {left_out} 社は描いていません)"),
+            OutputLang::En => format!("({left_out} more parties not drawn)"),
+            OutputLang::Ja => format!("(ほかに {left_out} 社は描いていません)"),
         });
     }
     lines.join("\n")

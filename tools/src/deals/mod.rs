@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Bound, Dataset, Deal, DealKind, PartialDate, Per, SourceRef};
 use crate::error::ToolError;
-use crate::tool::{Chart, ChartLang, Example, Tool};
+use crate::said;
+use crate::tool::{Chart, Example, OutputLang, Tool};
 
 pub use cycles::{CycleSearch, EDGE_BUDGET};
 pub use filter::{Direction, Sort};
@@ -212,7 +213,7 @@ impl DealLookup {
         }
     }
 
-    fn check(&self, args: &DealLookupArgs, mode: Mode) -> Result<(), ToolError> {
+    fn check(&self, args: &DealLookupArgs, mode: Mode, lang: OutputLang) -> Result<(), ToolError> {
         let needs_party = matches!(mode, Mode::Cycles | Mode::Neighbourhood);
         if needs_party && args.party.is_none() {
             let mode = if mode == Mode::Cycles {
@@ -236,7 +237,11 @@ impl DealLookup {
             return Err(ToolError::argument(
                 Self::NAME,
                 "direction",
-                "`direction` needs `party`: it says which way money flows relative to it",
+                said!(
+                    lang,
+                    "`direction` needs `party`: it says which way money flows relative to it",
+                    "`direction` には `party` が必要です: お金がその当事者から見てどちらへ流れるかを指定するものです"
+                ),
             ));
         }
         if let (Some(min), Some(max)) = (args.min_value_usd, args.max_value_usd)
@@ -245,7 +250,11 @@ impl DealLookup {
             return Err(ToolError::argument(
                 Self::NAME,
                 "min_value_usd",
-                format!("`min_value_usd` ({min}) is above `max_value_usd` ({max})"),
+                said!(
+                    lang,
+                    "`min_value_usd` ({min}) is above `max_value_usd` ({max})",
+                    "`min_value_usd` ({min}) が `max_value_usd` ({max}) を上回っています"
+                ),
             ));
         }
         if let (Some(from), Some(to)) = (&args.date_from, &args.date_to)
@@ -254,7 +263,11 @@ impl DealLookup {
             return Err(ToolError::argument(
                 Self::NAME,
                 "date_from",
-                format!("`date_from` ({from}) is after `date_to` ({to})"),
+                said!(
+                    lang,
+                    "`date_from` ({from}) is after `date_to` ({to})",
+                    "`date_from` ({from}) が `date_to` ({to}) より後です"
+                ),
             ));
         }
         Ok(())
@@ -293,13 +306,17 @@ impl Tool for DealLookup {
 
     /// Cycles, neighbourhoods and one party's deals are drawn: the shape
     /// of the money is the answer there.
-    fn charts(&self, out: &DealLookupOutput, lang: ChartLang) -> Vec<Chart> {
+    fn charts(&self, out: &DealLookupOutput, lang: OutputLang) -> Vec<Chart> {
         drawing::chart(out, lang).into_iter().collect()
     }
 
-    async fn call(&self, args: DealLookupArgs) -> Result<DealLookupOutput, ToolError> {
+    async fn call(
+        &self,
+        args: DealLookupArgs,
+        lang: OutputLang,
+    ) -> Result<DealLookupOutput, ToolError> {
         let mode = args.mode.unwrap_or_default();
-        self.check(&args, mode)?;
+        self.check(&args, mode, lang)?;
         let party = self.resolve("party", &args.party)?;
         let counterparty = self.resolve("counterparty", &args.counterparty)?;
         let filter = filter::Filter::new(&args);
@@ -336,7 +353,7 @@ impl Tool for DealLookup {
                     filter::sort(&mut matching, args.sort.unwrap_or_default());
                     out.deals = matching.iter().take(limit).map(|d| self.view(d)).collect();
                 }
-                out.notes = totals::notes(&matching, limit);
+                out.notes = totals::notes(&matching, limit, lang);
             }
             Mode::Cycles => {
                 let (Some(start), max_len) =
@@ -355,6 +372,7 @@ impl Tool for DealLookup {
                         &start.name,
                         max_len,
                         out.cycles.len(),
+                        lang,
                     ));
                     out.cycle_search = Some(search);
                 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Party;
 use crate::dataset::{Bound, Dataset, Deal, DealKind, Per};
+use crate::{OutputLang, said};
 
 /// Sums of stated amounts, split by what kind of amount they are. Adding a
 /// ceiling ("up to $100B") or a yearly amount to a firm total would
@@ -133,31 +134,46 @@ pub(super) fn totals(data: &Dataset, deals: &[&Deal], limit: usize) -> Totals {
     }
 }
 
-pub(super) fn notes(deals: &[&Deal], limit: usize) -> Vec<String> {
+pub(super) fn notes(deals: &[&Deal], limit: usize, lang: OutputLang) -> Vec<String> {
     let mut notes = Vec::new();
     if deals.is_empty() {
-        notes.push("no deal matches these filters".to_string());
+        notes.push(said!(
+            lang,
+            "no deal matches these filters",
+            "この条件に合う取引はありません"
+        ));
         return notes;
     }
-    let unstated = deals.iter().filter(|d| d.value_usd.is_none()).count();
+    let (unstated, n) = (
+        deals.iter().filter(|d| d.value_usd.is_none()).count(),
+        deals.len(),
+    );
     if unstated > 0 {
-        notes.push(format!(
-            "{unstated} of {} deals have no stated amount: they are listed, and counted as `unstated`, never as zero",
-            deals.len()
+        notes.push(said!(
+            lang,
+            "{unstated} of {n} deals have no stated amount: they are listed, and counted as `unstated`, never as zero",
+            "取引 {n} 件のうち {unstated} 件は金額の明記がありません: 一覧には載せ、`unstated` として数えます。ゼロとしては数えません"
         ));
     }
     if deals.iter().any(|d| d.bound == Bound::UpTo) {
-        notes.push("`up_to` amounts are ceilings, summed apart from firm totals".to_string());
+        notes.push(said!(
+            lang,
+            "`up_to` amounts are ceilings, summed apart from firm totals",
+            "`up_to` の金額は上限で、確定額とは別に合計しています"
+        ));
     }
     if deals.iter().any(|d| d.per != Per::Total) {
-        notes.push(
-            "per-year and per-month amounts are summed apart from one-off totals".to_string(),
-        );
+        notes.push(said!(
+            lang,
+            "per-year and per-month amounts are summed apart from one-off totals",
+            "年額・月額は一回限りの総額とは別に合計しています"
+        ));
     }
-    if deals.len() > limit {
-        notes.push(format!(
-            "showing {limit} of {} deals; raise `limit` or narrow the filters",
-            deals.len()
+    if n > limit {
+        notes.push(said!(
+            lang,
+            "showing {limit} of {n} deals; raise `limit` or narrow the filters",
+            "取引 {n} 件のうち {limit} 件を表示しています。`limit` を上げるか条件を絞ってください"
         ));
     }
     notes

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use crate::dataset::{Basis, Figure, Metric};
 use crate::error::{ArgProblem, ToolError};
 use crate::tool::Tool;
+use crate::{OutputLang, said};
 
 use super::types::{
     BaseCandidate, CommitmentCandidate, CommitmentsArgs, CommitmentsUsed, RevenueProjectionArgs,
@@ -65,7 +66,10 @@ impl RevenueProjection {
     /// run-rates and estimates (they are measured, not extrapolated), the
     /// latest year first, then the lowest value (a funding question should
     /// not start from the most optimistic number).
-    pub(super) fn default_base(candidates: &[BaseCandidate]) -> Option<(&BaseCandidate, String)> {
+    pub(super) fn default_base(
+        candidates: &[BaseCandidate],
+        lang: OutputLang,
+    ) -> Option<(&BaseCandidate, String)> {
         let rank = |b: &Basis| match b {
             Basis::Reported => 0,
             Basis::Annualized => 1,
@@ -79,16 +83,18 @@ impl RevenueProjection {
                 .then(b.year.cmp(&a.year))
                 .then(a.value_usd.total_cmp(&b.value_usd))
         })?;
-        let reason = if candidates.len() == 1 {
-            format!(
-                "`{}` is the only revenue figure for this company in the dataset",
-                best.figure_id
+        let (id, n) = (&best.figure_id, candidates.len());
+        let reason = if n == 1 {
+            said!(
+                lang,
+                "`{id}` is the only revenue figure for this company in the dataset",
+                "`{id}` はデータセットにあるこの企業の唯一の売上の数値です"
             )
         } else {
-            format!(
-                "`{}` chosen among {} candidates by the default rule: reported figures before run-rates and estimates, latest year, then the lowest value (conservative for a funding question); the base is contested, pass `base_figure` or `base_usd` to choose",
-                best.figure_id,
-                candidates.len()
+            said!(
+                lang,
+                "`{id}` chosen among {n} candidates by the default rule: reported figures before run-rates and estimates, latest year, then the lowest value (conservative for a funding question); the base is contested, pass `base_figure` or `base_usd` to choose",
+                "`{id}` を候補 {n} 件から既定の規則で選びました: 報告値をランレートや推計より先に、最新の年、次に最小の値(資金の問いには保守的)。基準には異論があります。選ぶには `base_figure` か `base_usd` を指定してください"
             )
         };
         Some((best, reason))
@@ -137,6 +143,7 @@ impl RevenueProjection {
         args: &RevenueProjectionArgs,
         company: Option<&str>,
         horizon_default: Option<u32>,
+        lang: OutputLang,
     ) -> Result<Option<CommitmentsUsed>, ToolError> {
         let given = args.commitments.clone();
         let candidates = company
@@ -154,14 +161,22 @@ impl RevenueProjection {
                 return Err(ToolError::argument(
                     Self::NAME,
                     "commitments.figure",
-                    "give `commitments.total_usd` or `commitments.figure`, not both",
+                    said!(
+                        lang,
+                        "give `commitments.total_usd` or `commitments.figure`, not both",
+                        "`commitments.total_usd` と `commitments.figure` はどちらか一方だけを指定してください"
+                    ),
                 ));
             }
             (Some(total), None) => (
                 total,
                 None,
                 None,
-                "the explicit `commitments.total_usd`".to_string(),
+                said!(
+                    lang,
+                    "the explicit `commitments.total_usd`",
+                    "指定された `commitments.total_usd`"
+                ),
             ),
             (None, Some(id)) => {
                 let Some((cand, _)) = candidates.iter().find(|(cand, _)| &cand.figure_id == id)
@@ -171,16 +186,18 @@ impl RevenueProjection {
                         .map(|(c, _)| c.figure_id.as_str())
                         .collect();
                     let known = if ids.is_empty() {
-                        "none for this company".to_string()
+                        said!(lang, "none for this company", "この企業にはありません")
                     } else {
                         ids.join(", ")
                     };
+                    let id = crate::quoted(id);
                     return Err(ToolError::argument(
                         Self::NAME,
                         "commitments.figure",
-                        format!(
-                            "`commitments.figure` {} is not a compute_commitments figure of the company; known: {known}",
-                            crate::quoted(id)
+                        said!(
+                            lang,
+                            "`commitments.figure` {id} is not a compute_commitments figure of the company; known: {known}",
+                            "`commitments.figure` {id} はこの企業の compute_commitments の数値ではありません。既知: {known}"
                         ),
                     ));
                 };
@@ -188,7 +205,7 @@ impl RevenueProjection {
                     cand.total_usd,
                     cand.term_years,
                     Some(id.clone()),
-                    format!("the requested figure `{id}`"),
+                    said!(lang, "the requested figure `{id}`", "指定された数値 `{id}`"),
                 )
             }
             (None, None) => {
@@ -198,16 +215,18 @@ impl RevenueProjection {
                     .max_by(|a, b| a.1.cmp(&b.1).then(b.0.figure_id.cmp(&a.0.figure_id)));
                 match best {
                     Some((cand, _)) => {
-                        let reason = if candidates.len() == 1 {
-                            format!(
-                                "`{}`, the company's only commitments figure",
-                                cand.figure_id
+                        let (id, n) = (&cand.figure_id, candidates.len());
+                        let reason = if n == 1 {
+                            said!(
+                                lang,
+                                "`{id}`, the company's only commitments figure",
+                                "`{id}`(この企業の唯一のコミットメントの数値)"
                             )
                         } else {
-                            format!(
-                                "`{}`, cited by the most source documents (on a tie, the company's own framing) among {} commitments figures",
-                                cand.figure_id,
-                                candidates.len()
+                            said!(
+                                lang,
+                                "`{id}`, cited by the most source documents (on a tie, the company's own framing) among {n} commitments figures",
+                                "`{id}`(コミットメントの数値 {n} 件のうち、最も多くの出典文書が引くもの。同数なら企業自身の捉え方)"
                             )
                         };
                         (
@@ -221,7 +240,11 @@ impl RevenueProjection {
                         return Err(ToolError::argument(
                             Self::NAME,
                             "commitments.total_usd",
-                            "the dataset has no commitments figure for this company; give `commitments.total_usd`",
+                            said!(
+                                lang,
+                                "the dataset has no commitments figure for this company; give `commitments.total_usd`",
+                                "データセットにはこの企業のコミットメントの数値がありません。`commitments.total_usd` を指定してください"
+                            ),
                         ));
                     }
                     None => return Ok(None),
@@ -240,11 +263,23 @@ impl RevenueProjection {
         match (schedule, &c.per_year_usd) {
             (ScheduleKind::Explicit, None) => problems.push(ArgProblem::new(
                 "commitments.per_year_usd",
-                "`commitments.per_year_usd` is required when `commitments.schedule` is explicit",
+                said!(
+                    lang,
+                    "`commitments.per_year_usd` is required when `commitments.schedule` is explicit",
+                    "`commitments.schedule` が explicit のときは `commitments.per_year_usd` が必要です"
+                ),
             )),
             (ScheduleKind::Explicit, Some(amounts)) => {
                 if amounts.len() as u32 != years {
-                    problems.push(ArgProblem::new("commitments.per_year_usd", format!("`commitments.per_year_usd` has {} amounts but the commitments span {years} years", amounts.len())));
+                    let n = amounts.len();
+                    problems.push(ArgProblem::new(
+                        "commitments.per_year_usd",
+                        said!(
+                            lang,
+                            "`commitments.per_year_usd` has {n} amounts but the commitments span {years} years",
+                            "`commitments.per_year_usd` には金額が {n} 件ありますが、コミットメントは {years} 年にわたります"
+                        ),
+                    ));
                 }
                 if let Some(bad) = amounts
                     .iter()
@@ -252,17 +287,35 @@ impl RevenueProjection {
                 {
                     problems.push(ArgProblem::new(
                         format!("commitments.per_year_usd[{bad}]"),
-                        format!("`commitments.per_year_usd[{bad}]` must be a non-negative amount of at most {MAX_AMOUNT_USD:e}; got {}", amounts[bad]),
+                        {
+                            let got = amounts[bad];
+                            said!(
+                                lang,
+                                "`commitments.per_year_usd[{bad}]` must be a non-negative amount of at most {MAX_AMOUNT_USD:e}; got {got}",
+                                "`commitments.per_year_usd[{bad}]` は 0 以上 {MAX_AMOUNT_USD:e} 以下の金額でなければなりません(値: {got})"
+                            )
+                        },
                     ));
                 }
                 let sum: f64 = amounts.iter().sum();
                 if (sum - total).abs() > SCHEDULE_SUM_TOLERANCE * total {
-                    problems.push(ArgProblem::new("commitments.per_year_usd", format!("`commitments.per_year_usd` sums to {sum} but the total is {total}; the schedule must sum to the total")));
+                    problems.push(ArgProblem::new(
+                        "commitments.per_year_usd",
+                        said!(
+                            lang,
+                            "`commitments.per_year_usd` sums to {sum} but the total is {total}; the schedule must sum to the total",
+                            "`commitments.per_year_usd` の合計は {sum} ですが総額は {total} です。年ごとの金額の合計は総額に一致しなければなりません"
+                        ),
+                    ));
                 }
             }
             (_, Some(_)) => problems.push(ArgProblem::new(
                 "commitments.per_year_usd",
-                "`commitments.per_year_usd` is only used with `commitments.schedule: explicit`",
+                said!(
+                    lang,
+                    "`commitments.per_year_usd` is only used with `commitments.schedule: explicit`",
+                    "`commitments.per_year_usd` は `commitments.schedule: explicit` のときだけ使われます"
+                ),
             )),
             (_, None) => {}
         }

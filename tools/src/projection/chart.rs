@@ -4,12 +4,12 @@
 use plotters::prelude::*;
 
 use super::RevenueProjectionOutput;
-use crate::ChartLang;
+use crate::OutputLang;
 
 /// The series a chart shows: (label, (year, USD) points).
 type Series = (String, Vec<(i32, f64)>);
 
-fn series(out: &RevenueProjectionOutput, lang: ChartLang) -> (Vec<Series>, Option<Series>) {
+fn series(out: &RevenueProjectionOutput, lang: OutputLang) -> (Vec<Series>, Option<Series>) {
     let share = out.revenue_share;
     let scenarios = out
         .scenarios
@@ -45,35 +45,37 @@ fn series(out: &RevenueProjectionOutput, lang: ChartLang) -> (Vec<Series>, Optio
 }
 
 /// What the chart shows, in a line (its caption adds the unit).
-pub(super) fn name(out: &RevenueProjectionOutput, lang: ChartLang) -> String {
+pub(super) fn name(out: &RevenueProjectionOutput, lang: OutputLang) -> String {
     let who = out
         .company
         .as_deref()
         .unwrap_or(lang.pick("projection", "予測"));
     match lang {
-        ChartLang::En => format!("{who}: cumulative revenue by scenario vs cumulative commitments"),
-        ChartLang::Ja => format!("{who}: シナリオ別の累計売上と累計コミットメント"),
+        OutputLang::En => {
+            format!("{who}: cumulative revenue by scenario vs cumulative commitments")
+        }
+        OutputLang::Ja => format!("{who}: シナリオ別の累計売上と累計コミットメント"),
     }
 }
 
-fn title(out: &RevenueProjectionOutput, lang: ChartLang) -> String {
+fn title(out: &RevenueProjectionOutput, lang: OutputLang) -> String {
     let who = out
         .company
         .as_deref()
         .unwrap_or(lang.pick("Projection", "予測"));
     let share = if out.revenue_share < 1.0 {
         match lang {
-            ChartLang::En => format!(" × {:.0}% share", out.revenue_share * 100.0),
-            ChartLang::Ja => format!(" × {:.0}%", out.revenue_share * 100.0),
+            OutputLang::En => format!(" × {:.0}% share", out.revenue_share * 100.0),
+            OutputLang::Ja => format!(" × {:.0}%", out.revenue_share * 100.0),
         }
     } else {
         String::new()
     };
     match lang {
-        ChartLang::En => {
+        OutputLang::En => {
             format!("{who}: cumulative revenue{share} by scenario vs cumulative commitments ($B)")
         }
-        ChartLang::Ja => {
+        OutputLang::Ja => {
             format!("{who}: シナリオ別の累計売上{share}と累計コミットメント(10億ドル)")
         }
     }
@@ -89,7 +91,7 @@ const PALETTE: [RGBColor; 6] = [
 ];
 
 /// An SVG document of the chart.
-pub fn svg(out: &RevenueProjectionOutput, lang: ChartLang) -> Result<String, String> {
+pub fn svg(out: &RevenueProjectionOutput, lang: OutputLang) -> Result<String, String> {
     let (scenarios, commitments) = series(out, lang);
     let all = scenarios.iter().chain(commitments.iter());
     let years: Vec<i32> = all
@@ -163,7 +165,7 @@ pub fn svg(out: &RevenueProjectionOutput, lang: ChartLang) -> Result<String, Str
 
 /// A compact text chart, `height` rows tall: one column group per year,
 /// scenarios drawn as their number (1, 2, ...), commitments as `#`.
-pub fn text(out: &RevenueProjectionOutput, height: usize, lang: ChartLang) -> String {
+pub fn text(out: &RevenueProjectionOutput, height: usize, lang: OutputLang) -> String {
     let (scenarios, commitments) = series(out, lang);
     let height = height.max(4);
     let years: Vec<i32> = scenarios

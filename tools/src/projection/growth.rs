@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ArgProblem;
+use crate::{OutputLang, said};
 
 /// Bounds on any yearly growth rate: below -90% or above +1000% a year is
 /// outside anything a projection of a real company should assume.
@@ -47,16 +48,24 @@ pub enum Growth {
 
 impl Growth {
     /// Checks what the schema cannot express; `field` is the model's path.
-    pub fn check(&self, base: f64, field: &str) -> Vec<ArgProblem> {
+    pub fn check(&self, base: f64, field: &str, lang: OutputLang) -> Vec<ArgProblem> {
         let mut problems = Vec::new();
         match *self {
             Growth::Decaying { start_rate, floor, .. } if floor > start_rate => problems.push(ArgProblem::new(
                 format!("{field}.floor"),
-                format!("`{field}.floor` ({floor}) is above `{field}.start_rate` ({start_rate}): a decaying rate cannot start below its floor"),
+                said!(
+                    lang,
+                    "`{field}.floor` ({floor}) is above `{field}.start_rate` ({start_rate}): a decaying rate cannot start below its floor",
+                    "`{field}.floor` ({floor}) が `{field}.start_rate` ({start_rate}) を上回っています。逓減する成長率は下限より低い値から始められません"
+                ),
             )),
             Growth::Logistic { ceiling_usd, .. } if ceiling_usd <= base => problems.push(ArgProblem::new(
                 format!("{field}.ceiling_usd"),
-                format!("`{field}.ceiling_usd` ({ceiling_usd}) must be above the base revenue ({base})"),
+                said!(
+                    lang,
+                    "`{field}.ceiling_usd` ({ceiling_usd}) must be above the base revenue ({base})",
+                    "`{field}.ceiling_usd` ({ceiling_usd}) は基準の売上 ({base}) より大きくなければなりません"
+                ),
             )),
             _ => {}
         }
@@ -100,29 +109,35 @@ impl Growth {
         out
     }
 
-    /// One line for tables and reports.
-    pub fn describe(&self) -> String {
+    /// One line for tables and reports, in `lang`.
+    pub fn describe(&self, lang: OutputLang) -> String {
         match *self {
-            Growth::Cagr { rate } => format!("constant {}/yr", pct(rate)),
+            Growth::Cagr { rate } => {
+                let rate = pct(rate);
+                said!(lang, "constant {rate}/yr", "年率 {rate} で一定")
+            }
             Growth::Decaying {
                 start_rate,
                 decay,
                 floor,
             } => {
-                format!(
-                    "{} in year 1, shrinking {} a year, floor {}",
-                    pct(start_rate),
-                    pct(decay),
-                    pct(floor)
+                let (start, decay, floor) = (pct(start_rate), pct(decay), pct(floor));
+                said!(
+                    lang,
+                    "{start} in year 1, shrinking {decay} a year, floor {floor}",
+                    "初年度 {start}、毎年 {decay} ずつ縮小、下限 {floor}"
                 )
             }
             Growth::Logistic {
                 ceiling_usd,
                 steepness,
             } => {
-                format!(
-                    "S-curve to ${:.0}B, steepness {steepness}",
-                    ceiling_usd / 1e9
+                let ceiling = ceiling_usd / 1e9;
+                let ceiling_ja = crate::format::usd_in(lang, ceiling_usd);
+                said!(
+                    lang,
+                    "S-curve to ${ceiling:.0}B, steepness {steepness}",
+                    "上限 {ceiling_ja} への S 字曲線、傾き {steepness}"
                 )
             }
         }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::dataset::{Basis, Bound, Dataset};
 use crate::error::{ArgProblem, ToolError};
 use crate::tool::{Attention, Chart, Example, Tool};
+use crate::{OutputLang, said};
 
 pub use growth::{Growth, MAX_RATE, MIN_RATE, pct};
 pub use schedule::ScheduleKind;
@@ -61,7 +62,7 @@ impl Tool for RevenueProjection {
         false
     }
 
-    fn charts(&self, out: &RevenueProjectionOutput, lang: crate::ChartLang) -> Vec<Chart> {
+    fn charts(&self, out: &RevenueProjectionOutput, lang: crate::OutputLang) -> Vec<Chart> {
         // A projection without scenarios has nothing to draw.
         if out.scenarios.is_empty() {
             return Vec::new();
@@ -83,6 +84,7 @@ impl Tool for RevenueProjection {
     async fn call(
         &self,
         args: RevenueProjectionArgs,
+        lang: OutputLang,
     ) -> Result<RevenueProjectionOutput, ToolError> {
         let company = args
             .company
@@ -100,49 +102,70 @@ impl Tool for RevenueProjection {
                 return Err(ToolError::argument(
                     Self::NAME,
                     "base_figure",
-                    "give `base_usd` or `base_figure`, not both",
+                    said!(
+                        lang,
+                        "give `base_usd` or `base_figure`, not both",
+                        "`base_usd` と `base_figure` はどちらか一方だけを指定してください"
+                    ),
                 ));
             }
             (Some(b), None) => (
                 b,
                 None,
-                "the explicit `base_usd` argument".to_string(),
+                said!(
+                    lang,
+                    "the explicit `base_usd` argument",
+                    "引数 `base_usd` で指定された値"
+                ),
                 None,
             ),
             (None, Some(id)) => {
                 let Some(c) = candidates.iter().find(|c| &c.figure_id == id) else {
                     let ids: Vec<&str> = candidates.iter().map(|c| c.figure_id.as_str()).collect();
                     let known = if ids.is_empty() {
-                        "none (name a `company`)".to_string()
+                        said!(
+                            lang,
+                            "none (name a `company`)",
+                            "なし(`company` を指定してください)"
+                        )
                     } else {
                         ids.join(", ")
                     };
+                    let id = crate::quoted(id);
                     return Err(ToolError::argument(
                         Self::NAME,
                         "base_figure",
-                        format!(
-                            "`base_figure` {} is not a revenue figure of the company; candidates: {known}",
-                            crate::quoted(id)
+                        said!(
+                            lang,
+                            "`base_figure` {id} is not a revenue figure of the company; candidates: {known}",
+                            "`base_figure` {id} はこの企業の売上の数値ではありません。候補: {known}"
                         ),
                     ));
                 };
                 (
                     c.value_usd,
                     Some(id.clone()),
-                    format!("the requested figure `{id}`"),
+                    said!(lang, "the requested figure `{id}`", "指定された数値 `{id}`"),
                     c.year,
                 )
             }
-            (None, None) => match Self::default_base(&candidates) {
+            (None, None) => match Self::default_base(&candidates, lang) {
                 Some((c, reason)) => (c.value_usd, Some(c.figure_id.clone()), reason, c.year),
                 None => {
                     let why = match &args.company {
-                        Some(c) => format!(
-                            "the dataset has no stated revenue figure for {}; give `base_usd`",
-                            crate::quoted(c)
+                        Some(c) => {
+                            let c = crate::quoted(c);
+                            said!(
+                                lang,
+                                "the dataset has no stated revenue figure for {c}; give `base_usd`",
+                                "データセットには {c} の売上の数値がありません。`base_usd` を指定してください"
+                            )
+                        }
+                        None => said!(
+                            lang,
+                            "give `base_usd`, or `company` to take the base from the dataset",
+                            "`base_usd` を指定するか、`company` を指定してデータセットから基準を取ってください"
                         ),
-                        None => "give `base_usd`, or `company` to take the base from the dataset"
-                            .to_string(),
                     };
                     return Err(ToolError::argument(Self::NAME, "base_usd", why));
                 }
@@ -153,7 +176,7 @@ impl Tool for RevenueProjection {
             .or(base_figure_year)
             .unwrap_or(DEFAULT_BASE_YEAR);
 
-        let commitments = self.commitments(&args, company.as_deref(), args.horizon_years)?;
+        let commitments = self.commitments(&args, company.as_deref(), args.horizon_years, lang)?;
         let horizon = args
             .horizon_years
             .or(commitments.as_ref().map(|c| c.years))
@@ -164,20 +187,33 @@ impl Tool for RevenueProjection {
         let mut names = HashSet::new();
         for (i, s) in args.scenarios.iter().enumerate() {
             if !names.insert(s.name.trim().to_lowercase()) {
+                let name = crate::quoted(&s.name);
                 problems.push(ArgProblem::new(
                     format!("scenarios[{i}].name"),
-                    format!(
-                        "`scenarios[{i}].name` {} is used twice",
-                        crate::quoted(&s.name)
+                    said!(
+                        lang,
+                        "`scenarios[{i}].name` {name} is used twice",
+                        "`scenarios[{i}].name` {name} が二度使われています"
                     ),
                 ));
             }
-            problems.extend(s.growth.check(base, &format!("scenarios[{i}].growth")));
+            problems.extend(
+                s.growth
+                    .check(base, &format!("scenarios[{i}].growth"), lang),
+            );
         }
         if let Some(c) = &commitments
             && c.years > horizon
         {
-            problems.push(ArgProblem::new("horizon_years", format!("the commitments span {} years but `horizon_years` is {horizon}; raise `horizon_years` to at least {}", c.years, c.years)));
+            let years = c.years;
+            problems.push(ArgProblem::new(
+                "horizon_years",
+                said!(
+                    lang,
+                    "the commitments span {years} years but `horizon_years` is {horizon}; raise `horizon_years` to at least {years}",
+                    "コミットメントは {years} 年にわたりますが `horizon_years` は {horizon} です。`horizon_years` を {years} 以上にしてください"
+                ),
+            ));
         }
         if !problems.is_empty() {
             return Err(Self::fail(problems));
@@ -190,10 +226,12 @@ impl Tool for RevenueProjection {
         let scenarios: Vec<ScenarioResult> = args
             .scenarios
             .iter()
-            .map(|s| run_scenario(s, base, base_year, horizon, &due, share))
+            .map(|s| run_scenario(s, base, base_year, horizon, &due, share, lang))
             .collect();
-        let method = format!(
-            "bisection on a constant yearly rate in [{MIN_RATE}, {MAX_RATE}], stopped when the bracket is narrower than {TOLERANCE:e}"
+        let method = said!(
+            lang,
+            "bisection on a constant yearly rate in [{MIN_RATE}, {MAX_RATE}], stopped when the bracket is narrower than {TOLERANCE:e}",
+            "一定の年率を [{MIN_RATE}, {MAX_RATE}] の範囲で二分法により探索し、幅が {TOLERANCE:e} 未満になった時点で停止"
         );
         let required_growth = commitments.as_ref().map(|c| RequiredGrowth {
             result: required_rate(base, c.years, share, c.total_usd),
@@ -213,7 +251,7 @@ impl Tool for RevenueProjection {
                 scenarios: args
                     .scenarios
                     .iter()
-                    .filter(|s| s.growth.check(cand.value_usd, "").is_empty())
+                    .filter(|s| s.growth.check(cand.value_usd, "", lang).is_empty())
                     .map(|s| ScenarioVerdict {
                         scenario: s.name.clone(),
                         first_year_funded: run_scenario(
@@ -223,6 +261,7 @@ impl Tool for RevenueProjection {
                             horizon,
                             &due,
                             share,
+                            lang,
                         )
                         .first_year_funded,
                     })
@@ -254,11 +293,12 @@ impl Tool for RevenueProjection {
                     .collect();
                 if !funded.is_empty() && !unfunded.is_empty() {
                     assumption_material = true;
-                    notes.push(format!(
-                        "the base changes the conclusion: under scenario \"{}\" the commitments are funded within the horizon with {} but not with {}",
-                        s.name,
-                        funded.join(", "),
-                        unfunded.join(", ")
+                    let (name, funded, unfunded) =
+                        (&s.name, funded.join(", "), unfunded.join(", "));
+                    notes.push(said!(
+                        lang,
+                        "the base changes the conclusion: under scenario \"{name}\" the commitments are funded within the horizon with {funded} but not with {unfunded}",
+                        "基準の選び方で結論が変わります: シナリオ「{name}」では {funded} を基準にすると期間内にコミットメントを賄えますが、{unfunded} では賄えません"
                     ));
                 }
             }
@@ -266,29 +306,39 @@ impl Tool for RevenueProjection {
         let contested =
             args.base_usd.is_none() && args.base_figure.is_none() && candidates.len() > 1;
         if contested {
-            notes.push(format!(
-                "the dataset holds {} candidate bases; see `candidates` and `sensitivity`",
-                candidates.len()
+            let n = candidates.len();
+            notes.push(said!(
+                lang,
+                "the dataset holds {n} candidate bases; see `candidates` and `sensitivity`",
+                "データセットには基準の候補が {n} 件あります。`candidates` と `sensitivity` を見てください"
             ));
         }
         if let Some(c) = &commitments
             && c.contested
         {
-            notes.push(format!(
-                "the dataset frames the commitments {} ways (see `commitments.candidates`)",
-                c.candidates.len()
+            let n = c.candidates.len();
+            notes.push(said!(
+                lang,
+                "the dataset frames the commitments {n} ways (see `commitments.candidates`)",
+                "データセットはコミットメントを {n} 通りに捉えています(`commitments.candidates` を参照)"
             ));
         }
         if candidates.iter().all(|c| c.basis == Basis::Projected)
             && let Some(c) = candidates.first()
         {
-            notes.push(format!(
-                "the dataset has no measured revenue for this company: the base `{}` is a projection ({}), a forecast rather than a measurement",
-                c.figure_id, c.period
+            let (id, period) = (&c.figure_id, &c.period);
+            notes.push(said!(
+                lang,
+                "the dataset has no measured revenue for this company: the base `{id}` is a projection ({period}), a forecast rather than a measurement",
+                "データセットにはこの企業の実績の売上がありません。基準 `{id}` は予測値({period})で、実測ではなく見通しです"
             ));
         }
         if candidates.iter().any(|c| c.bound == Bound::AtLeast) {
-            notes.push("a run-rate \"above\" a figure is used at that figure: a floor, not a point estimate".to_string());
+            notes.push(said!(
+                lang,
+                "a run-rate \"above\" a figure is used at that figure: a floor, not a point estimate",
+                "「〜超」とされたランレートはその数値で計算しています。点推定ではなく下限です"
+            ));
         }
         Ok(RevenueProjectionOutput {
             company: company.map(|c| self.data.name_of(&c).to_string()),

@@ -2,6 +2,7 @@
 //! commitments, how the choice of base and the required growth rate
 //! move the verdict, and the questions those raise for the user.
 
+use crate::OutputLang;
 use crate::dataset::{Basis, SourceRef};
 use crate::format::usd;
 use crate::tool::{
@@ -21,6 +22,7 @@ pub fn run_scenario(
     horizon: u32,
     due: &[f64],
     share: f64,
+    lang: OutputLang,
 ) -> ScenarioResult {
     let revenue = s.growth.project(base, horizon);
     let total_due: f64 = due.iter().sum();
@@ -49,7 +51,7 @@ pub fn run_scenario(
     ScenarioResult {
         name: s.name.clone(),
         growth: s.growth.clone(),
-        description: s.growth.describe(),
+        description: s.growth.describe(lang),
         years,
         first_year_funded,
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::polarity::{Polarity, Scope};
 use super::{Claim, ClaimTopic, Item, Stance};
 use crate::dataset::{Audience, Channel, PartialDate, SourceRef};
+use crate::{OutputLang, said};
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct TimelineEntry {
@@ -183,31 +184,32 @@ fn side(item: &Item, claim: &Claim, reading: &ClaimTopic) -> Side {
     }
 }
 
-fn scope_name(scope: Scope) -> &'static str {
+fn scope_name(scope: Scope, lang: OutputLang) -> &'static str {
     match scope {
-        Scope::OwnOrganisation => "the speaker's own organisation",
-        Scope::General => "the industry or economy in general",
-        Scope::Unspecified => "no stated beneficiary",
+        Scope::OwnOrganisation => lang.pick("the speaker's own organisation", "話し手自身の組織"),
+        Scope::General => lang.pick("the industry or economy in general", "業界や経済全般"),
+        Scope::Unspecified => lang.pick("no stated beneficiary", "受益者の明示なし"),
     }
 }
 
-fn conflict(topic: &str, a: Side, b: Side) -> Conflict {
+fn conflict(topic: &str, a: Side, b: Side, lang: OutputLang) -> Conflict {
     let mut notes = Vec::new();
     if a.scope != b.scope && a.scope != Scope::Unspecified && b.scope != Scope::Unspecified {
-        notes.push(format!(
-            "the scopes differ: `{}` is about {}, `{}` about {}",
-            a.statement_id,
-            scope_name(a.scope),
-            b.statement_id,
-            scope_name(b.scope)
+        let (first, first_scope) = (&a.statement_id, scope_name(a.scope, lang));
+        let (second, second_scope) = (&b.statement_id, scope_name(b.scope, lang));
+        notes.push(said!(
+            lang,
+            "the scopes differ: `{first}` is about {first_scope}, `{second}` about {second_scope}",
+            "対象が異なります: `{first}` は{first_scope}について、`{second}` は{second_scope}についてです"
         ));
     }
     for s in [&a, &b] {
         if !s.hedges.is_empty() {
-            notes.push(format!(
-                "`{}` hedges ({})",
-                s.statement_id,
-                s.hedges.join(", ")
+            let (id, hedges) = (&s.statement_id, s.hedges.join(", "));
+            notes.push(said!(
+                lang,
+                "`{id}` hedges ({hedges})",
+                "`{id}` には留保があります({hedges})"
             ));
         }
     }
@@ -218,13 +220,13 @@ fn conflict(topic: &str, a: Side, b: Side) -> Conflict {
         } else {
             &b
         };
-        notes.push(
-            format!(
-                "`{}` was addressed privately ({:?}) and disclosed later",
-                private.statement_id, private.channel
-            )
-            .to_lowercase(),
-        );
+        let id = &private.statement_id;
+        let channel = format!("{:?}", private.channel).to_lowercase();
+        notes.push(said!(
+            lang,
+            "`{id}` was addressed privately ({channel}) and disclosed later",
+            "`{id}` は非公開で伝えられ({channel})、後に開示されました"
+        ));
     }
     Conflict {
         topic: topic.to_string(),
@@ -238,7 +240,7 @@ fn conflict(topic: &str, a: Side, b: Side) -> Conflict {
 /// Every pair of statements with opposite readings on a topic, in date
 /// order: contradictions when one organisation is on both sides,
 /// disagreements otherwise.
-pub(super) fn find(items: &[Analysed<'_>]) -> (Vec<Conflict>, Vec<Conflict>) {
+pub(super) fn find(items: &[Analysed<'_>], lang: OutputLang) -> (Vec<Conflict>, Vec<Conflict>) {
     let mut contradictions = Vec::new();
     let mut disagreements = Vec::new();
     for topic in topics_in(items) {
@@ -254,7 +256,7 @@ pub(super) fn find(items: &[Analysed<'_>]) -> (Vec<Conflict>, Vec<Conflict>) {
                     ) else {
                         continue;
                     };
-                    let c = conflict(&topic, side(a, ca, ra), side(b, cb, rb));
+                    let c = conflict(&topic, side(a, ca, ra), side(b, cb, rb), lang);
                     if a.org_key == b.org_key {
                         contradictions.push(c);
                     } else {

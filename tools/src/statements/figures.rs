@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Basis, Bound, Dataset, Figure, Metric, SourceRef, Unit};
+use crate::{OutputLang, said};
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FigureView {
@@ -75,8 +76,8 @@ fn view(data: &Dataset, f: &Figure) -> FigureView {
 }
 
 /// Why figures that should agree may differ, as data (a front-end words
-/// it in its reader's language); [`Explanation::english`] is the
-/// `explanations` text.
+/// it in its reader's language); [`Explanation::worded`] is the
+/// `explanations` text, in the language the tool speaks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Explanation {
@@ -100,20 +101,34 @@ pub enum Explanation {
 }
 
 impl Explanation {
-    pub fn english(&self) -> String {
+    pub fn worded(&self, lang: OutputLang) -> String {
         match self {
             Explanation::BasesDiffer { figures } => {
                 let bases: Vec<Basis> = figures.iter().map(|(_, b)| *b).collect();
                 let listed: Vec<String> = figures
                     .iter()
-                    .map(|(id, b)| format!("`{id}` is {}", b.as_str()))
+                    .map(|(id, b)| {
+                        let basis = b.as_str();
+                        said!(lang, "`{id}` is {basis}", "`{id}` は {basis}")
+                    })
                     .collect();
-                let mut text = format!("the bases differ: {}", listed.join(", "));
+                let listed = listed.join(lang.pick(", ", "、"));
+                let mut text = said!(
+                    lang,
+                    "the bases differ: {listed}",
+                    "基準が異なります: {listed}"
+                );
                 if bases.contains(&Basis::Annualized) && bases.contains(&Basis::Reported) {
-                    text.push_str("; an annualized run-rate scales a recent month or quarter to a year, so for a growing company it exceeds the revenue reported for the year");
+                    text.push_str(lang.pick(
+                        "; an annualized run-rate scales a recent month or quarter to a year, so for a growing company it exceeds the revenue reported for the year",
+                        "。年換算のランレートは直近の月や四半期を一年分に引き延ばしたもので、成長中の企業ではその年に報告される売上を上回ります",
+                    ));
                 }
                 if bases.contains(&Basis::Projected) {
-                    text.push_str("; a projection is a forecast, not a measurement");
+                    text.push_str(lang.pick(
+                        "; a projection is a forecast, not a measurement",
+                        "。予測値は見通しであり、実測ではありません",
+                    ));
                 }
                 text
             }
@@ -123,16 +138,36 @@ impl Explanation {
                 basis,
                 low_period,
                 high_period,
-            } => format!(
-                "`{low}` and `{high}` are both {} yet differ: the sources disagree or describe different periods (\"{low_period}\" vs \"{high_period}\")",
-                basis.as_str()
-            ),
+            } => {
+                let basis = basis.as_str();
+                said!(
+                    lang,
+                    "`{low}` and `{high}` are both {basis} yet differ: the sources disagree or describe different periods (\"{low_period}\" vs \"{high_period}\")",
+                    "`{low}` と `{high}` はどちらも {basis} なのに異なります: 出典の見解が違うか、別の期間を述べています(「{low_period}」と「{high_period}」)"
+                )
+            }
             Explanation::Bounded { id, bound } => match bound {
-                Bound::AtLeast => format!("`{id}` is a floor (\"more than\"), not a point value"),
-                Bound::UpTo => format!("`{id}` is a ceiling (\"up to\"), not a point value"),
-                Bound::Approx | Bound::Exact => format!("`{id}` is approximate"),
+                Bound::AtLeast => said!(
+                    lang,
+                    "`{id}` is a floor (\"more than\"), not a point value",
+                    "`{id}` は下限(「〜超」)で、点の値ではありません"
+                ),
+                Bound::UpTo => said!(
+                    lang,
+                    "`{id}` is a ceiling (\"up to\"), not a point value",
+                    "`{id}` は上限(「最大」)で、点の値ではありません"
+                ),
+                Bound::Approx | Bound::Exact => {
+                    said!(lang, "`{id}` is approximate", "`{id}` は概数です")
+                }
             },
-            Explanation::Attributed { id, who } => format!("`{id}` is attributed to {who}"),
+            Explanation::Attributed { id, who } => {
+                said!(
+                    lang,
+                    "`{id}` is attributed to {who}",
+                    "`{id}` は {who} によるものとされています"
+                )
+            }
         }
     }
 }
@@ -191,6 +226,7 @@ pub(super) fn compare(
     subject: Option<&str>,
     metric: Option<Metric>,
     tolerance: f64,
+    lang: OutputLang,
 ) -> Vec<FigureComparison> {
     let mut groups: Vec<(GroupKey, Vec<&Figure>)> = Vec::new();
     for f in &data.figures {
@@ -242,7 +278,7 @@ pub(super) fn compare(
                 unquantified,
                 spread,
                 conflict,
-                explanations: explained.iter().map(Explanation::english).collect(),
+                explanations: explained.iter().map(|e| e.worded(lang)).collect(),
                 explained,
             }
         })

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use crate::dataset::{Audience, Channel, Dataset, Resolution, Topic};
 use crate::error::{ArgProblem, ToolError};
 use crate::tool::{Attention, AttentionKind, AttentionOption, AttentionTopic, Example, Tool};
+use crate::{OutputLang, said};
 
 pub use conflicts::{Conflict, Side, Timeline, TimelineEntry};
 pub use figures::{FigureComparison, FigureView};
@@ -53,7 +54,11 @@ impl StatementComparison {
             .unwrap_or_default()
     }
 
-    fn check_mode(args: &StatementComparisonArgs, mode: Mode) -> Result<(), ToolError> {
+    fn check_mode(
+        args: &StatementComparisonArgs,
+        mode: Mode,
+        lang: OutputLang,
+    ) -> Result<(), ToolError> {
         let given = |present: bool, name: &str| present.then(|| name.to_string());
         let misplaced: Vec<String> = match mode {
             Mode::Figures => [
@@ -89,18 +94,35 @@ impl StatementComparison {
             tool: Self::NAME.to_string(),
             problems: misplaced
                 .iter()
-                .map(|f| ArgProblem::new(f, format!("`{f}` does not apply in `{mode_name}` mode")))
+                .map(|f| {
+                    ArgProblem::new(
+                        f,
+                        said!(
+                            lang,
+                            "`{f}` does not apply in `{mode_name}` mode",
+                            "`{f}` は `{mode_name}` モードでは使えません"
+                        ),
+                    )
+                })
                 .collect(),
         })
     }
 
-    fn items(&self, args: &StatementComparisonArgs) -> Result<Vec<Item>, ToolError> {
+    fn items(
+        &self,
+        args: &StatementComparisonArgs,
+        lang: OutputLang,
+    ) -> Result<Vec<Item>, ToolError> {
         if let Some(inline) = &args.statements {
             if args.ids.is_some() {
                 return Err(ToolError::argument(
                     Self::NAME,
                     "ids",
-                    "`ids` selects dataset statements; it cannot be combined with inline `statements`",
+                    said!(
+                        lang,
+                        "`ids` selects dataset statements; it cannot be combined with inline `statements`",
+                        "`ids` はデータセットの発言を選ぶもので、直接渡す `statements` とは組み合わせられません"
+                    ),
                 ));
             }
             return Ok(inline
@@ -150,20 +172,20 @@ impl StatementComparison {
                 .collect();
             if !unknown.is_empty() {
                 let known: Vec<&str> = self.data.statements.iter().map(|s| s.id.as_str()).collect();
-                return Err(ToolError::argument(
-                    Self::NAME,
-                    "ids",
-                    format!(
-                        "`ids`: no statement {}; known ids: {}",
-                        unknown
-                            .iter()
-                            .take(8)
-                            .map(|u| crate::quoted(u))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        known.join(", ")
-                    ),
-                ));
+                return Err(ToolError::argument(Self::NAME, "ids", {
+                    let unknown = unknown
+                        .iter()
+                        .take(8)
+                        .map(|u| crate::quoted(u))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let known = known.join(", ");
+                    said!(
+                        lang,
+                        "`ids`: no statement {unknown}; known ids: {known}",
+                        "`ids`: 発言 {unknown} はありません。既知の id: {known}"
+                    )
+                }));
             }
         }
         Ok(self
@@ -320,16 +342,21 @@ impl Tool for StatementComparison {
     async fn call(
         &self,
         args: StatementComparisonArgs,
+        lang: OutputLang,
     ) -> Result<StatementComparisonOutput, ToolError> {
         let mode = args.mode.unwrap_or_default();
-        Self::check_mode(&args, mode)?;
+        Self::check_mode(&args, mode, lang)?;
         if let (Some(from), Some(to)) = (&args.date_from, &args.date_to)
             && from > to
         {
             return Err(ToolError::argument(
                 Self::NAME,
                 "date_from",
-                format!("`date_from` ({from}) is after `date_to` ({to})"),
+                said!(
+                    lang,
+                    "`date_from` ({from}) is after `date_to` ({to})",
+                    "`date_from` ({from}) が `date_to` ({to}) より後です"
+                ),
             ));
         }
         let mut out = StatementComparisonOutput {
@@ -348,9 +375,14 @@ impl Tool for StatementComparison {
                 subject.as_deref(),
                 args.metric,
                 args.tolerance.unwrap_or(0.05),
+                lang,
             );
             if out.figures.is_empty() {
-                out.notes.push("no figures match; figures mode needs at least one stated figure for the subject and metric".to_string());
+                out.notes.push(said!(
+                    lang,
+                    "no figures match; figures mode needs at least one stated figure for the subject and metric",
+                    "該当する数値はありません。figures モードには、その対象と指標について明記された数値が少なくとも一つ必要です"
+                ));
             }
             return Ok(out);
         }
@@ -360,15 +392,14 @@ impl Tool for StatementComparison {
                 Some(t) => vec![t],
                 None => {
                     let ids: Vec<&str> = self.data.topics.iter().map(|t| t.id.as_str()).collect();
-                    return Err(ToolError::argument(
-                        Self::NAME,
-                        "topic",
-                        format!(
-                            "`topic` must be one of {}; got {}",
-                            ids.join(", "),
-                            crate::quoted(id)
-                        ),
-                    ));
+                    return Err(ToolError::argument(Self::NAME, "topic", {
+                        let (ids, got) = (ids.join(", "), crate::quoted(id));
+                        said!(
+                            lang,
+                            "`topic` must be one of {ids}; got {got}",
+                            "`topic` は {ids} のいずれかでなければなりません(値: {got})"
+                        )
+                    }));
                 }
             },
             None => self.data.topics.iter().collect(),
@@ -376,7 +407,7 @@ impl Tool for StatementComparison {
         let speaker = self.entity("speaker", &args.speaker)?;
         let organisation = self.entity("organisation", &args.organisation)?;
         let mut items: Vec<(Item, Vec<Claim>)> = self
-            .items(&args)?
+            .items(&args, lang)?
             .into_iter()
             .filter(|i| speaker.as_ref().is_none_or(|id| &i.speaker_key == id))
             .filter(|i| organisation.as_ref().is_none_or(|o| &i.org_key == o))
@@ -395,17 +426,24 @@ impl Tool for StatementComparison {
         // Date order; equal dates keep the dataset's (or the call's) order.
         items.sort_by_key(|a| a.0.date);
         if items.is_empty() {
-            out.notes
-                .push("no statement matches these filters".to_string());
+            out.notes.push(said!(
+                lang,
+                "no statement matches these filters",
+                "この条件に合う発言はありません"
+            ));
         }
         let analysed: Vec<(&Item, &[Claim])> =
             items.iter().map(|(i, c)| (i, c.as_slice())).collect();
         out.timelines = conflicts::timelines(&analysed);
-        let (contradictions, disagreements) = conflicts::find(&analysed);
+        let (contradictions, disagreements) = conflicts::find(&analysed, lang);
         out.contradictions = contradictions;
         out.disagreements = disagreements;
         if !out.contradictions.is_empty() {
-            out.notes.push("a contradiction pairs opposite readings of the same organisation on a topic; check the evidence and scope before concluding".to_string());
+            out.notes.push(said!(
+                lang,
+                "a contradiction pairs opposite readings of the same organisation on a topic; check the evidence and scope before concluding",
+                "矛盾とは、同じ組織の同じ論点についての逆向きの読みの組です。結論を出す前に根拠と対象範囲を確かめてください"
+            ));
         }
         out.statements = items
             .into_iter()
