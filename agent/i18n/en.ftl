@@ -639,3 +639,45 @@ last-none-of-kind = --last: no { $kind } session in { $place }
 last-none = --last: no session in { $place }
 store-bad-url = --store "{ $url }": not a store URL; use file:DIR or postgres://USER@HOST/DB
 http-bad-address = --http { $addr }: not an address like 127.0.0.1:8080
+
+# The command line's own messages.
+cli-empty-request = the request is empty
+cli-eval-what = give a question set, or --ingest DIR
+cli-eval-below-floor = the score { $score } is below the floor { $floor }
+cli-ingest-below-floor = recall { $recall } or precision { $precision } is below the floor { $floor }
+cli-ingest-interrupted = { $error } (the ingest is session { $id }: `steer resume { $id }` carries on from the last answer)
+cli-document-lang = --lang "{ $lang }": a document's language is en or ja
+cli-imported = imported session { $id } into { $store }
+cli-cannot-read-answer = cannot read the answer: { $error }
+cli-id-or-last = give a session id or --last, not both
+cli-chart-written = chart written to { $path }
+cli-no-runtime = cannot start the async runtime: { $error }
+cli-col-tool = tool
+cli-col-description = description
+cli-scripts-diverged = { $failed } of { $n } session script(s) diverged
+cli-cannot-resolve = cannot resolve { $path }: { $error }
+cli-cannot-read-stdin = cannot read { $what }: { $error }
+cli-stdin-request = the request from stdin
+cli-stdin-arguments = arguments from stdin
+cli-json-failed = cannot write JSON: { $error }
+cli-chat-needs-terminal = the chat needs a terminal; from a pipe or a script run a request with `steer ask -` (reads it from stdin) or `steer ask "REQUEST"`; `steer --help` lists the commands
+lang-unknown = unknown language `{ $lang }`: use en, ja or auto
+durability-unknown = durability must be `flush` (survives a killed process) or `sync` (also a power cut); got `{ $value }`
+policy-unknown-class = unknown checkpoint class `{ $class }`: use { $classes }, or `all` / `none`
+policy-empty = empty checkpoint policy: use { $classes }, `all` or `none`
+
+# The config file and `steer config show`.
+config-file = config file: { $path }
+config-bad-file-at = { $path }, line { $line }: not a config file steer can read: { $detail }
+config-bad-file = { $path }: not a config file steer can read: { $detail }
+config-bad-value = { $path }: { $key }: { $detail }
+config-col-setting = setting
+config-col-value = value
+config-col-source = source
+config-unset = (unset)
+config-key-set = set (not shown)
+config-key-unset = not set
+config-from-flag = flag
+config-from-env = env { $name }
+config-from-file = file { $path }
+config-from-default = default

@@ -611,3 +611,45 @@ last-none-of-kind = --last: { $place } に { $kind } のセッションはあり
 last-none = --last: { $place } にセッションはありません
 store-bad-url = --store "{ $url }": セッションの保存先として読めません。file:DIR か postgres://USER@HOST/DB を指定してください
 http-bad-address = --http { $addr }: 127.0.0.1:8080 のようなアドレスではありません
+
+# The command line's own messages.
+cli-empty-request = 依頼が空です
+cli-eval-what = 質問集のファイルか --ingest DIR を指定してください
+cli-eval-below-floor = 得点 { $score } が下限 { $floor } を下回りました
+cli-ingest-below-floor = 再現率 { $recall } または適合率 { $precision } が下限 { $floor } を下回りました
+cli-ingest-interrupted = { $error }(この取り込みはセッション { $id } です。`steer resume { $id }` で最後の回答から続けられます)
+cli-document-lang = --lang "{ $lang }": 文書の言語は en か ja です
+cli-imported = セッション { $id } を { $store } に取り込みました
+cli-cannot-read-answer = 回答を読めません: { $error }
+cli-id-or-last = セッション ID か --last のどちらか一方を指定してください
+cli-chart-written = グラフを { $path } に書き出しました
+cli-no-runtime = 非同期ランタイムを起動できません: { $error }
+cli-col-tool = ツール
+cli-col-description = 説明
+cli-scripts-diverged = セッションスクリプト { $n } 件のうち { $failed } 件が記録と食い違いました
+cli-cannot-resolve = { $path } の絶対パスを求められません: { $error }
+cli-cannot-read-stdin = { $what }を読めません: { $error }
+cli-stdin-request = 標準入力の依頼
+cli-stdin-arguments = 標準入力の引数
+cli-json-failed = JSON を書き出せません: { $error }
+cli-chat-needs-terminal = チャットには端末が必要です。パイプやスクリプトからは `steer ask -`(標準入力から読む)か `steer ask "依頼"` で依頼してください。コマンドの一覧は `steer --help` で表示できます
+lang-unknown = 言語 `{ $lang }` は使えません。en、ja、auto のいずれかを指定してください
+durability-unknown = durability は `flush`(プロセスが強制終了されても残る)か `sync`(停電でも残る)のどちらかです。指定された値: `{ $value }`
+policy-unknown-class = チェックポイントの種類 `{ $class }` はありません。{ $classes }、または `all` / `none` を指定してください
+policy-empty = チェックポイントの方針が空です。{ $classes }、`all`、`none` のいずれかを指定してください
+
+# The config file and `steer config show`.
+config-file = 設定ファイル: { $path }
+config-bad-file-at = { $path } の { $line } 行目: 設定ファイルとして読めません: 「{ $detail }」
+config-bad-file = { $path }: 設定ファイルとして読めません: 「{ $detail }」
+config-bad-value = { $path }: { $key }: { $detail }
+config-col-setting = 設定
+config-col-value = 値
+config-col-source = 出所
+config-unset = (未設定)
+config-key-set = 設定済み(表示しません)
+config-key-unset = 未設定
+config-from-flag = フラグ
+config-from-env = 環境変数 { $name }
+config-from-file = ファイル { $path }
+config-from-default = 既定値

@@ -102,9 +102,10 @@ impl FromStr for LangSetting {
             "auto" => Ok(LangSetting::Auto),
             "en" | "english" => Ok(LangSetting::Fixed(Lang::En)),
             "ja" | "japanese" | "日本語" => Ok(LangSetting::Fixed(Lang::Ja)),
-            _ => Err(format!(
-                "unknown language `{}`: use en, ja or auto",
-                steer_tools::shown(s)
+            _ => Err(crate::tr!(
+                speaking(),
+                "lang-unknown",
+                lang = steer_tools::shown(s).to_string()
             )),
         }
     }

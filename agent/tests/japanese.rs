@@ -91,10 +91,64 @@ fn the_detector_finds_english_and_leaves_names_alone() {
     assert!(english_sentences("「Can OpenAI fund its compute」と依頼").is_empty());
 }
 
+#[test]
+fn the_datasets_own_words_are_told_from_the_tools() {
+    let texts = dataset_texts();
+    assert!(from_dataset("healthcare companies", &texts));
+    assert!(from_dataset(
+        "the federal government is kind of the insurer",
+        &texts
+    ));
+    assert!(!from_dataset("no such session", &texts));
+}
+
+/// Every text the built-in dataset holds (names, paraphrases, statement
+/// texts, lexicon terms): shown as stored, so English found inside one is
+/// the dataset's, not the tool's.
+fn dataset_texts() -> Vec<String> {
+    fn walk(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => out.push(s.clone()),
+            toml::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            toml::Value::Table(t) => t.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/data");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            walk(&text.parse::<toml::Table>().unwrap().into(), &mut out);
+        }
+    }
+    out
+}
+
+/// Whether `sentence` (words joined by spaces, punctuation dropped) is
+/// part of a dataset text.
+fn from_dataset(sentence: &str, texts: &[String]) -> bool {
+    let words: Vec<&str> = sentence.split(' ').collect();
+    texts.iter().any(|t| {
+        let plain: Vec<String> = t
+            .split(|c: char| c.is_whitespace())
+            .map(|w| {
+                w.trim_matches(|c: char| matches!(c, ',' | '.' | ':' | ';' | '(' | ')' | '?' | '!'))
+                    .to_string()
+            })
+            .collect();
+        plain
+            .windows(words.len())
+            .any(|w| w.iter().zip(&words).all(|(a, b)| a == b))
+    })
+}
+
 /// `steer ARGS` under `--lang ja` in `dir`: what it wrote, both streams.
 fn ja(dir: &Path, args: &[&str]) -> String {
     let out = common::steer()
         .env("STEER_LANG", "ja")
+        .env("STEER_CONFIG", dir.join("config.toml"))
         .env("XDG_DATA_HOME", dir.join("data"))
         .args(["--model", "offline"])
         .args(args)
@@ -164,13 +218,71 @@ fn under_lang_ja_the_tool_writes_no_english_sentence_beyond_the_known_list() {
         vec!["--session-dir", "empty-sessions", "resume", "--last"],
         vec!["--store", "bogus://x", "sessions"],
         vec!["mcp", "--http", "not-an-address"],
+        // Successful tool calls in every mode: notes, reasons, rule traces.
+        vec!["tools", "list"],
+        vec!["tools", "call", "deal_lookup", "{\"mode\":\"totals\"}"],
+        vec![
+            "tools",
+            "call",
+            "deal_lookup",
+            "{\"mode\":\"cycles\",\"party\":\"nvidia\"}",
+        ],
+        vec![
+            "tools",
+            "call",
+            "deal_lookup",
+            "{\"mode\":\"neighbourhood\",\"party\":\"openai\"}",
+        ],
+        vec![
+            "tools",
+            "call",
+            "statement_comparison",
+            "{\"speaker\":\"sam-altman\"}",
+        ],
+        vec![
+            "tools",
+            "call",
+            "statement_comparison",
+            "{\"mode\":\"figures\",\"subject\":\"openai\",\"metric\":\"revenue\"}",
+        ],
+        vec![
+            "tools",
+            "call",
+            "revenue_projection",
+            "{\"company\":\"OpenAI\",\"scenarios\":[{\"name\":\"bear\",\"growth\":{\"model\":\"cagr\",\"rate\":0.2}}]}",
+        ],
+        vec![
+            "ask",
+            "--yes",
+            "OpenAIが支払えなくなったら、最も影響を受けるのはどこ？",
+        ],
+        vec![
+            "ask",
+            "--yes",
+            "サム・アルトマンは政府の支援について何と言った？",
+        ],
+        vec!["config", "show"],
+        vec!["--durability", "sometimes", "sessions"],
+        vec!["--lang", "klingon", "sessions"],
     ];
+    let texts = dataset_texts();
     let mut found: BTreeSet<String> = BTreeSet::new();
-    for args in &runs {
-        for sentence in english_sentences(&ja(d, args)) {
-            found.insert(sentence);
+    let mut scan = |text: &str| {
+        for sentence in english_sentences(text) {
+            if !from_dataset(&sentence, &texts) {
+                found.insert(sentence);
+            }
         }
+    };
+    for args in &runs {
+        scan(&ja(d, args));
     }
+    // A config file steer cannot read, then one with a bad value.
+    std::fs::write(d.join("config.toml"), "lang = \"ja\"\nbogus_key = 1\n").unwrap();
+    scan(&ja(d, &["sessions"]));
+    std::fs::write(d.join("config.toml"), "checkpoints = \"sometimes\"\n").unwrap();
+    scan(&ja(d, &["ask", "--yes", "テスト"]));
+    std::fs::remove_file(d.join("config.toml")).unwrap();
     let list_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/japanese-untranslated.txt");
     if std::env::var_os("STEER_UPDATE_UNTRANSLATED").is_some() {
         let text: String = found.iter().map(|s| format!("{s}\n")).collect();

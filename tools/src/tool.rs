@@ -29,6 +29,10 @@ pub trait Tool: Send + Sync + 'static {
     /// show` lists. Each must be valid arguments (checked when the tool is
     /// registered).
     const EXAMPLES: &'static [Example] = &[];
+    /// What the tool does, in Japanese, for a Japanese reader of the tool
+    /// list (the description stays English: it is written for models).
+    /// Empty: the English summary is shown.
+    const SUMMARY_JA: &'static str = "";
     type Args: DeserializeOwned + JsonSchema + Send;
     type Output: Serialize + DeserializeOwned + JsonSchema + Send;
 
@@ -143,6 +147,10 @@ pub struct AttentionOption {
     /// `qualifier` in Japanese, where it is the dataset's text (a period).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier_ja: Option<String>,
+    /// `label` in Japanese, where the tool words the label itself (a pair
+    /// of contradicting statements) rather than quoting the dataset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_ja: Option<String>,
 }
 
 /// What taking an option changes in a projection.
@@ -272,6 +280,10 @@ pub trait DynTool: Send + Sync {
     fn examples(&self) -> &'static [Example] {
         &[]
     }
+    /// What it does in Japanese (`Tool::SUMMARY_JA`); empty if not given.
+    fn summary_ja(&self) -> &'static str {
+        ""
+    }
     /// Plain (2020-12) schema of the arguments, as generated.
     fn args_schema(&self) -> schemars::Schema;
     fn output_schema(&self) -> schemars::Schema;
@@ -333,6 +345,10 @@ impl<T: Tool> DynTool for T {
 
     fn examples(&self) -> &'static [Example] {
         T::EXAMPLES
+    }
+
+    fn summary_ja(&self) -> &'static str {
+        T::SUMMARY_JA
     }
 
     fn args_schema(&self) -> schemars::Schema {

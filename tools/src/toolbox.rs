@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::OutputLang;
 use crate::dataset::{Dataset, closest};
 use crate::error::ToolError;
 use crate::tool::{DynTool, ToolOutcome};
@@ -31,6 +32,10 @@ pub struct ToolSpec {
     /// Worked examples (`Tool::EXAMPLES`), arguments parsed and checked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<ToolExample>,
+    /// What it does in Japanese (`Tool::SUMMARY_JA`), for people; not part
+    /// of the spec a model or an MCP client is sent.
+    #[serde(skip)]
+    pub summary_ja: String,
 }
 
 /// A worked example in a spec.
@@ -44,6 +49,15 @@ impl ToolSpec {
     /// The first paragraph of the description.
     pub fn summary(&self) -> &str {
         self.description.split("\n\n").next().unwrap_or_default()
+    }
+
+    /// What it does, for a reader of `lang`: the Japanese summary where the
+    /// tool has one, else the English.
+    pub fn summary_in(&self, lang: OutputLang) -> &str {
+        match lang {
+            OutputLang::Ja if !self.summary_ja.is_empty() => &self.summary_ja,
+            _ => self.summary(),
+        }
     }
 }
 
@@ -137,6 +151,7 @@ impl Toolbox {
             output: tool.output_schema().to_value(),
             guide: tool.guide().to_string(),
             examples,
+            summary_ja: tool.summary_ja().to_string(),
         };
         Arc::make_mut(&mut self.entries).insert(
             name,

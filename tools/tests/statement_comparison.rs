@@ -410,3 +410,32 @@ async fn bad_arguments_get_clear_errors() {
         assert!(e.contains(needle), "{args}\n  -> {e}");
     }
 }
+
+/// In a Japanese toolbox each reading's rule trace is Japanese too: the
+/// English statements read by the English rules, worded for the reader.
+#[tokio::test]
+async fn a_japanese_toolbox_words_every_rule_trace_in_japanese() {
+    let ja = toolbox().speaking(steer_tools::OutputLang::Ja);
+    let v = ja
+        .call("statement_comparison", json!({"speaker": "sam-altman"}))
+        .await
+        .unwrap();
+    let mut rules = Vec::new();
+    for s in v["statements"].as_array().unwrap() {
+        for c in s["claims"].as_array().unwrap() {
+            for t in c["topics"].as_array().unwrap() {
+                rules.push(t["reading"]["rule"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert!(rules.len() >= 3, "{rules:?}");
+    for rule in &rules {
+        // What stays English is quoted in backticks: the words of the
+        // statement that triggered the rule.
+        let outside: String = rule.split('`').step_by(2).collect();
+        assert!(
+            !outside.chars().any(|c| c.is_ascii_alphabetic()),
+            "English outside the quoted words: {rule}"
+        );
+    }
+}

@@ -159,13 +159,16 @@ fn parse_policy(s: &str) -> Result<Policy, String> {
 
 fn read_request(text: &str) -> Result<String, CliError> {
     let request = if text == "-" {
-        super::read_stdin("the request from stdin")?
+        super::read_stdin("cli-stdin-request")?
     } else {
         text.to_string()
     };
     let request = request.trim().to_string();
     if request.is_empty() {
-        return Err(CliError::usage("the request is empty"));
+        return Err(CliError::usage(tr!(
+            crate::i18n::speaking(),
+            "cli-empty-request"
+        )));
     }
     Ok(request)
 }
@@ -472,8 +475,7 @@ fn print_declined(driver: &Driver, reason: &str, data: &service::Data) -> Result
             "sources": dataset.sources.len(),
         },
     });
-    let text = serde_json::to_string_pretty(&out)
-        .map_err(|e| CliError::failure(format!("cannot write the summary as JSON: {e}")))?;
+    let text = super::json_text(&out)?;
     println!("{}", scrubbed(&text));
     Ok(())
 }
@@ -493,8 +495,7 @@ fn print_report(
 ) -> Result<(), CliError> {
     if json {
         let out = service::RunSummary::of(driver, Some(report));
-        let text = serde_json::to_string_pretty(&out)
-            .map_err(|e| CliError::failure(format!("cannot write the summary as JSON: {e}")))?;
+        let text = super::json_text(&out)?;
         println!("{}", scrubbed(&text));
         return Ok(());
     }

@@ -10,6 +10,8 @@ use clap::parser::ValueSource;
 use serde::Deserialize;
 
 use super::{Cli, CliError, Command};
+use crate::i18n::speaking;
+use crate::tr;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,10 +48,48 @@ pub fn load() -> Result<FileConfig, CliError> {
         Err(InputError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Ok(FileConfig::default());
         }
-        Err(e) => return Err(CliError::failure(e.to_string())),
+        Err(e) => {
+            return Err(CliError::failure(crate::localised::input_error(
+                &e,
+                crate::i18n::speaking(),
+            )));
+        }
     };
-    toml::from_str(&text)
-        .map_err(|e| CliError::failure(format!("{}: {}", path.display(), e.to_string().trim())))
+    toml::from_str(&text).map_err(|e| {
+        let lang = crate::i18n::speaking();
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        // The parser's own words stay as it wrote them, quoted: the frame
+        // (which file, which line) is in the reader's language.
+        let detail = e.message().trim().to_string();
+        CliError::failure(match line {
+            Some(line) => tr!(
+                lang,
+                "config-bad-file-at",
+                path = path.display().to_string(),
+                line = line,
+                detail = detail
+            ),
+            None => tr!(
+                lang,
+                "config-bad-file",
+                path = path.display().to_string(),
+                detail = detail
+            ),
+        })
+    })
+}
+
+/// A value in the config file that steer cannot use.
+pub fn bad_value(path: &std::path::Path, key: &str, error: &impl std::fmt::Display) -> CliError {
+    CliError::failure(tr!(
+        crate::i18n::speaking(),
+        "config-bad-value",
+        path = path.display().to_string(),
+        key = key,
+        detail = error.to_string()
+    ))
 }
 
 /// Where an effective setting came from, for `steer config show`.
@@ -61,8 +101,10 @@ pub struct Setting {
 
 fn source_of(matches: &ArgMatches, id: &str, env: Option<&str>) -> Option<String> {
     match matches.value_source(id) {
-        Some(ValueSource::CommandLine) => Some("flag".to_string()),
-        Some(ValueSource::EnvVariable) => Some(format!("env {}", env.unwrap_or(""))),
+        Some(ValueSource::CommandLine) => Some(tr!(speaking(), "config-from-flag")),
+        Some(ValueSource::EnvVariable) => {
+            Some(tr!(speaking(), "config-from-env", name = env.unwrap_or("")))
+        }
         _ => None,
     }
 }
@@ -71,7 +113,11 @@ fn source_of(matches: &ArgMatches, id: &str, env: Option<&str>) -> Option<String
 /// says where each setting came from.
 pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliError> {
     let file = load()?;
-    let from_file = format!("file {}", path().display());
+    let from_file = tr!(
+        speaking(),
+        "config-from-file",
+        path = path().display().to_string()
+    );
     let mut settings = Vec::new();
     let mut pick = |key: &'static str,
                     id: &str,
@@ -85,7 +131,7 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliErr
                     *current = Some(v);
                     from_file.clone()
                 }
-                None => "default".to_string(),
+                None => tr!(speaking(), "config-from-default"),
             },
         };
         settings.push(Setting {
@@ -139,7 +185,7 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliErr
     );
     if let Some(l) = &cli.model.lang {
         l.parse::<crate::i18n::LangSetting>()
-            .map_err(|e| CliError::usage(format!("lang: {e}")))?;
+            .map_err(CliError::usage)?;
     }
     pick(
         "durability",
@@ -171,20 +217,20 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<Vec<Setting>, CliErr
             if m.value_source("checkpoints") == Some(ValueSource::CommandLine) =>
         {
             let _ = args;
-            "flag".to_string()
+            tr!(speaking(), "config-from-flag")
         }
         (Some(Command::Ask(args)), _) => match &file.checkpoints {
             Some(p) => {
-                args.checkpoints = p.parse().map_err(|e| {
-                    CliError::failure(format!("{}: checkpoints: {e}", path().display()))
-                })?;
+                args.checkpoints = p
+                    .parse()
+                    .map_err(|e| bad_value(&path(), "checkpoints", &e))?;
                 from_file.clone()
             }
-            None => "default".to_string(),
+            None => tr!(speaking(), "config-from-default"),
         },
         _ => match &file.checkpoints {
             Some(_) => from_file.clone(),
-            None => "default".to_string(),
+            None => tr!(speaking(), "config-from-default"),
         },
     };
     settings.push(Setting {
@@ -206,24 +252,37 @@ pub fn show(settings: &[Setting]) {
         .map(|s| {
             vec![
                 s.key.to_string(),
-                s.value.clone().unwrap_or_else(|| "(unset)".to_string()),
+                s.value
+                    .clone()
+                    .unwrap_or_else(|| tr!(speaking(), "config-unset")),
                 s.source.clone(),
             ]
         })
         .collect();
+    let lang = speaking();
     let key = if std::env::var("OPENAI_API_KEY").is_ok_and(|k| !k.trim().is_empty()) {
-        "set (not shown)"
+        tr!(lang, "config-key-set")
     } else {
-        "not set"
+        tr!(lang, "config-key-unset")
     };
     rows.push(vec![
         "api_key".to_string(),
-        key.to_string(),
-        "env OPENAI_API_KEY".to_string(),
+        key,
+        tr!(lang, "config-from-env", name = "OPENAI_API_KEY"),
     ]);
-    println!("config file: {}", path().display());
     println!(
         "{}",
-        crate::render::table(&["setting", "value", "source"], rows)
+        tr!(lang, "config-file", path = path().display().to_string())
+    );
+    println!(
+        "{}",
+        crate::render::table(
+            &[
+                &tr!(lang, "config-col-setting"),
+                &tr!(lang, "config-col-value"),
+                &tr!(lang, "config-col-source")
+            ],
+            rows
+        )
     );
 }

@@ -8,8 +8,10 @@ use clap::Args;
 use super::CliError;
 use super::ask::ModelOptions;
 use crate::eval::{self, Scorecard};
+use crate::i18n::speaking;
 use crate::run::Limits;
 use crate::service::DEFAULT_TIMEOUT_SECS;
+use crate::tr;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -70,7 +72,7 @@ pub fn eval(
         return ingest(dir, &args, data, model_options);
     }
     let Some(file) = &args.file else {
-        return Err(CliError::usage("give a question set, or --ingest DIR"));
+        return Err(CliError::usage(tr!(speaking(), "cli-eval-what")));
     };
     let questions = eval::set::read(file).map_err(CliError::usage)?;
     let options = model_options.session();
@@ -89,9 +91,7 @@ pub fn eval(
         },
     )?;
     if args.json {
-        let text = serde_json::to_string_pretty(&card)
-            .map_err(|e| CliError::failure(format!("cannot write the scorecard: {e}")))?;
-        println!("{text}");
+        println!("{}", super::json_text(&card)?);
     } else {
         println!("{}", scorecard(&card));
         if args.stats {
@@ -102,9 +102,11 @@ pub fn eval(
         }
     }
     match args.floor {
-        Some(floor) if card.totals.score < floor => Err(CliError::failure(format!(
-            "the score {:.3} is below the floor {floor}",
-            card.totals.score
+        Some(floor) if card.totals.score < floor => Err(CliError::failure(tr!(
+            speaking(),
+            "cli-eval-below-floor",
+            score = format!("{:.3}", card.totals.score),
+            floor = floor.to_string()
         ))),
         _ => Ok(()),
     }
@@ -120,21 +122,21 @@ fn ingest(
     let options = model_options.session();
     let rt = crate::service::runtime()?;
     let drafter = crate::service::drafter(&options, args.timeout, rt.handle().clone())?;
-    let dataset = steer_tools::dataset::load(data).map_err(|e| CliError::failure(e.to_string()))?;
+    let dataset = steer_tools::dataset::load(data)?;
     let card = eval::ingest::score(dir, drafter.as_ref(), &dataset).map_err(CliError::usage)?;
     if args.json {
-        let text = serde_json::to_string_pretty(&card)
-            .map_err(|e| CliError::failure(format!("cannot write the scorecard: {e}")))?;
-        println!("{text}");
+        println!("{}", super::json_text(&card)?);
     } else {
         println!("{}", ingest_card(&card));
     }
     match args.floor {
         Some(floor) if card.total.recall() < floor || card.total.precision() < floor => {
-            Err(CliError::failure(format!(
-                "recall {:.3} or precision {:.3} is below the floor {floor}",
-                card.total.recall(),
-                card.total.precision()
+            Err(CliError::failure(tr!(
+                speaking(),
+                "cli-ingest-below-floor",
+                recall = format!("{:.3}", card.total.recall()),
+                precision = format!("{:.3}", card.total.precision()),
+                floor = floor.to_string()
             )))
         }
         _ => Ok(()),

@@ -9,6 +9,7 @@ use super::CliError;
 use crate::ingest::session::{self, Ingest, Past};
 use crate::ingest::{self, Batch};
 use crate::service;
+use crate::tr;
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -101,13 +102,15 @@ pub fn ingest(args: IngestArgs, options: &crate::service::SessionOptions) -> Res
         lang,
     };
     let mut decide = deciding(args.yes);
-    let ended = service::drive_ingest(&job, Past::default(), decide.as_mut(), &mut log).map_err(
-        |e| {
-            CliError::failure(format!(
-                "{e} (the ingest is session {id}: `steer resume {id}` carries on from the last answer)"
+    let ended =
+        service::drive_ingest(&job, Past::default(), decide.as_mut(), &mut log).map_err(|e| {
+            CliError::failure(tr!(
+                crate::i18n::speaking(),
+                "cli-ingest-interrupted",
+                error = e.to_string(),
+                id = id.as_str()
             ))
-        },
-    )?;
+        })?;
     report(&ended.finished, args.json, &id)
 }
 
@@ -171,8 +174,10 @@ fn document_lang(lang: Option<&str>) -> Result<Option<&str>, CliError> {
     match lang {
         None | Some("auto") => Ok(None),
         Some(l @ ("en" | "ja")) => Ok(Some(l)),
-        Some(other) => Err(CliError::usage(format!(
-            "--lang {other:?}: a document's language is en or ja"
+        Some(other) => Err(CliError::usage(tr!(
+            crate::i18n::speaking(),
+            "cli-document-lang",
+            lang = other
         ))),
     }
 }
@@ -214,9 +219,7 @@ fn report(finished: &session::Finished, json: bool, id: &str) -> Result<(), CliE
 
 fn print(batch: &Batch, json: bool) -> Result<(), CliError> {
     if json {
-        let text = serde_json::to_string_pretty(batch)
-            .map_err(|e| CliError::failure(format!("cannot write the proposals: {e}")))?;
-        println!("{text}");
+        println!("{}", super::json_text(batch)?);
     } else {
         print!("{}", ingest::summary(batch));
     }

@@ -15,6 +15,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use steer_tools::Toolbox;
 
+use crate::tr;
+
 /// Exit status when a run stops at a checkpoint nobody can answer here.
 pub const EXIT_PAUSED: u8 = 3;
 /// Exit status when a run ended at a limit: its partial report was
@@ -316,11 +318,30 @@ pub enum Next {
     },
 }
 
-/// Standard input as text, up to its cap (`what` names it in the error).
+/// Standard input as text, up to its cap (`what`, a message id, names it
+/// in the error).
 fn read_stdin(what: &str) -> Result<String, CliError> {
     use steer_tools::input::{InputKind, read_stream_to_string};
-    read_stream_to_string(std::io::stdin(), "standard input", InputKind::Stdin)
-        .map_err(|e| CliError::usage(format!("cannot read {what}: {e}")))
+    read_stream_to_string(std::io::stdin(), "standard input", InputKind::Stdin).map_err(|e| {
+        CliError::usage(tr!(
+            crate::i18n::speaking(),
+            "cli-cannot-read-stdin",
+            what = tr!(crate::i18n::speaking(), what),
+            error = crate::localised::input_error(&e, crate::i18n::speaking())
+        ))
+    })
+}
+
+/// `value` as pretty JSON for stdout. steer's own types always serialise;
+/// should one not, the user is told rather than given half a document.
+fn json_text(value: &impl serde::Serialize) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value).map_err(|e| {
+        CliError::failure(tr!(
+            crate::i18n::speaking(),
+            "cli-json-failed",
+            error = e.to_string()
+        ))
+    })
 }
 
 /// Parses the command line, applies the config file, and runs a command;
@@ -337,6 +358,16 @@ pub fn main() -> Result<Next, CliError> {
         max_bytes: cli.max_input_size,
         allow_special: cli.allow_special_files,
     });
+    // Errors found while reading the config file are said in the language
+    // asked for on the command line or in the environment (the file may be
+    // what cannot be read); a value that is not a language falls back to
+    // STEER_LANG, then the locale.
+    let early = [cli.model.lang.clone(), std::env::var("STEER_LANG").ok()]
+        .into_iter()
+        .flatten()
+        .find_map(|l| l.parse::<crate::i18n::LangSetting>().ok())
+        .unwrap_or(crate::i18n::LangSetting::Auto);
+    crate::i18n::set_speaking(early.resolve(None));
     let settings = config::apply(&mut cli, &matches)?;
     if let Ok(setting) = cli.model.session().lang() {
         crate::i18n::set_speaking(setting.resolve(None));
@@ -364,9 +395,10 @@ fn chat(
 ) -> Result<Next, CliError> {
     use std::io::IsTerminal;
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        return Err(CliError::usage(
-            "the chat needs a terminal; from a pipe or a script run a request with `steer ask -` (reads it from stdin) or `steer ask \"REQUEST\"`; `steer --help` lists the commands",
-        ));
+        return Err(CliError::usage(tr!(
+            crate::i18n::speaking(),
+            "cli-chat-needs-terminal"
+        )));
     }
     // The file's policy, if it sets one (flags for it exist only on `ask`).
     let policy = match settings
@@ -374,9 +406,9 @@ fn chat(
         .find(|s| s.key == "checkpoints")
         .and_then(|s| s.value.as_deref())
     {
-        Some(p) => p.parse().map_err(|e| {
-            CliError::failure(format!("{}: checkpoints: {e}", config::path().display()))
-        })?,
+        Some(p) => p
+            .parse()
+            .map_err(|e| config::bad_value(&config::path(), "checkpoints", &e))?,
         None => crate::run::Policy::default(),
     };
     Ok(Next::Chat {
@@ -414,7 +446,12 @@ pub fn run(
             let toolbox = toolbox(data.as_ref())?;
             let data = match &data {
                 Some(d) => Some(std::path::absolute(d).map_err(|e| {
-                    CliError::failure(format!("cannot resolve {}: {e}", d.display()))
+                    CliError::failure(tr!(
+                        crate::i18n::speaking(),
+                        "cli-cannot-resolve",
+                        path = d.display().to_string(),
+                        error = e.to_string()
+                    ))
                 })?),
                 None => None,
             };

@@ -68,9 +68,11 @@ pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliErro
         }
     }
     if failed > 0 {
-        return Err(CliError::failure(format!(
-            "{failed} of {} session script(s) diverged",
-            scripts.len()
+        return Err(CliError::failure(crate::tr!(
+            crate::i18n::speaking(),
+            "cli-scripts-diverged",
+            failed = failed,
+            n = scripts.len()
         )));
     }
     Ok(())

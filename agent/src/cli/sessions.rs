@@ -118,9 +118,7 @@ pub fn stats(
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::failure(format!("cannot print JSON: {e}")))?;
-    println!("{text}");
+    println!("{}", super::json_text(value)?);
     Ok(())
 }
 
@@ -163,7 +161,15 @@ pub fn sessions(
         Some(SessionsCommand::Import { file }) => {
             let store = options.store()?;
             let id = service::transfer::import_into(store.as_ref(), file, &owner)?;
-            println!("imported session {id} into {}", store.describe());
+            println!(
+                "{}",
+                tr!(
+                    speaking(),
+                    "cli-imported",
+                    id = id.as_str(),
+                    store = store.describe()
+                )
+            );
         }
         Some(SessionsCommand::Prune { older_than, yes }) => {
             prune(older_than, *yes, options)?;
@@ -226,9 +232,13 @@ fn prune(older_than: &str, yes: bool, options: &service::SessionOptions) -> Resu
         }
         eprint!("{} ", tr!(speaking(), "prune-ask"));
         let mut answer = String::new();
-        std::io::stdin()
-            .read_line(&mut answer)
-            .map_err(|e| CliError::failure(format!("cannot read the answer: {e}")))?;
+        std::io::stdin().read_line(&mut answer).map_err(|e| {
+            CliError::failure(tr!(
+                speaking(),
+                "cli-cannot-read-answer",
+                error = e.to_string()
+            ))
+        })?;
         if !matches!(answer.trim(), "y" | "Y" | "yes") {
             println!("{}", tr!(speaking(), "prune-nothing"));
             return Ok(());

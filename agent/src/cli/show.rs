@@ -52,7 +52,10 @@ pub fn chosen_id(
     match (id, last) {
         (Some(id), false) => Ok(id.to_string()),
         (None, true) => Ok(service::last_session(options, kind)?),
-        _ => Err(CliError::usage("give a session id or --last, not both")),
+        _ => Err(CliError::usage(crate::tr!(
+            crate::i18n::speaking(),
+            "cli-id-or-last"
+        ))),
     }
 }
 
@@ -82,8 +85,7 @@ pub fn show(
             out
         }
         Format::Md => shown.markdown(),
-        Format::Json => serde_json::to_string_pretty(&shown)
-            .map_err(|e| CliError::failure(format!("cannot write the session as JSON: {e}")))?,
+        Format::Json => super::json_text(&shown)?,
         Format::Html => {
             let dataset = data.dataset()?;
             html::page(

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::{CliError, toolbox};
 use crate::render;
+use crate::tr;
 
 #[derive(Debug, Subcommand)]
 pub enum ToolsCommand {
@@ -60,9 +61,22 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             } else {
                 let rows: Vec<Vec<String>> = toolbox
                     .specs()
-                    .map(|s| vec![s.name.clone(), s.summary().replace('\n', " ")])
+                    .map(|s| {
+                        let summary = s.summary_in(crate::i18n::speaking().tools());
+                        vec![s.name.clone(), summary.replace('\n', " ")]
+                    })
                     .collect();
-                println!("{}", render::table(&["tool", "description"], rows));
+                let lang = crate::i18n::speaking();
+                println!(
+                    "{}",
+                    render::table(
+                        &[
+                            &tr!(lang, "cli-col-tool"),
+                            &tr!(lang, "cli-col-description")
+                        ],
+                        rows
+                    )
+                );
                 Ok(())
             }
         }
@@ -93,13 +107,19 @@ pub fn run(cmd: ToolsCommand, data: Option<&PathBuf>) -> Result<(), CliError> {
             chart,
         } => {
             let args = if args == "-" {
-                super::read_stdin("arguments from stdin")?
+                super::read_stdin("cli-stdin-arguments")?
             } else {
                 args
             };
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
-                .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+                .map_err(|e| {
+                    CliError::failure(tr!(
+                        crate::i18n::speaking(),
+                        "cli-no-runtime",
+                        error = e.to_string()
+                    ))
+                })?;
             let result = runtime.block_on(toolbox.call_json(&name, &args));
             match result {
                 Ok(value) => {
@@ -160,17 +180,23 @@ pub(super) fn write_charts(
                 .map_or("chart".to_string(), |s| s.to_string_lossy().to_string());
             path.with_file_name(format!("{stem}-{}.svg", i + 1))
         };
-        std::fs::write(&target, &c.svg)
-            .map_err(|e| CliError::failure(format!("cannot write {}: {e}", target.display())))?;
-        eprintln!("chart written to {}", target.display());
+        let lang = crate::i18n::speaking();
+        let path = target.display().to_string();
+        std::fs::write(&target, &c.svg).map_err(|e| {
+            CliError::failure(tr!(
+                lang,
+                "io-cannot-write",
+                path = path.as_str(),
+                why = crate::localised::io_reason(&e, lang)
+            ))
+        })?;
+        eprintln!("{}", tr!(lang, "cli-chart-written", path = path.as_str()));
     }
     Ok(())
 }
 
 fn print_json(value: &Value) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::failure(format!("cannot print JSON: {e}")))?;
-    println!("{text}");
+    println!("{}", super::json_text(value)?);
     Ok(())
 }
 

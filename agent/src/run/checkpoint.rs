@@ -300,6 +300,12 @@ impl FromStr for Policy {
             _ => {}
         }
         let words: Vec<&str> = CLASSES.iter().map(|(_, w)| *w).collect();
+        // Values, quoted as the user types them.
+        let listed = words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut pause_on = BTreeSet::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let class = CLASSES
@@ -307,18 +313,20 @@ impl FromStr for Policy {
                 .find(|(_, w)| *w == part)
                 .map(|(c, _)| *c)
                 .ok_or_else(|| {
-                    format!(
-                        "unknown checkpoint class `{}`: use {}, or all / none",
-                        steer_tools::shown(part),
-                        words.join(", ")
+                    crate::tr!(
+                        crate::i18n::speaking(),
+                        "policy-unknown-class",
+                        class = steer_tools::shown(part).to_string(),
+                        classes = listed.as_str()
                     )
                 })?;
             pause_on.insert(class);
         }
         if pause_on.is_empty() {
-            return Err(format!(
-                "empty checkpoint policy: use {}, all or none",
-                words.join(", ")
+            return Err(crate::tr!(
+                crate::i18n::speaking(),
+                "policy-empty",
+                classes = listed.as_str()
             ));
         }
         Ok(Policy { pause_on })

@@ -42,8 +42,10 @@ impl std::str::FromStr for Durability {
         match s.trim() {
             "flush" => Ok(Durability::Flush),
             "sync" => Ok(Durability::Sync),
-            other => Err(format!(
-                "durability must be `flush` (survives a killed process) or `sync` (also a power cut); got `{other}`"
+            other => Err(crate::tr!(
+                crate::i18n::speaking(),
+                "durability-unknown",
+                value = other
             )),
         }
     }

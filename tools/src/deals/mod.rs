@@ -277,6 +277,7 @@ impl DealLookup {
 impl Tool for DealLookup {
     const NAME: &'static str = "deal_lookup";
     const TITLE: &'static str = "Deal lookup";
+    const SUMMARY_JA: &'static str = "調査データセットにある企業間の取引(投資、計算能力の契約、チップの購入、保証、出資、ライセンス)を、明記された金額と出典の行つきで調べる。当事者別・種類別の合計と、お金の流れのグラフ(A が B に、B が C に、C が A に払う循環、ある企業から数ホップ以内のすべて)も出す。";
     const GUIDE: &'static str = "1. Call `deal_lookup` with `mode: cycles` and the company as `party` (aliases work: \"NVDA\", \"Microsoft Corp.\"). Start with the default `max_cycle_length` of 4.\n2. For each cycle, read every hop's deals: kind, `value_usd` with its `bound` (`up_to` is a ceiling, not a payment) and `per` (yearly amounts are not totals). A hop with `value_stated: false` has an unknown amount, not zero.\n3. Call `deal_lookup` with `mode: totals` for the same party to size its flows, keeping `total_usd`, `up_to_usd`, `per_year_usd` and `unstated` apart.\n4. Use `mode: neighbourhood` with `hops: 2` to find links the cycles miss.\n5. Report the loops in rank order, each hop with its deal and source label. Say which hops have no stated amount.\n\nIf a name is not found, the error suggests the closest one: retry with it rather than giving up.\n";
     const EXAMPLES: &'static [Example] = &[
         Example {

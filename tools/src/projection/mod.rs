@@ -48,6 +48,7 @@ impl RevenueProjection {
 impl Tool for RevenueProjection {
     const NAME: &'static str = "revenue_projection";
     const TITLE: &'static str = "Revenue projection";
+    const SUMMARY_JA: &'static str = "企業の売上を成長シナリオ(一定の CAGR、減速する成長、上限に向かう S 字)で年ごとに予測し、コミットメントの支払い予定と突き合わせる。年ごとの充足率、累計売上が支払いに追いつく最初の年、そのために必要な一定の成長率を、データセットにある基準値の候補ごとに出す。";
     const GUIDE: &'static str = "1. Call `statement_comparison` with `mode: figures`, the company as `subject` and `metric: revenue` to see every candidate base and why they differ (reported vs annualized run-rate).\n2. Call `revenue_projection` with `company` and two or three `scenarios` (for example a constant `cagr`, a `decaying` rate and a `logistic` curve to a ceiling). Leave `commitments` out to use the dataset's figure, or give `total_usd` and `years`.\n3. Read `base.reason` and `contested`. If the base is contested, tell the user which candidates exist; if `assumption_material` is true, the choice of base changes the answer: ask the user which base to use, or present every base.\n4. Report `required_growth` (with its method and tolerance) and `sensitivity` per base, and each scenario's `first_year_funded`.\n5. Call `deal_lookup` with the company as `party`, `direction: pays` and `kind: compute_contract` to name the counterparties behind the commitments.\n";
     const EXAMPLES: &'static [Example] = &[Example {
         caption: "Can OpenAI's revenue cover $1.4T over 8 years?",

@@ -188,6 +188,7 @@ pub(super) fn attention(out: &RevenueProjectionOutput) -> Vec<Attention> {
                         detail: c.period.clone(),
                         detail_ja: c.ja.get("period").cloned(),
                         qualifier_ja: None,
+                        label_ja: None,
                         sources: labels(&c.sources),
                         choose: Some(choose_base(&c.figure_id)),
                         record: Some(c.figure_id.clone()),
@@ -232,6 +233,7 @@ pub(super) fn attention(out: &RevenueProjectionOutput) -> Vec<Attention> {
                 detail: c.period.clone(),
                 detail_ja: c.ja.get("period").cloned(),
                 qualifier_ja: None,
+                label_ja: None,
                 sources: labels(&c.sources),
                 choose: None,
                 record: Some(c.figure_id.clone()),
@@ -284,6 +286,7 @@ pub(super) fn attention(out: &RevenueProjectionOutput) -> Vec<Attention> {
                         detail: String::new(),
                         detail_ja: None,
                         qualifier_ja: k.ja.get("period").cloned(),
+                        label_ja: None,
                         sources: labels(&k.sources),
                         // The term comes with the figure unless given.
                         choose: Some(serde_json::json!({

@@ -1,6 +1,7 @@
 //! Reading a statement claim by claim: each sentence or clause on each
 //! topic it touches, and the statement's overall stance per topic.
 
+use crate::OutputLang;
 use crate::dataset::Topic;
 
 use super::{
@@ -8,7 +9,7 @@ use super::{
 };
 
 /// Reads every claim of `item` on every topic in `topics`.
-pub(crate) fn analyse(item: &Item, topics: &[&Topic]) -> Vec<Claim> {
+pub(crate) fn analyse(item: &Item, topics: &[&Topic], lang: OutputLang) -> Vec<Claim> {
     let statement_words = text::tokens(&item.text);
     let japanese = japanese::is_japanese(&item.text);
     let in_context = |t: &Topic| {
@@ -33,7 +34,7 @@ pub(crate) fn analyse(item: &Item, topics: &[&Topic]) -> Vec<Claim> {
                     let hits = japanese::find_terms(claim_text, &terms);
                     let readings: Vec<Reading> = hits
                         .iter()
-                        .map(|&h| japanese::read(claim_text, h))
+                        .map(|&h| japanese::read(claim_text, h, lang))
                         .collect();
                     let mut found: Vec<String> = hits
                         .iter()
@@ -79,7 +80,7 @@ pub(crate) fn analyse(item: &Item, topics: &[&Topic]) -> Vec<Claim> {
                 hits.sort();
                 let readings: Vec<Reading> = hits
                     .iter()
-                    .map(|&h| polarity::read(claim_text, &toks, h, &item.own_names))
+                    .map(|&h| polarity::read(claim_text, &toks, h, &item.own_names, lang))
                     .collect();
                 let mut found: Vec<String> = hits
                     .iter()

@@ -12,7 +12,8 @@
 //! cancel); an assertion (だ, です, である) is for. Hedges (かもしれない,
 //! と思う, 可能性) are listed and never read as negations.
 
-use super::polarity::{Polarity, Reading, Scope};
+use super::polarity::{Polarity, Reading, Scope, cancelled, negated_by};
+use crate::{OutputLang, said};
 
 /// Whether `text` is written (at least partly) in Japanese: kana, or
 /// kanji, or half-width katakana.
@@ -122,20 +123,6 @@ fn negations(text: &str) -> Vec<&'static str> {
     found.into_iter().map(|(_, n)| n).collect()
 }
 
-fn negation_text(negs: &[&str]) -> String {
-    if negs.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " negated by {}",
-            negs.iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        )
-    }
-}
-
 fn scope_of(text: &str) -> (Scope, Option<String>) {
     if let Some((_, w)) = first_of(text, SELF) {
         return (Scope::OwnOrganisation, Some(w.to_string()));
@@ -147,7 +134,7 @@ fn scope_of(text: &str) -> (Scope, Option<String>) {
 }
 
 /// Reads the Japanese claim `text` on the term at byte range `term`.
-pub fn read(text: &str, term: (usize, usize)) -> Reading {
+pub fn read(text: &str, term: (usize, usize), lang: OutputLang) -> Reading {
     let term_text = &text[term.0..term.1];
     let mut hedges: Vec<String> = Vec::new();
     for h in HEDGES {
@@ -172,13 +159,24 @@ pub fn read(text: &str, term: (usize, usize)) -> Reading {
     {
         return reading(
             Polarity::Neutral,
-            format!("mention: `{term_text}` is quoted as a word, not used"),
+            said!(
+                lang,
+                "mention: `{term_text}` is quoted as a word, not used",
+                "言及: `{term_text}` は語として引用されており、使われてはいない"
+            ),
         );
     }
     let after = masked(&text[term.1..]);
     // 2. The term negated where it stands.
     if let Some(n) = TERM_NEGATIONS.iter().find(|n| after.starts_with(**n)) {
-        return reading(Polarity::Against, format!("negated term: `{term_text}{n}`"));
+        return reading(
+            Polarity::Against,
+            said!(
+                lang,
+                "negated term: `{term_text}{n}`",
+                "否定された語: `{term_text}{n}`"
+            ),
+        );
     }
     // 3. Distancing anywhere in the claim.
     let whole = masked(text);
@@ -189,19 +187,29 @@ pub fn read(text: &str, term: (usize, usize)) -> Reading {
         } else {
             Polarity::Against
         };
+        let neg_text = negated_by(&negs, lang);
         return reading(
             polarity,
-            format!(
-                "distancing cue `{cue}` with `{term_text}`{}",
-                negation_text(&negs)
+            said!(
+                lang,
+                "distancing cue `{cue}` with `{term_text}`{neg_text}",
+                "`{term_text}` に距離を置く表現 `{cue}`{neg_text}"
             ),
         );
     }
     // 4-5. Denial, then request or support, after the term; the negations
     // after the cue flip it.
     for (cues, polarity, what) in [
-        (AGAINST, Polarity::Against, "denial cue"),
-        (FOR, Polarity::For, "request/support cue"),
+        (
+            AGAINST,
+            Polarity::Against,
+            said!(lang, "denial cue", "否定・拒否の表現"),
+        ),
+        (
+            FOR,
+            Polarity::For,
+            said!(lang, "request/support cue", "求める・支持する表現"),
+        ),
     ] {
         if let Some((at, cue)) = first_of(&after, cues) {
             let negs = negations(&after[at + cue.len()..]);
@@ -212,15 +220,17 @@ pub fn read(text: &str, term: (usize, usize)) -> Reading {
                 (_, true) => Polarity::For,
             };
             let cancel = if !negs.is_empty() && !flipped {
-                " (the negations cancel)"
+                cancelled(lang)
             } else {
-                ""
+                String::new()
             };
+            let neg_text = negated_by(&negs, lang);
             return reading(
                 polarity,
-                format!(
-                    "{what} `{cue}` for `{term_text}`{}{cancel}",
-                    negation_text(&negs)
+                said!(
+                    lang,
+                    "{what} `{cue}` for `{term_text}`{neg_text}{cancel}",
+                    "`{term_text}` への{what} `{cue}`{neg_text}{cancel}"
                 ),
             );
         }
@@ -229,18 +239,31 @@ pub fn read(text: &str, term: (usize, usize)) -> Reading {
     if negs.len() % 2 == 1 {
         return reading(
             Polarity::Against,
-            format!("negated term: `{term_text}`{}", negation_text(&negs)),
+            said!(
+                lang,
+                "negated term: `{term_text}`{}",
+                "否定された語: `{term_text}`{}",
+                negated_by(&negs, lang)
+            ),
         );
     }
     if let Some((_, verb)) = first_of(&after, ASSERTIONS) {
         return reading(
             Polarity::For,
-            format!("affirmative assertion: `{term_text}` ... `{verb}` without negation"),
+            said!(
+                lang,
+                "affirmative assertion: `{term_text}` ... `{verb}` without negation",
+                "肯定の断定: `{term_text}` … `{verb}`(否定なし)"
+            ),
         );
     }
     reading(
         Polarity::Neutral,
-        format!("no stance cue near `{term_text}`"),
+        said!(
+            lang,
+            "no stance cue near `{term_text}`",
+            "`{term_text}` の近くに立場を示す表現なし"
+        ),
     )
 }
 
@@ -283,7 +306,22 @@ mod tests {
 
     fn reading(text: &str, term: &str) -> Reading {
         let at = text.find(term).unwrap();
-        read(text, (at, at + term.len()))
+        read(text, (at, at + term.len()), OutputLang::En)
+    }
+
+    #[test]
+    fn the_rule_is_worded_in_the_language_asked() {
+        let text = "政府の融資保証は求めていない";
+        let at = text.find("融資保証").unwrap();
+        let ja = read(text, (at, at + "融資保証".len()), OutputLang::Ja);
+        assert_eq!(ja.polarity, Polarity::Against);
+        assert!(
+            ja.rule.contains("求める・支持する表現 `求め`"),
+            "{}",
+            ja.rule
+        );
+        assert!(ja.rule.contains("`ない` で否定"), "{}", ja.rule);
+        assert!(!ja.rule.contains("cue"), "{}", ja.rule);
     }
 
     fn check(text: &str, term: &str, polarity: Polarity, rule_has: &[&str]) -> Reading {

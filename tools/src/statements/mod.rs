@@ -217,6 +217,7 @@ impl StatementComparison {
 impl Tool for StatementComparison {
     const NAME: &'static str = "statement_comparison";
     const TITLE: &'static str = "Statement comparison";
+    const SUMMARY_JA: &'static str = "発言を主張ごとに並べて比べる。各主張が触れる論点(データセットの論点辞書から)、否定・留保・距離を置く表現を踏まえた賛否と、それを決めたルール、支持が発言者自身の組織に向くかどうか、組織と論点ごとの時系列(公開・非公開の別つき)、同じ組織の中の矛盾と組織間の不一致を示す。`figures` モードでは、ある企業の売上などの数字を出典ごとに比べ、食い違いの理由を説明する。";
     const GUIDE: &'static str = "1. Call `statement_comparison` with the `organisation` and a `topic` from the lexicon (for example `government_support`). Add `date_from`/`date_to` to narrow.\n2. Read the `timelines` entry for the organisation: stances in date order, hedged ones marked.\n3. For each item in `contradictions`, quote both `evidence` texts with their dates, channels and source labels; mention `public_vs_private` and every note (a difference of scope, such as support for the industry versus for the company itself, weakens a contradiction).\n4. Items in `disagreements` are different organisations: report them as disagreement, not contradiction.\n5. The readings are deterministic rules (`rule` says which fired); read the evidence yourself before concluding. To check material that is not in the dataset, pass it as inline `statements`.\n";
     const EXAMPLES: &'static [Example] = &[
         Example {
@@ -233,6 +234,13 @@ impl Tool for StatementComparison {
 
     fn attention(&self, out: &StatementComparisonOutput) -> Vec<Attention> {
         let mut items = Vec::new();
+        // A statement's Japanese text, where the dataset has one.
+        let ja_text = |id: &str| {
+            out.statements
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.ja.get("text"))
+        };
         let mut groups: Vec<(&str, &str, Vec<&Conflict>)> = Vec::new();
         for c in &out.contradictions {
             match groups
@@ -254,18 +262,28 @@ impl Tool for StatementComparison {
                     .iter()
                     .map(|c| AttentionOption {
                         label: format!(
-                            "{} `{}` ({:?}) vs {} `{}` ({:?})",
+                            "{} `{}` ({}) vs {} `{}` ({})",
                             c.first.date,
                             c.first.statement_id,
-                            c.first.polarity,
+                            c.first.polarity.worded(OutputLang::En),
                             c.second.date,
                             c.second.statement_id,
-                            c.second.polarity
-                        )
-                        .to_lowercase(),
+                            c.second.polarity.worded(OutputLang::En)
+                        ),
+                        label_ja: Some(format!(
+                            "{} `{}`({})と {} `{}`({})",
+                            c.first.date,
+                            c.first.statement_id,
+                            c.first.polarity.worded(OutputLang::Ja),
+                            c.second.date,
+                            c.second.statement_id,
+                            c.second.polarity.worded(OutputLang::Ja)
+                        )),
                         // The dataset's text is a paraphrase: not in quotation marks.
                         detail: format!("{} / {}", c.first.evidence, c.second.evidence),
-                        detail_ja: None,
+                        detail_ja: ja_text(&c.first.statement_id)
+                            .zip(ja_text(&c.second.statement_id))
+                            .map(|(a, b)| format!("{a} / {b}")),
                         qualifier_ja: None,
                         sources: c
                             .first
@@ -316,6 +334,7 @@ impl Tool for StatementComparison {
                         detail: v.period.clone(),
                         detail_ja: v.ja.get("period").cloned(),
                         qualifier_ja: None,
+                        label_ja: None,
                         sources: v.sources.iter().map(|r| r.label.clone()).collect(),
                         choose: None,
                         record: Some(v.id.clone()),
@@ -416,7 +435,7 @@ impl Tool for StatementComparison {
                     .within(args.date_from.as_ref(), args.date_to.as_ref())
             })
             .map(|i| {
-                let claims = analyse(&i, &topics);
+                let claims = analyse(&i, &topics, lang);
                 (i, claims)
             })
             .filter(|(_, claims)| {

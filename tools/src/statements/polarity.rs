@@ -11,6 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::text::{Token, find_phrase, phrase_words};
+use crate::{OutputLang, said};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -21,6 +22,20 @@ pub enum Polarity {
     Against,
     /// Mentions it without taking a stance.
     Neutral,
+}
+
+impl Polarity {
+    /// The polarity as a reader says it (`for`, 賛成).
+    pub fn worded(self, lang: OutputLang) -> &'static str {
+        match (self, lang) {
+            (Polarity::For, OutputLang::En) => "for",
+            (Polarity::Against, OutputLang::En) => "against",
+            (Polarity::Neutral, OutputLang::En) => "neutral",
+            (Polarity::For, OutputLang::Ja) => "賛成",
+            (Polarity::Against, OutputLang::Ja) => "反対",
+            (Polarity::Neutral, OutputLang::Ja) => "中立",
+        }
+    }
 }
 
 /// Whom the support is for, where the text says.
@@ -206,6 +221,7 @@ pub fn read(
     toks: &[Token],
     term: (usize, usize),
     own_names: &[Vec<String>],
+    lang: OutputLang,
 ) -> Reading {
     let hedges: Vec<String> = {
         let mut h: Vec<String> = cues(toks, HEDGES)
@@ -236,7 +252,11 @@ pub fn read(
     if quoted || named {
         return reading(
             Polarity::Neutral,
-            format!("mention: `{term_text}` is quoted or named as a word, not used"),
+            said!(
+                lang,
+                "mention: `{term_text}` is quoted or named as a word, not used",
+                "言及: `{term_text}` は語として引用・名指しされており、使われてはいない"
+            ),
         );
     }
 
@@ -261,18 +281,8 @@ pub fn read(
     let for_cues = cues(part, FOR_CUES);
     let against_cues = cues(part, AGAINST_CUES);
     let flipped = negators.len() % 2 == 1;
-    let neg_text = if negators.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " negated by {}",
-            negators
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        )
-    };
+    let neg_text = negated_by(&negators, lang);
+    let cancels = cancelled(lang);
     if let Some((cue, _)) = against_cues.first() {
         let polarity = if flipped {
             Polarity::For
@@ -280,13 +290,17 @@ pub fn read(
             Polarity::Against
         };
         let cancel = if !negators.is_empty() && !flipped {
-            " (the negations cancel)"
+            cancels.as_str()
         } else {
             ""
         };
         return reading(
             polarity,
-            format!("distancing cue `{cue}` before `{term_text}`{neg_text}{cancel}"),
+            said!(
+                lang,
+                "distancing cue `{cue}` before `{term_text}`{neg_text}{cancel}",
+                "`{term_text}` の前に距離を置く表現 `{cue}`{neg_text}{cancel}"
+            ),
         );
     }
     if let Some((cue, _)) = for_cues.first() {
@@ -296,39 +310,72 @@ pub fn read(
             Polarity::For
         };
         let cancel = if !negators.is_empty() && !flipped {
-            " (the negations cancel)"
+            cancels.as_str()
         } else {
             ""
         };
         return reading(
             polarity,
-            format!("request/support cue `{cue}` for `{term_text}`{neg_text}{cancel}"),
+            said!(
+                lang,
+                "request/support cue `{cue}` for `{term_text}`{neg_text}{cancel}",
+                "`{term_text}` を求める・支持する表現 `{cue}`{neg_text}{cancel}"
+            ),
         );
     }
     if flipped {
         return reading(
             Polarity::Against,
-            format!("negated term: `{term_text}`{neg_text}"),
+            said!(
+                lang,
+                "negated term: `{term_text}`{neg_text}",
+                "否定された語: `{term_text}`{neg_text}"
+            ),
         );
     }
     if let Some(verb) = part.iter().find(|t| ASSERTIVE.contains(&t.word.as_str())) {
         let cancel = if negators.is_empty() {
             ""
         } else {
-            " (the negations cancel)"
+            cancels.as_str()
         };
+        let verb = &verb.word;
         return reading(
             Polarity::For,
-            format!(
-                "affirmative assertion: `{}` ... `{term_text}` without negation{cancel}",
-                verb.word
+            said!(
+                lang,
+                "affirmative assertion: `{verb}` ... `{term_text}` without negation{cancel}",
+                "肯定の断定: `{verb}` … `{term_text}`(否定なし){cancel}"
             ),
         );
     }
     reading(
         Polarity::Neutral,
-        format!("no stance cue near `{term_text}`"),
+        said!(
+            lang,
+            "no stance cue near `{term_text}`",
+            "`{term_text}` の近くに立場を示す表現なし"
+        ),
     )
+}
+
+/// " negated by `not` + `never`": the negators that flip a reading, as a
+/// rule's trace says them (empty when there are none).
+pub(super) fn negated_by(negators: &[&str], lang: OutputLang) -> String {
+    if negators.is_empty() {
+        return String::new();
+    }
+    let list = negators
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    said!(lang, " negated by {list}", "({list} で否定)")
+}
+
+/// What a trace adds when an even number of negations cancel out.
+pub(super) fn cancelled(lang: OutputLang) -> String {
+    said!(lang, " (the negations cancel)", "(否定は打ち消し合う)")
 }
 
 fn starts_with(toks: &[Token], phrase: &[String]) -> bool {

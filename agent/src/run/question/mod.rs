@@ -72,6 +72,9 @@ pub struct QuestionOption {
     pub qualifier: Option<String>,
     #[serde(default)]
     pub qualifier_ja: Option<String>,
+    /// The label in Japanese, where the tool gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_ja: Option<String>,
     #[serde(default)]
     pub effect: Option<Effect>,
 }
@@ -97,6 +100,7 @@ impl QuestionOption {
                         .unwrap_or_else(|| i18n::word(lang, q))
                 )
             }
+            (Lang::Ja, _, _) => self.label_ja.clone().unwrap_or_else(|| self.label.clone()),
             _ => self.label.clone(),
         };
         match &self.record {
@@ -414,6 +418,7 @@ fn merge(items: &[(Step, Attention)], keys: &[QuestionKey], members: &[usize]) -
                         amount_usd: None,
                         qualifier: None,
                         qualifier_ja: None,
+                        label_ja: o.label_ja.clone(),
                         effect: None,
                     });
                     options.len() - 1

@@ -29,6 +29,7 @@ fn option(record: &str, choose: Option<Value>) -> AttentionOption {
         qualifier: None,
         detail_ja: None,
         qualifier_ja: None,
+        label_ja: None,
         effect: None,
     }
 }
