@@ -681,3 +681,12 @@ config-from-flag = flag
 config-from-env = env { $name }
 config-from-file = file { $path }
 config-from-default = default
+
+# Files and dataset writes that failed.
+io-cannot-do = cannot { $action } { $path }: { $why }
+write-unreadable = cannot read the file to append to: { $detail }
+write-not-a-table = a record is a table of fields
+write-not-tables = `{ $table }` in the file is not a list of [[{ $table }]] tables
+write-invalid = not written: the dataset would not be valid with it: { $problems }
+write-not-a-dataset = { $path } is not a dataset directory (it has no sources.toml); name a new directory, or one `--data` already uses
+write-unwritten = not written: { $why }

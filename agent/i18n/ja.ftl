@@ -653,3 +653,12 @@ config-from-flag = フラグ
 config-from-env = 環境変数 { $name }
 config-from-file = ファイル { $path }
 config-from-default = 既定値
+
+# Files and dataset writes that failed.
+io-cannot-do = { $path } の{ $action }に失敗しました: { $why }
+write-unreadable = 追記するファイルを読めません: 「{ $detail }」
+write-not-a-table = レコードはフィールドの表でなければなりません
+write-not-tables = ファイルの `{ $table }` が [[{ $table }]] の表の並びではありません
+write-invalid = 書き込みませんでした。追加するとデータセットが不正になります: { $problems }
+write-not-a-dataset = { $path } はデータセットのディレクトリではありません(sources.toml がありません)。新しいディレクトリか、`--data` で使っているディレクトリを指定してください
+write-unwritten = 書き込みませんでした: { $why }

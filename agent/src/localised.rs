@@ -115,8 +115,8 @@ pub fn tool_error(e: &ToolError, lang: Lang) -> String {
     }
 }
 
-/// A dataset that cannot be loaded, in `lang`: the frame in `lang`, each
-/// problem with its file and line as the loader wrote it.
+/// A dataset that cannot be loaded, in `lang`: each problem with its file
+/// and line, worded in `lang` (the parser's own words quoted).
 pub fn dataset_error(e: &steer_tools::dataset::DatasetError, lang: Lang) -> String {
     if lang == Lang::En {
         return e.to_string();
@@ -128,7 +128,7 @@ pub fn dataset_error(e: &steer_tools::dataset::DatasetError, lang: Lang) -> Stri
         n = e.problems.len()
     );
     for p in &e.problems {
-        out.push_str(&format!("\n  {p}"));
+        out.push_str(&format!("\n  {}", p.worded(lang.tools())));
     }
     out
 }
@@ -168,5 +168,49 @@ pub fn input_error(e: &steer_tools::input::InputError, lang: Lang) -> String {
             at = *at
         ),
         _ => e.to_string(),
+    }
+}
+
+/// A file operation that failed, in `lang`.
+pub fn file_error(e: &crate::files::FileError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    // The action as a Japanese noun: 「PATH の作成に失敗」.
+    let action = match e.action {
+        "create" => "作成",
+        "inspect" => "確認",
+        "lock" => "ロック",
+        "open" => "オープン",
+        "read" => "読み込み",
+        "replace" => "置き換え",
+        "write beside" => "隣への一時ファイルの書き込み",
+        "write" => "書き込み",
+        other => other,
+    };
+    tr!(
+        lang,
+        "io-cannot-do",
+        action = action,
+        path = e.path.display().to_string(),
+        why = io_reason(&e.source, lang)
+    )
+}
+
+/// Why a drafted record was not written to the dataset, in `lang`.
+pub fn write_error(e: &crate::ingest::write::WriteError, lang: Lang) -> String {
+    use crate::ingest::write::WriteError as W;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        W::File(f) => file_error(f, lang),
+        W::Input(i) => input_error(i, lang),
+        W::Unreadable(t) => tr!(lang, "write-unreadable", detail = t.to_string()),
+        W::NotATable => tr!(lang, "write-not-a-table"),
+        W::NotTables(t) => tr!(lang, "write-not-tables", table = t.as_str()),
+        W::Invalid(d) => tr!(lang, "write-invalid", problems = dataset_error(d, lang)),
+        W::NotADataset(p) => tr!(lang, "write-not-a-dataset", path = p.display().to_string()),
+        W::Unwritten(why) => tr!(lang, "write-unwritten", why = why.as_str()),
     }
 }

@@ -231,7 +231,8 @@ where
     // A script with its own dataset runs against it, whatever the caller's.
     let toolbox = match &script.data {
         Some(dir) => {
-            let data = steer_tools::dataset::load(Some(dir)).map_err(|e| e.to_string())?;
+            let data = steer_tools::dataset::load(Some(dir))
+                .map_err(|e| crate::localised::dataset_error(&e, crate::i18n::speaking()))?;
             Toolbox::research(Arc::new(data)).map_err(|e| e.to_string())?
         }
         None => toolbox,

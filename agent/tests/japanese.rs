@@ -277,6 +277,52 @@ fn under_lang_ja_the_tool_writes_no_english_sentence_beyond_the_known_list() {
     for args in &runs {
         scan(&ja(d, args));
     }
+    // Datasets the loader refuses: a value serde cannot read, a name that
+    // is no entity, a citation past its source's end, a stray file.
+    let broken = |name: &str, file: &str, from: &str, to: &str| {
+        let dir = d.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/data");
+        for entry in std::fs::read_dir(&fixtures).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        dir.display().to_string()
+    };
+    let bad_kind = broken(
+        "bad-kind",
+        "deals.toml",
+        "kind = \"investment\"",
+        "kind = \"investmnt\"",
+    );
+    let bad_party = broken(
+        "bad-party",
+        "deals.toml",
+        "from = \"nvidia\"",
+        "from = \"nvidiaa\"",
+    );
+    let bad_cite = broken(
+        "bad-cite",
+        "deals.toml",
+        "sources = [\"001:",
+        "sources = [\"001:9999\", \"001:",
+    );
+    std::fs::write(Path::new(&bad_cite).join("extra.toml"), "").unwrap();
+    let bad_toml = broken("bad-toml", "entities.toml", "[[entity]]", "[[entity]\n");
+    for data in [&bad_kind, &bad_party, &bad_cite, &bad_toml] {
+        scan(&ja(
+            d,
+            &["--data", data, "tools", "call", "deal_lookup", "{}"],
+        ));
+    }
+    scan(&ja(
+        d,
+        &["ingest", "note.md", "--into", "note.md", "--dry-run"],
+    ));
     // A config file steer cannot read, then one with a bad value.
     std::fs::write(d.join("config.toml"), "lang = \"ja\"\nbogus_key = 1\n").unwrap();
     scan(&ja(d, &["sessions"]));

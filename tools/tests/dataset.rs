@@ -307,3 +307,54 @@ fn a_large_toml_file_loads_whole_even_with_a_header_inside_a_string() {
     );
     assert!(ds.deals.iter().any(|d| d.id == "bulk-2099"));
 }
+
+/// Each problem is also worded in Japanese, at the same file and line; what
+/// stays English is quoted (ids and fields in backticks, the parser's own
+/// words in 「」).
+#[test]
+fn every_problem_is_worded_in_japanese_too() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    replace(
+        p,
+        "deals.toml",
+        "value_usd = 33_000_000_000.0",
+        "value_usd = -33_000_000_000.0",
+    );
+    replace(
+        p,
+        "deals.toml",
+        "sources = [\"001:83\"]",
+        "sources = [\"009:83\"]",
+    );
+    replace(p, "deals.toml", "kind = \"licensing\"", "kind = \"loan\"");
+    replace(p, "deals.toml", "from = \"nvidia\"", "from = \"nvidiaa\"");
+    fs::write(p.join("extra.toml"), "").unwrap();
+    let err = Dataset::load_dir(p).unwrap_err();
+    assert_eq!(err.problems.len(), 5, "{err}");
+    for problem in &err.problems {
+        assert!(!problem.message_ja.is_empty(), "no Japanese: {problem}");
+        let ja = problem.worded(steer_tools::OutputLang::Ja);
+        let en = problem.worded(steer_tools::OutputLang::En);
+        assert_eq!(en, problem.to_string());
+        // The same place, then the Japanese message.
+        let place = en.split(": ").next().unwrap();
+        assert!(ja.starts_with(place), "{ja}");
+        let mut outside = String::new();
+        let mut quote: Option<char> = None;
+        for c in ja[place.len()..].chars() {
+            match (quote, c) {
+                (None, '`') => quote = Some('`'),
+                (None, '「') => quote = Some('」'),
+                (Some(q), c) if c == q => quote = None,
+                (None, c) => outside.push(c),
+                _ => {}
+            }
+        }
+        let english_words = outside
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 3)
+            .count();
+        assert_eq!(english_words, 0, "English outside quotes: {ja}");
+    }
+}

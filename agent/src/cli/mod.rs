@@ -484,8 +484,10 @@ impl From<steer_tools::dataset::DatasetError> for CliError {
 impl From<crate::ingest::write::WriteError> for CliError {
     fn from(e: crate::ingest::write::WriteError) -> Self {
         match e {
-            crate::ingest::write::WriteError::NotADataset(_) => CliError::usage(e.to_string()),
-            e => CliError::failure(e.to_string()),
+            crate::ingest::write::WriteError::NotADataset(_) => {
+                CliError::usage(crate::localised::write_error(&e, crate::i18n::speaking()))
+            }
+            e => CliError::failure(crate::localised::write_error(&e, crate::i18n::speaking())),
         }
     }
 }

@@ -277,7 +277,7 @@ pub fn run(
                     file: k,
                     batch: batch.clone(),
                 }))?;
-                super::register(ingest.dir, &mut batch).map_err(|e| e.to_string())?;
+                super::register(ingest.dir, &mut batch).map_err(|e| written_error(&e))?;
                 batch
             }
         };
@@ -331,7 +331,7 @@ fn restore(dir: &Path, file: &Path, data: &Dataset, batch: &mut Batch) -> Result
     });
     let id = batch.source["id"].as_str().unwrap_or_default();
     if data.source(id).is_none() {
-        super::register(dir, batch).map_err(|e| e.to_string())?;
+        super::register(dir, batch).map_err(|e| written_error(&e))?;
     }
     Ok(())
 }
@@ -445,9 +445,9 @@ fn flush(dir: &Path, batch: &mut Batch, pending: &mut Pending, replaying: bool) 
     let outcomes: Vec<Option<String>> = match super::write::add_all(dir, &appends) {
         Ok(refused) => refused
             .into_iter()
-            .map(|r| r.map(|e| e.to_string()))
+            .map(|r| r.map(|e| written_error(&e)))
             .collect(),
-        Err(e) => vec![Some(e.to_string()); written.len()],
+        Err(e) => vec![Some(written_error(&e)); written.len()],
     };
     for (i, refused) in written.into_iter().zip(outcomes) {
         let p = &mut batch.proposals[i];
@@ -456,6 +456,12 @@ fn flush(dir: &Path, batch: &mut Batch, pending: &mut Pending, replaying: bool) 
             Some(note) => p.note = Some(note),
         }
     }
+}
+
+/// Why a write was refused, in the language steer speaks (a proposal's
+/// note is read by the person reviewing it).
+fn written_error(e: &super::write::WriteError) -> String {
+    crate::localised::write_error(e, crate::i18n::speaking())
 }
 
 fn accept(p: &mut super::Proposal, record: Option<Value>) {

@@ -37,12 +37,13 @@ impl Checker {
             match first.get(key) {
                 Some(&j) => {
                     let (earlier, _) = &records[j];
+                    let at = format!("{}:{}", earlier.file, earlier.line_of("id"));
                     self.problems.push(rec.problem(
                         "id",
+                        format!("duplicate {what} id `{key}` (first defined at {at})"),
                         format!(
-                            "duplicate {what} id `{key}` (first defined at {}:{})",
-                            earlier.file,
-                            earlier.line_of("id")
+                            "{} の id `{key}` が重複しています(最初の定義は {at})",
+                            rec.id_ja()
                         ),
                     ));
                     duplicate[i] = true;
@@ -67,6 +68,7 @@ impl Checker {
                 self.problems.push(rec.problem(
                     "line_count",
                     format!("{}: line_count must be at least 1", rec.id()),
+                    format!("{}: line_count は 1 以上でなければなりません", rec.id_ja()),
                 ));
             }
         }
@@ -88,6 +90,7 @@ impl Checker {
                 self.problems.push(rec.problem(
                     "id",
                     format!("{}: id must be lowercase letters, digits and `-`", rec.id()),
+                    format!("{}: id には英小文字、数字、`-` だけが使えます", rec.id_ja()),
                 ));
             }
         }
@@ -105,6 +108,10 @@ impl Checker {
                     format!(
                         "{}: name `{name}` already refers to entity `{first}`",
                         rec.id()
+                    ),
+                    format!(
+                        "{}: 名前 `{name}` はすでにエンティティ `{first}` を指しています",
+                        rec.id_ja()
                     ),
                 ));
             }
@@ -130,15 +137,22 @@ impl Checker {
         match names.resolve(name) {
             Resolution::Found(id) => Some(id),
             Resolution::Unknown { suggestions } => {
-                let hint = match suggestions.first() {
-                    Some(s) => format!(" (did you mean `{s}`?)"),
-                    None => String::new(),
+                let (hint, hint_ja) = match suggestions.first() {
+                    Some(s) => (
+                        format!(" (did you mean `{s}`?)"),
+                        format!("(`{s}` のことですか?)"),
+                    ),
+                    None => (String::new(), String::new()),
                 };
                 self.problems.push(rec.problem(
                     field,
                     format!(
                         "{} field `{field}`: unknown entity `{name}`{hint}",
                         rec.id()
+                    ),
+                    format!(
+                        "{} のフィールド `{field}`: エンティティ `{name}` はありません{hint_ja}",
+                        rec.id_ja()
                     ),
                 ));
                 None
@@ -151,6 +165,10 @@ impl Checker {
             self.problems.push(rec.problem(
                 "sources",
                 format!("{}: every record must cite at least one source", rec.id()),
+                format!(
+                    "{}: どのレコードも出典を 1 つ以上引かなければなりません",
+                    rec.id_ja()
+                ),
             ));
         }
         for c in citations {
@@ -159,18 +177,33 @@ impl Checker {
                     let known: Vec<&str> = env.sources.keys().map(String::as_str).collect();
                     let mut known = known;
                     known.sort();
+                    let known = known.join(", ");
+                    let source = &c.source;
                     self.problems.push(rec.problem(
                         "sources",
                         format!(
-                            "{}: citation `{c}` names unknown source `{}`; known sources: {}",
+                            "{}: citation `{c}` names unknown source `{source}`; known sources: {known}",
                             rec.id(),
-                            c.source,
-                            known.join(", ")
+                        ),
+                        format!(
+                            "{}: 引用 `{c}` の出典 `{source}` はありません。ある出典: {known}",
+                            rec.id_ja(),
                         ),
                     ));
                 }
                 Some(&count) if c.last_line > count => {
-                    self.problems.push(rec.problem("sources", format!("{}: citation `{c}` is past the end of source `{}`, which has {count} lines", rec.id(), c.source)));
+                    let source = &c.source;
+                    self.problems.push(rec.problem(
+                        "sources",
+                        format!(
+                            "{}: citation `{c}` is past the end of source `{source}`, which has {count} lines",
+                            rec.id()
+                        ),
+                        format!(
+                            "{}: 引用 `{c}` は出典 `{source}`({count} 行)の終わりを越えています",
+                            rec.id_ja()
+                        ),
+                    ));
                 }
                 Some(_) => {}
             }
@@ -187,6 +220,10 @@ impl Checker {
                     "{} field `{field}`: must be a non-negative amount, got {v}",
                     rec.id()
                 ),
+                format!(
+                    "{} のフィールド `{field}`: 0 以上の金額でなければなりません({v} が指定されています)",
+                    rec.id_ja()
+                ),
             ));
         }
     }
@@ -196,6 +233,7 @@ impl Checker {
             self.problems.push(rec.problem(
                 field,
                 format!("{} field `{field}`: must not be empty", rec.id()),
+                format!("{} のフィールド `{field}`: 空にはできません", rec.id_ja()),
             ));
         }
     }
@@ -213,12 +251,16 @@ impl Checker {
             match fields.iter().find(|(f, _)| f == key) {
                 None => {
                     let known: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+                    let known = known.join(", ");
                     self.problems.push(rec.problem(
                         "ja",
                         format!(
-                            "{} field `ja.{key}`: not a text field of this record (one of: {})",
+                            "{} field `ja.{key}`: not a text field of this record (one of: {known})",
                             rec.id(),
-                            known.join(", ")
+                        ),
+                        format!(
+                            "{} のフィールド `ja.{key}`: このレコードの文字列フィールドではありません(使えるもの: {known})",
+                            rec.id_ja(),
                         ),
                     ));
                 }
@@ -227,6 +269,10 @@ impl Checker {
                     format!(
                         "{} field `ja.{key}`: the record has no `{key}` to render",
                         rec.id()
+                    ),
+                    format!(
+                        "{} のフィールド `ja.{key}`: 訳す元の `{key}` がレコードにありません",
+                        rec.id_ja()
                     ),
                 )),
                 Some(_) => self.non_empty(rec, "ja", text),
@@ -277,8 +323,11 @@ impl Checker {
         let typed = self.unique(records, "topic", |t| &t.id);
         for (rec, t) in &typed {
             if t.terms.iter().all(|term| term.trim().is_empty()) {
-                self.problems
-                    .push(rec.problem("terms", format!("{}: needs at least one term", rec.id())));
+                self.problems.push(rec.problem(
+                    "terms",
+                    format!("{}: needs at least one term", rec.id()),
+                    format!("{}: 語が 1 つ以上必要です", rec.id_ja()),
+                ));
             }
         }
         typed.into_iter().map(|(_, t)| t).collect()
@@ -326,12 +375,17 @@ impl Cited for Deal {
             c.problems.push(rec.problem(
                 "stake_pct",
                 format!("{} field `stake_pct`: must be at most 100", rec.id()),
+                format!(
+                    "{} のフィールド `stake_pct`: 100 以下でなければなりません",
+                    rec.id_ja()
+                ),
             ));
         }
         if resolved && self.from == self.to {
             c.problems.push(rec.problem(
                 "to",
                 format!("{}: `from` and `to` are the same entity", rec.id()),
+                format!("{}: `from` と `to` が同じエンティティです", rec.id_ja()),
             ));
         }
         c.non_empty(rec, "description", &self.description);
@@ -365,6 +419,10 @@ impl Cited for Figure {
                 format!(
                     "{}: give `value`, or `value_note` when the sources state no number",
                     rec.id()
+                ),
+                format!(
+                    "{}: `value` を指定してください。出典に数字がなければ `value_note` を指定します",
+                    rec.id_ja()
                 ),
             ));
         }

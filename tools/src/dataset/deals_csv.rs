@@ -46,14 +46,13 @@ pub(super) fn parse_csv(file: &str, text: &str) -> (Vec<RawRecord>, Vec<Problem>
                 match cell.replace('_', "").parse::<f64>() {
                     Ok(n) => toml::Value::Float(n),
                     Err(_) => {
-                        problems.push(Problem {
-                            file: file.to_string(),
-                            line: Some(line),
-                            message: format!(
-                                "column `{header}`: {} is not a number",
-                                crate::quoted(cell)
-                            ),
-                        });
+                        let cell = crate::quoted(cell);
+                        problems.push(Problem::new(
+                            file,
+                            Some(line),
+                            format!("column `{header}`: {cell} is not a number"),
+                            format!("列 `{header}`: {cell} は数値ではありません"),
+                        ));
                         continue;
                     }
                 }
@@ -62,14 +61,13 @@ pub(super) fn parse_csv(file: &str, text: &str) -> (Vec<RawRecord>, Vec<Problem>
                     "true" => toml::Value::Boolean(true),
                     "false" => toml::Value::Boolean(false),
                     _ => {
-                        problems.push(Problem {
-                            file: file.to_string(),
-                            line: Some(line),
-                            message: format!(
-                                "column `{header}`: {} must be true or false",
-                                crate::quoted(cell)
-                            ),
-                        });
+                        let cell = crate::quoted(cell);
+                        problems.push(Problem::new(
+                            file,
+                            Some(line),
+                            format!("column `{header}`: {cell} must be true or false"),
+                            format!("列 `{header}`: {cell} は true か false でなければなりません"),
+                        ));
                         continue;
                     }
                 }
@@ -97,11 +95,12 @@ pub(super) fn parse_csv(file: &str, text: &str) -> (Vec<RawRecord>, Vec<Problem>
 }
 
 pub(super) fn csv_problem(file: &str, e: &csv::Error) -> Problem {
-    Problem {
-        file: file.to_string(),
-        line: e.position().map(|p| p.line() as usize),
-        message: format!("not valid CSV: {e}"),
-    }
+    Problem::new(
+        file,
+        e.position().map(|p| p.line() as usize),
+        format!("not valid CSV: {e}"),
+        format!("CSV として読めません: 「{e}」"),
+    )
 }
 
 /// A row of `deals.csv` as the csv crate reads it; `sources` is one cell.

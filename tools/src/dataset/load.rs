@@ -34,16 +34,16 @@ pub(super) type FileText = (String, String, String);
 
 pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
     let location = dir.display().to_string();
-    let fail = |message: String| DatasetError {
+    let fail = |message: String, message_ja: String| DatasetError {
         location: location.clone(),
-        problems: vec![Problem {
-            file: location.clone(),
-            line: None,
-            message,
-        }],
+        problems: vec![Problem::new(location.clone(), None, message, message_ja)],
     };
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| fail(format!("cannot read the directory: {e}")))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        fail(
+            format!("cannot read the directory: {e}"),
+            format!("ディレクトリを読めません: 「{e}」"),
+        )
+    })?;
     let known: HashSet<&str> = FILES
         .iter()
         .map(|(n, _, _)| *n)
@@ -64,14 +64,16 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
         let display = path.display().to_string();
         if !known.contains(name.as_str()) {
             if name.ends_with(".toml") || name.ends_with(".csv") {
-                problems.push(Problem {
-                    file: display,
-                    line: None,
-                    message: format!(
-                        "unknown dataset file; expected {}",
-                        known.iter().copied().collect::<Vec<_>>().join(", ")
-                    ),
-                });
+                // Sorted: the message is the same on every run.
+                let mut expected = known.iter().copied().collect::<Vec<_>>();
+                expected.sort_unstable();
+                let expected = format!("`{}`", expected.join("`, `"));
+                problems.push(Problem::new(
+                    display,
+                    None,
+                    format!("unknown dataset file; expected {expected}"),
+                    format!("データセットのファイルではありません。使えるファイル名: {expected}"),
+                ));
             }
             continue;
         }
@@ -90,24 +92,28 @@ pub(super) fn from_dir(dir: &Path) -> Result<Dataset, DatasetError> {
                             .rposition(|b| *b == b'\n')
                             .map_or(0, |i| i + 1)
                         + 1;
-                    problems.push(Problem {
-                        file: display.clone(),
-                        line: Some(line),
-                        message: format!(
+                    problems.push(Problem::new(
+                        display.clone(),
+                        Some(line),
+                        format!(
                             "not valid UTF-8 at byte {column} of the line; save the file as UTF-8"
                         ),
-                    });
+                        format!(
+                            "行の {column} バイト目が UTF-8 ではありません。UTF-8 で保存してください"
+                        ),
+                    ));
                 }
                 // Valid text is taken as it is, not copied.
                 let text = String::from_utf8(bytes)
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 files.push((display, name, text));
             }
-            Err(e) => problems.push(Problem {
-                file: display,
-                line: None,
-                message: e.to_string(),
-            }),
+            Err(e) => problems.push(Problem::new(
+                display,
+                None,
+                e.to_string(),
+                format!("読めません: 「{e}」"),
+            )),
         }
     }
     match from_texts(location.clone(), files) {
@@ -241,19 +247,21 @@ fn check(location: String, files: &[FileText], typing: Typing) -> Result<Dataset
     let present: HashSet<&str> = files.iter().map(|(_, name, _)| name.as_str()).collect();
     for (file, _, required) in FILES {
         if *required && !present.contains(file) {
-            problems.push(Problem {
-                file: format!("{location}/{file}"),
-                line: None,
-                message: "required file is missing".to_string(),
-            });
+            problems.push(Problem::new(
+                format!("{location}/{file}"),
+                None,
+                "required file is missing",
+                "必須のファイルがありません",
+            ));
         }
     }
     if !present.contains("deals.toml") && !present.contains(DEALS_CSV) {
-        problems.push(Problem {
-            file: format!("{location}/deals.toml"),
-            line: None,
-            message: "no deals: expected deals.toml or deals.csv".to_string(),
-        });
+        problems.push(Problem::new(
+            format!("{location}/deals.toml"),
+            None,
+            "no deals: expected deals.toml or deals.csv",
+            "取引がありません: deals.toml か deals.csv が必要です",
+        ));
     }
     let mut typed = Typed::default();
     for (display, name, text) in files {

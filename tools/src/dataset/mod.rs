@@ -34,6 +34,37 @@ pub struct Problem {
     /// 1-based line, when the problem has a place in the file.
     pub line: Option<usize>,
     pub message: String,
+    /// The same message in Japanese (empty where there is none).
+    pub message_ja: String,
+}
+
+impl Problem {
+    /// A problem in `file` (at `line`), worded in both languages.
+    pub fn new(
+        file: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+        message_ja: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            file: file.into(),
+            line,
+            message: message.into(),
+            message_ja: message_ja.into(),
+        }
+    }
+
+    /// `file:line: message` in `lang` (English where no Japanese exists).
+    pub fn worded(&self, lang: crate::OutputLang) -> String {
+        let message = match lang {
+            crate::OutputLang::Ja if !self.message_ja.is_empty() => &self.message_ja,
+            _ => &self.message,
+        };
+        match self.line {
+            Some(line) => format!("{}:{}: {message}", self.file, line),
+            None => format!("{}: {message}", self.file),
+        }
+    }
 }
 
 impl fmt::Display for Problem {

@@ -24,12 +24,19 @@ impl RawRecord {
         self.fields.get(field).map_or(self.line, |(line, _)| *line)
     }
 
-    pub(super) fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
-        Problem {
-            file: self.file.to_string(),
-            line: Some(self.line_of(field)),
-            message: message.into(),
-        }
+    /// A problem at `field`'s line, in English and Japanese.
+    pub(super) fn problem(
+        &self,
+        field: &str,
+        message: impl Into<String>,
+        message_ja: impl Into<String>,
+    ) -> Problem {
+        Problem::new(
+            self.file.to_string(),
+            Some(self.line_of(field)),
+            message,
+            message_ja,
+        )
     }
 
     /// `deal `nvidia-openai-investment``, naming the record in messages.
@@ -37,6 +44,23 @@ impl RawRecord {
         match self.fields.get("id") {
             Some((_, toml::Value::String(s))) => format!("{} `{s}`", self.kind),
             _ => format!("{} (no id)", self.kind),
+        }
+    }
+
+    /// The record named for a Japanese reader: `取引 `nvidia-openai-investment``.
+    pub(super) fn id_ja(&self) -> String {
+        let kind = match self.kind {
+            "deal" => "取引",
+            "figure" => "数値",
+            "statement" => "発言",
+            "entity" => "エンティティ",
+            "source" => "出典",
+            "topic" => "論点",
+            other => other,
+        };
+        match self.fields.get("id") {
+            Some((_, toml::Value::String(s))) => format!("{kind} `{s}`"),
+            _ => format!("{kind}(id なし)"),
         }
     }
 
@@ -65,7 +89,17 @@ impl RawRecord {
             } else {
                 format!(" field `{field}`:")
             };
-            self.problem(field, format!("{}:{field_text} {message}", self.id()))
+            // The parser's words stay as it wrote them, quoted, inside a
+            // frame in the reader's language.
+            let ja = if field.is_empty() {
+                format!("{} を読めません: 「{message}」", self.id_ja())
+            } else {
+                format!(
+                    "{} のフィールド `{field}` を読めません: 「{message}」",
+                    self.id_ja()
+                )
+            };
+            self.problem(field, format!("{}:{field_text} {message}", self.id()), ja)
         })
     }
 }
@@ -101,22 +135,25 @@ pub(super) fn parse_toml(
     let lines = Lines::new(text);
     let doc: BTreeMap<String, Spanned<Vec<Spanned<RawFields>>>> =
         toml::from_str(text).map_err(|e| {
-            vec![Problem {
-                file: file.to_string(),
-                line: e.span().map(|s| lines.line(s.start)),
-                message: format!("not valid TOML: {}", e.message().trim()),
-            }]
+            let detail = e.message().trim();
+            vec![Problem::new(
+                file,
+                e.span().map(|s| lines.line(s.start)),
+                format!("not valid TOML: {detail}"),
+                format!("TOML として読めません: 「{detail}」"),
+            )]
         })?;
     let mut problems = Vec::new();
     let mut records = Vec::new();
     let shared: std::sync::Arc<str> = file.into();
     for (name, tables) in doc {
         if name != key {
-            problems.push(Problem {
-                file: file.to_string(),
-                line: Some(lines.line(tables.span().start)),
-                message: format!("unknown table `{name}`: this file holds `[[{key}]]` records"),
-            });
+            problems.push(Problem::new(
+                file,
+                Some(lines.line(tables.span().start)),
+                format!("unknown table `{name}`: this file holds `[[{key}]]` records"),
+                format!("不明な表 `{name}`: このファイルには `[[{key}]]` のレコードだけを書きます"),
+            ));
             continue;
         }
         for table in tables.into_inner() {
