@@ -690,3 +690,105 @@ write-not-tables = `{ $table }` in the file is not a list of [[{ $table }]] tabl
 write-invalid = not written: the dataset would not be valid with it: { $problems }
 write-not-a-dataset = { $path } is not a dataset directory (it has no sources.toml); name a new directory, or one `--data` already uses
 write-unwritten = not written: { $why }
+
+# Argument problems of a known shape (the tools' own English is used in
+# English; these word the same data for other languages).
+tool-the-arguments = the arguments
+tool-or = {" "}or{" "}
+json-type = { $kind ->
+    [string] a string
+    [integer] an integer
+    [number] a number
+    [boolean] a boolean
+    [array] an array
+    [object] an object
+    [null] null
+   *[other] { $kind }
+}
+tool-too-many-items = { $field } must have at most { $max } item(s); got { $got }
+tool-wrong-type = { $field } must be { $expected }; got { $got }
+tool-not-one-of = { $field } must be one of { $allowed }; got { $got }
+tool-one-key-of = { $field } must have exactly one of the keys { $keys }; got { $got }
+tool-empty = { $field } must not be empty
+tool-too-short = { $field } must have at least { $min } characters; got { $got }
+tool-too-long = { $field } must have at most { $max } characters; got { $got }
+tool-out-of-range = { $field } must be { $range }; got { $got }
+range-min = at least { $value }
+range-min-exclusive = above { $value }
+range-max = at most { $value }
+range-max-exclusive = below { $value }
+range-and = {" "}and{" "}
+tool-unknown-fields = unknown field(s) { $fields }{ $hint }; allowed fields: { $allowed }
+
+# The MCP server's own messages.
+http-remote-needs-flag = --http { $addr } is reachable from other machines; add --allow-remote (and set STEER_MCP_TOKEN or STEER_MCP_TOKENS) to serve it, or bind 127.0.0.1
+http-remote-needs-token = --http { $addr } with --allow-remote needs a bearer token: set STEER_MCP_TOKEN, or STEER_MCP_TOKENS=NAME=TOKEN,... for one per person
+mcp-serving-http = steer mcp: serving { $tools } tools on { $url }
+mcp-serving-stdio = steer mcp: serving { $tools } tools on stdio
+mcp-bad-input = steer mcp: cannot read the client's input: { $error }
+mcp-no-resources = no resources here
+mcp-cannot-listen = cannot listen on { $addr }: { $why }
+mcp-no-local-addr = cannot read the listening address: { $why }
+mcp-start-failed = MCP session failed to start: { $error }
+mcp-ended = MCP session ended abnormally: { $error }
+
+# The research run over MCP.
+mcp-unknown-resource = unknown resource { $uri }: steer serves { $served } and steer://sessions/ID/report
+mcp-no-report-yet = session { $id } has no report yet (it is paused or running)
+mcp-answer-empty = the answer is empty
+mcp-answer-misfit = the answer does not fit the form: { $error }
+mcp-cannot-seal = cannot seal the request state: { $error }
+mcp-no-form = cannot build the checkpoint form: { $error }
+mcp-no-summary = cannot write the run summary: { $error }
+mcp-not-asked = the question could not be asked: { $error }
+mcp-tool-stopped = the tool stopped without a result: { $error }
+io-cannot-create = cannot create { $path }: { $why }
+mcp-stdio-only = `{ $name }` is served over stdio only: the documents and the dataset are on the server's machine
+mcp-not-ingest-tool = `{ $name }` is not an ingest tool
+mcp-not-research-tool = `{ $name }` is not a research tool
+
+# steer eval's scorecards.
+eval-col = { $column }
+eval-failed = failed: { $error }
+eval-refused-ok = refused, as expected
+eval-refused = refused: { $why }
+eval-not-refused = answered; a refusal was expected
+eval-missing-tool = tool { $tool }
+eval-missing-source = source { $source }
+eval-unverified = unverified { $number }
+eval-ok = ok
+eval-missing = missing: { $items }
+eval-totals = model { $model } · { $n } questions · score { $score }
+    tool choice { $tools } · fact recall { $facts } · citations { $cites } · answers with unverified numbers { $unverified }
+    refusals { $refused_ok }/{ $refused } as expected · answered questions refused { $wrongly } · failed { $failed } (stopped at a limit { $limited })
+    checkpoints { $cps } · model calls { $calls } · tokens { $tokens } · wall time { $ms } ms
+ingest-card-col = { $column }
+ingest-card-all = all
+ingest-card-lang = lang { $lang }
+ingest-card-title = ingest scored with { $drafter }
+ingest-card-list = { $title } ({ $n }):
+ingest-card-missed = not drafted
+ingest-card-wrong = drafted, not expected
+
+# Annotated folders and question sets for steer eval.
+eval-ingest-no-annotations = { $error } (an annotated folder holds expected.toml; see the book's "Adding sources")
+eval-ingest-bad-annotations = { $path }: { $detail }
+eval-ingest-bad-type = { $path }: record { $n } of `{ $document }`: type "{ $record }" is not deal, figure or statement
+eval-ingest-no-document = { $path }: `{ $document }` is not a document in { $dir }
+set-bad-toml-at = line { $line }: { $detail }
+set-bad-toml = { $detail }
+set-empty = no [[question]] in the file
+set-question = question { $n } (`{ $id }`)
+set-id-twice = the id is used twice
+set-empty-request = `request` is empty
+set-bad-lang = `lang` "{ $lang }" is not en, ja or auto
+set-refuse-and-expect = a question expected to be refused cannot also expect tools, facts or sources
+set-nothing-to-score = give `tools` or `facts` to score (or `refuse = true`)
+replay-no-scratch = cannot make a scratch dataset directory: { $error }
+replay-ok-ingest = (ingest: { $proposals } proposals, { $answers } answers logged)
+replay-ok-run = ({ $calls } tool calls, { $checkpoints } checkpoints)
+
+# Why a step has no result.
+step-dependency-failed = not run: step `{ $step }` it depends on did not succeed
+step-rejected = rejected by the user: { $feedback }
+step-no-result = no result

@@ -662,3 +662,125 @@ write-not-tables = ファイルの `{ $table }` が [[{ $table }]] の表の並�
 write-invalid = 書き込みませんでした。追加するとデータセットが不正になります: { $problems }
 write-not-a-dataset = { $path } はデータセットのディレクトリではありません(sources.toml がありません)。新しいディレクトリか、`--data` で使っているディレクトリを指定してください
 write-unwritten = 書き込みませんでした: { $why }
+
+# Argument problems of a known shape (the tools' own English is used in
+# English; these word the same data for other languages).
+tool-the-arguments = 引数
+tool-or = 、または
+json-type = { $kind ->
+    [string] 文字列
+    [integer] 整数
+    [number] 数値
+    [boolean] 真偽値
+    [array] 配列
+    [object] オブジェクト
+    [null] null
+   *[other] { $kind }
+}
+tool-too-many-items = { $field } は { $max } 件までです(指定は { $got } 件)
+tool-wrong-type = { $field } は { $expected } でなければなりません(指定された値: { $got })
+tool-not-one-of = { $field } は { $allowed } のいずれかでなければなりません(指定された値: { $got })
+tool-one-key-of = { $field } にはキー { $keys } のどれか 1 つだけが必要です(指定された値: { $got })
+tool-empty = { $field } は空にできません
+tool-too-short = { $field } は { $min } 文字以上必要です(指定は { $got } 文字)
+tool-too-long = { $field } は { $max } 文字までです(指定は { $got } 文字)
+tool-out-of-range = { $field } は { $range } でなければなりません(指定された値: { $got })
+range-min = { $value } 以上
+range-min-exclusive = { $value } より大きい値
+range-max = { $value } 以下
+range-max-exclusive = { $value } 未満
+range-and = 、かつ
+tool-unknown-fields = 不明なフィールド { $fields }{ $hint }。使えるフィールド: { $allowed }
+
+# The MCP server's own messages.
+http-remote-needs-flag = --http { $addr } はほかのマシンから接続できます。公開するには --allow-remote を付け(STEER_MCP_TOKEN か STEER_MCP_TOKENS も設定)、そうでなければ 127.0.0.1 で待ち受けてください
+http-remote-needs-token = --http { $addr } に --allow-remote を付けるにはベアラートークンが必要です。STEER_MCP_TOKEN を設定するか、一人ずつなら STEER_MCP_TOKENS=NAME=TOKEN,... を設定してください
+mcp-serving-http = steer mcp: { $url } で { $tools } 個のツールを提供しています
+mcp-serving-stdio = steer mcp: 標準入出力で { $tools } 個のツールを提供しています
+mcp-bad-input = steer mcp: クライアントからの入力を読めません: { $error }
+mcp-no-resources = ここにリソースはありません
+mcp-cannot-listen = { $addr } で待ち受けられません: { $why }
+mcp-no-local-addr = 待ち受けアドレスを読めません: { $why }
+mcp-start-failed = MCP セッションを開始できませんでした: { $error }
+mcp-ended = MCP セッションが異常終了しました: { $error }
+
+# The research run over MCP.
+mcp-unknown-resource = リソース { $uri } はありません。steer が提供するのは { $served } と steer://sessions/ID/report です
+mcp-no-report-yet = セッション { $id } にはまだレポートがありません(一時停止中か実行中です)
+mcp-answer-empty = 回答が空です
+mcp-answer-misfit = 回答がフォームに合いません: { $error }
+mcp-cannot-seal = リクエストの状態を封印できません: { $error }
+mcp-no-form = チェックポイントのフォームを作れません: { $error }
+mcp-no-summary = 実行の要約を書き出せません: { $error }
+mcp-not-asked = 質問を送れませんでした: { $error }
+mcp-tool-stopped = ツールが結果を返さずに止まりました: { $error }
+io-cannot-create = { $path } を作成できません: { $why }
+mcp-stdio-only = `{ $name }` は標準入出力でのみ提供します。文書とデータセットはサーバーのマシンにあるためです
+mcp-not-ingest-tool = `{ $name }` は取り込みのツールではありません
+mcp-not-research-tool = `{ $name }` は調査のツールではありません
+
+# steer eval's scorecards.
+eval-col = { $column ->
+    [question] 質問
+    [score] 得点
+    [tools] ツール
+    [facts] 事実
+    [sources] 出典
+    [pauses] 停止
+    [calls] 呼び出し
+    [ms] ミリ秒
+    [outcome] 結果
+   *[other] { $column }
+}
+eval-failed = 失敗: { $error }
+eval-refused-ok = 想定どおり断った
+eval-refused = 断った: { $why }
+eval-not-refused = 回答した(断るのが想定)
+eval-missing-tool = ツール { $tool }
+eval-missing-source = 出典 { $source }
+eval-unverified = 未検証の数字 { $number }
+eval-ok = 良好
+eval-missing = 不足: { $items }
+eval-totals = モデル { $model } · 質問 { $n } 件 · 得点 { $score }
+    ツール選択 { $tools } · 事実の再現 { $facts } · 出典 { $cites } · 未検証の数字を含む回答 { $unverified }
+    断るべき質問 { $refused } 件中 { $refused_ok } 件を想定どおり断った · 答えるべき質問を断った { $wrongly } · 失敗 { $failed }(上限で停止 { $limited })
+    チェックポイント { $cps } · モデル呼び出し { $calls } · トークン { $tokens } · 所要時間 { $ms } ミリ秒
+ingest-card-col = { $column ->
+    [records] レコード
+    [expected] 正解
+    [found] 検出
+    [recall] 再現率
+    [drafted] 提案
+    [right] 正しい提案
+    [precision] 適合率
+   *[other] { $column }
+}
+ingest-card-all = すべて
+ingest-card-lang = 言語 { $lang }
+ingest-card-title = 取り込みの採点(起草: { $drafter })
+ingest-card-list = { $title }({ $n } 件):
+ingest-card-missed = 起草されなかったもの
+ingest-card-wrong = 起草されたが正解にないもの
+
+# Annotated folders and question sets for steer eval.
+eval-ingest-no-annotations = { $error }(注釈つきのフォルダには expected.toml が必要です。本の「Adding sources」を参照してください)
+eval-ingest-bad-annotations = { $path }: 読めません: 「{ $detail }」
+eval-ingest-bad-type = { $path }: `{ $document }` のレコード { $n }: 種類 "{ $record }" は deal、figure、statement のいずれでもありません
+eval-ingest-no-document = { $path }: `{ $document }` は { $dir } にある文書ではありません
+set-bad-toml-at = { $line } 行目: 読めません: 「{ $detail }」
+set-bad-toml = 読めません: 「{ $detail }」
+set-empty = ファイルに [[question]] がありません
+set-question = 質問 { $n }(`{ $id }`)
+set-id-twice = id が 2 回使われています
+set-empty-request = `request` が空です
+set-bad-lang = `lang` "{ $lang }" は en、ja、auto のいずれでもありません
+set-refuse-and-expect = 断ることを想定した質問には、ツール・事実・出典の想定を書けません
+set-nothing-to-score = 採点のため `tools` か `facts` を指定してください(または `refuse = true`)
+replay-no-scratch = 作業用のデータセットのディレクトリを作れません: { $error }
+replay-ok-ingest = (取り込み: 提案 { $proposals } 件、記録された回答 { $answers } 件)
+replay-ok-run = (ツール呼び出し { $calls } 件、チェックポイント { $checkpoints } 件)
+
+# Why a step has no result.
+step-dependency-failed = 実行せず: 依存するステップ `{ $step }` が成功しなかった
+step-rejected = 利用者が却下: { $feedback }
+step-no-result = 結果なし

@@ -29,6 +29,109 @@ fn problem(p: &ArgProblem, lang: Lang) -> String {
             min = *min,
             got = *got
         ),
+        (Some(Problem::TooManyItems { max, got }), _) => tr!(
+            lang,
+            "tool-too-many-items",
+            field = subject(p, lang),
+            max = *max,
+            got = *got
+        ),
+        (Some(Problem::WrongType { expected, got }), _) => {
+            let expected: Vec<String> = expected
+                .iter()
+                .map(|t| tr!(lang, "json-type", kind = t.as_str()))
+                .collect();
+            tr!(
+                lang,
+                "tool-wrong-type",
+                field = subject(p, lang),
+                expected = expected.join(&tr!(lang, "tool-or")),
+                got = got.as_str()
+            )
+        }
+        (Some(Problem::NotOneOf { allowed, got }), _) => tr!(
+            lang,
+            "tool-not-one-of",
+            field = subject(p, lang),
+            allowed = ticked(allowed),
+            got = got.as_str()
+        ),
+        (Some(Problem::OneKeyOf { keys, got }), _) => tr!(
+            lang,
+            "tool-one-key-of",
+            field = subject(p, lang),
+            keys = ticked(keys),
+            got = got.as_str()
+        ),
+        (Some(Problem::Length { min, max, got }), _) => match (min, max) {
+            (Some(1), None) if *got == 0 => {
+                tr!(lang, "tool-empty", field = subject(p, lang))
+            }
+            (Some(min), _) if got < min => tr!(
+                lang,
+                "tool-too-short",
+                field = subject(p, lang),
+                min = *min,
+                got = *got
+            ),
+            (_, Some(max)) => tr!(
+                lang,
+                "tool-too-long",
+                field = subject(p, lang),
+                max = *max,
+                got = *got
+            ),
+            _ => p.message.clone(),
+        },
+        (
+            Some(Problem::OutOfRange {
+                min,
+                min_exclusive,
+                max,
+                max_exclusive,
+                got,
+            }),
+            _,
+        ) => {
+            let bound = |v: &Option<String>, exclusive: bool, id: &str, id_x: &str| {
+                v.as_ref()
+                    .map(|v| tr!(lang, if exclusive { id_x } else { id }, value = v.as_str()))
+            };
+            let parts: Vec<String> = [
+                bound(min, *min_exclusive, "range-min", "range-min-exclusive"),
+                bound(max, *max_exclusive, "range-max", "range-max-exclusive"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            tr!(
+                lang,
+                "tool-out-of-range",
+                field = subject(p, lang),
+                range = parts.join(&tr!(lang, "range-and")),
+                got = got.as_str()
+            )
+        }
+        (
+            Some(Problem::UnknownFields {
+                fields,
+                suggestion,
+                allowed,
+            }),
+            _,
+        ) => {
+            let hint = suggestion
+                .as_ref()
+                .map(|s| tr!(lang, "tool-unknown-suggest", suggestion = s.as_str()))
+                .unwrap_or_default();
+            tr!(
+                lang,
+                "tool-unknown-fields",
+                fields = ticked(fields),
+                hint = hint,
+                allowed = ticked(allowed)
+            )
+        }
         (Some(Problem::UnknownName { name, suggestions }), _) => {
             let quoted: Vec<String> = suggestions.iter().map(|s| format!("\"{s}\"")).collect();
             if quoted.is_empty() {
@@ -49,6 +152,25 @@ fn problem(p: &ArgProblem, lang: Lang) -> String {
             }
         }
     }
+}
+
+/// The field a problem is about, as a reader names it: `scenarios[0].name`,
+/// or the arguments as a whole.
+fn subject(p: &ArgProblem, lang: Lang) -> String {
+    if p.field.is_empty() {
+        tr!(lang, "tool-the-arguments")
+    } else {
+        format!("`{}`", p.field)
+    }
+}
+
+/// Names or values as a caller types them, each in backticks.
+fn ticked(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A tool's error in `lang`.

@@ -171,6 +171,38 @@ fn under_lang_ja_the_tool_writes_no_english_sentence_beyond_the_known_list() {
         "# メモ\n\nエヌビディアはオープンAIに1000億ドルを出資した。\n",
     )
     .unwrap();
+    // A question set of two (one to refuse), one with every problem, an
+    // annotated ingest folder and a session script with its cassette.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    std::fs::write(
+        d.join("questions.toml"),
+        "[[question]]\nrequest = \"OpenAIはコンピュートの約束を賄えるか？\"\ntools = [\"revenue_projection\"]\nfacts = [\"1.4兆ドル\"]\n\n[[question]]\nrequest = \"明日の天気は？\"\nrefuse = true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("bad-questions.toml"),
+        "[[question]]\nid = \"a\"\nrequest = \"\"\nlang = \"fr\"\n\n[[question]]\nid = \"a\"\nrequest = \"x\"\nrefuse = true\nfacts = [\"y\"]\n",
+    )
+    .unwrap();
+    let ingest_set = d.join("ingest-set");
+    std::fs::create_dir_all(&ingest_set).unwrap();
+    for entry in std::fs::read_dir(fixtures.join("ingest/fresh")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, ingest_set.join(path.file_name().unwrap())).unwrap();
+    }
+    let sessions = d.join("sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::copy(
+        fixtures.join("sessions/terms.toml"),
+        sessions.join("terms.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("cassettes")).unwrap();
+    std::fs::copy(
+        fixtures.join("cassettes/terms.json"),
+        d.join("cassettes/terms.json"),
+    )
+    .unwrap();
     let runs: Vec<Vec<&str>> = vec![
         vec!["ask", "--yes", "OpenAIはコンピュートの約束を賄えるか？"],
         vec!["ask", "--yes", "エヌビディアをめぐる循環取引はあるか？"],
@@ -261,6 +293,22 @@ fn under_lang_ja_the_tool_writes_no_english_sentence_beyond_the_known_list() {
             "--yes",
             "サム・アルトマンは政府の支援について何と言った？",
         ],
+        // Arguments the schema refuses, one of each shape.
+        vec!["tools", "call", "deal_lookup", "{\"party\":5}"],
+        vec!["tools", "call", "deal_lookup", "{\"mode\":\"bogus\"}"],
+        vec!["tools", "call", "deal_lookup", "{\"max_length\":3}"],
+        vec!["tools", "call", "deal_lookup", "{\"limit\":-1}"],
+        vec![
+            "tools",
+            "call",
+            "revenue_projection",
+            "{\"company\":\"OpenAI\",\"scenarios\":[{\"name\":\"x\",\"growth\":{\"model\":\"cagr\",\"rate\":99}}]}",
+        ],
+        vec!["eval", "questions.toml"],
+        vec!["eval", "bad-questions.toml"],
+        vec!["eval", "--ingest", "ingest-set"],
+        vec!["eval", "--ingest", "data-dir"],
+        vec!["replay", "sessions/terms.toml"],
         vec!["config", "show"],
         vec!["--durability", "sometimes", "sessions"],
         vec!["--lang", "klingon", "sessions"],
@@ -323,6 +371,60 @@ fn under_lang_ja_the_tool_writes_no_english_sentence_beyond_the_known_list() {
         d,
         &["ingest", "note.md", "--into", "note.md", "--dry-run"],
     ));
+    // The MCP server's words to a client: tool errors, an unknown tool, a
+    // resource that is not there, a resume with a state it cannot open.
+    let mut messages = common::initialize("2025-06-18");
+    for (id, name, args) in [
+        (
+            2,
+            "deal_lookup",
+            serde_json::json!({"party": 5, "max_length": 3}),
+        ),
+        (3, "deal_lokup", serde_json::json!({})),
+        (
+            4,
+            "revenue_projection",
+            serde_json::json!({"company": "OpenAI"}),
+        ),
+        (
+            5,
+            "research_resume",
+            serde_json::json!({"state": "not-a-state"}),
+        ),
+        (6, "research", serde_json::json!({})),
+    ] {
+        messages.push(
+            serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": name, "arguments": args}}),
+        );
+    }
+    messages.push(
+        serde_json::json!({"jsonrpc": "2.0", "id": 7, "method": "resources/read",
+        "params": {"uri": "steer://nothing"}}),
+    );
+    let replies = common::mcp_exchange(
+        env!("CARGO_BIN_EXE_steer"),
+        &[
+            "--lang".into(),
+            "ja".into(),
+            "--model".into(),
+            "offline".into(),
+            "mcp".into(),
+        ],
+        &messages,
+    );
+    assert_eq!(replies.len(), 7, "{replies:#?}");
+    for reply in &replies[1..] {
+        let mut said = Vec::new();
+        if let Some(m) = reply["error"]["message"].as_str() {
+            said.push(m.to_string());
+        }
+        for c in reply["result"]["content"].as_array().into_iter().flatten() {
+            said.extend(c["text"].as_str().map(str::to_string));
+        }
+        assert!(!said.is_empty(), "nothing said: {reply}");
+        scan(&said.join("\n"));
+    }
     // A config file steer cannot read, then one with a bad value.
     std::fs::write(d.join("config.toml"), "lang = \"ja\"\nbogus_key = 1\n").unwrap();
     scan(&ja(d, &["sessions"]));

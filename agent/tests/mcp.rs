@@ -427,7 +427,7 @@ fn bad_research_arguments_say_what_was_wrong() {
         "invalid arguments for `research`: unknown field `budget`",
         "`request` is empty",
         "`checkpoints`: unknown checkpoint class `計画`",
-        "invalid arguments for `research_resume`: missing field `session`",
+        "invalid arguments for `research_resume`: missing required field `session`",
         "`choose` needs `option`",
     ];
     for (i, wanted) in expected.iter().enumerate() {

@@ -34,6 +34,36 @@ pub enum Problem {
     RequiredWhen { other: String, value: String },
     /// A list with fewer items than it needs.
     TooFewItems { min: u64, got: u64 },
+    /// A list with more items than it may have.
+    TooManyItems { max: u64, got: u64 },
+    /// A value of the wrong JSON type (`expected`: `string`, `integer`,
+    /// `number`, `boolean`, `array`, `object`, `null`).
+    WrongType { expected: Vec<String>, got: String },
+    /// A value outside a fixed set (an enum, a constant, a variant's tag).
+    NotOneOf { allowed: Vec<String>, got: String },
+    /// An object that must hold exactly one of some keys (a variant).
+    OneKeyOf { keys: Vec<String>, got: String },
+    /// A string shorter or longer than allowed, in characters.
+    Length {
+        min: Option<u64>,
+        max: Option<u64>,
+        got: u64,
+    },
+    /// A number outside its range; the bounds as written in the schema.
+    OutOfRange {
+        min: Option<String>,
+        min_exclusive: bool,
+        max: Option<String>,
+        max_exclusive: bool,
+        got: String,
+    },
+    /// Fields the object does not take, with the closest allowed name
+    /// when there is one wrong field, and every allowed field.
+    UnknownFields {
+        fields: Vec<String>,
+        suggestion: Option<String>,
+        allowed: Vec<String>,
+    },
 }
 
 impl ArgProblem {

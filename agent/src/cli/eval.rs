@@ -146,6 +146,7 @@ fn ingest(
 /// The ingest scorecard: a row per slice, then what was missed and what
 /// was drafted wrongly.
 pub fn ingest_card(card: &eval::ingest::IngestCard) -> String {
+    let lang = speaking();
     let row = |name: String, c: &eval::ingest::Counts| {
         vec![
             name,
@@ -157,35 +158,43 @@ pub fn ingest_card(card: &eval::ingest::IngestCard) -> String {
             pct(c.precision()),
         ]
     };
-    let mut rows = vec![row("all".to_string(), &card.total)];
+    let mut rows = vec![row(tr!(lang, "ingest-card-all"), &card.total)];
     rows.extend(card.by_type.iter().map(|(k, c)| row(k.clone(), c)));
     rows.extend(
         card.by_lang
             .iter()
-            .map(|(k, c)| row(format!("lang {k}"), c)),
+            .map(|(k, c)| row(tr!(lang, "ingest-card-lang", lang = k.as_str()), c)),
     );
-    let table = crate::render::table(
-        &[
-            "records",
-            "expected",
-            "found",
-            "recall",
-            "drafted",
-            "right",
-            "precision",
-        ],
-        rows,
+    let header: Vec<String> = [
+        "records",
+        "expected",
+        "found",
+        "recall",
+        "drafted",
+        "right",
+        "precision",
+    ]
+    .iter()
+    .map(|c| tr!(lang, "ingest-card-col", column = *c))
+    .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let table = crate::render::table(&header, rows);
+    let mut out = format!(
+        "{}\n{table}",
+        tr!(lang, "ingest-card-title", drafter = card.drafter.as_str())
     );
-    let mut out = format!("ingest scored with {}\n{table}", card.drafter);
     let list = |title: &str, misses: &[eval::ingest::Miss]| {
-        let mut text = format!("\n{title} ({}):", misses.len());
+        let mut text = format!(
+            "\n{}",
+            tr!(lang, "ingest-card-list", title = title, n = misses.len())
+        );
         for m in misses {
             text.push_str(&format!("\n  {} l.{}: {}", m.document, m.line, m.what));
         }
         text
     };
-    out.push_str(&list("not drafted", &card.missed));
-    out.push_str(&list("drafted, not expected", &card.wrong));
+    out.push_str(&list(&tr!(lang, "ingest-card-missed"), &card.missed));
+    out.push_str(&list(&tr!(lang, "ingest-card-wrong"), &card.wrong));
     out
 }
 
@@ -193,33 +202,42 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-/// The scorecard as a table and its totals.
+/// The scorecard as a table and its totals, in the language steer speaks.
 pub fn scorecard(card: &Scorecard) -> String {
+    let lang = speaking();
     let rows = card
         .questions
         .iter()
         .map(|s| {
             let outcome = match (&s.answer.refused, &s.answer.error) {
                 (_, Some(e)) if s.answer.limit.is_some() => first_line(e),
-                (_, Some(e)) => format!("failed: {}", first_line(e)),
-                (Some(_), _) if s.refusal_ok => "refused, as expected".to_string(),
-                (Some(m), _) => format!("refused: {}", first_line(m)),
-                (None, _) if !s.refusal_ok => "answered; a refusal was expected".to_string(),
+                (_, Some(e)) => tr!(lang, "eval-failed", error = first_line(e)),
+                (Some(_), _) if s.refusal_ok => tr!(lang, "eval-refused-ok"),
+                (Some(m), _) => tr!(lang, "eval-refused", why = first_line(m)),
+                (None, _) if !s.refusal_ok => tr!(lang, "eval-not-refused"),
                 (None, _) => {
                     let mut missing: Vec<String> = Vec::new();
-                    missing.extend(s.tools_missing.iter().map(|t| format!("tool {t}")));
+                    missing.extend(
+                        s.tools_missing
+                            .iter()
+                            .map(|t| tr!(lang, "eval-missing-tool", tool = t.as_str())),
+                    );
                     missing.extend(s.facts_missing.iter().map(|f| format!("\"{f}\"")));
-                    missing.extend(s.sources_missing.iter().map(|f| format!("source {f}")));
+                    missing.extend(
+                        s.sources_missing
+                            .iter()
+                            .map(|f| tr!(lang, "eval-missing-source", source = f.as_str())),
+                    );
                     missing.extend(
                         s.answer
                             .unverified_numbers
                             .iter()
-                            .map(|n| format!("unverified {n}")),
+                            .map(|n| tr!(lang, "eval-unverified", number = n.as_str())),
                     );
                     if missing.is_empty() {
-                        "ok".to_string()
+                        tr!(lang, "eval-ok")
                     } else {
-                        format!("missing: {}", missing.join(", "))
+                        tr!(lang, "eval-missing", items = missing.join(", "))
                     }
                 }
             };
@@ -237,20 +255,20 @@ pub fn scorecard(card: &Scorecard) -> String {
         })
         .collect();
     let t = &card.totals;
-    let table = crate::render::table(
-        &[
-            "question", "score", "tools", "facts", "sources", "pauses", "calls", "ms", "outcome",
-        ],
-        rows,
-    );
-    format!(
-        "{table}\nmodel {model} · {n} questions · score {score:.3}\n\
-         tool choice {tools} · fact recall {facts} · citations {cites} · answers with unverified numbers {unverified}\n\
-         refusals {refused_ok}/{refused} as expected · answered questions refused {wrongly} · failed {failed} (stopped at a limit {limited})\n\
-         checkpoints {cps} · model calls {calls} · tokens {tokens} · wall time {ms:.0} ms",
-        model = card.model,
+    let header: Vec<String> = [
+        "question", "score", "tools", "facts", "sources", "pauses", "calls", "ms", "outcome",
+    ]
+    .iter()
+    .map(|c| tr!(lang, "eval-col", column = *c))
+    .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let table = crate::render::table(&header, rows);
+    let totals = tr!(
+        lang,
+        "eval-totals",
+        model = card.model.as_str(),
         n = t.questions,
-        score = t.score,
+        score = format!("{:.3}", t.score),
         tools = pct(t.tool_choice),
         facts = pct(t.fact_recall),
         cites = pct(t.citations),
@@ -263,8 +281,9 @@ pub fn scorecard(card: &Scorecard) -> String {
         cps = t.checkpoints,
         calls = t.model_calls,
         tokens = t.tokens,
-        ms = t.wall_ms,
-    )
+        ms = format!("{:.0}", t.wall_ms)
+    );
+    format!("{table}\n{totals}")
 }
 
 fn first_line(text: &str) -> String {

@@ -13,23 +13,34 @@ pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliErro
     for path in scripts {
         if crate::ingest::script::is_ingest_script(path) {
             let outcome = crate::ingest::script::load(path).and_then(|script| {
-                let dir = tempfile::tempdir()
-                    .map_err(|e| format!("cannot make a scratch dataset directory: {e}"))?;
+                let dir = tempfile::tempdir().map_err(|e| {
+                    crate::tr!(
+                        crate::i18n::speaking(),
+                        "replay-no-scratch",
+                        error = e.to_string()
+                    )
+                })?;
                 crate::ingest::script::replay(&script, &dir.path().join("data"))
             });
             match outcome {
                 Ok(r) => println!(
-                    "ok    {} (ingest: {} proposals, {} answers logged)",
+                    "ok    {} {}",
                     path.display(),
-                    r.finished
-                        .batches
-                        .iter()
-                        .map(|b| b.proposals.len())
-                        .sum::<usize>(),
-                    r.log
-                        .iter()
-                        .filter(|e| matches!(e, crate::ingest::session::Logged::Decision(_)))
-                        .count()
+                    crate::tr!(
+                        crate::i18n::speaking(),
+                        "replay-ok-ingest",
+                        proposals = r
+                            .finished
+                            .batches
+                            .iter()
+                            .map(|b| b.proposals.len())
+                            .sum::<usize>(),
+                        answers = r
+                            .log
+                            .iter()
+                            .filter(|e| matches!(e, crate::ingest::session::Logged::Decision(_)))
+                            .count()
+                    )
                 ),
                 Err(e) => {
                     failed += 1;
@@ -51,10 +62,14 @@ pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliErro
         });
         match outcome {
             Ok(r) => println!(
-                "ok    {} ({} tool calls, {} checkpoints)",
+                "ok    {} {}",
                 path.display(),
-                r.run.tool_calls.len(),
-                r.run.decisions.len()
+                crate::tr!(
+                    crate::i18n::speaking(),
+                    "replay-ok-run",
+                    calls = r.run.tool_calls.len(),
+                    checkpoints = r.run.decisions.len()
+                )
             ),
             Err(e) => {
                 failed += 1;

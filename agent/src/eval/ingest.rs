@@ -108,36 +108,44 @@ pub fn score(dir: &Path, drafter: &dyn Drafter, data: &Dataset) -> Result<Ingest
         ));
     }
     let annotations = dir.join("expected.toml");
-    let text = steer_tools::input::read_to_string(
-        &annotations,
-        steer_tools::input::InputKind::Config,
-    )
-    .map_err(|e| {
-        format!(
-            "{}: {e} (an annotated folder holds expected.toml; see the book's \"Adding sources\")",
-            annotations.display()
-        )
-    })?;
+    let text =
+        steer_tools::input::read_to_string(&annotations, steer_tools::input::InputKind::Config)
+            .map_err(|e| {
+                crate::tr!(
+                    crate::i18n::speaking(),
+                    "eval-ingest-no-annotations",
+                    error = crate::localised::input_error(&e, crate::i18n::speaking())
+                )
+            })?;
     let expected = toml::from_str::<ExpectFile>(&text)
-        .map_err(|e| format!("{}: {}", annotations.display(), e.to_string().trim()))?
+        .map_err(|e| {
+            crate::tr!(
+                crate::i18n::speaking(),
+                "eval-ingest-bad-annotations",
+                path = annotations.display().to_string(),
+                detail = e.message().trim()
+            )
+        })?
         .expect;
     let documents = documents(dir)?;
     for (k, e) in expected.iter().enumerate() {
         if !matches!(e.record.as_str(), "deal" | "figure" | "statement") {
-            return Err(format!(
-                "{}: record {} of `{}`: type {:?} is not deal, figure or statement",
-                annotations.display(),
-                k + 1,
-                e.document,
-                e.record
+            return Err(crate::tr!(
+                crate::i18n::speaking(),
+                "eval-ingest-bad-type",
+                path = annotations.display().to_string(),
+                n = k + 1,
+                document = e.document.as_str(),
+                record = e.record.as_str()
             ));
         }
         if !documents.iter().any(|d| file_name(d) == e.document) {
-            return Err(format!(
-                "{}: `{}` is not a document in {}",
-                annotations.display(),
-                e.document,
-                dir.display()
+            return Err(crate::tr!(
+                crate::i18n::speaking(),
+                "eval-ingest-no-document",
+                path = annotations.display().to_string(),
+                document = e.document.as_str(),
+                dir = dir.display().to_string()
             ));
         }
     }
@@ -225,8 +233,14 @@ fn file_name(path: &Path) -> String {
 
 /// The folder's documents, in name order.
 fn documents(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        crate::tr!(
+            crate::i18n::speaking(),
+            "io-cannot-read",
+            path = dir.display().to_string(),
+            why = crate::localised::io_reason(&e, crate::i18n::speaking())
+        )
+    })?;
     let mut out: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())

@@ -45,16 +45,25 @@ struct File {
 /// Reads and checks a question set.
 pub fn read(path: &Path) -> Result<Vec<Question>, String> {
     let text = steer_tools::input::read_to_string(path, steer_tools::input::InputKind::Script)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::localised::input_error(&e, crate::i18n::speaking()))?;
     parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Parses a question set; every problem is listed, each naming its question.
 pub fn parse(text: &str) -> Result<Vec<Question>, String> {
-    let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+    let lang = crate::i18n::speaking();
+    let file: File = toml::from_str(text).map_err(|e| match e.span() {
+        Some(span) => crate::tr!(
+            lang,
+            "set-bad-toml-at",
+            line = text[..span.start.min(text.len())].matches('\n').count() + 1,
+            detail = e.message().trim()
+        ),
+        None => crate::tr!(lang, "set-bad-toml", detail = e.message().trim()),
+    })?;
     let mut questions = file.question;
     if questions.is_empty() {
-        return Err("no [[question]] in the file".to_string());
+        return Err(crate::tr!(lang, "set-empty"));
     }
     let mut problems = Vec::new();
     let mut ids = std::collections::HashSet::new();
@@ -62,26 +71,32 @@ pub fn parse(text: &str) -> Result<Vec<Question>, String> {
         if q.id.trim().is_empty() {
             q.id = format!("q{}", i + 1);
         }
-        let at = format!("question {} (`{}`)", i + 1, q.id);
+        let at = crate::tr!(lang, "set-question", n = i + 1, id = q.id.as_str());
+        let mut problem = |id: &str| problems.push(format!("{at}: {}", crate::tr!(lang, id)));
         if !ids.insert(q.id.clone()) {
-            problems.push(format!("{at}: the id is used twice"));
+            problem("set-id-twice");
         }
         if q.request.trim().is_empty() {
-            problems.push(format!("{at}: `request` is empty"));
+            problem("set-empty-request");
         }
-        if let Some(lang) = &q.lang
-            && lang.parse::<crate::i18n::LangSetting>().is_err()
+        if let Some(l) = &q.lang
+            && l.parse::<crate::i18n::LangSetting>().is_err()
         {
-            problems.push(format!("{at}: `lang` {lang:?} is not en, ja or auto"));
+            problems.push(format!(
+                "{at}: {}",
+                crate::tr!(lang, "set-bad-lang", lang = l.as_str())
+            ));
         }
         if q.refuse && !(q.tools.is_empty() && q.facts.is_empty() && q.sources.is_empty()) {
             problems.push(format!(
-                "{at}: a question expected to be refused cannot also expect tools, facts or sources"
+                "{at}: {}",
+                crate::tr!(lang, "set-refuse-and-expect")
             ));
         }
         if !q.refuse && q.tools.is_empty() && q.facts.is_empty() {
             problems.push(format!(
-                "{at}: give `tools` or `facts` to score (or `refuse = true`)"
+                "{at}: {}",
+                crate::tr!(lang, "set-nothing-to-score")
             ));
         }
     }

@@ -48,14 +48,14 @@ pub fn run(
     let runtime = crate::service::runtime()?;
     match http {
         Some(options) => {
-            http::check(&options).map_err(|e| ServiceError::usage(e.to_string()))?;
+            http::check(&options).map_err(|e| ServiceError::usage(worded(&e)))?;
             runtime
                 .block_on(http::serve_http(server, options))
-                .map_err(|e| ServiceError::failure(e.to_string()))
+                .map_err(|e| ServiceError::failure(worded(&e)))
         }
         None => runtime
             .block_on(self::serve(server))
-            .map_err(|e| ServiceError::failure(e.to_string())),
+            .map_err(|e| ServiceError::failure(worded(&e))),
     }
 }
 
@@ -167,7 +167,10 @@ impl ServerHandler for SteerMcp {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let Some(r) = &self.research else {
-            return Err(ErrorData::resource_not_found("no resources here", None));
+            return Err(ErrorData::resource_not_found(
+                crate::tr!(crate::i18n::speaking(), "mcp-no-resources"),
+                None,
+            ));
         };
         match r.read(&request.uri, research::owner(&context).as_deref()) {
             Ok(text) => Ok(
@@ -264,9 +267,41 @@ pub enum McpError {
     Ended(#[source] tokio::task::JoinError),
 }
 
+/// `e` in the language steer speaks.
+fn worded(e: &McpError) -> String {
+    let lang = crate::i18n::speaking();
+    match e {
+        McpError::Unsafe(message) => message.clone(),
+        McpError::Listen { addr, source } => crate::tr!(
+            lang,
+            "mcp-cannot-listen",
+            addr = addr.to_string(),
+            why = crate::localised::io_reason(source, lang)
+        ),
+        McpError::LocalAddr(source) => crate::tr!(
+            lang,
+            "mcp-no-local-addr",
+            why = crate::localised::io_reason(source, lang)
+        ),
+        McpError::Start(source) => {
+            crate::tr!(lang, "mcp-start-failed", error = source.to_string())
+        }
+        McpError::Ended(source) => {
+            crate::tr!(lang, "mcp-ended", error = source.to_string())
+        }
+    }
+}
+
 /// Serves `server` on stdin/stdout until the client disconnects.
 pub async fn serve(server: SteerMcp) -> Result<(), McpError> {
-    eprintln!("steer mcp: serving {} tools on stdio", server.tools.len());
+    eprintln!(
+        "{}",
+        crate::tr!(
+            crate::i18n::speaking(),
+            "mcp-serving-stdio",
+            tools = server.tools.len()
+        )
+    );
     serve_with(server, tokio::io::stdin(), tokio::io::stdout()).await
 }
 
@@ -326,7 +361,14 @@ where
             let frame = match framing::read_frame(&mut input).await {
                 Ok(frame) => frame,
                 Err(e) => {
-                    eprintln!("steer mcp: cannot read the client's input: {e}");
+                    eprintln!(
+                        "{}",
+                        crate::tr!(
+                            crate::i18n::speaking(),
+                            "mcp-bad-input",
+                            error = e.to_string()
+                        )
+                    );
                     break;
                 }
             };

@@ -428,7 +428,8 @@ impl Driver {
             // this task, without spawning.
             // The tools word their notes in the run's language: the
             // report quotes them.
-            let toolbox = &self.toolbox.speaking(self.run.lang.tools());
+            let lang = self.run.lang;
+            let toolbox = &self.toolbox.speaking(lang.tools());
             let progress = &self.on_progress;
             let outcomes = futures_util::future::join_all(chunk.iter().map(|call| async move {
                 progress(&Progress::ToolStarted {
@@ -441,7 +442,11 @@ impl Driver {
                     ok: outcome.is_ok(),
                 });
                 let internal = matches!(outcome, Err(steer_tools::ToolError::Internal { .. }));
-                (outcome.map_err(|e| e.to_string()), internal)
+                // A refusal too: the model and the report read it.
+                (
+                    outcome.map_err(|e| crate::localised::tool_error(&e, lang)),
+                    internal,
+                )
             }))
             .await;
             for (call, (outcome, internal)) in chunk.iter().zip(outcomes) {

@@ -367,7 +367,13 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, ServiceError> {
         .worker_threads(workers)
         .enable_all()
         .build()
-        .map_err(|e| ServiceError::failure(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| {
+            ServiceError::failure(crate::tr!(
+                crate::i18n::speaking(),
+                "cli-no-runtime",
+                error = e.to_string()
+            ))
+        })
 }
 
 /// One line of `steer sessions` and `/sessions`.

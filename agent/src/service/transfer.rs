@@ -60,10 +60,20 @@ fn safe(id: &str) -> bool {
 /// returns that id. Refused, with nothing written: a log that does not
 /// read whole (the line at fault is named), one whose first event is not
 /// a start, and an id already in `dir`.
+/// The disk refusing `what` (a message id taking `path` and `why`) on `path`.
+fn refused(what: &str, path: &Path, e: &std::io::Error) -> ServiceError {
+    let lang = crate::i18n::speaking();
+    failure(crate::tr!(
+        lang,
+        what,
+        path = path.display().to_string(),
+        why = crate::localised::io_reason(e, lang)
+    ))
+}
+
 pub fn import(dir: &Path, file: &Path) -> Result<String, ServiceError> {
     let text = input::read(file, InputKind::SessionLog).map_err(failure)?;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| failure(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| refused("io-cannot-create", dir, &e))?;
     // Checked where it will live (the same reader resume uses), under a
     // name no listing shows, then linked into place: a link fails when the
     // name is taken, so two imports of one session cannot both land.
@@ -71,13 +81,13 @@ pub fn import(dir: &Path, file: &Path) -> Result<String, ServiceError> {
         .prefix(".import-")
         .suffix(".part")
         .tempfile_in(dir)
-        .map_err(|e| failure(format!("cannot write in {}: {e}", dir.display())))?;
+        .map_err(|e| refused("io-cannot-write", dir, &e))?;
     let mut aside = aside;
     // Synced before it is linked: an imported session is as durable as
     // one steer wrote under `--durability sync`.
     std::io::Write::write_all(aside.as_file_mut(), &text)
         .and_then(|()| aside.as_file().sync_all())
-        .map_err(|e| failure(format!("cannot write {}: {e}", aside.path().display())))?;
+        .map_err(|e| refused("io-cannot-write", aside.path(), &e))?;
     let read = session::read_log(aside.path()).map_err(|e| {
         failure(e.to_string().replace(
             &aside.path().display().to_string(),

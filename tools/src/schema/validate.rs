@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::resolve_ref;
-use crate::error::ArgProblem;
+use crate::error::{ArgProblem, Problem};
 
 /// Returns every problem found, in document order; empty means valid.
 pub fn validate(schema: &Value, args: &Value) -> Vec<ArgProblem> {
@@ -89,7 +89,7 @@ fn check(node: &Value, root: &Value, value: &Value, path: &str, out: &mut Vec<Ar
     }
     if let Some(expected) = schema.get("const") {
         if expected != value {
-            out.push(ArgProblem::new(
+            out.push(ArgProblem::of(
                 path,
                 format!(
                     "{} must be {}; got {}",
@@ -97,28 +97,29 @@ fn check(node: &Value, root: &Value, value: &Value, path: &str, out: &mut Vec<Ar
                     expected,
                     show(value)
                 ),
+                Problem::NotOneOf {
+                    allowed: vec![shown_const(expected)],
+                    got: show(value),
+                },
             ));
         }
         return;
     }
     if let Some(Value::Array(allowed)) = schema.get("enum") {
         if !allowed.contains(value) {
-            let list = allowed
-                .iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            out.push(ArgProblem::new(
+            let allowed: Vec<String> = allowed.iter().map(shown_const).collect();
+            out.push(ArgProblem::of(
                 path,
                 format!(
-                    "{} must be one of {list}; got {}",
+                    "{} must be one of {}; got {}",
                     field_name(path),
+                    allowed.join(", "),
                     show(value)
                 ),
+                Problem::NotOneOf {
+                    allowed,
+                    got: show(value),
+                },
             ));
         }
         return;
@@ -141,9 +142,13 @@ fn check(node: &Value, root: &Value, value: &Value, path: &str, out: &mut Vec<Ar
                 })
                 .collect::<Vec<_>>()
                 .join(" or ");
-            out.push(ArgProblem::new(
+            out.push(ArgProblem::of(
                 path,
                 format!("{} must be {wanted}; got {}", field_name(path), show(value)),
+                Problem::WrongType {
+                    expected: expected.iter().map(|t| t.to_string()).collect(),
+                    got: show(value),
+                },
             ));
             return;
         }
@@ -165,22 +170,42 @@ fn check(node: &Value, root: &Value, value: &Value, path: &str, out: &mut Vec<Ar
                         field_name(path)
                     )
                 };
-                out.push(ArgProblem::new(path, msg));
+                out.push(ArgProblem::of(
+                    path,
+                    msg,
+                    Problem::Length {
+                        min: Some(min),
+                        max: None,
+                        got: len,
+                    },
+                ));
             }
             if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
                 && len > max
             {
-                out.push(ArgProblem::new(
+                out.push(ArgProblem::of(
                     path,
                     format!(
                         "{} must have at most {max} characters; got {len}",
                         field_name(path)
                     ),
+                    Problem::Length {
+                        min: None,
+                        max: Some(max),
+                        got: len,
+                    },
                 ));
             }
         }
         _ => {}
     }
+}
+
+/// A constant of the schema as a caller writes it (strings unquoted).
+fn shown_const(v: &Value) -> String {
+    v.as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string())
 }
 
 fn article(t: &str) -> String {
@@ -217,26 +242,23 @@ fn check_variants(
 ) {
     if let (Some((tag, tags)), Value::Object(obj)) = (discriminator(variants, root), value) {
         let field = join_path(path, tag);
-        let names = tags
-            .iter()
-            .map(|t| {
-                t.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| t.to_string())
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let tag_names: Vec<String> = tags.iter().map(|t| shown_const(t)).collect();
+        let names = tag_names.join(", ");
         match obj.get(tag) {
             None => out.push(ArgProblem::of(
                 &field,
                 format!("missing required field `{field}` (one of {names})"),
-                crate::error::Problem::MissingField,
+                Problem::MissingField,
             )),
             Some(given) => match tags.iter().position(|t| *t == given) {
                 Some(i) => check(&variants[i], root, value, path, out),
-                None => out.push(ArgProblem::new(
+                None => out.push(ArgProblem::of(
                     &field,
                     format!("`{field}` must be one of {names}; got {}", show(given)),
+                    Problem::NotOneOf {
+                        allowed: tag_names,
+                        got: show(given),
+                    },
                 )),
             },
         }
@@ -274,7 +296,7 @@ fn check_variants(
         })
         .collect();
     if let Some(consts) = consts.filter(|c| !c.is_empty()) {
-        out.push(ArgProblem::new(
+        out.push(ArgProblem::of(
             path,
             format!(
                 "{} must be one of {}; got {}",
@@ -282,6 +304,10 @@ fn check_variants(
                 consts.join(", "),
                 show(value)
             ),
+            Problem::NotOneOf {
+                allowed: consts,
+                got: show(value),
+            },
         ));
         return;
     }
@@ -308,7 +334,7 @@ fn check_variants(
                     .is_some_and(|p| p.len() == 1)
         });
         if is_tagged && !obj.keys().any(|k| tags.contains(k)) {
-            out.push(ArgProblem::new(
+            out.push(ArgProblem::of(
                 path,
                 format!(
                     "{} must have exactly one of the keys {}; got {}",
@@ -316,6 +342,10 @@ fn check_variants(
                     tags.join(", "),
                     show(value)
                 ),
+                Problem::OneKeyOf {
+                    keys: tags.clone(),
+                    got: show(value),
+                },
             ));
             return;
         }
@@ -358,7 +388,7 @@ fn check_object(
                 out.push(ArgProblem::of(
                     &field,
                     format!("missing required field `{field}`{hint}"),
-                    crate::error::Problem::MissingField,
+                    Problem::MissingField,
                 ));
             }
         }
@@ -386,8 +416,13 @@ fn check_object(
             .map(|p| p.keys().map(String::as_str).collect())
             .unwrap_or_default();
         let field = join_path(path, first);
-        let message = if let [only] = unknown.as_slice() {
-            let suggestion = crate::dataset::closest(only, allowed.iter().copied())
+        let closest = match unknown.as_slice() {
+            [only] => crate::dataset::closest(only, allowed.iter().copied()).map(str::to_string),
+            _ => None,
+        };
+        let message = if let [_] = unknown.as_slice() {
+            let suggestion = closest
+                .as_ref()
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             format!("unknown field `{field}`{suggestion}")
@@ -403,9 +438,14 @@ fn check_object(
             };
             format!("unknown fields {}{more}", named.join(", "))
         };
-        out.push(ArgProblem::new(
+        out.push(ArgProblem::of(
             &field,
             format!("{message}; allowed fields: {}", allowed.join(", ")),
+            Problem::UnknownFields {
+                fields: unknown.iter().map(|k| join_path(path, k)).collect(),
+                suggestion: closest,
+                allowed: allowed.iter().map(|a| a.to_string()).collect(),
+            },
         ));
     }
 }
@@ -434,18 +474,19 @@ fn check_array(
                 "{} must have at least {min} item(s); got {len}",
                 field_name(path)
             ),
-            crate::error::Problem::TooFewItems { min, got: len },
+            Problem::TooFewItems { min, got: len },
         ));
     }
     if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
         && len > max
     {
-        out.push(ArgProblem::new(
+        out.push(ArgProblem::of(
             path,
             format!(
                 "{} must have at most {max} item(s); got {len}",
                 field_name(path)
             ),
+            Problem::TooManyItems { max, got: len },
         ));
     }
     if let Some(item_schema) = schema.get("items") {
@@ -484,9 +525,16 @@ fn check_number(
         (None, Some(u)) => format!("at most {u}"),
         (None, None) => return,
     };
-    out.push(ArgProblem::new(
+    out.push(ArgProblem::of(
         path,
         format!("{} must be {range}, got {}", field_name(path), show(value)),
+        Problem::OutOfRange {
+            min: min.or(xmin).map(fmt_num),
+            min_exclusive: min.is_none() && xmin.is_some(),
+            max: max.or(xmax).map(fmt_num),
+            max_exclusive: max.is_none() && xmax.is_some(),
+            got: show(value),
+        },
     ));
 }
 

@@ -148,7 +148,11 @@ impl Direct {
             ),
             Err(e) => result(
                 &head,
-                Err(&format!("the tool stopped without a result: {e}")),
+                Err(&crate::tr!(
+                    crate::i18n::speaking(),
+                    "mcp-tool-stopped",
+                    error = e.to_string()
+                )),
             ),
         };
         let mut response = Response::new(Body::from(body));

@@ -37,13 +37,17 @@ pub fn check(options: &HttpOptions) -> Result<SocketAddr, McpError> {
     })?;
     if !addr.ip().is_loopback() {
         if !options.allow_remote {
-            return Err(McpError::Unsafe(format!(
-                "--http {addr} is reachable from other machines; add --allow-remote (and set STEER_MCP_TOKEN or STEER_MCP_TOKENS) to serve it, or bind 127.0.0.1"
+            return Err(McpError::Unsafe(crate::tr!(
+                crate::i18n::speaking(),
+                "http-remote-needs-flag",
+                addr = addr.to_string()
             )));
         }
         if options.tokens.is_empty() {
-            return Err(McpError::Unsafe(format!(
-                "--http {addr} with --allow-remote needs a bearer token: set STEER_MCP_TOKEN, or STEER_MCP_TOKENS=NAME=TOKEN,... for one per person"
+            return Err(McpError::Unsafe(crate::tr!(
+                crate::i18n::speaking(),
+                "http-remote-needs-token",
+                addr = addr.to_string()
             )));
         }
     }
@@ -123,7 +127,15 @@ pub async fn serve_listener(
         ));
     // The first line on stderr, in any log format: scripts read the URL
     // from it (with port 0, the port is only known here).
-    eprintln!("steer mcp: serving {tools} tools on http://{local}/mcp");
+    eprintln!(
+        "{}",
+        crate::tr!(
+            crate::i18n::speaking(),
+            "mcp-serving-http",
+            tools = tools,
+            url = format!("http://{local}/mcp")
+        )
+    );
     accept::serve(listener, app, &limits, shutdown).await;
     Ok(())
 }

@@ -34,7 +34,11 @@ impl Decide for Elicit {
             let form = match answer_form() {
                 Ok(f) => f,
                 Err(e) => {
-                    return Answered::Refused(format!("cannot build the checkpoint form: {e}"));
+                    return Answered::Refused(crate::tr!(
+                        crate::i18n::speaking(),
+                        "mcp-no-form",
+                        error = e.to_string()
+                    ));
                 }
             };
             let asked = self
@@ -49,13 +53,21 @@ impl Decide for Elicit {
                 Ok(r) if r.action == ElicitationAction::Accept => {
                     match r.content.map(serde_json::from_value::<CheckpointAnswer>) {
                         Some(Ok(a)) => to_decision(a.decision, a.option, a.feedback, a.limit),
-                        Some(Err(e)) => Err(format!("the answer does not fit the form: {e}")),
-                        None => Err("the answer is empty".to_string()),
+                        Some(Err(e)) => Err(crate::tr!(
+                            crate::i18n::speaking(),
+                            "mcp-answer-misfit",
+                            error = e.to_string()
+                        )),
+                        None => Err(crate::tr!(crate::i18n::speaking(), "mcp-answer-empty")),
                     }
                 }
                 // Declined or dismissed: nothing is decided.
                 Ok(_) => return Answered::LeftPaused,
-                Err(e) => Err(format!("the question could not be asked: {e}")),
+                Err(e) => Err(crate::tr!(
+                    crate::i18n::speaking(),
+                    "mcp-not-asked",
+                    error = e.to_string()
+                )),
             };
             match decision {
                 Ok(d) => service::record(driver, d, false),

@@ -129,13 +129,31 @@ fn description<T: JsonSchema>() -> String {
         .to_string()
 }
 
-/// A tool's arguments, or what is wrong with them.
-fn arguments<T: serde::de::DeserializeOwned>(
+/// A tool's arguments, or what is wrong with them: checked against the
+/// tool's schema first, so each problem is named the way the research
+/// tools name theirs (and worded in the language steer speaks).
+fn arguments<T: serde::de::DeserializeOwned + JsonSchema>(
     tool: &str,
     given: Option<JsonObject>,
 ) -> Result<T, String> {
-    serde_json::from_value(Value::Object(given.unwrap_or_default()))
-        .map_err(|e| format!("invalid arguments for `{tool}`: {e}"))
+    let value = Value::Object(given.unwrap_or_default());
+    let problems =
+        steer_tools::schema::validate(&steer_tools::schema::generate::<T>().to_value(), &value);
+    if !problems.is_empty() {
+        let e = steer_tools::ToolError::InvalidArguments {
+            tool: tool.to_string(),
+            problems,
+        };
+        return Err(crate::localised::tool_error(&e, crate::i18n::speaking()));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        crate::tr!(
+            crate::i18n::speaking(),
+            "tool-invalid-arguments",
+            tool = tool,
+            problems = e.to_string()
+        )
+    })
 }
 
 /// The annotations of a tool that writes a session (and, for ingest, the
@@ -200,8 +218,10 @@ impl Research {
     pub fn call_ingest(&self, request: CallToolRequestParams) -> CallToolResult {
         let name = request.name.as_ref();
         if !self.ingest {
-            return error(format!(
-                "`{name}` is served over stdio only: the documents and the dataset are on the server's machine"
+            return error(crate::tr!(
+                crate::i18n::speaking(),
+                "mcp-stdio-only",
+                name = name
             ));
         }
         match name {
@@ -213,7 +233,11 @@ impl Research {
                 Ok(args) => self.ingest_resume(args),
                 Err(e) => error(e),
             },
-            other => error(format!("`{other}` is not an ingest tool")),
+            other => error(crate::tr!(
+                crate::i18n::speaking(),
+                "mcp-not-ingest-tool",
+                name = other
+            )),
         }
     }
 
@@ -237,7 +261,11 @@ impl Research {
                 Ok(args) => return self.resume(args, context).await,
                 Err(e) => e,
             },
-            other => format!("`{other}` is not a research tool"),
+            other => crate::tr!(
+                crate::i18n::speaking(),
+                "mcp-not-research-tool",
+                name = other
+            ),
         };
         error(problem).into()
     }
@@ -387,8 +415,12 @@ impl Research {
                     .transpose();
                 let decision = match parsed {
                     Ok(Some(a)) => to_decision(a.decision, a.option, a.feedback, a.limit),
-                    Ok(None) => Err("the answer is empty".to_string()),
-                    Err(e) => Err(format!("the answer does not fit the form: {e}")),
+                    Ok(None) => Err(crate::tr!(crate::i18n::speaking(), "mcp-answer-empty")),
+                    Err(e) => Err(crate::tr!(
+                        crate::i18n::speaking(),
+                        "mcp-answer-misfit",
+                        error = e.to_string()
+                    )),
                 };
                 match decision {
                     Ok(d) => {
@@ -491,11 +523,25 @@ impl Research {
         };
         let sealed = match self.codec.seal_json(&state) {
             Ok(s) => s,
-            Err(e) => return error(format!("cannot seal the request state: {e}")).into(),
+            Err(e) => {
+                return error(crate::tr!(
+                    crate::i18n::speaking(),
+                    "mcp-cannot-seal",
+                    error = e.to_string()
+                ))
+                .into();
+            }
         };
         let schema = match answer_form() {
             Ok(s) => s,
-            Err(e) => return error(format!("cannot build the checkpoint form: {e}")).into(),
+            Err(e) => {
+                return error(crate::tr!(
+                    crate::i18n::speaking(),
+                    "mcp-no-form",
+                    error = e.to_string()
+                ))
+                .into();
+            }
         };
         let request = ElicitRequest::new(ElicitRequestParams::FormElicitationParams {
             meta: None,
@@ -512,7 +558,13 @@ fn done(driver: &Driver, report: &crate::run::Report) -> CallToolResult {
     let summary = service::RunSummary::of(driver, Some(report));
     let mut result = match serde_json::to_value(&summary) {
         Ok(structured) => CallToolResult::structured(structured),
-        Err(e) => return error(format!("cannot write the run summary: {e}")),
+        Err(e) => {
+            return error(crate::tr!(
+                crate::i18n::speaking(),
+                "mcp-no-summary",
+                error = e.to_string()
+            ));
+        }
     };
     result.content = vec![ContentBlock::text(report.markdown.clone())];
     result

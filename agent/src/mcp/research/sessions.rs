@@ -55,9 +55,11 @@ impl Research {
             .and_then(|rest| rest.strip_suffix("/report"))
             .filter(|id| !id.is_empty() && !id.contains('/'))
             .ok_or_else(|| {
-                format!(
-                    "unknown resource {}: steer serves {SESSIONS_URI} and steer://sessions/ID/report",
-                    steer_tools::quoted(uri)
+                crate::tr!(
+                    crate::i18n::speaking(),
+                    "mcp-unknown-resource",
+                    uri = steer_tools::quoted(uri),
+                    served = SESSIONS_URI
                 )
             })?;
         let (_, events) = self.service(owner).read(id).map_err(|e| e.to_string())?;
@@ -68,6 +70,6 @@ impl Research {
                 crate::session::Event::Report { report } => Some(report.markdown.clone()),
                 _ => None,
             })
-            .ok_or_else(|| format!("session {id} has no report yet (it is paused or running)"))
+            .ok_or_else(|| crate::tr!(crate::i18n::speaking(), "mcp-no-report-yet", id = id))
     }
 }

@@ -209,7 +209,9 @@ pub fn write(asked: &Asked, results: &[StepResult]) -> String {
             failed.push(format!(
                 "`{}` ({tool}): {}",
                 r.step,
-                r.error.as_deref().unwrap_or("no result")
+                r.error
+                    .clone()
+                    .unwrap_or_else(|| crate::tr!(lang, "step-no-result"))
             ));
             continue;
         }

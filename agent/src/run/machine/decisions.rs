@@ -229,7 +229,7 @@ impl Run {
             (CheckpointKind::FlaggedStep { step }, Decision::Reject { feedback }) => {
                 if let Some(s) = self.steps.get_mut(&step.id) {
                     s.status = StepStatus::Skipped;
-                    s.error = Some(format!("rejected by the user: {feedback}"));
+                    s.error = Some(tr!(lang, "step-rejected", feedback = feedback.as_str()));
                 }
                 detail = tr!(
                     lang,

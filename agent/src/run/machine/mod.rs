@@ -326,7 +326,7 @@ impl Run {
             if let Some(d) = failed_dep {
                 newly_skipped.push((
                     id.clone(),
-                    format!("not run: step `{d}` it depends on did not succeed"),
+                    crate::tr!(self.lang, "step-dependency-failed", step = d.as_str()),
                 ));
             }
         }
