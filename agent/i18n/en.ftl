@@ -792,3 +792,25 @@ replay-ok-run = ({ $calls } tool calls, { $checkpoints } checkpoints)
 step-dependency-failed = not run: step `{ $step }` it depends on did not succeed
 step-rejected = rejected by the user: { $feedback }
 step-no-result = no result
+
+# The chat's own lines.
+chat-no-argument = { $name } takes no argument; got `{ $rest }`
+chat-ingest-needs-document = /ingest takes a document, like /ingest weekly.md
+chat-source-needs-citation = /source takes a citation, like /source 001:75-77
+chat-unknown-command = unknown command { $name }; did you mean { $closest }?
+chat-unknown-command-help = unknown command { $name }; /help lists the commands
+chat-checkpoints = checkpoints: { $policy }
+chat-checkpoints-next = checkpoints for the next requests: { $policy }
+chat-model = model: { $model }
+chat-model-next = model for the next requests: { $model }
+chat-wrote = wrote { $path }
+chat-plan-head = plan v{ $version } — { $goal }
+chat-ingest-aborted = aborted: the records accepted so far are written, the rest are not
+chat-no-editor = cannot start the line editor: { $error }
+chat-cannot-read = cannot read input: { $error }
+chat-chart-alt = { $title } (step { $step })
+chat-ingest-needs-data = /ingest writes into a dataset directory: start the chat with --data DIR (created as a copy of the built-in dataset when missing), or run `steer ingest FILE --into DIR`
+chat-source-not-in-dataset = (not in the dataset)
+chat-col-source = source
+chat-col-document = document
+chat-col-file = file

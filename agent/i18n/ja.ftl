@@ -784,3 +784,25 @@ replay-ok-run = (ツール呼び出し { $calls } 件、チェックポイント
 step-dependency-failed = 実行せず: 依存するステップ `{ $step }` が成功しなかった
 step-rejected = 利用者が却下: { $feedback }
 step-no-result = 結果なし
+
+# The chat's own lines.
+chat-no-argument = { $name } は引数を取りません(指定: `{ $rest }`)
+chat-ingest-needs-document = /ingest には文書を指定します。例: /ingest weekly.md
+chat-source-needs-citation = /source には引用を指定します。例: /source 001:75-77
+chat-unknown-command = コマンド { $name } はありません。{ $closest } のことですか?
+chat-unknown-command-help = コマンド { $name } はありません。/help でコマンドの一覧を表示できます
+chat-checkpoints = チェックポイント: { $policy }
+chat-checkpoints-next = 次の依頼からのチェックポイント: { $policy }
+chat-model = モデル: { $model }
+chat-model-next = 次の依頼からのモデル: { $model }
+chat-wrote = { $path } に書き出しました
+chat-plan-head = 計画 v{ $version } — { $goal }
+chat-ingest-aborted = 中止しました。それまでに承認したレコードは書き込み済みで、残りは書き込んでいません
+chat-no-editor = 行エディタを起動できません: { $error }
+chat-cannot-read = 入力を読めません: { $error }
+chat-chart-alt = { $title }(ステップ { $step })
+chat-ingest-needs-data = /ingest はデータセットのディレクトリに書き込みます。--data DIR を付けてチャットを起動するか(なければ組み込みのデータセットの複製として作られます)、`steer ingest FILE --into DIR` を実行してください
+chat-source-not-in-dataset = (データセットにない)
+chat-col-source = 出典
+chat-col-document = 文書
+chat-col-file = ファイル

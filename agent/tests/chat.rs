@@ -727,3 +727,38 @@ fn cards_fit_a_narrow_terminal_and_explain_the_keys_once() {
     p.send(ControlCode::EndOfTransmission).unwrap();
     p.expect(Eof).unwrap();
 }
+
+/// Under `--lang ja` the chat's own lines are Japanese: command errors,
+/// the policy and model lines, the plan heading and /save.
+#[test]
+fn the_chat_speaks_japanese_under_lang_ja() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = chat(dir.path(), &["--lang", "ja"], &[]);
+    p.expect("steer> ").unwrap();
+    command(
+        &mut p,
+        "/plna",
+        "コマンド /plna はありません。/plan のことですか?",
+    );
+    command(&mut p, "/plan now", "/plan は引数を取りません");
+    command(&mut p, "/ingest", "/ingest には文書を指定します");
+    command(&mut p, "/model", "モデル: offline");
+    command(
+        &mut p,
+        "/checkpoints sometimes",
+        "チェックポイントの種類 `sometimes` はありません",
+    );
+    command(
+        &mut p,
+        "/checkpoints none",
+        "次の依頼からのチェックポイント: none",
+    );
+    p.send_line("エヌビディアをめぐる循環取引はあるか？")
+        .unwrap();
+    p.expect("## 主張と出典").unwrap();
+    p.expect("steer> ").unwrap();
+    command(&mut p, "/plan", "計画 v1 — ");
+    command(&mut p, "/save out/", "に書き出しました");
+    p.send_line("/exit").unwrap();
+    p.expect(Eof).unwrap();
+}

@@ -44,7 +44,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
 
 /// Parses a line starting with `/`. The error says what was wrong and,
 /// for a mistyped name, which command was probably meant.
-pub fn parse(line: &str) -> Result<Command, String> {
+pub fn parse(line: &str, lang: Lang) -> Result<Command, String> {
     let line = line.trim();
     let (name, rest) = match line.split_once(char::is_whitespace) {
         Some((n, r)) => (n, r.trim()),
@@ -55,7 +55,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         if rest.is_empty() {
             Ok(c)
         } else {
-            Err(format!("{name} takes no argument; got `{rest}`"))
+            Err(tr!(lang, "chat-no-argument", name = name, rest = rest))
         }
     };
     match name {
@@ -65,11 +65,11 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "/sources" => none(Command::Sources),
         "/ingest" => match arg {
             Some(f) => Ok(Command::Ingest(f)),
-            None => Err("/ingest takes a document, like /ingest weekly.md".to_string()),
+            None => Err(tr!(lang, "chat-ingest-needs-document")),
         },
         "/source" => match arg {
             Some(c) => Ok(Command::Source(c)),
-            None => Err("/source takes a citation, like /source 001:75-77".to_string()),
+            None => Err(tr!(lang, "chat-source-needs-citation")),
         },
         "/checkpoints" => Ok(Command::Checkpoints(arg)),
         "/model" => Ok(Command::Model(arg)),
@@ -80,11 +80,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "/exit" | "/quit" => none(Command::Exit),
         other => {
             let names = COMMANDS.iter().map(|(n, _, _)| *n);
-            let hint = match steer_tools::dataset::closest(other, names) {
-                Some(c) => format!("; did you mean {c}?"),
-                None => "; /help lists the commands".to_string(),
-            };
-            Err(format!("unknown command {other}{hint}"))
+            Err(match steer_tools::dataset::closest(other, names) {
+                Some(c) => tr!(lang, "chat-unknown-command", name = other, closest = c),
+                None => tr!(lang, "chat-unknown-command-help", name = other),
+            })
         }
     }
 }
@@ -127,25 +126,39 @@ mod tests {
     #[test]
     fn ingest_and_source_take_their_argument() {
         assert_eq!(
-            parse("/ingest notes/w.md"),
+            parse("/ingest notes/w.md", Lang::En),
             Ok(Command::Ingest("notes/w.md".into()))
         );
-        assert!(parse("/ingest").unwrap_err().contains("takes a document"));
-        assert_eq!(parse("/source 004:3"), Ok(Command::Source("004:3".into())));
-        assert!(parse("/source").unwrap_err().contains("takes a citation"));
+        assert!(
+            parse("/ingest", Lang::En)
+                .unwrap_err()
+                .contains("takes a document")
+        );
+        assert_eq!(
+            parse("/source 004:3", Lang::En),
+            Ok(Command::Source("004:3".into()))
+        );
+        assert!(
+            parse("/source", Lang::En)
+                .unwrap_err()
+                .contains("takes a citation")
+        );
     }
 
     #[test]
     fn parses_commands_and_arguments() {
-        assert_eq!(parse("/plan"), Ok(Command::Plan));
+        assert_eq!(parse("/plan", Lang::En), Ok(Command::Plan));
         assert_eq!(
-            parse("/save  out/report.md "),
+            parse("/save  out/report.md ", Lang::En),
             Ok(Command::Save(Some("out/report.md".into())))
         );
-        assert_eq!(parse("/checkpoints"), Ok(Command::Checkpoints(None)));
-        assert_eq!(parse("/quit"), Ok(Command::Exit));
         assert_eq!(
-            parse("/plan now"),
+            parse("/checkpoints", Lang::En),
+            Ok(Command::Checkpoints(None))
+        );
+        assert_eq!(parse("/quit", Lang::En), Ok(Command::Exit));
+        assert_eq!(
+            parse("/plan now", Lang::En),
             Err("/plan takes no argument; got `now`".into())
         );
     }
@@ -153,15 +166,15 @@ mod tests {
     #[test]
     fn unknown_commands_get_a_suggestion() {
         assert_eq!(
-            parse("/plna"),
+            parse("/plna", Lang::En),
             Err("unknown command /plna; did you mean /plan?".into())
         );
         assert_eq!(
-            parse("/sesions"),
+            parse("/sesions", Lang::En),
             Err("unknown command /sesions; did you mean /sessions?".into())
         );
         assert_eq!(
-            parse("/zzz"),
+            parse("/zzz", Lang::En),
             Err("unknown command /zzz; /help lists the commands".into())
         );
     }

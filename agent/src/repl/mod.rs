@@ -8,6 +8,7 @@
 mod command;
 mod line;
 mod save;
+mod views;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -97,8 +98,13 @@ pub fn run(
         interrupts,
         rt,
     };
-    let mut editor = line::editor(tools)
-        .map_err(|e| ServiceError::failure(format!("cannot start the line editor: {e}")))?;
+    let mut editor = line::editor(tools).map_err(|e| {
+        ServiceError::failure(tr!(
+            crate::i18n::speaking(),
+            "chat-no-editor",
+            error = e.to_string()
+        ))
+    })?;
     let history = line::history_path();
     // A missing history file is the first run, not an error.
     let _ = editor.load_history(&history);
@@ -113,7 +119,7 @@ pub fn run(
                 }
                 let _ = editor.add_history_entry(text);
                 if text.starts_with('/') {
-                    match command::parse(text) {
+                    match command::parse(text, chat.speaking) {
                         Ok(Command::Exit) => break,
                         Ok(c) => chat.command(c),
                         Err(e) => chat.error(&e),
@@ -125,7 +131,13 @@ pub fn run(
             // Ctrl-C at the prompt clears the line.
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
-            Err(e) => return Err(ServiceError::failure(format!("cannot read input: {e}"))),
+            Err(e) => {
+                return Err(ServiceError::failure(tr!(
+                    chat.speaking,
+                    "chat-cannot-read",
+                    error = e.to_string()
+                )));
+            }
         }
     }
     if let Some(parent) = history.parent() {
@@ -359,16 +371,33 @@ impl Chat {
                 Err(e) => self.error(&e),
             },
             Command::Checkpoints(None) => {
-                println!("checkpoints: {}", self.policy);
+                println!(
+                    "{}",
+                    tr!(
+                        self.speaking,
+                        "chat-checkpoints",
+                        policy = self.policy.to_string()
+                    )
+                );
             }
             Command::Checkpoints(Some(p)) => match p.parse::<Policy>() {
                 Ok(policy) => {
                     self.policy = policy;
-                    println!("checkpoints for the next requests: {}", self.policy);
+                    println!(
+                        "{}",
+                        tr!(
+                            self.speaking,
+                            "chat-checkpoints-next",
+                            policy = self.policy.to_string()
+                        )
+                    );
                 }
                 Err(e) => self.error(&e),
             },
-            Command::Model(None) => println!("model: {}", self.model.name()),
+            Command::Model(None) => println!(
+                "{}",
+                tr!(self.speaking, "chat-model", model = self.model.name())
+            ),
             Command::Model(Some(name)) => {
                 let mut options = self.options.clone();
                 options.model = Some(name);
@@ -376,20 +405,32 @@ impl Chat {
                     Ok(model) => {
                         self.model = model;
                         self.options = options;
-                        println!("model for the next requests: {}", self.model.name());
+                        println!(
+                            "{}",
+                            tr!(self.speaking, "chat-model-next", model = self.model.name())
+                        );
                     }
                     Err(e) => self.error(&e.to_string()),
                 }
             }
             Command::Save(path) => match &self.last {
-                Some(f) => match save::write(&f.id, &f.report, &f.charts, path.as_deref()) {
-                    Ok(written) => {
-                        for p in written {
-                            println!("wrote {}", p.display());
+                Some(f) => {
+                    match save::write(&f.id, &f.report, &f.charts, path.as_deref(), self.speaking) {
+                        Ok(written) => {
+                            for p in written {
+                                println!(
+                                    "{}",
+                                    tr!(
+                                        self.speaking,
+                                        "chat-wrote",
+                                        path = p.display().to_string()
+                                    )
+                                );
+                            }
                         }
+                        Err(e) => self.error(&e),
                     }
-                    Err(e) => self.error(&e),
-                },
+                }
                 None => self.error(&tr!(self.speaking, "chat-no-report-save")),
             },
             Command::Sessions => match self.service().list() {
@@ -411,32 +452,11 @@ impl Chat {
         }
     }
 
-    fn plan(&self) {
-        let summary = self
-            .current
-            .as_ref()
-            .map(|d| service::RunSummary::of(d, None));
-        let Some((plan, Some(goal))) = summary.as_ref().map(|s| (&s.plan, &s.plan.goal)) else {
-            println!("{}", tr!(self.speaking, "chat-no-plan"));
-            return;
-        };
-        println!("plan v{} — {goal}", plan.version);
-        for s in &plan.steps {
-            println!(
-                "  {:<4} {:<22} {:<8} {}",
-                s.id,
-                s.tool,
-                s.status.name(),
-                s.arguments
-            );
-        }
-    }
-
     /// `/ingest FILE`: the document into the `--data` directory, one card
     /// per proposal; the next requests use the grown dataset.
     fn ingest(&mut self, file: &str) {
         let Some(dir) = self.data.dir().cloned() else {
-            self.error("/ingest writes into a dataset directory: start the chat with --data DIR (created as a copy of the built-in dataset when missing), or run `steer ingest FILE --into DIR`");
+            self.error(&tr!(self.speaking, "chat-ingest-needs-data"));
             return;
         };
         if let Err(e) = crate::ingest::write::ensure(&dir) {
@@ -476,7 +496,7 @@ impl Chat {
                     print!("{}", crate::ingest::summary(batch));
                 }
                 if f.aborted {
-                    println!("aborted: the records accepted so far are written, the rest are not");
+                    println!("{}", tr!(self.speaking, "chat-ingest-aborted"));
                 }
             }
             Err(e) => self.error(&e.to_string()),
@@ -495,37 +515,6 @@ impl Chat {
             }
             Err(e) => self.error(&e.to_string()),
         }
-    }
-
-    fn sources(&self) {
-        let Some(f) = &self.last else {
-            println!("{}", tr!(self.speaking, "chat-no-report"));
-            return;
-        };
-        if f.report.sources.is_empty() {
-            println!("{}", tr!(self.speaking, "chat-no-sources"));
-            return;
-        }
-        let rows = f
-            .report
-            .sources
-            .iter()
-            .map(|label| {
-                let id = label.split_whitespace().next().unwrap_or_default();
-                match self.dataset.source(id) {
-                    Some(s) => vec![
-                        label.clone(),
-                        format!("{} ({})", s.title, s.publisher),
-                        s.file.clone(),
-                    ],
-                    None => vec![label.clone(), "(not in the dataset)".into(), String::new()],
-                }
-            })
-            .collect();
-        println!(
-            "{}",
-            crate::render::table(&["source", "document", "file"], rows)
-        );
     }
 
     fn resume(&mut self, id: Option<String>) {
