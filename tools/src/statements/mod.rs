@@ -234,6 +234,20 @@ impl Tool for StatementComparison {
 
     fn attention(&self, out: &StatementComparisonOutput) -> Vec<Attention> {
         let mut items = Vec::new();
+        // The two statements of a contradiction, as a reader of `lang` says it.
+        let pair = |c: &Conflict, lang: OutputLang| {
+            let (a, b) = (&c.first, &c.second);
+            let (pa, pb) = (a.polarity.worded(lang), b.polarity.worded(lang));
+            said!(
+                lang,
+                "{} `{}` ({pa}) vs {} `{}` ({pb})",
+                "{} `{}`({pa})と {} `{}`({pb})",
+                a.date,
+                a.statement_id,
+                b.date,
+                b.statement_id
+            )
+        };
         // A statement's Japanese text, where the dataset has one.
         let ja_text = |id: &str| {
             out.statements
@@ -261,24 +275,8 @@ impl Tool for StatementComparison {
                 options: pairs
                     .iter()
                     .map(|c| AttentionOption {
-                        label: format!(
-                            "{} `{}` ({}) vs {} `{}` ({})",
-                            c.first.date,
-                            c.first.statement_id,
-                            c.first.polarity.worded(OutputLang::En),
-                            c.second.date,
-                            c.second.statement_id,
-                            c.second.polarity.worded(OutputLang::En)
-                        ),
-                        label_ja: Some(format!(
-                            "{} `{}`({})と {} `{}`({})",
-                            c.first.date,
-                            c.first.statement_id,
-                            c.first.polarity.worded(OutputLang::Ja),
-                            c.second.date,
-                            c.second.statement_id,
-                            c.second.polarity.worded(OutputLang::Ja)
-                        )),
+                        label: pair(c, OutputLang::En),
+                        label_ja: Some(pair(c, OutputLang::Ja)),
                         // The dataset's text is a paraphrase: not in quotation marks.
                         detail: format!("{} / {}", c.first.evidence, c.second.evidence),
                         detail_ja: ja_text(&c.first.statement_id)
