@@ -784,7 +784,7 @@ set-empty-request = `request` is empty
 set-bad-lang = `lang` "{ $lang }" is not en, ja or auto
 set-refuse-and-expect = a question expected to be refused cannot also expect tools, facts or sources
 set-nothing-to-score = give `tools` or `facts` to score (or `refuse = true`)
-replay-no-scratch = cannot make a scratch dataset directory: { $error }
+scratch-dir-failed = cannot make a scratch directory: { $error }
 replay-ok-ingest = (ingest: { $proposals } proposals, { $answers } answers logged)
 replay-ok-run = ({ $calls } tool calls, { $checkpoints } checkpoints)
 
@@ -814,3 +814,17 @@ chat-source-not-in-dataset = (not in the dataset)
 chat-col-source = source
 chat-col-document = document
 chat-col-file = file
+import-exists = session { $id } already exists in { $dir }; nothing was imported
+io-cannot-sync = cannot sync { $path }: { $why }
+ingest-resume-unreadable = cannot read the document again to resume: { $error }
+ingest-resume-changed = { $path } has changed since this ingest drafted its records; ingest it again as a new session
+
+# A session store's refusals.
+store-not-found = no such session: { $id }
+store-in-use = session { $id } is in use by { $holder }; wait for it to finish or stop it, then resume
+store-exists = session { $id } already exists
+store-conflict = session { $id }: event { $seq } is already written (another writer appended it)
+store-bad-id = session id "{ $id }" is not usable (letters, digits, - and _ only, at most 128)
+store-ambiguous = `{ $part }` matches { $n } sessions; give more of the id: { $matches }
+session-corrupt = { $path }:{ $line }: { $detail }
+session-unreadable-row = not a readable session log; `steer show { $id }` says why

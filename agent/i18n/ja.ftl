@@ -776,7 +776,7 @@ set-empty-request = `request` が空です
 set-bad-lang = `lang` "{ $lang }" は en、ja、auto のいずれでもありません
 set-refuse-and-expect = 断ることを想定した質問には、ツール・事実・出典の想定を書けません
 set-nothing-to-score = 採点のため `tools` か `facts` を指定してください(または `refuse = true`)
-replay-no-scratch = 作業用のデータセットのディレクトリを作れません: { $error }
+scratch-dir-failed = 作業用のディレクトリを作れません: { $error }
 replay-ok-ingest = (取り込み: 提案 { $proposals } 件、記録された回答 { $answers } 件)
 replay-ok-run = (ツール呼び出し { $calls } 件、チェックポイント { $checkpoints } 件)
 
@@ -806,3 +806,17 @@ chat-source-not-in-dataset = (データセットにない)
 chat-col-source = 出典
 chat-col-document = 文書
 chat-col-file = ファイル
+import-exists = セッション { $id } は { $dir } にすでにあります。何も取り込んでいません
+io-cannot-sync = { $path } を同期できません: { $why }
+ingest-resume-unreadable = 再開のために文書をもう一度読めません: { $error }
+ingest-resume-changed = { $path } はこの取り込みがレコードを起草した後に変更されています。新しいセッションとして取り込み直してください
+
+# A session store's refusals.
+store-not-found = セッション { $id } はありません
+store-in-use = セッション { $id } は { $holder } が使用中です。終わるのを待つか止めてから再開してください
+store-exists = セッション { $id } はすでにあります
+store-conflict = セッション { $id }: イベント { $seq } はすでに書き込まれています(別の書き手が追記しました)
+store-bad-id = セッション ID "{ $id }" は使えません(英数字、- と _ のみ、128 文字まで)
+store-ambiguous = `{ $part }` に一致するセッションが { $n } 件あります。ID をもう少し長く指定してください: { $matches }
+session-corrupt = { $path }:{ $line }: セッションの記録として読めません: 「{ $detail }」
+session-unreadable-row = 読めないセッションの記録です。理由は `steer show { $id }` で表示できます

@@ -336,3 +336,78 @@ pub fn write_error(e: &crate::ingest::write::WriteError, lang: Lang) -> String {
         W::Unwritten(why) => tr!(lang, "write-unwritten", why = why.as_str()),
     }
 }
+
+/// A session store's refusal or failure, in `lang` (a database's own
+/// words stay as it wrote them).
+pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
+    use crate::store::StoreError as S;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        S::NotFound(id) => tr!(lang, "store-not-found", id = id.as_str()),
+        S::InUse { id, holder } => tr!(
+            lang,
+            "store-in-use",
+            id = id.as_str(),
+            holder = holder.as_str()
+        ),
+        S::Exists(id) => tr!(lang, "store-exists", id = id.as_str()),
+        S::Conflict { id, seq } => tr!(lang, "store-conflict", id = id.as_str(), seq = *seq),
+        S::BadId(id) => tr!(lang, "store-bad-id", id = id.as_str()),
+        S::Ambiguous { part, matches } => tr!(
+            lang,
+            "store-ambiguous",
+            part = part.as_str(),
+            n = matches.len(),
+            matches = matches.join(", ")
+        ),
+        S::Io(f) => file_error(f, lang),
+        S::Backend(message) => message.clone(),
+    }
+}
+
+/// A session log that cannot be used, in `lang`.
+pub fn session_error(e: &crate::session::SessionError, lang: Lang) -> String {
+    use crate::session::SessionError as S;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        S::NotFound(id, place) => tr!(
+            lang,
+            "session-not-found",
+            id = id.as_str(),
+            place = place.as_str()
+        ),
+        S::InUse { id, holder } => tr!(
+            lang,
+            "store-in-use",
+            id = id.as_str(),
+            holder = holder.as_str()
+        ),
+        S::Corrupt {
+            path,
+            line,
+            message,
+        } => tr!(
+            lang,
+            "session-corrupt",
+            path = path.as_str(),
+            line = *line,
+            detail = message.as_str()
+        ),
+        S::Io(f) => file_error(f, lang),
+        S::Input(i) => input_error(i, lang),
+        S::Exists(path) => tr!(lang, "store-exists", id = path.display().to_string()),
+        S::Ambiguous { id, matches } => tr!(
+            lang,
+            "store-ambiguous",
+            part = id.as_str(),
+            n = matches.len(),
+            matches = matches.join(", ")
+        ),
+        S::Store(s) => store_error(s, lang),
+        S::Encode(_) => e.to_string(),
+    }
+}

@@ -124,7 +124,7 @@ pub struct Replayed {
 
 pub fn load(path: &Path) -> Result<(Script, PathBuf), String> {
     let text = steer_tools::input::read_to_string(path, steer_tools::input::InputKind::Script)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::localised::input_error(&e, crate::i18n::speaking()))?;
     let mut script: Script =
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));

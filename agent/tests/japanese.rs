@@ -425,6 +425,32 @@ fn under_lang_ja_the_tool_writes_no_english_sentence_beyond_the_known_list() {
         assert!(!said.is_empty(), "nothing said: {reply}");
         scan(&said.join("\n"));
     }
+    // A session log that is not one, and an id matching two sessions.
+    let logs = d.join("data/steer/sessions");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::write(
+        logs.join("01a00000-0000-7000-8000-000000000001.jsonl"),
+        "{\"not\": \"an event\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        logs.join("01a00000-0000-7000-8000-000000000002.jsonl"),
+        "not json\n",
+    )
+    .unwrap();
+    for args in [
+        &[
+            "resume",
+            "01a00000-0000-7000-8000-000000000001",
+            "--approve",
+        ][..],
+        &["show", "01a00000-0000-7000-8000-000000000002"],
+        &["show", "01a00000-0000-7000"],
+        &["sessions", "export", "01a00000"],
+        &["sessions"],
+    ] {
+        scan(&ja(d, args));
+    }
     // A config file steer cannot read, then one with a bad value.
     std::fs::write(d.join("config.toml"), "lang = \"ja\"\nbogus_key = 1\n").unwrap();
     scan(&ja(d, &["sessions"]));

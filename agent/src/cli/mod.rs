@@ -494,7 +494,11 @@ impl From<crate::ingest::write::WriteError> for CliError {
 
 impl From<crate::plugin::PluginError> for CliError {
     fn from(e: crate::plugin::PluginError) -> Self {
-        CliError::failure(e.to_string())
+        let lang = crate::i18n::speaking();
+        CliError::failure(match &e {
+            crate::plugin::PluginError::File(f) => crate::localised::file_error(f, lang),
+            crate::plugin::PluginError::UnknownTool { .. } => e.to_string(),
+        })
     }
 }
 

@@ -16,7 +16,7 @@ pub fn replay(scripts: &[PathBuf], data: Option<&PathBuf>) -> Result<(), CliErro
                 let dir = tempfile::tempdir().map_err(|e| {
                     crate::tr!(
                         crate::i18n::speaking(),
-                        "replay-no-scratch",
+                        "scratch-dir-failed",
                         error = e.to_string()
                     )
                 })?;

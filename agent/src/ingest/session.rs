@@ -318,11 +318,18 @@ fn restore(dir: &Path, file: &Path, data: &Dataset, batch: &mut Batch) -> Result
         return Ok(());
     }
     let text = steer_tools::input::read_to_string(file, steer_tools::input::InputKind::Document)
-        .map_err(|e| format!("cannot read the document again to resume: {e}"))?;
+        .map_err(|e| {
+            crate::tr!(
+                crate::i18n::speaking(),
+                "ingest-resume-unreadable",
+                error = crate::localised::input_error(&e, crate::i18n::speaking())
+            )
+        })?;
     if batch.source["sha256"].as_str() != Some(super::sha256(&text).as_str()) {
-        return Err(format!(
-            "{} has changed since this ingest drafted its records; ingest it again as a new session",
-            file.display()
+        return Err(crate::tr!(
+            crate::i18n::speaking(),
+            "ingest-resume-changed",
+            path = file.display().to_string()
         ));
     }
     batch.text = text;

@@ -129,13 +129,18 @@ pub fn row_of(p: &Path) -> SessionRow {
                 request: request.chars().take(60).collect(),
             }
         }
-        Err(e) => SessionRow {
+        // A listing's cell says that it is broken; `steer show` says why.
+        Err(_) => SessionRow {
+            request: crate::tr!(
+                crate::i18n::speaking(),
+                "session-unreadable-row",
+                id = id.as_str()
+            ),
             id,
             kind: "research".to_string(),
             chat: None,
             started: String::new(),
             status: "unreadable".to_string(),
-            request: e.to_string(),
         },
     }
 }

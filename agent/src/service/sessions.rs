@@ -38,10 +38,15 @@ pub(super) fn refused(store: &dyn SessionStore, e: StoreError) -> ServiceError {
             place = store.describe()
         )),
         e @ (StoreError::Ambiguous { .. } | StoreError::BadId(_)) => {
-            ServiceError::usage(e.to_string())
+            ServiceError::usage(crate::localised::store_error(&e, crate::i18n::speaking()))
         }
-        e => ServiceError::failure(e.to_string()),
+        e => ServiceError::failure(crate::localised::store_error(&e, crate::i18n::speaking())),
     }
+}
+
+/// A session log that cannot be used, said in the language steer speaks.
+fn unusable(e: &crate::session::SessionError) -> ServiceError {
+    ServiceError::failure(crate::localised::session_error(e, crate::i18n::speaking()))
 }
 
 /// Creates session `id` of `kind` in the options' store, its first event
@@ -59,8 +64,7 @@ pub(super) fn create_log(
     };
     let store = options.store()?;
     let secrets = api_key_secret();
-    let first =
-        session::encode(1, start, &secrets).map_err(|e| ServiceError::failure(e.to_string()))?;
+    let first = session::encode(1, start, &secrets).map_err(|e| unusable(&e))?;
     let new = NewSession {
         id,
         owner: options.owner(),
@@ -143,10 +147,9 @@ impl OpenedIngest {
     /// The log, reopened for appending, and a note for the user when the
     /// store set a torn last line aside.
     pub fn reopen(mut self) -> Result<(SessionLog, Option<String>), ServiceError> {
-        let repaired = self
-            .writer
-            .repaired()
-            .map_err(|e| ServiceError::failure(e.to_string()))?;
+        let repaired = self.writer.repaired().map_err(|e| {
+            ServiceError::failure(crate::localised::store_error(&e, crate::i18n::speaking()))
+        })?;
         let log = SessionLog::new(self.writer, self.log_path).with_secrets(api_key_secret());
         Ok((log, repaired))
     }
@@ -184,8 +187,7 @@ pub fn read_session(
     let stored = store
         .read(&id, &owner, 1)
         .map_err(|e| refused(store.as_ref(), e))?;
-    let events = session::parse_stored(&store.locate(&id), &stored)
-        .map_err(|e| ServiceError::failure(e.to_string()))?;
+    let events = session::parse_stored(&store.locate(&id), &stored).map_err(|e| unusable(&e))?;
     Ok((id, events))
 }
 
@@ -207,8 +209,7 @@ pub fn open(options: &SessionOptions, id: &str) -> Result<Resumable, ServiceErro
     let stored = store
         .read(&id, &owner, 1)
         .map_err(|e| refused(store.as_ref(), e))?;
-    let events =
-        session::parse_stored(&place, &stored).map_err(|e| ServiceError::failure(e.to_string()))?;
+    let events = session::parse_stored(&place, &stored).map_err(|e| unusable(&e))?;
     let log_path = store.log_path(&id);
     if let Some(Event::IngestStart(started)) = events.first() {
         if events.iter().any(|e| matches!(e, Event::IngestEnd { .. })) {
@@ -303,10 +304,9 @@ pub fn resume_driver(
         .with_replay(opened.events.clone())
         .verify_replay()
         .map_err(|e| ServiceError::failure(e.to_string()))?;
-    let repaired = opened
-        .writer
-        .repaired()
-        .map_err(|e| ServiceError::failure(e.to_string()))?;
+    let repaired = opened.writer.repaired().map_err(|e| {
+        ServiceError::failure(crate::localised::store_error(&e, crate::i18n::speaking()))
+    })?;
     let log = SessionLog::new(opened.writer, opened.log_path).with_secrets(api_key_secret());
     let driver = Driver::new(run, model, toolbox, Some(Box::new(log))).with_replay(opened.events);
     Ok((driver, repaired))

@@ -117,17 +117,19 @@ pub fn import(dir: &Path, file: &Path) -> Result<String, ServiceError> {
     let target: PathBuf = dir.join(format!("{id}.jsonl"));
     std::fs::hard_link(aside.path(), &target).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            failure(format!(
-                "session {id} already exists in {}; nothing was imported",
-                dir.display()
+            failure(crate::tr!(
+                crate::i18n::speaking(),
+                "import-exists",
+                id = id.as_str(),
+                dir = dir.display().to_string()
             ))
         } else {
-            failure(format!("cannot write {}: {e}", target.display()))
+            refused("io-cannot-write", &target, &e)
         }
     })?;
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(|e| failure(format!("cannot sync {}: {e}", dir.display())))?;
+        .map_err(|e| refused("io-cannot-sync", dir, &e))?;
     Ok(id)
 }
 
@@ -159,8 +161,13 @@ pub fn import_into(
     file: &Path,
     owner: &str,
 ) -> Result<String, ServiceError> {
-    let scratch = tempfile::tempdir()
-        .map_err(|e| failure(format!("cannot make a scratch directory: {e}")))?;
+    let scratch = tempfile::tempdir().map_err(|e| {
+        failure(crate::tr!(
+            crate::i18n::speaking(),
+            "scratch-dir-failed",
+            error = e.to_string()
+        ))
+    })?;
     // Checked by the file import into a scratch directory: one reader
     // judges every log, whatever store it goes to.
     let id = import(scratch.path(), file)?;
@@ -171,8 +178,7 @@ pub fn import_into(
         Some(Event::Start { request, chat, .. }) => ("research", request.clone(), chat.clone()),
         _ => ("research", String::new(), None),
     };
-    let text = std::fs::read_to_string(&log)
-        .map_err(|e| failure(format!("cannot read {}: {e}", log.display())))?;
+    let text = std::fs::read_to_string(&log).map_err(|e| refused("io-cannot-read", &log, &e))?;
     let mut lines = text.lines();
     let first = lines.next().unwrap_or_default();
     let new = crate::store::NewSession {
