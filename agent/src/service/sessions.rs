@@ -46,7 +46,7 @@ pub(super) fn refused(store: &dyn SessionStore, e: StoreError) -> ServiceError {
 
 /// A session log that cannot be used, said in the language steer speaks.
 fn unusable(e: &crate::session::SessionError) -> ServiceError {
-    ServiceError::failure(crate::localised::session_error(e, crate::i18n::speaking()))
+    ServiceError::failure(session_error(e, crate::i18n::speaking()))
 }
 
 /// Creates session `id` of `kind` in the options' store, its first event
@@ -455,5 +455,52 @@ impl SessionService {
     /// The owner's session `id`: its whole id and its events.
     pub fn read(&self, id: &str) -> Result<(String, Vec<Event>), ServiceError> {
         read_session(&self.options, id)
+    }
+}
+
+/// A session log that cannot be used, in `lang`. Here rather than in
+/// `localised`: `ingest::session` uses `localised` and `session` uses
+/// `ingest::session`, so `localised` may not import `session`.
+pub(crate) fn session_error(e: &crate::session::SessionError, lang: crate::i18n::Lang) -> String {
+    use crate::session::SessionError as S;
+    if lang == crate::i18n::Lang::En {
+        return e.to_string();
+    }
+    match e {
+        S::NotFound(id, place) => crate::tr!(
+            lang,
+            "session-not-found",
+            id = id.as_str(),
+            place = place.as_str()
+        ),
+        S::InUse { id, holder } => crate::tr!(
+            lang,
+            "store-in-use",
+            id = id.as_str(),
+            holder = holder.as_str()
+        ),
+        S::Corrupt {
+            path,
+            line,
+            message,
+        } => crate::tr!(
+            lang,
+            "session-corrupt",
+            path = path.as_str(),
+            line = *line,
+            detail = message.as_str()
+        ),
+        S::Io(f) => crate::localised::file_error(f, lang),
+        S::Input(i) => crate::localised::input_error(i, lang),
+        S::Exists(path) => crate::tr!(lang, "store-exists", id = path.display().to_string()),
+        S::Ambiguous { id, matches } => crate::tr!(
+            lang,
+            "store-ambiguous",
+            part = id.as_str(),
+            n = matches.len(),
+            matches = matches.join(", ")
+        ),
+        S::Store(s) => crate::localised::store_error(s, lang),
+        S::Encode(_) => e.to_string(),
     }
 }
