@@ -689,7 +689,7 @@ range-min = { $value } 以上
 range-min-exclusive = { $value } より大きい値
 range-max = { $value } 以下
 range-max-exclusive = { $value } 未満
-range-and = 、かつ
+range-and = 、かつ{" "}
 tool-unknown-fields = 不明なフィールド { $fields }{ $hint }。使えるフィールド: { $allowed }
 
 # The MCP server's own messages.

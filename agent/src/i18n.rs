@@ -246,55 +246,15 @@ pub fn list(lang: Lang, items: &[String]) -> String {
 }
 
 /// An amount of US dollars as a reader of `lang` writes it: `$1.4T`, or
-/// `1.4兆ドル`, `3000億ドル`, `120億ドル` (兆 = 10^12, 億 = 10^8, 万 = 10^4).
+/// `1.4兆ドル` (the tools' formatter, so a report and a tool's note agree).
 pub fn usd(lang: Lang, amount: f64) -> String {
-    let (scales, unit_first): (&[(f64, &str)], bool) = match lang {
-        Lang::En => (&[(1e12, "T"), (1e9, "B"), (1e6, "M")], true),
-        Lang::Ja => (&[(1e12, "兆"), (1e8, "億"), (1e4, "万")], false),
-    };
-    let (sign, text, unit) = scaled(amount, scales);
-    if unit_first {
-        format!("{sign}${text}{unit}")
-    } else {
-        format!("{sign}{text}{unit}ドル")
-    }
+    steer_tools::format::usd_in(lang.tools(), amount)
 }
 
 /// A count (users, chips) as a reader of `lang` writes a large one:
 /// `800 million`, `8億`.
 pub fn count(lang: Lang, n: f64) -> String {
-    let scales: &[(f64, &str)] = match lang {
-        Lang::En => &[(1e12, " trillion"), (1e9, " billion"), (1e6, " million")],
-        Lang::Ja => &[(1e12, "兆"), (1e8, "億"), (1e4, "万")],
-    };
-    let (sign, text, unit) = scaled(n, scales);
-    format!("{sign}{text}{unit}")
-}
-
-/// The sign, the digits and the unit of `value` in the largest of
-/// `scales` it reaches, to three significant digits as an analyst writes
-/// it; the exact figure stays in the tools' JSON.
-fn scaled(value: f64, scales: &[(f64, &'static str)]) -> (&'static str, String, &'static str) {
-    let sign = if value < 0.0 { "-" } else { "" };
-    let a = value.abs();
-    let (scaled, unit) = scales
-        .iter()
-        .find(|(scale, _)| a >= *scale)
-        .map_or((a, ""), |(scale, unit)| (a / scale, *unit));
-    let decimals = if scaled >= 100.0 {
-        0
-    } else if scaled >= 10.0 {
-        1
-    } else {
-        2
-    };
-    let text = format!("{scaled:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    (sign, text, unit)
+    steer_tools::format::count_in(lang.tools(), n)
 }
 
 /// The language this process speaks its own messages in (errors,

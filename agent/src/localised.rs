@@ -366,3 +366,67 @@ pub fn store_error(e: &crate::store::StoreError, lang: Lang) -> String {
         S::Backend(message) => message.clone(),
     }
 }
+
+/// The 1-based line of `text` a TOML parse error points at, for a
+/// message that names the place in the reader's language.
+pub fn toml_line(text: &str, e: &toml::de::Error) -> Option<usize> {
+    e.span()
+        .map(|s| text.get(..s.start).unwrap_or(text).matches('\n').count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The validator's problem for `args` against `schema`, worded in `lang`.
+    fn said(schema: serde_json::Value, args: serde_json::Value, lang: Lang) -> String {
+        let problems = steer_tools::schema::validate(&schema, &args);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        problem(&problems[0], lang)
+    }
+
+    #[test]
+    fn every_shape_of_argument_problem_is_worded_in_japanese() {
+        let object = |props: serde_json::Value| json!({"type": "object", "properties": props, "additionalProperties": false});
+        let cases = [
+            (
+                object(json!({"n": {"type": "integer"}})),
+                json!({"n": "x"}),
+                "`n` は 整数 でなければなりません(指定された値: \"x\")",
+            ),
+            (
+                object(json!({"m": {"enum": ["a", "b"]}})),
+                json!({"m": "c"}),
+                "`m` は `a`, `b` のいずれかでなければなりません(指定された値: \"c\")",
+            ),
+            (
+                object(json!({"r": {"type": "number", "minimum": 0, "maximum": 1}})),
+                json!({"r": 2}),
+                "`r` は 0 以上、かつ 1 以下 でなければなりません(指定された値: 2)",
+            ),
+            (
+                object(json!({"s": {"type": "string", "minLength": 1}})),
+                json!({"s": ""}),
+                "`s` は空にできません",
+            ),
+            (
+                object(json!({"l": {"type": "array", "maxItems": 1}})),
+                json!({"l": [1, 2]}),
+                "`l` は 1 件までです(指定は 2 件)",
+            ),
+            (
+                object(json!({"mode": {"type": "string"}})),
+                json!({"mdoe": "x"}),
+                "不明なフィールド `mdoe`(`mode` のことですか?)。使えるフィールド: `mode`",
+            ),
+        ];
+        for (schema, args, want) in cases {
+            let en = said(schema.clone(), args.clone(), Lang::En);
+            let ja = said(schema, args, Lang::Ja);
+            assert_eq!(ja, want, "English: {en}");
+            // English keeps the validator's own words.
+            assert!(en.is_ascii(), "{en}");
+        }
+    }
+}

@@ -22,22 +22,58 @@ pub fn usd(amount: f64) -> String {
     format!("{sign}${text}{suffix}")
 }
 
-/// Money as a reader of `lang` writes it: [`usd`] in English, `1.4兆ドル`,
-/// `3000億ドル`, `3300万ドル` in Japanese (兆 = 10^12, 億 = 10^8, 万 = 10^4),
-/// up to three decimals.
+/// An amount of US dollars as a reader of `lang` writes it: `$1.4T`, or
+/// `1.4兆ドル`, `3000億ドル`, `120億ドル` (兆 = 10^12, 億 = 10^8, 万 = 10^4),
+/// to three significant digits as an analyst writes it; the exact figure
+/// stays in the JSON. The one formatter of money for readers: the agent's
+/// reports and the tools' notes both use it.
 pub fn usd_in(lang: crate::OutputLang, amount: f64) -> String {
-    if lang == crate::OutputLang::En {
-        return usd(amount);
+    let (scales, unit_first): (&[(f64, &str)], bool) = match lang {
+        crate::OutputLang::En => (&[(1e12, "T"), (1e9, "B"), (1e6, "M")], true),
+        crate::OutputLang::Ja => (&[(1e12, "兆"), (1e8, "億"), (1e4, "万")], false),
+    };
+    let (sign, text, unit) = scaled(amount, scales);
+    if unit_first {
+        format!("{sign}${text}{unit}")
+    } else {
+        format!("{sign}{text}{unit}ドル")
     }
-    let sign = if amount < 0.0 { "-" } else { "" };
-    let a = amount.abs();
-    let (scaled, unit) = [(1e12, "兆"), (1e8, "億"), (1e4, "万")]
+}
+
+/// A count (users, chips) as a reader of `lang` writes a large one:
+/// `800 million`, `8億`.
+pub fn count_in(lang: crate::OutputLang, n: f64) -> String {
+    let scales: &[(f64, &str)] = match lang {
+        crate::OutputLang::En => &[(1e12, " trillion"), (1e9, " billion"), (1e6, " million")],
+        crate::OutputLang::Ja => &[(1e12, "兆"), (1e8, "億"), (1e4, "万")],
+    };
+    let (sign, text, unit) = scaled(n, scales);
+    format!("{sign}{text}{unit}")
+}
+
+/// The sign, the digits and the unit of `value` in the largest of
+/// `scales` it reaches, to three significant digits.
+fn scaled(value: f64, scales: &[(f64, &'static str)]) -> (&'static str, String, &'static str) {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let a = value.abs();
+    let (scaled, unit) = scales
         .iter()
         .find(|(scale, _)| a >= *scale)
         .map_or((a, ""), |(scale, unit)| (a / scale, *unit));
-    let text = format!("{scaled:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{sign}{text}{unit}ドル")
+    let decimals = if scaled >= 100.0 {
+        0
+    } else if scaled >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let text = format!("{scaled:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    (sign, text, unit)
 }
 
 /// A figure's value in its unit: money as [`usd`], percentages with `%`.
@@ -52,7 +88,7 @@ pub fn amount(value: f64, unit: crate::dataset::Unit) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{usd, usd_in};
+    use super::{count_in, usd, usd_in};
     use crate::OutputLang;
 
     #[test]
@@ -62,6 +98,9 @@ mod tests {
         assert_eq!(usd_in(OutputLang::Ja, 3.3e7), "3300万ドル");
         assert_eq!(usd_in(OutputLang::Ja, -2.5e11), "-2500億ドル");
         assert_eq!(usd_in(OutputLang::En, 5e11), "$500B");
+        assert_eq!(usd_in(OutputLang::En, 1.4e12), "$1.4T");
+        assert_eq!(count_in(OutputLang::En, 8e8), "800 million");
+        assert_eq!(count_in(OutputLang::Ja, 8e8), "8億");
     }
 
     #[test]

@@ -60,11 +60,8 @@ fn every_record_cites_a_known_source() {
     }
 }
 
-#[test]
-fn three_injected_faults_are_all_reported_with_file_and_line() {
-    let dir = copy_dataset();
-    let p = dir.path();
-    // 1. unknown entity, 2. duplicate id, 3. bad date.
+/// 1. unknown entity, 2. duplicate id, 3. bad date.
+fn three_faults(p: &Path) {
     replace(
         p,
         "deals.toml",
@@ -83,6 +80,54 @@ fn three_injected_faults_are_all_reported_with_file_and_line() {
         "date = \"2025-11-06\"",
         "date = \"2025-11-31\"",
     );
+}
+
+/// A negative amount, an unknown source, a citation past its source's end
+/// and a kind that does not exist.
+fn four_faults(p: &Path) {
+    replace(
+        p,
+        "deals.toml",
+        "value_usd = 33_000_000_000.0",
+        "value_usd = -33_000_000_000.0",
+    );
+    replace(
+        p,
+        "deals.toml",
+        "sources = [\"001:83\"]",
+        "sources = [\"009:83\"]",
+    );
+    replace(
+        p,
+        "figures.toml",
+        "sources = [\"000:95\"]",
+        "sources = [\"000:950\"]",
+    );
+    replace(p, "deals.toml", "kind = \"licensing\"", "kind = \"loan\"");
+}
+
+/// A missing required file, a TOML syntax error and an unknown speaker.
+fn syntax_faults(p: &Path) {
+    fs::remove_file(p.join("topics.toml")).unwrap();
+    replace(
+        p,
+        "figures.toml",
+        "[[figure]]\nid = \"openai-weekly-users\"",
+        "[[figure]\nid = \"openai-weekly-users\"",
+    );
+    replace(
+        p,
+        "statements.toml",
+        "speaker = \"david-sacks\"",
+        "speaker = \"david-sachs\"",
+    );
+}
+
+#[test]
+fn three_injected_faults_are_all_reported_with_file_and_line() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    three_faults(p);
     let err = Dataset::load_dir(p).unwrap_err();
     assert_eq!(err.problems.len(), 3, "{err}");
     let text = err.to_string();
@@ -107,25 +152,7 @@ fn three_injected_faults_are_all_reported_with_file_and_line() {
 fn more_faults_negative_value_missing_source_and_out_of_range_lines() {
     let dir = copy_dataset();
     let p = dir.path();
-    replace(
-        p,
-        "deals.toml",
-        "value_usd = 33_000_000_000.0",
-        "value_usd = -33_000_000_000.0",
-    );
-    replace(
-        p,
-        "deals.toml",
-        "sources = [\"001:83\"]",
-        "sources = [\"009:83\"]",
-    );
-    replace(
-        p,
-        "figures.toml",
-        "sources = [\"000:95\"]",
-        "sources = [\"000:950\"]",
-    );
-    replace(p, "deals.toml", "kind = \"licensing\"", "kind = \"loan\"");
+    four_faults(p);
     let err = Dataset::load_dir(p).unwrap_err();
     let text = err.to_string();
     assert_eq!(err.problems.len(), 4, "{text}");
@@ -146,19 +173,7 @@ fn more_faults_negative_value_missing_source_and_out_of_range_lines() {
 fn syntax_errors_and_missing_files_are_reported_with_the_rest() {
     let dir = copy_dataset();
     let p = dir.path();
-    fs::remove_file(p.join("topics.toml")).unwrap();
-    replace(
-        p,
-        "figures.toml",
-        "[[figure]]\nid = \"openai-weekly-users\"",
-        "[[figure]\nid = \"openai-weekly-users\"",
-    );
-    replace(
-        p,
-        "statements.toml",
-        "speaker = \"david-sacks\"",
-        "speaker = \"david-sachs\"",
-    );
+    syntax_faults(p);
     let err = Dataset::load_dir(p).unwrap_err();
     let text = err.to_string();
     assert!(
@@ -308,53 +323,100 @@ fn a_large_toml_file_loads_whole_even_with_a_header_inside_a_string() {
     assert!(ds.deals.iter().any(|d| d.id == "bulk-2099"));
 }
 
+/// Breaks a copy of the dataset in place.
+type Inject = dyn Fn(&Path);
+
 /// Each problem is also worded in Japanese, at the same file and line; what
-/// stays English is quoted (ids and fields in backticks, the parser's own
-/// words in 「」).
+/// stays English is quoted (ids and fields in backticks, the user's values
+/// in double quotes, the parser's own words in 「」). Run over every fault
+/// the tests above inject, and more.
 #[test]
 fn every_problem_is_worded_in_japanese_too() {
-    let dir = copy_dataset();
-    let p = dir.path();
-    replace(
-        p,
-        "deals.toml",
-        "value_usd = 33_000_000_000.0",
-        "value_usd = -33_000_000_000.0",
-    );
-    replace(
-        p,
-        "deals.toml",
-        "sources = [\"001:83\"]",
-        "sources = [\"009:83\"]",
-    );
-    replace(p, "deals.toml", "kind = \"licensing\"", "kind = \"loan\"");
-    replace(p, "deals.toml", "from = \"nvidia\"", "from = \"nvidiaa\"");
-    fs::write(p.join("extra.toml"), "").unwrap();
-    let err = Dataset::load_dir(p).unwrap_err();
-    assert_eq!(err.problems.len(), 5, "{err}");
-    for problem in &err.problems {
-        assert!(!problem.message_ja.is_empty(), "no Japanese: {problem}");
-        let ja = problem.worded(steer_tools::OutputLang::Ja);
-        let en = problem.worded(steer_tools::OutputLang::En);
-        assert_eq!(en, problem.to_string());
-        // The same place, then the Japanese message.
-        let place = en.split(": ").next().unwrap();
-        assert!(ja.starts_with(place), "{ja}");
-        let mut outside = String::new();
-        let mut quote: Option<char> = None;
-        for c in ja[place.len()..].chars() {
-            match (quote, c) {
-                (None, '`') => quote = Some('`'),
-                (None, '「') => quote = Some('」'),
-                (Some(q), c) if c == q => quote = None,
-                (None, c) => outside.push(c),
-                _ => {}
+    let other_faults = |p: &Path| {
+        replace(p, "deals.toml", "from = \"nvidia\"", "from = \"nvidiaa\"");
+        replace(p, "deals.toml", "stake_pct = 27.0", "stake_pct = 270.0");
+        replace(
+            p,
+            "deals.toml",
+            "from = \"microsoft\"\nto = \"openai\"",
+            "from = \"openai\"\nto = \"openai\"",
+        );
+        fs::write(p.join("extra.toml"), "").unwrap();
+    };
+    let csv_faults = |p: &Path| {
+        fs::remove_file(p.join("deals.toml")).unwrap();
+        fs::write(
+            p.join("deals.csv"),
+            "id,from,to,kind,value_usd,money_flow,description,sources\n\
+             x,NVIDIA,OpenAI,investment,lots,true,d,001:1\n\
+             y,NVIDIA,OpenAI,investment,1e9,maybe,d,001:1\n",
+        )
+        .unwrap();
+    };
+    let text_faults = |p: &Path| {
+        let path = p.join("entities.toml");
+        let mut bytes = fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"# a comment in Latin-1: caf\xe9\n");
+        fs::write(&path, bytes).unwrap();
+        replace(
+            p,
+            "deals.toml",
+            "[deal.ja]\ndescription = \"NVIDIAがOpenAIに",
+            "[deal.ja]\ndescripton = \"NVIDIAがOpenAIに",
+        );
+        replace(
+            p,
+            "deals.toml",
+            "[deal.ja]\ndescription = \"OpenAIがNVIDIAのチップを購入する。",
+            "[deal.ja]\ncaveat = \"出典なし\"\ndescription = \"OpenAIがNVIDIAのチップを購入する。",
+        );
+    };
+    let sets: [(&str, &Inject, usize); 6] = [
+        ("three", &three_faults, 3),
+        ("four", &four_faults, 4),
+        ("syntax", &syntax_faults, 3),
+        ("other", &other_faults, 4),
+        ("csv", &csv_faults, 2),
+        ("text", &text_faults, 3),
+    ];
+    for (name, inject, expected) in sets {
+        let dir = copy_dataset();
+        let p = dir.path();
+        inject(p);
+        let err = Dataset::load_dir(p).unwrap_err();
+        assert!(err.problems.len() >= expected, "{name}: {err}");
+        for problem in &err.problems {
+            assert!(
+                !problem.message_ja.is_empty(),
+                "{name}: no Japanese: {problem}"
+            );
+            let ja = problem.worded(steer_tools::OutputLang::Ja);
+            let en = problem.worded(steer_tools::OutputLang::En);
+            assert_eq!(en, problem.to_string());
+            // The same place, then the Japanese message.
+            let place = match problem.line {
+                Some(line) => format!("{}:{line}: ", problem.file),
+                None => format!("{}: ", problem.file),
+            };
+            assert!(ja.starts_with(&place), "{name}: {ja}");
+            let mut outside = String::new();
+            let mut quote: Option<char> = None;
+            for c in ja[place.len()..].chars() {
+                match (quote, c) {
+                    (None, '`') => quote = Some('`'),
+                    (None, '"') => quote = Some('"'),
+                    (None, '「') => quote = Some('」'),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, c) => outside.push(c),
+                    _ => {}
+                }
             }
+            // Format names (TOML, CSV, UTF) are not English words.
+            let english_words = outside
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() > 3 && w.chars().any(|c| c.is_ascii_lowercase()))
+                .count();
+            assert_eq!(english_words, 0, "{name}: English outside quotes: {ja}");
         }
-        let english_words = outside
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| w.len() > 3)
-            .count();
-        assert_eq!(english_words, 0, "English outside quotes: {ja}");
     }
 }

@@ -57,9 +57,7 @@ pub fn load() -> Result<FileConfig, CliError> {
     };
     toml::from_str(&text).map_err(|e| {
         let lang = crate::i18n::speaking();
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let line = crate::localised::toml_line(&text, &e);
         // The parser's own words stay as it wrote them, quoted: the frame
         // (which file, which line) is in the reader's language.
         let detail = e.message().trim().to_string();

@@ -122,7 +122,10 @@ pub fn score(dir: &Path, drafter: &dyn Drafter, data: &Dataset) -> Result<Ingest
             crate::tr!(
                 crate::i18n::speaking(),
                 "eval-ingest-bad-annotations",
-                path = annotations.display().to_string(),
+                path = match crate::localised::toml_line(&text, &e) {
+                    Some(line) => format!("{}:{line}", annotations.display()),
+                    None => annotations.display().to_string(),
+                },
                 detail = e.message().trim()
             )
         })?

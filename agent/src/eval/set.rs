@@ -52,14 +52,12 @@ pub fn read(path: &Path) -> Result<Vec<Question>, String> {
 /// Parses a question set; every problem is listed, each naming its question.
 pub fn parse(text: &str) -> Result<Vec<Question>, String> {
     let lang = crate::i18n::speaking();
-    let file: File = toml::from_str(text).map_err(|e| match e.span() {
-        Some(span) => crate::tr!(
-            lang,
-            "set-bad-toml-at",
-            line = text[..span.start.min(text.len())].matches('\n').count() + 1,
-            detail = e.message().trim()
-        ),
-        None => crate::tr!(lang, "set-bad-toml", detail = e.message().trim()),
+    let file: File = toml::from_str(text).map_err(|e| {
+        let detail = e.message().trim();
+        match crate::localised::toml_line(text, &e) {
+            Some(line) => crate::tr!(lang, "set-bad-toml-at", line = line, detail = detail),
+            None => crate::tr!(lang, "set-bad-toml", detail = detail),
+        }
     })?;
     let mut questions = file.question;
     if questions.is_empty() {

@@ -42,7 +42,7 @@ impl Checker {
                         "id",
                         format!("duplicate {what} id `{key}` (first defined at {at})"),
                         format!(
-                            "{} の id `{key}` が重複しています(最初の定義は {at})",
+                            "{} の id `{key}` が重複しています(最初の定義は `{at}`)",
                             rec.id_ja()
                         ),
                     ));
@@ -251,6 +251,7 @@ impl Checker {
             match fields.iter().find(|(f, _)| f == key) {
                 None => {
                     let known: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+                    let known_ja = format!("`{}`", known.join("`, `"));
                     let known = known.join(", ");
                     self.problems.push(rec.problem(
                         "ja",
@@ -259,7 +260,7 @@ impl Checker {
                             rec.id(),
                         ),
                         format!(
-                            "{} のフィールド `ja.{key}`: このレコードの文字列フィールドではありません(使えるもの: {known})",
+                            "{} のフィールド `ja.{key}`: このレコードの文字列フィールドではありません(使えるもの: {known_ja})",
                             rec.id_ja(),
                         ),
                     ));

@@ -66,7 +66,9 @@ pub(super) fn parse_csv(file: &str, text: &str) -> (Vec<RawRecord>, Vec<Problem>
                             file,
                             Some(line),
                             format!("column `{header}`: {cell} must be true or false"),
-                            format!("列 `{header}`: {cell} は true か false でなければなりません"),
+                            format!(
+                                "列 `{header}`: {cell} は `true` か `false` でなければなりません"
+                            ),
                         ));
                         continue;
                     }

@@ -315,6 +315,20 @@ impl Basis {
             Basis::Rumoured => "rumoured",
         }
     }
+
+    /// The basis as a reader of `lang` names it (`reported`, 報告値).
+    pub fn worded(self, lang: crate::OutputLang) -> &'static str {
+        lang.pick(
+            self.as_str(),
+            match self {
+                Basis::Reported => "報告値",
+                Basis::Annualized => "年換算値",
+                Basis::Projected => "予測",
+                Basis::Estimated => "推計",
+                Basis::Rumoured => "噂",
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]

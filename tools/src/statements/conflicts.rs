@@ -225,7 +225,7 @@ fn conflict(topic: &str, a: Side, b: Side, lang: OutputLang) -> Conflict {
         notes.push(said!(
             lang,
             "`{id}` was addressed privately ({channel}) and disclosed later",
-            "`{id}` は非公開で伝えられ({channel})、後に開示されました"
+            "`{id}` は非公開で伝えられ(`{channel}`)、後に開示されました"
         ));
     }
     Conflict {

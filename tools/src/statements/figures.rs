@@ -108,8 +108,8 @@ impl Explanation {
                 let listed: Vec<String> = figures
                     .iter()
                     .map(|(id, b)| {
-                        let basis = b.as_str();
-                        said!(lang, "`{id}` is {basis}", "`{id}` は {basis}")
+                        let basis = b.worded(lang);
+                        said!(lang, "`{id}` is {basis}", "`{id}` は{basis}")
                     })
                     .collect();
                 let listed = listed.join(lang.pick(", ", "、"));
@@ -139,11 +139,11 @@ impl Explanation {
                 low_period,
                 high_period,
             } => {
-                let basis = basis.as_str();
+                let basis = basis.worded(lang);
                 said!(
                     lang,
                     "`{low}` and `{high}` are both {basis} yet differ: the sources disagree or describe different periods (\"{low_period}\" vs \"{high_period}\")",
-                    "`{low}` と `{high}` はどちらも {basis} なのに異なります: 出典の見解が違うか、別の期間を述べています(「{low_period}」と「{high_period}」)"
+                    "`{low}` と `{high}` はどちらも{basis}なのに異なります: 出典の見解が違うか、別の期間を述べています(「{low_period}」と「{high_period}」)"
                 )
             }
             Explanation::Bounded { id, bound } => match bound {
