@@ -254,11 +254,8 @@ fn invalid_utf8_is_reported_with_its_line_and_nothing_else_follows_from_it() {
     );
 }
 
-#[test]
-fn a_japanese_rendering_of_a_field_the_record_lacks_is_reported() {
-    let dir = copy_dataset();
-    let p = dir.path();
-    // A misspelt key, and a caveat rendered for a deal that has none.
+/// A misspelt `ja` key, and a caveat rendered for a deal that has none.
+fn ja_field_faults(p: &Path) {
     replace(
         p,
         "deals.toml",
@@ -271,6 +268,13 @@ fn a_japanese_rendering_of_a_field_the_record_lacks_is_reported() {
         "[deal.ja]\ndescription = \"OpenAIがNVIDIAのチップを購入する。",
         "[deal.ja]\ncaveat = \"出典なし\"\ndescription = \"OpenAIがNVIDIAのチップを購入する。",
     );
+}
+
+#[test]
+fn a_japanese_rendering_of_a_field_the_record_lacks_is_reported() {
+    let dir = copy_dataset();
+    let p = dir.path();
+    ja_field_faults(p);
     let err = Dataset::load_dir(p).unwrap_err();
     let text = err.to_string();
     assert_eq!(err.problems.len(), 2, "{text}");
@@ -358,18 +362,7 @@ fn every_problem_is_worded_in_japanese_too() {
         let mut bytes = fs::read(&path).unwrap();
         bytes.extend_from_slice(b"# a comment in Latin-1: caf\xe9\n");
         fs::write(&path, bytes).unwrap();
-        replace(
-            p,
-            "deals.toml",
-            "[deal.ja]\ndescription = \"NVIDIAがOpenAIに",
-            "[deal.ja]\ndescripton = \"NVIDIAがOpenAIに",
-        );
-        replace(
-            p,
-            "deals.toml",
-            "[deal.ja]\ndescription = \"OpenAIがNVIDIAのチップを購入する。",
-            "[deal.ja]\ncaveat = \"出典なし\"\ndescription = \"OpenAIがNVIDIAのチップを購入する。",
-        );
+        ja_field_faults(p);
     };
     let sets: [(&str, &Inject, usize); 6] = [
         ("three", &three_faults, 3),
